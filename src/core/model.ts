@@ -1,0 +1,240 @@
+/**
+ * The data that flows between the four layers. Each layer reads the previous layer's file from the
+ * run folder and writes its own; these types are those files' shapes (see DESIGN.md §1).
+ */
+
+export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'avif';
+
+export type EmbeddingKind = 'lora' | 'hypernetwork' | 'textual-inversion';
+
+/** A LoRA, hypernetwork or textual-inversion embedding applied to a job. */
+export interface EmbeddingRef {
+  kind: EmbeddingKind;
+  name: string;
+  weight: number;
+}
+
+/** Everything a back end needs to make one image. Every field changes the output, so all are keyed. */
+export interface GenerationRequest {
+  prompt: string;
+  negativePrompt: string;
+  width: number;
+  height: number;
+  format: ImageFormat;
+  /** uint32 in 0..4294967294, derived from (asset, combination, variant) unless pinned. */
+  seed: number;
+  steps?: number;
+  cfgScale?: number;
+  sampler?: string;
+  scheduler?: string;
+  embeddings: EmbeddingRef[];
+  /** Back-end specific parameters passed through from the manifest (quality, style_preset, …). */
+  params: Record<string, unknown>;
+}
+
+/** What identifies the model that answers a job: part of the job key. */
+export interface BackendIdentity {
+  /** Generator type, e.g. `procedural`, `openai`, `comfyui`. */
+  type: string;
+  model: string;
+  /** A class of endpoint that changes outputs (e.g. `openai` vs `azure`), never a URL with a host:port. */
+  endpointClass: string;
+  /** sha256 of a workflow file (ComfyUI), when one shapes the output. */
+  workflowHash?: string;
+  /** The generator implementation's own version: bump it when its output for the same request changes. */
+  version: string;
+}
+
+export interface Job {
+  /** Content-addressed job key: sha256 of the canonical JSON of `{backend, request, variant}`. */
+  key: string;
+  /** The delivered asset this job is a candidate for. */
+  asset: string;
+  /** 0-based candidate index for best-of-N. */
+  variant: number;
+  /** Name of the generator configuration in the manifest. */
+  generator: string;
+  backend: BackendIdentity;
+  request: GenerationRequest;
+}
+
+/** One deliverable image: a manifest asset, or one combination of its matrix. */
+export interface PlannedAsset {
+  id: string;
+  /** The manifest asset it came from. */
+  source: string;
+  vars: Record<string, string>;
+  /** Keys of its candidate jobs, in variant order. */
+  jobs: string[];
+  title: string;
+  tags: string[];
+  credit?: string;
+  creator?: string;
+  license?: string;
+  qa: QaThresholds;
+  delivery: AssetDelivery;
+}
+
+export interface AssetDelivery {
+  /** Extra web derivatives. */
+  formats: ImageFormat[];
+  widths: number[];
+  /** Stable alias file name (without extension), defaults to the asset id. */
+  alias?: string;
+}
+
+export interface QaThresholds {
+  /** Offline no-reference aesthetic score, 0–10. */
+  minAesthetic: number;
+  maxBytes?: number;
+  /** `required`: the image must carry an alpha channel; `forbidden`: it must not. */
+  alpha: 'any' | 'required' | 'forbidden';
+  colorSpace: 'srgb' | 'any';
+  /** Pixel limit checked before a full decode (decompression bombs). */
+  maxPixels: number;
+  /** Below this standard deviation (0–255) of every channel, an image counts as blank. */
+  minStdDev: number;
+}
+
+export interface Plan {
+  schema: 'genops/plan@1';
+  manifest: string;
+  /** sha256 of the manifest bytes: later layers refuse a run folder made from another manifest. */
+  manifestHash: string;
+  generators: Record<string, GeneratorConfig>;
+  assets: PlannedAsset[];
+  jobs: Job[];
+  timings: LayerTimings;
+}
+
+/** A generator configuration from the manifest, with secrets named by environment variable only. */
+export interface GeneratorConfig {
+  type: string;
+  [option: string]: unknown;
+}
+
+export interface LayerTimings {
+  startedAt: string;
+  durationMs: number;
+}
+
+export type JobFailureKind = 'policy' | 'permanent' | 'transient' | 'timeout' | 'cancelled';
+
+export interface JobFailure {
+  kind: JobFailureKind;
+  message: string;
+  attempts: number;
+  status?: number;
+}
+
+/** Facts a back end reported about one image. */
+export interface GenerationFacts {
+  /** The seed the back end says it used, if it reports one. */
+  seed?: number;
+  revisedPrompt?: string;
+  model?: string;
+  modelHash?: string;
+  /** OpenAI takes no seed: a cached result is a stored sample, not a reproducible render. */
+  reproducible: boolean;
+  extra?: Record<string, unknown>;
+}
+
+export interface SynthesisEntry {
+  key: string;
+  status: 'generated' | 'cached' | 'failed';
+  /** sha256 of the image bytes in the blob store. */
+  blob?: string;
+  mediaType?: string;
+  bytes?: number;
+  facts?: GenerationFacts;
+  failure?: JobFailure;
+  attempts: number;
+  durationMs: number;
+}
+
+export interface Synthesis {
+  schema: 'genops/synthesis@1';
+  manifestHash: string;
+  entries: Record<string, SynthesisEntry>;
+  counts: { jobs: number; generated: number; cached: number; failed: number };
+  timings: LayerTimings;
+}
+
+export interface CheckResult {
+  /** e.g. `technical.dimensions`, `aesthetic.score`, `policy.prompt`. */
+  id: string;
+  passed: boolean;
+  /** The measured value, printable. */
+  value?: string | number | boolean;
+  /** The threshold it was held to. */
+  threshold?: string | number | boolean;
+  reason?: string;
+  /** Policy failures are never outweighed by scores. */
+  severity: 'gate' | 'policy' | 'info';
+}
+
+export interface JobQa {
+  key: string;
+  asset: string;
+  variant: number;
+  blob?: string;
+  checks: CheckResult[];
+  scores: Record<string, number>;
+  verdict: 'pass' | 'fail';
+}
+
+export interface AssetQa {
+  id: string;
+  /** The job key chosen to ship, if any candidate passed. */
+  chosen?: string;
+  verdict: 'pass' | 'fail';
+  reasons: string[];
+  /** Change against the previous approved version in the lockfile. */
+  change: 'new' | 'changed' | 'unchanged';
+}
+
+export interface QaReport {
+  schema: 'genops/qa@1';
+  manifestHash: string;
+  jobs: Record<string, JobQa>;
+  assets: AssetQa[];
+  counts: { assets: number; passed: number; failed: number };
+  timings: LayerTimings;
+}
+
+/** One file written for an asset by delivery. */
+export interface DeliveredFile {
+  format: ImageFormat;
+  width: number;
+  height: number;
+  /** sha256 of the delivered bytes (which carry provenance metadata). */
+  sha256: string;
+  bytes: number;
+  /** Path relative to the target's root, content-hashed. */
+  path: string;
+  url?: string;
+}
+
+export interface LockedAsset {
+  id: string;
+  blob: string;
+  key: string;
+  prompt: string;
+  negativePrompt: string;
+  backend: string;
+  model: string;
+  seed: number;
+  reportedSeed?: number;
+  reproducible: boolean;
+  width: number;
+  height: number;
+  format: ImageFormat;
+  scores: Record<string, number>;
+  files: DeliveredFile[];
+}
+
+export interface Lockfile {
+  lockfileVersion: 1;
+  /** Stable order by id, so git diffs read well. */
+  assets: Record<string, LockedAsset>;
+}

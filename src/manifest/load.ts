@@ -1,0 +1,229 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { LineCounter, parseDocument, type YAMLError } from 'yaml';
+import { sha256Hex } from '../core/canonical.js';
+import { InputError, type InputProblem } from '../core/errors.js';
+import { DocumentLocator, formatPath, parsePointer } from './locate.js';
+import { manifestValidator, type SchemaError } from './schema.js';
+import { didYouMean } from './suggest.js';
+import type { Manifest } from './types.js';
+
+/** A manifest that passed the schema, with what later layers need to report locations. */
+export interface LoadedManifest {
+  manifest: Manifest;
+  /** The path as the user gave it (for messages). */
+  file: string;
+  baseDir: string;
+  /** sha256 of the file's bytes. */
+  hash: string;
+  locator: DocumentLocator;
+}
+
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+/** yaml's own guard against alias ("billion laughs") expansion. */
+const MAX_ALIAS_COUNT = 100;
+const UNSUPPORTED_GENERATORS: Record<string, string> = {
+  midjourney:
+    'Midjourney has no official API, so GenOps cannot drive it; use openai, stability, comfyui or automatic1111',
+  dalle: 'DALL-E is served by the `openai` generator type (model: dall-e-3)',
+  'stable-diffusion': 'use `stability` (hosted API), `comfyui` or `automatic1111` for Stable Diffusion',
+};
+
+export async function loadManifest(file: string): Promise<LoadedManifest> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError({
+      file,
+      message: code === 'ENOENT' ? 'manifest not found' : `cannot read manifest (${code})`,
+      hint:
+        code === 'ENOENT' ? 'pass --manifest PATH, or create genops.yaml (see examples/basic)' : undefined,
+    });
+  }
+  const manifest = parseManifestText(file, bytes);
+  return { ...manifest, baseDir: path.dirname(path.resolve(file)), hash: sha256Hex(bytes) };
+}
+
+/** Parses and validates manifest bytes. Pure: no I/O, so tests can feed it any text. */
+export function parseManifestText(
+  file: string,
+  bytes: Buffer,
+): { manifest: Manifest; file: string; locator: DocumentLocator } {
+  if (bytes.length > MAX_MANIFEST_BYTES) {
+    throw new InputError({
+      file,
+      message: `manifest is ${bytes.length} bytes; the limit is ${MAX_MANIFEST_BYTES}`,
+    });
+  }
+  const text = decodeText(file, bytes);
+  if (text.trim() === '') {
+    throw new InputError({
+      file,
+      line: 1,
+      column: 1,
+      message: 'manifest is empty',
+      hint: 'start from examples/basic/genops.yaml',
+    });
+  }
+
+  const lines = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    prettyErrors: false,
+    uniqueKeys: true,
+    strict: true,
+  });
+  const locator = new DocumentLocator(doc, lines);
+  if (doc.errors.length > 0) throw new InputError(doc.errors.map((e) => yamlProblem(file, e, lines)));
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    throw new InputError({
+      file,
+      line: 1,
+      column: 1,
+      message: `YAML aliases expand too far (${(error as Error).message})`,
+      hint: `use at most ${MAX_ALIAS_COUNT} alias expansions; repeat the values instead`,
+    });
+  }
+
+  const validate = manifestValidator();
+  if (!validate(data)) {
+    const problems = (validate.errors ?? [])
+      .filter((e) => e.keyword !== 'if')
+      .map((e) => schemaProblem(file, e, locator));
+    throw new InputError(dedupe(problems));
+  }
+  checkReferences(file, data, locator);
+  return { manifest: data, file, locator };
+}
+
+function decodeText(file: string, bytes: Buffer): string {
+  if (bytes.includes(0)) {
+    throw new InputError({
+      file,
+      message: 'manifest is a binary file, not YAML text',
+      hint: 'check the --manifest path',
+    });
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError({
+      file,
+      message: 'manifest is not valid UTF-8 text',
+      hint: 'save the file as UTF-8',
+    });
+  }
+}
+
+function yamlProblem(file: string, error: YAMLError, lines: LineCounter): InputProblem {
+  const pos = error.linePos?.[0] ?? lines.linePos(error.pos[0]);
+  const firstLine = error.message.split('\n')[0] ?? error.message;
+  return { file, line: pos.line, column: pos.col, message: `YAML syntax: ${firstLine}` };
+}
+
+function schemaProblem(file: string, error: SchemaError, locator: DocumentLocator): InputProblem {
+  const at = parsePointer(error.instancePath);
+  if (error.keyword === 'additionalProperties') {
+    const key = String(error.params.additionalProperty);
+    const known = Object.keys((error.parentSchema as { properties?: object })?.properties ?? {});
+    return {
+      file,
+      ...locator.locate(at, key),
+      path: formatPath([...at, key]),
+      message: `unknown key "${key}"`,
+      hint: didYouMean(key, known),
+    };
+  }
+  const where = { file, ...locator.locate(at), path: formatPath(at) || '(top level)' };
+  switch (error.keyword) {
+    case 'required':
+      return { ...where, message: `missing required key "${error.params.missingProperty}"` };
+    case 'enum': {
+      const allowed = (error.params.allowedValues as unknown[]).map(String);
+      const special = UNSUPPORTED_GENERATORS[String(error.data).toLowerCase()];
+      return {
+        ...where,
+        message: `${JSON.stringify(error.data)} is not allowed`,
+        hint: special ?? didYouMean(String(error.data), allowed),
+      };
+    }
+    case 'const':
+      return { ...where, message: `must be ${JSON.stringify(error.params.allowedValue)}` };
+    case 'pattern':
+      return { ...where, message: `${JSON.stringify(error.data)} ${describePattern(at)}` };
+    case 'type':
+      return { ...where, message: `expected ${error.params.type}, got ${typeName(error.data)}` };
+    default:
+      return { ...where, message: error.message ?? `fails ${error.keyword}` };
+  }
+}
+
+function describePattern(at: (string | number)[]): string {
+  const last = at[at.length - 1];
+  if (last === 'size') return 'is not a size: write WIDTHxHEIGHT, e.g. 1024x768';
+  if (last === 'id') {
+    return 'is not a valid asset id: use lower-case letters, digits, - _ . and /, with no ".." (ids name output files)';
+  }
+  if (last === 'alias') return 'is not a safe alias path: no "..", no leading "/"';
+  return 'has characters that are not allowed here';
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'a list' : typeof value;
+}
+
+function dedupe(problems: InputProblem[]): InputProblem[] {
+  const seen = new Set<string>();
+  return problems
+    .filter((p) => {
+      const id = `${p.line}:${p.column}:${p.message}`;
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    })
+    .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+}
+
+/** Names that the schema cannot check: styles and generators an asset refers to must exist. */
+function checkReferences(file: string, manifest: Manifest, locator: DocumentLocator): void {
+  const problems: InputProblem[] = [];
+  const styles = Object.keys(manifest.styles ?? {});
+  const generators = [...new Set(['procedural', ...Object.keys(manifest.generators ?? {})])];
+  const checkStyles = (names: string[] | undefined, at: (string | number)[]) =>
+    names?.forEach((name, i) => {
+      if (!styles.includes(name)) {
+        problems.push({
+          file,
+          ...locator.locate([...at, i]),
+          path: formatPath([...at, i]),
+          message: `unknown style "${name}"`,
+          hint: styles.length ? didYouMean(name, styles) : 'define it under `styles:`',
+        });
+      }
+    });
+  const checkGenerator = (name: string | undefined, at: (string | number)[]) => {
+    if (name !== undefined && !generators.includes(name)) {
+      problems.push({
+        file,
+        ...locator.locate(at),
+        path: formatPath(at),
+        message: `unknown generator "${name}"`,
+        hint: didYouMean(name, generators),
+      });
+    }
+  };
+  checkStyles(manifest.defaults?.styles, ['defaults', 'styles']);
+  checkGenerator(manifest.defaults?.generator, ['defaults', 'generator']);
+  manifest.assets.forEach((asset, i) => {
+    checkStyles(asset.styles, ['assets', i, 'styles']);
+    checkGenerator(asset.generator, ['assets', i, 'generator']);
+  });
+  if (problems.length) throw new InputError(problems);
+}
