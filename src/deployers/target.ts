@@ -1,0 +1,23 @@
+/**
+ * Where approved files go. One implementation per kind (local folder, S3-compatible bucket); the
+ * deliver layer decides what to write, a target only stores and names.
+ */
+export interface PutOptions {
+  contentType: string;
+  /** Content-hashed names are immutable; aliases and assets.json are short-lived. */
+  cacheControl: string;
+}
+
+export interface DeliveryTarget {
+  /** For messages: `generated/`, `s3://bucket/prefix`. */
+  readonly location: string;
+  /** Paths already present under the target (one listing, not one request per file). */
+  list(): Promise<Set<string>>;
+  /** Stores bytes at a path relative to the target's root; atomic from a reader's view. */
+  put(path: string, bytes: Buffer, options: PutOptions): Promise<void>;
+  /** Public URL of a path, when the target has one. */
+  url(path: string): string | undefined;
+}
+
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+export const SHORT_LIVED = 'public, max-age=60';
