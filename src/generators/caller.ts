@@ -46,7 +46,7 @@ export function createCaller(generator: Generator, options: CallerOptions = {}):
               try {
                 return await generator.generate(job, { signal: attemptSignal });
               } catch (error) {
-                throw classify(error, signal, attemptSignal, limits.timeoutMs);
+                throw classify(error, attemptSignal, limits.timeoutMs);
               }
             }) as Promise<GenerationResult>;
           },
@@ -56,8 +56,8 @@ export function createCaller(generator: Generator, options: CallerOptions = {}):
             maxTimeout: options.maxRetryDelayMs ?? 30_000,
             factor: 2,
             randomize: true,
-            signal,
-            shouldRetry: ({ error }) => error instanceof GenerationError && isRetryable(error),
+            shouldRetry: ({ error }) =>
+              !signal.aborted && error instanceof GenerationError && isRetryable(error),
             onFailedAttempt: async ({ error }) => {
               if (error instanceof GenerationError) {
                 lastStatus = error.options.status;
@@ -93,14 +93,8 @@ function isRetryable(error: GenerationError): boolean {
   return error.kind === 'transient' || error.kind === 'timeout';
 }
 
-function classify(
-  error: unknown,
-  runSignal: AbortSignal,
-  attemptSignal: AbortSignal,
-  timeoutMs: number,
-): unknown {
+function classify(error: unknown, attemptSignal: AbortSignal, timeoutMs: number): unknown {
   if (error instanceof GenerationError) return error;
-  if (runSignal.aborted) return new AbortError('cancelled');
   if (attemptSignal.aborted)
     return new GenerationError(`timed out after ${timeoutMs} ms`, 'timeout', { cause: error });
   // Anything else (connection reset, DNS, a malformed body) is worth another try.
@@ -108,7 +102,9 @@ function classify(
 }
 
 function toFailure(error: unknown, signal: AbortSignal, attempts: number, status?: number): JobFailure {
-  if (signal.aborted) return { kind: 'cancelled', message: 'cancelled before completion', attempts, status };
+  if (signal.aborted && !(error instanceof GenerationError)) {
+    return { kind: 'cancelled', message: 'cancelled before completion', attempts, status };
+  }
   if (error instanceof GenerationError) {
     return { kind: error.kind, message: error.message, attempts, status: error.options.status ?? status };
   }
