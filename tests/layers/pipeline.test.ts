@@ -22,7 +22,13 @@ const json = async <T>(file: string): Promise<T> => JSON.parse(await readFile(fi
 function countingProcedural(calls: string[]): (name: string) => Generator {
   return (name) => {
     const real = createProceduralGenerator({ name, config: { type: 'procedural' }, baseDir: '.', env: {} });
-    return { ...real, generate: (job, ctx) => (calls.push(job.key), real.generate(job, ctx)) };
+    return {
+      ...real,
+      generate: (job, ctx) => {
+        calls.push(job.key);
+        return real.generate(job, ctx);
+      },
+    };
   };
 }
 
