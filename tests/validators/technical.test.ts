@@ -21,7 +21,13 @@ const qa: QaThresholds = { ...DEFAULT_QA };
 
 const noise = () =>
   sharp({
-    create: { width: 256, height: 256, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } },
+    create: {
+      width: 256,
+      height: 256,
+      channels: 3,
+      background: '#000',
+      noise: { type: 'gaussian', mean: 128, sigma: 40 },
+    },
   });
 const scene = async () =>
   sharp({ create: { width: 256, height: 256, channels: 3, background: '#2050a0' } })
