@@ -102,6 +102,8 @@ export interface Plan {
   /** sha256 of the manifest bytes: later layers refuse a run folder made from another manifest. */
   manifestHash: string;
   generators: Record<string, GeneratorConfig>;
+  policy?: PolicyConfig;
+  targets: DeliveryTargetConfig[];
   assets: PlannedAsset[];
   jobs: Job[];
   timings: LayerTimings;
@@ -230,6 +232,8 @@ export interface LockedAsset {
   height: number;
   format: ImageFormat;
   scores: Record<string, number>;
+  /** When the chosen image was made; kept while the blob stays the same, so provenance never churns. */
+  createdAt?: string;
   files: DeliveredFile[];
 }
 
@@ -237,4 +241,32 @@ export interface Lockfile {
   lockfileVersion: 1;
   /** Stable order by id, so git diffs read well. */
   assets: Record<string, LockedAsset>;
+}
+
+export interface PolicyConfig {
+  block?: string[];
+  allow?: string[];
+  nsfw?: { enabled?: boolean; thresholds?: Partial<Record<'Porn' | 'Hentai' | 'Sexy', number>> };
+  moderation?: { enabled?: boolean; model?: string; apiKeyEnv?: string; baseUrl?: string };
+}
+
+export type DeliveryTargetConfig = LocalTarget | S3Target;
+
+export interface LocalTarget {
+  type: 'local';
+  dir?: string;
+  baseUrl?: string;
+}
+
+export interface S3Target {
+  type: 's3';
+  bucket: string;
+  prefix?: string;
+  region?: string;
+  endpoint?: string;
+  forcePathStyle?: boolean;
+  publicBaseUrl?: string;
+  accessKeyIdEnv?: string;
+  secretAccessKeyEnv?: string;
+  concurrency?: number;
 }

@@ -131,7 +131,8 @@ export function createProceduralGenerator(setup: GeneratorSetup): Generator {
       const { width, height, format } = job.request;
       const svg = sceneSvg(job.request.prompt, job.request.negativePrompt, job.request.seed, width, height);
       const bytes = await encode(
-        sharp(Buffer.from(svg), { density: 72 }).resize(width, height, { fit: 'fill' }),
+        // Opaque output: the scene covers the canvas, so an alpha channel would only cost bytes.
+        sharp(Buffer.from(svg), { density: 72 }).resize(width, height, { fit: 'fill' }).removeAlpha(),
         format,
       );
       return {

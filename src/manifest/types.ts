@@ -1,4 +1,10 @@
-import type { GeneratorConfig, ImageFormat, QaThresholds } from '../core/model.js';
+import type {
+  DeliveryTargetConfig,
+  GeneratorConfig,
+  ImageFormat,
+  PolicyConfig,
+  QaThresholds,
+} from '../core/model.js';
 
 /** The manifest as validated by schemas/manifest.schema.json (see that file for every field's meaning). */
 export interface Manifest {
@@ -8,7 +14,7 @@ export interface Manifest {
   generators?: Record<string, GeneratorConfig>;
   policy?: PolicyConfig;
   assets: AssetSpec[];
-  delivery?: { targets?: DeliveryTarget[] };
+  delivery?: { targets?: DeliveryTargetConfig[] };
   limits?: { maxJobs?: number; maxPixels?: number };
 }
 
@@ -83,30 +89,9 @@ export type MatrixSpec = {
   exclude?: Record<string, MatrixValue>[];
 } & Record<string, MatrixValue[] | Record<string, MatrixValue>[] | undefined>;
 
-export interface PolicyConfig {
-  block?: string[];
-  allow?: string[];
-  nsfw?: { enabled?: boolean; thresholds?: Partial<Record<'Porn' | 'Hentai' | 'Sexy', number>> };
-  moderation?: { enabled?: boolean; model?: string; apiKeyEnv?: string; baseUrl?: string };
-}
-
-export type DeliveryTarget = LocalTarget | S3Target;
-
-export interface LocalTarget {
-  type: 'local';
-  dir?: string;
-  baseUrl?: string;
-}
-
-export interface S3Target {
-  type: 's3';
-  bucket: string;
-  prefix?: string;
-  region?: string;
-  endpoint?: string;
-  forcePathStyle?: boolean;
-  publicBaseUrl?: string;
-  accessKeyIdEnv?: string;
-  secretAccessKeyEnv?: string;
-  concurrency?: number;
-}
+export type {
+  DeliveryTargetConfig as DeliveryTarget,
+  LocalTarget,
+  PolicyConfig,
+  S3Target,
+} from '../core/model.js';

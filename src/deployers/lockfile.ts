@@ -1,0 +1,64 @@
+import { readFile } from 'node:fs/promises';
+import { InputError } from '../core/errors.js';
+import type { LockedAsset, Lockfile } from '../core/model.js';
+import { writeFileAtomic } from '../store/atomic.js';
+
+export const EMPTY_LOCKFILE: Lockfile = { lockfileVersion: 1, assets: {} };
+
+/** The lockfile, or an empty one if there is none yet. */
+export async function readLockfile(file: string): Promise<Lockfile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return structuredClone(EMPTY_LOCKFILE);
+    throw error;
+  }
+  return parseLockfile(file, text);
+}
+
+export function parseLockfile(file: string, text: string): Lockfile {
+  let data: Lockfile;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new InputError({
+      file,
+      message: `is not valid JSON (${(error as Error).message})`,
+      hint: 'resolve merge conflicts in the lockfile, or restore it with `git checkout -- genops.lock`',
+    });
+  }
+  if (data?.lockfileVersion !== 1 || typeof data.assets !== 'object') {
+    throw new InputError({ file, message: 'is not a GenOps lockfile (lockfileVersion 1)' });
+  }
+  return data;
+}
+
+/**
+ * Serialises with assets sorted by id and every object's keys in a fixed order, one field per line:
+ * the same content always gives the same bytes, and a changed asset is a small git diff.
+ */
+export function serializeLockfile(lock: Lockfile): string {
+  const assets = Object.fromEntries(
+    Object.keys(lock.assets)
+      .sort()
+      .map((id) => [id, sortKeys(lock.assets[id] as LockedAsset)]),
+  );
+  return `${JSON.stringify({ lockfileVersion: lock.lockfileVersion, assets }, null, 2)}\n`;
+}
+
+export async function writeLockfile(file: string, lock: Lockfile): Promise<void> {
+  await writeFileAtomic(file, serializeLockfile(lock));
+}
+
+function sortKeys<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(sortKeys) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    ) as T;
+  }
+  return value;
+}

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import type { Logger } from '../core/log.js';
+import { openWorkspace, type Workspace } from '../store/cache.js';
+
+/** Everything a layer needs from its surroundings; built once at the edge (CLI or action). */
+export interface LayerContext {
+  /** Manifest path as the user gave it. */
+  manifestPath: string;
+  /** Folder holding plan.json, synthesis.json, qa.json, reports. */
+  runDir: string;
+  /** Blob store and caches. */
+  workspace: Workspace;
+  lockfilePath: string;
+  env: NodeJS.ProcessEnv;
+  log: Logger;
+  /** Aborted on Ctrl-C / SIGTERM: layers stop starting work and save what they have. */
+  signal: AbortSignal;
+}
+
+export interface ContextOptions {
+  manifestPath?: string;
+  runDir?: string;
+  stateDir?: string;
+  lockfilePath?: string;
+  env?: NodeJS.ProcessEnv;
+  log: Logger;
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_MANIFEST = 'genops.yaml';
+
+/** Defaults live beside the manifest: `.genops/` for state, `genops.lock` for the lockfile. */
+export function createContext(options: ContextOptions): LayerContext {
+  const manifestPath = options.manifestPath ?? DEFAULT_MANIFEST;
+  const baseDir = path.dirname(manifestPath);
+  const stateDir = options.stateDir ?? path.join(baseDir, '.genops');
+  return {
+    manifestPath,
+    runDir: options.runDir ?? path.join(stateDir, 'run'),
+    workspace: openWorkspace(stateDir),
+    lockfilePath: options.lockfilePath ?? path.join(baseDir, 'genops.lock'),
+    env: options.env ?? process.env,
+    log: options.log,
+    signal: options.signal ?? new AbortController().signal,
+  };
+}
+
+export function baseDirOf(ctx: LayerContext): string {
+  return path.dirname(path.resolve(ctx.manifestPath));
+}

@@ -1,0 +1,30 @@
+import type { GeneratorConfig, Plan } from '../core/model.js';
+import { createGenerator } from '../generators/index.js';
+import { loadManifest } from '../manifest/load.js';
+import { buildPlan } from '../plan/build.js';
+import { baseDirOf, type LayerContext } from './context.js';
+import { startTimer, writeRunFile } from './run-folder.js';
+
+/** Layer 1: manifest → plan.json. Nothing is written unless the whole manifest is valid. */
+export async function planLayer(ctx: LayerContext): Promise<Plan> {
+  const stop = startTimer();
+  const loaded = await loadManifest(ctx.manifestPath);
+  const baseDir = baseDirOf(ctx);
+  const identityOf = (name: string, config: GeneratorConfig) =>
+    createGenerator({ name, config, baseDir, env: ctx.env }).identity();
+  const { generators, assets, jobs } = buildPlan({ loaded, identityOf });
+  const plan: Plan = {
+    schema: 'genops/plan@1',
+    manifest: ctx.manifestPath,
+    manifestHash: loaded.hash,
+    generators,
+    policy: loaded.manifest.policy,
+    targets: loaded.manifest.delivery?.targets ?? [{ type: 'local' }],
+    assets,
+    jobs,
+    timings: stop(),
+  };
+  await writeRunFile(ctx.runDir, 'plan', plan);
+  ctx.log.info(`plan: ${assets.length} assets, ${jobs.length} jobs (${plan.timings.durationMs} ms)`);
+  return plan;
+}

@@ -1,0 +1,84 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { InputError } from '../core/errors.js';
+import type { Plan, QaReport, Synthesis } from '../core/model.js';
+import { writeJsonAtomic } from '../store/atomic.js';
+
+/** The run folder's files: each layer's output is the next layer's input. */
+export const RUN_FILES = {
+  plan: 'plan.json',
+  synthesis: 'synthesis.json',
+  qa: 'qa.json',
+  delivery: 'delivery.json',
+  reportJson: 'report.json',
+  reportMd: 'report.md',
+  reportHtml: 'report.html',
+} as const;
+
+type RunFile = keyof typeof RUN_FILES;
+
+interface RunFileTypes {
+  plan: Plan;
+  synthesis: Synthesis;
+  qa: QaReport;
+}
+
+const PRODUCER: Record<keyof RunFileTypes, string> = { plan: 'plan', synthesis: 'synthesize', qa: 'qa' };
+const SCHEMA: Record<keyof RunFileTypes, string> = {
+  plan: 'genops/plan@1',
+  synthesis: 'genops/synthesis@1',
+  qa: 'genops/qa@1',
+};
+
+export function runPath(runDir: string, file: RunFile): string {
+  return path.join(runDir, RUN_FILES[file]);
+}
+
+/** Reads a previous layer's output, with a clear error when that layer has not run. */
+export async function readRunFile<K extends keyof RunFileTypes>(
+  runDir: string,
+  file: K,
+): Promise<RunFileTypes[K]> {
+  const where = runPath(runDir, file);
+  let text: string;
+  try {
+    text = await readFile(where, 'utf8');
+  } catch {
+    throw new InputError({
+      file: where,
+      message: `${RUN_FILES[file]} is missing`,
+      hint: `run \`genops ${PRODUCER[file]}\` first with the same --out folder`,
+    });
+  }
+  let data: { schema?: string };
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new InputError({
+      file: where,
+      message: 'is not valid JSON',
+      hint: `rerun \`genops ${PRODUCER[file]}\``,
+    });
+  }
+  if (data.schema !== SCHEMA[file]) {
+    throw new InputError({
+      file: where,
+      message: `has schema ${JSON.stringify(data.schema)}, expected ${SCHEMA[file]}`,
+      hint: `rerun \`genops ${PRODUCER[file]}\` with this version of genops`,
+    });
+  }
+  return data as RunFileTypes[K];
+}
+
+export async function writeRunFile(runDir: string, file: RunFile, value: unknown): Promise<string> {
+  const where = runPath(runDir, file);
+  await writeJsonAtomic(where, value);
+  return where;
+}
+
+/** Wall-clock start and monotonic duration of a layer. */
+export function startTimer(): () => { startedAt: string; durationMs: number } {
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  return () => ({ startedAt, durationMs: Math.round((performance.now() - t0) * 10) / 10 });
+}

@@ -1,0 +1,148 @@
+import { errorMessage } from '../core/errors.js';
+import type { GeneratorConfig, Job, Plan, Synthesis, SynthesisEntry } from '../core/model.js';
+import { createCaller, type JobCaller } from '../generators/caller.js';
+import type { Generator } from '../generators/generator.js';
+import { createGenerator } from '../generators/index.js';
+import { type CacheEntry, lookupCached } from '../store/cache.js';
+import { baseDirOf, type LayerContext } from './context.js';
+import { readRunFile, startTimer, writeRunFile } from './run-folder.js';
+
+/** Test seam: how back ends are built (the CLI always uses the registry). */
+export type GeneratorBuilder = (name: string, config: GeneratorConfig) => Generator;
+
+/**
+ * Layer 2: plan.json → synthesis.json. Cached jobs cost nothing; the rest go to their back ends in
+ * parallel under each back end's limits. A blob is stored before its cache record, so a crash at
+ * any point leaves either a complete entry or none. Ctrl-C stops new calls, keeps finished ones.
+ */
+export async function synthesizeLayer(ctx: LayerContext, build?: GeneratorBuilder): Promise<Synthesis> {
+  const stop = startTimer();
+  const plan = await readRunFile(ctx.runDir, 'plan');
+  const entries: Record<string, SynthesisEntry> = {};
+
+  const pending: Job[] = [];
+  await Promise.all(
+    plan.jobs.map(async (job) => {
+      const t0 = performance.now();
+      const hit = await lookupCached(ctx.workspace, job.key);
+      if (hit) entries[job.key] = fromCache(hit, performance.now() - t0);
+      else pending.push(job);
+    }),
+  );
+  ctx.log.info(`synthesize: ${plan.jobs.length - pending.length} cached, ${pending.length} to generate`);
+
+  if (pending.length) await generateAll(ctx, plan, pending, entries, build);
+
+  const ordered = Object.fromEntries(plan.jobs.map((job) => [job.key, entries[job.key] as SynthesisEntry]));
+  const values = Object.values(ordered);
+  const synthesis: Synthesis = {
+    schema: 'genops/synthesis@1',
+    manifestHash: plan.manifestHash,
+    entries: ordered,
+    counts: {
+      jobs: values.length,
+      generated: values.filter((e) => e.status === 'generated').length,
+      cached: values.filter((e) => e.status === 'cached').length,
+      failed: values.filter((e) => e.status === 'failed').length,
+    },
+    timings: stop(),
+  };
+  await writeRunFile(ctx.runDir, 'synthesis', synthesis);
+  const { generated, cached, failed } = synthesis.counts;
+  ctx.log.info(
+    `synthesize: ${generated} generated, ${cached} cached, ${failed} failed (${synthesis.timings.durationMs} ms)`,
+  );
+  return synthesis;
+}
+
+async function generateAll(
+  ctx: LayerContext,
+  plan: Plan,
+  pending: Job[],
+  entries: Record<string, SynthesisEntry>,
+  build: GeneratorBuilder = (name, config) =>
+    createGenerator({ name, config, baseDir: baseDirOf(ctx), env: ctx.env }),
+): Promise<void> {
+  const byGenerator = new Map<string, Job[]>();
+  for (const job of pending) byGenerator.set(job.generator, [...(byGenerator.get(job.generator) ?? []), job]);
+  const callers = new Map<string, JobCaller>();
+  let done = 0;
+  const tick = () => ctx.log.progress('generating', ++done, pending.length);
+  const fail = (job: Job, message: string, kind: 'permanent' | 'cancelled') => {
+    const failure = { kind, message, attempts: 0 };
+    entries[job.key] = { key: job.key, status: 'failed', failure, attempts: 0, durationMs: 0 };
+    tick();
+  };
+
+  for (const [name, jobs] of byGenerator) {
+    try {
+      const generator = build(name, plan.generators[name] as GeneratorConfig);
+      await generator.preflight?.(jobs, { signal: ctx.signal });
+      callers.set(name, createCaller(generator));
+    } catch (error) {
+      ctx.log.error(`generator "${name}": ${errorMessage(error)}`);
+      for (const job of jobs)
+        fail(job, `generator "${name}" unavailable: ${errorMessage(error)}`, 'permanent');
+    }
+  }
+
+  await Promise.all(
+    pending.map(async (job) => {
+      const caller = callers.get(job.generator);
+      if (!caller) return;
+      const outcome = await caller.call(job, ctx.signal);
+      const base = { key: job.key, attempts: outcome.attempts, durationMs: Math.round(outcome.durationMs) };
+      if (outcome.result) {
+        try {
+          const blob = await ctx.workspace.blobs.put(outcome.result.bytes);
+          const record: CacheEntry = {
+            key: job.key,
+            blob,
+            mediaType: outcome.result.mediaType,
+            bytes: outcome.result.bytes.length,
+            facts: outcome.result.facts,
+            createdAt: new Date().toISOString(),
+          };
+          await ctx.workspace.jobs.set(job.key, record);
+          entries[job.key] = {
+            ...base,
+            status: 'generated',
+            blob,
+            mediaType: record.mediaType,
+            bytes: record.bytes,
+            facts: record.facts,
+          };
+        } catch (error) {
+          entries[job.key] = {
+            ...base,
+            status: 'failed',
+            failure: {
+              kind: 'permanent',
+              message: `storing the image failed: ${errorMessage(error)}`,
+              attempts: outcome.attempts,
+            },
+          };
+        }
+      } else {
+        entries[job.key] = { ...base, status: 'failed', failure: outcome.failure };
+        ctx.log.warn(
+          `job ${job.asset}#${job.variant} failed (${outcome.failure?.kind}): ${outcome.failure?.message}`,
+        );
+      }
+      tick();
+    }),
+  );
+}
+
+function fromCache(hit: CacheEntry, durationMs: number): SynthesisEntry {
+  return {
+    key: hit.key,
+    status: 'cached',
+    blob: hit.blob,
+    mediaType: hit.mediaType,
+    bytes: hit.bytes,
+    facts: hit.facts,
+    attempts: 0,
+    durationMs: Math.round(durationMs * 10) / 10,
+  };
+}

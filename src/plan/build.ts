@@ -1,0 +1,238 @@
+import { contentKey } from '../core/canonical.js';
+import { InputError, type InputProblem } from '../core/errors.js';
+import type {
+  BackendIdentity,
+  EmbeddingRef,
+  GenerationRequest,
+  GeneratorConfig,
+  Job,
+  PlannedAsset,
+  QaThresholds,
+} from '../core/model.js';
+import { BUILTIN_GENERATORS } from '../generators/index.js';
+import type { LoadedManifest } from '../manifest/load.js';
+import { formatPath } from '../manifest/locate.js';
+import type { AssetSpec, WeightedName } from '../manifest/types.js';
+import { type Combination, expandMatrix, matrixSize } from './matrix.js';
+import { applyStyles } from './prompt.js';
+import { seedFor } from './seeds.js';
+import { renderTemplate } from './template.js';
+
+/** Bump when the key recipe changes: every key changes with it, on purpose. */
+export const KEY_VERSION = 1;
+export const DEFAULT_MAX_JOBS = 10_000;
+export const DEFAULT_MAX_PIXELS = 4096 * 4096;
+const DEFAULT_SIZE = '1024x1024';
+const SAFE_ID = /^[a-z0-9][a-z0-9_.-]*(\/[a-z0-9][a-z0-9_.-]*)*$/;
+
+export const DEFAULT_QA: QaThresholds = {
+  minAesthetic: 3,
+  alpha: 'any',
+  colorSpace: 'srgb',
+  maxPixels: DEFAULT_MAX_PIXELS,
+  minStdDev: 2,
+};
+
+export interface PlanInput {
+  loaded: LoadedManifest;
+  /** Identity of each generator configuration, by name (I/O: may hash a workflow file). */
+  identityOf: (name: string, config: GeneratorConfig) => BackendIdentity;
+}
+
+export interface PlanResult {
+  generators: Record<string, GeneratorConfig>;
+  assets: PlannedAsset[];
+  jobs: Job[];
+}
+
+/**
+ * Layer 1, pure: manifest → deliverable assets and their candidate jobs, each with a content key.
+ * All problems are collected and thrown together, each at its place in the file.
+ */
+export function buildPlan({ loaded, identityOf }: PlanInput): PlanResult {
+  const { manifest, file, locator } = loaded;
+  const problems: InputProblem[] = [];
+  const at = (path: (string | number)[], message: string, hint?: string) =>
+    problems.push({ file, ...locator.locate(path), path: formatPath(path), message, hint });
+
+  const generators = { ...BUILTIN_GENERATORS, ...(manifest.generators ?? {}) };
+  const maxJobs = manifest.limits?.maxJobs ?? DEFAULT_MAX_JOBS;
+  const maxPixels = manifest.limits?.maxPixels ?? DEFAULT_MAX_PIXELS;
+
+  const total = manifest.assets.reduce(
+    (n, a) => n + matrixSize(a.matrix) * (a.variants ?? manifest.defaults?.variants ?? 1),
+    0,
+  );
+  if (total > maxJobs) {
+    throw new InputError({
+      file,
+      ...locator.locate(['assets']),
+      path: 'assets',
+      message: `the manifest expands to ${total} jobs, over the cap of ${maxJobs}`,
+      hint: 'shrink the matrices or variants, or raise limits.maxJobs deliberately',
+    });
+  }
+
+  const identities = new Map<string, BackendIdentity>();
+  const identity = (name: string) => {
+    let id = identities.get(name);
+    if (!id) {
+      id = identityOf(name, generators[name] as GeneratorConfig);
+      identities.set(name, id);
+    }
+    return id;
+  };
+
+  const assets: PlannedAsset[] = [];
+  const jobs = new Map<string, Job>();
+  const seenIds = new Map<string, number>();
+
+  manifest.assets.forEach((spec, index) => {
+    const base = ['assets', index];
+    const generatorName = spec.generator ?? manifest.defaults?.generator ?? 'procedural';
+    const [width, height] = parseSize(spec.size ?? manifest.defaults?.size ?? DEFAULT_SIZE);
+    if (width * height > maxPixels) {
+      at(
+        [...base, spec.size ? 'size' : 'id'],
+        `${width}x${height} is ${width * height} pixels, over the limit of ${maxPixels}`,
+        'use a smaller size, or raise limits.maxPixels deliberately',
+      );
+      return;
+    }
+    const styleNames = spec.styles ?? manifest.defaults?.styles ?? [];
+    const styles = styleNames.map((name) => manifest.styles?.[name] ?? {});
+    const variants = spec.variants ?? manifest.defaults?.variants ?? 1;
+
+    for (const combo of expandMatrix(spec.matrix)) {
+      const vars: Combination = { ...stringVars(spec.vars), ...combo };
+      const id = assetId(spec, combo, vars);
+      const rendered = {
+        prompt: renderTemplate(spec.prompt, vars),
+        negative: renderTemplate(spec.negative ?? manifest.defaults?.negative ?? '', vars),
+        title: renderTemplate(spec.title ?? id, vars),
+      };
+      const templatePath = {
+        prompt: [...base, 'prompt'],
+        negative: spec.negative !== undefined ? [...base, 'negative'] : ['defaults', 'negative'],
+        title: [...base, spec.title !== undefined ? 'title' : 'id'],
+      };
+      for (const field of ['prompt', 'negative', 'title'] as const) {
+        for (const name of new Set(rendered[field].missing)) {
+          at(
+            templatePath[field],
+            `template variable "{{${name}}}" has no value`,
+            `define it under vars: or matrix: of asset "${spec.id}" (known: ${Object.keys(vars).join(', ') || 'none'})`,
+          );
+        }
+      }
+      if (!SAFE_ID.test(id) || id.includes('..')) {
+        at(
+          [...base, 'id'],
+          `asset id "${id}" would escape the output folder or is not path-safe`,
+          'use a-z, 0-9, - _ . and / only',
+        );
+        continue;
+      }
+      const previous = seenIds.get(id);
+      if (previous !== undefined) {
+        at(
+          [...base, 'id'],
+          `duplicate asset id "${id}" (also assets[${previous}])`,
+          'give every asset (and matrix combination) its own id',
+        );
+        continue;
+      }
+      seenIds.set(id, index);
+
+      const { prompt, negativePrompt } = applyStyles(rendered.prompt.text, rendered.negative.text, styles);
+      const backend = identity(generatorName);
+      const keys: string[] = [];
+      for (let variant = 0; variant < variants; variant++) {
+        const request: GenerationRequest = {
+          prompt,
+          negativePrompt,
+          width,
+          height,
+          format: spec.format ?? manifest.defaults?.format ?? 'png',
+          seed: seedFor(id, variant, spec.seed),
+          steps: spec.steps ?? manifest.defaults?.steps,
+          cfgScale: spec.cfgScale ?? manifest.defaults?.cfgScale,
+          sampler: spec.sampler ?? manifest.defaults?.sampler,
+          scheduler: spec.scheduler ?? manifest.defaults?.scheduler,
+          embeddings: embeddingsOf(spec),
+          params: spec.params ?? {},
+        };
+        const key = jobKey(backend, request, variant);
+        keys.push(key);
+        if (!jobs.has(key))
+          jobs.set(key, { key, asset: id, variant, generator: generatorName, backend, request });
+      }
+      assets.push({
+        id,
+        source: spec.id,
+        vars,
+        jobs: keys,
+        title: rendered.title.text,
+        tags: [...(manifest.defaults?.tags ?? []), ...(spec.tags ?? [])],
+        credit: spec.credit ?? manifest.defaults?.credit,
+        creator: spec.creator ?? manifest.defaults?.creator,
+        license: spec.license ?? manifest.defaults?.license,
+        qa: { ...DEFAULT_QA, maxPixels, ...manifest.defaults?.qa, ...spec.qa },
+        delivery: {
+          formats: spec.delivery?.formats ?? manifest.defaults?.delivery?.formats ?? [],
+          widths: spec.delivery?.widths ?? manifest.defaults?.delivery?.widths ?? [],
+          alias: spec.delivery?.alias,
+        },
+      });
+    }
+  });
+
+  if (problems.length) throw new InputError(problems);
+  // Only the configurations in use travel to later layers, in a stable order.
+  const used = Object.fromEntries(
+    [...identities.keys()].sort().map((name) => [name, generators[name] as GeneratorConfig]),
+  );
+  return { generators: used, assets, jobs: [...jobs.values()] };
+}
+
+/**
+ * The job key: sha256 over the canonical JSON of everything that changes the output — back-end
+ * identity, the resolved request, the variant — and nothing else (no names, paths, times or secrets).
+ */
+export function jobKey(backend: BackendIdentity, request: GenerationRequest, variant: number): string {
+  return contentKey({ v: KEY_VERSION, backend, request, variant });
+}
+
+export function parseSize(size: string): [number, number] {
+  const [w, h] = size.split('x').map(Number);
+  return [w as number, h as number];
+}
+
+function stringVars(vars: AssetSpec['vars']): Combination {
+  return Object.fromEntries(Object.entries(vars ?? {}).map(([k, v]) => [k, String(v)]));
+}
+
+/** Matrix assets: an id template renders per combination; a plain id gets the values appended. */
+function assetId(spec: AssetSpec, combo: Combination, vars: Combination): string {
+  if (spec.id.includes('{{')) return renderTemplate(spec.id, vars).text;
+  const values = Object.values(combo);
+  if (!values.length) return spec.id;
+  return `${spec.id}-${values
+    .map((v) =>
+      v
+        .toLowerCase()
+        .replace(/[^a-z0-9_.]+/g, '-')
+        .replace(/^-|-$/g, ''),
+    )
+    .join('-')}`;
+}
+
+function embeddingsOf(spec: AssetSpec): EmbeddingRef[] {
+  const list = (kind: EmbeddingRef['kind'], items: WeightedName[] | undefined): EmbeddingRef[] =>
+    (items ?? []).map((item) => ({ kind, name: item.name, weight: item.weight ?? 1 }));
+  return [
+    ...list('lora', spec.loras),
+    ...list('hypernetwork', spec.hypernetworks),
+    ...list('textual-inversion', spec.embeddings),
+  ];
+}

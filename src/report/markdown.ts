@@ -1,0 +1,53 @@
+import { escapeMarkdown, truncate } from './escape.js';
+import type { ReportData } from './summary.js';
+
+const VERDICT_ICON = { pass: '✅', fail: '❌', pending: '⏳' } as const;
+
+/** The QA table a PR comment and the job summary show: asset, variant chosen, scores, verdict, reasons. */
+export function renderMarkdown(report: ReportData, options: { title?: string } = {}): string {
+  const lines: string[] = [];
+  const failed = report.assets.filter((a) => a.verdict === 'fail').length;
+  lines.push(`## ${escapeMarkdown(options.title ?? 'GenOps report')}`);
+  lines.push('');
+  lines.push(
+    `**Gate: ${report.gate === 'pass' ? '✅ passed' : report.gate === 'fail' ? `❌ failed (${failed} of ${report.assets.length} assets)` : '⏳ incomplete'}**`,
+  );
+  lines.push('');
+  lines.push(layerLine(report));
+  lines.push('');
+  lines.push('| | asset | variant | score | change | generator | reasons |');
+  lines.push('|---|---|---|---|---|---|---|');
+  for (const a of report.assets) {
+    const variant =
+      a.chosenVariant !== undefined ? `${a.chosenVariant + 1} of ${a.variants}` : `– of ${a.variants}`;
+    const score = a.scores.aesthetic !== undefined ? a.scores.aesthetic.toFixed(2) : '–';
+    const reasons = a.reasons.length ? a.reasons.map((r) => escapeMarkdown(truncate(r, 160))).join('; ') : '';
+    const model = a.reproducible ? a.model : `${a.model} (sample, not reproducible)`;
+    lines.push(
+      `| ${VERDICT_ICON[a.verdict]} | \`${a.id}\` | ${variant} | ${score} | ${a.change} | ${escapeMarkdown(a.generator)} / ${escapeMarkdown(model)} | ${reasons} |`,
+    );
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+export function layerLine(report: ReportData): string {
+  const parts: string[] = [];
+  const { plan, synthesize, qa, deliver } = report.layers;
+  if (plan) parts.push(`plan ${plan.assets} assets / ${plan.jobs} jobs in ${ms(plan.durationMs)}`);
+  if (synthesize) {
+    parts.push(
+      `synthesis ${synthesize.generated} generated, ${synthesize.cacheHits} cached, ${synthesize.failures} failed in ${ms(synthesize.durationMs)}`,
+    );
+  }
+  if (qa) parts.push(`QA ${qa.passed} passed, ${qa.failed} failed in ${ms(qa.durationMs)}`);
+  if (deliver)
+    parts.push(
+      `delivery ${deliver.filesWritten} files written, ${deliver.filesUnchanged} unchanged in ${ms(deliver.durationMs)}`,
+    );
+  return parts.join(' · ');
+}
+
+function ms(value: number): string {
+  return value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
+}

@@ -1,0 +1,117 @@
+import type { AssetQa, CheckResult, JobQa, Plan, QaReport, Synthesis } from '../core/model.js';
+import type { DeliveryResult } from '../layers/deliver.js';
+
+/** One row per asset: what a reviewer needs to decide, failures first. */
+export interface AssetRow {
+  id: string;
+  title: string;
+  verdict: 'pass' | 'fail' | 'pending';
+  change: AssetQa['change'] | 'unknown';
+  chosenVariant?: number;
+  variants: number;
+  generator: string;
+  model: string;
+  prompt: string;
+  scores: Record<string, number>;
+  reasons: string[];
+  checks: CheckResult[];
+  blob?: string;
+  reproducible: boolean;
+}
+
+export interface LayerMetrics {
+  durationMs: number;
+  [measure: string]: number;
+}
+
+/** The report every renderer (JSON, Markdown, HTML, PR comment) draws from. */
+export interface ReportData {
+  schema: 'genops/report@1';
+  manifest: string;
+  gate: 'pass' | 'fail' | 'incomplete';
+  layers: {
+    plan?: LayerMetrics;
+    synthesize?: LayerMetrics;
+    qa?: LayerMetrics;
+    deliver?: LayerMetrics;
+  };
+  assets: AssetRow[];
+}
+
+export interface RunFiles {
+  plan: Plan;
+  synthesis?: Synthesis;
+  qa?: QaReport;
+  delivery?: DeliveryResult;
+}
+
+/** Pure: the run folder's files → report data. */
+export function summarize({ plan, synthesis, qa, delivery }: RunFiles): ReportData {
+  const jobs = new Map(plan.jobs.map((j) => [j.key, j]));
+  const qaAssets = new Map(qa?.assets.map((a) => [a.id, a]));
+  const rows: AssetRow[] = plan.assets.map((asset) => {
+    const verdict = qaAssets.get(asset.id);
+    const chosenKey = verdict?.chosen ?? asset.jobs[0];
+    const job = chosenKey ? jobs.get(chosenKey) : undefined;
+    const jobQa: JobQa | undefined = chosenKey ? qa?.jobs[chosenKey] : undefined;
+    const failedChecks = asset.jobs.flatMap((k) => qa?.jobs[k]?.checks.filter((c) => !c.passed) ?? []);
+    const entry = chosenKey ? synthesis?.entries[chosenKey] : undefined;
+    return {
+      id: asset.id,
+      title: asset.title,
+      verdict: verdict?.verdict ?? 'pending',
+      change: verdict?.change ?? 'unknown',
+      chosenVariant: verdict?.chosen ? job?.variant : undefined,
+      variants: asset.jobs.length,
+      generator: job?.backend.type ?? '',
+      model: entry?.facts?.model ?? job?.backend.model ?? '',
+      prompt: job?.request.prompt ?? '',
+      scores: jobQa?.scores ?? {},
+      reasons: verdict?.reasons ?? [],
+      checks: verdict?.verdict === 'pass' ? (jobQa?.checks ?? []) : failedChecks,
+      blob: entry?.blob,
+      reproducible: entry?.facts?.reproducible ?? true,
+    };
+  });
+  // Failures first, then by id: a reviewer reads what needs attention before what passed.
+  rows.sort(
+    (a, b) => Number(a.verdict === 'pass') - Number(b.verdict === 'pass') || a.id.localeCompare(b.id),
+  );
+
+  const layers: ReportData['layers'] = {
+    plan: { durationMs: plan.timings.durationMs, assets: plan.assets.length, jobs: plan.jobs.length },
+  };
+  if (synthesis) {
+    layers.synthesize = {
+      durationMs: synthesis.timings.durationMs,
+      jobs: synthesis.counts.jobs,
+      cacheHits: synthesis.counts.cached,
+      cacheMisses: synthesis.counts.generated + synthesis.counts.failed,
+      generated: synthesis.counts.generated,
+      failures: synthesis.counts.failed,
+    };
+  }
+  if (qa) {
+    layers.qa = {
+      durationMs: qa.timings.durationMs,
+      assets: qa.counts.assets,
+      passed: qa.counts.passed,
+      failed: qa.counts.failed,
+    };
+  }
+  if (delivery) {
+    layers.deliver = {
+      durationMs: delivery.timings.durationMs,
+      delivered: delivery.delivered.length,
+      filesWritten: delivery.written,
+      filesUnchanged: delivery.unchanged,
+      failures: delivery.failed.length,
+    };
+  }
+  const gate = !qa
+    ? 'incomplete'
+    : qa.counts.failed > 0 || (delivery?.failed.length ?? 0) > 0
+      ? 'fail'
+      : 'pass';
+  return { schema: 'genops/report@1', manifest: plan.manifest, gate, layers, assets: rows };
+}

@@ -1,0 +1,160 @@
+import type { RawImage } from './image.js';
+
+/**
+ * The offline, no-reference aesthetic score: 0–10 from five measurable properties of one shrunk
+ * decode. It is a heuristic for catching broken, washed-out, flat or noisy images — not a model of
+ * taste (CLIP and the LAION predictor do that when configured). Formula (docs/qa.md):
+ *
+ *   L = 0.299 R + 0.587 G + 0.114 B                     (luma, 0–255)
+ *   sharpness  S  = 1 − exp(−mean|∇²L| / 6)             (4-neighbour Laplacian)
+ *   exposure   E  = max(0, 1 − ((μL − 118) / 118)²) · (1 − min(1, 2·clipped))
+ *                   clipped = share of pixels with L < 6 or L > 249
+ *   contrast   C  = min(1, σL / 60)
+ *   colour     Co = 1 − exp(−M / 40), M = Hasler–Süsstrunk colourfulness
+ *   noise      N  = max(0, 1 − σn / 12), σn = Immerkær's fast noise estimate
+ *   score = 10 · (0.25 S + 0.20 E + 0.20 C + 0.15 Co + 0.20 N)
+ */
+export interface AestheticBreakdown {
+  score: number;
+  sharpness: number;
+  exposure: number;
+  contrast: number;
+  colourfulness: number;
+  noise: number;
+  /** Raw measurements behind the sub-scores, for reports. */
+  raw: {
+    laplacian: number;
+    meanLuma: number;
+    clipped: number;
+    lumaStdDev: number;
+    hasler: number;
+    noiseSigma: number;
+  };
+  /** Per-channel standard deviation (0–255), used by the blank-image check. */
+  channelStdDev: number[];
+}
+
+export const AESTHETIC_WEIGHTS = {
+  sharpness: 0.25,
+  exposure: 0.2,
+  contrast: 0.2,
+  colourfulness: 0.15,
+  noise: 0.2,
+};
+
+export function aestheticScore(image: RawImage): AestheticBreakdown {
+  const { data, width: W, height: H, channels: ch } = image;
+  const n = W * H;
+  const luma = new Float32Array(n);
+  // Channel sums unrolled into locals: this loop runs on every pixel and arrays of sums are slower.
+  let sumL = 0,
+    sumL2 = 0,
+    clippedCount = 0;
+  let sumR = 0,
+    sumR2 = 0,
+    sumG = 0,
+    sumG2 = 0,
+    sumB = 0,
+    sumB2 = 0,
+    sumA = 0,
+    sumA2 = 0;
+  let sumRg = 0,
+    sumRg2 = 0,
+    sumYb = 0,
+    sumYb2 = 0;
+  for (let i = 0, p = 0; i < n; i++, p += ch) {
+    const r = data[p] as number;
+    const g = data[p + 1] as number;
+    const b = data[p + 2] as number;
+    const l = 0.299 * r + 0.587 * g + 0.114 * b;
+    luma[i] = l;
+    sumL += l;
+    sumL2 += l * l;
+    if (l < 6 || l > 249) clippedCount++;
+    sumR += r;
+    sumR2 += r * r;
+    sumG += g;
+    sumG2 += g * g;
+    sumB += b;
+    sumB2 += b * b;
+    if (ch === 4) {
+      const a = data[p + 3] as number;
+      sumA += a;
+      sumA2 += a * a;
+    }
+    const rg = r - g;
+    const yb = 0.5 * (r + g) - b;
+    sumRg += rg;
+    sumRg2 += rg * rg;
+    sumYb += yb;
+    sumYb2 += yb * yb;
+  }
+  const sd = (sum: number, sum2: number) => Math.sqrt(Math.max(0, sum2 / n - (sum / n) ** 2));
+  const meanL = sumL / n;
+  const sdL = sd(sumL, sumL2);
+  const clipped = clippedCount / n;
+  const muRg = sumRg / n;
+  const muYb = sumYb / n;
+  const sdRg = sd(sumRg, sumRg2);
+  const sdYb = sd(sumYb, sumYb2);
+  const hasler = Math.sqrt(sdRg * sdRg + sdYb * sdYb) + 0.3 * Math.sqrt(muRg * muRg + muYb * muYb);
+  const channelStdDev = [sd(sumR, sumR2), sd(sumG, sumG2), sd(sumB, sumB2)];
+  if (ch === 4) channelStdDev.push(sd(sumA, sumA2));
+
+  // One pass over the interior for the Laplacian and Immerkær's noise mask.
+  let lap = 0;
+  let noiseSum = 0;
+  for (let y = 1; y < H - 1; y++) {
+    const row = y * W;
+    for (let x = 1; x < W - 1; x++) {
+      const i = row + x;
+      const c = luma[i] as number;
+      const u = luma[i - W] as number;
+      const d = luma[i + W] as number;
+      const l = luma[i - 1] as number;
+      const r = luma[i + 1] as number;
+      lap += Math.abs(4 * c - u - d - l - r);
+      const corners =
+        (luma[i - W - 1] as number) +
+        (luma[i - W + 1] as number) +
+        (luma[i + W - 1] as number) +
+        (luma[i + W + 1] as number);
+      noiseSum += Math.abs(corners - 2 * (u + d + l + r) + 4 * c);
+    }
+  }
+  const interior = Math.max(1, (W - 2) * (H - 2));
+  const laplacian = lap / interior;
+  const noiseSigma = (Math.sqrt(Math.PI / 2) * noiseSum) / (6 * interior);
+
+  const sharpness = 1 - Math.exp(-laplacian / 6);
+  const exposure = Math.max(0, 1 - ((meanL - 118) / 118) ** 2) * (1 - Math.min(1, 2 * clipped));
+  const contrast = Math.min(1, sdL / 60);
+  const colourfulness = 1 - Math.exp(-hasler / 40);
+  const noise = Math.max(0, 1 - noiseSigma / 12);
+  const w = AESTHETIC_WEIGHTS;
+  const score =
+    10 *
+    (w.sharpness * sharpness +
+      w.exposure * exposure +
+      w.contrast * contrast +
+      w.colourfulness * colourfulness +
+      w.noise * noise);
+  const round = (v: number) => Math.round(v * 1000) / 1000;
+  return {
+    score: round(score),
+    sharpness: round(sharpness),
+    exposure: round(exposure),
+    contrast: round(contrast),
+    colourfulness: round(colourfulness),
+    noise: round(noise),
+    raw: {
+      laplacian: round(laplacian),
+      meanLuma: round(meanL),
+      clipped: round(clipped),
+      lumaStdDev: round(sdL),
+      hasler: round(hasler),
+      noiseSigma: round(noiseSigma),
+    },
+    channelStdDev: channelStdDev.map(round),
+  };
+}

@@ -1,0 +1,71 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach } from 'vitest';
+import { main } from '../src/cli.js';
+
+const made: string[] = [];
+
+/** A fresh temporary folder, removed after the test. */
+export async function tempDir(prefix = 'genops-test-'): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+afterEach(async () => {
+  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+export async function writeManifest(dir: string, text: string, name = 'genops.yaml'): Promise<string> {
+  const file = path.join(dir, name);
+  await writeFile(file, text);
+  return file;
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in-process with captured output. */
+export async function runCli(
+  argv: string[],
+  env: NodeJS.ProcessEnv = {},
+  signal?: AbortSignal,
+): Promise<CliRun> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c) => {
+    out += c;
+  });
+  stderr.on('data', (c) => {
+    err += c;
+  });
+  const code = await main({ argv, env: { CI: 'true', ...env }, stdout, stderr, signal });
+  return { code, stdout: out, stderr: err };
+}
+
+/** A small valid manifest on the procedural generator. */
+export const SMALL_MANIFEST = `version: 1
+defaults:
+  size: 128x96
+styles:
+  warm:
+    positive: warm light
+    negative: cold
+    mood: cosy
+assets:
+  - id: one
+    prompt: a red sun over blue mountains
+    styles: [warm]
+    variants: 2
+  - id: two-{{c}}
+    prompt: a {{c}} ocean wave
+    matrix:
+      c: [teal, gold]
+`;

@@ -1,0 +1,218 @@
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../src/core/canonical.js';
+import { silentLogger } from '../../src/core/log.js';
+import type { Lockfile, QaReport, Synthesis } from '../../src/core/model.js';
+import type { Generator } from '../../src/generators/generator.js';
+import { createProceduralGenerator } from '../../src/generators/procedural.js';
+import { createContext } from '../../src/layers/context.js';
+import { planLayer } from '../../src/layers/plan.js';
+import { synthesizeLayer } from '../../src/layers/synthesize.js';
+import { runCli, SMALL_MANIFEST, tempDir, writeManifest } from '../helpers.js';
+
+const exec = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../..');
+const json = async <T>(file: string): Promise<T> => JSON.parse(await readFile(file, 'utf8'));
+
+/** The procedural generator, counting calls: proves which jobs reached a back end. */
+function countingProcedural(calls: string[]): (name: string) => Generator {
+  return (name) => {
+    const real = createProceduralGenerator({ name, config: { type: 'procedural' }, baseDir: '.', env: {} });
+    return {
+      ...real,
+      generate: (job, ctx) => {
+        calls.push(job.key);
+        return real.generate(job, ctx);
+      },
+    };
+  };
+}
+
+describe('the pipeline on embedded defaults', () => {
+  it('runs end to end, then reruns with every job a cache hit and no generator call', async () => {
+    const dir = await tempDir();
+    const manifest = await writeManifest(dir, SMALL_MANIFEST);
+    const first = await runCli(['run', '-m', manifest]);
+    expect(first.code, first.stderr).toBe(0);
+
+    const lock = await json<Lockfile>(path.join(dir, 'genops.lock'));
+    expect(Object.keys(lock.assets)).toEqual(['one', 'two-gold', 'two-teal']);
+    const assets = await json<{ assets: Record<string, { file: string; sha256: string; width: number }> }>(
+      path.join(dir, 'generated/assets.json'),
+    );
+    for (const [id, a] of Object.entries(assets.assets)) {
+      const bytes = await readFile(path.join(dir, 'generated', a.file));
+      expect(sha256Hex(bytes)).toBe(a.sha256);
+      expect(a.file.startsWith(`${id}.${a.sha256.slice(0, 16)}`)).toBe(true);
+    }
+
+    // Second run through the layer API, with a generator that counts its calls.
+    const calls: string[] = [];
+    const ctx = createContext({ manifestPath: manifest, log: silentLogger });
+    await planLayer(ctx);
+    const synthesis = await synthesizeLayer(ctx, countingProcedural(calls));
+    expect(calls).toEqual([]);
+    expect(synthesis.counts).toEqual({ jobs: 4, generated: 0, cached: 4, failed: 0 });
+
+    const again = await runCli(['run', '-m', manifest, '--json']);
+    expect(again.code).toBe(0);
+    const report = JSON.parse(again.stdout);
+    expect(report.layers.synthesize).toMatchObject({ cacheHits: 4, cacheMisses: 0, generated: 0 });
+    expect(report.layers.deliver).toMatchObject({ filesWritten: 0 });
+    expect(await json<Lockfile>(path.join(dir, 'genops.lock'))).toEqual(lock);
+  });
+
+  it('regenerates exactly the jobs whose inputs changed', async () => {
+    const dir = await tempDir();
+    const manifest = await writeManifest(dir, SMALL_MANIFEST);
+    expect((await runCli(['run', '-m', manifest])).code).toBe(0);
+    await writeManifest(dir, SMALL_MANIFEST.replace('a {{c}} ocean wave', 'a {{c}} ocean wave at night'));
+    const calls: string[] = [];
+    const ctx = createContext({ manifestPath: manifest, log: silentLogger });
+    const plan = await planLayer(ctx);
+    const synthesis = await synthesizeLayer(ctx, countingProcedural(calls));
+    const changed = plan.jobs.filter((j) => j.asset.startsWith('two-')).map((j) => j.key);
+    expect(calls.sort()).toEqual(changed.sort());
+    expect(synthesis.counts).toMatchObject({ generated: 2, cached: 2 });
+  });
+
+  it('fails the gate with exit 1 and reasons, keeping the last approved version in the lockfile', async () => {
+    const dir = await tempDir();
+    const manifest = await writeManifest(dir, SMALL_MANIFEST);
+    expect((await runCli(['run', '-m', manifest])).code).toBe(0);
+    const before = await json<Lockfile>(path.join(dir, 'genops.lock'));
+    await writeManifest(
+      dir,
+      SMALL_MANIFEST.replace('    variants: 2\n', '    variants: 2\n    qa: { minAesthetic: 9.9 }\n').replace(
+        'a red sun',
+        'a crimson sun',
+      ),
+    );
+    const run = await runCli(['run', '-m', manifest]);
+    expect(run.code).toBe(1);
+    const qa = await json<QaReport>(path.join(dir, '.genops/run/qa.json'));
+    const one = qa.assets.find((a) => a.id === 'one');
+    expect(one?.verdict).toBe('fail');
+    expect(one?.reasons.join()).toMatch(/aesthetic score .* is below 9.9/);
+    const md = await readFile(path.join(dir, '.genops/run/report.md'), 'utf8');
+    expect(md).toMatch(/❌ failed \(1 of 3 assets\)/);
+    expect(md.indexOf('`one`')).toBeLessThan(md.indexOf('`two-gold`'));
+    const after = await json<Lockfile>(path.join(dir, 'genops.lock'));
+    expect(after.assets.one).toEqual(before.assets.one);
+  });
+
+  it('each layer runs as its own command from the run folder', async () => {
+    const dir = await tempDir();
+    const manifest = await writeManifest(dir, SMALL_MANIFEST);
+    const out = path.join(dir, 'run-folder');
+    expect((await runCli(['qa', '-m', manifest, '-o', out])).stderr).toMatch(
+      /plan.json is missing — run `genops plan` first/,
+    );
+    for (const layer of ['plan', 'synthesize', 'qa', 'deliver']) {
+      const run = await runCli([layer, '-m', manifest, '-o', out]);
+      expect(run.code, `${layer}: ${run.stderr}`).toBe(0);
+    }
+    for (const file of [
+      'plan.json',
+      'synthesis.json',
+      'qa.json',
+      'delivery.json',
+      'report.json',
+      'report.md',
+    ]) {
+      expect(existsSync(path.join(out, file)), file).toBe(true);
+    }
+    const report = await json<{ layers: Record<string, { durationMs: number }> }>(
+      path.join(out, 'report.json'),
+    );
+    expect(Object.keys(report.layers)).toEqual(['plan', 'synthesize', 'qa', 'deliver']);
+  });
+
+  it('Ctrl-C stops new generation, keeps what was paid for, records the rest as cancelled', async () => {
+    const dir = await tempDir();
+    const manifest = await writeManifest(
+      dir,
+      'version: 1\nassets:\n  - id: many\n    prompt: a red sun\n    size: 256x256\n    variants: 16\n',
+    );
+    const controller = new AbortController();
+    const calls: string[] = [];
+    const ctx = createContext({ manifestPath: manifest, log: silentLogger, signal: controller.signal });
+    await planLayer(ctx);
+    const slow = (name: string): Generator => {
+      const g = countingProcedural(calls)(name);
+      return {
+        ...g,
+        generate: async (job, c) => {
+          if (calls.length >= 3) controller.abort();
+          return g.generate(job, c);
+        },
+      };
+    };
+    const synthesis = await synthesizeLayer(ctx, slow);
+    // The calls in flight when Ctrl-C came finish and are stored; no new call starts.
+    expect(synthesis.counts.generated).toBe(calls.length);
+    expect(calls.length).toBeGreaterThanOrEqual(3);
+    const cancelled = Object.values(synthesis.entries).filter((e) => e.failure?.kind === 'cancelled');
+    expect(cancelled.length).toBeGreaterThan(0);
+    expect(synthesis.counts.generated + cancelled.length).toBe(16);
+    // Whatever was generated is a complete cache entry with a verifiable blob.
+    for (const entry of Object.values(synthesis.entries).filter((e) => e.status === 'generated')) {
+      expect(sha256Hex(await ctx.workspace.blobs.get(entry.blob as string))).toBe(entry.blob);
+    }
+  });
+
+  it('a run killed with SIGKILL mid-synthesis leaves no partial entry, and a rerun resumes', async () => {
+    const dir = await tempDir();
+    const manifest = await writeManifest(
+      dir,
+      'version: 1\nassets:\n  - id: big\n    prompt: a neon city skyline at night with stars\n    size: 1536x1536\n    variants: 16\n',
+    );
+    const tsx = path.join(root, 'node_modules/.bin/tsx');
+    await exec(tsx, [path.join(root, 'src/genops.ts'), 'plan', '-m', manifest]);
+    const victim = spawn(tsx, [path.join(root, 'src/genops.ts'), 'synthesize', '-m', manifest], {
+      stdio: 'ignore',
+    });
+    const cacheDir = path.join(dir, '.genops/cache/jobs');
+    const records = async () =>
+      (await readdir(cacheDir, { recursive: true }).catch(() => [])).filter((f) =>
+        String(f).endsWith('.json'),
+      );
+    const deadline = Date.now() + 60_000;
+    while ((await records()).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    victim.kill('SIGKILL');
+    await new Promise((r) => victim.once('exit', r));
+    const survived = await records();
+    expect(survived.length).toBeGreaterThanOrEqual(2);
+    expect(survived.length).toBeLessThan(16);
+
+    const blobs = await readdir(path.join(dir, '.genops/blobs'), { recursive: true, withFileTypes: true });
+    for (const f of blobs.filter((e) => e.isFile() && !e.name.startsWith('.tmp-'))) {
+      expect(sha256Hex(await readFile(path.join(f.parentPath, f.name)))).toBe(f.name);
+    }
+
+    const resumed = await runCli(['synthesize', '-m', manifest]);
+    expect(resumed.code).toBe(0);
+    const synthesis = await json<Synthesis>(path.join(dir, '.genops/run/synthesis.json'));
+    expect(synthesis.counts.cached).toBeGreaterThanOrEqual(survived.length);
+    expect(synthesis.counts.cached + synthesis.counts.generated).toBe(16);
+    expect(synthesis.counts.failed).toBe(0);
+  });
+});
+
+describe('interruption from the CLI', () => {
+  it('exits 130 and leaves a readable synthesis.json when interrupted', async () => {
+    const dir = await tempDir();
+    const manifest = await writeManifest(dir, SMALL_MANIFEST);
+    const controller = new AbortController();
+    controller.abort();
+    const run = await runCli(['run', '-m', manifest], {}, controller.signal);
+    expect(run.code).toBe(130);
+    const synthesis = await json<Synthesis>(path.join(dir, '.genops/run/synthesis.json'));
+    expect(Object.values(synthesis.entries).every((e) => e.failure?.kind === 'cancelled')).toBe(true);
+    expect(existsSync(path.join(dir, 'genops.lock'))).toBe(false);
+  });
+});

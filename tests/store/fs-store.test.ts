@@ -1,0 +1,78 @@
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../src/core/canonical.js';
+import { writeFileAtomic } from '../../src/store/atomic.js';
+import { CorruptBlobError } from '../../src/store/blob-store.js';
+import { lookupCached, openWorkspace } from '../../src/store/cache.js';
+import { FsBlobStore } from '../../src/store/fs-blob-store.js';
+import { JsonIndex } from '../../src/store/json-index.js';
+import { tempDir } from '../helpers.js';
+
+describe('content-addressed blob store (local folder)', () => {
+  it('names blobs by their sha256 and returns verified bytes', async () => {
+    const store = new FsBlobStore(await tempDir());
+    const bytes = Buffer.from('an image');
+    const sha = await store.put(bytes);
+    expect(sha).toBe(sha256Hex(bytes));
+    expect(await store.has(sha)).toBe(true);
+    expect((await store.get(sha)).equals(bytes)).toBe(true);
+    expect(await store.has('0'.repeat(64))).toBe(false);
+  });
+
+  it('detects corruption on read, and put repairs a damaged blob', async () => {
+    const store = new FsBlobStore(await tempDir());
+    const bytes = Buffer.from('original bytes');
+    const sha = await store.put(bytes);
+    await writeFile(store.pathOf(sha), 'damaged');
+    await expect(store.get(sha)).rejects.toBeInstanceOf(CorruptBlobError);
+    await store.put(bytes);
+    expect((await store.get(sha)).equals(bytes)).toBe(true);
+  });
+
+  it('refuses names that are not sha256 digests (no path tricks)', async () => {
+    const store = new FsBlobStore(await tempDir());
+    await expect(store.get('../../etc/passwd')).rejects.toThrow(/not a sha256/);
+  });
+});
+
+describe('atomic writes and the cache index', () => {
+  it('replaces a file whole and leaves no temporary file behind', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'a', 'b.json');
+    await writeFileAtomic(file, 'one');
+    await writeFileAtomic(file, 'two');
+    expect(await readFile(file, 'utf8')).toBe('two');
+    expect(await readdir(path.dirname(file))).toEqual(['b.json']);
+  });
+
+  it('treats an unreadable record as a miss, and a record whose blob is gone as a miss', async () => {
+    const dir = await tempDir();
+    const ws = openWorkspace(dir);
+    const index = new JsonIndex<{ x: number }>(path.join(dir, 'idx'));
+    await index.set('abc', { x: 1 });
+    expect(await index.get('abc')).toEqual({ x: 1 });
+    await writeFile(path.join(dir, 'idx', 'ab', 'abc.json'), '{"x": 1');
+    expect(await index.get('abc')).toBeUndefined();
+
+    const key = 'f'.repeat(64);
+    const facts = { reproducible: true };
+    await ws.jobs.set(key, {
+      key,
+      blob: '0'.repeat(64),
+      mediaType: 'image/png',
+      bytes: 1,
+      facts,
+      createdAt: 'now',
+    });
+    expect(await lookupCached(ws, key)).toBeUndefined();
+    const blob = await ws.blobs.put(Buffer.from('x'));
+    await ws.jobs.set(key, { key, blob, mediaType: 'image/png', bytes: 1, facts, createdAt: 'now' });
+    expect((await lookupCached(ws, key))?.blob).toBe(blob);
+  });
+
+  it('refuses index keys that could leave the index folder', async () => {
+    const index = new JsonIndex(await tempDir());
+    await expect(index.set('../x', {})).rejects.toThrow(/invalid index key/);
+  });
+});
