@@ -81,7 +81,7 @@ export function createCaller(generator: Generator, options: CallerOptions = {}):
         graceTimer = setTimeout(() => hardStop.abort(cancelled()), graceMs);
       };
       if (signal.aborted) return { failure: toFailure(cancelled(), 0), attempts: 0, durationMs: 0 };
-      signal.addEventListener('abort', onCancel, { once: true });
+      const unsubscribe = onAbort(signal, onCancel);
 
       const attempt = async (): Promise<GenerationResult> => {
         if (signal.aborted) throw new AbortError(cancelled());
@@ -100,25 +100,30 @@ export function createCaller(generator: Generator, options: CallerOptions = {}):
       };
 
       try {
-        const result = await pRetry(() => queue.add(attempt, { signal: stopWaiting.signal }), {
-          retries: limits.retries,
-          minTimeout: options.minRetryDelayMs ?? 500,
-          maxTimeout: options.maxRetryDelayMs ?? 30_000,
-          factor: 2,
-          randomize: true,
-          signal: stopWaiting.signal,
-          shouldRetry: ({ error }) =>
-            !signal.aborted && error instanceof GenerationError && isRetryable(error),
-          onFailedAttempt: async ({ error }) => {
-            if (!(error instanceof GenerationError)) return;
-            lastStatus = error.options.status ?? lastStatus;
-            const wait = error.options.retryAfterMs;
-            if (!isRetryable(error) || !wait || wait <= 0 || signal.aborted) return;
-            // The provider said how long to wait: honour it, then our jittered backoff follows.
-            if (error.options.status === 429 || error.options.status === 503) hold(wait);
-            await sleep(Math.min(wait, MAX_HOLD_MS), stopWaiting.signal);
+        // Retries go ahead of first attempts: a job that already waited out its backoff should not
+        // queue again behind every job not yet started.
+        const result = await pRetry(
+          (n) => queue.add(attempt, { signal: stopWaiting.signal, priority: n > 1 ? 1 : 0 }),
+          {
+            retries: limits.retries,
+            minTimeout: options.minRetryDelayMs ?? 500,
+            maxTimeout: options.maxRetryDelayMs ?? 30_000,
+            factor: 2,
+            randomize: true,
+            signal: stopWaiting.signal,
+            shouldRetry: ({ error }) =>
+              !signal.aborted && error instanceof GenerationError && isRetryable(error),
+            onFailedAttempt: async ({ error }) => {
+              if (!(error instanceof GenerationError)) return;
+              lastStatus = error.options.status ?? lastStatus;
+              const wait = error.options.retryAfterMs;
+              if (!isRetryable(error) || !wait || wait <= 0 || signal.aborted) return;
+              // The provider said how long to wait: honour it, then our jittered backoff follows.
+              if (error.options.status === 429 || error.options.status === 503) hold(wait);
+              await sleep(Math.min(wait, MAX_HOLD_MS), stopWaiting.signal);
+            },
           },
-        });
+        );
         return { result, attempts, durationMs: performance.now() - started };
       } catch (error) {
         // A retryable failure after a cancel would have been retried: it is the cancel that ended it.
@@ -132,11 +137,35 @@ export function createCaller(generator: Generator, options: CallerOptions = {}):
           durationMs: performance.now() - started,
         };
       } finally {
-        signal.removeEventListener('abort', onCancel);
+        unsubscribe();
         clearTimeout(graceTimer);
       }
     },
   };
+}
+
+/**
+ * One 'abort' listener per run signal, whatever the number of jobs: thousands of calls sharing the
+ * layer's signal would otherwise each add one (and trip Node's listener-leak warning).
+ */
+const abortHandlers = new WeakMap<AbortSignal, Set<() => void>>();
+
+function onAbort(signal: AbortSignal, handler: () => void): () => void {
+  let handlers = abortHandlers.get(signal);
+  if (!handlers) {
+    const set = new Set<() => void>();
+    handlers = set;
+    abortHandlers.set(signal, set);
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const h of [...set]) h();
+      },
+      { once: true },
+    );
+  }
+  handlers.add(handler);
+  return () => handlers.delete(handler);
 }
 
 /**

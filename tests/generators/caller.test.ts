@@ -115,6 +115,14 @@ describe('caller against a loopback peer', () => {
     expect(peer.bodies.filter((b) => b.prompt === 'bad')).toHaveLength(1);
   });
 
+  it('a retry goes ahead of jobs not yet started', async () => {
+    const { peer, generator } = await setup({ latencyMs: 30 }, { concurrency: 1, retries: 2 });
+    const caller = createCaller(generator, { minRetryDelayMs: 1 });
+    peer.faults.failNext('500');
+    await Promise.all(jobsFor(generator, 3).map((j) => caller.call(j, never())));
+    expect(peer.bodies.map((b) => String(b.prompt))).toEqual(['job 0', 'job 1', 'job 0', 'job 2']);
+  });
+
   it('30% transient faults (500/429): every job completes and none is generated twice', async () => {
     const { peer, generator } = await setup(
       { faultRate: 0.3, faultKinds: ['500', '429'], retryAfterMs: 5, latencyMs: 5, faultSeed: 7 },
