@@ -127,7 +127,7 @@ export function createAutomatic1111Generator(setup: GeneratorSetup): Generator {
     limits: (): CallLimits => limits,
     /** Checks the checkpoint, LoRA and hypernetwork names against the server before the batch. */
     async preflight(jobs: Job[], ctx: GenerateContext): Promise<void> {
-      for (const job of jobs) buildBody(job);
+      // Only server-wide problems stop the batch; a job with bad params fails on its own in generate.
       const problems: string[] = [];
       if (checkpoint) {
         const models = (await getJson('sdapi/v1/sd-models', ctx.signal)) as

@@ -256,16 +256,14 @@ export function createComfyUIGenerator(setup: GeneratorSetup): Generator {
     limits: (): CallLimits => limits,
     /** Every node class and every list-valued input (checkpoints, LoRAs, samplers…) against /object_info. */
     async preflight(jobs: Job[], ctx: GenerateContext): Promise<void> {
+      // A job whose graph cannot be filled fails on its own in generate; what is checked here is
+      // what would fail every job: names the server does not have.
       const graphs: ComfyGraph[] = [];
-      const problems = new Set<string>();
       for (const job of jobs) {
         try {
           graphs.push(graphFor(job));
-        } catch (error) {
-          problems.add(error instanceof Error ? error.message : String(error));
-        }
+        } catch {}
       }
-      if (problems.size) throw new GenerationError([...problems].join('\n'), 'permanent');
       const info = (await getJson('object_info', ctx.signal)) as Record<string, ObjectInfo> | undefined;
       if (!info || typeof info !== 'object')
         throw new GenerationError('comfyui /object_info answered no JSON', 'transient');

@@ -254,19 +254,8 @@ export function createOpenAIGenerator(setup: GeneratorSetup): Generator {
     type: 'openai',
     identity: (): KeyedIdentity => identity,
     limits: (): CallLimits => limits,
-    async preflight(jobs: Job[]): Promise<void> {
-      // Every size, quality and param problem before the first paid request.
-      const problems: string[] = [];
-      for (const job of jobs) {
-        try {
-          buildBody(job);
-        } catch (error) {
-          problems.push(error instanceof Error ? error.message : String(error));
-        }
-      }
-      if (problems.length) throw new GenerationError([...new Set(problems)].join('\n'), 'permanent');
-    },
     async generate(job: Job, ctx: GenerateContext): Promise<GenerationResult> {
+      // Size, quality and param problems fail this job only, before any request is paid for.
       const body = buildBody(job);
       const key = readSecret(env, apiKeyEnv);
       if (!key) throw missingKey('openai', apiKeyEnv);

@@ -122,18 +122,8 @@ export function createStabilityGenerator(setup: GeneratorSetup): Generator {
     type: 'stability',
     identity: (): KeyedIdentity => identity,
     limits: (): CallLimits => limits,
-    async preflight(jobs: Job[]): Promise<void> {
-      const problems = new Set<string>();
-      for (const job of jobs) {
-        try {
-          buildForm(job);
-        } catch (error) {
-          problems.add(error instanceof Error ? error.message : String(error));
-        }
-      }
-      if (problems.size) throw new GenerationError([...problems].join('\n'), 'permanent');
-    },
     async generate(job: Job, ctx: GenerateContext): Promise<GenerationResult> {
+      // Preset, seed and cfg problems fail this job only, before any request is paid for.
       const { form, aspectRatio } = buildForm(job);
       const key = readSecret(env, apiKeyEnv);
       if (!key) throw missingKey('stability', apiKeyEnv);

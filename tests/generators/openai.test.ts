@@ -159,15 +159,17 @@ describe('openai generator against the peer (real SDK)', () => {
     expect(redact(`key=${wrongKey}`)).toBe('key=***');
   });
 
-  it('refuses invalid combinations before sending anything (preflight)', async () => {
+  it('refuses invalid combinations per job, before sending anything, and never retries them', async () => {
     const g = gen({ model: 'gpt-image-2', background: 'transparent' });
-    const error = await rejection(
-      g.preflight?.([makeJob(g), makeJob(g, { width: 800, height: 600 })], ctx()) ?? Promise.resolve(),
-    );
-    expect(error.message).toMatch(/cannot make transparent backgrounds/);
+    expect(g.preflight).toBeUndefined();
+    const outcome = await createCaller(g).call(makeJob(g), new AbortController().signal);
+    expect(outcome.failure).toMatchObject({ kind: 'permanent', attempts: 1 });
+    expect(outcome.failure?.message).toMatch(/cannot make transparent backgrounds/);
     const d3 = gen({ model: 'dall-e-3', quality: 'high' });
-    const quality = await rejection(d3.preflight?.([makeJob(d3)], ctx()) ?? Promise.resolve());
+    const quality = await rejection(d3.generate(makeJob(d3), ctx()));
     expect(quality.message).toMatch(/"high" is not allowed; use one of: standard, hd/);
+    const size = await rejection(d3.generate(makeJob(d3, { width: 800, height: 600 }), ctx()));
+    expect(size.message).toMatch(/cannot make 800x600/);
     expect(peer.bodies).toHaveLength(0);
   });
 

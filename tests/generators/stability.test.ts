@@ -126,9 +126,9 @@ describe('stability generator against the peer', () => {
     expect(denied.message).not.toContain('sk-not-the-right-one');
   });
 
-  it('unknown style presets fail in preflight, before any request', async () => {
+  it('unknown style presets fail the job before any request', async () => {
     const g = gen({ stylePreset: 'watercolour' });
-    const error = await rejection(g.preflight?.([makeJob(g)], ctx()) ?? Promise.resolve());
+    const error = await rejection(g.generate(makeJob(g), ctx()));
     expect(error.message).toMatch(/"watercolour" is not allowed; use one of: 3d-model/);
     expect(peer.forms).toHaveLength(0);
   });
