@@ -9,7 +9,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 const isRoot = process.getuid?.() === 0;
-const run = (cmd, args) => execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+const run = (cmd, args) =>
+  execFileSync(cmd, args, {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
 
 const debian = [
   ['exiftool', 'libimage-exiftool-perl'],
@@ -18,7 +22,9 @@ const debian = [
 
 if (debian.length) {
   if (!isRoot || !has('apt-get')) {
-    console.error(`missing: ${debian.map(([c]) => c).join(', ')} — install the Debian packages ${debian.map(([, p]) => p).join(' ')}`);
+    console.error(
+      `missing: ${debian.map(([c]) => c).join(', ')} — install the Debian packages ${debian.map(([, p]) => p).join(' ')}`,
+    );
     process.exit(1);
   }
   console.error(`installing ${debian.map(([, p]) => p).join(' ')} …`);
