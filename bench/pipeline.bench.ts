@@ -5,12 +5,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import PQueue from 'p-queue';
 import sharp from 'sharp';
 import { createProceduralGenerator } from '../src/generators/procedural.js';
-import { decodeAndMeasure } from '../src/validators/measure.js';
+import { QA_CONCURRENCY, decodeAndMeasure } from '../src/validators/measure.js';
 import type { BenchRow } from './run.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -76,7 +76,7 @@ async function noOpRerun(): Promise<BenchRow[]> {
   }
 }
 
-async function qaThroughput(): Promise<BenchRow[]> {
+export async function qaThroughput(): Promise<BenchRow[]> {
   const generator = createProceduralGenerator({
     name: 'p',
     config: { type: 'procedural' },
@@ -105,7 +105,7 @@ async function qaThroughput(): Promise<BenchRow[]> {
     };
     images.push((await generator.generate(job as never, { signal: new AbortController().signal })).bytes);
   }
-  const concurrency = Math.max(2, availableParallelism());
+  const concurrency = QA_CONCURRENCY;
   const perSecond = async (work: (b: Buffer) => Promise<unknown>) => {
     const queue = new PQueue({ concurrency });
     const t0 = performance.now();
