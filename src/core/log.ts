@@ -47,7 +47,7 @@ export function streamLogger(stream: NodeJS.WritableStream, options: StreamLogge
       }
     },
     async group(name, body) {
-      write(`── ${name}`);
+      if (!options.quiet) write(`── ${name}`);
       return body();
     },
   };

@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import PQueue from 'p-queue';
 import { errorMessage } from '../core/errors.js';
@@ -13,7 +12,12 @@ import type {
 } from '../core/model.js';
 import { readLockfile } from '../deployers/lockfile.js';
 import { JsonIndex } from '../store/json-index.js';
-import { decodeAndMeasure, MEASUREMENT_VERSION, type Measurement } from '../validators/measure.js';
+import {
+  decodeAndMeasure,
+  MEASUREMENT_VERSION,
+  type Measurement,
+  QA_CONCURRENCY,
+} from '../validators/measure.js';
 import { chooseCandidate } from '../validators/select.js';
 import { aestheticCheck, technicalChecks } from '../validators/technical.js';
 import type { LayerContext } from './context.js';
@@ -33,7 +37,7 @@ export async function qaLayer(ctx: LayerContext): Promise<QaReport> {
   const assetOf = new Map(plan.assets.map((a) => [a.id, a]));
 
   const jobs: Record<string, JobQa> = {};
-  const queue = new PQueue({ concurrency: Math.max(2, availableParallelism()) });
+  const queue = new PQueue({ concurrency: QA_CONCURRENCY });
   let done = 0;
   await Promise.all(
     plan.jobs.map((job) =>

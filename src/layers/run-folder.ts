@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../core/errors.js';
 import type { Plan, QaReport, Synthesis } from '../core/model.js';
-import { writeJsonAtomic } from '../store/atomic.js';
+import { writeFileAtomic } from '../store/atomic.js';
 
 /** The run folder's files: each layer's output is the next layer's input. */
 export const RUN_FILES = {
@@ -72,7 +72,8 @@ export async function readRunFile<K extends keyof RunFileTypes>(
 
 export async function writeRunFile(runDir: string, file: RunFile, value: unknown): Promise<string> {
   const where = runPath(runDir, file);
-  await writeJsonAtomic(where, value);
+  // Machine files, often megabytes for big manifests: compact JSON (the reports are for people).
+  await writeFileAtomic(where, `${JSON.stringify(value)}\n`);
   return where;
 }
 

@@ -5,7 +5,7 @@ import type { RawImage } from './image.js';
  * decode. It is a heuristic for catching broken, washed-out, flat or noisy images — not a model of
  * taste (CLIP and the LAION predictor do that when configured). Formula (docs/qa.md):
  *
- *   L = 0.299 R + 0.587 G + 0.114 B                     (luma, 0–255)
+ *   L = (77 R + 150 G + 29 B) / 256, integer            (luma, 0–255)
  *   sharpness  S  = 1 − exp(−mean|∇²L| / 6)             (4-neighbour Laplacian)
  *   exposure   E  = max(0, 1 − ((μL − 118) / 118)²) · (1 − min(1, 2·clipped))
  *                   clipped = share of pixels with L < 6 or L > 249
@@ -43,10 +43,25 @@ export const AESTHETIC_WEIGHTS = {
 };
 
 export function aestheticScore(image: RawImage): AestheticBreakdown {
-  const { data, width: W, height: H, channels: ch } = image;
+  return aestheticOfSample(image.data, image.width, image.height, image.channels, 1);
+}
+
+/**
+ * The score on every `step`-th pixel of each `step`-th row of a raw decode: the sampling and the
+ * statistics are one pass, with no intermediate image. Integer luma (×256) keeps the loop cheap.
+ */
+export function aestheticOfSample(
+  data: Uint8Array,
+  width: number,
+  height: number,
+  ch: number,
+  step: number,
+): AestheticBreakdown {
+  const W = Math.ceil(width / step);
+  const H = Math.ceil(height / step);
   const n = W * H;
-  const luma = new Float32Array(n);
-  // Channel sums unrolled into locals: this loop runs on every pixel and arrays of sums are slower.
+  const luma = new Uint8Array(n);
+  // Channel sums unrolled into locals: this loop runs on every sampled pixel.
   let sumL = 0,
     sumL2 = 0,
     clippedCount = 0;
@@ -60,43 +75,48 @@ export function aestheticScore(image: RawImage): AestheticBreakdown {
     sumA2 = 0;
   let sumRg = 0,
     sumRg2 = 0,
-    sumYb = 0,
-    sumYb2 = 0;
-  for (let i = 0, p = 0; i < n; i++, p += ch) {
-    const r = data[p] as number;
-    const g = data[p + 1] as number;
-    const b = data[p + 2] as number;
-    const l = 0.299 * r + 0.587 * g + 0.114 * b;
-    luma[i] = l;
-    sumL += l;
-    sumL2 += l * l;
-    if (l < 6 || l > 249) clippedCount++;
-    sumR += r;
-    sumR2 += r * r;
-    sumG += g;
-    sumG2 += g * g;
-    sumB += b;
-    sumB2 += b * b;
-    if (ch === 4) {
-      const a = data[p + 3] as number;
-      sumA += a;
-      sumA2 += a * a;
+    sumYb2 = 0,
+    sumYb = 0;
+  const rowStride = step * width * ch;
+  const pixelStride = step * ch;
+  let o = 0;
+  for (let y = 0, row = 0; y < H; y++, row += rowStride) {
+    for (let x = 0, p = row; x < W; x++, p += pixelStride, o++) {
+      const r = data[p] as number;
+      const g = data[p + 1] as number;
+      const b = data[p + 2] as number;
+      const l = (77 * r + 150 * g + 29 * b) >> 8;
+      luma[o] = l;
+      sumL += l;
+      sumL2 += l * l;
+      if (l < 6 || l > 249) clippedCount++;
+      sumR += r;
+      sumR2 += r * r;
+      sumG += g;
+      sumG2 += g * g;
+      sumB += b;
+      sumB2 += b * b;
+      if (ch === 4) {
+        const a = data[p + 3] as number;
+        sumA += a;
+        sumA2 += a * a;
+      }
+      const rg = r - g;
+      const yb2 = r + g - 2 * b; // 2 × yb, halved below
+      sumRg += rg;
+      sumRg2 += rg * rg;
+      sumYb += yb2;
+      sumYb2 += yb2 * yb2;
     }
-    const rg = r - g;
-    const yb = 0.5 * (r + g) - b;
-    sumRg += rg;
-    sumRg2 += rg * rg;
-    sumYb += yb;
-    sumYb2 += yb * yb;
   }
   const sd = (sum: number, sum2: number) => Math.sqrt(Math.max(0, sum2 / n - (sum / n) ** 2));
   const meanL = sumL / n;
   const sdL = sd(sumL, sumL2);
   const clipped = clippedCount / n;
   const muRg = sumRg / n;
-  const muYb = sumYb / n;
+  const muYb = sumYb / n / 2;
   const sdRg = sd(sumRg, sumRg2);
-  const sdYb = sd(sumYb, sumYb2);
+  const sdYb = sd(sumYb, sumYb2) / 2;
   const hasler = Math.sqrt(sdRg * sdRg + sdYb * sdYb) + 0.3 * Math.sqrt(muRg * muRg + muYb * muYb);
   const channelStdDev = [sd(sumR, sumR2), sd(sumG, sumG2), sd(sumB, sumB2)];
   if (ch === 4) channelStdDev.push(sd(sumA, sumA2));

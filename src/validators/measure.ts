@@ -1,12 +1,17 @@
 import sharp, { type Metadata } from 'sharp';
 import { errorMessage } from '../core/errors.js';
-import { type AestheticBreakdown, aestheticScore } from './aesthetic.js';
+import { type AestheticBreakdown, aestheticOfSample } from './aesthetic.js';
 import type { RawImage } from './image.js';
 
 /** Bump when a measurement's meaning changes: cached measurements of the old version are ignored. */
 export const MEASUREMENT_VERSION = 1;
 /** Longest side of the shrunk image every pixel check works from. */
 export const SHRUNK_SIZE = 256;
+/**
+ * Images decoded at once. libuv's default pool has 4 threads and sharp decodes on them: 4 keeps the
+ * pool busy while the main thread scores the previous image, even on a 2-core machine.
+ */
+export const QA_CONCURRENCY = 4;
 
 /** What one decode of an image tells: header facts, and pixel statistics if it decoded. */
 export interface Measurement {
@@ -31,11 +36,16 @@ export interface Decoded {
 
 /**
  * Decodes an image once, fully (so a truncated file fails), refusing more than `maxPixels` before
- * decoding (decompression bombs), and measures it on a nearest-neighbour subsample of at most
- * SHRUNK_SIZE px. Subsampling in JS from the full decode is cheaper than a second resampling pass in
- * libvips (measured: bench/qa.bench.ts) and keeps every pixel check on one decode.
+ * decoding (decompression bombs), and measures it on a nearest-neighbour sample of at most
+ * SHRUNK_SIZE px a side, taken in the same pass as the statistics. Sampling the full decode in JS is
+ * cheaper than a second resampling pass in libvips (measured: bench/qa.bench.ts). `keepPixels` also
+ * returns the sample as an image, for checks that need pixels (similarity, NSFW).
  */
-export async function decodeAndMeasure(bytes: Buffer, maxPixels: number): Promise<Decoded> {
+export async function decodeAndMeasure(
+  bytes: Buffer,
+  maxPixels: number,
+  options: { keepPixels?: boolean } = {},
+): Promise<Decoded> {
   const measurement: Measurement = { version: MEASUREMENT_VERSION, bytes: bytes.length };
   let meta: Metadata;
   try {
@@ -57,15 +67,17 @@ export async function decodeAndMeasure(bytes: Buffer, maxPixels: number): Promis
     return { measurement };
   }
   try {
-    const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'truncated' })
-      .toColourspace('srgb')
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const shrunk = subsample(
-      { data, width: info.width, height: info.height, channels: info.channels === 4 ? 4 : 3 },
-      info.channels,
-    );
-    measurement.aesthetic = aestheticScore(shrunk);
+    let image = sharp(bytes, { limitInputPixels: maxPixels, failOn: 'truncated' });
+    // Pixel statistics are defined on 8-bit sRGB; convert only what is not already that.
+    if (meta.space !== 'srgb' || (meta.channels ?? 3) < 3 || meta.depth !== 'uchar')
+      image = image.toColourspace('srgb');
+    const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
+    const channels = info.channels >= 4 ? 4 : 3;
+    const step = Math.max(1, Math.ceil(Math.max(info.width, info.height) / SHRUNK_SIZE));
+    measurement.aesthetic = aestheticOfSample(data, info.width, info.height, info.channels, step);
+    const shrunk = options.keepPixels
+      ? subsample({ data, width: info.width, height: info.height, channels }, info.channels)
+      : undefined;
     return { measurement, shrunk };
   } catch (error) {
     measurement.decodeError = `decode failed (truncated or corrupt): ${errorMessage(error)}`;

@@ -95,6 +95,13 @@ const CASES: BadCase[] = [
     line: 1,
     message: /aliases expand too far/,
   },
+  {
+    name: 'a URL that is not a URL',
+    manifest:
+      'version: 1\ngenerators:\n  c: { type: automatic1111, url: "not a url" }\nassets:\n  - id: a\n    prompt: x\n',
+    line: 3,
+    message: /generators\.c\.url: must match format "uri"/,
+  },
   { name: 'empty file', manifest: '  \n', line: 1, message: /manifest is empty/ },
   {
     name: 'binary file',
@@ -182,5 +189,16 @@ describe('bad input exits 2, names the file and line, and writes nothing', () =>
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: genops');
+  });
+});
+
+describe('the precompiled schema validator', () => {
+  it('matches schemas/manifest.schema.json (regenerate with `npm run build:validator`)', async () => {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const root = path.resolve(import.meta.dirname, '../..');
+    await expect(
+      promisify(execFile)(process.execPath, [path.join(root, 'scripts/build-validator.mjs'), '--check']),
+    ).resolves.toBeDefined();
   });
 });
