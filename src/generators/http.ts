@@ -1,0 +1,104 @@
+import { redact } from '../core/secrets.js';
+import { GenerationError } from './generator.js';
+
+/**
+ * HTTP helpers shared by the back ends that speak plain fetch (Stability, ComfyUI, AUTOMATIC1111).
+ * One rule for every back end: 408, 409, 425, 429 and 5xx are worth another try, anything else is not.
+ */
+
+/** Longest Retry-After we honour; a server asking for more is treated as a plain transient failure. */
+const MAX_RETRY_AFTER_MS = 10 * 60_000;
+
+/** `retry-after-ms` (OpenAI's, in ms) first, then `retry-after` (seconds or an HTTP date). */
+export function retryAfterMs(headers: Headers | undefined, now = Date.now()): number | undefined {
+  if (!headers) return undefined;
+  const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '');
+  if (Number.isFinite(ms) && ms >= 0) return Math.min(ms, MAX_RETRY_AFTER_MS);
+  const raw = headers.get('retry-after');
+  if (!raw) return undefined;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, MAX_RETRY_AFTER_MS);
+  const date = Date.parse(raw);
+  if (Number.isNaN(date)) return undefined;
+  return Math.min(Math.max(0, date - now), MAX_RETRY_AFTER_MS);
+}
+
+export function isTransientStatus(status: number): boolean {
+  return status === 408 || status === 409 || status === 425 || status === 429 || status >= 500;
+}
+
+/** A GenerationError for an HTTP failure: transient statuses carry the server's Retry-After. */
+export function statusError(
+  backend: string,
+  status: number,
+  detail: string,
+  headers?: Headers,
+): GenerationError {
+  const message = redact(`${backend} answered ${status}${detail ? `: ${detail}` : ''}`);
+  if (isTransientStatus(status)) {
+    return new GenerationError(message, 'transient', { status, retryAfterMs: retryAfterMs(headers) });
+  }
+  return new GenerationError(message, 'permanent', { status });
+}
+
+/** The response body as text, capped so a misbehaving server cannot flood an error message. */
+export async function bodyText(response: Response, limit = 2000): Promise<string> {
+  const text = await response.text().catch(() => '');
+  return text.length > limit ? `${text.slice(0, limit)}…` : text;
+}
+
+/** Parses JSON or returns undefined: error bodies are not always what the documentation says. */
+export function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `base` + `path`, keeping any path prefix of base (reverse proxies mount servers under one). */
+export function endpoint(base: string, path: string): string {
+  return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+}
+
+/** The message of a fetch failure, with the socket-level cause undici hides in `cause`. */
+export function fetchFailure(backend: string, error: unknown): unknown {
+  if (error instanceof GenerationError) return error;
+  // Aborts (timeout, cancel) are classified by the caller, which knows which signal fired.
+  if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) return error;
+  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  const message = error instanceof Error ? error.message : String(error);
+  return new GenerationError(redact(`${backend} request failed: ${message}${cause}`), 'transient', {
+    cause: error,
+  });
+}
+
+/** fetch that turns network failures into transient GenerationErrors (aborts pass through). */
+export async function request(backend: string, url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    throw fetchFailure(backend, error);
+  }
+}
+
+/** Reads a response body; a connection cut mid-body is transient. */
+export async function readBytes(backend: string, response: Response): Promise<Buffer> {
+  try {
+    return Buffer.from(await response.arrayBuffer());
+  } catch (error) {
+    throw fetchFailure(backend, error);
+  }
+}
+
+export function bearer(token: string | undefined): Record<string, string> {
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+/** The error to throw when a required key is not in the environment: names the variable, never a value. */
+export function missingKey(backend: string, envName: string): GenerationError {
+  return new GenerationError(
+    `${backend}: environment variable ${envName} is not set; export it (or set apiKeyEnv in the generator config)`,
+    'permanent',
+  );
+}

@@ -1,0 +1,254 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import sharp from 'sharp';
+
+/**
+ * What every loopback peer shares: a server on 127.0.0.1:0, latency, a request-rate limit that
+ * answers 429 like the real service, fault injection, real images made with sharp, and counters so
+ * tests can assert "never more than N at once" and "no job generated twice".
+ */
+export type Fault = '429' | '500' | 'hang' | 'truncate';
+
+export interface PeerOptions {
+  /** Added before each generation answers. */
+  latencyMs?: number;
+  /** At most `limit` generation requests per `windowMs` (sliding); beyond it, 429 + Retry-After. */
+  rateLimit?: { limit: number; windowMs: number };
+  /** Share of generation requests that fail with one of `faultKinds`, from a seeded PRNG. */
+  faultRate?: number;
+  faultKinds?: Fault[];
+  faultSeed?: number;
+  /** Retry-After sent with injected 429s, in ms (as `retry-after-ms` and rounded-up `retry-after`). */
+  retryAfterMs?: number;
+}
+
+export interface PeerStats {
+  /** Generation requests received (including faulted ones). */
+  requests: number;
+  /** Successful generations by job identity (prompt, seed…): more than 1 means generated twice. */
+  generated: Map<string, number>;
+  inFlight: number;
+  maxInFlight: number;
+  /** Arrival times (ms, performance.now) of generation requests. */
+  arrivals: number[];
+  /** Faults injected, by kind. */
+  faults: Record<string, number>;
+  /** 429s sent because the rate limit was exceeded (not injected). */
+  rateLimited: number;
+}
+
+export class FaultPlan {
+  private queue: Fault[] = [];
+  private rnd: () => number;
+  constructor(private options: PeerOptions) {
+    this.rnd = mulberry32(options.faultSeed ?? 42);
+  }
+  /** The next `count` generation requests fail with `fault`, whatever the rate says. */
+  failNext(fault: Fault, count = 1): void {
+    for (let i = 0; i < count; i++) this.queue.push(fault);
+  }
+  next(): Fault | undefined {
+    const forced = this.queue.shift();
+    if (forced) return forced;
+    const kinds = this.options.faultKinds ?? ['500'];
+    if (this.options.faultRate && this.rnd() < this.options.faultRate) {
+      return kinds[Math.floor(this.rnd() * kinds.length)];
+    }
+    return undefined;
+  }
+}
+
+export function newStats(): PeerStats {
+  return {
+    requests: 0,
+    generated: new Map(),
+    inFlight: 0,
+    maxInFlight: 0,
+    arrivals: [],
+    faults: {},
+    rateLimited: 0,
+  };
+}
+
+export class RateLimiter {
+  private starts: number[] = [];
+  constructor(private limit?: { limit: number; windowMs: number }) {}
+  /** undefined if admitted, else ms until a slot frees. */
+  admit(now = performance.now()): number | undefined {
+    if (!this.limit) return undefined;
+    const { limit, windowMs } = this.limit;
+    while (this.starts.length && (this.starts[0] as number) <= now - windowMs) this.starts.shift();
+    if (this.starts.length >= limit) return Math.ceil((this.starts[0] as number) + windowMs - now);
+    this.starts.push(now);
+    return undefined;
+  }
+}
+
+export interface Peer {
+  url: string;
+  stats: PeerStats;
+  faults: FaultPlan;
+  options: PeerOptions;
+  close(): Promise<void>;
+}
+
+export type Handler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => Promise<void> | void;
+
+/** Starts a node:http server on 127.0.0.1:0. close() also ends hung connections. */
+export async function listen(
+  handler: Handler,
+  onServer?: (server: Server) => void,
+): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((req, res) => {
+    readBody(req)
+      .then((body) => handler(req, res, body))
+      .catch((error: unknown) => {
+        if (!res.headersSent) sendJson(res, 500, { error: String(error) });
+        else res.destroy();
+      });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  onServer?.(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+export function sendBytes(
+  res: ServerResponse,
+  status: number,
+  bytes: Buffer,
+  headers: Record<string, string>,
+) {
+  res.writeHead(status, { 'content-length': bytes.length, ...headers });
+  res.end(bytes);
+}
+
+export function retryHeaders(ms: number): Record<string, string> {
+  return { 'retry-after-ms': String(ms), 'retry-after': String(Math.max(1, Math.ceil(ms / 1000))) };
+}
+
+export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Tracks a generation request's concurrency and arrival; returns the matching `done`. */
+export function track(stats: PeerStats): () => void {
+  stats.requests++;
+  stats.arrivals.push(performance.now());
+  stats.inFlight++;
+  stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+  let ended = false;
+  return () => {
+    if (ended) return;
+    ended = true;
+    stats.inFlight--;
+  };
+}
+
+export function countGenerated(stats: PeerStats, identity: string): void {
+  stats.generated.set(identity, (stats.generated.get(identity) ?? 0) + 1);
+}
+
+export function countFault(stats: PeerStats, fault: string): void {
+  stats.faults[fault] = (stats.faults[fault] ?? 0) + 1;
+}
+
+/** The colour a peer paints for a job: from the sha256 of its identity, so tests can tell images apart. */
+export function colourOf(identity: string): { r: number; g: number; b: number } {
+  const d = createHash('sha256').update(identity).digest();
+  return { r: d[0] as number, g: d[1] as number, b: d[2] as number };
+}
+
+const imageCache = new Map<string, Promise<Buffer>>();
+
+/** A real image (solid colour from the identity), cached: peers answer many requests cheaply. */
+export function makeImage(
+  identity: string,
+  width: number,
+  height: number,
+  format: 'png' | 'jpeg' | 'webp' = 'png',
+): Promise<Buffer> {
+  const cacheKey = `${identity}\0${width}x${height}\0${format}`;
+  let image = imageCache.get(cacheKey);
+  if (!image) {
+    const base = sharp({ create: { width, height, channels: 3, background: colourOf(identity) } });
+    image = (format === 'png' ? base.png() : format === 'jpeg' ? base.jpeg() : base.webp()).toBuffer();
+    imageCache.set(cacheKey, image);
+    if (imageCache.size > 2000) imageCache.delete(imageCache.keys().next().value as string);
+  }
+  return image;
+}
+
+/** The first half of an image: a file cut short, as a broken upstream would send it. */
+export function truncated(bytes: Buffer): Buffer {
+  return bytes.subarray(0, Math.floor(bytes.length / 2));
+}
+
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * The part every generation endpoint shares: count, rate-limit, inject a fault, wait the latency.
+ * Returns what to do: answer normally, or the fault (the caller renders it in its back end's shape).
+ */
+export async function admit(
+  peer: { stats: PeerStats; faults: FaultPlan; options: PeerOptions; limiter: RateLimiter },
+  res: ServerResponse,
+): Promise<{ fault?: Fault | 'rate'; retryAfterMs?: number; done: () => void }> {
+  const done = track(peer.stats);
+  res.on('close', done);
+  const wait = peer.limiter.admit();
+  if (wait !== undefined) {
+    peer.stats.rateLimited++;
+    return { fault: 'rate', retryAfterMs: wait, done };
+  }
+  const fault = peer.faults.next();
+  if (fault) countFault(peer.stats, fault);
+  if (fault === 'hang') return { fault, done }; // never answer; the client must time out
+  if (peer.options.latencyMs) await delay(peer.options.latencyMs);
+  return { fault, retryAfterMs: peer.options.retryAfterMs ?? 50, done };
+}
