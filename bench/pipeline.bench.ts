@@ -10,7 +10,7 @@ import path from 'node:path';
 import PQueue from 'p-queue';
 import sharp from 'sharp';
 import { createProceduralGenerator } from '../src/generators/procedural.js';
-import { QA_CONCURRENCY, decodeAndMeasure } from '../src/validators/measure.js';
+import { decodeAndMeasure, QA_CONCURRENCY } from '../src/validators/measure.js';
 import type { BenchRow } from './run.js';
 
 const root = path.resolve(import.meta.dirname, '..');
