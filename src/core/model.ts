@@ -43,6 +43,8 @@ export interface BackendIdentity {
   workflowHash?: string;
   /** The generator implementation's own version: bump it when its output for the same request changes. */
   version: string;
+  /** Generator-config settings that change the output (OpenAI quality, Stability style preset, …). */
+  settings?: Record<string, unknown>;
 }
 
 export interface Job {

@@ -1,4 +1,4 @@
-import type { EmbeddingRef, Job } from '../core/model.js';
+import type { BackendIdentity, EmbeddingRef, Job } from '../core/model.js';
 import { readSecret, redact } from '../core/secrets.js';
 import {
   type CallLimits,
@@ -11,7 +11,7 @@ import {
 } from './generator.js';
 import { bodyText, endpoint, missingKey, request, statusError, tryJson } from './http.js';
 import { conformImage, decodeBase64Image } from './image-output.js';
-import { assetParams, type KeyedIdentity, stringOption, withSettings } from './options.js';
+import { assetParams, stringOption, withSettings } from './options.js';
 
 /**
  * AUTOMATIC1111 / Forge `POST /sdapi/v1/txt2img`. LoRAs and hypernetworks travel in the prompt as
@@ -123,7 +123,7 @@ export function createAutomatic1111Generator(setup: GeneratorSetup): Generator {
 
   return {
     type: 'automatic1111',
-    identity: (): KeyedIdentity => identity,
+    identity: (): BackendIdentity => identity,
     limits: (): CallLimits => limits,
     /** Checks the checkpoint, LoRA and hypernetwork names against the server before the batch. */
     async preflight(jobs: Job[], ctx: GenerateContext): Promise<void> {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { InputError } from '../core/errors.js';
-import type { Job } from '../core/model.js';
+import type { BackendIdentity, Job } from '../core/model.js';
 import { readSecret, redact } from '../core/secrets.js';
 import {
   buildGraph,
@@ -24,7 +24,7 @@ import {
 } from './generator.js';
 import { bearer, bodyText, endpoint, missingKey, readBytes, request, statusError, tryJson } from './http.js';
 import { conformImage } from './image-output.js';
-import { type KeyedIdentity, numberOption, stringOption } from './options.js';
+import { numberOption, stringOption } from './options.js';
 
 /**
  * ComfyUI: a workflow in API format, committed next to the manifest, filled per job and submitted to
@@ -84,7 +84,7 @@ export function createComfyUIGenerator(setup: GeneratorSetup): Generator {
   const pollMs = numberOption(config, 'pollIntervalMs') ?? 1000;
   // One GPU runs one prompt at a time; a second in flight keeps the server's queue from running dry.
   const limits = limitsFrom(config, { concurrency: 2, timeoutMs: 600_000, retries: 2 });
-  const identity: KeyedIdentity = {
+  const identity: BackendIdentity = {
     type: 'comfyui',
     model: checkpoint ?? 'workflow-defined',
     endpointClass: 'comfyui',

@@ -1,6 +1,6 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { ImageGenerateParamsNonStreaming, ImagesResponse } from 'openai/resources/images';
-import type { Job } from '../core/model.js';
+import type { BackendIdentity, Job } from '../core/model.js';
 import { readSecret, redact } from '../core/secrets.js';
 import {
   type CallLimits,
@@ -13,14 +13,7 @@ import {
 } from './generator.js';
 import { isTransientStatus, missingKey, readBytes, request, retryAfterMs } from './http.js';
 import { conformImage, decodeBase64Image } from './image-output.js';
-import {
-  assetParams,
-  type KeyedIdentity,
-  numberOption,
-  oneOf,
-  stringOption,
-  withSettings,
-} from './options.js';
+import { assetParams, numberOption, oneOf, stringOption, withSettings } from './options.js';
 
 /**
  * OpenAI Images (and Azure OpenAI / compatible servers via `baseUrl`) through the official SDK.
@@ -252,7 +245,7 @@ export function createOpenAIGenerator(setup: GeneratorSetup): Generator {
 
   return {
     type: 'openai',
-    identity: (): KeyedIdentity => identity,
+    identity: (): BackendIdentity => identity,
     limits: (): CallLimits => limits,
     async generate(job: Job, ctx: GenerateContext): Promise<GenerationResult> {
       // Size, quality and param problems fail this job only, before any request is paid for.

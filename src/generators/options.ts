@@ -6,9 +6,7 @@ import { GenerationError } from './generator.js';
  * into the identity as `settings`, so the plan's job key — sha256 over the whole identity object —
  * changes with them. Empty settings are left out, so adding a setting later does not move every key.
  */
-export type KeyedIdentity = BackendIdentity & { settings?: Record<string, unknown> };
-
-export function withSettings(identity: BackendIdentity, settings: Record<string, unknown>): KeyedIdentity {
+export function withSettings(identity: BackendIdentity, settings: Record<string, unknown>): BackendIdentity {
   const defined = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
   return Object.keys(defined).length ? { ...identity, settings: defined } : identity;
 }

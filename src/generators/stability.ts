@@ -1,4 +1,4 @@
-import type { Job } from '../core/model.js';
+import type { BackendIdentity, Job } from '../core/model.js';
 import { readSecret, redact } from '../core/secrets.js';
 import {
   type CallLimits,
@@ -11,7 +11,7 @@ import {
 } from './generator.js';
 import { bodyText, endpoint, missingKey, readBytes, request, statusError, tryJson } from './http.js';
 import { conformImage, decodeBase64Image } from './image-output.js';
-import { assetParams, type KeyedIdentity, oneOf, stringOption, withSettings } from './options.js';
+import { assetParams, oneOf, stringOption, withSettings } from './options.js';
 
 /**
  * Stability AI REST v2beta, `/v2beta/stable-image/generate/{core|ultra|sd3}`: multipart form in,
@@ -120,7 +120,7 @@ export function createStabilityGenerator(setup: GeneratorSetup): Generator {
 
   return {
     type: 'stability',
-    identity: (): KeyedIdentity => identity,
+    identity: (): BackendIdentity => identity,
     limits: (): CallLimits => limits,
     async generate(job: Job, ctx: GenerateContext): Promise<GenerationResult> {
       // Preset, seed and cfg problems fail this job only, before any request is paid for.
