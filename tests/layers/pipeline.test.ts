@@ -169,7 +169,7 @@ describe('the pipeline on embedded defaults', () => {
     const dir = await tempDir();
     const manifest = await writeManifest(
       dir,
-      'version: 1\nassets:\n  - id: big\n    prompt: a neon city skyline at night with stars\n    size: 1536x1536\n    variants: 24\n',
+      'version: 1\ndefaults: { size: 1536x1536, variants: 12 }\nassets:\n  - id: big\n    prompt: a neon city skyline at night with stars\n  - id: wide\n    prompt: mountains at dusk\n',
     );
     const tsx = path.join(root, 'node_modules/.bin/tsx');
     await exec(tsx, [path.join(root, 'src/genops.ts'), 'plan', '-m', manifest]);
