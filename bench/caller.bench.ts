@@ -8,7 +8,7 @@
 import type { Job } from '../src/core/model.js';
 import { createCaller } from '../src/generators/caller.js';
 import type { Generator } from '../src/generators/generator.js';
-import { createGenerator } from '../src/generators/index.js';
+import { createOpenAIGenerator } from '../src/generators/openai.js';
 import { startOpenAIPeer } from '../tests/peers/openai-peer.js';
 import type { BenchRow } from './run.js';
 
@@ -20,7 +20,7 @@ const KEY = 'sk-bench-peer-key-0001';
 const IDEAL_S = Math.max((JOBS / CONCURRENCY) * (LATENCY_MS / 1000), JOBS / (RPM / 60));
 
 function generatorFor(url: string): Generator {
-  return createGenerator({
+  return createOpenAIGenerator({
     name: 'bench',
     // dall-e-2 at 256x256 keeps the peer's image encoding out of the measurement.
     config: {

@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import type { ImageFormat } from '../core/model.js';
 
 export interface EncodedFile {
@@ -32,6 +31,8 @@ export async function encodeWithXmp(
   xmp: string,
   width?: number,
 ): Promise<EncodedFile> {
+  // Loaded on first encode: a rerun with every file already delivered never pays sharp's start-up.
+  const { default: sharp } = await import('sharp');
   let image = sharp(source);
   if (width) image = image.resize({ width, withoutEnlargement: true });
   image = image.withXmp(xmp);

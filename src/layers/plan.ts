@@ -1,7 +1,7 @@
-import type { GeneratorConfig, Plan } from '../core/model.js';
-import { createGenerator } from '../generators/index.js';
+import type { BackendIdentity, GeneratorConfig, Plan } from '../core/model.js';
+import { BUILTIN_GENERATORS, createGenerator } from '../generators/index.js';
 import { loadManifest } from '../manifest/load.js';
-import { buildPlan } from '../plan/build.js';
+import { buildPlan, referencedGenerators } from '../plan/build.js';
 import { baseDirOf, type LayerContext } from './context.js';
 import { startTimer, writeRunFile } from './run-folder.js';
 
@@ -10,8 +10,14 @@ export async function planLayer(ctx: LayerContext): Promise<Plan> {
   const stop = startTimer();
   const loaded = await loadManifest(ctx.manifestPath);
   const baseDir = baseDirOf(ctx);
-  const identityOf = (name: string, config: GeneratorConfig) =>
-    createGenerator({ name, config, baseDir, env: ctx.env }).identity();
+  // Identities of the generators the assets use (loading only those back ends' modules).
+  const configs = { ...BUILTIN_GENERATORS, ...loaded.manifest.generators };
+  const identities = new Map<string, BackendIdentity>();
+  for (const name of referencedGenerators(loaded.manifest)) {
+    const config = configs[name] as GeneratorConfig;
+    identities.set(name, (await createGenerator({ name, config, baseDir, env: ctx.env })).identity());
+  }
+  const identityOf = (name: string) => identities.get(name) as BackendIdentity;
   const { generators, assets, jobs } = buildPlan({ loaded, identityOf });
   const plan: Plan = {
     schema: 'genops/plan@1',

@@ -8,7 +8,7 @@ import { baseDirOf, type LayerContext } from './context.js';
 import { readRunFile, startTimer, writeRunFile } from './run-folder.js';
 
 /** Test seam: how back ends are built (the CLI always uses the registry). */
-export type GeneratorBuilder = (name: string, config: GeneratorConfig) => Generator;
+export type GeneratorBuilder = (name: string, config: GeneratorConfig) => Generator | Promise<Generator>;
 
 /**
  * Layer 2: plan.json → synthesis.json. Cached jobs cost nothing; the rest go to their back ends in
@@ -76,7 +76,7 @@ async function generateAll(
 
   for (const [name, jobs] of byGenerator) {
     try {
-      const generator = build(name, plan.generators[name] as GeneratorConfig);
+      const generator = await build(name, plan.generators[name] as GeneratorConfig);
       await generator.preflight?.(jobs, { signal: ctx.signal });
       callers.set(name, createCaller(generator));
     } catch (error) {

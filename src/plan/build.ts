@@ -12,7 +12,7 @@ import type {
 import { BUILTIN_GENERATORS } from '../generators/index.js';
 import type { LoadedManifest } from '../manifest/load.js';
 import { formatPath } from '../manifest/locate.js';
-import type { AssetSpec, WeightedName } from '../manifest/types.js';
+import type { AssetSpec, Manifest, WeightedName } from '../manifest/types.js';
 import { type Combination, expandMatrix, matrixSize } from './matrix.js';
 import { applyStyles } from './prompt.js';
 import { seedFor } from './seeds.js';
@@ -193,6 +193,13 @@ export function buildPlan({ loaded, identityOf }: PlanInput): PlanResult {
     [...identities.keys()].sort().map((name) => [name, generators[name] as GeneratorConfig]),
   );
   return { generators: used, assets, jobs: [...jobs.values()] };
+}
+
+/** Names of the generator configurations the assets use (references were checked on load). */
+export function referencedGenerators(manifest: Manifest): string[] {
+  return [
+    ...new Set(manifest.assets.map((a) => a.generator ?? manifest.defaults?.generator ?? 'procedural')),
+  ];
 }
 
 /**

@@ -1,4 +1,4 @@
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import { errorMessage } from '../core/errors.js';
 import { type AestheticBreakdown, aestheticOfSample } from './aesthetic.js';
 import type { RawImage } from './image.js';
@@ -47,6 +47,8 @@ export async function decodeAndMeasure(
   options: { keepPixels?: boolean } = {},
 ): Promise<Decoded> {
   const measurement: Measurement = { version: MEASUREMENT_VERSION, bytes: bytes.length };
+  // Loaded on first decode: a rerun whose measurements are all cached never pays sharp's start-up.
+  const { default: sharp } = await import('sharp');
   let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();

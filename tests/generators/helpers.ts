@@ -1,8 +1,12 @@
 import sharp from 'sharp';
 import { contentKey } from '../../src/core/canonical.js';
 import type { GenerationRequest, GeneratorConfig, Job } from '../../src/core/model.js';
-import type { Generator } from '../../src/generators/generator.js';
-import { createGenerator } from '../../src/generators/index.js';
+import { createAutomatic1111Generator } from '../../src/generators/automatic1111.js';
+import { createComfyUIGenerator } from '../../src/generators/comfyui.js';
+import type { Generator, GeneratorFactory } from '../../src/generators/generator.js';
+import { createOpenAIGenerator } from '../../src/generators/openai.js';
+import { createProceduralGenerator } from '../../src/generators/procedural.js';
+import { createStabilityGenerator } from '../../src/generators/stability.js';
 
 export function makeJob(
   generator: Generator,
@@ -32,12 +36,23 @@ export function makeJob(
   };
 }
 
+/** The factories themselves (the registry loads them lazily; tests want them synchronously). */
+const FACTORIES: Record<string, GeneratorFactory> = {
+  procedural: createProceduralGenerator,
+  openai: createOpenAIGenerator,
+  stability: createStabilityGenerator,
+  comfyui: createComfyUIGenerator,
+  automatic1111: createAutomatic1111Generator,
+};
+
 export function generatorFor(
   config: GeneratorConfig,
   env: NodeJS.ProcessEnv = {},
   baseDir = process.cwd(),
 ): Generator {
-  return createGenerator({ name: 'test', config, baseDir, env });
+  const factory = FACTORIES[config.type];
+  if (!factory) throw new Error(`no test factory for ${config.type}`);
+  return factory({ name: 'test', config, baseDir, env });
 }
 
 /** Runs one generate call with a fresh signal (tests call back ends directly, without the caller). */
