@@ -44,30 +44,6 @@ function gaussian(size: number, sigma: number): Float64Array {
   return k.map((v) => v / sum);
 }
 
-/** 'valid' separable filtering: output (w−n+1)×(h−n+1). */
-function filterValid(src: Float64Array, w: number, h: number, kernel: Float64Array): Float64Array {
-  const n = kernel.length;
-  const ow = w - n + 1;
-  const oh = h - n + 1;
-  const tmp = new Float64Array(ow * h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < ow; x++) {
-      let s = 0;
-      for (let k = 0; k < n; k++) s += (kernel[k] as number) * (src[y * w + x + k] as number);
-      tmp[y * ow + x] = s;
-    }
-  }
-  const out = new Float64Array(ow * oh);
-  for (let y = 0; y < oh; y++) {
-    for (let x = 0; x < ow; x++) {
-      let s = 0;
-      for (let k = 0; k < n; k++) s += (kernel[k] as number) * (tmp[(y + k) * ow + x] as number);
-      out[y * ow + x] = s;
-    }
-  }
-  return out;
-}
-
 export interface SsimMap {
   /** Local SSIM at every position where the window fits. */
   data: Float64Array;
@@ -86,23 +62,73 @@ export function ssimMap(a: GreyImage, b: GreyImage): SsimMap {
   const { width: w, height: h } = a;
   const n = Math.min(WINDOW, w, h);
   const kernel = n === WINDOW ? gaussian(WINDOW, SIGMA) : new Float64Array(n).fill(1 / n);
-  const x = Float64Array.from(a.data);
-  const y = Float64Array.from(b.data);
-  const xx = x.map((v) => v * v);
-  const yy = y.map((v) => v * v);
-  const xy = x.map((v, i) => v * (y[i] as number));
-  type Maps = [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
-  const [mx, my, sxx, syy, sxy] = [x, y, xx, yy, xy].map((m) => filterValid(m, w, h, kernel)) as Maps;
-  const data = new Float64Array(mx.length);
-  for (let i = 0; i < data.length; i++) {
-    const ux = mx[i] as number;
-    const uy = my[i] as number;
-    const vx = (sxx[i] as number) - ux * ux;
-    const vy = (syy[i] as number) - uy * uy;
-    const cov = (sxy[i] as number) - ux * uy;
-    data[i] = ((2 * ux * uy + C1) * (2 * cov + C2)) / ((ux * ux + uy * uy + C1) * (vx + vy + C2));
+  const ow = w - n + 1;
+  const oh = h - n + 1;
+  const X = a.data;
+  const Y = b.data;
+  // Horizontal sums of x, y, x², y², xy for the last n rows, in a ring (small enough to stay in
+  // cache); each time n rows are in, the vertical pass gives one row of the SSIM map.
+  const ring = Array.from({ length: 5 }, () => new Float64Array(n * ow)) as [
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+  ];
+  const [rx, ry, rxx, ryy, rxy] = ring;
+  const acc = Array.from({ length: 5 }, () => new Float64Array(ow)) as typeof ring;
+  const [mx, my, vxx, vyy, vxy] = acc;
+  const data = new Float64Array(ow * oh);
+  for (let y = 0; y < h; y++) {
+    const slot = (y % n) * ow;
+    for (let x = 0; x < ow; x++) {
+      let sx = 0;
+      let sy = 0;
+      let sxx = 0;
+      let syy = 0;
+      let sxy = 0;
+      const at = y * w + x;
+      for (let k = 0; k < n; k++) {
+        const wk = kernel[k] as number;
+        const xv = X[at + k] as number;
+        const yv = Y[at + k] as number;
+        sx += wk * xv;
+        sy += wk * yv;
+        sxx += wk * xv * xv;
+        syy += wk * yv * yv;
+        sxy += wk * xv * yv;
+      }
+      rx[slot + x] = sx;
+      ry[slot + x] = sy;
+      rxx[slot + x] = sxx;
+      ryy[slot + x] = syy;
+      rxy[slot + x] = sxy;
+    }
+    if (y < n - 1) continue;
+    const oy = y - n + 1;
+    for (const a of acc) a.fill(0);
+    for (let k = 0; k < n; k++) {
+      const wk = kernel[k] as number;
+      const row = ((oy + k) % n) * ow;
+      for (let x = 0; x < ow; x++) {
+        mx[x] = (mx[x] as number) + wk * (rx[row + x] as number);
+        my[x] = (my[x] as number) + wk * (ry[row + x] as number);
+        vxx[x] = (vxx[x] as number) + wk * (rxx[row + x] as number);
+        vyy[x] = (vyy[x] as number) + wk * (ryy[row + x] as number);
+        vxy[x] = (vxy[x] as number) + wk * (rxy[row + x] as number);
+      }
+    }
+    for (let x = 0; x < ow; x++) {
+      const ux = mx[x] as number;
+      const uy = my[x] as number;
+      const varX = (vxx[x] as number) - ux * ux;
+      const varY = (vyy[x] as number) - uy * uy;
+      const cov = (vxy[x] as number) - ux * uy;
+      data[oy * ow + x] =
+        ((2 * ux * uy + C1) * (2 * cov + C2)) / ((ux * ux + uy * uy + C1) * (varX + varY + C2));
+    }
   }
-  return { data, width: w - n + 1, height: h - n + 1 };
+  return { data, width: ow, height: oh };
 }
 
 /** Mean SSIM (Wang et al.'s MSSIM). */
