@@ -11,32 +11,69 @@ export interface GreyImage {
   height: number;
 }
 
-/** Grey versions of the RawImages this process has seen: the hash and the SSIM share one. */
-const greys = new WeakMap<RawImage, GreyImage>();
+/** Longer side of the grey thumbnail the hash and the SSIM comparison share. */
+export const THUMBNAIL_SIDE = 256;
 
-/**
- * BT.601 luma; transparency composited onto white, so a transparent and a white pixel look alike.
- * Computed once per RawImage object (the result must not be modified).
- */
-export function toGrey(image: RawImage): GreyImage {
-  const cached = greys.get(image);
-  if (cached) return cached;
-  const grey = computeGrey(image);
-  greys.set(image, grey);
-  return grey;
+/** BT.601 luma of one pixel; transparency composited onto white. */
+function luma(data: Buffer, p: number, channels: number): number {
+  const y = 0.299 * (data[p] as number) + 0.587 * (data[p + 1] as number) + 0.114 * (data[p + 2] as number);
+  if (channels !== 4) return y;
+  const a = (data[p + 3] as number) / 255;
+  return a * y + (1 - a) * 255;
 }
 
-function computeGrey(image: RawImage): GreyImage {
+/** Full-size luma (BT.601); transparency composited onto white, so transparent and white look alike. */
+export function toGrey(image: RawImage): GreyImage {
   const { data, width, height, channels } = image;
   const out = new Float32Array(width * height);
-  for (let i = 0, p = 0; i < out.length; i++, p += channels) {
-    const y = 0.299 * (data[p] as number) + 0.587 * (data[p + 1] as number) + 0.114 * (data[p + 2] as number);
-    if (channels === 4) {
-      const a = (data[p + 3] as number) / 255;
-      out[i] = a * y + (1 - a) * 255;
-    } else {
-      out[i] = y;
+  for (let i = 0, p = 0; i < out.length; i++, p += channels) out[i] = luma(data, p, channels);
+  return { data: out, width, height };
+}
+
+const thumbnails = new WeakMap<RawImage, GreyImage>();
+
+/**
+ * The luma of `image` area-averaged to fit within 256 px (never enlarged), computed in one pass
+ * without a full-size grey copy, and once per RawImage object: the perceptual hash and the SSIM
+ * comparison of the same image share it. Treat RawImages and the result as immutable.
+ */
+export function greyThumbnail(image: RawImage): GreyImage {
+  const cached = thumbnails.get(image);
+  if (cached) return cached;
+  const { width, height } = fitWithin(image.width, image.height, THUMBNAIL_SIDE);
+  const { data, channels } = image;
+  const sw = image.width;
+  const factor = sw / width;
+  // Whole-number shrink (512 → 256, 1024 → 256): plain block means, the common case, done directly.
+  const thumb =
+    Number.isInteger(factor) && image.height === height * factor
+      ? blockMeans(image, factor)
+      : resample(sw, image.height, width, height, (y, row) => {
+          for (let x = 0, p = y * sw * channels; x < sw; x++, p += channels) row[x] = luma(data, p, channels);
+        });
+  thumbnails.set(image, thumb);
+  return thumb;
+}
+
+/** Luma averaged over factor×factor blocks (exactly what area averaging gives for a whole factor). */
+function blockMeans(image: RawImage, factor: number): GreyImage {
+  const { data, channels } = image;
+  const width = image.width / factor;
+  const height = image.height / factor;
+  const out = new Float32Array(width * height);
+  const sums = new Float64Array(width);
+  const norm = 1 / (factor * factor);
+  for (let oy = 0; oy < height; oy++) {
+    sums.fill(0);
+    for (let y = oy * factor; y < (oy + 1) * factor; y++) {
+      let p = y * image.width * channels;
+      for (let ox = 0; ox < width; ox++) {
+        let s = 0;
+        for (let k = 0; k < factor; k++, p += channels) s += luma(data, p, channels);
+        sums[ox] = (sums[ox] as number) + s;
+      }
     }
+    for (let ox = 0; ox < width; ox++) out[oy * width + ox] = (sums[ox] as number) * norm;
   }
   return { data: out, width, height };
 }
@@ -48,17 +85,30 @@ function computeGrey(image: RawImage): GreyImage {
 export function resizeArea(src: GreyImage, width: number, height: number): GreyImage {
   if (src.width === width && src.height === height) return src;
   const sw = src.width;
-  const sh = src.height;
+  return resample(sw, src.height, width, height, (y, row) => {
+    row.set(src.data.subarray(y * sw, (y + 1) * sw));
+  });
+}
+
+/** Resamples sw×sh rows (each written into `row` by `readRow`) to width×height by area averaging. */
+function resample(
+  sw: number,
+  sh: number,
+  width: number,
+  height: number,
+  readRow: (y: number, row: Float32Array) => void,
+): GreyImage {
   const horizontal = new Float32Array(width * sh);
   const hx = taps(sw, width);
+  const row = new Float32Array(sw);
   for (let y = 0; y < sh; y++) {
-    const row = y * sw;
+    readRow(y, row);
     for (let o = 0; o < width; o++) {
       let sum = 0;
       const start = hx.start[o] as number;
       const base = o * hx.max;
       for (let k = 0; k < (hx.count[o] as number); k++)
-        sum += (hx.weight[base + k] as number) * (src.data[row + start + k] as number);
+        sum += (hx.weight[base + k] as number) * (row[start + k] as number);
       horizontal[y * width + o] = sum;
     }
   }
@@ -69,9 +119,9 @@ export function resizeArea(src: GreyImage, width: number, height: number): GreyI
     const start = vy.start[o] as number;
     for (let k = 0; k < (vy.count[o] as number); k++) {
       const w = vy.weight[o * vy.max + k] as number;
-      const row = (start + k) * width;
+      const from = (start + k) * width;
       for (let x = 0; x < width; x++)
-        data[out + x] = (data[out + x] as number) + w * (horizontal[row + x] as number);
+        data[out + x] = (data[out + x] as number) + w * (horizontal[from + x] as number);
     }
   }
   return { data, width, height };

@@ -8,7 +8,7 @@
  * means two prompts render the same picture, and `acrossAssets: gate` makes it fail the image.
  */
 import type { CheckResult } from '../core/model.js';
-import { type GreyImage, resizeArea, toGrey } from './grey.js';
+import { type GreyImage, greyThumbnail, resizeArea } from './grey.js';
 import type { RawImage } from './image.js';
 
 export type HashAlgorithm = 'phash' | 'dhash';
@@ -18,7 +18,8 @@ export const DEFAULT_MAX_DISTANCE = 8;
 
 /** A 64-bit perceptual hash as 16 hex digits. */
 export function perceptualHash(image: RawImage | GreyImage, algorithm: HashAlgorithm = 'phash'): string {
-  const grey = 'channels' in image ? toGrey(image) : image;
+  // From the shared 256-px grey thumbnail: the SSIM comparison of the same image reuses it.
+  const grey = 'channels' in image ? greyThumbnail(image) : image;
   return algorithm === 'phash' ? phash(grey) : dhash(grey);
 }
 

@@ -36,6 +36,35 @@ describe('SSIM', () => {
     expect(ssim(g, g)).toBe(1);
   });
 
+  it('equals a direct window-by-window computation (7×7 uniform, sample covariance)', () => {
+    const a = toGrey(noise(23, 17, 1));
+    const b: GreyImage = { ...a, data: a.data.map((v, i) => 0.7 * v + 40 * Math.sin(i)) };
+    const [c1, c2] = [(0.01 * 255) ** 2, (0.03 * 255) ** 2];
+    let total = 0;
+    let windows = 0;
+    for (let y0 = 0; y0 + 7 <= 17; y0++) {
+      for (let x0 = 0; x0 + 7 <= 23; x0++) {
+        const xs: number[] = [];
+        const ys: number[] = [];
+        for (let y = y0; y < y0 + 7; y++) {
+          for (let x = x0; x < x0 + 7; x++) {
+            xs.push(a.data[y * 23 + x] as number);
+            ys.push(b.data[y * 23 + x] as number);
+          }
+        }
+        const mean = (v: number[]) => v.reduce((s, t) => s + t, 0) / v.length;
+        const [mx, my] = [mean(xs), mean(ys)];
+        const cov = (p: number[], q: number[], mp: number, mq: number) =>
+          p.reduce((s, t, i) => s + (t - mp) * ((q[i] as number) - mq), 0) / (p.length - 1);
+        const num = (2 * mx * my + c1) * (2 * cov(xs, ys, mx, my) + c2);
+        const den = (mx * mx + my * my + c1) * (cov(xs, xs, mx, mx) + cov(ys, ys, my, my) + c2);
+        total += num / den;
+        windows++;
+      }
+    }
+    expect(ssim(a, b)).toBeCloseTo(total / windows, 9);
+  });
+
   it('matches the closed form on constant images (one value everywhere)', () => {
     // For constant x and y: SSIM = (2xy + C1) / (x² + y² + C1), since all variances are 0.
     const c1 = (0.01 * 255) ** 2;

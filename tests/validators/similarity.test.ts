@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { type GreyImage, resizeArea, toGrey } from '../../src/validators/grey.js';
+import { type GreyImage, greyThumbnail, resizeArea, toGrey } from '../../src/validators/grey.js';
 import {
   DEFAULT_MAX_DISTANCE,
   duplicateChecks,
@@ -21,6 +21,26 @@ describe('greyscale helpers', () => {
     expect(r[1]).toBeCloseTo((0.5 * 10 + 20) / 1.5, 4);
     const square: GreyImage = { data: Float32Array.from([0, 100, 100, 200]), width: 2, height: 2 };
     expect([...resizeArea(square, 1, 1).data]).toEqual([100]);
+  });
+
+  it('the shared thumbnail equals luma then area resize, on whole and fractional factors, and is made once', () => {
+    for (const [w, h] of [
+      [512, 384],
+      [700, 300],
+      [100, 80],
+    ] as const) {
+      const raw = scene(w, h, 2);
+      const thumb = greyThumbnail(raw);
+      const side = Math.min(1, 256 / Math.max(w, h));
+      const reference = resizeArea(toGrey(raw), Math.round(w * side), Math.round(h * side));
+      expect([thumb.width, thumb.height]).toEqual([reference.width, reference.height]);
+      let worst = 0;
+      thumb.data.forEach((v, i) => {
+        worst = Math.max(worst, Math.abs(v - (reference.data[i] as number)));
+      });
+      expect(worst).toBeLessThan(1e-3);
+      expect(greyThumbnail(raw)).toBe(thumb);
+    }
   });
 
   it('transparent pixels count as white', () => {
