@@ -278,7 +278,10 @@ export async function compareWithPrevious(
   const thresholdText = `unchanged: SSIM ≥ ${threshold} and every block ≥ ${localThreshold}`;
   const base = { id: 'similarity.previous', passed: true, severity: 'info' as const };
   if (!previous) {
-    return { verdict: 'new', check: { ...base, value: 'new', reason: 'no previous approved version' } };
+    return {
+      verdict: 'new',
+      check: { ...base, value: 'new', threshold: thresholdText, reason: 'no previous approved version' },
+    };
   }
   const ratioNow = current.width / current.height;
   const ratioBefore = previous.width / previous.height;

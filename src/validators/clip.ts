@@ -310,6 +310,7 @@ export async function scoreWithClip(
           id: 'clip.score',
           passed: true,
           value: 'not configured',
+          threshold: 'not gated',
           reason: `${CLIP_NOT_CONFIGURED} — set qa.clip.model to a CLIP model folder (docs/clip.md)`,
           severity: 'info',
         },
@@ -329,7 +330,14 @@ export async function scoreWithClip(
     const cut = text.truncated ? ` (prompt cut to ${CONTEXT_LENGTH} tokens of ${text.tokens})` : '';
     const checks: CheckResult[] = [
       config.minScore === undefined
-        ? { id: 'clip.score', passed: true, value: round(score), reason: `CLIPScore${cut}`, severity: 'info' }
+        ? {
+            id: 'clip.score',
+            passed: true,
+            value: round(score),
+            threshold: 'not gated (qa.clip.minScore unset)',
+            reason: `CLIPScore ${round(score)} of 2.5${cut}`,
+            severity: 'info',
+          }
         : {
             id: 'clip.score',
             passed: score >= config.minScore,
@@ -349,7 +357,8 @@ export async function scoreWithClip(
               id: 'aesthetic.laion',
               passed: true,
               value: round(a),
-              reason: 'LAION aesthetic predictor',
+              threshold: 'not gated',
+              reason: `LAION aesthetic predictor ${round(a)} (about 1–10)`,
               severity: 'info',
             }
           : {
@@ -370,7 +379,7 @@ export async function scoreWithClip(
           id: 'clip.score',
           passed: false,
           value: 'error',
-          threshold: config.minScore,
+          threshold: config.minScore ?? 'a working model folder',
           reason: `CLIP model ${folder} could not score: ${error instanceof Error ? error.message : String(error)}`,
           severity: 'gate',
         },

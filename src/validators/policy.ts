@@ -164,6 +164,7 @@ export function checkPrompt(prompt: string, rules: CompiledRules): CheckResult[]
       passed: true,
       value: 'no blocked terms',
       threshold: `${rules.block.length} block rule(s)`,
+      reason: rules.block.length ? 'no block rule matches the prompt' : 'no block rules configured',
       severity: 'policy',
     });
   }
@@ -172,6 +173,7 @@ export function checkPrompt(prompt: string, rules: CompiledRules): CheckResult[]
       id: 'policy.prompt.allowed',
       passed: true,
       value: exempted.length,
+      threshold: `${rules.allow.length} allow rule(s)`,
       reason: exempted.map((e) => `"${e.text}" (${e.rule}) allowed by ${e.allowedBy}`).join('; '),
       severity: 'info',
     });

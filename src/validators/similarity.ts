@@ -160,7 +160,9 @@ export function duplicateChecks(
         passed: true,
         value: n ? n.distance : 'no other image',
         threshold: `> ${maxDistance} bits from every other image`,
-        reason: n ? `nearest image is ${describe(n.other, item)}, ${n.distance} bits away` : undefined,
+        reason: n
+          ? `nearest image is ${describe(n.other, item)}, ${n.distance} bits away`
+          : 'no other image to compare',
         severity: 'info',
       });
       continue;

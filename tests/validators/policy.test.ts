@@ -84,6 +84,7 @@ describe('prompt rules', () => {
         passed: true,
         value: 'no blocked terms',
         threshold: '3 block rule(s)',
+        reason: 'no block rule matches the prompt',
         severity: 'policy',
       },
     ]);
