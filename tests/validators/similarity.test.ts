@@ -1,0 +1,143 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { type GreyImage, greyThumbnail, resizeArea, toGrey } from '../../src/validators/grey.js';
+import {
+  DEFAULT_MAX_DISTANCE,
+  duplicateChecks,
+  findNearDuplicates,
+  type HashedImage,
+  hammingDistance,
+  perceptualHash,
+} from '../../src/validators/similarity.js';
+import { decodeRaw, encode, scene } from './helpers/images.js';
+
+describe('greyscale helpers', () => {
+  it('area resize averages exactly, also for fractional footprints', () => {
+    const g: GreyImage = { data: Float32Array.from([0, 10, 20, 30, 40, 50]), width: 6, height: 1 };
+    expect([...resizeArea(g, 3, 1).data]).toEqual([5, 25, 45]);
+    // 6 → 4: each output covers 1.5 inputs.
+    const r = resizeArea(g, 4, 1).data;
+    expect(r[0]).toBeCloseTo((0 + 0.5 * 10) / 1.5, 4);
+    expect(r[1]).toBeCloseTo((0.5 * 10 + 20) / 1.5, 4);
+    const square: GreyImage = { data: Float32Array.from([0, 100, 100, 200]), width: 2, height: 2 };
+    expect([...resizeArea(square, 1, 1).data]).toEqual([100]);
+  });
+
+  it('the shared thumbnail equals luma then area resize, on whole and fractional factors, and is made once', () => {
+    for (const [w, h] of [
+      [512, 384],
+      [700, 300],
+      [100, 80],
+    ] as const) {
+      const raw = scene(w, h, 2);
+      const thumb = greyThumbnail(raw);
+      const side = Math.min(1, 256 / Math.max(w, h));
+      const reference = resizeArea(toGrey(raw), Math.round(w * side), Math.round(h * side));
+      expect([thumb.width, thumb.height]).toEqual([reference.width, reference.height]);
+      let worst = 0;
+      thumb.data.forEach((v, i) => {
+        worst = Math.max(worst, Math.abs(v - (reference.data[i] as number)));
+      });
+      expect(worst).toBeLessThan(1e-3);
+      expect(greyThumbnail(raw)).toBe(thumb);
+    }
+  });
+
+  it('transparent pixels count as white', () => {
+    const rgba = { data: Buffer.from([0, 0, 0, 0, 0, 0, 0, 255]), width: 2, height: 1, channels: 4 as const };
+    expect([...toGrey(rgba).data]).toEqual([255, 0]);
+  });
+});
+
+describe('perceptual hashes', () => {
+  it('are 64-bit hex and the Hamming distance counts differing bits', () => {
+    const h = perceptualHash(scene(200, 150, 1));
+    expect(h).toMatch(/^[0-9a-f]{16}$/);
+    expect(perceptualHash(scene(200, 150, 1), 'dhash')).toMatch(/^[0-9a-f]{16}$/);
+    expect(hammingDistance('0000000000000000', 'ffffffffffffffff')).toBe(64);
+    expect(hammingDistance('00000000000000f1', '0000000000000001')).toBe(4);
+    expect(() => hammingDistance('00', '000')).toThrow('differ in length');
+  });
+
+  it('the same picture re-encoded, resized or slightly brightened stays within the threshold', async () => {
+    const original = scene(1024, 1024, 3);
+    const png = await encode(original, 'png');
+    const ref = await decodeRaw(png, 512);
+    const copies = [
+      await decodeRaw(await sharp(png).jpeg({ quality: 50 }).toBuffer(), 512),
+      await decodeRaw(png, 200),
+      await decodeRaw(await sharp(png).modulate({ brightness: 1.08 }).png().toBuffer(), 512),
+    ];
+    for (const algorithm of ['phash', 'dhash'] as const) {
+      for (const copy of copies) {
+        expect(
+          hammingDistance(perceptualHash(ref, algorithm), perceptualHash(copy, algorithm)),
+        ).toBeLessThanOrEqual(DEFAULT_MAX_DISTANCE);
+      }
+    }
+  });
+
+  it('different pictures are far apart', () => {
+    const hashes = Array.from({ length: 12 }, (_, i) => perceptualHash(scene(256, 256, 100 + i)));
+    for (let i = 0; i < hashes.length; i++) {
+      for (let j = i + 1; j < hashes.length; j++) {
+        expect(hammingDistance(hashes[i] as string, hashes[j] as string)).toBeGreaterThan(
+          DEFAULT_MAX_DISTANCE,
+        );
+      }
+    }
+  });
+});
+
+describe('near-duplicates among variants and across assets', () => {
+  const make = async (): Promise<HashedImage[]> => {
+    const a0 = scene(512, 512, 7);
+    const a1 = await decodeRaw(await encode(a0, 'jpeg', 70), 512); // a near copy of a0
+    const a2 = scene(512, 512, 8);
+    const b0 = await decodeRaw(await encode(scene(512, 512, 8), 'jpeg', 80), 400); // another asset, same picture as a2
+    const c0 = scene(512, 512, 9);
+    return [
+      { key: 'k-a0', asset: 'hero', variant: 0, hash: perceptualHash(a0) },
+      { key: 'k-a1', asset: 'hero', variant: 1, hash: perceptualHash(a1) },
+      { key: 'k-a2', asset: 'hero', variant: 2, hash: perceptualHash(a2) },
+      { key: 'k-b0', asset: 'icon', variant: 0, hash: perceptualHash(b0) },
+      { key: 'k-c0', asset: 'card', variant: 0, hash: perceptualHash(c0) },
+    ];
+  };
+
+  it('finds exactly the near pairs, marking same-asset ones', async () => {
+    const pairs = await make().then((items) => findNearDuplicates(items));
+    expect(pairs.map((p) => [p.a, p.b, p.sameAsset])).toEqual(
+      expect.arrayContaining([
+        ['k-a0', 'k-a1', true],
+        ['k-a2', 'k-b0', false],
+      ]),
+    );
+    expect(pairs).toHaveLength(2);
+  });
+
+  it('one check per image: same-asset duplicates are info, cross-asset ones follow acrossAssets', async () => {
+    const items = await make();
+    const info = duplicateChecks(items);
+    expect(info.get('k-a1')).toMatchObject({ id: 'similarity.duplicate', passed: false, severity: 'info' });
+    expect(info.get('k-a1')?.reason).toMatch(/^near-duplicate of variant 0 \(\d+ of 64 bits differ\)$/);
+    expect(info.get('k-b0')?.reason).toMatch(/^near-duplicate of asset hero variant 2/);
+    expect(info.get('k-c0')).toMatchObject({ passed: true, severity: 'info' });
+    expect(info.get('k-c0')?.reason).toMatch(/^nearest image is asset \w+ variant \d, \d+ bits away$/);
+
+    const gated = duplicateChecks(items, { acrossAssets: 'gate' });
+    expect(gated.get('k-b0')?.severity).toBe('gate');
+    expect(gated.get('k-a2')?.severity).toBe('gate');
+    expect(gated.get('k-a1')?.severity).toBe('info');
+
+    const strict = duplicateChecks(items, { maxDistance: 0 });
+    expect(strict.get('k-a1')?.threshold).toBe('> 0 bits from every other image');
+  });
+
+  it('a lone image passes', () => {
+    const [only] = [
+      ...duplicateChecks([{ key: 'k', asset: 'a', variant: 0, hash: '0123456789abcdef' }]).values(),
+    ];
+    expect(only).toMatchObject({ passed: true, value: 'no other image' });
+  });
+});
