@@ -58,6 +58,8 @@ export interface Job {
   generator: string;
   backend: BackendIdentity;
   request: GenerationRequest;
+  /** Prompt-policy checks made at plan time; a failed one means no back end is ever called. */
+  policy?: CheckResult[];
 }
 
 /** One deliverable image: a manifest asset, or one combination of its matrix. */
@@ -74,6 +76,12 @@ export interface PlannedAsset {
   creator?: string;
   license?: string;
   qa: QaThresholds;
+  /**
+   * The asset's quality-gate configuration (src/validators/gate-config.ts QaGateConfig: prompt
+   * rules, CLIP, judge, selection weights, similarity), merged over the defaults. Kept as plain
+   * JSON here so the data model depends on nothing.
+   */
+  gates: Record<string, unknown>;
   delivery: AssetDelivery;
 }
 
@@ -195,6 +203,10 @@ export interface AssetQa {
   reasons: string[];
   /** Change against the previous approved version in the lockfile. */
   change: 'new' | 'changed' | 'unchanged';
+  /** Structural similarity to the previous version (shrunk, grey), when both could be compared. */
+  ssim?: number;
+  /** Run-folder path of an image highlighting what changed, for `changed` assets. */
+  diff?: string;
 }
 
 export interface QaReport {

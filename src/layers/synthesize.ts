@@ -23,13 +23,30 @@ export async function synthesizeLayer(ctx: LayerContext, build?: GeneratorBuilde
   const pending: Job[] = [];
   await Promise.all(
     plan.jobs.map(async (job) => {
+      const blocked = job.policy?.filter((c) => !c.passed);
+      if (blocked?.length) {
+        // Stopped by the prompt policy at plan time: no back end is called, nothing is paid.
+        const message = blocked.map((c) => c.reason ?? c.id).join('; ');
+        entries[job.key] = {
+          key: job.key,
+          status: 'failed',
+          failure: { kind: 'policy', message, attempts: 0 },
+          attempts: 0,
+          durationMs: 0,
+        };
+        return;
+      }
       const t0 = performance.now();
       const hit = await lookupCached(ctx.workspace, job.key);
       if (hit) entries[job.key] = fromCache(hit, performance.now() - t0);
       else pending.push(job);
     }),
   );
-  ctx.log.info(`synthesize: ${plan.jobs.length - pending.length} cached, ${pending.length} to generate`);
+  const blockedCount =
+    Object.keys(entries).length - plan.jobs.filter((j) => entries[j.key]?.status === 'cached').length;
+  ctx.log.info(
+    `synthesize: ${plan.jobs.length - pending.length - blockedCount} cached, ${blockedCount} blocked by policy, ${pending.length} to generate`,
+  );
 
   if (pending.length) await generateAll(ctx, plan, pending, entries, build);
 

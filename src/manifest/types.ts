@@ -18,6 +18,12 @@ export interface Manifest {
   limits?: { maxJobs?: number; maxPixels?: number };
 }
 
+/**
+ * `qa:` — technical thresholds plus the quality-gate fields (block/allow, clip, judge, weights,
+ * similarity; typed in src/validators/gate-config.ts, which the plan layer applies).
+ */
+export type QaSpec = Partial<QaThresholds> & Record<string, unknown>;
+
 export interface StylePreset {
   positive?: string;
   negative?: string;
@@ -51,7 +57,7 @@ export interface Defaults extends Sampling {
   variants?: number;
   styles?: string[];
   negative?: string;
-  qa?: Partial<QaThresholds>;
+  qa?: QaSpec;
   delivery?: AssetDeliverySpec;
   creator?: string;
   credit?: string;
@@ -76,7 +82,7 @@ export interface AssetSpec extends Sampling {
   hypernetworks?: WeightedName[];
   embeddings?: WeightedName[];
   params?: Record<string, unknown>;
-  qa?: Partial<QaThresholds>;
+  qa?: QaSpec;
   tags?: string[];
   creator?: string;
   credit?: string;

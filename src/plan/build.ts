@@ -12,7 +12,9 @@ import type {
 import { BUILTIN_GENERATORS } from '../generators/index.js';
 import type { LoadedManifest } from '../manifest/load.js';
 import { formatPath } from '../manifest/locate.js';
-import type { AssetSpec, Manifest, WeightedName } from '../manifest/types.js';
+import type { AssetSpec, Manifest, QaSpec, WeightedName } from '../manifest/types.js';
+import { mergeQaGates, type QaGateConfig } from '../validators/gate-config.js';
+import { checkPrompt, compileRules } from '../validators/policy.js';
 import { type Combination, expandMatrix, matrixSize } from './matrix.js';
 import { applyStyles } from './prompt.js';
 import { seedFor } from './seeds.js';
@@ -102,6 +104,18 @@ export function buildPlan({ loaded, identityOf }: PlanInput): PlanResult {
     const styleNames = spec.styles ?? manifest.defaults?.styles ?? [];
     const styles = styleNames.map((name) => manifest.styles?.[name] ?? {});
     const variants = spec.variants ?? manifest.defaults?.variants ?? 1;
+    const gates = mergeQaGates(gatesOf(manifest.defaults?.qa), gatesOf(spec.qa));
+    const rules = compileRules(
+      { rules: manifest.policy, origin: { file, ...locator.locate(['policy']), path: 'policy' } },
+      {
+        rules: gatesOf(manifest.defaults?.qa),
+        origin: { file, ...locator.locate(['defaults', 'qa']), path: 'defaults.qa' },
+      },
+      {
+        rules: gatesOf(spec.qa),
+        origin: { file, ...locator.locate([...base, 'qa']), path: `assets[${index}].qa` },
+      },
+    );
 
     for (const combo of expandMatrix(spec.matrix)) {
       const vars: Combination = { ...stringVars(spec.vars), ...combo };
@@ -164,8 +178,11 @@ export function buildPlan({ loaded, identityOf }: PlanInput): PlanResult {
         };
         const key = jobKey(backend, request, variant);
         keys.push(key);
-        if (!jobs.has(key))
-          jobs.set(key, { key, asset: id, variant, generator: generatorName, backend, request });
+        // Checked before any back end is paid: a blocked prompt never leaves the machine.
+        const policy = rules.block.length ? checkPrompt(prompt, rules) : undefined;
+        if (!jobs.has(key)) {
+          jobs.set(key, { key, asset: id, variant, generator: generatorName, backend, request, policy });
+        }
       }
       assets.push({
         id,
@@ -177,7 +194,8 @@ export function buildPlan({ loaded, identityOf }: PlanInput): PlanResult {
         credit: spec.credit ?? manifest.defaults?.credit,
         creator: spec.creator ?? manifest.defaults?.creator,
         license: spec.license ?? manifest.defaults?.license,
-        qa: { ...DEFAULT_QA, maxPixels, ...manifest.defaults?.qa, ...spec.qa },
+        qa: { ...DEFAULT_QA, maxPixels, ...thresholdsOf(manifest.defaults?.qa), ...thresholdsOf(spec.qa) },
+        gates: gates as Record<string, unknown>,
         delivery: {
           formats: spec.delivery?.formats ?? manifest.defaults?.delivery?.formats ?? [],
           widths: spec.delivery?.widths ?? manifest.defaults?.delivery?.widths ?? [],
@@ -213,6 +231,22 @@ export function jobKey(backend: BackendIdentity, request: GenerationRequest, var
 export function parseSize(size: string): [number, number] {
   const [w, h] = size.split('x').map(Number);
   return [w as number, h as number];
+}
+
+const GATE_KEYS = ['block', 'allow', 'clip', 'judge', 'weights', 'similarity'] as const;
+
+/** The technical thresholds of a `qa:` block (everything but the gate fields). */
+function thresholdsOf(qa: QaSpec | undefined): Partial<QaThresholds> {
+  return Object.fromEntries(
+    Object.entries(qa ?? {}).filter(([k]) => !(GATE_KEYS as readonly string[]).includes(k)),
+  );
+}
+
+/** The quality-gate fields of a `qa:` block. */
+function gatesOf(qa: QaSpec | undefined): QaGateConfig {
+  return Object.fromEntries(
+    Object.entries(qa ?? {}).filter(([k]) => (GATE_KEYS as readonly string[]).includes(k)),
+  );
 }
 
 function stringVars(vars: AssetSpec['vars']): Combination {

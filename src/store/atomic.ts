@@ -31,3 +31,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
 export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
   await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
 }
+
+export async function mkdirp(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+}

@@ -1,0 +1,141 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/core/log.js';
+import type { QaReport } from '../../src/core/model.js';
+import type { Generator } from '../../src/generators/generator.js';
+import { createProceduralGenerator } from '../../src/generators/procedural.js';
+import { createContext } from '../../src/layers/context.js';
+import { planLayer } from '../../src/layers/plan.js';
+import { qaLayer } from '../../src/layers/qa.js';
+import { synthesizeLayer } from '../../src/layers/synthesize.js';
+import { runCli, tempDir, writeManifest } from '../helpers.js';
+
+const json = async <T>(file: string): Promise<T> => JSON.parse(await readFile(file, 'utf8'));
+
+describe('quality gates in the pipeline', () => {
+  it('stops a blocked prompt before any back end is called, and reports the policy reason', async () => {
+    const dir = await tempDir();
+    const manifest = await writeManifest(
+      dir,
+      `version: 1
+defaults: { size: 64x64 }
+policy:
+  block: [gore, "/\\\\bblood(y)?\\\\b/i"]
+  allow: [blood orange]
+assets:
+  - id: bad
+    prompt: a gory scene with Bloody gore
+  - id: fine
+    prompt: a blood orange on a table
+  - id: asset-rule
+    prompt: a red logo
+    qa: { block: [logo] }
+`,
+    );
+    const calls: string[] = [];
+    const ctx = createContext({ manifestPath: manifest, log: silentLogger });
+    await planLayer(ctx);
+    const counting = (name: string): Generator => {
+      const real = createProceduralGenerator({ name, config: { type: 'procedural' }, baseDir: dir, env: {} });
+      return {
+        ...real,
+        generate: (job, c) => {
+          calls.push(job.asset);
+          return real.generate(job, c);
+        },
+      };
+    };
+    const synthesis = await synthesizeLayer(ctx, counting);
+    expect(calls).toEqual(['fine']);
+    expect(synthesis.counts).toMatchObject({ generated: 1, failed: 2 });
+    const qa = await qaLayer(ctx);
+    const bad = qa.assets.find((a) => a.id === 'bad');
+    expect(bad?.verdict).toBe('fail');
+    const badJob = Object.values(qa.jobs).find((j) => j.asset === 'bad');
+    const blocked = badJob?.checks.filter((c) => c.id === 'policy.prompt' && !c.passed) ?? [];
+    expect(blocked.map((c) => c.severity)).toEqual(['policy', 'policy']);
+    expect(blocked.map((c) => c.reason).join(' ')).toMatch(/gore/);
+    expect(qa.assets.find((a) => a.id === 'asset-rule')?.verdict).toBe('fail');
+    expect(qa.assets.find((a) => a.id === 'fine')?.verdict).toBe('pass');
+
+    const run = await runCli(['run', '-m', manifest]);
+    expect(run.code).toBe(1);
+    const md = await readFile(path.join(dir, '.genops/run/report.md'), 'utf8');
+    expect(md).toMatch(/`bad`.*gore/);
+  });
+
+  it('names the manifest place of a bad regex rule', async () => {
+    const dir = await tempDir();
+    const manifest = await writeManifest(
+      dir,
+      'version: 1\npolicy:\n  block: ["/([a-z/"]\nassets:\n  - id: a\n    prompt: x\n',
+    );
+    const run = await runCli(['plan', '-m', manifest]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/policy\.block\[0\]/);
+  });
+
+  it('compares a changed asset with its last approved version: SSIM, a diff image, and the verdict', async () => {
+    const dir = await tempDir();
+    const base =
+      'version: 1\ndefaults: { size: 256x192 }\nassets:\n  - id: scene\n    prompt: blue mountains under a red sun\n    seed: 7\n  - id: steady\n    prompt: teal ocean waves\n';
+    const manifest = await writeManifest(dir, base);
+    expect((await runCli(['run', '-m', manifest])).code).toBe(0);
+    let qa = await json<QaReport>(path.join(dir, '.genops/run/qa.json'));
+    expect(qa.assets.map((a) => a.change)).toEqual(['new', 'new']);
+
+    await writeManifest(
+      dir,
+      base.replace('blue mountains under a red sun', 'blue mountains under a red sun with stars'),
+    );
+    expect((await runCli(['run', '-m', manifest])).code).toBe(0);
+    qa = await json<QaReport>(path.join(dir, '.genops/run/qa.json'));
+    const scene = qa.assets.find((a) => a.id === 'scene');
+    expect(scene?.change).toBe('changed');
+    expect(scene?.ssim).toBeGreaterThan(0);
+    expect(scene?.ssim).toBeLessThan(1);
+    expect(qa.assets.find((a) => a.id === 'steady')).toMatchObject({ change: 'unchanged', ssim: 1 });
+    const diff = path.join(dir, '.genops/run', scene?.diff as string);
+    expect(existsSync(diff)).toBe(true);
+    const meta = await sharp(diff).metadata();
+    expect(meta.format).toBe('png');
+  });
+
+  it('runs the embedded NSFW classifier offline when enabled, and says CLIP is not configured', async () => {
+    const dir = await tempDir();
+    const manifest = await writeManifest(
+      dir,
+      'version: 1\ndefaults: { size: 128x128 }\npolicy: { nsfw: { enabled: true } }\nassets:\n  - id: a\n    prompt: green forest\n',
+    );
+    const run = await runCli(['run', '-m', manifest]);
+    expect(run.code, run.stderr).toBe(0);
+    const qa = await json<QaReport>(path.join(dir, '.genops/run/qa.json'));
+    const job = Object.values(qa.jobs)[0];
+    const nsfw = job?.checks.find((c) => c.id === 'policy.nsfw');
+    expect(nsfw).toMatchObject({ passed: true, severity: 'policy' });
+    expect(job?.scores['nsfw.porn']).toBeLessThan(0.6);
+    expect(job?.checks.find((c) => c.id === 'clip.score')).toMatchObject({
+      value: 'not configured',
+      reason: 'CLIP: not configured',
+    });
+  });
+
+  it('picks among variants by the weighted score, and flags near-duplicate variants', async () => {
+    const dir = await tempDir();
+    const manifest = await writeManifest(
+      dir,
+      'version: 1\ndefaults: { size: 128x128 }\nassets:\n  - id: a\n    prompt: a neon city skyline at night with stars\n    variants: 3\n',
+    );
+    expect((await runCli(['run', '-m', manifest])).code).toBe(0);
+    const qa = await json<QaReport>(path.join(dir, '.genops/run/qa.json'));
+    const candidates = Object.values(qa.jobs);
+    const best = Math.max(...candidates.map((c) => c.scores.aesthetic ?? 0));
+    const chosen = qa.jobs[qa.assets[0]?.chosen as string];
+    expect(chosen?.scores.aesthetic).toBe(best);
+    expect(qa.assets[0]?.reasons[0]).toMatch(/^variant \d chosen: score/);
+    for (const c of candidates) expect(c.checks.some((k) => k.id === 'similarity.duplicate')).toBe(true);
+  });
+});
