@@ -11,7 +11,11 @@ import type { DeliveryTarget } from './target.js';
 export interface PublishFile {
   /** Path relative to the target's root. */
   path: string;
-  bytes: Buffer;
+  /**
+   * The bytes, or a function that makes them: a content file the target already has is never
+   * loaded, so an unchanged asset costs neither an upload nor a render.
+   */
+  bytes: Buffer | (() => Promise<Buffer>);
   contentType: string;
   cacheControl: string;
 }
@@ -110,7 +114,7 @@ export async function publish(
       }
       return queue.add(async () => {
         try {
-          await target.put(file.path, file.bytes, file);
+          await target.put(file.path, await bytesOf(file), file);
           result.uploaded.push(file.path);
           emit({ path: file.path, phase: 'content', action: 'uploaded' });
         } catch (error) {
@@ -124,12 +128,13 @@ export async function publish(
 
   const writeIndex = async (file: PublishFile) => {
     try {
-      if (isComparing(target) && (await target.holds(file.path, file.bytes))) {
+      const bytes = await bytesOf(file);
+      if (isComparing(target) && (await target.holds(file.path, bytes))) {
         result.indexSkipped.push(file.path);
         emit({ path: file.path, phase: 'index', action: 'skipped' });
         return;
       }
-      await target.put(file.path, file.bytes, file);
+      await target.put(file.path, bytes, file);
       result.indexWritten.push(file.path);
       emit({ path: file.path, phase: 'index', action: 'uploaded' });
     } catch (error) {
@@ -146,16 +151,28 @@ export async function publish(
   return { ...result, durationMs: Math.round(performance.now() - started) };
 }
 
+async function bytesOf(file: PublishFile): Promise<Buffer> {
+  return typeof file.bytes === 'function' ? file.bytes() : file.bytes;
+}
+
 function isComparing(target: DeliveryTarget): target is ComparingTarget {
   return typeof (target as Partial<ComparingTarget>).holds === 'function';
 }
 
-/** The same path twice is fine with the same bytes (two assets sharing a file), an error otherwise. */
+/**
+ * The same path twice is fine with the same bytes (two assets sharing a file), an error otherwise
+ * (checked when both are given as bytes; a content-hashed path already implies its bytes).
+ */
 function dedupe(files: PublishFile[]): PublishFile[] {
   const byPath = new Map<string, PublishFile>();
   for (const file of files) {
     const seen = byPath.get(file.path);
-    if (seen && !seen.bytes.equals(file.bytes)) {
+    if (
+      seen &&
+      Buffer.isBuffer(seen.bytes) &&
+      Buffer.isBuffer(file.bytes) &&
+      !seen.bytes.equals(file.bytes)
+    ) {
       throw new Error(`two different files for one path: ${file.path}`);
     }
     byPath.set(file.path, file);

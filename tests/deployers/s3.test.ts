@@ -41,7 +41,7 @@ function target(extra: Partial<S3Target> = {}): S3DeliveryTarget {
   return new S3DeliveryTarget(config(extra), { clientConfig: { credentials: MOTO_CREDENTIALS } });
 }
 
-function contentFile(name: string, bytes: Buffer, type = 'image/webp'): PublishFile {
+function contentFile(name: string, bytes: Buffer, type = 'image/webp'): PublishFile & { bytes: Buffer } {
   const ext = type.split('/')[1];
   return {
     path: `${name}.${sha256Hex(bytes).slice(0, 16)}.${ext}`,
@@ -304,6 +304,38 @@ describe('publish', () => {
     expect(result.indexWritten).toEqual(['asset2.webp']);
     expect(totalRequests(counts, 'PutObject')).toBe(1);
     expect(await fetchText(t.url('asset2.webp'))).toBe('new alias');
+  });
+
+  it('loads bytes only for files the target lacks', async () => {
+    const { images, index } = site(1);
+    await publish(target(), images, index);
+    const loaded: string[] = [];
+    const extra = contentFile('asset-new', Buffer.from('new asset'));
+    const lazy = [...images, extra].map((f) => ({
+      ...f,
+      bytes: async () => {
+        loaded.push(f.path);
+        return f.bytes;
+      },
+    }));
+    const result = await publish(target(), lazy, index);
+    expect(loaded).toEqual([extra.path]);
+    expect(result.uploaded).toEqual([extra.path]);
+  });
+
+  it('rolls back by publishing an older version: no content upload, only the index', async () => {
+    const v1 = site(1);
+    const v2 = site(2);
+    await publish(target(), v1.images, v1.index);
+    await publish(target(), v2.images, v2.index);
+    const t = target();
+    const counts = countRequests(t.client);
+    const rollback = await publish(t, v1.images, v1.index);
+    expect(rollback.uploaded).toEqual([]);
+    expect(rollback.indexWritten).toHaveLength(7);
+    expect(totalRequests(counts, 'PutObject')).toBe(7);
+    expect(JSON.parse(await fetchText(t.url('assets.json'))).version).toBe(1);
+    expect(await fetchText(t.url('asset5.webp'))).toBe('asset 5 v1');
   });
 
   it('refuses two different files for one path', async () => {
