@@ -18,6 +18,8 @@ export interface PublishFile {
   bytes: Buffer | (() => Promise<Buffer>);
   contentType: string;
   cacheControl: string;
+  /** Hex sha256 of the bytes, when known (derivatives carry it): spares the target a hashing pass. */
+  sha256?: string;
 }
 
 /** A target that can tell from its one listing whether a path already holds given bytes. */

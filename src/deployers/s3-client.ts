@@ -60,7 +60,32 @@ export function s3ClientConfig(target: S3TargetSpec, options: S3ConnectionOption
 }
 
 export function createS3Client(target: S3TargetSpec, options: S3ConnectionOptions = {}): S3Client {
-  return new S3Client(s3ClientConfig(target, options));
+  return withKnownPayloadHash(new S3Client(s3ClientConfig(target, options)));
+}
+
+const hashing = new WeakSet<S3Client>();
+
+/**
+ * Lets a write that carries `ChecksumSHA256` sign that same hash as its SigV4 payload hash
+ * (`x-amz-content-sha256`) instead of the SDK hashing the body once more. One SHA-256 pass then
+ * serves the object's name, the checksum S3 stores, and the signature — and S3 rejects a body that
+ * does not match the signed hash before storing anything. Idempotent per client.
+ */
+export function withKnownPayloadHash(client: S3Client): S3Client {
+  if (hashing.has(client)) return client;
+  hashing.add(client);
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const checksum = (args.input as { ChecksumSHA256?: string }).ChecksumSHA256;
+      const request = args.request as { headers?: Record<string, string> };
+      if (checksum && request.headers) {
+        request.headers['x-amz-content-sha256'] = Buffer.from(checksum, 'base64').toString('hex');
+      }
+      return next(args);
+    },
+    { step: 'build', name: 'genopsKnownPayloadHash' },
+  );
+  return client;
 }
 
 function credentialsFromEnv(
@@ -130,12 +155,13 @@ export function sha256Base64(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('base64');
 }
 
-export function md5Hex(bytes: Uint8Array): string {
-  return createHash('md5').update(bytes).digest('hex');
+/** A hex sha256 as the base64 form S3's checksum headers take. */
+export function hexToBase64(hex: string): string {
+  return Buffer.from(hex, 'hex').toString('base64');
 }
 
-export function md5Base64(bytes: Uint8Array): string {
-  return createHash('md5').update(bytes).digest('base64');
+export function md5Hex(bytes: Uint8Array): string {
+  return createHash('md5').update(bytes).digest('hex');
 }
 
 /**

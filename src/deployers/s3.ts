@@ -4,9 +4,11 @@
  * assets.json are overwritten with a short cache lifetime.
  *
  * Cost model: one paginated ListObjectsV2 of the prefix per run (cached), then one PutObject per
- * file that is new or changed — nothing for files already there (no HEAD per file). A PUT is
- * verified by its ETag (the server's MD5 of what it stored), so it needs no HEAD either; only
- * multipart or KMS-encrypted objects, whose ETag is no MD5, are checked with one HeadObject.
+ * file that is new or changed — nothing for files already there (no HEAD per file).
+ * Integrity without extra requests: each PUT signs the body's SHA-256 (S3 refuses a body that does
+ * not match) and sends it as the stored checksum; the ETag that comes back is the server's MD5 of
+ * what it stored and is compared with ours (the check that also holds on servers that verify
+ * nothing, like moto). Only multipart or KMS-encrypted objects, whose ETag is no MD5, cost a HEAD.
  */
 import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
@@ -16,16 +18,17 @@ import {
   DEFAULT_S3_CONCURRENCY,
   encodeKeyPath,
   etagMd5,
+  hexToBase64,
   isPreconditionFailed,
   MULTIPART_PART_SIZE,
   MULTIPART_THRESHOLD,
-  md5Base64,
   md5Hex,
   normalizePrefix,
   publicRootUrl,
   type S3ConnectionOptions,
   type S3TargetSpec,
   sha256Base64,
+  withKnownPayloadHash,
 } from './s3-client.js';
 import { type DeliveryTarget, IMMUTABLE, type PutOptions } from './target.js';
 
@@ -62,7 +65,7 @@ export class S3DeliveryTarget implements DeliveryTarget {
   private listed: Promise<Map<string, ListedObject>> | undefined;
 
   constructor(config: S3TargetSpec, options: S3DeliveryOptions = {}) {
-    this.client = options.client ?? createS3Client(config, options);
+    this.client = withKnownPayloadHash(options.client ?? createS3Client(config, options));
     this.bucket = config.bucket;
     this.prefix = normalizePrefix(config.prefix);
     this.concurrency = config.concurrency ?? DEFAULT_S3_CONCURRENCY;
@@ -116,7 +119,11 @@ export class S3DeliveryTarget implements DeliveryTarget {
     return entry?.size === bytes.length && entry.md5 !== undefined && entry.md5 === md5Hex(bytes);
   }
 
-  async put(path: string, bytes: Buffer, options: PutOptions): Promise<void> {
+  /**
+   * Stores the bytes and verifies them. `options.sha256` (hex), when the caller already hashed the
+   * bytes, saves a hashing pass; S3 rejects the write if it does not match.
+   */
+  async put(path: string, bytes: Buffer, options: PutOptions & { sha256?: string }): Promise<void> {
     const key = this.keyOf(path);
     const immutable = options.cacheControl === IMMUTABLE;
     await this.queue.add(async () => {
@@ -173,10 +180,11 @@ export class S3DeliveryTarget implements DeliveryTarget {
   private async putSingle(
     key: string,
     bytes: Buffer,
-    options: PutOptions,
+    options: PutOptions & { sha256?: string },
     immutable: boolean,
   ): Promise<string | undefined> {
     const md5 = md5Hex(bytes);
+    const sha256 = options.sha256 ? hexToBase64(options.sha256) : sha256Base64(bytes);
     try {
       const response = await this.client.send(
         new PutObjectCommand({
@@ -186,9 +194,8 @@ export class S3DeliveryTarget implements DeliveryTarget {
           ContentLength: bytes.length,
           ContentType: options.contentType,
           CacheControl: options.cacheControl,
-          ChecksumAlgorithm: 'SHA256',
-          ChecksumSHA256: sha256Base64(bytes),
-          ContentMD5: md5Base64(bytes),
+          // Verified and kept by S3, and signed as the payload hash (withKnownPayloadHash).
+          ChecksumSHA256: sha256,
           // A content-hashed name holds one content forever: write it only if absent.
           IfNoneMatch: immutable ? '*' : undefined,
         }),

@@ -21,17 +21,17 @@ import {
   createS3Client,
   DEFAULT_S3_CONCURRENCY,
   etagMd5,
+  hexToBase64,
   isConditionalConflict,
   isNotFound,
   isPreconditionFailed,
   MULTIPART_PART_SIZE,
   MULTIPART_THRESHOLD,
-  md5Base64,
   md5Hex,
   normalizePrefix,
   type S3ConnectionOptions,
   type S3TargetSpec,
-  sha256Base64,
+  withKnownPayloadHash,
 } from '../deployers/s3-client.js';
 import { assertSha256, type BlobStore, CorruptBlobError, SHA256_HEX } from './blob-store.js';
 
@@ -71,7 +71,7 @@ export class S3BlobStore implements BlobStore {
   private readonly multipartThreshold: number;
 
   constructor(options: S3BlobStoreOptions) {
-    this.client = options.client;
+    this.client = withKnownPayloadHash(options.client);
     this.bucket = options.bucket;
     this.prefix = `${normalizePrefix(options.prefix)}blobs/sha256/`;
     this.queue = new PQueue({ concurrency: options.concurrency ?? DEFAULT_S3_CONCURRENCY });
@@ -131,7 +131,9 @@ export class S3BlobStore implements BlobStore {
     const sha = sha256Hex(bytes);
     const key = this.keyOf(sha);
     await this.run(() =>
-      bytes.length > this.multipartThreshold ? this.putMultipart(key, bytes) : this.putSingle(key, bytes),
+      bytes.length > this.multipartThreshold
+        ? this.putMultipart(key, bytes)
+        : this.putSingle(key, bytes, sha),
     );
     return sha;
   }
@@ -158,7 +160,7 @@ export class S3BlobStore implements BlobStore {
     return shas;
   }
 
-  private async putSingle(key: string, bytes: Buffer): Promise<void> {
+  private async putSingle(key: string, bytes: Buffer, sha: string): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         const response = await this.client.send(
@@ -169,9 +171,8 @@ export class S3BlobStore implements BlobStore {
             ContentLength: bytes.length,
             ContentType: 'application/octet-stream',
             IfNoneMatch: '*',
-            ChecksumAlgorithm: 'SHA256',
-            ChecksumSHA256: sha256Base64(bytes),
-            ContentMD5: md5Base64(bytes),
+            // Verified and kept by S3, and signed as the payload hash (withKnownPayloadHash).
+            ChecksumSHA256: hexToBase64(sha),
           }),
         );
         // The ETag is the server's MD5 of what it stored: proof the bytes arrived whole, also on

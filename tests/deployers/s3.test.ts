@@ -181,6 +181,33 @@ describe('S3DeliveryTarget', () => {
     ).resolves.toBeUndefined();
   });
 
+  it('signs the SHA-256 it sends as checksum as the payload hash, hashing once', async () => {
+    const t = target();
+    const seen: Record<string, string>[] = [];
+    t.client.middlewareStack.add(
+      (next) => async (args) => {
+        seen.push({ ...(args.request as { headers: Record<string, string> }).headers });
+        return next(args);
+      },
+      { step: 'finalizeRequest', name: 'seeSigned', priority: 'low' },
+    );
+    const bytes = randomBytes(333);
+    const sha = sha256Hex(bytes);
+    await t.put('s.bin', bytes, { contentType: 'application/octet-stream', cacheControl: SHORT_LIVED });
+    // A caller that knows the hash passes it; it is what gets signed.
+    await t.put('k.bin', bytes, {
+      contentType: 'application/octet-stream',
+      cacheControl: SHORT_LIVED,
+      sha256: sha,
+    });
+    for (const headers of seen) {
+      expect(headers['x-amz-content-sha256']).toBe(sha);
+      expect(headers['x-amz-checksum-sha256']).toBe(Buffer.from(sha, 'hex').toString('base64'));
+      expect(headers.authorization).toMatch(/SignedHeaders=[^,]*x-amz-content-sha256/);
+    }
+    expect(seen).toHaveLength(2);
+  });
+
   it('detects a write acknowledged with other bytes (ETag is not our MD5)', async () => {
     const t = target();
     t.client.middlewareStack.add(

@@ -4,7 +4,10 @@
  * missing: `pip install "moto[server]"` (it is preinstalled on the CI image).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 
 // The SDK warns once per process that Node 20 support ends in 2027; tests need no reminder.
@@ -53,22 +56,30 @@ export async function startMoto(): Promise<Moto> {
 
 async function startOn(port: number): Promise<Moto> {
   const endpoint = `http://127.0.0.1:${port}`;
-  let stderr = '';
+  // moto logs every request to stderr. A file, not a pipe: a pipe nobody drains (a caller blocked in
+  // execFileSync, say) fills up and freezes the server mid-request.
+  const logDir = mkdtempSync(path.join(tmpdir(), 'genops-moto-'));
+  const logFile = path.join(logDir, 'moto.log');
+  const logFd = openSync(logFile, 'w');
   const child: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'ignore', logFd],
   });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    if (stderr.length < 10_000) stderr += chunk.toString();
-  });
+  closeSync(logFd);
+  const log = () => {
+    try {
+      return readFileSync(logFile, 'utf8').slice(-2000);
+    } catch {
+      return '';
+    }
+  };
+  const cleanup = () => rmSync(logDir, { recursive: true, force: true });
   const exited = new Promise<never>((_, reject) => {
     child.once('error', (error) =>
       reject(
         new Error(`cannot start moto_server (${error.message}); install it: pip install "moto[server]"`),
       ),
     );
-    child.once('exit', (code) =>
-      reject(new Error(`moto_server exited with ${code}: ${stderr.slice(-2000)}`)),
-    );
+    child.once('exit', (code) => reject(new Error(`moto_server exited with ${code}: ${log()}`)));
   });
   exited.catch(() => {});
   const deadline = Date.now() + 20_000;
@@ -83,12 +94,13 @@ async function startOn(port: number): Promise<Moto> {
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    throw new Error(`moto_server on port ${port} not ready after 20 s: ${stderr.slice(-2000)}`);
+    throw new Error(`moto_server on port ${port} not ready after 20 s: ${log()}`);
   })();
   try {
     await Promise.race([ready, exited]);
   } catch (error) {
     child.kill('SIGKILL');
+    cleanup();
     throw error;
   }
 
@@ -131,12 +143,13 @@ async function startOn(port: number): Promise<Moto> {
     },
     async stop() {
       for (const client of clients) client.destroy();
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null) return cleanup();
       const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
       await gone;
       clearTimeout(timer);
+      cleanup();
     },
   };
   return moto;
