@@ -25,9 +25,9 @@ let tmp: string;
 
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(tmpdir(), 'genops-deriv-'));
-  // 800×600 with a transparent top-left quadrant and a gradient elsewhere.
-  const width = 800;
-  const height = 600;
+  // 400×300 with a transparent top-left quadrant and a gradient elsewhere.
+  const width = 400;
+  const height = 300;
   const pixels = Buffer.alloc(width * height * 4);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -51,21 +51,21 @@ describe('makeDerivatives', () => {
   it('makes every format at every width, never upscaling, each with its own sha256', async () => {
     const out = await makeDerivatives(source, {
       formats: ['webp', 'avif', 'png', 'jpeg'],
-      widths: [640, 320, 1600],
+      widths: [320, 160, 1600],
     });
     expect(out.map((d) => `${d.format}@${d.width}x${d.height}`)).toEqual([
+      'webp@160x120',
       'webp@320x240',
-      'webp@640x480',
-      'webp@800x600',
+      'webp@400x300',
+      'avif@160x120',
       'avif@320x240',
-      'avif@640x480',
-      'avif@800x600',
+      'avif@400x300',
+      'png@160x120',
       'png@320x240',
-      'png@640x480',
-      'png@800x600',
+      'png@400x300',
+      'jpeg@160x120',
       'jpeg@320x240',
-      'jpeg@640x480',
-      'jpeg@800x600',
+      'jpeg@400x300',
     ]);
     for (const d of out) {
       expect(d.sha256).toBe(sha256Hex(d.bytes));
@@ -78,7 +78,7 @@ describe('makeDerivatives', () => {
 
   it('uses the original width when no widths are given', async () => {
     const out = await makeDerivatives(source, { formats: ['webp'], widths: [] });
-    expect(out.map((d) => d.width)).toEqual([800]);
+    expect(out.map((d) => d.width)).toEqual([400]);
   });
 
   it('embeds the XMP packet in every format', async () => {
@@ -111,7 +111,7 @@ describe('makeDerivatives', () => {
   });
 
   it('is deterministic: the same input gives the same bytes', async () => {
-    const spec = { formats: ['webp', 'png', 'jpeg', 'avif'] as const, widths: [300] };
+    const spec = { formats: ['webp', 'png', 'jpeg', 'avif'] as const, widths: [200] };
     const a = await makeDerivatives(source, { ...spec, formats: [...spec.formats] }, XMP);
     const b = await makeDerivatives(source, { ...spec, formats: [...spec.formats] }, XMP);
     expect(a.map((d) => d.sha256)).toEqual(b.map((d) => d.sha256));
