@@ -1,0 +1,235 @@
+/**
+ * S3 delivery against a real S3-compatible server (moto on 127.0.0.1), side by side with rclone.
+ *
+ * 1. Redeploy of 1,000 unchanged assets (content file + alias each, plus assets.json): PUT requests
+ *    counted on the wire (target 0) and wall time.
+ * 2. Upload of 200 changed 1024² PNGs (~1 MB each, distinct content) from disk: our target through
+ *    publish() vs `rclone copy` of the same folder to the same server, same parallelism, each into an
+ *    empty bucket, best of two rounds each, alternating. Reported as the ratio ours / rclone.
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import sharp from 'sharp';
+import { sha256Hex } from '../src/core/canonical.js';
+import { type PublishFile, publish } from '../src/deployers/publish.js';
+import { S3DeliveryTarget } from '../src/deployers/s3.js';
+import { countRequests, totalRequests } from '../src/deployers/s3-client.js';
+import { IMMUTABLE, SHORT_LIVED } from '../src/deployers/target.js';
+import type { S3Target } from '../src/manifest/types.js';
+import { MOTO_CREDENTIALS, type Moto, startMoto } from '../tests/peers/moto.js';
+import type { BenchRow } from './run.js';
+
+const run = promisify(execFile);
+const BUCKET = 'genops-bench';
+const UNCHANGED = 1000;
+const CHANGED = 200;
+const PARALLEL = 8;
+
+export default async function s3Bench(): Promise<BenchRow[]> {
+  const moto = await startMoto();
+  const dir = await mkdtemp(path.join(tmpdir(), 'genops-s3-bench-'));
+  try {
+    return [...(await unchangedRedeploy(moto)), ...(await changedUpload(moto, dir))];
+  } finally {
+    await moto.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function config(moto: Moto, prefix: string): S3Target {
+  return { type: 's3', bucket: BUCKET, endpoint: moto.endpoint, prefix, concurrency: PARALLEL };
+}
+
+function target(moto: Moto, prefix: string): S3DeliveryTarget {
+  return new S3DeliveryTarget(config(moto, prefix), { clientConfig: { credentials: MOTO_CREDENTIALS } });
+}
+
+function hashedPath(id: string, bytes: Buffer, ext: string): string {
+  return `${id}/${id}.${sha256Hex(bytes).slice(0, 12)}.${ext}`;
+}
+
+async function unchangedRedeploy(moto: Moto): Promise<BenchRow[]> {
+  await moto.reset();
+  await moto.createBucket(BUCKET);
+  const files: PublishFile[] = [];
+  const index: PublishFile[] = [];
+  const manifest: Record<string, string> = {};
+  for (let i = 0; i < UNCHANGED; i++) {
+    const id = `asset-${String(i).padStart(4, '0')}`;
+    const bytes = randomBytes(2048);
+    const file = hashedPath(id, bytes, 'webp');
+    manifest[id] = file;
+    files.push({ path: file, bytes, contentType: 'image/webp', cacheControl: IMMUTABLE });
+    index.push({ path: `${id}.webp`, bytes, contentType: 'image/webp', cacheControl: SHORT_LIVED });
+  }
+  index.push({
+    path: 'assets.json',
+    bytes: Buffer.from(JSON.stringify(manifest)),
+    contentType: 'application/json',
+    cacheControl: SHORT_LIVED,
+  });
+  const first = target(moto, 'site');
+  const firstCounts = countRequests(first.client);
+  const t0 = performance.now();
+  await publish(first, files, index);
+  const firstMs = performance.now() - t0;
+
+  const again = target(moto, 'site');
+  const counts = countRequests(again.client);
+  const t1 = performance.now();
+  const result = await publish(again, files, index);
+  const againMs = performance.now() - t1;
+  const puts = totalRequests(counts, 'PutObject');
+  return [
+    {
+      name: `first deploy: ${UNCHANGED} assets (${files.length + index.length} objects)`,
+      value: firstMs / 1000,
+      unit: 's',
+      note: `${totalRequests(firstCounts, 'PutObject')} PUT, ${totalRequests(firstCounts)} requests`,
+    },
+    {
+      name: `redeploy of ${UNCHANGED} unchanged assets: PUT requests`,
+      value: puts,
+      unit: 'PUT',
+      target: '0',
+      pass: puts === 0 && result.uploaded.length === 0,
+      note: `${totalRequests(counts)} requests in all (${[...counts].map(([k, v]) => `${k} ${v}`).join(', ')}), ${result.skipped.length} skipped`,
+    },
+    { name: `redeploy of ${UNCHANGED} unchanged assets: time`, value: againMs, unit: 'ms' },
+  ];
+}
+
+async function makeImages(dir: string): Promise<void> {
+  // Smooth, distinct, ~1 MB 1024² PNGs: an 8×8 random field upscaled (closer to real renders than noise).
+  for (let i = 0; i < CHANGED; i += 8) {
+    await Promise.all(
+      Array.from({ length: Math.min(8, CHANGED - i) }, async (_, j) => {
+        const seed = randomBytes(8 * 8 * 3);
+        const png = await sharp(seed, { raw: { width: 8, height: 8, channels: 3 } })
+          .resize(1024, 1024, { kernel: 'cubic' })
+          .png()
+          .toBuffer();
+        await writeFile(path.join(dir, `image-${String(i + j).padStart(3, '0')}.png`), png);
+      }),
+    );
+  }
+}
+
+async function ours(moto: Moto, dir: string): Promise<{ ms: number; puts: number }> {
+  const t0 = performance.now();
+  const names = (await readdir(dir)).sort();
+  const files: PublishFile[] = await Promise.all(
+    names.map(async (name) => {
+      const bytes = await readFile(path.join(dir, name));
+      // As the deliver layer does: one hash names the file and travels with it as its checksum.
+      const sha256 = sha256Hex(bytes);
+      return {
+        path: `${name.replace(/\.png$/, '')}.${sha256.slice(0, 12)}.png`,
+        bytes,
+        sha256,
+        contentType: 'image/png',
+        cacheControl: IMMUTABLE,
+      };
+    }),
+  );
+  const t = target(moto, 'ours');
+  const counts = countRequests(t.client);
+  const result = await publish(t, files, [], { concurrency: PARALLEL });
+  const ms = performance.now() - t0;
+  if (result.uploaded.length !== CHANGED) throw new Error(`uploaded ${result.uploaded.length} of ${CHANGED}`);
+  t.client.destroy();
+  return { ms, puts: totalRequests(counts, 'PutObject') };
+}
+
+async function rclone(moto: Moto, dir: string): Promise<number> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    RCLONE_CONFIG_MOTO_TYPE: 's3',
+    RCLONE_CONFIG_MOTO_PROVIDER: 'Other',
+    RCLONE_CONFIG_MOTO_ENDPOINT: moto.endpoint,
+    RCLONE_CONFIG_MOTO_REGION: 'us-east-1',
+    RCLONE_CONFIG_MOTO_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
+    RCLONE_CONFIG_MOTO_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
+    RCLONE_CONFIG_MOTO_FORCE_PATH_STYLE: 'true',
+    RCLONE_CONFIG_MOTO_NO_CHECK_BUCKET: 'true',
+  };
+  // rclone's AWS SDK refuses a custom CA bundle with its own HTTP transport; the endpoint is plain http.
+  delete env.AWS_CA_BUNDLE;
+  const t0 = performance.now();
+  await run(
+    'rclone',
+    ['copy', dir, `moto:${BUCKET}/rclone`, '--transfers', String(PARALLEL), '--checkers', String(PARALLEL)],
+    { env, maxBuffer: 1 << 24 },
+  );
+  return performance.now() - t0;
+}
+
+async function rcloneAvailable(): Promise<boolean> {
+  try {
+    await run('rclone', ['version']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function changedUpload(moto: Moto, dir: string): Promise<BenchRow[]> {
+  await makeImages(dir);
+  const mb = (
+    await Promise.all((await readdir(dir)).map(async (f) => (await readFile(path.join(dir, f))).length))
+  ).reduce((a, b) => a + b, 0);
+  const hasRclone = await rcloneAvailable();
+  let best = { ms: Number.POSITIVE_INFINITY, puts: 0 };
+  let bestRclone = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < 2; round++) {
+    await moto.reset();
+    await moto.createBucket(BUCKET);
+    const mine = await ours(moto, dir);
+    if (mine.ms < best.ms) best = mine;
+    if (hasRclone) {
+      await moto.reset();
+      await moto.createBucket(BUCKET);
+      bestRclone = Math.min(bestRclone, await rclone(moto, dir));
+    }
+  }
+  const size = `${CHANGED} × 1024² PNG, ${(mb / 1e6).toFixed(0)} MB, ${PARALLEL} in parallel`;
+  const rows: BenchRow[] = [
+    {
+      name: `upload ${CHANGED} changed images: ours`,
+      value: best.ms / 1000,
+      unit: 's',
+      note: `${size}; ${best.puts} PUT`,
+    },
+  ];
+  if (!hasRclone) {
+    rows.push({
+      name: 'rclone comparison',
+      value: 0,
+      unit: '',
+      note: 'rclone is not installed: apt-get install -y rclone',
+    });
+    return rows;
+  }
+  const ratio = best.ms / bestRclone;
+  rows.push(
+    {
+      name: `upload ${CHANGED} changed images: rclone copy`,
+      value: bestRclone / 1000,
+      unit: 's',
+      note: size,
+    },
+    {
+      name: 'upload time ours / rclone',
+      value: ratio,
+      unit: '×',
+      target: '≤ 1.0',
+      pass: ratio <= 1,
+      note: 'same server, same files, same parallelism; best of 2 rounds each',
+    },
+  );
+  return rows;
+}

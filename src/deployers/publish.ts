@@ -1,0 +1,183 @@
+/**
+ * The deploy transaction: content-hashed files first, the index (aliases, assets.json) only after
+ * every one of them is stored and verified. A reader therefore never sees an index naming a file
+ * that is not there; a failure half-way leaves the previous index live, and a rerun uploads only
+ * what is still missing (the listing shows the rest) and then switches the index.
+ */
+import PQueue from 'p-queue';
+import { errorMessage } from '../core/errors.js';
+import type { DeliveryTarget } from './target.js';
+
+export interface PublishFile {
+  /** Path relative to the target's root. */
+  path: string;
+  /**
+   * The bytes, or a function that makes them: a content file the target already has is never
+   * loaded, so an unchanged asset costs neither an upload nor a render.
+   */
+  bytes: Buffer | (() => Promise<Buffer>);
+  contentType: string;
+  cacheControl: string;
+  /** Hex sha256 of the bytes, when known (derivatives carry it): spares the target a hashing pass. */
+  sha256?: string;
+}
+
+/** A target that can tell from its one listing whether a path already holds given bytes. */
+export interface ComparingTarget extends DeliveryTarget {
+  holds(path: string, bytes: Buffer): Promise<boolean>;
+}
+
+export interface PublishOptions {
+  /** Writes in flight at once (default 16); the target may limit further. */
+  concurrency?: number;
+  /** Called after each file: for progress lines and logs. */
+  onFile?: (event: PublishEvent) => void;
+}
+
+export interface PublishEvent {
+  path: string;
+  phase: 'content' | 'index';
+  action: 'uploaded' | 'skipped' | 'failed';
+  error?: string;
+}
+
+export interface PublishResult {
+  /** Content files written in this run. */
+  uploaded: string[];
+  /** Content files the target already had (no request made for them). */
+  skipped: string[];
+  /** Index files written, in write order. */
+  indexWritten: string[];
+  /** Index files the target already held byte for byte. */
+  indexSkipped: string[];
+  durationMs: number;
+}
+
+export class PublishError extends Error {
+  override name = 'PublishError';
+  constructor(
+    readonly failures: { path: string; error: string }[],
+    readonly partial: Omit<PublishResult, 'durationMs'>,
+    readonly phase: 'content' | 'index',
+  ) {
+    const list = failures
+      .slice(0, 5)
+      .map((f) => `${f.path}: ${f.error}`)
+      .join('; ');
+    const more = failures.length > 5 ? ` (and ${failures.length - 5} more)` : '';
+    const state =
+      phase === 'content'
+        ? 'the index was not touched: the previous version stays live; rerun to finish'
+        : 'every content file is stored; the index is partly written; rerun to finish';
+    super(`${failures.length} file(s) failed to publish — ${state}. ${list}${more}`);
+  }
+}
+
+/**
+ * Publishes `files` (content-hashed, immutable) and then `indexFiles` (aliases and assets.json).
+ *
+ * - Content files the target's listing already shows are skipped without any request.
+ * - A failed content file does not stop the others (a rerun then has less to do), but it stops
+ *   the index: PublishError is thrown and no index file is written.
+ * - Index files that the target already holds byte for byte are skipped (when the target can tell,
+ *   see `ComparingTarget`). The others are written concurrently, except the last one of
+ *   `indexFiles`, which is written after all the rest succeeded: put assets.json last, so a reader
+ *   who sees the new assets.json also sees the new aliases.
+ */
+export async function publish(
+  target: DeliveryTarget,
+  files: PublishFile[],
+  indexFiles: PublishFile[],
+  options: PublishOptions = {},
+): Promise<PublishResult> {
+  const started = performance.now();
+  const content = dedupe(files);
+  const index = dedupe(indexFiles);
+  const clash = content.find((f) => index.some((i) => i.path === f.path));
+  if (clash) throw new Error(`${clash.path} is both a content file and an index file`);
+
+  const queue = new PQueue({ concurrency: options.concurrency ?? 16 });
+  const result: Omit<PublishResult, 'durationMs'> = {
+    uploaded: [],
+    skipped: [],
+    indexWritten: [],
+    indexSkipped: [],
+  };
+  const failures: { path: string; error: string }[] = [];
+  const emit = (event: PublishEvent) => options.onFile?.(event);
+
+  const existing = await target.list();
+  await Promise.all(
+    content.map((file) => {
+      if (existing.has(file.path)) {
+        result.skipped.push(file.path);
+        emit({ path: file.path, phase: 'content', action: 'skipped' });
+        return undefined;
+      }
+      return queue.add(async () => {
+        try {
+          await target.put(file.path, await bytesOf(file), file);
+          result.uploaded.push(file.path);
+          emit({ path: file.path, phase: 'content', action: 'uploaded' });
+        } catch (error) {
+          failures.push({ path: file.path, error: errorMessage(error) });
+          emit({ path: file.path, phase: 'content', action: 'failed', error: errorMessage(error) });
+        }
+      });
+    }),
+  );
+  if (failures.length) throw new PublishError(failures, result, 'content');
+
+  const writeIndex = async (file: PublishFile) => {
+    try {
+      const bytes = await bytesOf(file);
+      if (isComparing(target) && (await target.holds(file.path, bytes))) {
+        result.indexSkipped.push(file.path);
+        emit({ path: file.path, phase: 'index', action: 'skipped' });
+        return;
+      }
+      await target.put(file.path, bytes, file);
+      result.indexWritten.push(file.path);
+      emit({ path: file.path, phase: 'index', action: 'uploaded' });
+    } catch (error) {
+      failures.push({ path: file.path, error: errorMessage(error) });
+      emit({ path: file.path, phase: 'index', action: 'failed', error: errorMessage(error) });
+    }
+  };
+  const last = index.at(-1);
+  await Promise.all(index.slice(0, -1).map((file) => queue.add(() => writeIndex(file))));
+  if (failures.length) throw new PublishError(failures, result, 'index');
+  if (last) await writeIndex(last);
+  if (failures.length) throw new PublishError(failures, result, 'index');
+
+  return { ...result, durationMs: Math.round(performance.now() - started) };
+}
+
+async function bytesOf(file: PublishFile): Promise<Buffer> {
+  return typeof file.bytes === 'function' ? file.bytes() : file.bytes;
+}
+
+function isComparing(target: DeliveryTarget): target is ComparingTarget {
+  return typeof (target as Partial<ComparingTarget>).holds === 'function';
+}
+
+/**
+ * The same path twice is fine with the same bytes (two assets sharing a file), an error otherwise
+ * (checked when both are given as bytes; a content-hashed path already implies its bytes).
+ */
+function dedupe(files: PublishFile[]): PublishFile[] {
+  const byPath = new Map<string, PublishFile>();
+  for (const file of files) {
+    const seen = byPath.get(file.path);
+    if (
+      seen &&
+      Buffer.isBuffer(seen.bytes) &&
+      Buffer.isBuffer(file.bytes) &&
+      !seen.bytes.equals(file.bytes)
+    ) {
+      throw new Error(`two different files for one path: ${file.path}`);
+    }
+    byPath.set(file.path, file);
+  }
+  return [...byPath.values()];
+}

@@ -1,0 +1,261 @@
+/**
+ * An S3-compatible bucket as a delivery target. Content-hashed files are written once with
+ * `Cache-Control: public, max-age=31536000, immutable` and a conditional write; aliases and
+ * assets.json are overwritten with a short cache lifetime.
+ *
+ * Cost model: one paginated ListObjectsV2 of the prefix per run (cached), then one PutObject per
+ * file that is new or changed — nothing for files already there (no HEAD per file).
+ * Integrity without extra requests: each PUT signs the body's SHA-256 (S3 refuses a body that does
+ * not match) and sends it as the stored checksum; the ETag that comes back is the server's MD5 of
+ * what it stored and is compared with ours (the check that also holds on servers that verify
+ * nothing, like moto). Only multipart or KMS-encrypted objects, whose ETag is no MD5, cost a HEAD.
+ */
+import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import PQueue from 'p-queue';
+import {
+  createS3Client,
+  DEFAULT_S3_CONCURRENCY,
+  encodeKeyPath,
+  etagMd5,
+  hexToBase64,
+  isPreconditionFailed,
+  MULTIPART_PART_SIZE,
+  MULTIPART_THRESHOLD,
+  md5Hex,
+  normalizePrefix,
+  publicRootUrl,
+  type S3ConnectionOptions,
+  type S3TargetSpec,
+  sha256Base64,
+  withKnownPayloadHash,
+} from './s3-client.js';
+import { type DeliveryTarget, IMMUTABLE, type PutOptions } from './target.js';
+
+/** What one listing tells about an object, without a HEAD. */
+export interface ListedObject {
+  size: number;
+  /** Hex MD5 of the bytes, when the ETag is one (single-part, no KMS). */
+  md5?: string;
+}
+
+export interface S3DeliveryOptions extends S3ConnectionOptions {
+  /** An existing client (tests count its requests); else one is built from the target. */
+  client?: S3Client;
+  multipartThreshold?: number;
+  /** Keys per listing page (S3's maximum and default is 1,000; tests use fewer). */
+  listPageSize?: number;
+}
+
+/** A write the server acknowledged with other bytes than we sent. */
+export class DeliveryMismatchError extends Error {
+  override name = 'DeliveryMismatchError';
+}
+
+export class S3DeliveryTarget implements DeliveryTarget {
+  readonly client: S3Client;
+  readonly bucket: string;
+  /** Key prefix, empty or ending with `/`. */
+  readonly prefix: string;
+  readonly concurrency: number;
+  private readonly root: string;
+  private readonly queue: PQueue;
+  private readonly multipartThreshold: number;
+  private readonly listPageSize: number | undefined;
+  private listed: Promise<Map<string, ListedObject>> | undefined;
+
+  constructor(config: S3TargetSpec, options: S3DeliveryOptions = {}) {
+    this.client = withKnownPayloadHash(options.client ?? createS3Client(config, options));
+    this.bucket = config.bucket;
+    this.prefix = normalizePrefix(config.prefix);
+    this.concurrency = config.concurrency ?? DEFAULT_S3_CONCURRENCY;
+    this.root = publicRootUrl(config);
+    this.queue = new PQueue({ concurrency: this.concurrency });
+    this.multipartThreshold = options.multipartThreshold ?? MULTIPART_THRESHOLD;
+    this.listPageSize = options.listPageSize;
+  }
+
+  get location(): string {
+    return `s3://${this.bucket}/${this.prefix}`;
+  }
+
+  keyOf(path: string): string {
+    if (!path || path.startsWith('/') || path.split('/').some((s) => s === '..' || s === '.' || s === '')) {
+      throw new Error(`not a relative file path: ${JSON.stringify(path)}`);
+    }
+    return `${this.prefix}${path}`;
+  }
+
+  url(path: string): string {
+    return `${this.root}${encodeKeyPath(path)}`;
+  }
+
+  async list(): Promise<Set<string>> {
+    return new Set((await this.listing()).keys());
+  }
+
+  /**
+   * Every object under the prefix with its size and MD5, from one paginated ListObjectsV2, fetched
+   * once per target instance (one deliver run) and kept current by this instance's own writes.
+   */
+  listing(): Promise<Map<string, ListedObject>> {
+    if (!this.listed) {
+      this.listed = this.fetchListing();
+      this.listed.catch(() => {
+        this.listed = undefined; // a failed listing is retried by the next caller
+      });
+    }
+    return this.listed;
+  }
+
+  /** Forget the cached listing (another writer may have changed the bucket). */
+  refresh(): void {
+    this.listed = undefined;
+  }
+
+  /** True when the listing shows exactly these bytes at `path` (same size and MD5): no write needed. */
+  async holds(path: string, bytes: Buffer): Promise<boolean> {
+    const entry = (await this.listing()).get(path);
+    return entry?.size === bytes.length && entry.md5 !== undefined && entry.md5 === md5Hex(bytes);
+  }
+
+  /**
+   * Stores the bytes and verifies them. `options.sha256` (hex), when the caller already hashed the
+   * bytes, saves a hashing pass; S3 rejects the write if it does not match.
+   */
+  async put(path: string, bytes: Buffer, options: PutOptions & { sha256?: string }): Promise<void> {
+    const key = this.keyOf(path);
+    const immutable = options.cacheControl === IMMUTABLE;
+    await this.queue.add(async () => {
+      const md5 =
+        bytes.length > this.multipartThreshold
+          ? await this.putMultipart(key, bytes, options, immutable)
+          : await this.putSingle(key, bytes, options, immutable);
+      const listing = await this.listed?.catch(() => undefined);
+      listing?.set(path, { size: bytes.length, md5 });
+    });
+  }
+
+  /** Size, type, cache lifetime and MD5 of one object (for checks and tests; deliver never needs it). */
+  async head(
+    path: string,
+  ): Promise<{ size?: number; contentType?: string; cacheControl?: string; md5?: string }> {
+    const head = await this.client.send(
+      new HeadObjectCommand({ Bucket: this.bucket, Key: this.keyOf(path) }),
+    );
+    return {
+      size: head.ContentLength,
+      contentType: head.ContentType,
+      cacheControl: head.CacheControl,
+      md5: etagMd5(head.ETag),
+    };
+  }
+
+  private async fetchListing(): Promise<Map<string, ListedObject>> {
+    const objects = new Map<string, ListedObject>();
+    let token: string | undefined;
+    do {
+      const page = await this.queue.add(() =>
+        this.client.send(
+          new ListObjectsV2Command({
+            Bucket: this.bucket,
+            Prefix: this.prefix || undefined,
+            ContinuationToken: token,
+            MaxKeys: this.listPageSize,
+          }),
+        ),
+      );
+      for (const object of page.Contents ?? []) {
+        if (!object.Key?.startsWith(this.prefix)) continue;
+        objects.set(object.Key.slice(this.prefix.length), {
+          size: object.Size ?? -1,
+          md5: etagMd5(object.ETag),
+        });
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return objects;
+  }
+
+  private async putSingle(
+    key: string,
+    bytes: Buffer,
+    options: PutOptions & { sha256?: string },
+    immutable: boolean,
+  ): Promise<string | undefined> {
+    const md5 = md5Hex(bytes);
+    const sha256 = options.sha256 ? hexToBase64(options.sha256) : sha256Base64(bytes);
+    try {
+      const response = await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: bytes,
+          ContentLength: bytes.length,
+          ContentType: options.contentType,
+          CacheControl: options.cacheControl,
+          // Verified and kept by S3, and signed as the payload hash (withKnownPayloadHash).
+          ChecksumSHA256: sha256,
+          // A content-hashed name holds one content forever: write it only if absent.
+          IfNoneMatch: immutable ? '*' : undefined,
+        }),
+      );
+      const stored = etagMd5(response.ETag);
+      if (stored === undefined) return this.verifyByHead(key, bytes);
+      if (stored !== md5) {
+        throw new DeliveryMismatchError(
+          `${this.location}${key.slice(this.prefix.length)}: stored MD5 ${stored}, sent ${md5}`,
+        );
+      }
+      return md5;
+    } catch (error) {
+      if (!(immutable && isPreconditionFailed(error))) throw error;
+      // Present already (the listing was stale). Its name promises these bytes: hold it to that.
+      return this.verifyByHead(key, bytes, true);
+    }
+  }
+
+  private async putMultipart(
+    key: string,
+    bytes: Buffer,
+    options: PutOptions,
+    immutable: boolean,
+  ): Promise<string | undefined> {
+    try {
+      const upload = new Upload({
+        client: this.client,
+        partSize: MULTIPART_PART_SIZE,
+        queueSize: 4,
+        params: {
+          Bucket: this.bucket,
+          Key: key,
+          Body: bytes,
+          ContentType: options.contentType,
+          CacheControl: options.cacheControl,
+          ChecksumAlgorithm: 'SHA256',
+          IfNoneMatch: immutable ? '*' : undefined,
+        },
+      });
+      await upload.done();
+    } catch (error) {
+      if (!(immutable && isPreconditionFailed(error))) throw error;
+    }
+    return this.verifyByHead(key, bytes);
+  }
+
+  /** One HEAD: the size must match, and the MD5 too when the ETag is one. Returns the MD5 if known. */
+  private async verifyByHead(key: string, bytes: Buffer, existing = false): Promise<string | undefined> {
+    const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+    const md5 = etagMd5(head.ETag);
+    const what = existing ? 'existing object' : 'upload';
+    if (head.ContentLength !== bytes.length) {
+      throw new DeliveryMismatchError(
+        `${this.bucket}/${key}: ${what} has ${head.ContentLength} bytes, expected ${bytes.length}`,
+      );
+    }
+    if (md5 !== undefined && md5 !== md5Hex(bytes)) {
+      throw new DeliveryMismatchError(`${this.bucket}/${key}: ${what} has other bytes (MD5 ${md5})`);
+    }
+    return md5;
+  }
+}
