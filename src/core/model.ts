@@ -91,6 +91,8 @@ export interface AssetDelivery {
   widths: number[];
   /** Stable alias file name (without extension), defaults to the asset id. */
   alias?: string;
+  /** C2PA signing of PNG and JPEG files, as the very last step (src/deployers/c2pa.ts C2paSignerSpec). */
+  c2pa?: { certificate: string; privateKey?: string; privateKeyEnv?: string; timestampUrl?: string };
 }
 
 export interface QaThresholds {
@@ -113,6 +115,8 @@ export interface Plan {
   manifestHash: string;
   generators: Record<string, GeneratorConfig>;
   policy?: PolicyConfig;
+  /** The shared blob store (S3) that lets a merge run deploy what a pull-request run stored. */
+  store?: S3Target;
   targets: DeliveryTargetConfig[];
   assets: PlannedAsset[];
   jobs: Job[];
@@ -282,5 +286,7 @@ export interface S3Target {
   publicBaseUrl?: string;
   accessKeyIdEnv?: string;
   secretAccessKeyEnv?: string;
+  /** Environment variable holding a session token, for temporary credentials named by *Env. */
+  sessionTokenEnv?: string;
   concurrency?: number;
 }

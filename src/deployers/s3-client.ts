@@ -21,11 +21,8 @@ export const DEFAULT_S3_CONCURRENCY = 16;
 export const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
 export const MULTIPART_PART_SIZE = 8 * 1024 * 1024;
 
-/** The manifest's `s3` target, with the schema's additions not yet in manifest/types.ts. */
-export type S3TargetSpec = S3Target & {
-  /** Environment variable holding a session token, for temporary credentials named by *Env. */
-  sessionTokenEnv?: string;
-};
+/** The manifest's `s3` target (or `store`). */
+export type S3TargetSpec = S3Target;
 
 export interface S3ConnectionOptions {
   env?: NodeJS.ProcessEnv;

@@ -1,5 +1,7 @@
 import type {
+  AssetDelivery,
   DeliveryTargetConfig,
+  S3Target,
   GeneratorConfig,
   ImageFormat,
   PolicyConfig,
@@ -15,6 +17,7 @@ export interface Manifest {
   policy?: PolicyConfig;
   assets: AssetSpec[];
   delivery?: { targets?: DeliveryTargetConfig[] };
+  store?: S3Target;
   limits?: { maxJobs?: number; maxPixels?: number };
 }
 
@@ -48,6 +51,7 @@ export interface AssetDeliverySpec {
   formats?: ImageFormat[];
   widths?: number[];
   alias?: string;
+  c2pa?: AssetDelivery['c2pa'];
 }
 
 export interface Defaults extends Sampling {
