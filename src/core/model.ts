@@ -252,6 +252,8 @@ export interface LockedAsset {
   scores: Record<string, number>;
   /** When the chosen image was made; kept while the blob stays the same, so provenance never churns. */
   createdAt?: string;
+  /** Stable name (short cache lifetime) that points at the primary file, e.g. `hero/city`. */
+  alias?: string;
   files: DeliveredFile[];
 }
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { contentKey, sha256Hex } from '../core/canonical.js';
-import { errorMessage } from '../core/errors.js';
+import { contentKey } from '../core/canonical.js';
+import { errorMessage, InputError, type InputProblem } from '../core/errors.js';
 import type {
   AssetQa,
   DeliveredFile,
@@ -9,24 +9,49 @@ import type {
   Job,
   LockedAsset,
   Lockfile,
+  Plan,
   PlannedAsset,
   SynthesisEntry,
 } from '../core/model.js';
-import { CONTENT_TYPES, EXTENSIONS, encodeWithXmp } from '../deployers/encode.js';
+import type { C2paSigner, SignatureMemo } from '../deployers/c2pa.js';
+import {
+  derivativePath,
+  EXTENSIONS,
+  MEDIA_TYPES,
+  makeDerivatives,
+  srcset,
+} from '../deployers/derivatives.js';
 import { LocalTarget } from '../deployers/local.js';
 import { readLockfile, writeLockfile } from '../deployers/lockfile.js';
-import { buildXmp, digitalSourceTypeFor } from '../deployers/metadata.js';
+import { buildXmp, DIGITAL_SOURCE_TYPE, digitalSourceTypeFor } from '../deployers/metadata.js';
+import { type PublishFile, publish } from '../deployers/publish.js';
 import { type DeliveryTarget, IMMUTABLE, SHORT_LIVED } from '../deployers/target.js';
 import { JsonIndex } from '../store/json-index.js';
 import { baseDirOf, type LayerContext } from './context.js';
 import { readRunFile, startTimer, writeRunFile } from './run-folder.js';
+import { useSharedStore } from './store.js';
 
 export const CREATOR_TOOL = 'GenOps 0.1';
-/** Bump when encoding settings change: cached encodes of the old settings are ignored. */
-const ENCODE_VERSION = 1;
+/** Bump when encoding settings change: cached derivative records of the old settings are ignored. */
+const ENCODE_VERSION = 2;
+
+/**
+ * `publish` (default): derive, store, upload, write assets.json and the lockfile.
+ * `stage`: derive and store, write the lockfile with the URLs a publish will give, upload nothing
+ * (pull requests: review first). `locked`: upload exactly the files the lockfile names, from the
+ * store, without generating or re-encoding anything (the merge run, or a rollback with `ref`).
+ */
+export type DeliverMode = 'publish' | 'stage' | 'locked';
+
+export interface DeliverOptions {
+  mode?: DeliverMode;
+  /** With `locked`: publish the lockfile as it was at this git commit (rollback). */
+  ref?: string;
+}
 
 export interface DeliveryResult {
   schema: 'genops/delivery@1';
+  mode: DeliverMode;
   written: number;
   unchanged: number;
   delivered: string[];
@@ -34,73 +59,103 @@ export interface DeliveryResult {
   removed: string[];
   failed: { id: string; reason: string }[];
   lockfile: string;
-  assetsJson: string;
+  assetsJson?: string;
   timings: { startedAt: string; durationMs: number };
 }
 
-interface EncodedRecord {
-  sha256: string;
-  bytes: number;
-  width: number;
-  height: number;
+/** What the derivative cache remembers of one asset's files: their facts, the bytes being in the store. */
+interface DerivedRecord {
+  files: Omit<DeliveredFile, 'path' | 'url'>[];
 }
 
 /**
- * Layer 4: qa.json → files with provenance, assets.json and genops.lock. Every content-hashed file is
- * written before assets.json and the lockfile, which are replaced atomically only after all files
- * succeeded: a failure half-way leaves the previous version live, and a rerun finishes the job.
+ * Layer 4. Every content-hashed file is stored (blob store) and uploaded before assets.json and the
+ * lockfile are replaced, so a failure half-way leaves the previous version live and a rerun finishes.
  */
-export async function deliverLayer(ctx: LayerContext): Promise<DeliveryResult> {
+export async function deliverLayer(ctx: LayerContext, options: DeliverOptions = {}): Promise<DeliveryResult> {
+  const mode = options.mode ?? 'publish';
   const stop = startTimer();
   const plan = await readRunFile(ctx.runDir, 'plan');
-  const synthesis = await readRunFile(ctx.runDir, 'synthesis');
-  const qa = await readRunFile(ctx.runDir, 'qa');
-  const previous = await readLockfile(ctx.lockfilePath);
-  const target = openTarget(ctx, plan.targets[0] ?? { type: 'local' });
-  const encodes = new JsonIndex<EncodedRecord>(path.join(ctx.workspace.root, 'cache', 'encoded'));
-  const present = await target.list();
-  const jobs = new Map(plan.jobs.map((j) => [j.key, j]));
-  const qaOf = new Map(qa.assets.map((a) => [a.id, a]));
-
-  const next: Lockfile = { lockfileVersion: 1, assets: {} };
-  const result: Omit<DeliveryResult, 'timings' | 'lockfile' | 'assetsJson'> = {
+  await useSharedStore(ctx, plan);
+  const targets = await openTargets(ctx, plan.targets);
+  const primary = targets[0] as DeliveryTarget;
+  const result: DeliveryResult = {
     schema: 'genops/delivery@1',
+    mode,
     written: 0,
     unchanged: 0,
     delivered: [],
     kept: [],
     removed: [],
     failed: [],
+    lockfile: ctx.lockfilePath,
+    timings: { startedAt: '', durationMs: 0 },
   };
+
+  let lock: Lockfile;
+  if (mode === 'locked') {
+    lock = options.ref ? await lockfileAtRef(ctx, options.ref) : await readLockfile(ctx.lockfilePath);
+    if (!options.ref) assertLockfileCurrent(ctx, plan, lock);
+    result.delivered = Object.keys(lock.assets).sort();
+  } else {
+    lock = await buildLockfile(ctx, plan, primary, result);
+  }
+
+  if (mode !== 'stage') {
+    for (const target of targets) {
+      const outcome = await publish(target, contentFiles(ctx, lock), indexFiles(ctx, lock, target), {
+        onFile: () => ctx.log.progress(`uploading to ${target.location}`, 0, 0),
+      });
+      result.written += outcome.uploaded.length;
+      result.unchanged += outcome.skipped.length;
+    }
+    result.assetsJson = path.join(primary.location, 'assets.json');
+  }
+  if (mode !== 'locked') await writeLockfile(ctx.lockfilePath, lock);
+  result.timings = stop();
+  await writeRunFile(ctx.runDir, 'delivery', result);
+  ctx.log.info(
+    `deliver (${mode}): ${result.delivered.length} assets, ${result.written} files uploaded, ${result.unchanged} unchanged` +
+      (mode === 'stage' ? '' : ` → ${targets.map((t) => t.location).join(', ')}`),
+  );
+  return result;
+}
+
+/** The next lockfile from QA's verdicts: approved assets with their files derived and stored. */
+async function buildLockfile(
+  ctx: LayerContext,
+  plan: Plan,
+  primary: DeliveryTarget,
+  result: DeliveryResult,
+): Promise<Lockfile> {
+  const synthesis = await readRunFile(ctx.runDir, 'synthesis');
+  const qa = await readRunFile(ctx.runDir, 'qa');
+  const previous = await readLockfile(ctx.lockfilePath);
+  const derived = new JsonIndex<DerivedRecord>(path.join(ctx.workspace.root, 'cache', 'derived'));
+  const signers = new Map<string, Promise<C2paSigner>>();
+  const jobs = new Map(plan.jobs.map((j) => [j.key, j]));
+  const qaOf = new Map(qa.assets.map((a) => [a.id, a]));
+  const next: Lockfile = { lockfileVersion: 1, assets: {} };
 
   let done = 0;
   await Promise.all(
     plan.assets.map(async (asset) => {
       const verdict = qaOf.get(asset.id) as AssetQa;
       const old = previous.assets[asset.id];
-      if (verdict.verdict !== 'pass' || !verdict.chosen) {
-        // A failing asset keeps its last approved version live.
-        if (old) {
-          next.assets[asset.id] = old;
-          result.kept.push(asset.id);
-        }
-        return;
-      }
-      const job = jobs.get(verdict.chosen) as Job;
-      const entry = synthesis.entries[job.key] as SynthesisEntry;
       try {
-        next.assets[asset.id] = await deliverAsset(
-          ctx,
-          target,
-          encodes,
-          present,
-          asset,
-          job,
-          entry,
-          qa.jobs[job.key]?.scores ?? {},
-          result,
-          old,
-        );
+        if (verdict.verdict !== 'pass' || !verdict.chosen) {
+          // A failing asset keeps its last approved version live.
+          if (old) {
+            next.assets[asset.id] = old;
+            result.kept.push(asset.id);
+          }
+          return;
+        }
+        const job = jobs.get(verdict.chosen) as Job;
+        const entry = synthesis.entries[job.key] as SynthesisEntry;
+        const scores = qa.jobs[job.key]?.scores ?? {};
+        const deps = { ctx, derived, signers, primary };
+        next.assets[asset.id] = await lockAsset(deps, asset, job, entry, scores, old);
         result.delivered.push(asset.id);
       } catch (error) {
         result.failed.push({ id: asset.id, reason: errorMessage(error) });
@@ -111,44 +166,31 @@ export async function deliverLayer(ctx: LayerContext): Promise<DeliveryResult> {
     }),
   );
   result.removed = Object.keys(previous.assets).filter((id) => !plan.assets.some((a) => a.id === id));
-
-  // Index files last: only now does the new version become visible.
-  const assetsJson = renderAssetsJson(next, target);
-  await target.put('assets.json', Buffer.from(assetsJson), {
-    contentType: 'application/json',
-    cacheControl: SHORT_LIVED,
-  });
-  await writeLockfile(ctx.lockfilePath, next);
-  const delivery: DeliveryResult = {
-    ...result,
-    lockfile: ctx.lockfilePath,
-    assetsJson: path.join(target.location, 'assets.json'),
-    timings: stop(),
-  };
-  delivery.delivered.sort();
-  delivery.kept.sort();
-  await writeRunFile(ctx.runDir, 'delivery', delivery);
-  ctx.log.info(
-    `deliver: ${delivery.delivered.length} assets (${delivery.written} files written, ${delivery.unchanged} unchanged) to ${target.location}`,
-  );
-  return delivery;
+  result.delivered.sort();
+  result.kept.sort();
+  return next;
 }
 
-async function deliverAsset(
-  ctx: LayerContext,
-  target: DeliveryTarget,
-  encodes: JsonIndex<EncodedRecord>,
-  present: Set<string>,
+interface LockDeps {
+  ctx: LayerContext;
+  derived: JsonIndex<DerivedRecord>;
+  signers: Map<string, Promise<C2paSigner>>;
+  primary: DeliveryTarget;
+}
+
+async function lockAsset(
+  { ctx, derived, signers, primary }: LockDeps,
   asset: PlannedAsset,
   job: Job,
   entry: SynthesisEntry,
   scores: Record<string, number>,
-  counts: { written: number; unchanged: number },
   previous: LockedAsset | undefined,
 ): Promise<LockedAsset> {
   const blob = entry.blob as string;
   const createdAt =
     previous?.blob === blob ? previous.createdAt : (await ctx.workspace.jobs.get(job.key))?.createdAt;
+  const model = entry.facts?.model ?? job.backend.model;
+  const digitalSourceType = digitalSourceTypeFor(job.backend.type);
   const xmp = buildXmp({
     title: asset.title,
     description: job.request.prompt,
@@ -157,66 +199,53 @@ async function deliverAsset(
     credit: asset.credit,
     tags: asset.tags,
     creatorTool: CREATOR_TOOL,
-    digitalSourceType: digitalSourceTypeFor(job.backend.type),
+    digitalSourceType,
     generator: job.backend.type,
-    model: entry.facts?.model ?? job.backend.model,
+    model,
     jobKey: job.key,
     seed: entry.facts?.seed ?? job.request.seed,
     createdAt,
   });
+  const formats = [job.request.format, ...asset.delivery.formats.filter((f) => f !== job.request.format)];
+  const widths = [job.request.width, ...asset.delivery.widths];
+  const c2pa = asset.delivery.c2pa;
+  const recordKey = contentKey({ v: ENCODE_VERSION, blob, xmp, formats, widths, c2pa: c2pa ?? null });
 
-  const variants: { format: ImageFormat; width?: number }[] = [
-    { format: job.request.format },
-    ...asset.delivery.formats.filter((f) => f !== job.request.format).map((format) => ({ format })),
-    ...asset.delivery.widths.flatMap((width) =>
-      [job.request.format, ...asset.delivery.formats].filter(unique).map((format) => ({ format, width })),
-    ),
-  ];
-
-  let source: Buffer | undefined;
-  const files: DeliveredFile[] = [];
-  for (const variant of variants) {
-    const encodeKey = contentKey({
-      v: ENCODE_VERSION,
-      blob,
-      xmp,
-      format: variant.format,
-      width: variant.width ?? null,
-    });
-    let record = await encodes.get(encodeKey);
-    let file = record && fileName(asset.id, record.sha256, variant.format);
-    if (!record || !file || !present.has(file)) {
-      source ??= await ctx.workspace.blobs.get(blob);
-      const encoded = await encodeWithXmp(source, variant.format, xmp, variant.width);
-      record = {
-        sha256: sha256Hex(encoded.bytes),
-        bytes: encoded.bytes.length,
-        width: encoded.width,
-        height: encoded.height,
-      };
-      file = fileName(asset.id, record.sha256, variant.format);
-      if (!present.has(file)) {
-        await target.put(file, encoded.bytes, {
-          contentType: CONTENT_TYPES[variant.format],
-          cacheControl: IMMUTABLE,
-        });
-        counts.written++;
-      } else counts.unchanged++;
-      await encodes.set(encodeKey, record);
-    } else counts.unchanged++;
-    if (!files.some((f) => f.path === file)) {
-      files.push({
-        format: variant.format,
-        width: record.width,
-        height: record.height,
-        sha256: record.sha256,
-        bytes: record.bytes,
-        path: file,
-        url: target.url(file),
-      });
+  let record = await derived.get(recordKey);
+  if (!record || !(await allStored(ctx, record))) {
+    const source = await ctx.workspace.blobs.get(blob);
+    const made = await makeDerivatives(source, { formats, widths }, xmp, { maxPixels: asset.qa.maxPixels });
+    const signer = c2pa ? await signerFor(ctx, signers, c2pa) : undefined;
+    const files: DerivedRecord['files'] = [];
+    for (const d of made) {
+      let bytes = d.bytes;
+      if (signer && (d.format === 'png' || d.format === 'jpeg')) {
+        const { signC2pa } = await import('../deployers/c2pa.js');
+        const claim = {
+          softwareAgent: { name: 'GenOps', version: '0.1' },
+          digitalSourceType:
+            digitalSourceType === DIGITAL_SOURCE_TYPE.algorithmic ? undefined : digitalSourceType,
+          description: `${job.backend.type} ${model}`,
+        } as Parameters<typeof signC2pa>[2];
+        // Signing is the very last step: any later change of a byte would break the signature.
+        bytes = await signC2pa(bytes, signer, claim, signatureMemo(ctx));
+      }
+      const sha256 = await ctx.workspace.blobs.put(bytes);
+      files.push({ format: d.format, width: d.width, height: d.height, sha256, bytes: bytes.length });
     }
+    record = { files };
+    await derived.set(recordKey, record);
   }
 
+  // The primary file (generated format, full width) first: apps and reviewers look at it.
+  const ordered = [...record.files].sort(
+    (a, b) =>
+      Number(b.format === job.request.format) - Number(a.format === job.request.format) || b.width - a.width,
+  );
+  const files = ordered.map((f) => {
+    const filePath = derivativePath(asset.id, f);
+    return { ...f, path: filePath, url: primary.url(filePath) };
+  });
   return {
     id: asset.id,
     blob,
@@ -224,7 +253,7 @@ async function deliverAsset(
     prompt: job.request.prompt,
     negativePrompt: job.request.negativePrompt,
     backend: job.backend.type,
-    model: entry.facts?.model ?? job.backend.model,
+    model,
     seed: job.request.seed,
     reportedSeed: entry.facts?.seed,
     reproducible: entry.facts?.reproducible ?? true,
@@ -233,23 +262,124 @@ async function deliverAsset(
     format: job.request.format,
     scores,
     createdAt,
+    alias: asset.delivery.alias,
     files,
   };
 }
 
-function unique<T>(value: T, index: number, all: T[]): boolean {
-  return all.indexOf(value) === index;
+async function allStored(ctx: LayerContext, record: DerivedRecord): Promise<boolean> {
+  const present = await Promise.all(record.files.map((f) => ctx.workspace.blobs.has(f.sha256)));
+  return present.every(Boolean);
 }
 
-/** `hero/city.3f2a…(16).webp`: content-hashed, so a name never points at other bytes. */
-export function fileName(id: string, sha256: string, format: ImageFormat): string {
-  return `${id}.${sha256.slice(0, 16)}.${EXTENSIONS[format]}`;
+function signerFor(
+  ctx: LayerContext,
+  signers: Map<string, Promise<C2paSigner>>,
+  spec: NonNullable<PlannedAsset['delivery']['c2pa']>,
+): Promise<C2paSigner> {
+  const id = JSON.stringify(spec);
+  let signer = signers.get(id);
+  if (!signer) {
+    signer = import('../deployers/c2pa.js').then(({ loadC2paSigner }) =>
+      loadC2paSigner(spec, { baseDir: baseDirOf(ctx), env: ctx.env, manifestFile: ctx.manifestPath }),
+    );
+    signers.set(id, signer);
+  }
+  return signer;
 }
 
-function openTarget(ctx: LayerContext, config: DeliveryTargetConfig): DeliveryTarget {
-  if (config.type === 'local')
-    return new LocalTarget(path.resolve(baseDirOf(ctx), config.dir ?? 'generated'), config.baseUrl);
-  throw new Error(`delivery target "${config.type}" is not available in this build`);
+/** Non-deterministic signatures (ES256, RSA) are remembered, so an unchanged asset keeps its bytes. */
+function signatureMemo(ctx: LayerContext): SignatureMemo {
+  const index = new JsonIndex<string>(path.join(ctx.workspace.root, 'cache', 'signed'));
+  return {
+    get: async (key) => {
+      const sha = await index.get(key);
+      return sha && (await ctx.workspace.blobs.has(sha)) ? ctx.workspace.blobs.get(sha) : undefined;
+    },
+    set: async (key, signed) => index.set(key, await ctx.workspace.blobs.put(signed)),
+  };
+}
+
+/** Every file the lockfile names, read lazily from the store (a file the target has is never read). */
+function contentFiles(ctx: LayerContext, lock: Lockfile): PublishFile[] {
+  return Object.values(lock.assets).flatMap((asset) =>
+    asset.files.map((file) => ({
+      path: file.path,
+      bytes: () => ctx.workspace.blobs.get(file.sha256),
+      sha256: file.sha256,
+      contentType: MEDIA_TYPES[file.format],
+      cacheControl: IMMUTABLE,
+    })),
+  );
+}
+
+/** Aliases, then assets.json last: only then does the new version become visible. */
+function indexFiles(ctx: LayerContext, lock: Lockfile, target: DeliveryTarget): PublishFile[] {
+  const aliases: PublishFile[] = Object.values(lock.assets)
+    .filter((a) => a.alias && a.files[0])
+    .map((a) => {
+      const primary = a.files[0] as DeliveredFile;
+      return {
+        path: `${a.alias}.${EXTENSIONS[primary.format]}`,
+        bytes: () => ctx.workspace.blobs.get(primary.sha256),
+        sha256: primary.sha256,
+        contentType: MEDIA_TYPES[primary.format],
+        cacheControl: SHORT_LIVED,
+      };
+    });
+  const assetsJson = Buffer.from(renderAssetsJson(lock, target));
+  return [
+    ...aliases,
+    { path: 'assets.json', bytes: assetsJson, contentType: 'application/json', cacheControl: SHORT_LIVED },
+  ];
+}
+
+async function openTargets(ctx: LayerContext, configs: DeliveryTargetConfig[]): Promise<DeliveryTarget[]> {
+  const list = configs.length ? configs : [{ type: 'local' as const }];
+  return Promise.all(
+    list.map(async (config) => {
+      if (config.type === 'local') {
+        return new LocalTarget(path.resolve(baseDirOf(ctx), config.dir ?? 'generated'), config.baseUrl);
+      }
+      const { S3DeliveryTarget } = await import('../deployers/s3.js');
+      return new S3DeliveryTarget(config, { env: ctx.env });
+    }),
+  );
+}
+
+async function lockfileAtRef(ctx: LayerContext, ref: string): Promise<Lockfile> {
+  const { lockfileAt } = await import('../history/lockfile.js');
+  const repoDir = baseDirOf(ctx);
+  return lockfileAt(repoDir, path.resolve(ctx.lockfilePath), ref);
+}
+
+/**
+ * The merge run deploys only what review approved: every asset of the manifest must be in the
+ * lockfile with one of its current job keys, and nothing else. Otherwise the lockfile is stale.
+ */
+export function assertLockfileCurrent(ctx: LayerContext, plan: Plan, lock: Lockfile): void {
+  const problems: InputProblem[] = [];
+  const where = { file: ctx.lockfilePath };
+  for (const asset of plan.assets) {
+    const locked = lock.assets[asset.id];
+    if (!locked)
+      problems.push({ ...where, message: `asset "${asset.id}" is in the manifest but not in the lockfile` });
+    else if (!asset.jobs.includes(locked.key)) {
+      problems.push({
+        ...where,
+        message: `asset "${asset.id}" changed in the manifest after the lockfile was written`,
+      });
+    }
+  }
+  for (const id of Object.keys(lock.assets)) {
+    if (!plan.assets.some((a) => a.id === id))
+      problems.push({ ...where, message: `asset "${id}" is in the lockfile but no longer in the manifest` });
+  }
+  if (problems.length) {
+    const hint =
+      'the lockfile is stale: run genops on the pull request so it commits an updated lockfile, or deploy with --allow-generate';
+    throw new InputError(problems.map((p, i) => (i === problems.length - 1 ? { ...p, hint } : p)));
+  }
 }
 
 /** What apps read: id → primary file, size, hash, URL, and a ready srcset per format. */
@@ -260,26 +390,27 @@ export function renderAssetsJson(lock: Lockfile, target: DeliveryTarget): string
       .map((id) => {
         const a = lock.assets[id] as LockedAsset;
         const primary = a.files[0] as DeliveredFile;
-        const srcset: Record<string, string> = {};
-        for (const format of new Set(a.files.map((f) => f.format))) {
-          srcset[format] = a.files
-            .filter((f) => f.format === format)
-            .sort((x, y) => x.width - y.width)
-            .map((f) => `${f.url ?? f.path} ${f.width}w`)
-            .join(', ');
-        }
-        return [
-          id,
-          {
-            file: primary.path,
-            url: primary.url ?? target.url(primary.path),
-            width: primary.width,
-            height: primary.height,
-            sha256: primary.sha256,
-            blob: a.blob,
-            srcset,
-          },
-        ];
+        const urlOf = (f: Pick<DeliveredFile, 'path'>) => target.url(f.path) ?? f.path;
+        const formats = [...new Set(a.files.map((f) => f.format))] as ImageFormat[];
+        const sets = Object.fromEntries(
+          formats.map((format) => [
+            format,
+            srcset(
+              a.files.map((f) => ({ ...f, url: urlOf(f) })),
+              format,
+            ),
+          ]),
+        );
+        const entry = {
+          file: primary.path,
+          url: urlOf(primary),
+          width: primary.width,
+          height: primary.height,
+          sha256: primary.sha256,
+          blob: a.blob,
+          srcset: sets,
+        };
+        return [id, entry];
       }),
   );
   return `${JSON.stringify({ version: 1, assets }, null, 2)}\n`;

@@ -25,6 +25,7 @@ export async function planLayer(ctx: LayerContext): Promise<Plan> {
     manifestHash: loaded.hash,
     generators,
     policy: loaded.manifest.policy,
+    store: loaded.manifest.store,
     targets: loaded.manifest.delivery?.targets ?? [{ type: 'local' }],
     assets,
     jobs,

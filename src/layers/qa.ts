@@ -29,6 +29,7 @@ import { duplicateChecks, type HashedImage } from '../validators/similarity.js';
 import { aestheticCheck, technicalChecks } from '../validators/technical.js';
 import { baseDirOf, type LayerContext } from './context.js';
 import { readRunFile, startTimer, writeRunFile } from './run-folder.js';
+import { useSharedStore } from './store.js';
 
 /** A cached gate result: what a pixel gate (hash, NSFW, CLIP, judge, moderation) said about a blob. */
 interface GateRecord {
@@ -56,6 +57,7 @@ interface QaRun {
 export async function qaLayer(ctx: LayerContext): Promise<QaReport> {
   const stop = startTimer();
   const plan = await readRunFile(ctx.runDir, 'plan');
+  await useSharedStore(ctx, plan);
   const synthesis = await readRunFile(ctx.runDir, 'synthesis');
   const previous = await readLockfile(ctx.lockfilePath);
   const cacheDir = path.join(ctx.workspace.root, 'cache');

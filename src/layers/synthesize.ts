@@ -6,6 +6,7 @@ import { createGenerator } from '../generators/index.js';
 import { type CacheEntry, lookupCached } from '../store/cache.js';
 import { baseDirOf, type LayerContext } from './context.js';
 import { readRunFile, startTimer, writeRunFile } from './run-folder.js';
+import { useSharedStore } from './store.js';
 
 /** Test seam: how back ends are built (the CLI always uses the registry). */
 export type GeneratorBuilder = (name: string, config: GeneratorConfig) => Generator | Promise<Generator>;
@@ -18,6 +19,7 @@ export type GeneratorBuilder = (name: string, config: GeneratorConfig) => Genera
 export async function synthesizeLayer(ctx: LayerContext, build?: GeneratorBuilder): Promise<Synthesis> {
   const stop = startTimer();
   const plan = await readRunFile(ctx.runDir, 'plan');
+  await useSharedStore(ctx, plan);
   const entries: Record<string, SynthesisEntry> = {};
 
   const pending: Job[] = [];
@@ -130,6 +132,7 @@ async function generateAll(
             facts: record.facts,
           };
         } catch (error) {
+          ctx.log.warn(`job ${job.asset}#${job.variant}: storing the image failed: ${errorMessage(error)}`);
           entries[job.key] = {
             ...base,
             status: 'failed',

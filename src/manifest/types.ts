@@ -1,11 +1,11 @@
 import type {
   AssetDelivery,
   DeliveryTargetConfig,
-  S3Target,
   GeneratorConfig,
   ImageFormat,
   PolicyConfig,
   QaThresholds,
+  S3Target,
 } from '../core/model.js';
 
 /** The manifest as validated by schemas/manifest.schema.json (see that file for every field's meaning). */

@@ -70,7 +70,9 @@ describe('caller against a loopback peer', () => {
     const [a, b] = jobsFor(generator, 2) as [Job, Job];
     peer.faults.failNext('429');
     const first = caller.call(a, never());
-    await new Promise((r) => setTimeout(r, 60));
+    // The second job comes during the hold: after the 429 has been answered (however slow the machine).
+    while (!peer.stats.faults['429']) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 20));
     const second = caller.call(b, never());
     const [oa, ob] = await Promise.all([first, second]);
     expect(oa.result).toBeDefined();

@@ -47,7 +47,7 @@ describe('the pipeline on embedded defaults', () => {
     for (const [id, a] of Object.entries(assets.assets)) {
       const bytes = await readFile(path.join(dir, 'generated', a.file));
       expect(sha256Hex(bytes)).toBe(a.sha256);
-      expect(a.file.startsWith(`${id}.${a.sha256.slice(0, 16)}`)).toBe(true);
+      expect(a.file).toMatch(new RegExp(`^${id}/[a-z0-9-]+-${a.width}w\\.${a.sha256.slice(0, 12)}\\.png$`));
     }
 
     // Second run through the layer API, with a generator that counts its calls.
