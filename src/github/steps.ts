@@ -126,9 +126,12 @@ async function planStep(env: NodeJS.ProcessEnv): Promise<number> {
   const keys = plan.jobs.map((j) => j.key).sort();
   core.setOutput(PlanOutputs.CacheKey, `${prefix}${sha256Hex(keys.join('\n')).slice(0, 32)}`);
   core.setOutput(PlanOutputs.CacheRestoreKeys, prefix);
+  // Relative to the workspace when inside it: the cache version hashes this exact list.
   core.setOutput(
     PlanOutputs.CachePaths,
-    [path.join(settings.stateDir, 'blobs'), path.join(settings.stateDir, 'cache')].join('\n'),
+    [path.join(settings.stateDir, 'blobs'), path.join(settings.stateDir, 'cache')]
+      .map((p) => workspacePath(p, env))
+      .join('\n'),
   );
   core.setOutput(Outputs.JobsTotal, plan.jobs.length);
   return EXIT.ok;
