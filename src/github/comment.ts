@@ -103,7 +103,7 @@ export function renderComment(input: CommentInput): string {
       `#### New and changed (${links.length + omitted})\n\n${fitHtmlRows(open, rows, '</table>', remaining * 0.6)}${tail}\n`,
     );
   } else if (input.previews?.note) {
-    add(`<sub>${escapeHtml(input.previews.note)}</sub>\n`);
+    add(`<sub>${html(input.previews.note)}</sub>\n`);
   } else if (counts.new + counts.changed === 0) {
     add('No asset changed: every image is the one in genops.lock.\n');
   }
@@ -148,8 +148,8 @@ function previewRow(link: PreviewLink, row: AssetRow | undefined): string {
       ? `<img src="${escapeHtml(url)}" width="${THUMB_WIDTH}" alt="${alt}">`
       : `<sub>${alt === 'before' ? (link.change === 'new' ? 'new asset' : 'not available') : '—'}</sub>`;
   const score = row?.scores.aesthetic !== undefined ? ` · score ${row.scores.aesthetic.toFixed(2)}` : '';
-  const title = row && row.title !== row.id ? `<br><sub>${escapeHtml(truncate(row.title, 80))}</sub>` : '';
-  return `<tr><td>${ICON[link.verdict as keyof typeof ICON] ?? ''} <code>${escapeHtml(link.id)}</code>${title}<br><sub>${escapeHtml(link.change)}${score}</sub></td><td>${img(link.before, 'before')}</td><td>${img(link.after, 'after')}</td></tr>`;
+  const title = row && row.title !== row.id ? `<br><sub>${html(truncate(row.title, 80))}</sub>` : '';
+  return `<tr><td>${ICON[link.verdict as keyof typeof ICON] ?? ''} ${code(link.id)}${title}<br><sub>${html(link.change)}${score}</sub></td><td>${img(link.before, 'before')}</td><td>${img(link.after, 'after')}</td></tr>`;
 }
 
 function qaRow(a: AssetRow): string {
@@ -161,9 +161,21 @@ function qaRow(a: AssetRow): string {
   return `| ${ICON[a.verdict]} | ${code(a.id)} | ${variant} | ${score} | ${a.change} | ${escapeMarkdown(a.generator)} / ${escapeMarkdown(model)} | ${reasons} |`;
 }
 
+/**
+ * Manifest text inside HTML: escaped, and neither a mention (GitHub links `@org/team` in HTML text
+ * too), a link nor a table cell break, whichever way the block is parsed.
+ */
+function html(text: string): string {
+  return escapeHtml(text)
+    .replace(/@/g, '@\u200b')
+    .replace(/\[/g, '&#91;')
+    .replace(/\]/g, '&#93;')
+    .replace(/\|/g, '&#124;');
+}
+
 /** Inline code that no id can break out of (backticks and pipes would). */
 function code(text: string): string {
-  return `<code>${escapeHtml(text).replace(/\|/g, '&#124;')}</code>`;
+  return `<code>${html(text)}</code>`;
 }
 
 /** As many rows as fit in `budget` characters, then a line saying how many were left out. */
