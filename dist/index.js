@@ -60148,8 +60148,21 @@ async function layerStep(command, env) {
 }
 /** The CLI, in-process, on this run's folders. */
 async function cli(command, s, env) {
-    const argv = [command, '-m', s.manifest, '-o', s.runDir, '--state', s.stateDir, '--lockfile', s.lockfile];
-    return main({ argv, env, stdout: process.stdout, stderr: process.stderr });
+    const argv = [command, '-m', shown(s.manifest, s), '-o', s.runDir, '--state', s.stateDir];
+    return main({
+        argv: [...argv, '--lockfile', shown(s.lockfile, s)],
+        env,
+        stdout: process.stdout,
+        stderr: process.stderr,
+    });
+}
+/**
+ * The manifest and lockfile as the user names them (`art/genops.yaml`): in every message, report
+ * and comment. Relative only when the step runs in the workspace, which run steps of a composite do.
+ */
+function shown(file, s) {
+    const rel = external_node_path_namespaceObject.relative(s.event.workspace, file);
+    return process.cwd() === external_node_path_namespaceObject.resolve(s.event.workspace) && !rel.startsWith('..') ? rel : file;
 }
 /** Secret inputs to the variables back ends read; empty inputs leave the job's own env alone. */
 function applySecrets(env) {
@@ -60167,10 +60180,10 @@ function applySecrets(env) {
 }
 function layerContext(s, env) {
     return createContext({
-        manifestPath: s.manifest,
+        manifestPath: shown(s.manifest, s),
         runDir: s.runDir,
         stateDir: s.stateDir,
-        lockfilePath: s.lockfile,
+        lockfilePath: shown(s.lockfile, s),
         env,
         log: streamLogger(process.stderr, { tty: false }),
     });

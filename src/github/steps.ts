@@ -171,8 +171,22 @@ async function layerStep(command: 'synthesize' | 'qa' | 'deliver', env: NodeJS.P
 
 /** The CLI, in-process, on this run's folders. */
 async function cli(command: string, s: ActionSettings, env: NodeJS.ProcessEnv): Promise<number> {
-  const argv = [command, '-m', s.manifest, '-o', s.runDir, '--state', s.stateDir, '--lockfile', s.lockfile];
-  return main({ argv, env, stdout: process.stdout, stderr: process.stderr });
+  const argv = [command, '-m', shown(s.manifest, s), '-o', s.runDir, '--state', s.stateDir];
+  return main({
+    argv: [...argv, '--lockfile', shown(s.lockfile, s)],
+    env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  });
+}
+
+/**
+ * The manifest and lockfile as the user names them (`art/genops.yaml`): in every message, report
+ * and comment. Relative only when the step runs in the workspace, which run steps of a composite do.
+ */
+function shown(file: string, s: ActionSettings): string {
+  const rel = path.relative(s.event.workspace, file);
+  return process.cwd() === path.resolve(s.event.workspace) && !rel.startsWith('..') ? rel : file;
 }
 
 /** Secret inputs to the variables back ends read; empty inputs leave the job's own env alone. */
@@ -191,10 +205,10 @@ function applySecrets(env: NodeJS.ProcessEnv): void {
 
 function layerContext(s: ActionSettings, env: NodeJS.ProcessEnv): LayerContext {
   return createContext({
-    manifestPath: s.manifest,
+    manifestPath: shown(s.manifest, s),
     runDir: s.runDir,
     stateDir: s.stateDir,
-    lockfilePath: s.lockfile,
+    lockfilePath: shown(s.lockfile, s),
     env,
     log: streamLogger(process.stderr, { tty: false }),
   });
