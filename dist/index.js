@@ -60142,9 +60142,19 @@ async function recordProblems(settings) {
 async function layerStep(command, env) {
     const settings = await loadSettings(env);
     applySecrets(env);
+    if (command === 'deliver') {
+        const remote = await remoteTargets(settings);
+        if (remote.length)
+            return skip(`delivery to ${remote.join(', ')} publishes, and only deploy publishes: a ${settings.mode} run must not change what users get before review`);
+    }
     const code = await cli(command, settings, env);
     // 1 = a gate failed: recorded in the run folder; the `gate` step fails the job after the report.
     return code === 1 ? steps_EXIT.ok : code;
+}
+/** Delivery targets of the plan other than a local folder (S3, …). */
+async function remoteTargets(s) {
+    const plan = await readOptional(external_node_path_namespaceObject.join(s.runDir, RUN_FILES.plan));
+    return (plan?.targets ?? []).filter((t) => t.type !== 'local').map((t) => t.type);
 }
 /** The CLI, in-process, on this run's folders. */
 async function cli(command, s, env) {

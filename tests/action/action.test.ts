@@ -387,6 +387,26 @@ describe('failures a reviewer must see', () => {
   });
 });
 
+describe('publishing happens only on deploy', () => {
+  it('a pull request with an S3 target skips delivery instead of publishing before review', async () => {
+    const s3 = `${manifest()}delivery:\n  targets:\n    - type: s3\n      bucket: prod-assets\n`;
+    const head = peer.commitFiles('feature/s3', { 'genops.yaml': s3 }, 's3', 'main');
+    peer.openPull(13, 'feature/s3');
+    const ws = await checkout(root, { 'genops.yaml': s3 });
+    const result = await run(
+      ws,
+      pullRequestEvent(13, { ref: 'feature/s3', sha: head }, peer.head('main') as string),
+    );
+    expect(result.failed, explain(result)).toBe(false);
+    expect(step(result, 'deliver').log).toMatch(
+      /skipped: delivery to s3 publishes, and only deploy publishes/,
+    );
+    expect(result.outputs['assets-json']).toBe('');
+    expect(result.outputs['lockfile-commit']).toBe('');
+    expect(peer.comments.find((c) => c.issue === 13)?.body).toContain('✅ Gate passed');
+  });
+});
+
 describe('fork pull requests', () => {
   let artifact: string;
   let forkHead: string;
