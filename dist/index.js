@@ -59232,6 +59232,7 @@ const ACTION_FILES = {
     previewsDir: 'previews',
     pullRequest: 'pull-request.json',
     problems: 'problems.json',
+    lockfileCommit: 'lockfile-commit.json',
 };
 /** Cache key schema: bump when the cached folder layout changes. */
 const CACHE_VERSION = 'v1';
@@ -60093,6 +60094,7 @@ async function planStep(env) {
     info(`mode: ${settings.mode}${describeMode(settings)}`);
     if (settings.mode === 'comment')
         return steps_EXIT.ok;
+    await clearRunFolder(settings.runDir);
     // What the lockfile said before this run: the "before" of every preview.
     const before = external_node_path_namespaceObject.join(settings.runDir, ACTION_FILES.lockfileBefore);
     await (0,promises_namespaceObject.copyFile)(settings.lockfile, before).catch(() => (0,promises_namespaceObject.writeFile)(before, `${JSON.stringify(EMPTY_LOCKFILE)}\n`));
@@ -60127,6 +60129,15 @@ function describeMode(s) {
     if (s.mode === 'comment')
         return ' — post the comment of a pull request run from its artifact';
     return '';
+}
+/**
+ * A self-hosted runner keeps its workspace: files of an earlier run must not pass for this run's
+ * (a stale report.json after a failed layer, a stale problems.json after a fix). Only the files
+ * GenOps writes are removed.
+ */
+async function clearRunFolder(runDir) {
+    const ours = [...Object.values(RUN_FILES), ...Object.values(ACTION_FILES)].filter((f) => f !== ACTION_FILES.context);
+    await Promise.all(ours.map((f) => (0,promises_namespaceObject.rm)(external_node_path_namespaceObject.join(runDir, f), { recursive: true, force: true })));
 }
 /** Why the manifest did not load, kept for the comment and the summary. */
 async function recordProblems(settings) {
@@ -60362,7 +60373,7 @@ async function lockfileStep(env) {
         warning(`genops.lock not committed: ${result.reason}`);
     else
         info(`genops.lock on ${pr.headRef} is already current`);
-    await (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.join(settings.runDir, 'lockfile-commit.json'), `${JSON.stringify(result)}\n`);
+    await (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.join(settings.runDir, ACTION_FILES.lockfileCommit), `${JSON.stringify(result)}\n`);
     return steps_EXIT.ok;
 }
 async function commentStep(env) {
@@ -60465,7 +60476,7 @@ function sanitizeReport(report, untrusted) {
     };
 }
 async function lockfileNote(s) {
-    const result = await readOptional(external_node_path_namespaceObject.join(s.runDir, 'lockfile-commit.json'));
+    const result = await readOptional(external_node_path_namespaceObject.join(s.runDir, ACTION_FILES.lockfileCommit));
     if (!result)
         return undefined;
     if (result.action === 'committed')

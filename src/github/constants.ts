@@ -122,6 +122,7 @@ export const ACTION_FILES = {
   previewsDir: 'previews',
   pullRequest: 'pull-request.json',
   problems: 'problems.json',
+  lockfileCommit: 'lockfile-commit.json',
 } as const;
 
 /** Cache key schema: bump when the cached folder layout changes. */

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { main } from '../cli.js';
@@ -101,6 +101,7 @@ async function planStep(env: NodeJS.ProcessEnv): Promise<number> {
   core.setOutput(Outputs.RunDir, settings.runDir);
   core.info(`mode: ${settings.mode}${describeMode(settings)}`);
   if (settings.mode === 'comment') return EXIT.ok;
+  await clearRunFolder(settings.runDir);
 
   // What the lockfile said before this run: the "before" of every preview.
   const before = path.join(settings.runDir, ACTION_FILES.lockfileBefore);
@@ -144,6 +145,18 @@ function describeMode(s: ActionSettings): string {
   if (s.mode === 'deploy') return ` — push to ${s.event.defaultBranch}: deliver what genops.lock names`;
   if (s.mode === 'comment') return ' — post the comment of a pull request run from its artifact';
   return '';
+}
+
+/**
+ * A self-hosted runner keeps its workspace: files of an earlier run must not pass for this run's
+ * (a stale report.json after a failed layer, a stale problems.json after a fix). Only the files
+ * GenOps writes are removed.
+ */
+async function clearRunFolder(runDir: string): Promise<void> {
+  const ours = [...Object.values(RUN_FILES), ...Object.values(ACTION_FILES)].filter(
+    (f) => f !== ACTION_FILES.context,
+  );
+  await Promise.all(ours.map((f) => rm(path.join(runDir, f), { recursive: true, force: true })));
 }
 
 /** Why the manifest did not load, kept for the comment and the summary. */
@@ -400,7 +413,7 @@ async function lockfileStep(env: NodeJS.ProcessEnv): Promise<number> {
     core.info(`genops.lock committed to ${pr.headRef}: ${result.commit}`);
   } else if (result.action === 'skipped') core.warning(`genops.lock not committed: ${result.reason}`);
   else core.info(`genops.lock on ${pr.headRef} is already current`);
-  await writeFile(path.join(settings.runDir, 'lockfile-commit.json'), `${JSON.stringify(result)}\n`);
+  await writeFile(path.join(settings.runDir, ACTION_FILES.lockfileCommit), `${JSON.stringify(result)}\n`);
   return EXIT.ok;
 }
 
@@ -515,7 +528,7 @@ function sanitizeReport(report: ReportData, untrusted: boolean): ReportData {
 
 async function lockfileNote(s: ActionSettings): Promise<string | undefined> {
   const result = await readOptional<{ action: string; commit?: string; reason?: string }>(
-    path.join(s.runDir, 'lockfile-commit.json'),
+    path.join(s.runDir, ACTION_FILES.lockfileCommit),
   );
   if (!result) return undefined;
   if (result.action === 'committed') return `genops.lock updated in ${String(result.commit).slice(0, 7)}`;

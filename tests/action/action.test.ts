@@ -351,6 +351,21 @@ describe('failures a reviewer must see', () => {
     expect(comment?.body).toContain('The manifest did not load');
     expect(comment?.body).toContain(`art/genops.yaml:${line}`);
     expect(result.summary).toContain('The manifest did not load');
+
+    // Fixed in place, as on a self-hosted runner that keeps its workspace: nothing stale survives.
+    await writeFile(path.join(ws, 'art/genops.yaml'), manifest());
+    const fixed = await run(
+      ws,
+      pullRequestEvent(11, { ref: 'feature/bad', sha: head }, peer.head('main') as string),
+      {
+        manifest: 'art/genops.yaml',
+        'commit-lockfile': 'false',
+      },
+    );
+    expect(fixed.failed, explain(fixed)).toBe(false);
+    expect(fixed.outputs.gate).toBe('pass');
+    expect(peer.comments.find((c) => c.issue === 11)?.body).toContain('✅ Gate passed');
+    expect(peer.comments.filter((c) => c.issue === 11)).toHaveLength(1);
   });
 
   it('a failing gate: comment lists the failure first, no lockfile commit, the gate step fails with one line', async () => {
