@@ -259,6 +259,19 @@ describe('pull request → second push → merge', () => {
     expect(synthesis.counts.generated).toBe(0);
     expect(Object.values(synthesis.entries).every((e) => e.status === 'cached')).toBe(true);
 
+    // Every job's cache record is the one the PR run handed over (a generator would have written a
+    // new record, with a new createdAt): the main cache saved next holds only reviewed images.
+    const plan = JSON.parse(await readFile(path.join(ws, '.genops/run/plan.json'), 'utf8')) as {
+      jobs: { key: string }[];
+    };
+    for (const { key } of plan.jobs) {
+      const local = JSON.parse(
+        await readFile(path.join(ws, '.genops/cache/jobs', key.slice(0, 2), `${key}.json`), 'utf8'),
+      );
+      const handed = JSON.parse((peer.file('genops-store', `jobs/${key}.json`) as Buffer).toString());
+      expect(local).toEqual(handed);
+    }
+
     // Exactly what was reviewed: the lockfile is unchanged to the byte, and each delivered file is there.
     const deployed = await readFile(path.join(ws, 'genops.lock'));
     expect(deployed.equals(reviewedLock)).toBe(true);
