@@ -60357,8 +60357,11 @@ async function lockfileStep(env) {
     if (pr.fork)
         return skip('fork pull request: the token cannot push to the fork');
     const report = await readOptional(external_node_path_namespaceObject.join(settings.runDir, RUN_FILES.reportJson));
-    if (report?.gate !== 'pass')
+    const record = (result) => (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.join(settings.runDir, ACTION_FILES.lockfileCommit), `${JSON.stringify(result)}\n`);
+    if (report?.gate !== 'pass') {
+        await record({ action: 'skipped', reason: 'the gate did not pass' });
         return skip('the gate did not pass: genops.lock is not committed');
+    }
     const result = await commitLockfile(gitHub(settings, env, true), {
         localFile: settings.lockfile,
         repoPath: workspacePath(settings.lockfile, env),
@@ -60373,7 +60376,7 @@ async function lockfileStep(env) {
         warning(`genops.lock not committed: ${result.reason}`);
     else
         info(`genops.lock on ${pr.headRef} is already current`);
-    await (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.join(settings.runDir, ACTION_FILES.lockfileCommit), `${JSON.stringify(result)}\n`);
+    await record(result);
     return steps_EXIT.ok;
 }
 async function commentStep(env) {
@@ -60483,7 +60486,7 @@ async function lockfileNote(s) {
         return `genops.lock updated in ${String(result.commit).slice(0, 7)}`;
     if (result.action === 'unchanged')
         return 'genops.lock is current';
-    return 'genops.lock not committed';
+    return `genops.lock not committed${result.reason ? ` (${result.reason.replace(/[^\w .,:;()/'-]/g, '')})` : ''}`;
 }
 // ── gate ──────────────────────────────────────────────────────────────────────────────────────────
 async function gateStep(env) {

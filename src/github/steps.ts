@@ -33,7 +33,7 @@ import {
 import { runUrl } from './event.js';
 import { blobPath, hydrateFromBranch, publishHandoff } from './handoff.js';
 import { checkLocked, deliverLocked, staleError } from './locked.js';
-import { commitLockfile } from './lockfile-commit.js';
+import { commitLockfile, type LockfileCommitResult } from './lockfile-commit.js';
 import {
   BranchPreviewHost,
   loadPreviewFiles,
@@ -401,7 +401,12 @@ async function lockfileStep(env: NodeJS.ProcessEnv): Promise<number> {
   if (!pr) return skip('not a pull request');
   if (pr.fork) return skip('fork pull request: the token cannot push to the fork');
   const report = await readOptional<ReportData>(path.join(settings.runDir, RUN_FILES.reportJson));
-  if (report?.gate !== 'pass') return skip('the gate did not pass: genops.lock is not committed');
+  const record = (result: LockfileCommitResult) =>
+    writeFile(path.join(settings.runDir, ACTION_FILES.lockfileCommit), `${JSON.stringify(result)}\n`);
+  if (report?.gate !== 'pass') {
+    await record({ action: 'skipped', reason: 'the gate did not pass' });
+    return skip('the gate did not pass: genops.lock is not committed');
+  }
   const result = await commitLockfile(gitHub(settings, env, true), {
     localFile: settings.lockfile,
     repoPath: workspacePath(settings.lockfile, env),
@@ -413,7 +418,7 @@ async function lockfileStep(env: NodeJS.ProcessEnv): Promise<number> {
     core.info(`genops.lock committed to ${pr.headRef}: ${result.commit}`);
   } else if (result.action === 'skipped') core.warning(`genops.lock not committed: ${result.reason}`);
   else core.info(`genops.lock on ${pr.headRef} is already current`);
-  await writeFile(path.join(settings.runDir, ACTION_FILES.lockfileCommit), `${JSON.stringify(result)}\n`);
+  await record(result);
   return EXIT.ok;
 }
 
@@ -533,7 +538,7 @@ async function lockfileNote(s: ActionSettings): Promise<string | undefined> {
   if (!result) return undefined;
   if (result.action === 'committed') return `genops.lock updated in ${String(result.commit).slice(0, 7)}`;
   if (result.action === 'unchanged') return 'genops.lock is current';
-  return 'genops.lock not committed';
+  return `genops.lock not committed${result.reason ? ` (${result.reason.replace(/[^\w .,:;()/'-]/g, '')})` : ''}`;
 }
 
 // ── gate ──────────────────────────────────────────────────────────────────────────────────────────

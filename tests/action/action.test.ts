@@ -409,6 +409,7 @@ describe('failures a reviewer must see', () => {
 
     const body = peer.comments.find((c) => c.issue === 12)?.body ?? '';
     expect(body).toContain('❌ Gate failed');
+    expect(body).toContain('genops.lock not committed (the gate did not pass)');
     expect(body.indexOf('#### Failed (1)')).toBeLessThan(body.indexOf('#### New and changed'));
     expect(result.outputs['lockfile-commit']).toBe('');
     expect(peer.head('feature/heavy')).toBe(head);
