@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/core/canonical.js';
 import type { Lockfile, Synthesis } from '../../src/core/model.js';
+import { thumbnail } from '../../src/github/previews.js';
 import { GitHubPeer, READ_TOKEN, WRITE_TOKEN } from '../peers/github.js';
 import {
   checkout,
@@ -314,6 +315,38 @@ describe('pull request → second push → merge', () => {
     // Lockfile already current: no commit.
     expect(result.outputs['lockfile-commit']).toBe('');
     expect(peer.head('feature/unrelated')).toBe(head);
+  });
+
+  it('with no cache, the "before" image comes from the store branch', async () => {
+    const v = manifest({ ocean: 'a pink ocean at sunrise' });
+    const head = peer.commitFiles('feature/pink', { 'genops.yaml': v }, 'pink', 'main');
+    peer.openPull(14, 'feature/pink');
+    const ws = await checkout(root, {
+      'genops.yaml': v,
+      'genops.lock': peer.file('main', 'genops.lock') as Buffer,
+    });
+    const result = await run(
+      ws,
+      pullRequestEvent(14, { ref: 'feature/pink', sha: head }, peer.head('main') as string),
+      {
+        cache: 'false',
+        'commit-lockfile': 'false',
+      },
+    );
+    expect(result.failed, explain(result)).toBe(false);
+    expect(step(result, 'cache-restore').outcome).toBe('skipped');
+    expect(result.outputs).toMatchObject({ 'jobs-cached': '0', 'assets-changed': '1' });
+    const body = peer.comments.find((c) => c.issue === 14)?.body ?? '';
+    const urls = imageUrls(body);
+    expect(urls.map((u) => u.alt).sort()).toEqual(['after', 'before']);
+    // The old ocean, as reviewed and merged: its thumbnail is made from the store branch's blob.
+    const lock = JSON.parse((peer.file('main', 'genops.lock') as Buffer).toString()) as Lockfile;
+    const oldBlob = lock.assets['landing/ocean']?.blob as string;
+    const expected = await thumbnail(
+      peer.file('genops-store', `blobs/sha256/${oldBlob.slice(0, 2)}/${oldBlob}`) as Buffer,
+    );
+    const shown = peer.resolveBlobUrl(urls.find((u) => u.alt === 'before')?.url as string);
+    expect(shown?.equals(expected)).toBe(true);
   });
 
   it('deploy refuses a stale lockfile with a clear annotation, and generates only when allowed', async () => {
