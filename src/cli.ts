@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { errorMessage, InputError, UsageError } from './core/errors.js';
 import { type Logger, streamLogger } from './core/log.js';
 import { redact } from './core/secrets.js';
+import { annotateProblems } from './github/annotations.js';
 import { createContext, type LayerContext } from './layers/context.js';
 import { type DeliverOptions, deliverLayer } from './layers/deliver.js';
 import { planLayer } from './layers/plan.js';
@@ -88,6 +89,7 @@ export async function main(io: CliIo): Promise<number> {
     return gateFailed ? EXIT.gateFailed : EXIT.ok;
   } catch (error) {
     if (error instanceof InputError) {
+      annotateProblems(error.problems, io.env, io.stdout);
       for (const p of error.problems)
         log.error(redact(`${formatLocation(p)}${p.message}${p.hint ? ` — ${p.hint}` : ''}`));
       return EXIT.badInput;

@@ -1,0 +1,78 @@
+import path from 'node:path';
+import type { InputProblem } from '../core/errors.js';
+import { redact } from '../core/secrets.js';
+
+/**
+ * Workflow commands (`::error file=…,line=…::message`) the runner turns into annotations on the
+ * file and line of the pull request's diff. Formatting follows the runner's escaping rules
+ * (actions/toolkit `command.ts`): `%`, CR and LF in the message; also `:` and `,` in properties.
+ */
+export type AnnotationLevel = 'error' | 'warning' | 'notice';
+
+export interface Annotation {
+  level: AnnotationLevel;
+  message: string;
+  /** Relative to the repository root (GITHUB_WORKSPACE), or GitHub cannot place it. */
+  file?: string;
+  line?: number;
+  col?: number;
+  title?: string;
+}
+
+export function formatAnnotation(a: Annotation): string {
+  const props = (
+    [
+      ['file', a.file],
+      ['line', a.line],
+      ['col', a.col],
+      ['title', a.title],
+    ] as const
+  )
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
+    .join(',');
+  return `::${a.level}${props ? ` ${props}` : ''}::${escapeData(redact(a.message))}\n`;
+}
+
+function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** A path GitHub can place in the diff: relative to the workspace, with forward slashes. */
+export function workspacePath(file: string, env: NodeJS.ProcessEnv): string {
+  const root = env.GITHUB_WORKSPACE ?? process.cwd();
+  const rel = path.relative(root, path.resolve(file));
+  return rel.startsWith('..') ? file : rel.split(path.sep).join('/');
+}
+
+/** Manifest problems as error annotations on their file and line. */
+export function problemAnnotations(problems: InputProblem[], env: NodeJS.ProcessEnv): string {
+  return problems
+    .map((p) =>
+      formatAnnotation({
+        level: 'error',
+        file: workspacePath(p.file, env),
+        line: p.line,
+        col: p.column,
+        title: p.path ? `genops: ${p.path}` : 'genops',
+        message: `${p.message}${p.hint ? ` — ${p.hint}` : ''}`,
+      }),
+    )
+    .join('');
+}
+
+/**
+ * The CLI's hook: on a runner (GITHUB_ACTIONS=true) bad input also becomes annotations, on stdout
+ * where the runner reads workflow commands. Elsewhere it prints nothing.
+ */
+export function annotateProblems(
+  problems: InputProblem[],
+  env: NodeJS.ProcessEnv,
+  stdout: NodeJS.WritableStream,
+): void {
+  if (env.GITHUB_ACTIONS === 'true') stdout.write(problemAnnotations(problems, env));
+}

@@ -1,0 +1,132 @@
+/**
+ * Every name the action shares with action.yml, spelled once. A test holds action.yml to these lists:
+ * an input or output added on one side only fails it.
+ */
+
+/** action.yml `inputs:` */
+export const Inputs = {
+  Manifest: 'manifest',
+  Mode: 'mode',
+  GithubToken: 'github-token',
+  StateDir: 'state-dir',
+  RunDir: 'run-dir',
+  Lockfile: 'lockfile',
+  Cache: 'cache',
+  CacheKeyPrefix: 'cache-key-prefix',
+  Comment: 'comment',
+  CommentHeader: 'comment-header',
+  Previews: 'previews',
+  PreviewsBranch: 'previews-branch',
+  PreviewsRetentionDays: 'previews-retention-days',
+  CommitLockfile: 'commit-lockfile',
+  CommitMessage: 'commit-message',
+  StoreBranch: 'store-branch',
+  AllowGenerateOnDeploy: 'allow-generate-on-deploy',
+  FailOnGate: 'fail-on-gate',
+  OpenaiApiKey: 'openai-api-key',
+  StabilityApiKey: 'stability-api-key',
+  ReplicateApiToken: 'replicate-api-token',
+  AwsAccessKeyId: 'aws-access-key-id',
+  AwsSecretAccessKey: 'aws-secret-access-key',
+  AwsSessionToken: 'aws-session-token',
+  AwsRegion: 'aws-region',
+} as const;
+
+/** action.yml `outputs:` */
+export const Outputs = {
+  Mode: 'mode',
+  Gate: 'gate',
+  CacheHit: 'cache-hit',
+  JobsTotal: 'jobs-total',
+  JobsGenerated: 'jobs-generated',
+  JobsCached: 'jobs-cached',
+  JobsFailed: 'jobs-failed',
+  AssetsTotal: 'assets-total',
+  AssetsNew: 'assets-new',
+  AssetsChanged: 'assets-changed',
+  AssetsFailed: 'assets-failed',
+  AssetsJson: 'assets-json',
+  ReportJson: 'report-json',
+  ReportMarkdown: 'report-markdown',
+  RunDir: 'run-dir',
+  Lockfile: 'lockfile',
+  LockfileCommit: 'lockfile-commit',
+  CommentId: 'comment-id',
+  CommentUrl: 'comment-url',
+  PreviewsCommit: 'previews-commit',
+} as const;
+
+/**
+ * Outputs of the plan step that only action.yml reads (cache keys, routing); not action outputs.
+ * `context` is the path of the resolved settings every later step reads.
+ */
+export const PlanOutputs = {
+  Context: 'context',
+  Mode: 'mode',
+  /** `true`/`false`, normalised from the `cache` input for action.yml's conditions. */
+  Cache: 'cache',
+  CacheKey: 'cache-key',
+  CacheRestoreKeys: 'cache-restore-keys',
+  CachePaths: 'cache-paths',
+} as const;
+
+/** The composite's node steps: `node dist/index.mjs <step>`. */
+export const Steps = [
+  'plan',
+  'synthesize',
+  'qa',
+  'deliver',
+  'deploy',
+  'report',
+  'previews',
+  'handoff',
+  'lockfile',
+  'comment',
+  'gate',
+] as const;
+export type StepName = (typeof Steps)[number];
+
+/**
+ * Composite steps get no INPUT_* variables: action.yml maps each input to `GENOPS_<NAME>` explicitly,
+ * and only on the steps that need it.
+ */
+export function inputEnv(input: string): string {
+  return `GENOPS_${input.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/** The one variable later steps get from the plan step: where the resolved settings are. */
+export const CONTEXT_ENV = 'GENOPS_CONTEXT';
+
+/**
+ * Secrets arrive as inputs under these names and are copied to the variable a back end reads only
+ * when non-empty, so a key set in the job's `env:` is not blanked by an empty input.
+ */
+export const SECRET_INPUTS: Record<string, string> = {
+  [Inputs.OpenaiApiKey]: 'OPENAI_API_KEY',
+  [Inputs.StabilityApiKey]: 'STABILITY_API_KEY',
+  [Inputs.ReplicateApiToken]: 'REPLICATE_API_TOKEN',
+  [Inputs.AwsAccessKeyId]: 'AWS_ACCESS_KEY_ID',
+  [Inputs.AwsSecretAccessKey]: 'AWS_SECRET_ACCESS_KEY',
+  [Inputs.AwsSessionToken]: 'AWS_SESSION_TOKEN',
+  [Inputs.AwsRegion]: 'AWS_REGION',
+};
+
+export const MODES = ['auto', 'pr', 'deploy', 'check', 'comment'] as const;
+export type Mode = Exclude<(typeof MODES)[number], 'auto'>;
+
+/** Files the action adds to the run folder (beside plan.json … report.md). */
+export const ACTION_FILES = {
+  context: 'action-context.json',
+  lockfileBefore: 'lockfile.before.json',
+  previews: 'previews.json',
+  previewsDir: 'previews',
+  pullRequest: 'pull-request.json',
+  problems: 'problems.json',
+  lockfileCommit: 'lockfile-commit.json',
+} as const;
+
+/** Cache key schema: bump when the cached folder layout changes. */
+export const CACHE_VERSION = 'v1';
+
+/** GitHub refuses comment bodies over 65,536 characters; stay well below. */
+export const COMMENT_BUDGET = 60_000;

@@ -1,0 +1,413 @@
+/**
+ * Runs action.yml the way the runner runs a composite action, as far as this machine can:
+ *
+ * - parses action.yml and walks `runs.steps` in order, evaluating `if:` (with the implicit
+ *   `success()`), `${{ inputs.* }}`, `${{ steps.*.outputs.* }}`, `${{ github.* }}`, `${{ runner.* }}`
+ *   and `${{ env.* }}` in `env:`, `with:`, `working-directory:` and `run:`;
+ * - runs `run:` steps with `bash --noprofile --norc -eo pipefail {0}` (the runner's `shell: bash`),
+ *   with only the environment a runner gives: GITHUB_* / RUNNER_* variables, a fresh GITHUB_OUTPUT
+ *   and GITHUB_STEP_SUMMARY file per step, GITHUB_ENV carried forward, GITHUB_EVENT_PATH holding a
+ *   real event payload, GITHUB_ACTION_PATH pointing at the action's folder — and no INPUT_*;
+ * - reads outputs (`name=value` and `name<<DELIMITER` blocks), the job summary, and the workflow
+ *   commands (`::error file=…::`) the runner turns into annotations;
+ * - maps the composite's `outputs:` at the end.
+ *
+ * `uses: actions/cache/restore@v5` and `actions/cache/save@v5` are the one part that cannot run
+ * here (they need the runner's cache service): a local folder stands in for GitHub's cache, with its
+ * rules — immutable keys, restore-key prefixes newest first, a version from the exact path list, and
+ * branch scopes (a pull request run reads its own scope and the base branch's; a push reads its own).
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { condition, type ExpressionContext, interpolate, type Value } from './expressions.js';
+
+interface ActionStep {
+  id?: string;
+  name?: string;
+  if?: string;
+  uses?: string;
+  run?: string;
+  shell?: string;
+  env?: Record<string, string>;
+  with?: Record<string, string>;
+  'working-directory'?: string;
+}
+
+export interface ActionYaml {
+  inputs: Record<string, { description: string; required?: boolean; default?: string }>;
+  outputs: Record<string, { description: string; value: string }>;
+  runs: { using: string; steps: ActionStep[] };
+}
+
+export interface Annotation {
+  level: string;
+  message: string;
+  file?: string;
+  line?: number;
+  col?: number;
+  title?: string;
+}
+
+export interface StepRun {
+  id?: string;
+  name: string;
+  outcome: 'success' | 'failure' | 'skipped';
+  outputs: Record<string, string>;
+  log: string;
+}
+
+export interface ActionRun {
+  steps: StepRun[];
+  outputs: Record<string, string>;
+  summary: string;
+  annotations: Annotation[];
+  failed: boolean;
+  log: string;
+}
+
+export interface RunOptions {
+  actionDir: string;
+  workspace: string;
+  /** `with:` of the calling workflow step. */
+  inputs: Record<string, string>;
+  event: { name: string; payload: Record<string, unknown>; ref: string; sha: string };
+  repository: string;
+  apiUrl: string;
+  token: string;
+  cache: LocalCache;
+  runId: string;
+  /** Variables of the job (`env:` at job level); the runner's own come on top. */
+  env?: Record<string, string>;
+}
+
+export async function loadActionYaml(actionDir: string): Promise<ActionYaml> {
+  return parse(await readFile(path.join(actionDir, 'action.yml'), 'utf8')) as ActionYaml;
+}
+
+export async function runAction(options: RunOptions): Promise<ActionRun> {
+  const action = await loadActionYaml(options.actionDir);
+  if (action.runs.using !== 'composite') throw new Error('not a composite action');
+  const temp = await mkdtemp(path.join(tmpdir(), 'genops-runner-'));
+  const eventPath = path.join(temp, 'event.json');
+  await writeFile(eventPath, JSON.stringify(options.event.payload, null, 2));
+  const [owner] = options.repository.split('/');
+
+  const github: Record<string, Value> = {
+    action_path: options.actionDir,
+    token: options.token,
+    event_name: options.event.name,
+    event: options.event.payload as Value,
+    workspace: options.workspace,
+    repository: options.repository,
+    repository_owner: owner ?? '',
+    ref: options.event.ref,
+    sha: options.event.sha,
+    run_id: options.runId,
+    run_attempt: '1',
+    server_url: 'https://github.com',
+    api_url: options.apiUrl,
+  };
+  const runner = { os: 'Linux', arch: 'X64', temp: path.join(temp, 'runner-temp') };
+  await mkdir(runner.temp, { recursive: true });
+
+  const inputs: Record<string, Value> = {};
+  const baseCtx = (
+    steps: Record<string, Value>,
+    env: Record<string, string>,
+    failed: boolean,
+  ): ExpressionContext => ({
+    contexts: { github, runner, inputs, steps, env },
+    status: { failed, cancelled: false },
+  });
+  for (const [name, spec] of Object.entries(action.inputs)) {
+    inputs[name] = options.inputs[name] ?? interpolate(spec.default ?? '', baseCtx({}, {}, false));
+  }
+  for (const name of Object.keys(options.inputs))
+    if (!(name in action.inputs)) throw new Error(`input "${name}" is not declared in action.yml`);
+
+  const runnerEnv: Record<string, string> = {
+    // The runner's PATH: node and npm, but none of this repository's node_modules/.bin.
+    PATH: (process.env.PATH ?? '/usr/bin:/bin')
+      .split(path.delimiter)
+      .filter((p) => !p.includes('node_modules'))
+      .join(path.delimiter),
+    HOME: process.env.HOME ?? temp,
+    LANG: 'C.UTF-8',
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_ACTION_PATH: options.actionDir,
+    GITHUB_WORKSPACE: options.workspace,
+    GITHUB_EVENT_NAME: options.event.name,
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_REPOSITORY: options.repository,
+    GITHUB_REPOSITORY_OWNER: owner ?? '',
+    GITHUB_REF: options.event.ref,
+    GITHUB_SHA: options.event.sha,
+    GITHUB_RUN_ID: options.runId,
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_API_URL: options.apiUrl,
+    RUNNER_OS: runner.os,
+    RUNNER_ARCH: runner.arch,
+    RUNNER_TEMP: runner.temp,
+  };
+  const jobEnv: Record<string, string> = { ...(options.env ?? {}) };
+  const steps: Record<string, Value> = {};
+  const result: ActionRun = { steps: [], outputs: {}, summary: '', annotations: [], failed: false, log: '' };
+  const scopes = cacheScopes(options);
+
+  for (const [index, step] of action.runs.steps.entries()) {
+    const name = step.name ?? step.id ?? step.uses ?? `step ${index}`;
+    const ctx = baseCtx(steps, jobEnv, result.failed);
+    const record: StepRun = { id: step.id, name, outcome: 'skipped', outputs: {}, log: '' };
+    result.steps.push(record);
+    if (!condition(step.if, ctx)) {
+      if (step.id) steps[step.id] = { outputs: {}, outcome: 'skipped', conclusion: 'skipped' };
+      continue;
+    }
+    const env = Object.fromEntries(
+      Object.entries(step.env ?? {}).map(([k, v]) => [k, interpolate(String(v), ctx)]),
+    );
+    const withs = Object.fromEntries(
+      Object.entries(step.with ?? {}).map(([k, v]) => [k, interpolate(String(v), ctx)]),
+    );
+    let ok: boolean;
+    if (step.uses) {
+      ok = await runUses(step.uses, withs, options, scopes, record);
+    } else {
+      if (step.shell !== 'bash') throw new Error(`step "${name}": composite run steps need shell: bash`);
+      const files = {
+        output: path.join(temp, `output-${index}`),
+        summary: path.join(temp, `summary-${index}`),
+        envFile: path.join(temp, `env-${index}`),
+      };
+      await Promise.all(Object.values(files).map((f) => writeFile(f, '')));
+      const script = path.join(temp, `step-${index}.sh`);
+      await writeFile(script, interpolate(step.run ?? '', ctx));
+      const cwd = step['working-directory']
+        ? path.resolve(options.workspace, interpolate(step['working-directory'], ctx))
+        : options.workspace;
+      const code = await bash(
+        script,
+        cwd,
+        {
+          ...runnerEnv,
+          ...jobEnv,
+          ...env,
+          GITHUB_OUTPUT: files.output,
+          GITHUB_STEP_SUMMARY: files.summary,
+          GITHUB_ENV: files.envFile,
+        },
+        record,
+      );
+      record.outputs = parseKeyValueFile(await readFile(files.output, 'utf8'));
+      Object.assign(jobEnv, parseKeyValueFile(await readFile(files.envFile, 'utf8')));
+      const summary = await readFile(files.summary, 'utf8');
+      if (summary) result.summary += summary;
+      result.annotations.push(...parseAnnotations(record.log));
+      ok = code === 0;
+    }
+    record.outcome = ok ? 'success' : 'failure';
+    if (!ok) result.failed = true;
+    result.log += `── ${name} (${record.outcome})\n${record.log}`;
+    if (step.id)
+      steps[step.id] = { outputs: record.outputs, outcome: record.outcome, conclusion: record.outcome };
+  }
+
+  const end = baseCtx(steps, jobEnv, result.failed);
+  for (const [name, spec] of Object.entries(action.outputs))
+    result.outputs[name] = interpolate(spec.value, end);
+  await rm(temp, { recursive: true, force: true });
+  return result;
+}
+
+function bash(script: string, cwd: string, env: Record<string, string>, record: StepRun): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd, env });
+    child.stdout.on('data', (c) => {
+      record.log += c;
+    });
+    child.stderr.on('data', (c) => {
+      record.log += c;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+}
+
+/** GITHUB_OUTPUT / GITHUB_ENV: `name=value` lines and `name<<DELIM` … `DELIM` blocks. */
+export function parseKeyValueFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (!line) continue;
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, name, delim] = heredoc as unknown as [string, string, string];
+      const value: string[] = [];
+      while (++i < lines.length && lines[i] !== delim) value.push(lines[i] as string);
+      if (i >= lines.length) throw new Error(`unterminated ${name}<<${delim} in a runner file`);
+      out[name] = value.join('\n');
+      continue;
+    }
+    const eq = line.indexOf('=');
+    if (eq < 0) throw new Error(`malformed runner file line: ${line}`);
+    out[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return out;
+}
+
+const unescapeData = (s: string) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+const unescapeProp = (s: string) => unescapeData(s).replace(/%3A/g, ':').replace(/%2C/g, ',');
+
+/** `::error file=a,line=3::message` lines, as the runner reads them from a step's output. */
+export function parseAnnotations(log: string): Annotation[] {
+  const out: Annotation[] = [];
+  for (const line of log.split('\n')) {
+    const m = /^::(error|warning|notice)(?: ([^:]*))?::(.*)$/.exec(line);
+    if (!m) continue;
+    const a: Annotation = { level: m[1] as string, message: unescapeData(m[3] as string) };
+    for (const prop of (m[2] ?? '').split(',').filter(Boolean)) {
+      const eq = prop.indexOf('=');
+      const key = prop.slice(0, eq);
+      const value = unescapeProp(prop.slice(eq + 1));
+      if (key === 'line' || key === 'col') a[key] = Number(value);
+      else if (key === 'file' || key === 'title') a[key] = value;
+    }
+    out.push(a);
+  }
+  return out;
+}
+
+// ── uses: — only the cache actions, through the local stand-in ───────────────────────────────────
+
+async function runUses(
+  uses: string,
+  withs: Record<string, string>,
+  options: RunOptions,
+  scopes: { read: string[]; write: string },
+  record: StepRun,
+): Promise<boolean> {
+  const paths = (withs.path ?? '')
+    .split('\n')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => path.resolve(options.workspace, p));
+  if (uses === 'actions/cache/restore@v5') {
+    const restoreKeys = (withs['restore-keys'] ?? '')
+      .split('\n')
+      .map((k) => k.trim())
+      .filter(Boolean);
+    const hit = await options.cache.restore(paths, withs.key ?? '', restoreKeys, scopes.read);
+    record.outputs = {
+      'cache-hit': String(hit?.exact ?? false),
+      'cache-primary-key': withs.key ?? '',
+      'cache-matched-key': hit?.key ?? '',
+    };
+    record.log += hit
+      ? `Cache restored from key: ${hit.key}\n`
+      : `Cache not found for input keys: ${withs.key}\n`;
+    return true;
+  }
+  if (uses === 'actions/cache/save@v5') {
+    const saved = await options.cache.save(paths, withs.key ?? '', scopes.write);
+    record.log += saved
+      ? `Cache saved with key: ${withs.key}\n`
+      : `Failed to save: Unable to reserve cache with key ${withs.key}, another job may be creating this cache.\n`;
+    return true;
+  }
+  throw new Error(`uses: ${uses} cannot run in this harness`);
+}
+
+/** A pull request run reads its own ref's caches and the base branch's; other runs their ref's. */
+function cacheScopes(options: RunOptions): { read: string[]; write: string } {
+  const pr = (options.event.payload as { pull_request?: { base?: { ref?: string } } }).pull_request;
+  const own = options.event.ref;
+  return { read: pr?.base?.ref ? [own, `refs/heads/${pr.base.ref}`] : [own], write: own };
+}
+
+/**
+ * The local stand-in for GitHub's cache service. Entries live in `<root>/<scope>/<key>/`, each with
+ * the path list's version (sha256 of the exact list, as @actions/cache computes it), so a restore
+ * with another list misses, as it does on GitHub.
+ */
+export class LocalCache {
+  constructor(readonly root: string) {}
+
+  private dir(scope: string, key: string): string {
+    return path.join(this.root, encodeURIComponent(scope), encodeURIComponent(key));
+  }
+
+  private version(paths: string[]): string {
+    return createHash('sha256').update(paths.join('|')).digest('hex');
+  }
+
+  async keys(scope: string): Promise<string[]> {
+    try {
+      return (await readdir(path.join(this.root, encodeURIComponent(scope)))).map(decodeURIComponent);
+    } catch {
+      return [];
+    }
+  }
+
+  async restore(
+    paths: string[],
+    key: string,
+    restoreKeys: string[],
+    scopes: string[],
+  ): Promise<{ key: string; exact: boolean } | undefined> {
+    const version = this.version(paths);
+    const candidates: { scope: string; key: string; created: number }[] = [];
+    for (const scope of scopes) {
+      for (const k of await this.keys(scope)) {
+        const meta = await readFile(path.join(this.dir(scope, k), 'meta.json'), 'utf8')
+          .then(JSON.parse)
+          .catch(() => undefined);
+        if (meta?.version === version) candidates.push({ scope, key: k, created: meta.created });
+      }
+    }
+    const pick =
+      candidates.find((c) => c.key === key) ??
+      restoreKeys
+        .map(
+          (prefix) =>
+            candidates.filter((c) => c.key.startsWith(prefix)).sort((a, b) => b.created - a.created)[0],
+        )
+        .find(Boolean);
+    if (!pick) return undefined;
+    const dir = this.dir(pick.scope, pick.key);
+    for (const [i, p] of paths.entries()) {
+      const from = path.join(dir, String(i));
+      if (await exists(from)) {
+        await rm(p, { recursive: true, force: true });
+        await cp(from, p, { recursive: true });
+      }
+    }
+    return { key: pick.key, exact: pick.key === key };
+  }
+
+  async save(paths: string[], key: string, scope: string): Promise<boolean> {
+    const dir = this.dir(scope, key);
+    if (await exists(dir)) return false; // immutable
+    await mkdir(dir, { recursive: true });
+    for (const [i, p] of paths.entries())
+      if (await exists(p)) await cp(p, path.join(dir, String(i)), { recursive: true });
+    await writeFile(
+      path.join(dir, 'meta.json'),
+      JSON.stringify({ version: this.version(paths), created: Date.now() + Math.random() }),
+    );
+    return true;
+  }
+}
+
+async function exists(p: string): Promise<boolean> {
+  return stat(p).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,106 @@
+/** action.yml and src/github/constants.ts name the same inputs, outputs, defaults and steps. */
+import { describe, expect, it } from 'vitest';
+import { Inputs, inputEnv, Outputs, PlanOutputs, SECRET_INPUTS, Steps } from '../../src/github/constants.js';
+import { DEFAULTS } from '../../src/github/settings.js';
+import { REPO_ROOT } from '../action/fixtures.js';
+import { loadActionYaml } from '../action/harness.js';
+
+/** A GitHub expression as written in YAML: `${{ … }}`. */
+const expr = (body: string) => `\${{ ${body} }}`;
+
+const action = await loadActionYaml(REPO_ROOT);
+const steps = action.runs.steps;
+
+describe('action.yml', () => {
+  it('declares exactly the inputs and outputs of constants.ts, each described', () => {
+    expect(Object.keys(action.inputs).sort()).toEqual(Object.values(Inputs).sort());
+    expect(Object.keys(action.outputs).sort()).toEqual(Object.values(Outputs).sort());
+    for (const spec of [...Object.values(action.inputs), ...Object.values(action.outputs)])
+      expect(spec.description.length).toBeGreaterThan(10);
+  });
+
+  it('states the same defaults as the code', () => {
+    for (const [name, value] of Object.entries(DEFAULTS))
+      expect(action.inputs[name]?.default, name).toBe(value);
+    expect(action.inputs[Inputs.GithubToken]?.default).toBe(expr('github.token'));
+    for (const name of Object.keys(SECRET_INPUTS)) expect(action.inputs[name]?.default, name).toBe('');
+  });
+
+  it('maps inputs to GENOPS_* variables by one rule, and only to declared inputs', () => {
+    for (const step of steps)
+      for (const [key, value] of Object.entries(step.env ?? {})) {
+        const m = /^\$\{\{ inputs\.([a-z-]+) \}\}$/.exec(String(value));
+        if (m) {
+          expect(Object.values(Inputs)).toContain(m[1]);
+          expect(key).toBe(inputEnv(m[1] as string));
+        }
+      }
+  });
+
+  it('gives secrets only to the steps that use them', () => {
+    const has = (id: string, input: string) =>
+      Object.keys(steps.find((s) => s.id === id)?.env ?? {}).includes(inputEnv(input));
+    for (const id of ['plan', 'report', 'previews', 'handoff', 'lockfile', 'comment', 'gate'])
+      for (const secret of Object.keys(SECRET_INPUTS)) expect(has(id, secret), `${id} ${secret}`).toBe(false);
+    for (const id of ['synthesize', 'qa', 'deliver', 'plan', 'report', 'gate'])
+      expect(has(id, Inputs.GithubToken), id).toBe(false);
+    expect(has('synthesize', Inputs.OpenaiApiKey)).toBe(true);
+    expect(has('deliver', Inputs.AwsSecretAccessKey)).toBe(true);
+    expect(has('synthesize', Inputs.AwsSecretAccessKey)).toBe(false);
+  });
+
+  it('runs every node step by a known name, with bash', () => {
+    const nodeSteps = steps.filter((s) => s.run?.includes('dist/index.js'));
+    for (const s of nodeSteps) {
+      expect(s.shell).toBe('bash');
+      const name = /dist\/index\.js" (\S+)/.exec(s.run ?? '')?.[1];
+      expect(Steps).toContain(name);
+      expect(s.id).toBe(name);
+    }
+    expect(nodeSteps.map((s) => s.id).sort()).toEqual([...Steps].sort());
+  });
+
+  it('refers only to steps and plan outputs that exist, earlier in the file', () => {
+    const seen = new Set<string>();
+    const text = (v: unknown) => JSON.stringify(v);
+    for (const step of steps) {
+      for (const m of text(step).matchAll(/steps\.([a-z-]+)\.outputs\.([a-z-]+)/g)) {
+        expect(seen, `${step.id} reads ${m[1]}`).toContain(m[1]);
+        if (m[1] === 'plan') expect(Object.values(PlanOutputs)).toContain(m[2]);
+      }
+      if (step.id) seen.add(step.id);
+    }
+    for (const out of Object.values(action.outputs)) {
+      const m = /steps\.([a-z-]+)\.outputs\.([a-z-]+)/.exec(out.value);
+      expect(seen).toContain(m?.[1]);
+    }
+  });
+
+  it('restores and saves each cache with the identical key and path list, restore before save', () => {
+    const pairs = [
+      ['deps-cache', 'Save runtime dependencies'],
+      ['cache-restore', 'Save GenOps cache'],
+    ] as const;
+    for (const [restoreId, saveName] of pairs) {
+      const restore = steps.findIndex((s) => s.id === restoreId);
+      const save = steps.findIndex((s) => s.name === saveName);
+      expect(steps[restore]?.uses).toBe('actions/cache/restore@v5');
+      expect(steps[save]?.uses).toBe('actions/cache/save@v5');
+      expect(restore).toBeLessThan(save);
+      expect(steps[save]?.with?.path).toBe(steps[restore]?.with?.path);
+      expect(steps[save]?.with?.key).toBe(steps[restore]?.with?.key);
+    }
+    // Keyed by the plan, saved right after synthesis (or deploy), before QA can fail.
+    const ids = steps.map((s) => s.id ?? s.name);
+    expect(ids.indexOf('Save GenOps cache')).toBeGreaterThan(ids.indexOf('synthesize'));
+    expect(ids.indexOf('Save GenOps cache')).toBeLessThan(ids.indexOf('qa'));
+    expect(steps.find((s) => s.id === 'cache-restore')?.with?.key).toBe(expr('steps.plan.outputs.cache-key'));
+  });
+
+  it('has branding for the marketplace', () => {
+    const raw = action as unknown as { branding?: { icon?: string; color?: string }; name?: string };
+    expect(raw.name).toBe('GenOps');
+    expect(raw.branding?.icon).toBeTruthy();
+    expect(raw.branding?.color).toBeTruthy();
+  });
+});

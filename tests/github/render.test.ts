@@ -1,0 +1,133 @@
+/**
+ * The comment in a real browser: the before/after thumbnails, fetched from the URLs the comment
+ * holds (served by the peer as GitHub would serve `…/blob/BRANCH/PATH?raw=true`), decode and sit side
+ * by side; hostile manifest text stays text. Chromium from Debian (`apt-get install chromium`).
+ */
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GitHubClient } from '../../src/github/client.js';
+import { renderComment } from '../../src/github/comment.js';
+import { BranchPreviewHost, previewFolder, thumbnail } from '../../src/github/previews.js';
+import type { ReportData } from '../../src/report/summary.js';
+import { GitHubPeer, WRITE_TOKEN } from '../peers/github.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+let peer: GitHubPeer;
+beforeAll(async () => {
+  peer = new GitHubPeer('acme/site');
+  await peer.start();
+  peer.commitFiles('main', { 'genops.yaml': 'version: 1\n' });
+});
+afterAll(() => peer.stop());
+
+const solid = (r: number, g: number, b: number) =>
+  sharp({ create: { width: 1024, height: 576, channels: 3, background: { r, g, b } } })
+    .png()
+    .toBuffer();
+
+describe.skipIf(!existsSync(CHROMIUM))('comment in a browser', () => {
+  it('shows before and after side by side from the previews branch, and no injected markup', async () => {
+    const client = new GitHubClient(WRITE_TOKEN, 'acme', 'site', peer.url);
+    const host = new BranchPreviewHost(client, 'genops-previews', 'https://github.com', { days: 30, pr: 3 });
+    const files = new Map([
+      ['000-hero.before.webp', await thumbnail(await solid(200, 40, 40))],
+      ['000-hero.after.webp', await thumbnail(await solid(40, 40, 200))],
+    ]);
+    const { urls } = await host.publish(files, previewFolder(3, '77', '1'));
+    const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+    const report: ReportData = {
+      schema: 'genops/report@1',
+      manifest: 'genops.yaml',
+      gate: 'pass',
+      layers: {},
+      assets: [
+        {
+          id: 'hero',
+          title: hostile,
+          verdict: 'pass',
+          change: 'changed',
+          chosenVariant: 0,
+          variants: 1,
+          generator: 'procedural',
+          model: 'm',
+          prompt: hostile,
+          scores: { aesthetic: 6 },
+          reasons: [],
+          checks: [],
+          reproducible: true,
+        },
+      ],
+    };
+    const body = renderComment({
+      header: 'genops',
+      report,
+      runUrl: 'https://github.com/acme/site/actions/runs/77/attempts/1',
+      previews: {
+        links: [
+          {
+            id: 'hero',
+            change: 'changed',
+            verdict: 'pass',
+            before: urls.get('000-hero.before.webp'),
+            after: urls.get('000-hero.after.webp'),
+          },
+        ],
+        omitted: 0,
+      },
+    });
+
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    try {
+      const page = await browser.newPage({ viewport: { width: 900, height: 800 } });
+      const served: string[] = [];
+      await page.route('**/*', async (route) => {
+        const url = route.request().url();
+        const bytes = url.startsWith('https://github.com/') ? peer.resolveBlobUrl(url) : undefined;
+        if (!bytes) return route.fulfill({ status: 404, body: 'not found' });
+        served.push(url);
+        return route.fulfill({ status: 200, contentType: 'image/webp', body: bytes });
+      });
+      await page.setContent(`<!doctype html><meta charset="utf-8"><body>${body}</body>`, {
+        waitUntil: 'load',
+      });
+      // In the page (no DOM types in this project's tsconfig, so as a string).
+      const images = (await page.evaluate(`[...document.images].map((i) => {
+        const r = i.getBoundingClientRect();
+        return { alt: i.alt, natural: i.naturalWidth, width: r.width, top: r.top, left: r.left, src: i.getAttribute('src') };
+      })`)) as {
+        alt: string;
+        natural: number;
+        width: number;
+        top: number;
+        left: number;
+        src: string | null;
+      }[];
+      expect(images.map((i) => i.alt)).toEqual(['before', 'after']);
+      for (const img of images) {
+        expect(img.natural, img.src ?? '').toBeGreaterThan(0);
+        expect(img.width).toBe(240);
+      }
+      const [before, after] = images as [(typeof images)[number], (typeof images)[number]];
+      expect(after.top).toBe(before.top);
+      expect(after.left).toBeGreaterThan(before.left + 240);
+      expect(served).toHaveLength(2);
+      // The hostile title and prompt stayed text.
+      expect(await page.evaluate('window.__pwned')).toBeUndefined();
+      expect(await page.locator('script').count()).toBe(0);
+      expect(await page.textContent('body')).toContain('<img src=x onerror=');
+    } finally {
+      await browser.close();
+    }
+  });
+});
