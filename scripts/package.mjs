@@ -6,7 +6,7 @@
  *      from ESM input ncc resolves the `import` condition of the ESM-only @actions/core 3 and
  *      @actions/github 9, which it cannot from CommonJS).
  *   2. ncc bundles build/action/index.js and everything it imports into dist/index.mjs, except the
- *      packages in EXTERNALS: native binaries that no bundler can carry (sharp).
+ *      packages in EXTERNALS (native binaries and wasm files no bundler can carry).
  *   3. dist/package.json and dist/package-lock.json pin exactly the versions of the externals (and
  *      their dependencies, with integrity hashes) that this repository's lockfile resolved, so the
  *      action's first step `npm ci` installs them for the runner's own OS and CPU — cached after.
@@ -21,8 +21,18 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
 const build = path.join(root, 'build', 'action-package');
-/** Packages with native code, installed at run time by `npm ci` in dist/. */
-const EXTERNALS = ['sharp'];
+/**
+ * Packages installed at run time by `npm ci` in dist/: native binaries no bundler can carry (sharp,
+ * onnxruntime-node), and TensorFlow.js with its wasm back end and nsfwjs, which read .wasm files from
+ * their package folders and must share one tfjs instance.
+ */
+const EXTERNALS = [
+  'sharp',
+  'onnxruntime-node',
+  '@tensorflow/tfjs',
+  '@tensorflow/tfjs-backend-wasm',
+  'nsfwjs',
+];
 
 function run(cmd, args) {
   execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
@@ -62,17 +72,29 @@ if (!existsSync(path.join(dist, 'index.js'))) throw new Error('ncc did not write
 // The externals' closure, copied from the repository's lockfile (resolved URLs and integrity).
 const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8'));
 const packages = {};
-const visit = (name) => {
-  const key = `node_modules/${name}`;
+/** Where npm put `name` for the package at `from` (node's lookup: nested folders first, then up). */
+const resolve = (from, name) => {
+  for (let dir = from; ; dir = dir.slice(0, Math.max(0, dir.lastIndexOf('/node_modules/')))) {
+    const key = `${dir ? `${dir}/` : ''}node_modules/${name}`;
+    if (lock.packages[key]) return key;
+    if (!dir) return undefined;
+  }
+};
+const visit = (key) => {
   if (packages[key]) return;
   const entryOf = lock.packages[key];
-  if (!entryOf) throw new Error(`${name} is not in package-lock.json`);
   const { dev: _dev, devOptional: _devOptional, peer: _peer, ...kept } = entryOf;
   packages[key] = kept;
-  for (const dep of Object.keys({ ...entryOf.dependencies, ...entryOf.optionalDependencies }))
-    if (lock.packages[`node_modules/${dep}`]) visit(dep);
+  // npm installs peers too (nsfwjs peers on @tensorflow/tfjs and buffer): follow all three kinds.
+  for (const dep of Object.keys({ ...entryOf.dependencies, ...entryOf.optionalDependencies, ...entryOf.peerDependencies })) {
+    const found = resolve(key, dep);
+    if (found) visit(found);
+  }
 };
-EXTERNALS.forEach(visit);
+for (const name of EXTERNALS) {
+  if (!lock.packages[`node_modules/${name}`]) throw new Error(`${name} is not in package-lock.json`);
+  visit(`node_modules/${name}`);
+}
 const dependencies = Object.fromEntries(
   EXTERNALS.map((e) => [e, lock.packages[`node_modules/${e}`].version]),
 );

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { errorMessage, InputError, UsageError } from './core/errors.js';
 import { type Logger, streamLogger } from './core/log.js';
 import { redact } from './core/secrets.js';
-import { annotateProblems } from './github/annotations.js';
+import { annotateProblems, formatAnnotation } from './github/annotations.js';
 import { createContext, type LayerContext } from './layers/context.js';
 import { type DeliverOptions, deliverLayer } from './layers/deliver.js';
 import { planLayer } from './layers/plan.js';
@@ -70,7 +70,15 @@ export async function main(io: CliIo): Promise<number> {
     io.stdout.write(HELP);
     return args.values.help ? EXIT.ok : EXIT.badInput;
   }
-  const log = streamLogger(io.stderr, { tty: !!io.stderr.isTTY && !io.env.CI, quiet: args.values.quiet });
+  const onRunner = io.env.GITHUB_ACTIONS === 'true';
+  const log = streamLogger(io.stderr, {
+    tty: !!io.stderr.isTTY && !io.env.CI,
+    quiet: args.values.quiet,
+    // On a GitHub runner warnings become annotations (workflow commands on stdout).
+    onWarning: onRunner
+      ? (message) => io.stdout.write(formatAnnotation({ level: 'warning', message }))
+      : undefined,
+  });
   try {
     const command = args.positionals[0] as string;
     if (!COMMANDS.includes(command as Command)) throw new UsageError(`unknown command "${command}"`);

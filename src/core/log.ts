@@ -14,6 +14,8 @@ export interface StreamLoggerOptions {
   /** Redraw one progress line (a terminal) instead of printing lines. */
   tty: boolean;
   quiet?: boolean;
+  /** Where warnings go instead, e.g. as annotations on a GitHub runner. */
+  onWarning?: (message: string) => void;
 }
 
 /** Logs to stderr, so stdout stays free for `--json` output. */
@@ -29,7 +31,7 @@ export function streamLogger(stream: NodeJS.WritableStream, options: StreamLogge
   };
   return {
     info: (m) => options.quiet || write(m),
-    warn: (m) => write(`warning: ${m}`),
+    warn: (m) => (options.onWarning ? options.onWarning(m) : write(`warning: ${m}`)),
     error: (m) => write(`error: ${m}`),
     progress(label, done, total) {
       if (options.quiet) return;

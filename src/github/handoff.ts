@@ -20,11 +20,18 @@ export async function publishHandoff(
   branch: string,
   workspace: Workspace,
   synthesis: Synthesis,
+  lock: Lockfile,
   message: string,
 ): Promise<{ commit?: string; uploaded: number; present: number }> {
   const existing = await listBranch(client, branch);
   const add = new Map<string, Buffer>();
   let present = 0;
+  // The delivered files genops.lock names (derivatives with provenance, signed where configured):
+  // the merge run uploads these very bytes.
+  for (const sha of lockedFiles(lock)) {
+    if (existing.files.has(blobPath(sha))) present++;
+    else add.set(blobPath(sha), await workspace.blobs.get(sha));
+  }
   for (const entry of Object.values(synthesis.entries)) {
     if (!entry.blob) continue;
     const record = await workspace.jobs.get(entry.key);
@@ -73,8 +80,8 @@ export async function hydrateFromBranch(
     result.blobs++;
     return true;
   };
-  for (const asset of Object.values(lock.assets)) {
-    if (!(await fetchBlob(asset.blob))) result.missing.push(asset.blob);
+  for (const sha of [...Object.values(lock.assets).map((a) => a.blob), ...lockedFiles(lock)]) {
+    if (!(await fetchBlob(sha))) result.missing.push(sha);
   }
   for (const job of plan.jobs) {
     if (await workspace.jobs.get(job.key)) continue;
@@ -86,4 +93,9 @@ export async function hydrateFromBranch(
     result.records++;
   }
   return result;
+}
+
+/** sha256 of every delivered file the lockfile names. */
+function lockedFiles(lock: Lockfile): string[] {
+  return [...new Set(Object.values(lock.assets).flatMap((a) => a.files.map((f) => f.sha256)))];
 }

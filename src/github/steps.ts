@@ -7,7 +7,7 @@ import { errorMessage, InputError, type InputProblem, UsageError } from '../core
 import { streamLogger } from '../core/log.js';
 import type { Lockfile, Plan, Synthesis } from '../core/model.js';
 import { rememberSecret } from '../core/secrets.js';
-import { EMPTY_LOCKFILE, parseLockfile } from '../deployers/lockfile.js';
+import { EMPTY_LOCKFILE, readLockfile } from '../deployers/lockfile.js';
 import { createContext, type LayerContext } from '../layers/context.js';
 import type { DeliveryResult } from '../layers/deliver.js';
 import { reportLayer } from '../layers/report.js';
@@ -32,7 +32,6 @@ import {
 } from './constants.js';
 import { runUrl } from './event.js';
 import { blobPath, hydrateFromBranch, publishHandoff } from './handoff.js';
-import { checkLocked, deliverLocked, staleError } from './locked.js';
 import { commitLockfile, type LockfileCommitResult } from './lockfile-commit.js';
 import {
   BranchPreviewHost,
@@ -177,14 +176,14 @@ async function recordProblems(settings: ActionSettings): Promise<void> {
 async function layerStep(command: 'synthesize' | 'qa' | 'deliver', env: NodeJS.ProcessEnv): Promise<number> {
   const settings = await loadSettings(env);
   applySecrets(env);
-  if (command === 'deliver') {
-    const remote = await remoteTargets(settings);
-    if (remote.length)
-      return skip(
-        `delivery to ${remote.join(', ')} publishes, and only deploy publishes: a ${settings.mode} run must not change what users get before review`,
-      );
-  }
-  const code = await cli(command, settings, env);
+  // Only deploy publishes to remote targets: a review run stores what it approved and writes
+  // genops.lock with the final URLs, but must not change what users get before the merge. A local
+  // folder target is the runner's own workspace, so a review run may fill it.
+  const extra =
+    command === 'deliver' && settings.mode !== 'deploy' && (await remoteTargets(settings)).length
+      ? ['--stage']
+      : [];
+  const code = await cli(command, settings, env, extra);
   // 1 = a gate failed: recorded in the run folder; the `gate` step fails the job after the report.
   return code === 1 ? EXIT.ok : code;
 }
@@ -196,10 +195,15 @@ async function remoteTargets(s: ActionSettings): Promise<string[]> {
 }
 
 /** The CLI, in-process, on this run's folders. */
-async function cli(command: string, s: ActionSettings, env: NodeJS.ProcessEnv): Promise<number> {
+async function cli(
+  command: string,
+  s: ActionSettings,
+  env: NodeJS.ProcessEnv,
+  extra: string[] = [],
+): Promise<number> {
   const argv = [command, '-m', shown(s.manifest, s), '-o', s.runDir, '--state', s.stateDir];
   return main({
-    argv: [...argv, '--lockfile', shown(s.lockfile, s)],
+    argv: [...argv, '--lockfile', shown(s.lockfile, s), ...extra],
     env,
     stdout: process.stdout,
     stderr: process.stderr,
@@ -246,28 +250,28 @@ function layerContext(s: ActionSettings, env: NodeJS.ProcessEnv): LayerContext {
 async function deployStep(env: NodeJS.ProcessEnv): Promise<number> {
   const settings = await loadSettings(env);
   applySecrets(env);
-  const ctx = layerContext(settings, env);
-  const checked = await checkLocked(ctx);
-  const client = settings.storeBranch ? gitHub(settings, env, false) : undefined;
-  if (client) {
-    const lock = await readLockfileBytes(settings.lockfile);
-    const got = await hydrateFromBranch(client, settings.storeBranch, ctx.workspace, lock, checked.plan);
+  if (settings.storeBranch) {
+    // No shared S3 store: the pull-request run handed its approved bytes over on the store branch.
+    const ctx = layerContext(settings, env);
+    const plan = await readJson<Plan>(path.join(settings.runDir, RUN_FILES.plan));
+    const lock = await readLockfile(settings.lockfile);
+    const got = await hydrateFromBranch(
+      gitHub(settings, env, true),
+      settings.storeBranch,
+      ctx.workspace,
+      lock,
+      plan,
+    );
     core.info(
-      `store branch ${settings.storeBranch}: fetched ${got.blobs} images and ${got.records} cache records${got.missing.length ? `; ${got.missing.length} locked images are not there` : ''}`,
+      `store branch ${settings.storeBranch}: fetched ${got.blobs} images and ${got.records} cache records${got.missing.length ? `; ${got.missing.length} locked files are not there` : ''}`,
     );
   }
-  if (checked.stale.length) {
-    if (!settings.allowGenerateOnDeploy) throw staleError(ctx, checked.stale);
-    core.warning(
-      `genops.lock is stale for ${checked.stale.join(', ')}; generating on deploy because ${Inputs.AllowGenerateOnDeploy} is true`,
-    );
-    const code = await cli('run', settings, env);
-    return code === 1 ? EXIT.ok : code;
-  }
-  const delivery: DeliveryResult = await deliverLocked(ctx, checked);
-  await reportLayer(ctx);
-  core.info(`deploy: ${delivery.delivered.length} reviewed assets delivered, nothing generated`);
-  return EXIT.ok;
+  const code = await cli('deliver', settings, env, [
+    '--locked',
+    ...(settings.allowGenerateOnDeploy ? ['--allow-generate'] : []),
+  ]);
+  if (code === EXIT.ok) core.info('deploy: the reviewed assets are live, nothing generated');
+  return code === 1 ? EXIT.ok : code;
 }
 
 // ── report ────────────────────────────────────────────────────────────────────────────────────────
@@ -307,7 +311,7 @@ async function reportStep(env: NodeJS.ProcessEnv): Promise<number> {
       'synthesis',
       `${synthesis.counts.generated} generated, ${synthesis.counts.cached} from cache or store, ${synthesis.counts.failed} failed`,
     ]);
-  if (delivery) facts.push(['assets.json', workspacePath(delivery.assetsJson, env)]);
+  if (delivery?.assetsJson) facts.push(['assets.json', workspacePath(delivery.assetsJson, env)]);
   const markdown = report ? await readFile(reportMd, 'utf8').catch(() => undefined) : undefined;
   await core.summary.addRaw(renderJobSummary({ reportMarkdown: markdown, report, problems, facts })).write();
   if (report) await annotateFailedAssets(settings, report, env);
@@ -348,7 +352,7 @@ async function previewsStep(env: NodeJS.ProcessEnv): Promise<number> {
   const settings = await loadSettings(env);
   const report = await readOptional<ReportData>(path.join(settings.runDir, RUN_FILES.reportJson));
   if (!report) return skip('no report: the pipeline did not get to QA');
-  const before = await readLockfileBytes(path.join(settings.runDir, ACTION_FILES.lockfileBefore));
+  const before = await readLockfile(path.join(settings.runDir, ACTION_FILES.lockfileBefore));
   const workspace = openWorkspace(settings.stateDir);
   const client =
     settings.storeBranch && !settings.event.pullRequest?.fork ? gitHub(settings, env, false) : undefined;
@@ -386,6 +390,7 @@ async function handoffStep(env: NodeJS.ProcessEnv): Promise<number> {
     settings.storeBranch,
     openWorkspace(settings.stateDir),
     synthesis,
+    await readLockfile(settings.lockfile),
     `genops store: reviewed images${pr ? ` of #${pr.number}` : ''}`,
   );
   core.info(
@@ -596,13 +601,5 @@ async function readOptional<T>(file: string): Promise<T | undefined> {
     return await readJson<T>(file);
   } catch {
     return undefined;
-  }
-}
-
-async function readLockfileBytes(file: string): Promise<Lockfile> {
-  try {
-    return parseLockfile(file, await readFile(file, 'utf8'));
-  } catch {
-    return structuredClone(EMPTY_LOCKFILE);
   }
 }

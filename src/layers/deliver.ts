@@ -103,9 +103,7 @@ export async function deliverLayer(ctx: LayerContext, options: DeliverOptions = 
 
   if (mode !== 'stage') {
     for (const target of targets) {
-      const outcome = await publish(target, contentFiles(ctx, lock), indexFiles(ctx, lock, target), {
-        onFile: () => ctx.log.progress(`uploading to ${target.location}`, 0, 0),
-      });
+      const outcome = await publish(target, contentFiles(ctx, lock), indexFiles(ctx, lock, target));
       result.written += outcome.uploaded.length;
       result.unchanged += outcome.skipped.length;
     }
@@ -377,7 +375,7 @@ export function assertLockfileCurrent(ctx: LayerContext, plan: Plan, lock: Lockf
   }
   if (problems.length) {
     const hint =
-      'the lockfile is stale: run genops on the pull request so it commits an updated lockfile, or deploy with --allow-generate';
+      'the lockfile is stale: run genops on the pull request so it commits an updated lockfile, or deploy with --allow-generate (action input allow-generate-on-deploy: true)';
     throw new InputError(problems.map((p, i) => (i === problems.length - 1 ? { ...p, hint } : p)));
   }
 }

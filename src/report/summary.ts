@@ -59,7 +59,9 @@ export function summarize({ plan, synthesis, qa, delivery }: RunFiles): ReportDa
     return {
       id: asset.id,
       title: asset.title,
-      verdict: verdict?.verdict ?? 'pending',
+      verdict:
+        verdict?.verdict ??
+        (delivery?.mode === 'locked' && delivery.delivered.includes(asset.id) ? 'pass' : 'pending'),
       change: verdict?.change ?? 'unknown',
       chosenVariant: verdict?.chosen ? job?.variant : undefined,
       variants: asset.jobs.length,
@@ -108,10 +110,11 @@ export function summarize({ plan, synthesis, qa, delivery }: RunFiles): ReportDa
       failures: delivery.failed.length,
     };
   }
-  const gate = !qa
-    ? 'incomplete'
-    : qa.counts.failed > 0 || (delivery?.failed.length ?? 0) > 0
-      ? 'fail'
-      : 'pass';
+  const delivered = (delivery?.failed.length ?? 0) === 0;
+  // A locked deploy makes no QA decision (review made it): its gate is whether delivery succeeded.
+  let gate: ReportData['gate'];
+  if (delivery?.mode === 'locked') gate = delivered ? 'pass' : 'fail';
+  else if (!qa) gate = 'incomplete';
+  else gate = qa.counts.failed > 0 || !delivered ? 'fail' : 'pass';
   return { schema: 'genops/report@1', manifest: plan.manifest, gate, layers, assets: rows };
 }

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/core/canonical.js';
 import type { Lockfile, Synthesis } from '../../src/core/model.js';
 import { thumbnail } from '../../src/github/previews.js';
+import { JsonIndex } from '../../src/store/json-index.js';
 import { GitHubPeer, READ_TOKEN, WRITE_TOKEN } from '../peers/github.js';
 import {
   checkout,
@@ -254,21 +255,20 @@ describe('pull request → second push → merge', () => {
     expect(step(result, 'deploy').log).toContain('nothing generated');
     expect(step(result, 'deploy').log).not.toMatch(/generating \d/);
 
-    const synthesis = JSON.parse(
-      await readFile(path.join(ws, '.genops/run/synthesis.json'), 'utf8'),
-    ) as Synthesis;
-    expect(synthesis.counts.generated).toBe(0);
-    expect(Object.values(synthesis.entries).every((e) => e.status === 'cached')).toBe(true);
+    // A locked deploy runs no synthesis at all: it uploads the files genops.lock names.
+    await expect(readFile(path.join(ws, '.genops/run/synthesis.json'))).rejects.toThrow();
+    const delivery = JSON.parse(await readFile(path.join(ws, '.genops/run/delivery.json'), 'utf8'));
+    expect(delivery).toMatchObject({ mode: 'locked', failed: [] });
+    expect(delivery.delivered).toHaveLength(4);
 
     // Every job's cache record is the one the PR run handed over (a generator would have written a
     // new record, with a new createdAt): the main cache saved next holds only reviewed images.
     const plan = JSON.parse(await readFile(path.join(ws, '.genops/run/plan.json'), 'utf8')) as {
       jobs: { key: string }[];
     };
+    const records = new JsonIndex(path.join(ws, '.genops/cache/jobs'));
     for (const { key } of plan.jobs) {
-      const local = JSON.parse(
-        await readFile(path.join(ws, '.genops/cache/jobs', key.slice(0, 2), `${key}.json`), 'utf8'),
-      );
+      const local = await records.get(key);
       const handed = JSON.parse((peer.file('genops-store', `jobs/${key}.json`) as Buffer).toString());
       expect(local).toEqual(handed);
     }
@@ -358,7 +358,9 @@ describe('pull request → second push → merge', () => {
     expect(result.failed).toBe(true);
     expect(step(result, 'deploy').outcome).toBe('failure');
     const error = result.annotations.find((a) => a.level === 'error' && a.file === 'genops.lock');
-    expect(error?.message).toMatch(/stale for .*genops\.yaml: landing\/ocean/);
+    expect(error?.message).toMatch(
+      /asset "landing\/ocean" changed in the manifest after the lockfile was written/,
+    );
     expect(error?.message).toContain('allow-generate-on-deploy');
     expect(await readFile(path.join(ws, 'genops.lock'))).toEqual(files['genops.lock']);
 
@@ -450,7 +452,7 @@ describe('failures a reviewer must see', () => {
 });
 
 describe('publishing happens only on deploy', () => {
-  it('a pull request with an S3 target skips delivery instead of publishing before review', async () => {
+  it('a pull request with an S3 target stages: genops.lock gets the final URLs, nothing is published', async () => {
     const s3 = `${manifest()}delivery:\n  targets:\n    - type: s3\n      bucket: prod-assets\n`;
     const head = peer.commitFiles('feature/s3', { 'genops.yaml': s3 }, 's3', 'main');
     peer.openPull(13, 'feature/s3');
@@ -460,11 +462,17 @@ describe('publishing happens only on deploy', () => {
       pullRequestEvent(13, { ref: 'feature/s3', sha: head }, peer.head('main') as string),
     );
     expect(result.failed, explain(result)).toBe(false);
-    expect(step(result, 'deliver').log).toMatch(
-      /skipped: delivery to s3 publishes, and only deploy publishes/,
-    );
+    expect(step(result, 'deliver').log).toMatch(/deliver \(stage\): \d+ assets, 0 files uploaded/);
     expect(result.outputs['assets-json']).toBe('');
-    expect(result.outputs['lockfile-commit']).toBe('');
+    // The lockfile records where the files will live once the merge deploys them.
+    expect(result.outputs['lockfile-commit']).toBe(peer.head('feature/s3'));
+    const lock = JSON.parse(peer.file('feature/s3', 'genops.lock')?.toString() ?? '{}');
+    const urls = Object.values(lock.assets as Record<string, { files: { url: string }[] }>).flatMap((a) =>
+      a.files.map((f) => f.url),
+    );
+    expect(urls.length).toBeGreaterThan(0);
+    for (const url of urls)
+      expect(url).toMatch(/^https:\/\/prod-assets\.s3(\.[a-z0-9-]+)?\.amazonaws\.com\//);
     expect(peer.comments.find((c) => c.issue === 13)?.body).toContain('✅ Gate passed');
   });
 });
