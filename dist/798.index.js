@@ -2,6 +2,245 @@ export const id = 798;
 export const ids = [798];
 export const modules = {
 
+/***/ 31484:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $C: () => (/* binding */ statusError),
+/* harmony export */   CM: () => (/* binding */ bearer),
+/* harmony export */   Dm: () => (/* binding */ isTransientStatus),
+/* harmony export */   Em: () => (/* binding */ request),
+/* harmony export */   G3: () => (/* binding */ bodyText),
+/* harmony export */   MR: () => (/* binding */ tryJson),
+/* harmony export */   Vs: () => (/* binding */ retryAfterMs),
+/* harmony export */   aV: () => (/* binding */ missingKey),
+/* harmony export */   io: () => (/* binding */ readBytes),
+/* harmony export */   sR: () => (/* binding */ endpoint)
+/* harmony export */ });
+/* unused harmony export fetchFailure */
+/* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51870);
+/* harmony import */ var _generator_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(715);
+
+
+/**
+ * HTTP helpers shared by the back ends that speak plain fetch (Stability, ComfyUI, AUTOMATIC1111).
+ * One rule for every back end: 408, 409, 425, 429 and 5xx are worth another try, anything else is not.
+ */
+/** Longest Retry-After we honour; a server asking for more is treated as a plain transient failure. */
+const MAX_RETRY_AFTER_MS = 10 * 60_000;
+/** `retry-after-ms` (OpenAI's, in ms) first, then `retry-after` (seconds or an HTTP date). */
+function retryAfterMs(headers, now = Date.now()) {
+    if (!headers)
+        return undefined;
+    const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '');
+    if (Number.isFinite(ms) && ms >= 0)
+        return Math.min(ms, MAX_RETRY_AFTER_MS);
+    const raw = headers.get('retry-after');
+    if (!raw)
+        return undefined;
+    const seconds = Number(raw);
+    if (Number.isFinite(seconds) && seconds >= 0)
+        return Math.min(seconds * 1000, MAX_RETRY_AFTER_MS);
+    const date = Date.parse(raw);
+    if (Number.isNaN(date))
+        return undefined;
+    return Math.min(Math.max(0, date - now), MAX_RETRY_AFTER_MS);
+}
+function isTransientStatus(status) {
+    return status === 408 || status === 409 || status === 425 || status === 429 || status >= 500;
+}
+/** A GenerationError for an HTTP failure: transient statuses carry the server's Retry-After. */
+function statusError(backend, status, detail, headers) {
+    const message = (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(`${backend} answered ${status}${detail ? `: ${detail}` : ''}`);
+    if (isTransientStatus(status)) {
+        return new _generator_js__WEBPACK_IMPORTED_MODULE_1__/* .GenerationError */ .V(message, 'transient', { status, retryAfterMs: retryAfterMs(headers) });
+    }
+    return new _generator_js__WEBPACK_IMPORTED_MODULE_1__/* .GenerationError */ .V(message, 'permanent', { status });
+}
+/** The response body as text, capped so a misbehaving server cannot flood an error message. */
+async function bodyText(response, limit = 2000) {
+    const text = await response.text().catch(() => '');
+    return text.length > limit ? `${text.slice(0, limit)}…` : text;
+}
+/** Parses JSON or returns undefined: error bodies are not always what the documentation says. */
+function tryJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** `base` + `path`, keeping any path prefix of base (reverse proxies mount servers under one). */
+function endpoint(base, path) {
+    return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+}
+/** The message of a fetch failure, with the socket-level cause undici hides in `cause`. */
+function fetchFailure(backend, error) {
+    if (error instanceof _generator_js__WEBPACK_IMPORTED_MODULE_1__/* .GenerationError */ .V)
+        return error;
+    // Aborts (timeout, cancel) are classified by the caller, which knows which signal fired.
+    if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError'))
+        return error;
+    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    const message = error instanceof Error ? error.message : String(error);
+    return new _generator_js__WEBPACK_IMPORTED_MODULE_1__/* .GenerationError */ .V((0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(`${backend} request failed: ${message}${cause}`), 'transient', {
+        cause: error,
+    });
+}
+/** fetch that turns network failures into transient GenerationErrors (aborts pass through). */
+async function request(backend, url, init) {
+    try {
+        return await fetch(url, init);
+    }
+    catch (error) {
+        throw fetchFailure(backend, error);
+    }
+}
+/** Reads a response body; a connection cut mid-body is transient. */
+async function readBytes(backend, response) {
+    try {
+        return Buffer.from(await response.arrayBuffer());
+    }
+    catch (error) {
+        throw fetchFailure(backend, error);
+    }
+}
+function bearer(token) {
+    return token ? { authorization: `Bearer ${token}` } : {};
+}
+/** The error to throw when a required key is not in the environment: names the variable, never a value. */
+function missingKey(backend, envName) {
+    return new _generator_js__WEBPACK_IMPORTED_MODULE_1__/* .GenerationError */ .V(`${backend}: environment variable ${envName} is not set; export it (or set apiKeyEnv in the generator config)`, 'permanent');
+}
+
+
+/***/ }),
+
+/***/ 37865:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Cv: () => (/* binding */ conformImage),
+/* harmony export */   aE: () => (/* binding */ encodeGenerated),
+/* harmony export */   v$: () => (/* binding */ decodeBase64Image)
+/* harmony export */ });
+/* unused harmony exports sniffFormat, isComplete */
+/* harmony import */ var sharp__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(42482);
+/* harmony import */ var _core_formats_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(54583);
+/* harmony import */ var _generator_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(715);
+
+
+
+function sniffFormat(bytes) {
+    if (bytes.length >= 8 && bytes.readUInt32BE(0) === 0x89504e47 && bytes.readUInt32BE(4) === 0x0d0a1a0a)
+        return 'png';
+    if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)
+        return 'jpeg';
+    if (bytes.length >= 12 &&
+        bytes.toString('latin1', 0, 4) === 'RIFF' &&
+        bytes.toString('latin1', 8, 12) === 'WEBP')
+        return 'webp';
+    if (bytes.length >= 12 && bytes.toString('latin1', 4, 8) === 'ftyp') {
+        const brand = bytes.toString('latin1', 8, 12);
+        if (brand === 'avif' || brand === 'avis')
+            return 'avif';
+    }
+    return undefined;
+}
+const PNG_IEND = Buffer.from([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
+/**
+ * A structural completeness check that costs no decode: PNG must end with IEND, JPEG with an EOI
+ * marker, WebP must be as long as its RIFF header says. sharp's `metadata()` reads only headers and
+ * would happily accept a file cut in half (DESIGN.md §5).
+ */
+function isComplete(bytes, format) {
+    switch (format) {
+        case 'png':
+            return (bytes.length > PNG_IEND.length && bytes.subarray(bytes.length - PNG_IEND.length).equals(PNG_IEND));
+        case 'jpeg': {
+            // Some encoders pad after EOI; look for it near the end.
+            const tail = bytes.subarray(Math.max(0, bytes.length - 64));
+            for (let i = tail.length - 2; i >= 0; i--)
+                if (tail[i] === 0xff && tail[i + 1] === 0xd9)
+                    return true;
+            return false;
+        }
+        case 'webp':
+            return bytes.length >= 12 && bytes.readUInt32LE(4) + 8 <= bytes.length;
+        case 'avif':
+            return true;
+    }
+}
+/** Checks the bytes and makes them match the request's size and format. */
+async function conformImage(backend, bytes, request) {
+    const format = sniffFormat(bytes);
+    if (!format) {
+        const start = bytes
+            .subarray(0, 16)
+            .toString('latin1')
+            .replace(/[^\x20-\x7e]/g, '.');
+        throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`${backend} returned ${bytes.length} bytes that are not a PNG, JPEG, WebP or AVIF image (starts "${start}")`, 'transient');
+    }
+    if (!isComplete(bytes, format)) {
+        throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`${backend} returned a truncated ${format.toUpperCase()} (${bytes.length} bytes)`, 'transient');
+    }
+    let meta;
+    try {
+        meta = await (0,sharp__WEBPACK_IMPORTED_MODULE_0__["default"])(bytes).metadata();
+    }
+    catch (error) {
+        throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`${backend} returned an unreadable ${format} image`, 'transient', {
+            cause: error,
+        });
+    }
+    const width = meta.width ?? 0;
+    const height = meta.height ?? 0;
+    if (width === request.width && height === request.height && format === request.format) {
+        return { bytes, mediaType: _core_formats_js__WEBPACK_IMPORTED_MODULE_1__/* .MEDIA_TYPES */ .q[format] };
+    }
+    let image = (0,sharp__WEBPACK_IMPORTED_MODULE_0__["default"])(bytes, { failOn: 'truncated' });
+    if (width !== request.width || height !== request.height) {
+        image = image.resize(request.width, request.height, { fit: 'cover', position: 'centre' });
+    }
+    try {
+        return {
+            bytes: await encodeGenerated(image, request.format),
+            mediaType: _core_formats_js__WEBPACK_IMPORTED_MODULE_1__/* .MEDIA_TYPES */ .q[request.format],
+            native: { format, width, height },
+        };
+    }
+    catch (error) {
+        throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`${backend} returned a ${format} image that does not decode`, 'transient', {
+            cause: error,
+        });
+    }
+}
+/** One set of encoder settings for every back end's output, so formats look alike across them. */
+function encodeGenerated(image, format) {
+    switch (format) {
+        case 'png':
+            return image.png({ compressionLevel: 6 }).toBuffer();
+        case 'jpeg':
+            return image.jpeg({ quality: 88, mozjpeg: true }).toBuffer();
+        case 'webp':
+            return image.webp({ quality: 86 }).toBuffer();
+        case 'avif':
+            return image.avif({ quality: 60, effort: 2 }).toBuffer();
+    }
+}
+/** Decodes base64 image data, tolerating a `data:` prefix some servers add. */
+function decodeBase64Image(backend, data) {
+    if (typeof data !== 'string' || data.length === 0) {
+        throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`${backend} returned no image data`, 'transient');
+    }
+    const comma = data.startsWith('data:') ? data.indexOf(',') : -1;
+    return Buffer.from(comma >= 0 ? data.slice(comma + 1) : data, 'base64');
+}
+
+
+/***/ }),
+
 /***/ 33798:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -323,6 +562,69 @@ async function download(url, signal) {
     if (!response.ok)
         throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`openai image URL answered ${response.status}`, 'transient');
     return (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .readBytes */ .io)('openai', response);
+}
+
+
+/***/ }),
+
+/***/ 76104:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   GY: () => (/* binding */ withSettings),
+/* harmony export */   Pp: () => (/* binding */ stringOption),
+/* harmony export */   jZ: () => (/* binding */ numberOption),
+/* harmony export */   vT: () => (/* binding */ assetParams),
+/* harmony export */   yL: () => (/* binding */ oneOf)
+/* harmony export */ });
+/* harmony import */ var _generator_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(715);
+
+/**
+ * Generator-config settings that change the output (OpenAI `quality`, Stability `stylePreset`, …) go
+ * into the identity as `settings`, so the plan's job key — sha256 over the whole identity object —
+ * changes with them. Empty settings are left out, so adding a setting later does not move every key.
+ */
+function withSettings(identity, settings) {
+    const defined = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
+    return Object.keys(defined).length ? { ...identity, settings: defined } : identity;
+}
+function stringOption(config, name) {
+    const value = config[name];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+}
+function numberOption(config, name) {
+    const value = config[name];
+    return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+/**
+ * Per-asset `params` a back end accepts, by manifest name (camelCase) with API-name aliases
+ * (snake_case). Unknown names are refused: params enter the job key, so a typo would otherwise cost
+ * a silent regeneration and do nothing.
+ */
+function assetParams(backend, job, known) {
+    const out = {};
+    const byAlias = new Map();
+    for (const [name, aliases] of Object.entries(known)) {
+        byAlias.set(name, name);
+        for (const alias of aliases)
+            byAlias.set(alias, name);
+    }
+    for (const [key, value] of Object.entries(job.request.params)) {
+        const name = byAlias.get(key);
+        if (!name) {
+            throw new _generator_js__WEBPACK_IMPORTED_MODULE_0__/* .GenerationError */ .V(`asset "${job.asset}": params.${key} is not a ${backend} parameter (known: ${Object.keys(known).join(', ')})`, 'permanent');
+        }
+        out[name] = value;
+    }
+    return out;
+}
+/** A value from a closed list, or a permanent error naming the field, the value and the choices. */
+function oneOf(what, value, allowed, why = '') {
+    if (value === undefined || value === null)
+        return undefined;
+    if (typeof value === 'string' && allowed.includes(value))
+        return value;
+    throw new _generator_js__WEBPACK_IMPORTED_MODULE_0__/* .GenerationError */ .V(`${what} ${JSON.stringify(value)} is not allowed${why}; use one of: ${allowed.join(', ')}`, 'permanent');
 }
 
 

@@ -39044,6 +39044,30 @@ function errorMessage(error) {
 
 /***/ }),
 
+/***/ 54583:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ EXTENSIONS),
+/* harmony export */   q: () => (/* binding */ MEDIA_TYPES)
+/* harmony export */ });
+/** One table of what each image format is called on the wire and on disk. */
+const MEDIA_TYPES = {
+    png: 'image/png',
+    jpeg: 'image/jpeg',
+    webp: 'image/webp',
+    avif: 'image/avif',
+};
+const EXTENSIONS = {
+    png: 'png',
+    jpeg: 'jpg',
+    webp: 'webp',
+    avif: 'avif',
+};
+
+
+/***/ }),
+
 /***/ 51870:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -42395,6 +42419,8 @@ function baseDirOf(ctx) {
     return external_node_path_.dirname(external_node_path_.resolve(ctx.manifestPath));
 }
 
+// EXTERNAL MODULE: ./build/action-package/src/core/formats.js
+var formats = __nccwpck_require__(54583);
 // EXTERNAL MODULE: external "sharp"
 var external_sharp_ = __nccwpck_require__(42482);
 ;// CONCATENATED MODULE: ./build/action-package/src/deployers/derivatives.js
@@ -42408,18 +42434,7 @@ var external_sharp_ = __nccwpck_require__(42482);
  */
 
 
-const MEDIA_TYPES = {
-    png: 'image/png',
-    jpeg: 'image/jpeg',
-    webp: 'image/webp',
-    avif: 'image/avif',
-};
-const EXTENSIONS = {
-    png: 'png',
-    jpeg: 'jpg',
-    webp: 'webp',
-    avif: 'avif',
-};
+
 /**
  * Encoder settings, all in one place. The source is the reviewed image, so lossy formats use high
  * quality (visually lossless at normal viewing); PNG is lossless. AVIF effort 4 keeps a 1024²
@@ -42473,7 +42488,7 @@ function derivativeWidths(requested, sourceWidth) {
  */
 function derivativePath(assetId, derivative) {
     const stem = assetId.split('/').at(-1) ?? assetId;
-    return `${assetId}/${stem}-${derivative.width}w.${derivative.sha256.slice(0, 12)}.${EXTENSIONS[derivative.format]}`;
+    return `${assetId}/${stem}-${derivative.width}w.${derivative.sha256.slice(0, 12)}.${formats/* EXTENSIONS */.Z[derivative.format]}`;
 }
 /**
  * A `srcset` attribute value for one format: `https://…/hero-320w.….webp 320w, https://…-640w.….webp 640w`.
@@ -42910,6 +42925,7 @@ async function useSharedStore(ctx, plan) {
 
 
 
+
 const CREATOR_TOOL = 'GenOps 0.1';
 /** Bump when encoding settings change: cached derivative records of the old settings are ignored. */
 const ENCODE_VERSION = 2;
@@ -43110,7 +43126,7 @@ function contentFiles(ctx, lock) {
         path: file.path,
         bytes: () => ctx.workspace.blobs.get(file.sha256),
         sha256: file.sha256,
-        contentType: MEDIA_TYPES[file.format],
+        contentType: formats/* MEDIA_TYPES */.q[file.format],
         cacheControl: deployers_target/* IMMUTABLE */.h,
     })));
 }
@@ -43121,10 +43137,10 @@ function indexFiles(ctx, lock, target) {
         .map((a) => {
         const primary = a.files[0];
         return {
-            path: `${a.alias}.${EXTENSIONS[primary.format]}`,
+            path: `${a.alias}.${formats/* EXTENSIONS */.Z[primary.format]}`,
             bytes: () => ctx.workspace.blobs.get(primary.sha256),
             sha256: primary.sha256,
-            contentType: MEDIA_TYPES[primary.format],
+            contentType: formats/* MEDIA_TYPES */.q[primary.format],
             cacheControl: deployers_target/* SHORT_LIVED */.q,
         };
     });
@@ -43211,10 +43227,10 @@ function renderAssetsJson(lock, target) {
  */
 const FACTORIES = {
     procedural: async () => (await __nccwpck_require__.e(/* import() */ 835).then(__nccwpck_require__.bind(__nccwpck_require__, 77835))).createProceduralGenerator,
-    openai: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(674), __nccwpck_require__.e(411), __nccwpck_require__.e(798)]).then(__nccwpck_require__.bind(__nccwpck_require__, 33798))).createOpenAIGenerator,
-    stability: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(411), __nccwpck_require__.e(25)]).then(__nccwpck_require__.bind(__nccwpck_require__, 15025))).createStabilityGenerator,
-    comfyui: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(977), __nccwpck_require__.e(411), __nccwpck_require__.e(753)]).then(__nccwpck_require__.bind(__nccwpck_require__, 64753))).createComfyUIGenerator,
-    automatic1111: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(411), __nccwpck_require__.e(937)]).then(__nccwpck_require__.bind(__nccwpck_require__, 35937))).createAutomatic1111Generator,
+    openai: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(674), __nccwpck_require__.e(798)]).then(__nccwpck_require__.bind(__nccwpck_require__, 33798))).createOpenAIGenerator,
+    stability: async () => (await __nccwpck_require__.e(/* import() */ 25).then(__nccwpck_require__.bind(__nccwpck_require__, 15025))).createStabilityGenerator,
+    comfyui: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(977), __nccwpck_require__.e(753)]).then(__nccwpck_require__.bind(__nccwpck_require__, 64753))).createComfyUIGenerator,
+    automatic1111: async () => (await __nccwpck_require__.e(/* import() */ 937).then(__nccwpck_require__.bind(__nccwpck_require__, 35937))).createAutomatic1111Generator,
 };
 const BUILTIN_GENERATORS = { procedural: { type: 'procedural' } };
 async function createGenerator(setup) {
@@ -43276,8 +43292,8 @@ function parsePointer(pointer) {
 var ucs2length = __nccwpck_require__(36214);
 var ucs2length_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(ucs2length, 2);
 // EXTERNAL MODULE: ./node_modules/ajv-formats/dist/formats.js
-var formats = __nccwpck_require__(10779);
-var formats_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(formats, 2);
+var dist_formats = __nccwpck_require__(10779);
+var formats_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(dist_formats, 2);
 // EXTERNAL MODULE: ./node_modules/ajv/dist/runtime/equal.js
 var equal = __nccwpck_require__(24951);
 var equal_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(equal, 2);
@@ -57636,7 +57652,6 @@ function gateReason(report) {
 }
 
 ;// CONCATENATED MODULE: ./build/action-package/src/github/steps.js
-
 
 
 

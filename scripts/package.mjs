@@ -86,7 +86,11 @@ const visit = (key) => {
   const { dev: _dev, devOptional: _devOptional, peer: _peer, ...kept } = entryOf;
   packages[key] = kept;
   // npm installs peers too (nsfwjs peers on @tensorflow/tfjs and buffer): follow all three kinds.
-  for (const dep of Object.keys({ ...entryOf.dependencies, ...entryOf.optionalDependencies, ...entryOf.peerDependencies })) {
+  for (const dep of Object.keys({
+    ...entryOf.dependencies,
+    ...entryOf.optionalDependencies,
+    ...entryOf.peerDependencies,
+  })) {
     const found = resolve(key, dep);
     if (found) visit(found);
   }

@@ -8,6 +8,7 @@
  */
 import sharp, { type Sharp } from 'sharp';
 import { sha256Hex } from '../core/canonical.js';
+import { EXTENSIONS } from '../core/formats.js';
 import type { DeliveredFile, ImageFormat } from '../core/model.js';
 
 export interface DerivativeSpec {
@@ -30,20 +31,6 @@ export interface EncodeOptions {
   /** Pixel limit for the decode (decompression bombs); default sharp's 268 Mpx. */
   maxPixels?: number;
 }
-
-export const MEDIA_TYPES: Record<ImageFormat, string> = {
-  png: 'image/png',
-  jpeg: 'image/jpeg',
-  webp: 'image/webp',
-  avif: 'image/avif',
-};
-
-export const EXTENSIONS: Record<ImageFormat, string> = {
-  png: 'png',
-  jpeg: 'jpg',
-  webp: 'webp',
-  avif: 'avif',
-};
 
 /**
  * Encoder settings, all in one place. The source is the reviewed image, so lossy formats use high

@@ -1,7 +1,7 @@
 import sharp, { type Metadata, type Sharp } from 'sharp';
+import { MEDIA_TYPES } from '../core/formats.js';
 import type { GenerationRequest, ImageFormat } from '../core/model.js';
 import { GenerationError } from './generator.js';
-import { MEDIA_TYPES } from './procedural.js';
 
 /**
  * What every AI back end does with the bytes it got: check they are a whole image, then make sure
@@ -102,7 +102,7 @@ export async function conformImage(
   }
   try {
     return {
-      bytes: await encode(image, request.format),
+      bytes: await encodeGenerated(image, request.format),
       mediaType: MEDIA_TYPES[request.format],
       native: { format, width, height },
     };
@@ -113,8 +113,8 @@ export async function conformImage(
   }
 }
 
-/** The same encoder settings as the procedural generator, so formats look alike across back ends. */
-function encode(image: Sharp, format: ImageFormat): Promise<Buffer> {
+/** One set of encoder settings for every back end's output, so formats look alike across them. */
+export function encodeGenerated(image: Sharp, format: ImageFormat): Promise<Buffer> {
   switch (format) {
     case 'png':
       return image.png({ compressionLevel: 6 }).toBuffer();

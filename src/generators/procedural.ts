@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import sharp, { type Sharp } from 'sharp';
-import type { BackendIdentity, ImageFormat, Job } from '../core/model.js';
+import sharp from 'sharp';
+import { MEDIA_TYPES } from '../core/formats.js';
+import type { BackendIdentity, Job } from '../core/model.js';
 import {
   type CallLimits,
   type GenerationResult,
@@ -8,6 +9,7 @@ import {
   type GeneratorSetup,
   limitsFrom,
 } from './generator.js';
+import { encodeGenerated } from './image-output.js';
 
 /**
  * The built-in offline generator: a procedural stand-in, NOT an AI model. It draws an SVG scene
@@ -130,7 +132,7 @@ export function createProceduralGenerator(setup: GeneratorSetup): Generator {
     async generate(job: Job): Promise<GenerationResult> {
       const { width, height, format } = job.request;
       const svg = sceneSvg(job.request.prompt, job.request.negativePrompt, job.request.seed, width, height);
-      const bytes = await encode(
+      const bytes = await encodeGenerated(
         // Opaque output: the scene covers the canvas, so an alpha channel would only cost bytes.
         sharp(Buffer.from(svg), { density: 72 }).resize(width, height, { fit: 'fill' }).removeAlpha(),
         format,
@@ -142,26 +144,6 @@ export function createProceduralGenerator(setup: GeneratorSetup): Generator {
       };
     },
   };
-}
-
-export const MEDIA_TYPES: Record<ImageFormat, string> = {
-  png: 'image/png',
-  jpeg: 'image/jpeg',
-  webp: 'image/webp',
-  avif: 'image/avif',
-};
-
-function encode(image: Sharp, format: ImageFormat): Promise<Buffer> {
-  switch (format) {
-    case 'png':
-      return image.png({ compressionLevel: 6 }).toBuffer();
-    case 'jpeg':
-      return image.jpeg({ quality: 88, mozjpeg: true }).toBuffer();
-    case 'webp':
-      return image.webp({ quality: 86 }).toBuffer();
-    case 'avif':
-      return image.avif({ quality: 60, effort: 2 }).toBuffer();
-  }
 }
 
 /** mulberry32: tiny, fast, and the same sequence on every platform. */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { contentKey } from '../core/canonical.js';
 import { errorMessage, InputError, type InputProblem } from '../core/errors.js';
+import { EXTENSIONS, MEDIA_TYPES } from '../core/formats.js';
 import type {
   AssetQa,
   DeliveredFile,
@@ -14,13 +15,7 @@ import type {
   SynthesisEntry,
 } from '../core/model.js';
 import type { C2paSigner, SignatureMemo } from '../deployers/c2pa.js';
-import {
-  derivativePath,
-  EXTENSIONS,
-  MEDIA_TYPES,
-  makeDerivatives,
-  srcset,
-} from '../deployers/derivatives.js';
+import { derivativePath, makeDerivatives, srcset } from '../deployers/derivatives.js';
 import { LocalTarget } from '../deployers/local.js';
 import { readLockfile, writeLockfile } from '../deployers/lockfile.js';
 import { buildXmp, DIGITAL_SOURCE_TYPE, digitalSourceTypeFor } from '../deployers/metadata.js';

@@ -5,10 +5,10 @@ import path from 'node:path';
 import sharp, { type PngOptions } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/core/canonical.js';
+import { MEDIA_TYPES } from '../../src/core/formats.js';
 import {
   derivativePath,
   derivativeWidths,
-  MEDIA_TYPES,
   makeDerivatives,
   srcset,
 } from '../../src/deployers/derivatives.js';
