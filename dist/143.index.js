@@ -12,23 +12,24 @@ export const modules = {
 /* harmony export */   OG: () => (/* binding */ hexToBase64),
 /* harmony export */   TZ: () => (/* binding */ sha256Base64),
 /* harmony export */   W$: () => (/* binding */ isPreconditionFailed),
+/* harmony export */   Yk: () => (/* binding */ putMultipart),
 /* harmony export */   Z6: () => (/* binding */ DEFAULT_S3_CONCURRENCY),
 /* harmony export */   c4: () => (/* binding */ isNotFound),
 /* harmony export */   i2: () => (/* binding */ etagMd5),
 /* harmony export */   iG: () => (/* binding */ normalizePrefix),
 /* harmony export */   qo: () => (/* binding */ createS3Client),
 /* harmony export */   rV: () => (/* binding */ isConditionalConflict),
-/* harmony export */   ru: () => (/* binding */ MULTIPART_PART_SIZE),
 /* harmony export */   xC: () => (/* binding */ encodeKeyPath),
 /* harmony export */   xf: () => (/* binding */ MULTIPART_THRESHOLD)
 /* harmony export */ });
-/* unused harmony exports s3ClientConfig, httpStatusOf, countRequests, totalRequests */
+/* unused harmony exports MULTIPART_PART_SIZE, s3ClientConfig, httpStatusOf, countRequests, totalRequests */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(37067);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(44708);
-/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(53711);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(53388);
-/* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(51870);
+/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(53711);
+/* harmony import */ var _aws_sdk_lib_storage__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(22358);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(53388);
+/* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(51870);
 /**
  * The one place an S3 client is built from a manifest's `s3` target, and the small helpers every S3
  * caller shares (key prefixes, public URLs, checksums, error classification, request counting).
@@ -39,6 +40,7 @@ export const modules = {
  * files, and on GitHub Actions the OIDC web identity (AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE, as
  * set by aws-actions/configure-aws-credentials).
  */
+
 
 
 
@@ -76,7 +78,7 @@ function s3ClientConfig(target, options = {}) {
     return config;
 }
 function createS3Client(target, options = {}) {
-    return withKnownPayloadHash(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_5__.S3Client(s3ClientConfig(target, options)));
+    return withKnownPayloadHash(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_6__.S3Client(s3ClientConfig(target, options)));
 }
 const hashing = new WeakSet();
 /**
@@ -104,22 +106,22 @@ function credentialsFromEnv(target, env) {
     if (!accessKeyIdEnv && !secretAccessKeyEnv)
         return undefined;
     if (!accessKeyIdEnv || !secretAccessKeyEnv) {
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz({
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz({
             file: 'genops.yaml',
             path: `delivery.targets[s3:${target.bucket}]`,
             message: 'accessKeyIdEnv and secretAccessKeyEnv go together',
             hint: 'name both variables, or neither to use the AWS default credential chain (env, OIDC role)',
         });
     }
-    const accessKeyId = (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .readSecret */ .n5)(env, accessKeyIdEnv);
-    const secretAccessKey = (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .readSecret */ .n5)(env, secretAccessKeyEnv);
-    const sessionToken = sessionTokenEnv ? (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .readSecret */ .n5)(env, sessionTokenEnv) : undefined;
+    const accessKeyId = (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_5__/* .readSecret */ .n5)(env, accessKeyIdEnv);
+    const secretAccessKey = (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_5__/* .readSecret */ .n5)(env, secretAccessKeyEnv);
+    const sessionToken = sessionTokenEnv ? (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_5__/* .readSecret */ .n5)(env, sessionTokenEnv) : undefined;
     const missing = [
         accessKeyId ? undefined : accessKeyIdEnv,
         secretAccessKey ? undefined : secretAccessKeyEnv,
     ].filter(Boolean);
     if (missing.length || !accessKeyId || !secretAccessKey) {
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz({
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz({
             file: 'genops.yaml',
             path: `delivery.targets[s3:${target.bucket}]`,
             message: `environment variable ${missing.join(' and ')} is not set`,
@@ -215,6 +217,35 @@ function totalRequests(counts, ...operations) {
             total += n;
     return total;
 }
+/**
+ * A large body through @aws-sdk/lib-storage, SHA-256 checksummed. Resolves `false` when `ifAbsent`
+ * and the key already existed (412), `true` when this call wrote the object.
+ */
+async function putMultipart(client, put) {
+    try {
+        const upload = new _aws_sdk_lib_storage__WEBPACK_IMPORTED_MODULE_3__/* .Upload */ ._({
+            client,
+            partSize: MULTIPART_PART_SIZE,
+            queueSize: 4,
+            params: {
+                Bucket: put.bucket,
+                Key: put.key,
+                Body: put.bytes,
+                ContentType: put.contentType,
+                CacheControl: put.cacheControl,
+                ChecksumAlgorithm: 'SHA256',
+                IfNoneMatch: put.ifAbsent ? '*' : undefined,
+            },
+        });
+        await upload.done();
+        return true;
+    }
+    catch (error) {
+        if (put.ifAbsent && isPreconditionFailed(error))
+            return false;
+        throw error;
+    }
+}
 
 
 /***/ }),
@@ -226,12 +257,11 @@ function totalRequests(counts, ...operations) {
 /* harmony export */   S3BlobStore: () => (/* binding */ S3BlobStore)
 /* harmony export */ });
 /* unused harmony exports MissingBlobError, UploadMismatchError */
-/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(53711);
-/* harmony import */ var _aws_sdk_lib_storage__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(22358);
-/* harmony import */ var p_queue__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(19052);
-/* harmony import */ var _core_canonical_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(45421);
-/* harmony import */ var _deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(93495);
-/* harmony import */ var _blob_store_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(79286);
+/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(53711);
+/* harmony import */ var p_queue__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(19052);
+/* harmony import */ var _core_canonical_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(45421);
+/* harmony import */ var _deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(93495);
+/* harmony import */ var _blob_store_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(79286);
 /**
  * Blobs in an S3-compatible bucket: `<prefix>blobs/sha256/ab/abcdef…`, the production store that
  * carries approved images from the pull-request run to the merge run (DESIGN.md §1).
@@ -241,7 +271,6 @@ function totalRequests(counts, ...operations) {
  * read by hashing what came back (S3 verifies the SHA-256 we send on write; moto and some other
  * S3-compatible servers do not, so the read-back check is what the guarantee rests on).
  */
-
 
 
 
@@ -268,16 +297,16 @@ class S3BlobStore {
     queue;
     multipartThreshold;
     constructor(options) {
-        this.client = (0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .withKnownPayloadHash */ .Ic)(options.client);
+        this.client = (0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .withKnownPayloadHash */ .Ic)(options.client);
         this.bucket = options.bucket;
-        this.prefix = `${(0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizePrefix */ .iG)(options.prefix)}blobs/sha256/`;
-        this.queue = new p_queue__WEBPACK_IMPORTED_MODULE_4__/* ["default"] */ .Ay({ concurrency: options.concurrency ?? _deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_S3_CONCURRENCY */ .Z6 });
-        this.multipartThreshold = options.multipartThreshold ?? _deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .MULTIPART_THRESHOLD */ .xf;
+        this.prefix = `${(0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizePrefix */ .iG)(options.prefix)}blobs/sha256/`;
+        this.queue = new p_queue__WEBPACK_IMPORTED_MODULE_3__/* ["default"] */ .Ay({ concurrency: options.concurrency ?? _deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_S3_CONCURRENCY */ .Z6 });
+        this.multipartThreshold = options.multipartThreshold ?? _deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .MULTIPART_THRESHOLD */ .xf;
     }
     /** A store in the bucket of an `s3` target, with its endpoint, region and credentials. */
     static fromTarget(target, options = {}) {
         return new S3BlobStore({
-            client: (0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .createS3Client */ .qo)(target, options),
+            client: (0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .createS3Client */ .qo)(target, options),
             bucket: target.bucket,
             prefix: target.prefix,
             concurrency: target.concurrency,
@@ -287,18 +316,18 @@ class S3BlobStore {
         return `s3://${this.bucket}/${this.prefix}`;
     }
     keyOf(sha256) {
-        (0,_blob_store_js__WEBPACK_IMPORTED_MODULE_3__/* .assertSha256 */ .OA)(sha256);
+        (0,_blob_store_js__WEBPACK_IMPORTED_MODULE_2__/* .assertSha256 */ .OA)(sha256);
         return `${this.prefix}${sha256.slice(0, 2)}/${sha256}`;
     }
     async has(sha256) {
         const key = this.keyOf(sha256);
         return this.run(async () => {
             try {
-                await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_5__.HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+                await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.HeadObjectCommand({ Bucket: this.bucket, Key: key }));
                 return true;
             }
             catch (error) {
-                if ((0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .isNotFound */ .c4)(error))
+                if ((0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .isNotFound */ .c4)(error))
                     return false;
                 throw error;
             }
@@ -308,24 +337,24 @@ class S3BlobStore {
         const key = this.keyOf(sha256);
         const bytes = await this.run(async () => {
             try {
-                const response = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_5__.GetObjectCommand({ Bucket: this.bucket, Key: key }));
+                const response = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.GetObjectCommand({ Bucket: this.bucket, Key: key }));
                 if (!response.Body)
                     throw new Error(`GetObject ${key}: empty response body`);
                 return Buffer.from(await response.Body.transformToByteArray());
             }
             catch (error) {
-                if ((0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .isNotFound */ .c4)(error))
+                if ((0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .isNotFound */ .c4)(error))
                     throw new MissingBlobError(sha256, this.location);
                 throw error;
             }
         });
-        const actual = (0,_core_canonical_js__WEBPACK_IMPORTED_MODULE_1__/* .sha256Hex */ .fg)(bytes);
+        const actual = (0,_core_canonical_js__WEBPACK_IMPORTED_MODULE_0__/* .sha256Hex */ .fg)(bytes);
         if (actual !== sha256)
-            throw new _blob_store_js__WEBPACK_IMPORTED_MODULE_3__/* .CorruptBlobError */ .VS(sha256, actual, this.location);
+            throw new _blob_store_js__WEBPACK_IMPORTED_MODULE_2__/* .CorruptBlobError */ .VS(sha256, actual, this.location);
         return bytes;
     }
     async put(bytes) {
-        const sha = (0,_core_canonical_js__WEBPACK_IMPORTED_MODULE_1__/* .sha256Hex */ .fg)(bytes);
+        const sha = (0,_core_canonical_js__WEBPACK_IMPORTED_MODULE_0__/* .sha256Hex */ .fg)(bytes);
         const key = this.keyOf(sha);
         await this.run(() => bytes.length > this.multipartThreshold
             ? this.putMultipart(key, bytes)
@@ -340,10 +369,10 @@ class S3BlobStore {
         const shas = new Set();
         let token;
         do {
-            const page = await this.run(() => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_5__.ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix, ContinuationToken: token })));
+            const page = await this.run(() => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix, ContinuationToken: token })));
             for (const object of page.Contents ?? []) {
                 const name = object.Key?.slice(object.Key.lastIndexOf('/') + 1);
-                if (name && _blob_store_js__WEBPACK_IMPORTED_MODULE_3__/* .SHA256_HEX */ .Y5.test(name))
+                if (name && _blob_store_js__WEBPACK_IMPORTED_MODULE_2__/* .SHA256_HEX */ .Y5.test(name))
                     shas.add(name);
             }
             token = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -353,7 +382,7 @@ class S3BlobStore {
     async putSingle(key, bytes, sha) {
         for (let attempt = 1;; attempt++) {
             try {
-                const response = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_5__.PutObjectCommand({
+                const response = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.PutObjectCommand({
                     Bucket: this.bucket,
                     Key: key,
                     Body: bytes,
@@ -361,20 +390,20 @@ class S3BlobStore {
                     ContentType: 'application/octet-stream',
                     IfNoneMatch: '*',
                     // Verified and kept by S3, and signed as the payload hash (withKnownPayloadHash).
-                    ChecksumSHA256: (0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .hexToBase64 */ .OG)(sha),
+                    ChecksumSHA256: (0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .hexToBase64 */ .OG)(sha),
                 }));
                 // The ETag is the server's MD5 of what it stored: proof the bytes arrived whole, also on
                 // servers that ignore the SHA-256 we sent.
-                const stored = (0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .etagMd5 */ .i2)(response.ETag);
-                if (stored && stored !== (0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .md5Hex */ .CC)(bytes)) {
+                const stored = (0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .etagMd5 */ .i2)(response.ETag);
+                if (stored && stored !== (0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .md5Hex */ .CC)(bytes)) {
                     throw new UploadMismatchError(`s3://${this.bucket}/${key}: stored MD5 ${stored} is not ours`);
                 }
                 return;
             }
             catch (error) {
-                if ((0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .isPreconditionFailed */ .W$)(error))
+                if ((0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .isPreconditionFailed */ .W$)(error))
                     return; // already stored: same name, same bytes
-                if ((0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .isConditionalConflict */ .rV)(error) && attempt < 4) {
+                if ((0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .isConditionalConflict */ .rV)(error) && attempt < 4) {
                     await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
                     continue;
                 }
@@ -385,36 +414,23 @@ class S3BlobStore {
     async putMultipart(key, bytes) {
         // A multipart upload costs several requests: look before sending.
         try {
-            await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_5__.HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+            await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.HeadObjectCommand({ Bucket: this.bucket, Key: key }));
             return;
         }
         catch (error) {
-            if (!(0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .isNotFound */ .c4)(error))
+            if (!(0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .isNotFound */ .c4)(error))
                 throw error;
         }
-        try {
-            const upload = new _aws_sdk_lib_storage__WEBPACK_IMPORTED_MODULE_0__/* .Upload */ ._({
-                client: this.client,
-                partSize: _deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .MULTIPART_PART_SIZE */ .ru,
-                queueSize: 4,
-                params: {
-                    Bucket: this.bucket,
-                    Key: key,
-                    Body: bytes,
-                    ContentType: 'application/octet-stream',
-                    ChecksumAlgorithm: 'SHA256',
-                    // lib-storage passes this to CompleteMultipartUpload: the object appears only if absent.
-                    IfNoneMatch: '*',
-                },
-            });
-            await upload.done();
-        }
-        catch (error) {
-            if ((0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .isPreconditionFailed */ .W$)(error))
-                return;
-            throw error;
-        }
-        const head = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_5__.HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+        // Already stored (412): same name, same bytes.
+        if (!(await (0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .putMultipart */ .Yk)(this.client, {
+            bucket: this.bucket,
+            key,
+            bytes,
+            contentType: 'application/octet-stream',
+            ifAbsent: true,
+        })))
+            return;
+        const head = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.HeadObjectCommand({ Bucket: this.bucket, Key: key }));
         if (head.ContentLength !== bytes.length) {
             throw new UploadMismatchError(`s3://${this.bucket}/${key}: stored ${head.ContentLength} bytes, sent ${bytes.length}`);
         }

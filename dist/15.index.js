@@ -12,23 +12,24 @@ export const modules = {
 /* harmony export */   OG: () => (/* binding */ hexToBase64),
 /* harmony export */   TZ: () => (/* binding */ sha256Base64),
 /* harmony export */   W$: () => (/* binding */ isPreconditionFailed),
+/* harmony export */   Yk: () => (/* binding */ putMultipart),
 /* harmony export */   Z6: () => (/* binding */ DEFAULT_S3_CONCURRENCY),
 /* harmony export */   c4: () => (/* binding */ isNotFound),
 /* harmony export */   i2: () => (/* binding */ etagMd5),
 /* harmony export */   iG: () => (/* binding */ normalizePrefix),
 /* harmony export */   qo: () => (/* binding */ createS3Client),
 /* harmony export */   rV: () => (/* binding */ isConditionalConflict),
-/* harmony export */   ru: () => (/* binding */ MULTIPART_PART_SIZE),
 /* harmony export */   xC: () => (/* binding */ encodeKeyPath),
 /* harmony export */   xf: () => (/* binding */ MULTIPART_THRESHOLD)
 /* harmony export */ });
-/* unused harmony exports s3ClientConfig, httpStatusOf, countRequests, totalRequests */
+/* unused harmony exports MULTIPART_PART_SIZE, s3ClientConfig, httpStatusOf, countRequests, totalRequests */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(37067);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(44708);
-/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(53711);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(53388);
-/* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(51870);
+/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(53711);
+/* harmony import */ var _aws_sdk_lib_storage__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(22358);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(53388);
+/* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(51870);
 /**
  * The one place an S3 client is built from a manifest's `s3` target, and the small helpers every S3
  * caller shares (key prefixes, public URLs, checksums, error classification, request counting).
@@ -39,6 +40,7 @@ export const modules = {
  * files, and on GitHub Actions the OIDC web identity (AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE, as
  * set by aws-actions/configure-aws-credentials).
  */
+
 
 
 
@@ -76,7 +78,7 @@ function s3ClientConfig(target, options = {}) {
     return config;
 }
 function createS3Client(target, options = {}) {
-    return withKnownPayloadHash(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_5__.S3Client(s3ClientConfig(target, options)));
+    return withKnownPayloadHash(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_6__.S3Client(s3ClientConfig(target, options)));
 }
 const hashing = new WeakSet();
 /**
@@ -104,22 +106,22 @@ function credentialsFromEnv(target, env) {
     if (!accessKeyIdEnv && !secretAccessKeyEnv)
         return undefined;
     if (!accessKeyIdEnv || !secretAccessKeyEnv) {
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz({
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz({
             file: 'genops.yaml',
             path: `delivery.targets[s3:${target.bucket}]`,
             message: 'accessKeyIdEnv and secretAccessKeyEnv go together',
             hint: 'name both variables, or neither to use the AWS default credential chain (env, OIDC role)',
         });
     }
-    const accessKeyId = (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .readSecret */ .n5)(env, accessKeyIdEnv);
-    const secretAccessKey = (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .readSecret */ .n5)(env, secretAccessKeyEnv);
-    const sessionToken = sessionTokenEnv ? (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .readSecret */ .n5)(env, sessionTokenEnv) : undefined;
+    const accessKeyId = (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_5__/* .readSecret */ .n5)(env, accessKeyIdEnv);
+    const secretAccessKey = (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_5__/* .readSecret */ .n5)(env, secretAccessKeyEnv);
+    const sessionToken = sessionTokenEnv ? (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_5__/* .readSecret */ .n5)(env, sessionTokenEnv) : undefined;
     const missing = [
         accessKeyId ? undefined : accessKeyIdEnv,
         secretAccessKey ? undefined : secretAccessKeyEnv,
     ].filter(Boolean);
     if (missing.length || !accessKeyId || !secretAccessKey) {
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz({
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz({
             file: 'genops.yaml',
             path: `delivery.targets[s3:${target.bucket}]`,
             message: `environment variable ${missing.join(' and ')} is not set`,
@@ -215,6 +217,35 @@ function totalRequests(counts, ...operations) {
             total += n;
     return total;
 }
+/**
+ * A large body through @aws-sdk/lib-storage, SHA-256 checksummed. Resolves `false` when `ifAbsent`
+ * and the key already existed (412), `true` when this call wrote the object.
+ */
+async function putMultipart(client, put) {
+    try {
+        const upload = new _aws_sdk_lib_storage__WEBPACK_IMPORTED_MODULE_3__/* .Upload */ ._({
+            client,
+            partSize: MULTIPART_PART_SIZE,
+            queueSize: 4,
+            params: {
+                Bucket: put.bucket,
+                Key: put.key,
+                Body: put.bytes,
+                ContentType: put.contentType,
+                CacheControl: put.cacheControl,
+                ChecksumAlgorithm: 'SHA256',
+                IfNoneMatch: put.ifAbsent ? '*' : undefined,
+            },
+        });
+        await upload.done();
+        return true;
+    }
+    catch (error) {
+        if (put.ifAbsent && isPreconditionFailed(error))
+            return false;
+        throw error;
+    }
+}
 
 
 /***/ }),
@@ -226,11 +257,10 @@ function totalRequests(counts, ...operations) {
 /* harmony export */   S3DeliveryTarget: () => (/* binding */ S3DeliveryTarget)
 /* harmony export */ });
 /* unused harmony export DeliveryMismatchError */
-/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(53711);
-/* harmony import */ var _aws_sdk_lib_storage__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(22358);
-/* harmony import */ var p_queue__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(19052);
-/* harmony import */ var _s3_client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(93495);
-/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(86776);
+/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(53711);
+/* harmony import */ var p_queue__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(19052);
+/* harmony import */ var _s3_client_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(93495);
+/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(86776);
 /**
  * An S3-compatible bucket as a delivery target. Content-hashed files are written once with
  * `Cache-Control: public, max-age=31536000, immutable` and a conditional write; aliases and
@@ -243,7 +273,6 @@ function totalRequests(counts, ...operations) {
  * what it stored and is compared with ours (the check that also holds on servers that verify
  * nothing, like moto). Only multipart or KMS-encrypted objects, whose ETag is no MD5, cost a HEAD.
  */
-
 
 
 
@@ -264,13 +293,13 @@ class S3DeliveryTarget {
     listPageSize;
     listed;
     constructor(config, options = {}) {
-        this.client = (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .withKnownPayloadHash */ .Ic)(options.client ?? (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .createS3Client */ .qo)(config, options));
+        this.client = (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .withKnownPayloadHash */ .Ic)(options.client ?? (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .createS3Client */ .qo)(config, options));
         this.bucket = config.bucket;
-        this.prefix = (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizePrefix */ .iG)(config.prefix);
-        this.concurrency = config.concurrency ?? _s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_S3_CONCURRENCY */ .Z6;
-        this.root = (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .publicRootUrl */ .DD)(config);
-        this.queue = new p_queue__WEBPACK_IMPORTED_MODULE_2__/* ["default"] */ .Ay({ concurrency: this.concurrency });
-        this.multipartThreshold = options.multipartThreshold ?? _s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .MULTIPART_THRESHOLD */ .xf;
+        this.prefix = (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .normalizePrefix */ .iG)(config.prefix);
+        this.concurrency = config.concurrency ?? _s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .DEFAULT_S3_CONCURRENCY */ .Z6;
+        this.root = (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .publicRootUrl */ .DD)(config);
+        this.queue = new p_queue__WEBPACK_IMPORTED_MODULE_1__/* ["default"] */ .Ay({ concurrency: this.concurrency });
+        this.multipartThreshold = options.multipartThreshold ?? _s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .MULTIPART_THRESHOLD */ .xf;
         this.listPageSize = options.listPageSize;
     }
     get location() {
@@ -283,7 +312,7 @@ class S3DeliveryTarget {
         return `${this.prefix}${path}`;
     }
     url(path) {
-        return `${this.root}${(0,_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .encodeKeyPath */ .xC)(path)}`;
+        return `${this.root}${(0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .encodeKeyPath */ .xC)(path)}`;
     }
     async list() {
         return new Set((await this.listing()).keys());
@@ -308,7 +337,7 @@ class S3DeliveryTarget {
     /** True when the listing shows exactly these bytes at `path` (same size and MD5): no write needed. */
     async holds(path, bytes) {
         const entry = (await this.listing()).get(path);
-        return entry?.size === bytes.length && entry.md5 !== undefined && entry.md5 === (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .md5Hex */ .CC)(bytes);
+        return entry?.size === bytes.length && entry.md5 !== undefined && entry.md5 === (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .md5Hex */ .CC)(bytes);
     }
     /**
      * Stores the bytes and verifies them. `options.sha256` (hex), when the caller already hashed the
@@ -316,7 +345,7 @@ class S3DeliveryTarget {
      */
     async put(path, bytes, options) {
         const key = this.keyOf(path);
-        const immutable = options.cacheControl === _target_js__WEBPACK_IMPORTED_MODULE_3__/* .IMMUTABLE */ .h;
+        const immutable = options.cacheControl === _target_js__WEBPACK_IMPORTED_MODULE_2__/* .IMMUTABLE */ .h;
         await this.queue.add(async () => {
             const md5 = bytes.length > this.multipartThreshold
                 ? await this.putMultipart(key, bytes, options, immutable)
@@ -327,19 +356,19 @@ class S3DeliveryTarget {
     }
     /** Size, type, cache lifetime and MD5 of one object (for checks and tests; deliver never needs it). */
     async head(path) {
-        const head = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.HeadObjectCommand({ Bucket: this.bucket, Key: this.keyOf(path) }));
+        const head = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__.HeadObjectCommand({ Bucket: this.bucket, Key: this.keyOf(path) }));
         return {
             size: head.ContentLength,
             contentType: head.ContentType,
             cacheControl: head.CacheControl,
-            md5: (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .etagMd5 */ .i2)(head.ETag),
+            md5: (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .etagMd5 */ .i2)(head.ETag),
         };
     }
     async fetchListing() {
         const objects = new Map();
         let token;
         do {
-            const page = await this.queue.add(() => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.ListObjectsV2Command({
+            const page = await this.queue.add(() => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__.ListObjectsV2Command({
                 Bucket: this.bucket,
                 Prefix: this.prefix || undefined,
                 ContinuationToken: token,
@@ -350,7 +379,7 @@ class S3DeliveryTarget {
                     continue;
                 objects.set(object.Key.slice(this.prefix.length), {
                     size: object.Size ?? -1,
-                    md5: (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .etagMd5 */ .i2)(object.ETag),
+                    md5: (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .etagMd5 */ .i2)(object.ETag),
                 });
             }
             token = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -358,10 +387,10 @@ class S3DeliveryTarget {
         return objects;
     }
     async putSingle(key, bytes, options, immutable) {
-        const md5 = (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .md5Hex */ .CC)(bytes);
-        const sha256 = options.sha256 ? (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .hexToBase64 */ .OG)(options.sha256) : (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .sha256Base64 */ .TZ)(bytes);
+        const md5 = (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .md5Hex */ .CC)(bytes);
+        const sha256 = options.sha256 ? (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .hexToBase64 */ .OG)(options.sha256) : (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .sha256Base64 */ .TZ)(bytes);
         try {
-            const response = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.PutObjectCommand({
+            const response = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__.PutObjectCommand({
                 Bucket: this.bucket,
                 Key: key,
                 Body: bytes,
@@ -373,7 +402,7 @@ class S3DeliveryTarget {
                 // A content-hashed name holds one content forever: write it only if absent.
                 IfNoneMatch: immutable ? '*' : undefined,
             }));
-            const stored = (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .etagMd5 */ .i2)(response.ETag);
+            const stored = (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .etagMd5 */ .i2)(response.ETag);
             if (stored === undefined)
                 return this.verifyByHead(key, bytes);
             if (stored !== md5) {
@@ -382,45 +411,32 @@ class S3DeliveryTarget {
             return md5;
         }
         catch (error) {
-            if (!(immutable && (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .isPreconditionFailed */ .W$)(error)))
+            if (!(immutable && (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .isPreconditionFailed */ .W$)(error)))
                 throw error;
             // Present already (the listing was stale). Its name promises these bytes: hold it to that.
             return this.verifyByHead(key, bytes, true);
         }
     }
     async putMultipart(key, bytes, options, immutable) {
-        try {
-            const upload = new _aws_sdk_lib_storage__WEBPACK_IMPORTED_MODULE_0__/* .Upload */ ._({
-                client: this.client,
-                partSize: _s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .MULTIPART_PART_SIZE */ .ru,
-                queueSize: 4,
-                params: {
-                    Bucket: this.bucket,
-                    Key: key,
-                    Body: bytes,
-                    ContentType: options.contentType,
-                    CacheControl: options.cacheControl,
-                    ChecksumAlgorithm: 'SHA256',
-                    IfNoneMatch: immutable ? '*' : undefined,
-                },
-            });
-            await upload.done();
-        }
-        catch (error) {
-            if (!(immutable && (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .isPreconditionFailed */ .W$)(error)))
-                throw error;
-        }
+        await (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .putMultipart */ .Yk)(this.client, {
+            bucket: this.bucket,
+            key,
+            bytes,
+            contentType: options.contentType,
+            cacheControl: options.cacheControl,
+            ifAbsent: immutable,
+        });
         return this.verifyByHead(key, bytes);
     }
     /** One HEAD: the size must match, and the MD5 too when the ETag is one. Returns the MD5 if known. */
     async verifyByHead(key, bytes, existing = false) {
-        const head = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-        const md5 = (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .etagMd5 */ .i2)(head.ETag);
+        const head = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__.HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+        const md5 = (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .etagMd5 */ .i2)(head.ETag);
         const what = existing ? 'existing object' : 'upload';
         if (head.ContentLength !== bytes.length) {
             throw new DeliveryMismatchError(`${this.bucket}/${key}: ${what} has ${head.ContentLength} bytes, expected ${bytes.length}`);
         }
-        if (md5 !== undefined && md5 !== (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .md5Hex */ .CC)(bytes)) {
+        if (md5 !== undefined && md5 !== (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .md5Hex */ .CC)(bytes)) {
             throw new DeliveryMismatchError(`${this.bucket}/${key}: ${what} has other bytes (MD5 ${md5})`);
         }
         return md5;

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import { InputError } from '../core/errors.js';
 import { readSecret } from '../core/secrets.js';
 import type { S3Target } from '../manifest/types.js';
@@ -223,4 +224,42 @@ export function totalRequests(counts: RequestCounts, ...operations: string[]): n
   let total = 0;
   for (const [name, n] of counts) if (!operations.length || operations.includes(name)) total += n;
   return total;
+}
+
+export interface MultipartPut {
+  bucket: string;
+  key: string;
+  bytes: Buffer;
+  contentType: string;
+  cacheControl?: string;
+  /** Write only if no object has the key (If-None-Match: *, sent on CompleteMultipartUpload). */
+  ifAbsent: boolean;
+}
+
+/**
+ * A large body through @aws-sdk/lib-storage, SHA-256 checksummed. Resolves `false` when `ifAbsent`
+ * and the key already existed (412), `true` when this call wrote the object.
+ */
+export async function putMultipart(client: S3Client, put: MultipartPut): Promise<boolean> {
+  try {
+    const upload = new Upload({
+      client,
+      partSize: MULTIPART_PART_SIZE,
+      queueSize: 4,
+      params: {
+        Bucket: put.bucket,
+        Key: put.key,
+        Body: put.bytes,
+        ContentType: put.contentType,
+        CacheControl: put.cacheControl,
+        ChecksumAlgorithm: 'SHA256',
+        IfNoneMatch: put.ifAbsent ? '*' : undefined,
+      },
+    });
+    await upload.done();
+    return true;
+  } catch (error) {
+    if (put.ifAbsent && isPreconditionFailed(error)) return false;
+    throw error;
+  }
 }

@@ -11,7 +11,6 @@
  * nothing, like moto). Only multipart or KMS-encrypted objects, whose ETag is no MD5, cost a HEAD.
  */
 import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import PQueue from 'p-queue';
 import {
   createS3Client,
@@ -20,11 +19,11 @@ import {
   etagMd5,
   hexToBase64,
   isPreconditionFailed,
-  MULTIPART_PART_SIZE,
   MULTIPART_THRESHOLD,
   md5Hex,
   normalizePrefix,
   publicRootUrl,
+  putMultipart,
   type S3ConnectionOptions,
   type S3TargetSpec,
   sha256Base64,
@@ -221,25 +220,14 @@ export class S3DeliveryTarget implements DeliveryTarget {
     options: PutOptions,
     immutable: boolean,
   ): Promise<string | undefined> {
-    try {
-      const upload = new Upload({
-        client: this.client,
-        partSize: MULTIPART_PART_SIZE,
-        queueSize: 4,
-        params: {
-          Bucket: this.bucket,
-          Key: key,
-          Body: bytes,
-          ContentType: options.contentType,
-          CacheControl: options.cacheControl,
-          ChecksumAlgorithm: 'SHA256',
-          IfNoneMatch: immutable ? '*' : undefined,
-        },
-      });
-      await upload.done();
-    } catch (error) {
-      if (!(immutable && isPreconditionFailed(error))) throw error;
-    }
+    await putMultipart(this.client, {
+      bucket: this.bucket,
+      key,
+      bytes,
+      contentType: options.contentType,
+      cacheControl: options.cacheControl,
+      ifAbsent: immutable,
+    });
     return this.verifyByHead(key, bytes);
   }
 

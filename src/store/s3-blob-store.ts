@@ -14,7 +14,6 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import PQueue from 'p-queue';
 import { sha256Hex } from '../core/canonical.js';
 import {
@@ -25,10 +24,10 @@ import {
   isConditionalConflict,
   isNotFound,
   isPreconditionFailed,
-  MULTIPART_PART_SIZE,
   MULTIPART_THRESHOLD,
   md5Hex,
   normalizePrefix,
+  putMultipart,
   type S3ConnectionOptions,
   type S3TargetSpec,
   withKnownPayloadHash,
@@ -201,26 +200,17 @@ export class S3BlobStore implements BlobStore {
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
-    try {
-      const upload = new Upload({
-        client: this.client,
-        partSize: MULTIPART_PART_SIZE,
-        queueSize: 4,
-        params: {
-          Bucket: this.bucket,
-          Key: key,
-          Body: bytes,
-          ContentType: 'application/octet-stream',
-          ChecksumAlgorithm: 'SHA256',
-          // lib-storage passes this to CompleteMultipartUpload: the object appears only if absent.
-          IfNoneMatch: '*',
-        },
-      });
-      await upload.done();
-    } catch (error) {
-      if (isPreconditionFailed(error)) return;
-      throw error;
-    }
+    // Already stored (412): same name, same bytes.
+    if (
+      !(await putMultipart(this.client, {
+        bucket: this.bucket,
+        key,
+        bytes,
+        contentType: 'application/octet-stream',
+        ifAbsent: true,
+      }))
+    )
+      return;
     const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
     if (head.ContentLength !== bytes.length) {
       throw new UploadMismatchError(
