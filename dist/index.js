@@ -39009,11 +39009,11 @@ function contentKey(value) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Vw: () => (/* binding */ formatProblem),
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   eb: () => (/* binding */ UsageError),
 /* harmony export */   gJ: () => (/* binding */ errorMessage)
 /* harmony export */ });
-/* unused harmony export formatProblem */
 /**
  * Bad input: the user can fix it. The CLI exits 2, prints every problem as
  * `file:line:col: path: message (hint)` and writes nothing.
@@ -51576,7 +51576,7 @@ async function main(io) {
         if (error instanceof errors/* InputError */.dz) {
             annotateProblems(error.problems, io.env, io.stdout);
             for (const p of error.problems)
-                log.error((0,secrets/* redact */.E$)(`${formatLocation(p)}${p.message}${p.hint ? ` — ${p.hint}` : ''}`));
+                log.error((0,secrets/* redact */.E$)((0,errors/* formatProblem */.Vw)(p)));
             return EXIT.badInput;
         }
         if (error instanceof errors/* UsageError */.eb) {
@@ -51586,10 +51586,6 @@ async function main(io) {
         log.error((0,errors/* errorMessage */.gJ)(error));
         return EXIT.gateFailed;
     }
-}
-function formatLocation(p) {
-    const where = [p.file, p.line, p.column].filter((x) => x !== undefined).join(':');
-    return `${where}: ${p.path ? `${p.path}: ` : ''}`;
 }
 function parse(argv) {
     return (0,external_node_util_.parseArgs)({

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { errorMessage, InputError, UsageError } from './core/errors.js';
+import { errorMessage, formatProblem, InputError, UsageError } from './core/errors.js';
 import { type Logger, streamLogger } from './core/log.js';
 import { redact } from './core/secrets.js';
 import { annotateProblems, formatAnnotation } from './github/annotations.js';
@@ -98,8 +98,7 @@ export async function main(io: CliIo): Promise<number> {
   } catch (error) {
     if (error instanceof InputError) {
       annotateProblems(error.problems, io.env, io.stdout);
-      for (const p of error.problems)
-        log.error(redact(`${formatLocation(p)}${p.message}${p.hint ? ` — ${p.hint}` : ''}`));
+      for (const p of error.problems) log.error(redact(formatProblem(p)));
       return EXIT.badInput;
     }
     if (error instanceof UsageError) {
@@ -109,11 +108,6 @@ export async function main(io: CliIo): Promise<number> {
     log.error(errorMessage(error));
     return EXIT.gateFailed;
   }
-}
-
-function formatLocation(p: InputError['problems'][number]): string {
-  const where = [p.file, p.line, p.column].filter((x) => x !== undefined).join(':');
-  return `${where}: ${p.path ? `${p.path}: ` : ''}`;
 }
 
 function parse(argv: string[]) {
