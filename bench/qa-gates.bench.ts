@@ -1,16 +1,23 @@
 /**
- * Quality gates: the offline checks other than NSFW (perceptual hash + SSIM against the previous
- * version + prompt policy) against sharp's decode-only throughput, measured side by side on the
- * same 40 varied 1024² PNGs; then the NSFW classifier's load time and time per image.
+ * Quality gates: the offline checks other than NSFW (grey thumbnail + perceptual hash + SSIM against
+ * the previous version + prompt policy) against sharp's decode-only throughput, measured side by
+ * side on the same 40 varied 1024² PNGs; then the NSFW classifier's load time and time per image.
  *
- * The checks work on the QA layer's one shrunk decode (RawImage, here 512 px on the long side),
- * so the ratio says how much the gates add to the decoding the QA layer does anyway. Both sides
- * run one image at a time with sharp limited to one thread, and each is timed in alternating
- * rounds; the median round counts.
+ * The gates start where the QA layer's decode leaves them: the full raw decode (the thumbnail is
+ * made from every pixel of it), the previous approved version's thumbnail in the thumbnail cache
+ * on disk (as a rerun finds it), the new thumbnail written there. So the ratio says how much the
+ * gates add to the decoding the QA layer does anyway. Both sides run one image at a time with
+ * sharp limited to one thread, and each is timed in alternating rounds; the median round counts.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import sharp from 'sharp';
+import { ThumbnailCache } from '../src/store/thumbnails.js';
 import { compareWithPrevious } from '../src/validators/change.js';
+import { greyThumbnail } from '../src/validators/grey.js';
 import type { RawImage } from '../src/validators/image.js';
+import { subsample } from '../src/validators/measure.js';
 import { classifyNsfw, loadNsfwModel } from '../src/validators/nsfw.js';
 import { checkPrompt, compileRules } from '../src/validators/policy.js';
 import { perceptualHash } from '../src/validators/similarity.js';
@@ -18,8 +25,7 @@ import type { BenchRow } from './run.js';
 
 const COUNT = 40;
 const SIDE = 1024;
-const SHRUNK = 512;
-const ROUNDS = 5;
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
 
 /** Varied content: blurred noise at several scales, shapes, gradients, text-like stripes. */
 async function makeImages(): Promise<Buffer[]> {
@@ -65,11 +71,8 @@ async function makeImages(): Promise<Buffer[]> {
   return out;
 }
 
-async function shrunkDecode(bytes: Buffer): Promise<RawImage> {
-  const { data, info } = await sharp(bytes)
-    .resize(SHRUNK, SHRUNK, { fit: 'inside', withoutEnlargement: true })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+async function fullDecode(bytes: Buffer): Promise<RawImage> {
+  const { data, info } = await sharp(bytes).raw().toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height, channels: info.channels as 3 | 4 };
 }
 
@@ -82,17 +85,26 @@ function median(values: number[]): number {
 export default async function (): Promise<BenchRow[]> {
   const threads = sharp.concurrency();
   sharp.concurrency(1);
+  let cacheDir: string | undefined;
   try {
     const pngs = await makeImages();
-    const current = await Promise.all(pngs.map(shrunkDecode));
-    // Previous approved versions: half the same picture re-encoded (unchanged), half another picture.
-    const previous = await Promise.all(
-      pngs.map(async (png, i) =>
+    const current = await Promise.all(pngs.map(fullDecode));
+    // Previous approved versions, their thumbnails cached as earlier runs leave them: half the same
+    // picture re-encoded (unchanged), half another picture.
+    cacheDir = await mkdtemp(path.join(tmpdir(), 'genops-gates-bench-'));
+    const thumbnails = new ThumbnailCache(cacheDir);
+    const previousBlob = (i: number) => `prev-${i}`;
+    for (let i = 0; i < COUNT; i++) {
+      const previous =
         i % 2
-          ? shrunkDecode(await sharp(png).jpeg({ quality: 80 }).toBuffer())
-          : shrunkDecode(pngs[(i + 1) % COUNT] as Buffer),
-      ),
-    );
+          ? await fullDecode(
+              await sharp(pngs[i] as Buffer)
+                .jpeg({ quality: 80 })
+                .toBuffer(),
+            )
+          : (current[(i + 1) % COUNT] as RawImage);
+      thumbnails.set(previousBlob(i), greyThumbnail({ ...previous }));
+    }
     const rules = compileRules({
       rules: {
         block: [
@@ -118,7 +130,7 @@ export default async function (): Promise<BenchRow[]> {
     let verdicts: string[] = [];
     const decodeRates: number[] = [];
     const checkRates: number[] = [];
-    const parts = { hash: 0, ssim: 0, policy: 0 };
+    const parts = { thumbnail: 0, cache: 0, hash: 0, ssim: 0, policy: 0 };
     for (let round = 0; round < ROUNDS; round++) {
       let t = performance.now();
       for (const png of pngs) await sharp(png).raw().toBuffer();
@@ -127,20 +139,25 @@ export default async function (): Promise<BenchRow[]> {
       verdicts = [];
       t = performance.now();
       for (let i = 0; i < COUNT; i++) {
-        // Fresh objects each round: the grey image is cached per RawImage object, and in the QA
-        // layer every image is seen once (the hash and the comparison share it, as here).
-        const now = { ...(current[i] as RawImage) };
-        const before = { ...(previous[i] as RawImage) };
+        // A fresh object each round: the thumbnail is remembered per decode object.
+        const decoded = { ...(current[i] as RawImage) };
         const a = performance.now();
-        perceptualHash(now);
+        const thumbnail = greyThumbnail(decoded);
         const b = performance.now();
-        const change = await compareWithPrevious(now, before);
+        thumbnails.set(`now-${i}`, thumbnail);
+        const before = thumbnails.get(previousBlob(i));
         const c = performance.now();
-        checkPrompt(prompts[i] as string, rules);
+        perceptualHash(thumbnail);
         const d = performance.now();
-        parts.hash += b - a;
-        parts.ssim += c - b;
-        parts.policy += d - c;
+        const change = await compareWithPrevious(thumbnail, before);
+        const e = performance.now();
+        checkPrompt(prompts[i] as string, rules);
+        const f = performance.now();
+        parts.thumbnail += b - a;
+        parts.cache += c - b;
+        parts.hash += d - c;
+        parts.ssim += e - d;
+        parts.policy += f - e;
         verdicts.push(change.verdict);
       }
       checkRates.push(COUNT / ((performance.now() - t) / 1000));
@@ -155,11 +172,13 @@ export default async function (): Promise<BenchRow[]> {
     for (let i = 0; i < POLICY_RUNS; i++) checkPrompt(prompts[i % COUNT] as string, rules);
     const policyUs = ((performance.now() - t1) * 1000) / POLICY_RUNS;
 
+    // NSFW sees what the QA layer gives it: the nearest-neighbour sample of the decode (256 px).
+    const samples = current.map((raw) => subsample(raw, raw.channels));
     const loadMs = await loadNsfwModel();
     // Warm-up once (first inference compiles kernels), then time every image.
-    await classifyNsfw(current[0] as RawImage);
+    await classifyNsfw(samples[0] as RawImage);
     t1 = performance.now();
-    for (const raw of current) await classifyNsfw(raw);
+    for (const raw of samples) await classifyNsfw(raw);
     const nsfwMs = (performance.now() - t1) / COUNT;
 
     return [
@@ -170,10 +189,10 @@ export default async function (): Promise<BenchRow[]> {
         note: `median of ${ROUNDS} rounds × ${COUNT} images, sharp on 1 thread`,
       },
       {
-        name: 'offline gates: pHash + SSIM vs previous + prompt policy',
+        name: 'offline gates: thumbnail + pHash + SSIM vs previous + prompt policy',
         value: checkRate,
         unit: 'img/s',
-        note: `on the ${SHRUNK}px decode, median round; mean per image over all rounds: pHash ${per(parts.hash).toFixed(1)} ms, SSIM + verdict (+ diff PNG when changed) ${per(parts.ssim).toFixed(1)} ms, policy ${per(parts.policy).toFixed(2)} ms (GC pauses land here); verdicts ${unchanged}/${COUNT} unchanged, as constructed ${COUNT / 2}`,
+        note: `from the full decode, median round; mean per image over all rounds: grey thumbnail ${per(parts.thumbnail).toFixed(1)} ms, thumbnail cache write + read ${per(parts.cache).toFixed(2)} ms, pHash ${per(parts.hash).toFixed(2)} ms, SSIM + verdict (+ diff PNG when changed) ${per(parts.ssim).toFixed(1)} ms, policy ${per(parts.policy).toFixed(2)} ms (GC pauses land here); verdicts ${unchanged}/${COUNT} unchanged, as constructed ${COUNT / 2}`,
       },
       {
         name: 'offline gates ÷ decode-only',
@@ -197,10 +216,11 @@ export default async function (): Promise<BenchRow[]> {
         name: 'NSFW per image after load',
         value: nsfwMs,
         unit: 'ms',
-        note: `${COUNT} images from the ${SHRUNK}px decode (sharp 224² resize included)`,
+        note: `${COUNT} images, the QA layer's 256 px sample (sharp 224² resize included)`,
       },
     ];
   } finally {
     sharp.concurrency(threads);
+    if (cacheDir) await rm(cacheDir, { recursive: true, force: true });
   }
 }

@@ -15,7 +15,9 @@ import type {
 import { readLockfile } from '../deployers/lockfile.js';
 import { mkdirp } from '../store/atomic.js';
 import { JsonIndex } from '../store/json-index.js';
+import { ThumbnailCache } from '../store/thumbnails.js';
 import type { PolicyGateConfig, QaGateConfig } from '../validators/gate-config.js';
+import type { GreyImage } from '../validators/grey.js';
 import type { RawImage } from '../validators/image.js';
 import {
   decodeAndMeasure,
@@ -38,14 +40,20 @@ interface GateRecord {
   hash?: string;
 }
 
-/** Bump when a gate's meaning changes: cached results of the old version are ignored. */
-const GATE_VERSION = 1;
+/**
+ * Bump when a gate's meaning changes: cached results of the old version are ignored.
+ * 2: perceptual hashes come from the block-mean thumbnail of the full decode.
+ */
+const GATE_VERSION = 2;
 
 interface QaRun {
   ctx: LayerContext;
   policy: PolicyGateConfig;
   measurements: JsonIndex<Measurement>;
   gates: JsonIndex<GateRecord>;
+  thumbnails: ThumbnailCache;
+  /** Blob of each asset's last approved version (from the lockfile). */
+  lastBlobs: Map<string, string>;
 }
 
 /**
@@ -66,6 +74,8 @@ export async function qaLayer(ctx: LayerContext): Promise<QaReport> {
     policy: (plan.policy ?? {}) as PolicyGateConfig,
     measurements: new JsonIndex<Measurement>(path.join(cacheDir, 'measure')),
     gates: new JsonIndex<GateRecord>(path.join(cacheDir, 'gates')),
+    thumbnails: new ThumbnailCache(path.join(cacheDir, 'thumbs')),
+    lastBlobs: new Map(Object.entries(previous.assets).map(([id, locked]) => [id, locked.blob])),
   };
   const assetOf = new Map(plan.assets.map((a) => [a.id, a]));
 
@@ -98,7 +108,7 @@ export async function qaLayer(ctx: LayerContext): Promise<QaReport> {
       reasons: selection.reasons,
       change: 'new',
     };
-    const lastBlob = previous.assets[asset.id]?.blob;
+    const lastBlob = run.lastBlobs.get(asset.id);
     if (lastBlob) Object.assign(verdict, await compareToPrevious(run, asset, chosen, lastBlob));
     assets.push(verdict);
   }
@@ -160,13 +170,23 @@ async function checkJob(
   // Bytes and pixels are fetched at most once, and only when something needs them.
   let bytes: Buffer | undefined;
   let pixels: RawImage | undefined;
+  let thumbnail: GreyImage | undefined;
   const bytesOf = async () => {
     bytes ??= await ctx.workspace.blobs.get(blob);
     return bytes;
   };
   const gates = gatesOf(asset);
   const wantsHash = asset.jobs.length > 1 || gates.similarity !== undefined;
-  const wantsPixels = wantsHash || nsfwWanted(run, job) || !!gates.clip?.model || !!gates.judge?.enabled;
+  const wantsPixels = nsfwWanted(run, job) || !!gates.clip?.model || !!gates.judge?.enabled;
+  // The thumbnail serves the hash and, for an asset with an approved version, the comparison with
+  // it: made from this decode and kept, it spares decoding this image again for that.
+  const wantsThumbnail = wantsHash || run.lastBlobs.has(asset.id);
+  const keepThumbnail = (made: GreyImage | undefined) => {
+    if (made && !thumbnail) {
+      thumbnail = made;
+      run.thumbnails.set(blob, made);
+    }
+  };
 
   const measureKey = `${blob}-v${MEASUREMENT_VERSION}`;
   let measurement = await run.measurements.get(measureKey);
@@ -174,9 +194,11 @@ async function checkJob(
     try {
       const decoded = await decodeAndMeasure(await bytesOf(), asset.qa.maxPixels, {
         keepPixels: wantsPixels,
+        thumbnail: wantsThumbnail,
       });
       measurement = decoded.measurement;
       pixels = decoded.shrunk;
+      keepThumbnail(decoded.thumbnail);
     } catch (error) {
       const reason = `image ${blob} unavailable in ${ctx.workspace.blobs.location}: ${errorMessage(error)}`;
       return { qa: result([{ id: 'store', passed: false, reason, severity: 'gate' }], {}, blob) };
@@ -192,8 +214,21 @@ async function checkJob(
   if (measurement.decodeError) return { qa: result(checks, scores, blob) };
 
   const pixelsOf = async () => {
-    pixels ??= (await decodeAndMeasure(await bytesOf(), asset.qa.maxPixels, { keepPixels: true })).shrunk;
+    if (!pixels) {
+      const decoded = await decodeAndMeasure(await bytesOf(), asset.qa.maxPixels, {
+        keepPixels: true,
+        thumbnail: wantsThumbnail,
+      });
+      pixels = decoded.shrunk;
+      keepThumbnail(decoded.thumbnail);
+    }
     return pixels as RawImage;
+  };
+  const thumbnailOf = async (): Promise<GreyImage> => {
+    thumbnail ??= await thumbnailOfBlob(run, blob, asset.qa.maxPixels, await bytesOf());
+    // Reached only after a measurement without a decode error, so the image did decode.
+    if (!thumbnail) throw new Error(`image ${blob} no longer decodes`);
+    return thumbnail;
   };
   const cached = async (gate: string, inputs: unknown, compute: () => Promise<GateRecord>) => {
     const key = contentKey({ v: GATE_VERSION, gate, blob, inputs });
@@ -215,7 +250,7 @@ async function checkJob(
       await cached('hash', { algorithm }, async () => ({
         checks: [],
         scores: {},
-        hash: perceptualHash(await pixelsOf(), algorithm),
+        hash: perceptualHash(await thumbnailOf(), algorithm),
       }))
     ).hash;
   }
@@ -332,10 +367,7 @@ async function compareToPrevious(
   const { ctx } = run;
   try {
     const [now, before] = await Promise.all(
-      [chosen.blob, lastBlob].map(async (blob) => {
-        const bytes = await ctx.workspace.blobs.get(blob);
-        return (await decodeAndMeasure(bytes, asset.qa.maxPixels, { keepPixels: true })).shrunk;
-      }),
+      [chosen.blob, lastBlob].map((blob) => thumbnailOfBlob(run, blob, asset.qa.maxPixels)),
     );
     if (!now || !before) return { change: 'changed' };
     const { compareWithPrevious } = await import('../validators/change.js');
@@ -357,4 +389,22 @@ async function compareToPrevious(
     ctx.log.warn(`${asset.id}: could not compare with the previous version (${errorMessage(error)})`);
     return { change: 'changed' };
   }
+}
+
+/**
+ * A blob's grey thumbnail: from the thumbnail cache, or else decoded (from `bytes` when the caller
+ * has them, else from the store) and cached. Undefined when the image does not decode.
+ */
+async function thumbnailOfBlob(
+  run: QaRun,
+  blob: string,
+  maxPixels: number,
+  bytes?: Buffer,
+): Promise<GreyImage | undefined> {
+  const cached = run.thumbnails.get(blob);
+  if (cached) return cached;
+  const source = bytes ?? (await run.ctx.workspace.blobs.get(blob));
+  const { thumbnail } = await decodeAndMeasure(source, maxPixels, { thumbnail: true });
+  if (thumbnail) run.thumbnails.set(blob, thumbnail);
+  return thumbnail;
 }

@@ -47,9 +47,9 @@ export interface SsimMap {
 
 /**
  * The SSIM map of two greyscale images of the same size (0–255 values), at every position where
- * the window fits. Box sums slide along rows and then down columns, so each position costs the
- * same whatever the window size. For images smaller than the window, the window shrinks to the
- * shorter side.
+ * the window fits. Column sums slide down one row at a time and row sums slide along them, so
+ * each position costs the same whatever the window size, and only five rows of sums are kept.
+ * For images smaller than the window, the window shrinks to the shorter side.
  */
 export function ssimMap(a: GreyImage, b: GreyImage): SsimMap {
   if (a.width !== b.width || a.height !== b.height) {
@@ -60,87 +60,74 @@ export function ssimMap(a: GreyImage, b: GreyImage): SsimMap {
   const ow = w - n + 1;
   const oh = h - n + 1;
   const count = n * n;
+  const inv = 1 / count;
   // Sample (not population) covariance, as scikit-image's default.
   const unbias = count > 1 ? count / (count - 1) : 1;
   const X = a.data;
   const Y = b.data;
-  // Horizontal box sums of x, y, x², y², xy for the last n rows, in a ring; the vertical sums
-  // slide down by adding the row that enters and removing the one it overwrites.
-  const ring = Array.from({ length: 5 }, () => new Float64Array(n * ow));
-  const [hx, hy, hxx, hyy, hxy] = ring as [
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-  ];
-  const vert = Array.from({ length: 5 }, () => new Float64Array(ow));
-  const [vx, vy, vxx, vyy, vxy] = vert as [
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-  ];
+  // Sums of x, y, x², y², xy over the window's n rows, for every column.
+  const cx = new Float64Array(w);
+  const cy = new Float64Array(w);
+  const cxx = new Float64Array(w);
+  const cyy = new Float64Array(w);
+  const cxy = new Float64Array(w);
   const data = new Float64Array(ow * oh);
   for (let y = 0; y < h; y++) {
-    const slot = (y % n) * ow;
+    const enter = y * w;
+    for (let x = 0; x < w; x++) {
+      const xv = X[enter + x] as number;
+      const yv = Y[enter + x] as number;
+      cx[x] = (cx[x] as number) + xv;
+      cy[x] = (cy[x] as number) + yv;
+      cxx[x] = (cxx[x] as number) + xv * xv;
+      cyy[x] = (cyy[x] as number) + yv * yv;
+      cxy[x] = (cxy[x] as number) + xv * yv;
+    }
     if (y >= n) {
-      for (let x = 0; x < ow; x++) {
-        vx[x] = (vx[x] as number) - (hx[slot + x] as number);
-        vy[x] = (vy[x] as number) - (hy[slot + x] as number);
-        vxx[x] = (vxx[x] as number) - (hxx[slot + x] as number);
-        vyy[x] = (vyy[x] as number) - (hyy[slot + x] as number);
-        vxy[x] = (vxy[x] as number) - (hxy[slot + x] as number);
+      const leave = (y - n) * w;
+      for (let x = 0; x < w; x++) {
+        const xv = X[leave + x] as number;
+        const yv = Y[leave + x] as number;
+        cx[x] = (cx[x] as number) - xv;
+        cy[x] = (cy[x] as number) - yv;
+        cxx[x] = (cxx[x] as number) - xv * xv;
+        cyy[x] = (cyy[x] as number) - yv * yv;
+        cxy[x] = (cxy[x] as number) - xv * yv;
       }
     }
+    if (y < n - 1) continue;
     let sx = 0;
     let sy = 0;
     let sxx = 0;
     let syy = 0;
     let sxy = 0;
-    const row = y * w;
-    for (let x = 0; x < w; x++) {
-      const xv = X[row + x] as number;
-      const yv = Y[row + x] as number;
-      sx += xv;
-      sy += yv;
-      sxx += xv * xv;
-      syy += yv * yv;
-      sxy += xv * yv;
-      if (x >= n) {
-        const xo = X[row + x - n] as number;
-        const yo = Y[row + x - n] as number;
-        sx -= xo;
-        sy -= yo;
-        sxx -= xo * xo;
-        syy -= yo * yo;
-        sxy -= xo * yo;
-      }
-      if (x >= n - 1) {
-        const i = slot + x - n + 1;
-        hx[i] = sx;
-        hy[i] = sy;
-        hxx[i] = sxx;
-        hyy[i] = syy;
-        hxy[i] = sxy;
-        const c = x - n + 1;
-        vx[c] = (vx[c] as number) + sx;
-        vy[c] = (vy[c] as number) + sy;
-        vxx[c] = (vxx[c] as number) + sxx;
-        vyy[c] = (vyy[c] as number) + syy;
-        vxy[c] = (vxy[c] as number) + sxy;
-      }
+    for (let x = 0; x < n - 1; x++) {
+      sx += cx[x] as number;
+      sy += cy[x] as number;
+      sxx += cxx[x] as number;
+      syy += cyy[x] as number;
+      sxy += cxy[x] as number;
     }
-    if (y < n - 1) continue;
     const out = (y - n + 1) * ow;
-    for (let x = 0; x < ow; x++) {
-      const ux = (vx[x] as number) / count;
-      const uy = (vy[x] as number) / count;
-      const varX = ((vxx[x] as number) / count - ux * ux) * unbias;
-      const varY = ((vyy[x] as number) / count - uy * uy) * unbias;
-      const cov = ((vxy[x] as number) / count - ux * uy) * unbias;
-      data[out + x] = ((2 * ux * uy + C1) * (2 * cov + C2)) / ((ux * ux + uy * uy + C1) * (varX + varY + C2));
+    for (let x = n - 1; x < w; x++) {
+      sx += cx[x] as number;
+      sy += cy[x] as number;
+      sxx += cxx[x] as number;
+      syy += cyy[x] as number;
+      sxy += cxy[x] as number;
+      const ux = sx * inv;
+      const uy = sy * inv;
+      const varX = (sxx * inv - ux * ux) * unbias;
+      const varY = (syy * inv - uy * uy) * unbias;
+      const cov = (sxy * inv - ux * uy) * unbias;
+      data[out + x - n + 1] =
+        ((2 * ux * uy + C1) * (2 * cov + C2)) / ((ux * ux + uy * uy + C1) * (varX + varY + C2));
+      const first = x - n + 1;
+      sx -= cx[first] as number;
+      sy -= cy[first] as number;
+      sxx -= cxx[first] as number;
+      syy -= cyy[first] as number;
+      sxy -= cxy[first] as number;
     }
   }
   return { data, width: ow, height: oh };
@@ -148,9 +135,12 @@ export function ssimMap(a: GreyImage, b: GreyImage): SsimMap {
 
 /** Mean SSIM (Wang et al.'s MSSIM). */
 export function ssim(a: GreyImage, b: GreyImage): number {
-  const map = ssimMap(a, b);
+  return ssimMean(ssimMap(a, b));
+}
+
+function ssimMean(map: SsimMap): number {
   let total = 0;
-  for (const v of map.data) total += v;
+  for (let i = 0; i < map.data.length; i++) total += map.data[i] as number;
   return total / map.data.length;
 }
 
@@ -237,8 +227,10 @@ export async function diffImage(
       }
     }
   }
+  // Fast deflate: level 3 without adaptive filtering costs about half the default's time on noisy
+  // pictures (6 ms vs 10 ms at 256², measured) for a file a few per cent larger.
   const png = await sharp(rgb, { raw: { width: w, height: h, channels: 3 } })
-    .png()
+    .png({ compressionLevel: 3, adaptiveFiltering: false })
     .toBuffer();
   const region: ChangedRegion = { fraction: changed / (w * h) };
   if (changed) region.box = { left, top, width: right - left + 1, height: bottom - top + 1 };
@@ -268,10 +260,18 @@ export interface ChangeResult {
   check: CheckResult;
 }
 
-/** Compares the current image with the previous approved one (undefined when there is none). */
+/** The grey thumbnail of a decode, or the thumbnail itself (e.g. from the QA layer's cache). */
+function thumbnailOf(image: RawImage | GreyImage): GreyImage {
+  return 'channels' in image ? greyThumbnail(image) : image;
+}
+
+/**
+ * Compares the current image with the previous approved one (undefined when there is none). Each
+ * side is a decode (any size: its grey thumbnail is taken) or a grey thumbnail already made.
+ */
 export async function compareWithPrevious(
-  current: RawImage,
-  previous: RawImage | undefined,
+  current: RawImage | GreyImage,
+  previous: RawImage | GreyImage | undefined,
   options: ChangeOptions = {},
 ): Promise<ChangeResult> {
   const threshold = options.unchangedSsim ?? DEFAULT_UNCHANGED_SSIM;
@@ -293,15 +293,15 @@ export async function compareWithPrevious(
         ...base,
         value: 'aspect ratio changed',
         threshold: thresholdText,
-        reason: `shape changed from ${previous.width}×${previous.height} to ${current.width}×${current.height} (shrunk sizes)`,
+        reason: `shape changed from ${previous.width}×${previous.height} to ${current.width}×${current.height} (compared sizes)`,
       },
     };
   }
-  const a = greyThumbnail(current);
+  const a = thumbnailOf(current);
   // Same aspect (within 1 %), so the thumbnails agree in size but for rounding; match exactly.
-  const b = resizeArea(greyThumbnail(previous), a.width, a.height);
+  const b = resizeArea(thumbnailOf(previous), a.width, a.height);
   const map = ssimMap(a, b);
-  const score = map.data.reduce((t, v) => t + v, 0) / map.data.length;
+  const score = ssimMean(map);
   const local = minBlockSsim(map, LOCAL_BLOCK);
   const verdict = score >= threshold && local >= localThreshold ? 'unchanged' : 'changed';
   const result: ChangeResult = {

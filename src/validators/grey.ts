@@ -1,7 +1,8 @@
 /**
- * Greyscale helpers for the pixel comparisons (perceptual hashes, SSIM): pure JS on the shrunk
- * decode, deterministic on every platform.
+ * Greyscale helpers for the pixel comparisons (perceptual hashes, SSIM): integer arithmetic on
+ * the decode, so the same on every platform.
  */
+import { GREY_KERNEL_WASM } from './grey-kernel.generated.js';
 import type { RawImage } from './image.js';
 
 /** One channel of 0–255 values, row-major. */
@@ -33,49 +34,149 @@ export function toGrey(image: RawImage): GreyImage {
 const thumbnails = new WeakMap<RawImage, GreyImage>();
 
 /**
- * The luma of `image` area-averaged to fit within 256 px (never enlarged), computed in one pass
- * without a full-size grey copy, and once per RawImage object: the perceptual hash and the SSIM
- * comparison of the same image share it. Treat RawImages and the result as immutable.
+ * The luma of `image` averaged over whole f×f blocks, f = ⌈longer side / 256⌉, so the result fits
+ * within 256 px (blocks on the right and bottom edges may be narrower; each is the mean of the
+ * pixels it has). Values are rounded to whole grey levels, so a thumbnail kept as bytes (the QA
+ * layer's thumbnail cache) equals the one just computed. Made once per RawImage object: the
+ * perceptual hash and the SSIM comparison of the same image share it. Treat RawImages and the
+ * result as immutable.
+ *
+ * Every pixel counts (a sparser sample let JPEG and WebP re-encodes of fine texture look changed),
+ * so the sums run in a small SIMD WebAssembly kernel (grey-kernel.wat) where it loads, with
+ * integer BT.601 weights; the JavaScript loop below is the reference and the fallback.
  */
-export function greyThumbnail(image: RawImage): GreyImage {
+export function greyThumbnail(image: RawImage, options: { kernel?: boolean } = {}): GreyImage {
   const cached = thumbnails.get(image);
   if (cached) return cached;
-  const { width, height } = fitWithin(image.width, image.height, THUMBNAIL_SIDE);
-  const { data, channels } = image;
-  const sw = image.width;
-  const factor = sw / width;
-  // Whole-number shrink (512 → 256, 1024 → 256): plain block means, the common case, done directly.
-  const thumb =
-    Number.isInteger(factor) && image.height === height * factor
-      ? blockMeans(image, factor)
-      : resample(sw, image.height, width, height, (y, row) => {
-          for (let x = 0, p = y * sw * channels; x < sw; x++, p += channels) row[x] = luma(data, p, channels);
-        });
+  const factor = Math.max(1, Math.ceil(Math.max(image.width, image.height) / THUMBNAIL_SIDE));
+  const width = Math.ceil(image.width / factor);
+  const height = Math.ceil(image.height / factor);
+  const thumb: GreyImage = { data: new Float32Array(width * height), width, height };
+  const kernel = options.kernel === false || factor > MAX_KERNEL_FACTOR ? undefined : greyKernel();
+  if (kernel) kernelBlockMeans(kernel, image, factor, thumb);
+  else for (let oy = 0; oy < height; oy++) blockRowMeans(image, factor, oy, thumb);
   thumbnails.set(image, thumb);
   return thumb;
 }
 
-/** Luma averaged over factor×factor blocks (exactly what area averaging gives for a whole factor). */
-function blockMeans(image: RawImage, factor: number): GreyImage {
-  const { data, channels } = image;
-  const width = image.width / factor;
-  const height = image.height / factor;
-  const out = new Float32Array(width * height);
+/**
+ * Row `oy` of the thumbnail in plain JavaScript: luma ×1000 (BT.601 integer weights) summed over
+ * each block, then each block's mean, rounded. Transparency is composited onto white:
+ * (a·Y + (255 − a)·255) / 255, the division left to the mean.
+ */
+function blockRowMeans(image: RawImage, factor: number, oy: number, thumb: GreyImage): void {
+  const { data, channels, width: sw, height: sh } = image;
+  const { width } = thumb;
+  // Float64 sums stay exact integers (×1000, or ×255 000 with alpha) far past any block size.
   const sums = new Float64Array(width);
-  const norm = 1 / (factor * factor);
-  for (let oy = 0; oy < height; oy++) {
-    sums.fill(0);
-    for (let y = oy * factor; y < (oy + 1) * factor; y++) {
-      let p = y * image.width * channels;
-      for (let ox = 0; ox < width; ox++) {
-        let s = 0;
-        for (let k = 0; k < factor; k++, p += channels) s += luma(data, p, channels);
-        sums[ox] = (sums[ox] as number) + s;
+  const lastWidth = sw - (width - 1) * factor;
+  const y0 = oy * factor;
+  const y1 = Math.min(sh, y0 + factor);
+  for (let y = y0; y < y1; y++) {
+    let p = y * sw * channels;
+    for (let ox = 0; ox < width; ox++) {
+      const n = ox === width - 1 ? lastWidth : factor;
+      let s = 0;
+      if (channels === 3) {
+        for (let k = 0; k < n; k++, p += 3)
+          s += 299 * (data[p] as number) + 587 * (data[p + 1] as number) + 114 * (data[p + 2] as number);
+      } else {
+        for (let k = 0; k < n; k++, p += 4) {
+          const a = data[p + 3] as number;
+          const y1000 =
+            299 * (data[p] as number) + 587 * (data[p + 1] as number) + 114 * (data[p + 2] as number);
+          s += a * y1000 + (255 - a) * 255_000;
+        }
       }
+      sums[ox] = (sums[ox] as number) + s;
     }
-    for (let ox = 0; ox < width; ox++) out[oy * width + ox] = (sums[ox] as number) * norm;
   }
-  return { data: out, width, height };
+  const scale = channels === 3 ? 1000 : 255_000;
+  for (let ox = 0; ox < width; ox++) {
+    const pixels = (y1 - y0) * (ox === width - 1 ? lastWidth : factor);
+    thumb.data[oy * width + ox] = Math.round((sums[ox] as number) / (scale * pixels));
+  }
+}
+
+/** The part of the WebAssembly API used here (the project's TypeScript libs leave it out). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: unknown };
+}
+
+interface GreyKernel {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  accumulate(src: number, rowBytes: number, rows: number, acc: number): void;
+  blockSums(
+    acc: number,
+    pixels: number,
+    channels: number,
+    factor: number,
+    out: number,
+    alphaOut: number,
+  ): void;
+}
+
+/** Largest block side the kernel's 16- and 32-bit sums hold (images up to 16 384 px a side). */
+const MAX_KERNEL_FACTOR = 64;
+let kernelInstance: GreyKernel | null | undefined;
+
+/** The SIMD kernel, instantiated on first use; null where WebAssembly SIMD is unavailable. */
+function greyKernel(): GreyKernel | null {
+  if (kernelInstance === undefined) {
+    try {
+      const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+      const module = new wasm.Module(Buffer.from(GREY_KERNEL_WASM, 'base64'));
+      kernelInstance = new wasm.Instance(module).exports as GreyKernel;
+    } catch {
+      kernelInstance = null;
+    }
+  }
+  return kernelInstance;
+}
+
+/** Whether the SIMD kernel runs here (else the JavaScript loop does the same work). */
+export function hasGreyKernel(): boolean {
+  return greyKernel() !== null;
+}
+
+const align16 = (n: number) => (n + 15) & ~15;
+
+/**
+ * The thumbnail through the kernel: the decode is copied into its memory once; per thumbnail row,
+ * the block's rows are summed column by column (SIMD), then across each block. A block row with
+ * any transparency is redone in JavaScript, since compositing is per pixel.
+ */
+function kernelBlockMeans(kernel: GreyKernel, image: RawImage, factor: number, thumb: GreyImage): void {
+  const { data, channels, width: sw, height: sh } = image;
+  const { width, height } = thumb;
+  const rowBytes = sw * channels;
+  const acc = align16(data.length);
+  const out = acc + align16(rowBytes * 2);
+  const alphaOut = out + width * 4;
+  const needed = alphaOut + width * 4;
+  const pages = Math.ceil((needed - kernel.memory.buffer.byteLength) / 65_536);
+  if (pages > 0) kernel.memory.grow(pages);
+  const memory = kernel.memory.buffer;
+  new Uint8Array(memory).set(data, 0);
+  const accBytes = new Uint8Array(memory, acc, rowBytes * 2);
+  const sums = new Int32Array(memory, out, width);
+  const alphas = new Int32Array(memory, alphaOut, width);
+  const lastWidth = sw - (width - 1) * factor;
+  for (let oy = 0; oy < height; oy++) {
+    const y0 = oy * factor;
+    const rows = Math.min(sh, y0 + factor) - y0;
+    accBytes.fill(0);
+    kernel.accumulate(y0 * rowBytes, rowBytes, rows, acc);
+    kernel.blockSums(acc, sw, channels, factor, out, alphaOut);
+    let opaque = true;
+    for (let ox = 0; ox < width; ox++) {
+      const pixels = rows * (ox === width - 1 ? lastWidth : factor);
+      if (channels === 4 && alphas[ox] !== 255 * pixels) opaque = false;
+      thumb.data[oy * width + ox] = Math.round((sums[ox] as number) / (1000 * pixels));
+    }
+    if (!opaque) blockRowMeans(image, factor, oy, thumb);
+  }
 }
 
 /**
@@ -84,31 +185,17 @@ function blockMeans(image: RawImage, factor: number): GreyImage {
  */
 export function resizeArea(src: GreyImage, width: number, height: number): GreyImage {
   if (src.width === width && src.height === height) return src;
-  const sw = src.width;
-  return resample(sw, src.height, width, height, (y, row) => {
-    row.set(src.data.subarray(y * sw, (y + 1) * sw));
-  });
-}
-
-/** Resamples sw×sh rows (each written into `row` by `readRow`) to width×height by area averaging. */
-function resample(
-  sw: number,
-  sh: number,
-  width: number,
-  height: number,
-  readRow: (y: number, row: Float32Array) => void,
-): GreyImage {
+  const { width: sw, height: sh } = src;
   const horizontal = new Float32Array(width * sh);
   const hx = taps(sw, width);
-  const row = new Float32Array(sw);
   for (let y = 0; y < sh; y++) {
-    readRow(y, row);
+    const row = y * sw;
     for (let o = 0; o < width; o++) {
       let sum = 0;
-      const start = hx.start[o] as number;
+      const start = row + (hx.start[o] as number);
       const base = o * hx.max;
       for (let k = 0; k < (hx.count[o] as number); k++)
-        sum += (hx.weight[base + k] as number) * (row[start + k] as number);
+        sum += (hx.weight[base + k] as number) * (src.data[start + k] as number);
       horizontal[y * width + o] = sum;
     }
   }
@@ -148,10 +235,4 @@ function taps(
       weight[o * max + (i - first)] = (Math.min(b, i + 1) - Math.max(a, i)) / scale;
   }
   return { start, count, weight, max };
-}
-
-/** The size with the same aspect ratio whose longer side is at most `maxSide` (never enlarged). */
-export function fitWithin(width: number, height: number, maxSide: number): { width: number; height: number } {
-  const scale = Math.min(1, maxSide / Math.max(width, height));
-  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }

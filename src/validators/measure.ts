@@ -1,6 +1,7 @@
 import type { Metadata } from 'sharp';
 import { errorMessage } from '../core/errors.js';
 import { type AestheticBreakdown, aestheticOfSample } from './aesthetic.js';
+import { type GreyImage, greyThumbnail } from './grey.js';
 import type { RawImage } from './image.js';
 
 /** Bump when a measurement's meaning changes: cached measurements of the old version are ignored. */
@@ -30,8 +31,13 @@ export interface Measurement {
 
 export interface Decoded {
   measurement: Measurement;
-  /** The shrunk pixels, for checks that need them (similarity, NSFW); absent if the decode failed. */
+  /** The shrunk pixels, for checks that need them (NSFW, CLIP, judge); absent if the decode failed. */
   shrunk?: RawImage;
+  /**
+   * The grey thumbnail of the full decode (block means, grey.ts), for the perceptual hash and the
+   * comparison with the previous version; only when asked for, and absent if the decode failed.
+   */
+  thumbnail?: GreyImage;
 }
 
 /**
@@ -44,7 +50,7 @@ export interface Decoded {
 export async function decodeAndMeasure(
   bytes: Buffer,
   maxPixels: number,
-  options: { keepPixels?: boolean } = {},
+  options: { keepPixels?: boolean; thumbnail?: boolean } = {},
 ): Promise<Decoded> {
   const measurement: Measurement = { version: MEASUREMENT_VERSION, bytes: bytes.length };
   // Loaded on first decode: a rerun whose measurements are all cached never pays sharp's start-up.
@@ -105,7 +111,12 @@ export async function decodeAndMeasure(
     const shrunk = options.keepPixels
       ? subsample({ data, width: info.width, height: info.height, channels }, info.channels)
       : undefined;
-    return { measurement, shrunk };
+    // Block means over every pixel: a nearest-neighbour sample aliases fine texture, and SSIM on
+    // it called a JPEG q80 re-encode of a textured picture "changed" (0.969, measured).
+    const thumbnail = options.thumbnail
+      ? greyThumbnail({ data, width: info.width, height: info.height, channels })
+      : undefined;
+    return { measurement, shrunk, thumbnail };
   } catch (error) {
     const message = errorMessage(error);
     if (/exceeds pixel limit/i.test(message)) {

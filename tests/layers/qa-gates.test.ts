@@ -1,13 +1,16 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { MEDIA_TYPES } from '../../src/core/formats.js';
 import { silentLogger } from '../../src/core/log.js';
 import type { QaReport } from '../../src/core/model.js';
 import type { Generator } from '../../src/generators/generator.js';
+import { encodeGenerated } from '../../src/generators/image-output.js';
 import { createProceduralGenerator } from '../../src/generators/procedural.js';
 import { createContext } from '../../src/layers/context.js';
+import { deliverLayer } from '../../src/layers/deliver.js';
 import { planLayer } from '../../src/layers/plan.js';
 import { qaLayer } from '../../src/layers/qa.js';
 import { synthesizeLayer } from '../../src/layers/synthesize.js';
@@ -102,6 +105,57 @@ assets:
     expect(existsSync(diff)).toBe(true);
     const meta = await sharp(diff).metadata();
     expect(meta.format).toBe('png');
+  });
+
+  it('calls the same textured picture re-encoded unchanged, from cached thumbnails once both were seen', async () => {
+    const dir = await tempDir();
+    const manifestFor = (format: string) =>
+      `version: 1\ndefaults: { size: 512x512, format: ${format} }\nassets:\n  - id: grass\n    prompt: dense grass texture\n`;
+    // Fine texture: a nearest-neighbour sample of it made a lossy re-encode look changed.
+    const texture = () => {
+      let state = 12345;
+      const data = Buffer.alloc(512 * 512 * 3);
+      for (let i = 0; i < data.length; i++) {
+        state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+        data[i] = 40 + (state >>> 24) / 1.6;
+      }
+      return sharp(data, { raw: { width: 512, height: 512, channels: 3 } }).blur(0.6);
+    };
+    const textured = (name: string): Generator => {
+      const real = createProceduralGenerator({ name, config: { type: 'procedural' }, baseDir: dir, env: {} });
+      return {
+        ...real,
+        generate: async (job) => ({
+          bytes: await encodeGenerated(texture(), job.request.format),
+          mediaType: MEDIA_TYPES[job.request.format],
+          facts: { model: 'texture', reproducible: true },
+        }),
+      };
+    };
+    const manifest = await writeManifest(dir, manifestFor('png'));
+    const ctx = createContext({ manifestPath: manifest, log: silentLogger });
+    const cycle = async (format: string, beforeQa?: (lastBlob: string) => Promise<void>) => {
+      await writeManifest(dir, manifestFor(format));
+      await planLayer(ctx);
+      await synthesizeLayer(ctx, textured);
+      const locked = JSON.parse(await readFile(ctx.lockfilePath, 'utf8').catch(() => '{"assets":{}}'));
+      if (beforeQa) await beforeQa(locked.assets.grass.blob);
+      const qa = await qaLayer(ctx);
+      await deliverLayer(ctx);
+      return qa.assets[0];
+    };
+    expect((await cycle('png'))?.change).toBe('new');
+    // JPEG: the PNG's thumbnail is made once from its blob, the JPEG's from its QA decode.
+    const jpeg = await cycle('jpeg');
+    expect(jpeg).toMatchObject({ change: 'unchanged', verdict: 'pass' });
+    expect(jpeg?.ssim).toBeLessThan(1);
+    expect(jpeg?.ssim).toBeGreaterThanOrEqual(0.98);
+    // WebP, with the JPEG's blob gone from the store: its cached thumbnail is all the comparison needs.
+    const webp = await cycle('webp', async (lastBlob) => {
+      await rm(path.join(dir, '.genops/blobs/sha256', lastBlob.slice(0, 2), lastBlob));
+    });
+    expect(webp).toMatchObject({ change: 'unchanged', verdict: 'pass' });
+    expect(webp?.ssim).toBeLessThan(1);
   });
 
   it('runs the embedded NSFW classifier offline when enabled, and says CLIP is not configured', async () => {

@@ -1,6 +1,13 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { type GreyImage, greyThumbnail, resizeArea, toGrey } from '../../src/validators/grey.js';
+import {
+  type GreyImage,
+  greyThumbnail,
+  hasGreyKernel,
+  resizeArea,
+  toGrey,
+} from '../../src/validators/grey.js';
+import type { RawImage } from '../../src/validators/image.js';
 import {
   DEFAULT_MAX_DISTANCE,
   duplicateChecks,
@@ -23,23 +30,69 @@ describe('greyscale helpers', () => {
     expect([...resizeArea(square, 1, 1).data]).toEqual([100]);
   });
 
-  it('the shared thumbnail equals luma then area resize, on whole and fractional factors, and is made once', () => {
-    for (const [w, h] of [
-      [512, 384],
-      [700, 300],
-      [100, 80],
+  it('the shared thumbnail is the rounded luma mean of whole blocks, edge blocks included, made once', () => {
+    for (const [w, h, factor] of [
+      [512, 384, 2],
+      [700, 300, 3],
+      [1792, 1024, 7],
+      [100, 80, 1],
     ] as const) {
-      const raw = scene(w, h, 2);
-      const thumb = greyThumbnail(raw);
-      const side = Math.min(1, 256 / Math.max(w, h));
-      const reference = resizeArea(toGrey(raw), Math.round(w * side), Math.round(h * side));
-      expect([thumb.width, thumb.height]).toEqual([reference.width, reference.height]);
-      let worst = 0;
-      thumb.data.forEach((v, i) => {
-        worst = Math.max(worst, Math.abs(v - (reference.data[i] as number)));
-      });
-      expect(worst).toBeLessThan(1e-3);
-      expect(greyThumbnail(raw)).toBe(thumb);
+      for (const channels of [3, 4] as const) {
+        const raw = channels === 3 ? scene(w, h, 2) : withAlpha(scene(w, h, 2));
+        const thumb = greyThumbnail(raw);
+        const grey = toGrey(raw);
+        const [tw, th] = [Math.ceil(w / factor), Math.ceil(h / factor)];
+        expect([thumb.width, thumb.height]).toEqual([tw, th]);
+        expect(Math.max(tw, th)).toBeLessThanOrEqual(256);
+        // Spot-check blocks: corners (edge blocks narrower than the factor) and the middle.
+        for (const [ox, oy] of [
+          [0, 0],
+          [tw - 1, th - 1],
+          [Math.floor(tw / 2), Math.floor(th / 2)],
+        ] as const) {
+          let sum = 0;
+          let count = 0;
+          for (let y = oy * factor; y < Math.min(h, (oy + 1) * factor); y++) {
+            for (let x = ox * factor; x < Math.min(w, (ox + 1) * factor); x++) {
+              sum += grey.data[y * w + x] as number;
+              count++;
+            }
+          }
+          expect(thumb.data[oy * tw + ox]).toBe(Math.round(sum / count));
+        }
+        expect(greyThumbnail(raw)).toBe(thumb);
+      }
+    }
+  });
+
+  it('the SIMD kernel loads here and gives exactly what the JavaScript loop gives', () => {
+    expect(hasGreyKernel()).toBe(true);
+    let state = 7;
+    const random = () => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state >>> 24;
+    };
+    // Rows whose byte length is not a multiple of 16, edge blocks, opaque and translucent alpha.
+    for (const [w, h, channels, alpha] of [
+      [1001, 333, 3, 'none'],
+      [1536, 1024, 3, 'none'],
+      [640, 480, 4, 'opaque'],
+      [777, 515, 4, 'some'],
+      [200, 150, 3, 'none'],
+    ] as const) {
+      const data = Buffer.alloc(w * h * channels);
+      for (let i = 0; i < data.length; i++) data[i] = random();
+      if (channels === 4) {
+        for (let p = 0; p < w * h; p++) {
+          const translucent = alpha === 'some' && Math.floor(p / w) % 97 === 5 && p % 13 === 0;
+          data[p * 4 + 3] = translucent ? random() % 255 : 255;
+        }
+      }
+      const image = { data, width: w, height: h, channels } as RawImage;
+      const viaKernel = greyThumbnail(image);
+      const viaJs = greyThumbnail({ ...image }, { kernel: false });
+      expect([viaKernel.width, viaKernel.height]).toEqual([viaJs.width, viaJs.height]);
+      expect(viaKernel.data).toEqual(viaJs.data);
     }
   });
 
@@ -141,3 +194,14 @@ describe('near-duplicates among variants and across assets', () => {
     expect(only).toMatchObject({ passed: true, value: 'no other image' });
   });
 });
+
+/** The same picture with an alpha channel that varies from pixel to pixel. */
+function withAlpha(image: RawImage): RawImage {
+  const pixels = image.width * image.height;
+  const data = Buffer.alloc(pixels * 4);
+  for (let i = 0; i < pixels; i++) {
+    data.set(image.data.subarray(i * 3, i * 3 + 3), i * 4);
+    data[i * 4 + 3] = (i * 37) % 256;
+  }
+  return { ...image, data, channels: 4 };
+}

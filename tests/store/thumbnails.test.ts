@@ -1,0 +1,62 @@
+import { readdir, readFile, truncate, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ThumbnailCache } from '../../src/store/thumbnails.js';
+import type { GreyImage } from '../../src/validators/grey.js';
+import { tempDir } from '../helpers.js';
+
+const BLOB = 'ab'.repeat(32);
+
+function thumbnail(width: number, height: number): GreyImage {
+  return { data: Float32Array.from({ length: width * height }, (_, i) => (i * 7) % 256), width, height };
+}
+
+async function fileOf(root: string): Promise<string> {
+  const [folder] = await readdir(root);
+  const [name] = await readdir(path.join(root, folder as string));
+  return path.join(root, folder as string, name as string);
+}
+
+describe('grey thumbnail cache', () => {
+  it('gives back exactly what was stored, as whole grey levels, and nothing for an unknown blob', async () => {
+    const cache = new ThumbnailCache(await tempDir());
+    const stored = thumbnail(256, 171);
+    cache.set(BLOB, stored);
+    const read = cache.get(BLOB);
+    expect([read?.width, read?.height]).toEqual([256, 171]);
+    expect(read?.data).toEqual(stored.data);
+    expect(cache.get('cd'.repeat(32))).toBeUndefined();
+  });
+
+  it('treats a torn, bit-flipped or foreign file as a miss, and a new set repairs it', async () => {
+    const root = await tempDir();
+    const cache = new ThumbnailCache(root);
+    cache.set(BLOB, thumbnail(64, 64));
+    const file = await fileOf(root);
+    const good = await readFile(file);
+
+    await truncate(file, good.length - 100);
+    expect(cache.get(BLOB)).toBeUndefined();
+
+    const flipped = Buffer.from(good);
+    flipped[500] = (flipped[500] as number) ^ 1;
+    await writeFile(file, flipped);
+    expect(cache.get(BLOB)).toBeUndefined();
+
+    await writeFile(file, 'not a thumbnail at all');
+    expect(cache.get(BLOB)).toBeUndefined();
+
+    cache.set(BLOB, thumbnail(64, 64));
+    expect(cache.get(BLOB)?.width).toBe(64);
+  });
+
+  it('a failed write is not thrown (the thumbnail is made again later) and leaves no temporary file', async () => {
+    const root = await tempDir();
+    // A file where the cache's folder should be: every write fails.
+    await writeFile(path.join(root, 'thumbs'), 'in the way');
+    const cache = new ThumbnailCache(path.join(root, 'thumbs'));
+    expect(() => cache.set(BLOB, thumbnail(8, 8))).not.toThrow();
+    expect(cache.get(BLOB)).toBeUndefined();
+    expect(await readdir(root)).toEqual(['thumbs']);
+  });
+});
