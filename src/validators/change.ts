@@ -7,16 +7,19 @@
  * padding). (Wang's reference code uses an 11×11 Gaussian; for the near-identical pairs this
  * verdict is about, the uniform window gave values within a few thousandths of it here, and with
  * sliding box sums it costs a fraction.)
- * Both images are first shrunk by area averaging to the same size, at most 256 px on the longer
- * side, in the current image's aspect.
+ * Both images are first reduced to grey thumbnails: luma averaged over whole blocks of the full
+ * decode, at most 256 px on the longer side (grey.ts); a thumbnail of another size is resized by
+ * area to the current one's.
  *
  * Verdict: no previous version → `new`; aspect ratio changed (by more than 1 %) → `changed`;
  * `unchanged` when the mean SSIM is ≥ 0.98 AND no 32×32 block of the SSIM map averages below 0.90;
  * else `changed`. The mean alone misses local edits (repainting 2 % of the area still leaves a mean
- * of ≈ 0.98), the block minimum catches them (≤ 0.78 down to 0.25 % of the area), while lossy
- * re-encoding of the same picture (JPEG q50–90, WebP q70) keeps the mean ≥ 0.995 and every block
- * ≥ 0.99, and a 5 % brightness shift keeps ≥ 0.995 / 0.97. Measured on 1024² images shrunk to
- * 512 then 256; tests/validators/change.test.ts pins both sides.
+ * of 0.984), the block minimum catches them (0.54 at 2 %, 0.72 at 0.25 % of the area). Lossy
+ * re-encoding of the same picture keeps the mean ≥ 0.995 and every block ≥ 0.99 on a smooth
+ * picture (JPEG q50–90, WebP q70–86), and ≥ 0.982 / 0.98 on fine grain (JPEG q60–90, WebP q70–86;
+ * JPEG q50 of σ = 20 Gaussian grain falls to 0.979); a 5 % brightness shift keeps ≥ 0.994 / 0.98.
+ * Measured on 1024² images; tests/validators/change.test.ts and tests/layers/qa-gates.test.ts pin
+ * both sides.
  */
 import sharp from 'sharp';
 import type { CheckResult } from '../core/model.js';
