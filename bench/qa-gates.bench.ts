@@ -18,7 +18,7 @@ import { compareWithPrevious } from '../src/validators/change.js';
 import { greyThumbnail } from '../src/validators/grey.js';
 import type { RawImage } from '../src/validators/image.js';
 import { subsample } from '../src/validators/measure.js';
-import { classifyNsfw, loadNsfwModel } from '../src/validators/nsfw.js';
+import { classifyNsfw, loadNsfwModel, NSFW_MODEL } from '../src/validators/nsfw.js';
 import { checkPrompt, compileRules } from '../src/validators/policy.js';
 import { perceptualHash } from '../src/validators/similarity.js';
 import type { BenchRow } from './run.js';
@@ -207,7 +207,7 @@ export default async function (): Promise<BenchRow[]> {
         note: `${rules.block.length} block + ${rules.allow.length} allow rules, ${POLICY_RUNS} prompts in a tight loop`,
       },
       {
-        name: 'NSFW model load (nsfwjs MobileNetV2, tfjs wasm)',
+        name: `NSFW model load (nsfwjs ${NSFW_MODEL}, tfjs wasm)`,
         value: loadMs,
         unit: 'ms',
         note: 'once per process',

@@ -42,7 +42,8 @@ interface GateRecord {
 
 /**
  * Bump when a gate's meaning changes: cached results of the old version are ignored.
- * 2: perceptual hashes come from the block-mean thumbnail of the full decode.
+ * 2: perceptual hashes come from the block-mean thumbnail of the full decode; NSFW scores from
+ * nsfwjs's MobileNetV2Mid model.
  */
 const GATE_VERSION = 2;
 

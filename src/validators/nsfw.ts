@@ -1,7 +1,9 @@
 /**
- * Embedded NSFW classifier: nsfwjs (MobileNetV2, weights inside the npm package) on TensorFlow.js
- * with the WebAssembly back end, whose .wasm files are read from the installed package folder.
- * Nothing is fetched from the network. The model loads once per process, on first use.
+ * Embedded NSFW classifier: nsfwjs (its MobileNetV2Mid graph model, weights inside the npm package)
+ * on TensorFlow.js with the WebAssembly back end, whose .wasm files are read from the installed
+ * package folder. Nothing is fetched from the network. The model loads once per process, on first
+ * use. MobileNetV2Mid rather than the smaller MobileNetV2: nsfwjs gives it ≈ 93 % accuracy against
+ * ≈ 90 %, and as a graph model it ran faster here (74 vs 129 ms per image on the 2-core runner).
  *
  * The image goes in as the shrunk decode, resized by sharp to 224×224 (squashed, as nsfwjs itself
  * would, but with proper anti-aliasing); transparency is flattened onto white.
@@ -24,6 +26,7 @@ export type NsfwScores = Record<NsfwClass, number>;
 export const DEFAULT_NSFW_THRESHOLDS: Record<NsfwWatched, number> = { Porn: 0.6, Hentai: 0.6, Sexy: 0.85 };
 
 const SIZE = 224;
+export const NSFW_MODEL = 'MobileNetV2Mid';
 
 interface Loaded {
   classify(pixels: Int32Array): Promise<NsfwScores>;
@@ -51,7 +54,7 @@ async function load(): Promise<Loaded> {
   console.info = () => {};
   let model: Awaited<ReturnType<typeof nsfwjs.load>>;
   try {
-    model = await nsfwjs.load('MobileNetV2');
+    model = await nsfwjs.load(NSFW_MODEL);
   } finally {
     console.info = info;
   }
@@ -95,7 +98,7 @@ async function toModelInput(image: RawImage): Promise<Int32Array> {
     .removeAlpha()
     .raw()
     .toBuffer();
-  return Int32Array.from(rgb);
+  return new Int32Array(rgb);
 }
 
 /** The verdict for given probabilities: pure. */
