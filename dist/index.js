@@ -38941,7 +38941,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _github_steps_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(15527);
+/* harmony import */ var _github_steps_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(53616);
 /**
  * The action's entry point: `node dist/index.mjs <step>`, one composite step each (see action.yml).
  * Thin on purpose: the steps live in src/github/steps.ts, where tests import them.
@@ -39153,7 +39153,7 @@ function limitsFrom(config, defaults) {
 
 /***/ }),
 
-/***/ 15527:
+/***/ 53616:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49962,6 +49962,80 @@ async function planLayer(ctx) {
     return plan;
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(38522);
+;// CONCATENATED MODULE: ./build/action-package/src/store/thumbnails.js
+
+
+
+
+/**
+ * Grey thumbnails of blobs, kept beside the caches (`cache/thumbs/`), so that comparing an asset
+ * with its previous approved version needs no decode of either image once both were checked.
+ *
+ * One file per blob: a 12-byte header (magic "GTH1", width and height as uint16, CRC-32 of the
+ * pixels) and one byte per pixel (thumbnails hold whole grey levels). The CRC makes a torn or
+ * foreign file a miss, never wrong pixels, so writes skip the fsync the blob store pays for:
+ * a thumbnail can always be made again from its blob. The file calls are synchronous: for 64 KB a
+ * thread-pool round trip cost more than the write itself (0.33 vs 0.68 ms per write + rename + read).
+ */
+class ThumbnailCache {
+    root;
+    constructor(root) {
+        this.root = root;
+    }
+    fileOf(blob) {
+        return external_node_path_.join(this.root, blob.slice(0, 2), `${blob}.grey`);
+    }
+    get(blob) {
+        let bytes;
+        try {
+            bytes = (0,external_node_fs_.readFileSync)(this.fileOf(blob));
+        }
+        catch {
+            return undefined;
+        }
+        if (bytes.length < HEADER || bytes.toString('latin1', 0, 4) !== MAGIC)
+            return undefined;
+        const width = bytes.readUInt16LE(4);
+        const height = bytes.readUInt16LE(6);
+        const pixels = bytes.subarray(HEADER);
+        if (pixels.length !== width * height || (0,external_node_zlib_.crc32)(pixels) !== bytes.readUInt32LE(8))
+            return undefined;
+        return { data: new Float32Array(pixels), width, height };
+    }
+    /** Stores a thumbnail; a failure to write only costs a decode later, so it is not thrown. */
+    set(blob, thumbnail) {
+        const { width, height } = thumbnail;
+        const file = Buffer.alloc(HEADER + width * height);
+        file.write(MAGIC, 0, 'latin1');
+        file.writeUInt16LE(width, 4);
+        file.writeUInt16LE(height, 6);
+        const pixels = file.subarray(HEADER);
+        pixels.set(thumbnail.data);
+        file.writeUInt32LE((0,external_node_zlib_.crc32)(pixels), 8);
+        const target = this.fileOf(blob);
+        const temp = `${target}.tmp-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`;
+        try {
+            (0,external_node_fs_.mkdirSync)(external_node_path_.dirname(target), { recursive: true });
+            (0,external_node_fs_.writeFileSync)(temp, file);
+            (0,external_node_fs_.renameSync)(temp, target);
+        }
+        catch {
+            try {
+                (0,external_node_fs_.rmSync)(temp, { force: true });
+            }
+            catch {
+                // The folder itself is unusable: nothing was written.
+            }
+        }
+    }
+}
+const MAGIC = 'GTH1';
+const HEADER = 12;
+
 ;// CONCATENATED MODULE: ./build/action-package/src/validators/aesthetic.js
 const AESTHETIC_WEIGHTS = {
     sharpness: 0.25,
@@ -50086,7 +50160,10 @@ function aestheticOfSample(data, width, height, ch, step) {
     };
 }
 
+// EXTERNAL MODULE: ./build/action-package/src/validators/grey.js + 1 modules
+var grey = __nccwpck_require__(6966);
 ;// CONCATENATED MODULE: ./build/action-package/src/validators/measure.js
+
 
 
 /** Bump when a measurement's meaning changes: cached measurements of the old version are ignored. */
@@ -50168,7 +50245,12 @@ async function decodeAndMeasure(bytes, maxPixels, options = {}) {
         const shrunk = options.keepPixels
             ? subsample({ data, width: info.width, height: info.height, channels }, info.channels)
             : undefined;
-        return { measurement, shrunk };
+        // Block means over every pixel: a nearest-neighbour sample aliases fine texture, and SSIM on
+        // it called a JPEG q80 re-encode of a textured picture "changed" (0.969, measured).
+        const thumbnail = options.thumbnail
+            ? (0,grey/* greyThumbnail */.cC)({ data, width: info.width, height: info.height, channels })
+            : undefined;
+        return { measurement, shrunk, thumbnail };
     }
     catch (error) {
         const message = (0,errors/* errorMessage */.gJ)(error);
@@ -50404,8 +50486,13 @@ function round2(v) {
 
 
 
-/** Bump when a gate's meaning changes: cached results of the old version are ignored. */
-const GATE_VERSION = 1;
+
+/**
+ * Bump when a gate's meaning changes: cached results of the old version are ignored.
+ * 2: perceptual hashes come from the block-mean thumbnail of the full decode; NSFW scores from
+ * nsfwjs's MobileNetV2Mid model.
+ */
+const GATE_VERSION = 2;
 /**
  * Layer 3: synthesis.json → qa.json. Each image is decoded once and its measurement cached by the
  * blob's hash; pixel gates (NSFW, CLIP, judge, moderation, perceptual hash) run only where
@@ -50424,6 +50511,8 @@ async function qaLayer(ctx) {
         policy: (plan.policy ?? {}),
         measurements: new JsonIndex(external_node_path_.join(cacheDir, 'measure')),
         gates: new JsonIndex(external_node_path_.join(cacheDir, 'gates')),
+        thumbnails: new ThumbnailCache(external_node_path_.join(cacheDir, 'thumbs')),
+        lastBlobs: new Map(Object.entries(previous.assets).map(([id, locked]) => [id, locked.blob])),
     };
     const assetOf = new Map(plan.assets.map((a) => [a.id, a]));
     const jobs = {};
@@ -50451,7 +50540,7 @@ async function qaLayer(ctx) {
             reasons: selection.reasons,
             change: 'new',
         };
-        const lastBlob = previous.assets[asset.id]?.blob;
+        const lastBlob = run.lastBlobs.get(asset.id);
         if (lastBlob)
             Object.assign(verdict, await compareToPrevious(run, asset, chosen, lastBlob));
         assets.push(verdict);
@@ -50505,22 +50594,34 @@ async function checkJob(run, job, asset, entry) {
     // Bytes and pixels are fetched at most once, and only when something needs them.
     let bytes;
     let pixels;
+    let thumbnail;
     const bytesOf = async () => {
         bytes ??= await ctx.workspace.blobs.get(blob);
         return bytes;
     };
     const gates = qa_gatesOf(asset);
     const wantsHash = asset.jobs.length > 1 || gates.similarity !== undefined;
-    const wantsPixels = wantsHash || nsfwWanted(run, job) || !!gates.clip?.model || !!gates.judge?.enabled;
+    const wantsPixels = nsfwWanted(run, job) || !!gates.clip?.model || !!gates.judge?.enabled;
+    // The thumbnail serves the hash and, for an asset with an approved version, the comparison with
+    // it: made from this decode and kept, it spares decoding this image again for that.
+    const wantsThumbnail = wantsHash || run.lastBlobs.has(asset.id);
+    const keepThumbnail = (made) => {
+        if (made && !thumbnail) {
+            thumbnail = made;
+            run.thumbnails.set(blob, made);
+        }
+    };
     const measureKey = `${blob}-v${MEASUREMENT_VERSION}`;
     let measurement = await run.measurements.get(measureKey);
     if (!measurement) {
         try {
             const decoded = await decodeAndMeasure(await bytesOf(), asset.qa.maxPixels, {
                 keepPixels: wantsPixels,
+                thumbnail: wantsThumbnail,
             });
             measurement = decoded.measurement;
             pixels = decoded.shrunk;
+            keepThumbnail(decoded.thumbnail);
         }
         catch (error) {
             const reason = `image ${blob} unavailable in ${ctx.workspace.blobs.location}: ${(0,errors/* errorMessage */.gJ)(error)}`;
@@ -50540,8 +50641,22 @@ async function checkJob(run, job, asset, entry) {
     if (measurement.decodeError)
         return { qa: result(checks, scores, blob) };
     const pixelsOf = async () => {
-        pixels ??= (await decodeAndMeasure(await bytesOf(), asset.qa.maxPixels, { keepPixels: true })).shrunk;
+        if (!pixels) {
+            const decoded = await decodeAndMeasure(await bytesOf(), asset.qa.maxPixels, {
+                keepPixels: true,
+                thumbnail: wantsThumbnail,
+            });
+            pixels = decoded.shrunk;
+            keepThumbnail(decoded.thumbnail);
+        }
         return pixels;
+    };
+    const thumbnailOf = async () => {
+        thumbnail ??= await thumbnailOfBlob(run, blob, asset.qa.maxPixels, await bytesOf());
+        // Reached only after a measurement without a decode error, so the image did decode.
+        if (!thumbnail)
+            throw new Error(`image ${blob} no longer decodes`);
+        return thumbnail;
     };
     const cached = async (gate, inputs, compute) => {
         const key = (0,canonical/* contentKey */.lO)({ v: GATE_VERSION, gate, blob, inputs });
@@ -50562,7 +50677,7 @@ async function checkJob(run, job, asset, entry) {
         hash = (await cached('hash', { algorithm }, async () => ({
             checks: [],
             scores: {},
-            hash: perceptualHash(await pixelsOf(), algorithm),
+            hash: perceptualHash(await thumbnailOf(), algorithm),
         }))).hash;
     }
     if (nsfwWanted(run, job)) {
@@ -50661,10 +50776,7 @@ async function compareToPrevious(run, asset, chosen, lastBlob) {
         return { change: 'unchanged', ssim: 1 };
     const { ctx } = run;
     try {
-        const [now, before] = await Promise.all([chosen.blob, lastBlob].map(async (blob) => {
-            const bytes = await ctx.workspace.blobs.get(blob);
-            return (await decodeAndMeasure(bytes, asset.qa.maxPixels, { keepPixels: true })).shrunk;
-        }));
+        const [now, before] = await Promise.all([chosen.blob, lastBlob].map((blob) => thumbnailOfBlob(run, blob, asset.qa.maxPixels)));
         if (!now || !before)
             return { change: 'changed' };
         const { compareWithPrevious } = await __nccwpck_require__.e(/* import() */ 959).then(__nccwpck_require__.bind(__nccwpck_require__, 54959));
@@ -50687,6 +50799,20 @@ async function compareToPrevious(run, asset, chosen, lastBlob) {
         ctx.log.warn(`${asset.id}: could not compare with the previous version (${(0,errors/* errorMessage */.gJ)(error)})`);
         return { change: 'changed' };
     }
+}
+/**
+ * A blob's grey thumbnail: from the thumbnail cache, or else decoded (from `bytes` when the caller
+ * has them, else from the store) and cached. Undefined when the image does not decode.
+ */
+async function thumbnailOfBlob(run, blob, maxPixels, bytes) {
+    const cached = run.thumbnails.get(blob);
+    if (cached)
+        return cached;
+    const source = bytes ?? (await run.ctx.workspace.blobs.get(blob));
+    const { thumbnail } = await decodeAndMeasure(source, maxPixels, { thumbnail: true });
+    if (thumbnail)
+        run.thumbnails.set(blob, thumbnail);
+    return thumbnail;
 }
 
 ;// CONCATENATED MODULE: ./build/action-package/src/report/escape.js
@@ -57177,8 +57303,6 @@ function size(lines) {
     return lines.reduce((n, l) => n + l.length + 1, 0);
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
 ;// CONCATENATED MODULE: ./build/action-package/src/github/event.js
 
 function readEvent(env) {
@@ -58253,14 +58377,28 @@ function assertSha256(value) {
 
 /***/ }),
 
-/***/ 97792:
+/***/ 6966:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   cC: () => (/* binding */ greyThumbnail),
-/* harmony export */   oF: () => (/* binding */ resizeArea)
-/* harmony export */ });
-/* unused harmony exports THUMBNAIL_SIDE, toGrey, fitWithin */
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  cC: () => (/* binding */ greyThumbnail),
+  oF: () => (/* binding */ resizeArea)
+});
+
+// UNUSED EXPORTS: THUMBNAIL_SIDE, hasGreyKernel, toGrey
+
+;// CONCATENATED MODULE: ./build/action-package/src/validators/grey-kernel.generated.js
+// Generated by scripts/build-wasm.mjs from src/validators/grey-kernel.wat. Do not edit.
+const GREY_KERNEL_WASM = 'AGFzbQEAAAABEQJgBH9/f38AYAZ/f39/f38AAwMCAAEFAwEAAQcjAwZtZW1vcnkCAAphY2N1bXVsYXRlAAAJYmxvY2tTdW1zAAEK7gICuQEDBH8BewF/IAFBcHEhCQJAA0AgBCACTw0BIAAgBCABbGohBkEAIQUCQANAIAUgCU8NASAGIAVq/QAAACEIIAMgBUEBdGohByAHIAf9AAEAIAj9iQH9jgH9CwEAIAcgB/0AARAgCP2KAf2OAf0LARAgBUEQaiEFDAALCwJAA0AgBSABTw0BIAMgBUEBdGohByAHIAcvAQAgBiAFai0AAGo7AQAgBUEBaiEFDAALCyAEQQFqIQQMAAsLC7ABAQd/IAJBAXQhDCAAIQkCQANAIAYgAU8NASADIAEgBmsgAyABIAZrTRshB0EAIQpBACELQQAhCAJAA0AgCCAHTw0BIApBqwIgCS8BAGxBywQgCS8BAmxB8gAgCS8BBGxqamohCiACQQRGBEAgCyAJLwEGaiELCyAJIAxqIQkgCEEBaiEIDAALCyAEIAo2AgAgBSALNgIAIARBBGohBCAFQQRqIQUgBiAHaiEGDAALCws=';
+
+;// CONCATENATED MODULE: ./build/action-package/src/validators/grey.js
+/**
+ * Greyscale helpers for the pixel comparisons (perceptual hashes, SSIM): integer arithmetic on
+ * the decode, so the same on every platform.
+ */
+
 /** Longer side of the grey thumbnail the hash and the SSIM comparison share. */
 const THUMBNAIL_SIDE = 256;
 /** BT.601 luma of one pixel; transparency composited onto white. */
@@ -58281,51 +58419,132 @@ function toGrey(image) {
 }
 const thumbnails = new WeakMap();
 /**
- * The luma of `image` area-averaged to fit within 256 px (never enlarged), computed in one pass
- * without a full-size grey copy, and once per RawImage object: the perceptual hash and the SSIM
- * comparison of the same image share it. Treat RawImages and the result as immutable.
+ * The luma of `image` averaged over whole f×f blocks, f = ⌈longer side / 256⌉, so the result fits
+ * within 256 px (blocks on the right and bottom edges may be narrower; each is the mean of the
+ * pixels it has). Values are rounded to whole grey levels, so a thumbnail kept as bytes (the QA
+ * layer's thumbnail cache) equals the one just computed. Made once per RawImage object: the
+ * perceptual hash and the SSIM comparison of the same image share it. Treat RawImages and the
+ * result as immutable.
+ *
+ * Every pixel counts (a sparser sample let JPEG and WebP re-encodes of fine texture look changed),
+ * so the sums run in a small SIMD WebAssembly kernel (grey-kernel.wat) where it loads, with
+ * integer BT.601 weights; the JavaScript loop below is the reference and the fallback.
  */
-function greyThumbnail(image) {
+function greyThumbnail(image, options = {}) {
     const cached = thumbnails.get(image);
     if (cached)
         return cached;
-    const { width, height } = fitWithin(image.width, image.height, THUMBNAIL_SIDE);
-    const { data, channels } = image;
-    const sw = image.width;
-    const factor = sw / width;
-    // Whole-number shrink (512 → 256, 1024 → 256): plain block means, the common case, done directly.
-    const thumb = Number.isInteger(factor) && image.height === height * factor
-        ? blockMeans(image, factor)
-        : resample(sw, image.height, width, height, (y, row) => {
-            for (let x = 0, p = y * sw * channels; x < sw; x++, p += channels)
-                row[x] = luma(data, p, channels);
-        });
+    const factor = Math.max(1, Math.ceil(Math.max(image.width, image.height) / THUMBNAIL_SIDE));
+    const width = Math.ceil(image.width / factor);
+    const height = Math.ceil(image.height / factor);
+    const thumb = { data: new Float32Array(width * height), width, height };
+    const kernel = options.kernel === false || factor > MAX_KERNEL_FACTOR ? undefined : greyKernel();
+    if (kernel)
+        kernelBlockMeans(kernel, image, factor, thumb);
+    else
+        for (let oy = 0; oy < height; oy++)
+            blockRowMeans(image, factor, oy, thumb);
     thumbnails.set(image, thumb);
     return thumb;
 }
-/** Luma averaged over factor×factor blocks (exactly what area averaging gives for a whole factor). */
-function blockMeans(image, factor) {
-    const { data, channels } = image;
-    const width = image.width / factor;
-    const height = image.height / factor;
-    const out = new Float32Array(width * height);
+/**
+ * Row `oy` of the thumbnail in plain JavaScript: luma ×1000 (BT.601 integer weights) summed over
+ * each block, then each block's mean, rounded. Transparency is composited onto white:
+ * (a·Y + (255 − a)·255) / 255, the division left to the mean.
+ */
+function blockRowMeans(image, factor, oy, thumb) {
+    const { data, channels, width: sw, height: sh } = image;
+    const { width } = thumb;
+    // Float64 sums stay exact integers (×1000, or ×255 000 with alpha) far past any block size.
     const sums = new Float64Array(width);
-    const norm = 1 / (factor * factor);
-    for (let oy = 0; oy < height; oy++) {
-        sums.fill(0);
-        for (let y = oy * factor; y < (oy + 1) * factor; y++) {
-            let p = y * image.width * channels;
-            for (let ox = 0; ox < width; ox++) {
-                let s = 0;
-                for (let k = 0; k < factor; k++, p += channels)
-                    s += luma(data, p, channels);
-                sums[ox] = sums[ox] + s;
+    const lastWidth = sw - (width - 1) * factor;
+    const y0 = oy * factor;
+    const y1 = Math.min(sh, y0 + factor);
+    for (let y = y0; y < y1; y++) {
+        let p = y * sw * channels;
+        for (let ox = 0; ox < width; ox++) {
+            const n = ox === width - 1 ? lastWidth : factor;
+            let s = 0;
+            if (channels === 3) {
+                for (let k = 0; k < n; k++, p += 3)
+                    s += 299 * data[p] + 587 * data[p + 1] + 114 * data[p + 2];
             }
+            else {
+                for (let k = 0; k < n; k++, p += 4) {
+                    const a = data[p + 3];
+                    const y1000 = 299 * data[p] + 587 * data[p + 1] + 114 * data[p + 2];
+                    s += a * y1000 + (255 - a) * 255_000;
+                }
+            }
+            sums[ox] = sums[ox] + s;
         }
-        for (let ox = 0; ox < width; ox++)
-            out[oy * width + ox] = sums[ox] * norm;
     }
-    return { data: out, width, height };
+    const scale = channels === 3 ? 1000 : 255_000;
+    for (let ox = 0; ox < width; ox++) {
+        const pixels = (y1 - y0) * (ox === width - 1 ? lastWidth : factor);
+        thumb.data[oy * width + ox] = Math.round(sums[ox] / (scale * pixels));
+    }
+}
+/** Largest block side the kernel's 16- and 32-bit sums hold (images up to 16 384 px a side). */
+const MAX_KERNEL_FACTOR = 64;
+let kernelInstance;
+/** The SIMD kernel, instantiated on first use; null where WebAssembly SIMD is unavailable. */
+function greyKernel() {
+    if (kernelInstance === undefined) {
+        try {
+            const wasm = globalThis.WebAssembly;
+            const module = new wasm.Module(Buffer.from(GREY_KERNEL_WASM, 'base64'));
+            kernelInstance = new wasm.Instance(module).exports;
+        }
+        catch {
+            kernelInstance = null;
+        }
+    }
+    return kernelInstance;
+}
+/** Whether the SIMD kernel runs here (else the JavaScript loop does the same work). */
+function hasGreyKernel() {
+    return greyKernel() !== null;
+}
+const align16 = (n) => (n + 15) & ~15;
+/**
+ * The thumbnail through the kernel: the decode is copied into its memory once; per thumbnail row,
+ * the block's rows are summed column by column (SIMD), then across each block. A block row with
+ * any transparency is redone in JavaScript, since compositing is per pixel.
+ */
+function kernelBlockMeans(kernel, image, factor, thumb) {
+    const { data, channels, width: sw, height: sh } = image;
+    const { width, height } = thumb;
+    const rowBytes = sw * channels;
+    const acc = align16(data.length);
+    const out = acc + align16(rowBytes * 2);
+    const alphaOut = out + width * 4;
+    const needed = alphaOut + width * 4;
+    const pages = Math.ceil((needed - kernel.memory.buffer.byteLength) / 65_536);
+    if (pages > 0)
+        kernel.memory.grow(pages);
+    const memory = kernel.memory.buffer;
+    new Uint8Array(memory).set(data, 0);
+    const accBytes = new Uint8Array(memory, acc, rowBytes * 2);
+    const sums = new Int32Array(memory, out, width);
+    const alphas = new Int32Array(memory, alphaOut, width);
+    const lastWidth = sw - (width - 1) * factor;
+    for (let oy = 0; oy < height; oy++) {
+        const y0 = oy * factor;
+        const rows = Math.min(sh, y0 + factor) - y0;
+        accBytes.fill(0);
+        kernel.accumulate(y0 * rowBytes, rowBytes, rows, acc);
+        kernel.blockSums(acc, sw, channels, factor, out, alphaOut);
+        let opaque = true;
+        for (let ox = 0; ox < width; ox++) {
+            const pixels = rows * (ox === width - 1 ? lastWidth : factor);
+            if (channels === 4 && alphas[ox] !== 255 * pixels)
+                opaque = false;
+            thumb.data[oy * width + ox] = Math.round(sums[ox] / (1000 * pixels));
+        }
+        if (!opaque)
+            blockRowMeans(image, factor, oy, thumb);
+    }
 }
 /**
  * Area-average resize (each output pixel is the exact mean of the input area it covers, partial
@@ -58334,24 +58553,17 @@ function blockMeans(image, factor) {
 function resizeArea(src, width, height) {
     if (src.width === width && src.height === height)
         return src;
-    const sw = src.width;
-    return resample(sw, src.height, width, height, (y, row) => {
-        row.set(src.data.subarray(y * sw, (y + 1) * sw));
-    });
-}
-/** Resamples sw×sh rows (each written into `row` by `readRow`) to width×height by area averaging. */
-function resample(sw, sh, width, height, readRow) {
+    const { width: sw, height: sh } = src;
     const horizontal = new Float32Array(width * sh);
     const hx = taps(sw, width);
-    const row = new Float32Array(sw);
     for (let y = 0; y < sh; y++) {
-        readRow(y, row);
+        const row = y * sw;
         for (let o = 0; o < width; o++) {
             let sum = 0;
-            const start = hx.start[o];
+            const start = row + hx.start[o];
             const base = o * hx.max;
             for (let k = 0; k < hx.count[o]; k++)
-                sum += hx.weight[base + k] * row[start + k];
+                sum += hx.weight[base + k] * src.data[start + k];
             horizontal[y * width + o] = sum;
         }
     }
@@ -58388,11 +58600,6 @@ function taps(from, to) {
     }
     return { start, count, weight, max };
 }
-/** The size with the same aspect ratio whose longer side is at most `maxSide` (never enlarged). */
-function fitWithin(width, height, maxSide) {
-    const scale = Math.min(1, maxSide / Math.max(width, height));
-    return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
-}
 
 
 /***/ }),
@@ -58405,7 +58612,7 @@ function fitWithin(width, height, maxSide) {
 /* harmony export */   perceptualHash: () => (/* binding */ perceptualHash)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_MAX_DISTANCE, hammingDistance, findNearDuplicates */
-/* harmony import */ var _grey_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(97792);
+/* harmony import */ var _grey_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6966);
 
 /** pHash distance at or below which two images count as near-duplicates (of 64 bits). */
 const DEFAULT_MAX_DISTANCE = 8;
