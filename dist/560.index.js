@@ -31,7 +31,9 @@ var external_sharp_ = __webpack_require__(42482);
  * out channels first: a Float32Array for `pixel_values` [1, 3, 224, 224].
  *
  * sharp's `cubic` kernel is Catmull-Rom, the a = −0.5 bicubic PIL uses, and libvips anti-aliases
- * when shrinking as PIL does. Transparency is flattened onto white.
+ * when shrinking as PIL does. Transparency is flattened onto white (deliberately unlike
+ * CLIPImageProcessor, whose convert("RGB") drops alpha and shows whatever colour transparent
+ * pixels carry: flattening scores what a viewer sees).
  */
 
 const CLIP_MEAN = [0.48145466, 0.4578275, 0.40821073];
