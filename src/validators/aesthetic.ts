@@ -1,4 +1,5 @@
 import type { RawImage } from './image.js';
+import { align16, kernelMemory, type PixelKernel, pixelKernel } from './kernel.js';
 
 /**
  * The offline, no-reference aesthetic score: 0–10 from five measurable properties of one shrunk
@@ -46,9 +47,33 @@ export function aestheticScore(image: RawImage): AestheticBreakdown {
   return aestheticOfSample(image.data, image.width, image.height, image.channels, 1);
 }
 
+/** The sums over the sample grid that the score is built from (float64, exact integers). */
+interface SampleSums {
+  sumL: number;
+  sumL2: number;
+  clippedCount: number;
+  sumR: number;
+  sumR2: number;
+  sumG: number;
+  sumG2: number;
+  sumB: number;
+  sumB2: number;
+  sumA: number;
+  sumA2: number;
+  sumRg: number;
+  sumRg2: number;
+  sumYb: number;
+  sumYb2: number;
+  /** Sum of |4-neighbour Laplacian| over the interior of the luma grid. */
+  lap: number;
+  /** Sum of |Immerkær's noise mask| over the interior. */
+  noiseSum: number;
+}
+
 /**
- * The score on every `step`-th pixel of each `step`-th row of a raw decode: the sampling and the
- * statistics are one pass, with no intermediate image. Integer luma (×256) keeps the loop cheap.
+ * The score on every `step`-th pixel of each `step`-th row of a raw decode, with no intermediate
+ * image. Integer luma (×256) keeps the sums exact; they run in the WebAssembly kernel (kernel.wat)
+ * where it loads, else in the JavaScript loops below, which give the same numbers.
  */
 export function aestheticOfSample(
   data: Uint8Array,
@@ -56,7 +81,63 @@ export function aestheticOfSample(
   height: number,
   ch: number,
   step: number,
+  options: { kernel?: boolean } = {},
 ): AestheticBreakdown {
+  const W = Math.ceil(width / step);
+  const H = Math.ceil(height / step);
+  const kernel = options.kernel === false ? null : pixelKernel();
+  const sums = kernel
+    ? kernelSums(kernel, data, width, height, ch, step)
+    : jsSums(data, width, height, ch, step);
+  return scoreFromSums(sums, W, H, ch);
+}
+
+/** The sums through the kernel: the sampled rows are copied into its memory, packed. */
+function kernelSums(
+  kernel: PixelKernel,
+  data: Uint8Array,
+  width: number,
+  height: number,
+  ch: number,
+  step: number,
+): SampleSums {
+  const W = Math.ceil(width / step);
+  const H = Math.ceil(height / step);
+  const rowBytes = width * ch;
+  const luma = align16(H * rowBytes);
+  const out = align16(luma + W * H + 16);
+  const memory = kernelMemory(kernel, out + 17 * 8);
+  const bytes = new Uint8Array(memory);
+  for (let y = 0; y < H; y++) {
+    const from = y * step * rowBytes;
+    bytes.set(data.subarray(from, from + rowBytes), y * rowBytes);
+  }
+  kernel.sampleSums(0, rowBytes, H, W, step * ch, ch, luma, out);
+  kernel.laplacianNoise(luma, W, H, out + 15 * 8);
+  const v = new Float64Array(memory, out, 17);
+  return {
+    sumL: v[0] as number,
+    sumL2: v[1] as number,
+    clippedCount: v[2] as number,
+    sumR: v[3] as number,
+    sumR2: v[4] as number,
+    sumG: v[5] as number,
+    sumG2: v[6] as number,
+    sumB: v[7] as number,
+    sumB2: v[8] as number,
+    sumA: v[9] as number,
+    sumA2: v[10] as number,
+    sumRg: v[11] as number,
+    sumRg2: v[12] as number,
+    sumYb: v[13] as number,
+    sumYb2: v[14] as number,
+    lap: v[15] as number,
+    noiseSum: v[16] as number,
+  };
+}
+
+/** The sums in JavaScript: the reference for the kernel, and the fallback without it. */
+function jsSums(data: Uint8Array, width: number, height: number, ch: number, step: number): SampleSums {
   const W = Math.ceil(width / step);
   const H = Math.ceil(height / step);
   const n = W * H;
@@ -109,18 +190,6 @@ export function aestheticOfSample(
       sumYb2 += yb2 * yb2;
     }
   }
-  const sd = (sum: number, sum2: number) => Math.sqrt(Math.max(0, sum2 / n - (sum / n) ** 2));
-  const meanL = sumL / n;
-  const sdL = sd(sumL, sumL2);
-  const clipped = clippedCount / n;
-  const muRg = sumRg / n;
-  const muYb = sumYb / n / 2;
-  const sdRg = sd(sumRg, sumRg2);
-  const sdYb = sd(sumYb, sumYb2) / 2;
-  const hasler = Math.sqrt(sdRg * sdRg + sdYb * sdYb) + 0.3 * Math.sqrt(muRg * muRg + muYb * muYb);
-  const channelStdDev = [sd(sumR, sumR2), sd(sumG, sumG2), sd(sumB, sumB2)];
-  if (ch === 4) channelStdDev.push(sd(sumA, sumA2));
-
   // One pass over the interior for the Laplacian and Immerkær's noise mask.
   let lap = 0;
   let noiseSum = 0;
@@ -142,6 +211,44 @@ export function aestheticOfSample(
       noiseSum += Math.abs(corners - 2 * (u + d + l + r) + 4 * c);
     }
   }
+  return {
+    sumL,
+    sumL2,
+    clippedCount,
+    sumR,
+    sumR2,
+    sumG,
+    sumG2,
+    sumB,
+    sumB2,
+    sumA,
+    sumA2,
+    sumRg,
+    sumRg2,
+    sumYb,
+    sumYb2,
+    lap,
+    noiseSum,
+  };
+}
+
+/** The breakdown from the sums over a W×H sample grid: pure arithmetic. */
+function scoreFromSums(sums: SampleSums, W: number, H: number, ch: number): AestheticBreakdown {
+  const { sumL, sumL2, clippedCount, sumR, sumR2, sumG, sumG2, sumB, sumB2, sumA, sumA2 } = sums;
+  const { sumRg, sumRg2, sumYb, sumYb2, lap, noiseSum } = sums;
+  const n = W * H;
+  const sd = (sum: number, sum2: number) => Math.sqrt(Math.max(0, sum2 / n - (sum / n) ** 2));
+  const meanL = sumL / n;
+  const sdL = sd(sumL, sumL2);
+  const clipped = clippedCount / n;
+  const muRg = sumRg / n;
+  const muYb = sumYb / n / 2;
+  const sdRg = sd(sumRg, sumRg2);
+  const sdYb = sd(sumYb, sumYb2) / 2;
+  const hasler = Math.sqrt(sdRg * sdRg + sdYb * sdYb) + 0.3 * Math.sqrt(muRg * muRg + muYb * muYb);
+  const channelStdDev = [sd(sumR, sumR2), sd(sumG, sumG2), sd(sumB, sumB2)];
+  if (ch === 4) channelStdDev.push(sd(sumA, sumA2));
+
   const interior = Math.max(1, (W - 2) * (H - 2));
   const laplacian = lap / interior;
   const noiseSigma = (Math.sqrt(Math.PI / 2) * noiseSum) / (6 * interior);

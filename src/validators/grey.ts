@@ -2,8 +2,8 @@
  * Greyscale helpers for the pixel comparisons (perceptual hashes, SSIM): integer arithmetic on
  * the decode, so the same on every platform.
  */
-import { GREY_KERNEL_WASM } from './grey-kernel.generated.js';
 import type { RawImage } from './image.js';
+import { align16, kernelMemory, type PixelKernel, pixelKernel } from './kernel.js';
 
 /** One channel of 0–255 values, row-major. */
 export interface GreyImage {
@@ -42,7 +42,7 @@ const thumbnails = new WeakMap<RawImage, GreyImage>();
  * result as immutable.
  *
  * Every pixel counts (a sparser sample let JPEG and WebP re-encodes of fine texture look changed),
- * so the sums run in a small SIMD WebAssembly kernel (grey-kernel.wat) where it loads, with
+ * so the sums run in the SIMD WebAssembly kernel (kernel.wat) where it loads, with
  * integer BT.601 weights; the JavaScript loop below is the reference and the fallback.
  */
 export function greyThumbnail(image: RawImage, options: { kernel?: boolean } = {}): GreyImage {
@@ -52,7 +52,7 @@ export function greyThumbnail(image: RawImage, options: { kernel?: boolean } = {
   const width = Math.ceil(image.width / factor);
   const height = Math.ceil(image.height / factor);
   const thumb: GreyImage = { data: new Float32Array(width * height), width, height };
-  const kernel = options.kernel === false || factor > MAX_KERNEL_FACTOR ? undefined : greyKernel();
+  const kernel = options.kernel === false || factor > MAX_KERNEL_FACTOR ? undefined : pixelKernel();
   if (kernel) kernelBlockMeans(kernel, image, factor, thumb);
   else for (let oy = 0; oy < height; oy++) blockRowMeans(image, factor, oy, thumb);
   thumbnails.set(image, thumb);
@@ -98,66 +98,22 @@ function blockRowMeans(image: RawImage, factor: number, oy: number, thumb: GreyI
   }
 }
 
-/** The part of the WebAssembly API used here (the project's TypeScript libs leave it out). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: unknown };
-}
-
-interface GreyKernel {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
-  accumulate(src: number, rowBytes: number, rows: number, acc: number): void;
-  blockSums(
-    acc: number,
-    pixels: number,
-    channels: number,
-    factor: number,
-    out: number,
-    alphaOut: number,
-  ): void;
-}
-
 /** Largest block side the kernel's 16- and 32-bit sums hold (images up to 16 384 px a side). */
 const MAX_KERNEL_FACTOR = 64;
-let kernelInstance: GreyKernel | null | undefined;
-
-/** The SIMD kernel, instantiated on first use; null where WebAssembly SIMD is unavailable. */
-function greyKernel(): GreyKernel | null {
-  if (kernelInstance === undefined) {
-    try {
-      const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-      const module = new wasm.Module(Buffer.from(GREY_KERNEL_WASM, 'base64'));
-      kernelInstance = new wasm.Instance(module).exports as GreyKernel;
-    } catch {
-      kernelInstance = null;
-    }
-  }
-  return kernelInstance;
-}
-
-/** Whether the SIMD kernel runs here (else the JavaScript loop does the same work). */
-export function hasGreyKernel(): boolean {
-  return greyKernel() !== null;
-}
-
-const align16 = (n: number) => (n + 15) & ~15;
 
 /**
  * The thumbnail through the kernel: the decode is copied into its memory once; per thumbnail row,
  * the block's rows are summed column by column (SIMD), then across each block. A block row with
  * any transparency is redone in JavaScript, since compositing is per pixel.
  */
-function kernelBlockMeans(kernel: GreyKernel, image: RawImage, factor: number, thumb: GreyImage): void {
+function kernelBlockMeans(kernel: PixelKernel, image: RawImage, factor: number, thumb: GreyImage): void {
   const { data, channels, width: sw, height: sh } = image;
   const { width, height } = thumb;
   const rowBytes = sw * channels;
   const acc = align16(data.length);
   const out = acc + align16(rowBytes * 2);
   const alphaOut = out + width * 4;
-  const needed = alphaOut + width * 4;
-  const pages = Math.ceil((needed - kernel.memory.buffer.byteLength) / 65_536);
-  if (pages > 0) kernel.memory.grow(pages);
-  const memory = kernel.memory.buffer;
+  const memory = kernelMemory(kernel, alphaOut + width * 4);
   new Uint8Array(memory).set(data, 0);
   const accBytes = new Uint8Array(memory, acc, rowBytes * 2);
   const sums = new Int32Array(memory, out, width);

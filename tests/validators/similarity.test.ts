@@ -1,13 +1,8 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import {
-  type GreyImage,
-  greyThumbnail,
-  hasGreyKernel,
-  resizeArea,
-  toGrey,
-} from '../../src/validators/grey.js';
+import { type GreyImage, greyThumbnail, resizeArea, toGrey } from '../../src/validators/grey.js';
 import type { RawImage } from '../../src/validators/image.js';
+import { hasPixelKernel } from '../../src/validators/kernel.js';
 import {
   DEFAULT_MAX_DISTANCE,
   duplicateChecks,
@@ -66,7 +61,7 @@ describe('greyscale helpers', () => {
   });
 
   it('the SIMD kernel loads here and gives exactly what the JavaScript loop gives', () => {
-    expect(hasGreyKernel()).toBe(true);
+    expect(hasPixelKernel()).toBe(true);
     let state = 7;
     const random = () => {
       state = (Math.imul(state, 1103515245) + 12345) >>> 0;

@@ -3,7 +3,8 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { GenerationRequest, QaThresholds } from '../../src/core/model.js';
 import { DEFAULT_QA } from '../../src/plan/build.js';
-import { aestheticScore } from '../../src/validators/aesthetic.js';
+import { aestheticOfSample, aestheticScore } from '../../src/validators/aesthetic.js';
+import { hasPixelKernel } from '../../src/validators/kernel.js';
 import { decodeAndMeasure } from '../../src/validators/measure.js';
 import { aestheticCheck, technicalChecks } from '../../src/validators/technical.js';
 
@@ -176,6 +177,47 @@ describe('offline aesthetic score', () => {
     expect(s.colourfulness).toBe(0);
     // Laplacian: |4c−u−d−l−r| is 255 on the two columns beside the edge, 0 elsewhere (interior 8x8).
     expect(s.raw.laplacian).toBeCloseTo((2 * 8 * 255) / 64, 2);
+  });
+
+  it('gives the same breakdown from the WebAssembly kernel as from the JavaScript loops', async () => {
+    expect(hasPixelKernel()).toBe(true);
+    let state = 99;
+    const random = () => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state >>> 24;
+    };
+    const noisy = (w: number, h: number, ch: number) => {
+      const data = Buffer.alloc(w * h * ch);
+      for (let i = 0; i < data.length; i++) data[i] = random();
+      return data;
+    };
+    const scene = await sharp({
+      create: { width: 1000, height: 700, channels: 3, background: '#336699' },
+    })
+      .composite([
+        {
+          input: Buffer.from(
+            '<svg width="400" height="300"><circle cx="200" cy="150" r="120" fill="#f5c542"/></svg>',
+          ),
+          top: 100,
+          left: 200,
+        },
+      ])
+      .raw()
+      .toBuffer();
+    // Steps 1–5, odd widths (SIMD tails), 3 and 4 channels, grids under 3 samples wide.
+    for (const [data, w, h, ch, step] of [
+      [noisy(1024, 1024, 3), 1024, 1024, 3, 4],
+      [noisy(777, 513, 4), 777, 513, 4, 4],
+      [noisy(250, 199, 3), 250, 199, 3, 1],
+      [noisy(17, 2, 3), 17, 2, 3, 1],
+      [scene, 1000, 700, 3, 4],
+      [noisy(1536, 1024, 4), 1536, 1024, 4, 6],
+    ] as const) {
+      const viaKernel = aestheticOfSample(data, w, h, ch, step);
+      const viaJs = aestheticOfSample(data, w, h, ch, step, { kernel: false });
+      expect(viaKernel).toEqual(viaJs);
+    }
   });
 
   it('gates on the threshold from the manifest', async () => {

@@ -1,0 +1,67 @@
+/**
+ * The WebAssembly pixel kernel (kernel.wat): instantiated once, on first use, from the base64 bytes
+ * in kernel.generated.ts. Callers copy their pixels into its memory, call a function, and read the
+ * results back. Where WebAssembly SIMD is unavailable `pixelKernel()` gives null, and the callers
+ * run their JavaScript loops, which compute the same numbers.
+ */
+import { PIXEL_KERNEL_WASM } from './kernel.generated.js';
+
+export interface PixelKernel {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  accumulate(src: number, rowBytes: number, rows: number, acc: number): void;
+  blockSums(
+    acc: number,
+    pixels: number,
+    channels: number,
+    factor: number,
+    out: number,
+    alphaOut: number,
+  ): void;
+  sampleSums(
+    src: number,
+    rowBytes: number,
+    rows: number,
+    samples: number,
+    pixelStride: number,
+    channels: number,
+    lumaOut: number,
+    sumsOut: number,
+  ): void;
+  laplacianNoise(luma: number, width: number, height: number, out: number): void;
+}
+
+/** The part of the WebAssembly API used here (the project's TypeScript libs leave it out). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: unknown };
+}
+
+let instance: PixelKernel | null | undefined;
+
+export function pixelKernel(): PixelKernel | null {
+  if (instance === undefined) {
+    try {
+      const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+      instance = new wasm.Instance(new wasm.Module(Buffer.from(PIXEL_KERNEL_WASM, 'base64')))
+        .exports as PixelKernel;
+    } catch {
+      instance = null;
+    }
+  }
+  return instance;
+}
+
+/** Whether the kernel runs here (else the JavaScript loops do the same work). */
+export function hasPixelKernel(): boolean {
+  return pixelKernel() !== null;
+}
+
+/** Rounds a byte offset up to 16, for SIMD loads and stores. */
+export const align16 = (n: number): number => (n + 15) & ~15;
+
+/** Grows the kernel's memory to at least `bytes`; the returned buffer is valid until the next growth. */
+export function kernelMemory(kernel: PixelKernel, bytes: number): ArrayBuffer {
+  const pages = Math.ceil((bytes - kernel.memory.buffer.byteLength) / 65_536);
+  if (pages > 0) kernel.memory.grow(pages);
+  return kernel.memory.buffer;
+}

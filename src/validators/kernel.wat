@@ -1,0 +1,235 @@
+;; The QA layer's per-pixel loops as WebAssembly (128-bit SIMD where it pays): the grey
+;; thumbnail's block sums (grey.ts) and the offline aesthetic score's sums (aesthetic.ts).
+;; Built into kernel.generated.ts by scripts/build-wasm.mjs (`npm run build:wasm`); loaded by
+;; kernel.ts.
+;;
+;; Why by hand: these loops run over every decoded image on the main thread. In JavaScript the
+;; thumbnail cost about half of sharp's PNG decode of the same image on a 2-core runner, and the
+;; aesthetic sums a third of it; no npm package computes these sums on interleaved 8-bit pixels
+;; without copying through its own formats. The JavaScript loops stay as the reference and the
+;; fallback, and tests hold both to the same output.
+(module
+  (memory (export "memory") 1)
+
+  ;; Adds `rows` rows of `rowBytes` bytes, starting at `src` with a stride of `rowBytes`, into the
+  ;; unsigned 16-bit sums at `acc` (one per byte position of a row). rows ≤ 257 keeps every sum
+  ;; within 16 bits. Sixteen bytes at a time, the rest of a row one byte at a time.
+  (func (export "accumulate") (param $src i32) (param $rowBytes i32) (param $rows i32) (param $acc i32)
+    (local $r i32) (local $i i32) (local $p i32) (local $a i32) (local $v v128) (local $wide i32)
+    (local.set $wide (i32.and (local.get $rowBytes) (i32.const -16)))
+    (block $rowsDone
+      (loop $eachRow
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $p (i32.add (local.get $src) (i32.mul (local.get $r) (local.get $rowBytes))))
+        (local.set $i (i32.const 0))
+        (block $wideDone
+          (loop $eachSixteen
+            (br_if $wideDone (i32.ge_u (local.get $i) (local.get $wide)))
+            (local.set $v (v128.load align=1 (i32.add (local.get $p) (local.get $i))))
+            (local.set $a (i32.add (local.get $acc) (i32.shl (local.get $i) (i32.const 1))))
+            (v128.store align=2 (local.get $a)
+              (i16x8.add (v128.load align=2 (local.get $a)) (i16x8.extend_low_i8x16_u (local.get $v))))
+            (v128.store offset=16 align=2 (local.get $a)
+              (i16x8.add (v128.load offset=16 align=2 (local.get $a)) (i16x8.extend_high_i8x16_u (local.get $v))))
+            (local.set $i (i32.add (local.get $i) (i32.const 16)))
+            (br $eachSixteen)))
+        (block $tailDone
+          (loop $eachByte
+            (br_if $tailDone (i32.ge_u (local.get $i) (local.get $rowBytes)))
+            (local.set $a (i32.add (local.get $acc) (i32.shl (local.get $i) (i32.const 1))))
+            (i32.store16 (local.get $a)
+              (i32.add (i32.load16_u (local.get $a)) (i32.load8_u (i32.add (local.get $p) (local.get $i)))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $eachByte)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $eachRow))))
+
+  ;; From the column sums at `acc` (`pixels` pixels of `channels` 16-bit sums each), the sum of
+  ;; 299 R + 587 G + 114 B over each block of `factor` pixels (the last block may be narrower), as
+  ;; 32-bit integers at `out`; with 4 channels, each block's alpha sum at `alphaOut`. factor ≤ 64
+  ;; and rows ≤ 64 keep the sums below 2³¹.
+  (func (export "blockSums")
+    (param $acc i32) (param $pixels i32) (param $channels i32) (param $factor i32) (param $out i32) (param $alphaOut i32)
+    (local $px i32) (local $n i32) (local $k i32) (local $p i32) (local $s i32) (local $alpha i32) (local $stride i32)
+    (local.set $stride (i32.shl (local.get $channels) (i32.const 1)))
+    (local.set $p (local.get $acc))
+    (block $blocksDone
+      (loop $eachBlock
+        (br_if $blocksDone (i32.ge_u (local.get $px) (local.get $pixels)))
+        (local.set $n (select (local.get $factor) (i32.sub (local.get $pixels) (local.get $px))
+          (i32.le_u (local.get $factor) (i32.sub (local.get $pixels) (local.get $px)))))
+        (local.set $s (i32.const 0))
+        (local.set $alpha (i32.const 0))
+        (local.set $k (i32.const 0))
+        (block $pixelsDone
+          (loop $eachPixel
+            (br_if $pixelsDone (i32.ge_u (local.get $k) (local.get $n)))
+            (local.set $s (i32.add (local.get $s)
+              (i32.add
+                (i32.mul (i32.const 299) (i32.load16_u (local.get $p)))
+                (i32.add
+                  (i32.mul (i32.const 587) (i32.load16_u offset=2 (local.get $p)))
+                  (i32.mul (i32.const 114) (i32.load16_u offset=4 (local.get $p)))))))
+            (if (i32.eq (local.get $channels) (i32.const 4))
+              (then (local.set $alpha (i32.add (local.get $alpha) (i32.load16_u offset=6 (local.get $p))))))
+            (local.set $p (i32.add (local.get $p) (local.get $stride)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $eachPixel)))
+        (i32.store (local.get $out) (local.get $s))
+        (i32.store (local.get $alphaOut) (local.get $alpha))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (local.set $alphaOut (i32.add (local.get $alphaOut) (i32.const 4)))
+        (local.set $px (i32.add (local.get $px) (local.get $n)))
+        (br $eachBlock))))
+
+  ;; The sums behind the aesthetic score, over a grid of samples: `rows` rows of `rowBytes` bytes
+  ;; packed at `src` (the decode's every step-th row), `samples` pixels per row taken every
+  ;; `pixelStride` bytes, `channels` 3 or 4. Writes each sample's luma (77 R + 150 G + 29 B) >> 8
+  ;; to `lumaOut` and 15 float64 sums to `sumsOut`: L, L², clipped (L < 6 or L > 249), R, R², G,
+  ;; G², B, B², A, A², rg, rg², yb2, yb2², with rg = R − G and yb2 = R + G − 2 B.
+  (func (export "sampleSums")
+    (param $src i32) (param $rowBytes i32) (param $rows i32) (param $samples i32) (param $pixelStride i32)
+    (param $channels i32) (param $lumaOut i32) (param $sumsOut i32)
+    (local $y i32) (local $x i32) (local $p i32) (local $o i32)
+    (local $r i32) (local $g i32) (local $b i32) (local $a i32) (local $l i32) (local $rg i32) (local $yb i32)
+    (local $sumL i32) (local $sumL2 i64) (local $clipped i32)
+    (local $sumR i32) (local $sumR2 i64) (local $sumG i32) (local $sumG2 i64) (local $sumB i32) (local $sumB2 i64)
+    (local $sumA i32) (local $sumA2 i64) (local $sumRg i32) (local $sumRg2 i64) (local $sumYb i32) (local $sumYb2 i64)
+    (local.set $o (local.get $lumaOut))
+    (block $rowsDone
+      (loop $eachRow
+        (br_if $rowsDone (i32.ge_u (local.get $y) (local.get $rows)))
+        (local.set $p (i32.add (local.get $src) (i32.mul (local.get $y) (local.get $rowBytes))))
+        (local.set $x (i32.const 0))
+        (block $samplesDone
+          (loop $eachSample
+            (br_if $samplesDone (i32.ge_u (local.get $x) (local.get $samples)))
+            (local.set $r (i32.load8_u (local.get $p)))
+            (local.set $g (i32.load8_u offset=1 (local.get $p)))
+            (local.set $b (i32.load8_u offset=2 (local.get $p)))
+            (local.set $l (i32.shr_u
+              (i32.add (i32.mul (i32.const 77) (local.get $r))
+                (i32.add (i32.mul (i32.const 150) (local.get $g)) (i32.mul (i32.const 29) (local.get $b))))
+              (i32.const 8)))
+            (i32.store8 (local.get $o) (local.get $l))
+            (local.set $sumL (i32.add (local.get $sumL) (local.get $l)))
+            (local.set $sumL2 (i64.add (local.get $sumL2) (i64.extend_i32_u (i32.mul (local.get $l) (local.get $l)))))
+            (if (i32.or (i32.lt_u (local.get $l) (i32.const 6)) (i32.gt_u (local.get $l) (i32.const 249)))
+              (then (local.set $clipped (i32.add (local.get $clipped) (i32.const 1)))))
+            (local.set $sumR (i32.add (local.get $sumR) (local.get $r)))
+            (local.set $sumR2 (i64.add (local.get $sumR2) (i64.extend_i32_u (i32.mul (local.get $r) (local.get $r)))))
+            (local.set $sumG (i32.add (local.get $sumG) (local.get $g)))
+            (local.set $sumG2 (i64.add (local.get $sumG2) (i64.extend_i32_u (i32.mul (local.get $g) (local.get $g)))))
+            (local.set $sumB (i32.add (local.get $sumB) (local.get $b)))
+            (local.set $sumB2 (i64.add (local.get $sumB2) (i64.extend_i32_u (i32.mul (local.get $b) (local.get $b)))))
+            (if (i32.eq (local.get $channels) (i32.const 4))
+              (then
+                (local.set $a (i32.load8_u offset=3 (local.get $p)))
+                (local.set $sumA (i32.add (local.get $sumA) (local.get $a)))
+                (local.set $sumA2 (i64.add (local.get $sumA2) (i64.extend_i32_u (i32.mul (local.get $a) (local.get $a)))))))
+            (local.set $rg (i32.sub (local.get $r) (local.get $g)))
+            (local.set $yb (i32.sub (i32.add (local.get $r) (local.get $g)) (i32.shl (local.get $b) (i32.const 1))))
+            (local.set $sumRg (i32.add (local.get $sumRg) (local.get $rg)))
+            (local.set $sumRg2 (i64.add (local.get $sumRg2) (i64.extend_i32_u (i32.mul (local.get $rg) (local.get $rg)))))
+            (local.set $sumYb (i32.add (local.get $sumYb) (local.get $yb)))
+            (local.set $sumYb2 (i64.add (local.get $sumYb2) (i64.extend_i32_u (i32.mul (local.get $yb) (local.get $yb)))))
+            (local.set $p (i32.add (local.get $p) (local.get $pixelStride)))
+            (local.set $o (i32.add (local.get $o) (i32.const 1)))
+            (local.set $x (i32.add (local.get $x) (i32.const 1)))
+            (br $eachSample)))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br $eachRow)))
+    (f64.store offset=0 (local.get $sumsOut) (f64.convert_i32_u (local.get $sumL)))
+    (f64.store offset=8 (local.get $sumsOut) (f64.convert_i64_u (local.get $sumL2)))
+    (f64.store offset=16 (local.get $sumsOut) (f64.convert_i32_u (local.get $clipped)))
+    (f64.store offset=24 (local.get $sumsOut) (f64.convert_i32_u (local.get $sumR)))
+    (f64.store offset=32 (local.get $sumsOut) (f64.convert_i64_u (local.get $sumR2)))
+    (f64.store offset=40 (local.get $sumsOut) (f64.convert_i32_u (local.get $sumG)))
+    (f64.store offset=48 (local.get $sumsOut) (f64.convert_i64_u (local.get $sumG2)))
+    (f64.store offset=56 (local.get $sumsOut) (f64.convert_i32_u (local.get $sumB)))
+    (f64.store offset=64 (local.get $sumsOut) (f64.convert_i64_u (local.get $sumB2)))
+    (f64.store offset=72 (local.get $sumsOut) (f64.convert_i32_u (local.get $sumA)))
+    (f64.store offset=80 (local.get $sumsOut) (f64.convert_i64_u (local.get $sumA2)))
+    (f64.store offset=88 (local.get $sumsOut) (f64.convert_i32_s (local.get $sumRg)))
+    (f64.store offset=96 (local.get $sumsOut) (f64.convert_i64_u (local.get $sumRg2)))
+    (f64.store offset=104 (local.get $sumsOut) (f64.convert_i32_s (local.get $sumYb)))
+    (f64.store offset=112 (local.get $sumsOut) (f64.convert_i64_u (local.get $sumYb2))))
+
+  ;; Over the interior of the W×H luma samples at `luma`: the sum of |4c − u − d − l − r| (the
+  ;; 4-neighbour Laplacian) and of |corners − 2 (u + d + l + r) + 4c| (Immerkær's noise mask), as
+  ;; two float64 at `out`. Eight positions at a time in 16-bit lanes (both fit: ≤ 1020 and ≤ 3060),
+  ;; widened to 32-bit sums; the rest of a row one position at a time.
+  (func (export "laplacianNoise") (param $luma i32) (param $w i32) (param $h i32) (param $out i32)
+    (local $y i32) (local $x i32) (local $i i32) (local $end i32) (local $wideEnd i32)
+    (local $c v128) (local $u v128) (local $d v128) (local $l v128) (local $r v128) (local $cross v128) (local $corners v128)
+    (local $lapAcc v128) (local $noiseAcc v128)
+    (local $cs i32) (local $crossS i32) (local $lap i32) (local $noise i32)
+    (local.set $y (i32.const 1))
+    (block $rowsDone
+      (loop $eachRow
+        (br_if $rowsDone (i32.ge_u (local.get $y) (i32.sub (local.get $h) (i32.const 1))))
+        (local.set $x (i32.const 1))
+        (local.set $end (i32.sub (local.get $w) (i32.const 1)))
+        (local.set $wideEnd (i32.sub (local.get $end) (i32.const 8)))
+        (block $wideDone
+          (loop $eachEight
+            (br_if $wideDone (i32.gt_s (local.get $x) (local.get $wideEnd)))
+            (local.set $i (i32.add (local.get $luma) (i32.add (i32.mul (local.get $y) (local.get $w)) (local.get $x))))
+            (local.set $c (v128.load64_zero align=1 (local.get $i)))
+            (local.set $c (i16x8.extend_low_i8x16_u (local.get $c)))
+            (local.set $u (i16x8.extend_low_i8x16_u (v128.load64_zero align=1 (i32.sub (local.get $i) (local.get $w)))))
+            (local.set $d (i16x8.extend_low_i8x16_u (v128.load64_zero align=1 (i32.add (local.get $i) (local.get $w)))))
+            (local.set $l (i16x8.extend_low_i8x16_u (v128.load64_zero align=1 (i32.sub (local.get $i) (i32.const 1)))))
+            (local.set $r (i16x8.extend_low_i8x16_u (v128.load64_zero align=1 (i32.add (local.get $i) (i32.const 1)))))
+            (local.set $cross (i16x8.add (i16x8.add (local.get $u) (local.get $d)) (i16x8.add (local.get $l) (local.get $r))))
+            (local.set $corners (i16x8.add
+              (i16x8.add
+                (i16x8.extend_low_i8x16_u (v128.load64_zero align=1 (i32.sub (local.get $i) (i32.add (local.get $w) (i32.const 1)))))
+                (i16x8.extend_low_i8x16_u (v128.load64_zero align=1 (i32.sub (i32.add (local.get $i) (i32.const 1)) (local.get $w)))))
+              (i16x8.add
+                (i16x8.extend_low_i8x16_u (v128.load64_zero align=1 (i32.sub (i32.add (local.get $i) (local.get $w)) (i32.const 1))))
+                (i16x8.extend_low_i8x16_u (v128.load64_zero align=1 (i32.add (local.get $i) (i32.add (local.get $w) (i32.const 1))))))))
+            (local.set $c (i16x8.shl (local.get $c) (i32.const 2)))
+            (local.set $lapAcc (i32x4.add (local.get $lapAcc)
+              (i32x4.extadd_pairwise_i16x8_u (i16x8.abs (i16x8.sub (local.get $c) (local.get $cross))))))
+            (local.set $noiseAcc (i32x4.add (local.get $noiseAcc)
+              (i32x4.extadd_pairwise_i16x8_u (i16x8.abs
+                (i16x8.add (i16x8.sub (local.get $corners) (i16x8.shl (local.get $cross) (i32.const 1))) (local.get $c))))))
+            (local.set $x (i32.add (local.get $x) (i32.const 8)))
+            (br $eachEight)))
+        (block $tailDone
+          (loop $eachPosition
+            (br_if $tailDone (i32.ge_s (local.get $x) (local.get $end)))
+            (local.set $i (i32.add (local.get $luma) (i32.add (i32.mul (local.get $y) (local.get $w)) (local.get $x))))
+            (local.set $cs (i32.shl (i32.load8_u (local.get $i)) (i32.const 2)))
+            (local.set $crossS (i32.add
+              (i32.add (i32.load8_u (i32.sub (local.get $i) (local.get $w))) (i32.load8_u (i32.add (local.get $i) (local.get $w))))
+              (i32.add (i32.load8_u (i32.sub (local.get $i) (i32.const 1))) (i32.load8_u (i32.add (local.get $i) (i32.const 1))))))
+            (local.set $lap (i32.add (local.get $lap) (call $abs (i32.sub (local.get $cs) (local.get $crossS)))))
+            (local.set $noise (i32.add (local.get $noise) (call $abs
+              (i32.add
+                (i32.sub
+                  (i32.add
+                    (i32.add (i32.load8_u (i32.sub (local.get $i) (i32.add (local.get $w) (i32.const 1))))
+                      (i32.load8_u (i32.sub (i32.add (local.get $i) (i32.const 1)) (local.get $w))))
+                    (i32.add (i32.load8_u (i32.sub (i32.add (local.get $i) (local.get $w)) (i32.const 1)))
+                      (i32.load8_u (i32.add (local.get $i) (i32.add (local.get $w) (i32.const 1))))))
+                  (i32.shl (local.get $crossS) (i32.const 1)))
+                (local.get $cs)))))
+            (local.set $x (i32.add (local.get $x) (i32.const 1)))
+            (br $eachPosition)))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br $eachRow)))
+    (local.set $lap (i32.add (local.get $lap) (call $laneSum (local.get $lapAcc))))
+    (local.set $noise (i32.add (local.get $noise) (call $laneSum (local.get $noiseAcc))))
+    (f64.store offset=0 (local.get $out) (f64.convert_i32_u (local.get $lap)))
+    (f64.store offset=8 (local.get $out) (f64.convert_i32_u (local.get $noise))))
+
+  (func $abs (param $v i32) (result i32)
+    (select (local.get $v) (i32.sub (i32.const 0) (local.get $v)) (i32.ge_s (local.get $v) (i32.const 0))))
+
+  (func $laneSum (param $v v128) (result i32)
+    (i32.add
+      (i32.add (i32x4.extract_lane 0 (local.get $v)) (i32x4.extract_lane 1 (local.get $v)))
+      (i32.add (i32x4.extract_lane 2 (local.get $v)) (i32x4.extract_lane 3 (local.get $v)))))
+)
