@@ -1,7 +1,7 @@
 import type { InputProblem } from '../core/errors.js';
 import { escapeHtml, escapeMarkdown, truncate } from '../report/escape.js';
 import { layerLine } from '../report/markdown.js';
-import type { AssetRow, ReportData } from '../report/summary.js';
+import { type AssetRow, changeText, type ReportData } from '../report/summary.js';
 import { COMMENT_BUDGET } from './constants.js';
 
 /** The hidden line that finds this action's comment again (one per header, so two manifests coexist). */
@@ -15,6 +15,8 @@ export interface PreviewLink {
   verdict: string;
   before?: string;
   after?: string;
+  /** The diff image against the last approved version (changed pixels in red). */
+  diff?: string;
 }
 
 export interface CommentInput {
@@ -32,6 +34,8 @@ export interface CommentInput {
 
 const ICON = { pass: '✅', fail: '❌', pending: '⏳' } as const;
 const THUMB_WIDTH = 240;
+/** The diff is a 256-px greyscale map with red marks: smaller, beside the two pictures. */
+const DIFF_WIDTH = 160;
 
 /**
  * The PR comment: gate and counts, failures first, then before/after thumbnails of new and changed
@@ -90,13 +94,15 @@ export function renderComment(input: CommentInput): string {
 
   const links = input.previews?.links ?? [];
   if (links.length) {
+    const withDiff = links.some((l) => l.diff);
     const rows = links.map((l) =>
       previewRow(
         l,
         report.assets.find((a) => a.id === l.id),
+        withDiff,
       ),
     );
-    const open = '<table>\n<tr><th>asset</th><th>before</th><th>after</th></tr>';
+    const open = `<table>\n<tr><th>asset</th><th>before</th><th>after</th>${withDiff ? '<th>what changed</th>' : ''}</tr>`;
     const omitted = input.previews?.omitted ?? 0;
     const tail = omitted ? `\n\n<sub>${omitted} more not shown: see the full report.</sub>` : '';
     add(
@@ -142,14 +148,16 @@ export function countChanges(report: ReportData): Record<'new' | 'changed' | 'un
   return c;
 }
 
-function previewRow(link: PreviewLink, row: AssetRow | undefined): string {
-  const img = (url: string | undefined, alt: string) =>
+function previewRow(link: PreviewLink, row: AssetRow | undefined, withDiff: boolean): string {
+  const img = (url: string | undefined, alt: string, width = THUMB_WIDTH) =>
     url
-      ? `<img src="${escapeHtml(url)}" width="${THUMB_WIDTH}" alt="${alt}">`
+      ? `<img src="${escapeHtml(url)}" width="${width}" alt="${alt}">`
       : `<sub>${alt === 'before' ? (link.change === 'new' ? 'new asset' : 'not available') : '—'}</sub>`;
   const score = row?.scores.aesthetic !== undefined ? ` · score ${row.scores.aesthetic.toFixed(2)}` : '';
   const title = row && row.title !== row.id ? `<br><sub>${html(truncate(row.title, 80))}</sub>` : '';
-  return `<tr><td>${ICON[link.verdict as keyof typeof ICON] ?? ''} ${code(link.id)}${title}<br><sub>${html(link.change)}${score}</sub></td><td>${img(link.before, 'before')}</td><td>${img(link.after, 'after')}</td></tr>`;
+  const change = row ? changeText(row) : link.change;
+  const diff = withDiff ? `<td>${img(link.diff, 'what changed', DIFF_WIDTH)}</td>` : '';
+  return `<tr><td>${ICON[link.verdict as keyof typeof ICON] ?? ''} ${code(link.id)}${title}<br><sub>${html(change)}${score}</sub></td><td>${img(link.before, 'before')}</td><td>${img(link.after, 'after')}</td>${diff}</tr>`;
 }
 
 function qaRow(a: AssetRow): string {
@@ -158,7 +166,7 @@ function qaRow(a: AssetRow): string {
   const score = a.scores.aesthetic !== undefined ? a.scores.aesthetic.toFixed(2) : '–';
   const model = a.reproducible ? a.model : `${a.model} (sample)`;
   const reasons = a.reasons.map((r) => escapeMarkdown(truncate(r, 160))).join('; ');
-  return `| ${ICON[a.verdict]} | ${code(a.id)} | ${variant} | ${score} | ${a.change} | ${escapeMarkdown(a.generator)} / ${escapeMarkdown(model)} | ${reasons} |`;
+  return `| ${ICON[a.verdict]} | ${code(a.id)} | ${variant} | ${score} | ${changeText(a)} | ${escapeMarkdown(a.generator)} / ${escapeMarkdown(model)} | ${reasons} |`;
 }
 
 /**

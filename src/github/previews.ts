@@ -26,6 +26,8 @@ export interface PreviewItem {
   /** File names inside the previews folder. */
   before?: string;
   after?: string;
+  /** The QA layer's diff against the last approved version, for a changed asset. */
+  diff?: string;
 }
 
 /** Thumbnails kept small: a comment shows them at 240 px, and each one is a request to GitHub. */
@@ -93,6 +95,16 @@ export async function makePreviews(options: {
           );
       } catch (error) {
         options.warn(`previous preview of ${row.id}: ${errorMessage(error)}`);
+      }
+    }
+    // The QA layer names the diff inside the run folder; anything else is not read.
+    if (row.diff && !path.isAbsolute(row.diff) && !row.diff.split(/[\\/]/).includes('..')) {
+      try {
+        const bytes = await readFile(path.join(options.runDir, row.diff));
+        await writeFile(path.join(dir, `${stem}.diff.webp`), await thumbnail(bytes));
+        item.diff = `${stem}.diff.webp`;
+      } catch (error) {
+        options.warn(`diff preview of ${row.id}: ${errorMessage(error)}`);
       }
     }
     items.push(item);
@@ -202,6 +214,7 @@ export async function loadPreviewFiles(
       verdict: String(item.verdict),
       before: await read(item.before),
       after: await read(item.after),
+      diff: await read(item.diff),
     });
   }
   return { files, links };

@@ -456,7 +456,7 @@ async function commentStep(env: NodeJS.ProcessEnv): Promise<number> {
     if (published.commit) core.setOutput(Outputs.PreviewsCommit, published.commit);
     const url = (name: string | undefined) => (name ? published.urls.get(name) : undefined);
     previews = {
-      links: links.map((l) => ({ ...l, before: url(l.before), after: url(l.after) })),
+      links: links.map((l) => ({ ...l, before: url(l.before), after: url(l.after), diff: url(l.diff) })),
       omitted: Number(set.omitted) || 0,
     };
   } else if (settings.previews === 'none') {

@@ -1,5 +1,5 @@
 import { escapeMarkdown, truncate } from './escape.js';
-import type { ReportData } from './summary.js';
+import { changeText, type ReportData } from './summary.js';
 
 const VERDICT_ICON = { pass: '✅', fail: '❌', pending: '⏳' } as const;
 
@@ -24,7 +24,7 @@ export function renderMarkdown(report: ReportData, options: { title?: string } =
     const reasons = a.reasons.length ? a.reasons.map((r) => escapeMarkdown(truncate(r, 160))).join('; ') : '';
     const model = a.reproducible ? a.model : `${a.model} (sample, not reproducible)`;
     lines.push(
-      `| ${VERDICT_ICON[a.verdict]} | \`${a.id}\` | ${variant} | ${score} | ${a.change} | ${escapeMarkdown(a.generator)} / ${escapeMarkdown(model)} | ${reasons} |`,
+      `| ${VERDICT_ICON[a.verdict]} | \`${a.id}\` | ${variant} | ${score} | ${changeText(a)} | ${escapeMarkdown(a.generator)} / ${escapeMarkdown(model)} | ${reasons} |`,
     );
   }
   lines.push('');

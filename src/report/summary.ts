@@ -17,6 +17,10 @@ export interface AssetRow {
   checks: CheckResult[];
   blob?: string;
   reproducible: boolean;
+  /** SSIM against the last approved version, when the two were compared. */
+  ssim?: number;
+  /** The diff image of a changed asset, relative to the run folder. */
+  diff?: string;
 }
 
 export interface LayerMetrics {
@@ -73,6 +77,8 @@ export function summarize({ plan, synthesis, qa, delivery }: RunFiles): ReportDa
       checks: verdict?.verdict === 'pass' ? (jobQa?.checks ?? []) : failedChecks,
       blob: entry?.blob,
       reproducible: entry?.facts?.reproducible ?? true,
+      ssim: verdict?.ssim,
+      diff: verdict?.diff,
     };
   });
   // Failures first, then by id: a reviewer reads what needs attention before what passed.
@@ -117,4 +123,9 @@ export function summarize({ plan, synthesis, qa, delivery }: RunFiles): ReportDa
   else if (!qa) gate = 'incomplete';
   else gate = qa.counts.failed > 0 || !delivered ? 'fail' : 'pass';
   return { schema: 'genops/report@1', manifest: plan.manifest, gate, layers, assets: rows };
+}
+
+/** The change column: `changed · SSIM 0.8731` when the two versions were compared. */
+export function changeText(row: AssetRow): string {
+  return row.ssim !== undefined && row.ssim < 1 ? `${row.change} · SSIM ${row.ssim.toFixed(4)}` : row.change;
 }

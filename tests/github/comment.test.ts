@@ -74,6 +74,45 @@ describe('PR comment', () => {
     expect(body).toContain('<details><summary>QA table — 2 assets</summary>');
   });
 
+  it('shows what changed beside before and after, with the SSIM, only when a diff exists', () => {
+    const changed = row('hero', { change: 'changed', ssim: 0.87312, diff: 'diffs/hero.png' });
+    const body = renderComment({
+      ...base,
+      report: report([changed, row('logo')]),
+      previews: {
+        links: [
+          {
+            id: 'hero',
+            change: 'changed',
+            verdict: 'pass',
+            before: 'https://x/old.webp',
+            after: 'https://x/new.webp',
+            diff: 'https://x/diff.webp',
+          },
+          { id: 'logo', change: 'new', verdict: 'pass', after: 'https://x/logo.webp' },
+        ],
+        omitted: 0,
+      },
+    });
+    expect(body).toContain('<tr><th>asset</th><th>before</th><th>after</th><th>what changed</th></tr>');
+    expect(body).toContain('<td><img src="https://x/diff.webp" width="160" alt="what changed"></td></tr>');
+    expect(body).toContain('<sub>changed · SSIM 0.8731 · score 5.50</sub>');
+    // The new asset's row keeps the column, empty.
+    expect(body).toMatch(/alt="after"><\/td><td><sub>—<\/sub><\/td><\/tr>/);
+    expect(body).toContain('| changed · SSIM 0.8731 |');
+
+    const withoutDiffs = renderComment({
+      ...base,
+      report: report([row('logo')]),
+      previews: {
+        links: [{ id: 'logo', change: 'new', verdict: 'pass', after: 'https://x/logo.webp' }],
+        omitted: 0,
+      },
+    });
+    expect(withoutDiffs).toContain('<tr><th>asset</th><th>before</th><th>after</th></tr>');
+    expect(withoutDiffs).not.toContain('what changed');
+  });
+
   it('escapes every manifest text: ids, titles, prompts, reasons, generator names', () => {
     const hostile = '<img src=x onerror=alert(1)> | [x](http://evil) @org/team `code` -->';
     const body = renderComment({

@@ -32,12 +32,13 @@ const solid = (r: number, g: number, b: number) =>
 
 // Chromium comes with `npm test` (scripts/ensure-test-deps.mjs): missing, this test fails.
 describe('comment in a browser', () => {
-  it('shows before and after side by side from the previews branch, and no injected markup', async () => {
+  it('shows before, after and what changed side by side from the previews branch, and no injected markup', async () => {
     const client = new GitHubClient(WRITE_TOKEN, 'acme', 'site', peer.url);
     const host = new BranchPreviewHost(client, 'genops-previews', 'https://github.com', { days: 30, pr: 3 });
     const files = new Map([
       ['000-hero.before.webp', await thumbnail(await solid(200, 40, 40))],
       ['000-hero.after.webp', await thumbnail(await solid(40, 40, 200))],
+      ['000-hero.diff.webp', await thumbnail(await solid(230, 230, 230))],
     ]);
     const { urls } = await host.publish(files, previewFolder(3, '77', '1'));
     const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
@@ -76,6 +77,7 @@ describe('comment in a browser', () => {
             verdict: 'pass',
             before: urls.get('000-hero.before.webp'),
             after: urls.get('000-hero.after.webp'),
+            diff: urls.get('000-hero.diff.webp'),
           },
         ],
         omitted: 0,
@@ -108,15 +110,18 @@ describe('comment in a browser', () => {
         left: number;
         src: string | null;
       }[];
-      expect(images.map((i) => i.alt)).toEqual(['before', 'after']);
-      for (const img of images) {
-        expect(img.natural, img.src ?? '').toBeGreaterThan(0);
-        expect(img.width).toBe(240);
-      }
-      const [before, after] = images as [(typeof images)[number], (typeof images)[number]];
+      expect(images.map((i) => i.alt)).toEqual(['before', 'after', 'what changed']);
+      for (const img of images) expect(img.natural, img.src ?? '').toBeGreaterThan(0);
+      const [before, after, diff] = images as [
+        (typeof images)[number],
+        (typeof images)[number],
+        (typeof images)[number],
+      ];
+      expect([before.width, after.width, diff.width]).toEqual([240, 240, 160]);
       expect(after.top).toBe(before.top);
       expect(after.left).toBeGreaterThan(before.left + 240);
-      expect(served).toHaveLength(2);
+      expect(diff.left).toBeGreaterThan(after.left + 240);
+      expect(served).toHaveLength(3);
       // The hostile title and prompt stayed text.
       expect(await page.evaluate('window.__pwned')).toBeUndefined();
       expect(await page.locator('script').count()).toBe(0);
