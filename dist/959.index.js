@@ -10,7 +10,7 @@ export const modules = {
 /* harmony export */ });
 /* unused harmony exports DEFAULT_UNCHANGED_SSIM, DEFAULT_UNCHANGED_LOCAL_SSIM, LOCAL_BLOCK, COMPARE_SIDE, DEFAULT_PIXEL_TOLERANCE, ssimMap, ssim, minBlockSsim, diffImage */
 /* harmony import */ var sharp__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(42482);
-/* harmony import */ var _grey_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6966);
+/* harmony import */ var _grey_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(97792);
 /**
  * An asset against its previous approved version: SSIM on shrunk greyscale images of the same size,
  * a diff image for the reviewer, and a verdict.

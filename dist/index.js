@@ -50036,7 +50036,10 @@ class ThumbnailCache {
 const MAGIC = 'GTH1';
 const HEADER = 12;
 
+// EXTERNAL MODULE: ./build/action-package/src/validators/kernel.js + 1 modules
+var validators_kernel = __nccwpck_require__(1809);
 ;// CONCATENATED MODULE: ./build/action-package/src/validators/aesthetic.js
+
 const AESTHETIC_WEIGHTS = {
     sharpness: 0.25,
     exposure: 0.2,
@@ -50048,10 +50051,57 @@ function aestheticScore(image) {
     return aestheticOfSample(image.data, image.width, image.height, image.channels, 1);
 }
 /**
- * The score on every `step`-th pixel of each `step`-th row of a raw decode: the sampling and the
- * statistics are one pass, with no intermediate image. Integer luma (×256) keeps the loop cheap.
+ * The score on every `step`-th pixel of each `step`-th row of a raw decode, with no intermediate
+ * image. Integer luma (×256) keeps the sums exact; they run in the WebAssembly kernel (kernel.wat)
+ * where it loads, else in the JavaScript loops below, which give the same numbers.
  */
-function aestheticOfSample(data, width, height, ch, step) {
+function aestheticOfSample(data, width, height, ch, step, options = {}) {
+    const W = Math.ceil(width / step);
+    const H = Math.ceil(height / step);
+    const kernel = options.kernel === false ? null : (0,validators_kernel/* pixelKernel */.Sf)();
+    const sums = kernel
+        ? kernelSums(kernel, data, width, height, ch, step)
+        : jsSums(data, width, height, ch, step);
+    return scoreFromSums(sums, W, H, ch);
+}
+/** The sums through the kernel: the sampled rows are copied into its memory, packed. */
+function kernelSums(kernel, data, width, height, ch, step) {
+    const W = Math.ceil(width / step);
+    const H = Math.ceil(height / step);
+    const rowBytes = width * ch;
+    const luma = (0,validators_kernel/* align16 */.vD)(H * rowBytes);
+    const out = (0,validators_kernel/* align16 */.vD)(luma + W * H + 16);
+    const memory = (0,validators_kernel/* kernelMemory */.t9)(kernel, out + 17 * 8);
+    const bytes = new Uint8Array(memory);
+    for (let y = 0; y < H; y++) {
+        const from = y * step * rowBytes;
+        bytes.set(data.subarray(from, from + rowBytes), y * rowBytes);
+    }
+    kernel.sampleSums(0, rowBytes, H, W, step * ch, ch, luma, out);
+    kernel.laplacianNoise(luma, W, H, out + 15 * 8);
+    const v = new Float64Array(memory, out, 17);
+    return {
+        sumL: v[0],
+        sumL2: v[1],
+        clippedCount: v[2],
+        sumR: v[3],
+        sumR2: v[4],
+        sumG: v[5],
+        sumG2: v[6],
+        sumB: v[7],
+        sumB2: v[8],
+        sumA: v[9],
+        sumA2: v[10],
+        sumRg: v[11],
+        sumRg2: v[12],
+        sumYb: v[13],
+        sumYb2: v[14],
+        lap: v[15],
+        noiseSum: v[16],
+    };
+}
+/** The sums in JavaScript: the reference for the kernel, and the fallback without it. */
+function jsSums(data, width, height, ch, step) {
     const W = Math.ceil(width / step);
     const H = Math.ceil(height / step);
     const n = W * H;
@@ -50093,18 +50143,6 @@ function aestheticOfSample(data, width, height, ch, step) {
             sumYb2 += yb2 * yb2;
         }
     }
-    const sd = (sum, sum2) => Math.sqrt(Math.max(0, sum2 / n - (sum / n) ** 2));
-    const meanL = sumL / n;
-    const sdL = sd(sumL, sumL2);
-    const clipped = clippedCount / n;
-    const muRg = sumRg / n;
-    const muYb = sumYb / n / 2;
-    const sdRg = sd(sumRg, sumRg2);
-    const sdYb = sd(sumYb, sumYb2) / 2;
-    const hasler = Math.sqrt(sdRg * sdRg + sdYb * sdYb) + 0.3 * Math.sqrt(muRg * muRg + muYb * muYb);
-    const channelStdDev = [sd(sumR, sumR2), sd(sumG, sumG2), sd(sumB, sumB2)];
-    if (ch === 4)
-        channelStdDev.push(sd(sumA, sumA2));
     // One pass over the interior for the Laplacian and Immerkær's noise mask.
     let lap = 0;
     let noiseSum = 0;
@@ -50125,6 +50163,43 @@ function aestheticOfSample(data, width, height, ch, step) {
             noiseSum += Math.abs(corners - 2 * (u + d + l + r) + 4 * c);
         }
     }
+    return {
+        sumL,
+        sumL2,
+        clippedCount,
+        sumR,
+        sumR2,
+        sumG,
+        sumG2,
+        sumB,
+        sumB2,
+        sumA,
+        sumA2,
+        sumRg,
+        sumRg2,
+        sumYb,
+        sumYb2,
+        lap,
+        noiseSum,
+    };
+}
+/** The breakdown from the sums over a W×H sample grid: pure arithmetic. */
+function scoreFromSums(sums, W, H, ch) {
+    const { sumL, sumL2, clippedCount, sumR, sumR2, sumG, sumG2, sumB, sumB2, sumA, sumA2 } = sums;
+    const { sumRg, sumRg2, sumYb, sumYb2, lap, noiseSum } = sums;
+    const n = W * H;
+    const sd = (sum, sum2) => Math.sqrt(Math.max(0, sum2 / n - (sum / n) ** 2));
+    const meanL = sumL / n;
+    const sdL = sd(sumL, sumL2);
+    const clipped = clippedCount / n;
+    const muRg = sumRg / n;
+    const muYb = sumYb / n / 2;
+    const sdRg = sd(sumRg, sumRg2);
+    const sdYb = sd(sumYb, sumYb2) / 2;
+    const hasler = Math.sqrt(sdRg * sdRg + sdYb * sdYb) + 0.3 * Math.sqrt(muRg * muRg + muYb * muYb);
+    const channelStdDev = [sd(sumR, sumR2), sd(sumG, sumG2), sd(sumB, sumB2)];
+    if (ch === 4)
+        channelStdDev.push(sd(sumA, sumA2));
     const interior = Math.max(1, (W - 2) * (H - 2));
     const laplacian = lap / interior;
     const noiseSigma = (Math.sqrt(Math.PI / 2) * noiseSum) / (6 * interior);
@@ -50160,8 +50235,8 @@ function aestheticOfSample(data, width, height, ch, step) {
     };
 }
 
-// EXTERNAL MODULE: ./build/action-package/src/validators/grey.js + 1 modules
-var grey = __nccwpck_require__(6966);
+// EXTERNAL MODULE: ./build/action-package/src/validators/grey.js
+var grey = __nccwpck_require__(97792);
 ;// CONCATENATED MODULE: ./build/action-package/src/validators/measure.js
 
 
@@ -50652,7 +50727,7 @@ async function checkJob(run, job, asset, entry) {
         return pixels;
     };
     const thumbnailOf = async () => {
-        thumbnail ??= await thumbnailOfBlob(run, blob, asset.qa.maxPixels, await bytesOf());
+        thumbnail ??= await thumbnailOfBlob(run, blob, asset.qa.maxPixels, bytesOf);
         // Reached only after a measurement without a decode error, so the image did decode.
         if (!thumbnail)
             throw new Error(`image ${blob} no longer decodes`);
@@ -50801,14 +50876,14 @@ async function compareToPrevious(run, asset, chosen, lastBlob) {
     }
 }
 /**
- * A blob's grey thumbnail: from the thumbnail cache, or else decoded (from `bytes` when the caller
- * has them, else from the store) and cached. Undefined when the image does not decode.
+ * A blob's grey thumbnail: from the thumbnail cache, or else decoded (its bytes from `bytesOf`
+ * when the caller has them, else from the store) and cached. Undefined when it does not decode.
  */
-async function thumbnailOfBlob(run, blob, maxPixels, bytes) {
+async function thumbnailOfBlob(run, blob, maxPixels, bytesOf = () => run.ctx.workspace.blobs.get(blob)) {
     const cached = run.thumbnails.get(blob);
     if (cached)
         return cached;
-    const source = bytes ?? (await run.ctx.workspace.blobs.get(blob));
+    const source = await bytesOf();
     const { thumbnail } = await decodeAndMeasure(source, maxPixels, { thumbnail: true });
     if (thumbnail)
         run.thumbnails.set(blob, thumbnail);
@@ -50842,49 +50917,6 @@ function truncate(text, max) {
     return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-;// CONCATENATED MODULE: ./build/action-package/src/report/markdown.js
-
-const VERDICT_ICON = { pass: '✅', fail: '❌', pending: '⏳' };
-/** The QA table a PR comment and the job summary show: asset, variant chosen, scores, verdict, reasons. */
-function renderMarkdown(report, options = {}) {
-    const lines = [];
-    const failed = report.assets.filter((a) => a.verdict === 'fail').length;
-    lines.push(`## ${escapeMarkdown(options.title ?? 'GenOps report')}`);
-    lines.push('');
-    lines.push(`**Gate: ${report.gate === 'pass' ? '✅ passed' : report.gate === 'fail' ? `❌ failed (${failed} of ${report.assets.length} assets)` : '⏳ incomplete'}**`);
-    lines.push('');
-    lines.push(layerLine(report));
-    lines.push('');
-    lines.push('| | asset | variant | score | change | generator | reasons |');
-    lines.push('|---|---|---|---|---|---|---|');
-    for (const a of report.assets) {
-        const variant = a.chosenVariant !== undefined ? `${a.chosenVariant + 1} of ${a.variants}` : `– of ${a.variants}`;
-        const score = a.scores.aesthetic !== undefined ? a.scores.aesthetic.toFixed(2) : '–';
-        const reasons = a.reasons.length ? a.reasons.map((r) => escapeMarkdown(truncate(r, 160))).join('; ') : '';
-        const model = a.reproducible ? a.model : `${a.model} (sample, not reproducible)`;
-        lines.push(`| ${VERDICT_ICON[a.verdict]} | \`${a.id}\` | ${variant} | ${score} | ${a.change} | ${escapeMarkdown(a.generator)} / ${escapeMarkdown(model)} | ${reasons} |`);
-    }
-    lines.push('');
-    return lines.join('\n');
-}
-function layerLine(report) {
-    const parts = [];
-    const { plan, synthesize, qa, deliver } = report.layers;
-    if (plan)
-        parts.push(`plan ${plan.assets} assets / ${plan.jobs} jobs in ${ms(plan.durationMs)}`);
-    if (synthesize) {
-        parts.push(`synthesis ${synthesize.generated} generated, ${synthesize.cacheHits} cached, ${synthesize.failures} failed in ${ms(synthesize.durationMs)}`);
-    }
-    if (qa)
-        parts.push(`QA ${qa.passed} passed, ${qa.failed} failed in ${ms(qa.durationMs)}`);
-    if (deliver)
-        parts.push(`delivery ${deliver.filesWritten} files written, ${deliver.filesUnchanged} unchanged in ${ms(deliver.durationMs)}`);
-    return parts.join(' · ');
-}
-function ms(value) {
-    return value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
-}
-
 ;// CONCATENATED MODULE: ./build/action-package/src/report/summary.js
 /** Pure: the run folder's files → report data. */
 function summarize({ plan, synthesis, qa, delivery }) {
@@ -50913,6 +50945,8 @@ function summarize({ plan, synthesis, qa, delivery }) {
             checks: verdict?.verdict === 'pass' ? (jobQa?.checks ?? []) : failedChecks,
             blob: entry?.blob,
             reproducible: entry?.facts?.reproducible ?? true,
+            ssim: verdict?.ssim,
+            diff: verdict?.diff,
         };
     });
     // Failures first, then by id: a reviewer reads what needs attention before what passed.
@@ -50957,6 +50991,54 @@ function summarize({ plan, synthesis, qa, delivery }) {
     else
         gate = qa.counts.failed > 0 || !delivered ? 'fail' : 'pass';
     return { schema: 'genops/report@1', manifest: plan.manifest, gate, layers, assets: rows };
+}
+/** The change column: `changed · SSIM 0.8731` when the two versions were compared. */
+function changeText(row) {
+    return row.ssim !== undefined && row.ssim < 1 ? `${row.change} · SSIM ${row.ssim.toFixed(4)}` : row.change;
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/report/markdown.js
+
+
+const VERDICT_ICON = { pass: '✅', fail: '❌', pending: '⏳' };
+/** The QA table a PR comment and the job summary show: asset, variant chosen, scores, verdict, reasons. */
+function renderMarkdown(report, options = {}) {
+    const lines = [];
+    const failed = report.assets.filter((a) => a.verdict === 'fail').length;
+    lines.push(`## ${escapeMarkdown(options.title ?? 'GenOps report')}`);
+    lines.push('');
+    lines.push(`**Gate: ${report.gate === 'pass' ? '✅ passed' : report.gate === 'fail' ? `❌ failed (${failed} of ${report.assets.length} assets)` : '⏳ incomplete'}**`);
+    lines.push('');
+    lines.push(layerLine(report));
+    lines.push('');
+    lines.push('| | asset | variant | score | change | generator | reasons |');
+    lines.push('|---|---|---|---|---|---|---|');
+    for (const a of report.assets) {
+        const variant = a.chosenVariant !== undefined ? `${a.chosenVariant + 1} of ${a.variants}` : `– of ${a.variants}`;
+        const score = a.scores.aesthetic !== undefined ? a.scores.aesthetic.toFixed(2) : '–';
+        const reasons = a.reasons.length ? a.reasons.map((r) => escapeMarkdown(truncate(r, 160))).join('; ') : '';
+        const model = a.reproducible ? a.model : `${a.model} (sample, not reproducible)`;
+        lines.push(`| ${VERDICT_ICON[a.verdict]} | \`${a.id}\` | ${variant} | ${score} | ${changeText(a)} | ${escapeMarkdown(a.generator)} / ${escapeMarkdown(model)} | ${reasons} |`);
+    }
+    lines.push('');
+    return lines.join('\n');
+}
+function layerLine(report) {
+    const parts = [];
+    const { plan, synthesize, qa, deliver } = report.layers;
+    if (plan)
+        parts.push(`plan ${plan.assets} assets / ${plan.jobs} jobs in ${ms(plan.durationMs)}`);
+    if (synthesize) {
+        parts.push(`synthesis ${synthesize.generated} generated, ${synthesize.cacheHits} cached, ${synthesize.failures} failed in ${ms(synthesize.durationMs)}`);
+    }
+    if (qa)
+        parts.push(`QA ${qa.passed} passed, ${qa.failed} failed in ${ms(qa.durationMs)}`);
+    if (deliver)
+        parts.push(`delivery ${deliver.filesWritten} files written, ${deliver.filesUnchanged} unchanged in ${ms(deliver.durationMs)}`);
+    return parts.join(' · ');
+}
+function ms(value) {
+    return value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
 }
 
 ;// CONCATENATED MODULE: ./build/action-package/src/layers/report.js
@@ -57155,12 +57237,15 @@ const COMMENT_BUDGET = 60_000;
 
 
 
+
 /** The hidden line that finds this action's comment again (one per header, so two manifests coexist). */
 function stickyMarker(header) {
     return `<!-- genops:sticky:${header.replace(/-->/g, '')} -->`;
 }
 const ICON = { pass: '✅', fail: '❌', pending: '⏳' };
 const THUMB_WIDTH = 240;
+/** The diff is a 256-px greyscale map with red marks: smaller, beside the two pictures. */
+const DIFF_WIDTH = 160;
 /**
  * The PR comment: gate and counts, failures first, then before/after thumbnails of new and changed
  * assets, then the full QA table and prompts folded. Every text from the manifest is escaped; the
@@ -57202,8 +57287,9 @@ function renderComment(input) {
     }
     const links = input.previews?.links ?? [];
     if (links.length) {
-        const rows = links.map((l) => previewRow(l, report.assets.find((a) => a.id === l.id)));
-        const open = '<table>\n<tr><th>asset</th><th>before</th><th>after</th></tr>';
+        const withDiff = links.some((l) => l.diff);
+        const rows = links.map((l) => previewRow(l, report.assets.find((a) => a.id === l.id), withDiff));
+        const open = `<table>\n<tr><th>asset</th><th>before</th><th>after</th>${withDiff ? '<th>what changed</th>' : ''}</tr>`;
         const omitted = input.previews?.omitted ?? 0;
         const tail = omitted ? `\n\n<sub>${omitted} more not shown: see the full report.</sub>` : '';
         add(`#### New and changed (${links.length + omitted})\n\n${fitHtmlRows(open, rows, '</table>', remaining * 0.6)}${tail}\n`);
@@ -57242,20 +57328,22 @@ function countChanges(report) {
     }
     return c;
 }
-function previewRow(link, row) {
-    const img = (url, alt) => url
-        ? `<img src="${escapeHtml(url)}" width="${THUMB_WIDTH}" alt="${alt}">`
+function previewRow(link, row, withDiff) {
+    const img = (url, alt, width = THUMB_WIDTH) => url
+        ? `<img src="${escapeHtml(url)}" width="${width}" alt="${alt}">`
         : `<sub>${alt === 'before' ? (link.change === 'new' ? 'new asset' : 'not available') : '—'}</sub>`;
     const score = row?.scores.aesthetic !== undefined ? ` · score ${row.scores.aesthetic.toFixed(2)}` : '';
     const title = row && row.title !== row.id ? `<br><sub>${html(truncate(row.title, 80))}</sub>` : '';
-    return `<tr><td>${ICON[link.verdict] ?? ''} ${code(link.id)}${title}<br><sub>${html(link.change)}${score}</sub></td><td>${img(link.before, 'before')}</td><td>${img(link.after, 'after')}</td></tr>`;
+    const change = row ? changeText(row) : link.change;
+    const diff = withDiff ? `<td>${img(link.diff, 'what changed', DIFF_WIDTH)}</td>` : '';
+    return `<tr><td>${ICON[link.verdict] ?? ''} ${code(link.id)}${title}<br><sub>${html(change)}${score}</sub></td><td>${img(link.before, 'before')}</td><td>${img(link.after, 'after')}</td>${diff}</tr>`;
 }
 function qaRow(a) {
     const variant = a.chosenVariant !== undefined ? `${a.chosenVariant + 1} of ${a.variants}` : `– of ${a.variants}`;
     const score = a.scores.aesthetic !== undefined ? a.scores.aesthetic.toFixed(2) : '–';
     const model = a.reproducible ? a.model : `${a.model} (sample)`;
     const reasons = a.reasons.map((r) => escapeMarkdown(truncate(r, 160))).join('; ');
-    return `| ${ICON[a.verdict]} | ${code(a.id)} | ${variant} | ${score} | ${a.change} | ${escapeMarkdown(a.generator)} / ${escapeMarkdown(model)} | ${reasons} |`;
+    return `| ${ICON[a.verdict]} | ${code(a.id)} | ${variant} | ${score} | ${changeText(a)} | ${escapeMarkdown(a.generator)} / ${escapeMarkdown(model)} | ${reasons} |`;
 }
 /**
  * Manifest text inside HTML: escaped, and neither a mention (GitHub links `@org/team` in HTML text
@@ -57554,6 +57642,17 @@ async function makePreviews(options) {
                 options.warn(`previous preview of ${row.id}: ${(0,errors/* errorMessage */.gJ)(error)}`);
             }
         }
+        // The QA layer names the diff inside the run folder; anything else is not read.
+        if (row.diff && !external_node_path_.isAbsolute(row.diff) && !row.diff.split(/[\\/]/).includes('..')) {
+            try {
+                const bytes = await (0,promises_.readFile)(external_node_path_.join(options.runDir, row.diff));
+                await (0,promises_.writeFile)(external_node_path_.join(dir, `${stem}.diff.webp`), await thumbnail(bytes));
+                item.diff = `${stem}.diff.webp`;
+            }
+            catch (error) {
+                options.warn(`diff preview of ${row.id}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+            }
+        }
         items.push(item);
     }
     const set = { schema: 'genops/previews@1', items, omitted: wanted.length - shown.length };
@@ -57648,6 +57747,7 @@ async function loadPreviewFiles(runDir, set, untrusted) {
             verdict: String(item.verdict),
             before: await read(item.before),
             after: await read(item.after),
+            diff: await read(item.diff),
         });
     }
     return { files, links };
@@ -58215,7 +58315,7 @@ async function commentStep(env) {
             setOutput(Outputs.PreviewsCommit, published.commit);
         const url = (name) => (name ? published.urls.get(name) : undefined);
         previews = {
-            links: links.map((l) => ({ ...l, before: url(l.before), after: url(l.after) })),
+            links: links.map((l) => ({ ...l, before: url(l.before), after: url(l.after), diff: url(l.diff) })),
             omitted: Number(set.omitted) || 0,
         };
     }
@@ -58377,27 +58477,15 @@ function assertSha256(value) {
 
 /***/ }),
 
-/***/ 6966:
+/***/ 97792:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  cC: () => (/* binding */ greyThumbnail),
-  oF: () => (/* binding */ resizeArea)
-});
-
-// UNUSED EXPORTS: THUMBNAIL_SIDE, hasGreyKernel, toGrey
-
-;// CONCATENATED MODULE: ./build/action-package/src/validators/grey-kernel.generated.js
-// Generated by scripts/build-wasm.mjs from src/validators/grey-kernel.wat. Do not edit.
-const GREY_KERNEL_WASM = 'AGFzbQEAAAABEQJgBH9/f38AYAZ/f39/f38AAwMCAAEFAwEAAQcjAwZtZW1vcnkCAAphY2N1bXVsYXRlAAAJYmxvY2tTdW1zAAEK7gICuQEDBH8BewF/IAFBcHEhCQJAA0AgBCACTw0BIAAgBCABbGohBkEAIQUCQANAIAUgCU8NASAGIAVq/QAAACEIIAMgBUEBdGohByAHIAf9AAEAIAj9iQH9jgH9CwEAIAcgB/0AARAgCP2KAf2OAf0LARAgBUEQaiEFDAALCwJAA0AgBSABTw0BIAMgBUEBdGohByAHIAcvAQAgBiAFai0AAGo7AQAgBUEBaiEFDAALCyAEQQFqIQQMAAsLC7ABAQd/IAJBAXQhDCAAIQkCQANAIAYgAU8NASADIAEgBmsgAyABIAZrTRshB0EAIQpBACELQQAhCAJAA0AgCCAHTw0BIApBqwIgCS8BAGxBywQgCS8BAmxB8gAgCS8BBGxqamohCiACQQRGBEAgCyAJLwEGaiELCyAJIAxqIQkgCEEBaiEIDAALCyAEIAo2AgAgBSALNgIAIARBBGohBCAFQQRqIQUgBiAHaiEGDAALCws=';
-
-;// CONCATENATED MODULE: ./build/action-package/src/validators/grey.js
-/**
- * Greyscale helpers for the pixel comparisons (perceptual hashes, SSIM): integer arithmetic on
- * the decode, so the same on every platform.
- */
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   cC: () => (/* binding */ greyThumbnail),
+/* harmony export */   oF: () => (/* binding */ resizeArea)
+/* harmony export */ });
+/* unused harmony exports THUMBNAIL_SIDE, toGrey */
+/* harmony import */ var _kernel_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1809);
 
 /** Longer side of the grey thumbnail the hash and the SSIM comparison share. */
 const THUMBNAIL_SIDE = 256;
@@ -58427,7 +58515,7 @@ const thumbnails = new WeakMap();
  * result as immutable.
  *
  * Every pixel counts (a sparser sample let JPEG and WebP re-encodes of fine texture look changed),
- * so the sums run in a small SIMD WebAssembly kernel (grey-kernel.wat) where it loads, with
+ * so the sums run in the SIMD WebAssembly kernel (kernel.wat) where it loads, with
  * integer BT.601 weights; the JavaScript loop below is the reference and the fallback.
  */
 function greyThumbnail(image, options = {}) {
@@ -58438,7 +58526,7 @@ function greyThumbnail(image, options = {}) {
     const width = Math.ceil(image.width / factor);
     const height = Math.ceil(image.height / factor);
     const thumb = { data: new Float32Array(width * height), width, height };
-    const kernel = options.kernel === false || factor > MAX_KERNEL_FACTOR ? undefined : greyKernel();
+    const kernel = options.kernel === false || factor > MAX_KERNEL_FACTOR ? undefined : (0,_kernel_js__WEBPACK_IMPORTED_MODULE_0__/* .pixelKernel */ .Sf)();
     if (kernel)
         kernelBlockMeans(kernel, image, factor, thumb);
     else
@@ -58487,26 +58575,6 @@ function blockRowMeans(image, factor, oy, thumb) {
 }
 /** Largest block side the kernel's 16- and 32-bit sums hold (images up to 16 384 px a side). */
 const MAX_KERNEL_FACTOR = 64;
-let kernelInstance;
-/** The SIMD kernel, instantiated on first use; null where WebAssembly SIMD is unavailable. */
-function greyKernel() {
-    if (kernelInstance === undefined) {
-        try {
-            const wasm = globalThis.WebAssembly;
-            const module = new wasm.Module(Buffer.from(GREY_KERNEL_WASM, 'base64'));
-            kernelInstance = new wasm.Instance(module).exports;
-        }
-        catch {
-            kernelInstance = null;
-        }
-    }
-    return kernelInstance;
-}
-/** Whether the SIMD kernel runs here (else the JavaScript loop does the same work). */
-function hasGreyKernel() {
-    return greyKernel() !== null;
-}
-const align16 = (n) => (n + 15) & ~15;
 /**
  * The thumbnail through the kernel: the decode is copied into its memory once; per thumbnail row,
  * the block's rows are summed column by column (SIMD), then across each block. A block row with
@@ -58516,14 +58584,10 @@ function kernelBlockMeans(kernel, image, factor, thumb) {
     const { data, channels, width: sw, height: sh } = image;
     const { width, height } = thumb;
     const rowBytes = sw * channels;
-    const acc = align16(data.length);
-    const out = acc + align16(rowBytes * 2);
+    const acc = (0,_kernel_js__WEBPACK_IMPORTED_MODULE_0__/* .align16 */ .vD)(data.length);
+    const out = acc + (0,_kernel_js__WEBPACK_IMPORTED_MODULE_0__/* .align16 */ .vD)(rowBytes * 2);
     const alphaOut = out + width * 4;
-    const needed = alphaOut + width * 4;
-    const pages = Math.ceil((needed - kernel.memory.buffer.byteLength) / 65_536);
-    if (pages > 0)
-        kernel.memory.grow(pages);
-    const memory = kernel.memory.buffer;
+    const memory = (0,_kernel_js__WEBPACK_IMPORTED_MODULE_0__/* .kernelMemory */ .t9)(kernel, alphaOut + width * 4);
     new Uint8Array(memory).set(data, 0);
     const accBytes = new Uint8Array(memory, acc, rowBytes * 2);
     const sums = new Int32Array(memory, out, width);
@@ -58604,6 +58668,62 @@ function taps(from, to) {
 
 /***/ }),
 
+/***/ 1809:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  vD: () => (/* binding */ align16),
+  t9: () => (/* binding */ kernelMemory),
+  Sf: () => (/* binding */ pixelKernel)
+});
+
+// UNUSED EXPORTS: hasPixelKernel
+
+;// CONCATENATED MODULE: ./build/action-package/src/validators/kernel.generated.js
+// Generated by scripts/build-wasm.mjs from src/validators/kernel.wat. Do not edit.
+const PIXEL_KERNEL_WASM = 'AGFzbQEAAAABJgVgBH9/f38AYAZ/f39/f38AYAh/f39/f39/fwBgAX8Bf2ABewF/AwcGAAECAAMEBQMBAAEHQQUGbWVtb3J5AgAKYWNjdW11bGF0ZQAACWJsb2NrU3VtcwABCnNhbXBsZVN1bXMAAg5sYXBsYWNpYW5Ob2lzZQADCtwKBrkBAwR/AXsBfyABQXBxIQkCQANAIAQgAk8NASAAIAQgAWxqIQZBACEFAkADQCAFIAlPDQEgBiAFav0AAAAhCCADIAVBAXRqIQcgByAH/QABACAI/YkB/Y4B/QsBACAHIAf9AAEQIAj9igH9jgH9CwEQIAVBEGohBQwACwsCQANAIAUgAU8NASADIAVBAXRqIQcgByAHLwEAIAYgBWotAABqOwEAIAVBAWohBQwACwsgBEEBaiEEDAALCwuwAQEHfyACQQF0IQwgACEJAkADQCAGIAFPDQEgAyABIAZrIAMgASAGa00bIQdBACEKQQAhC0EAIQgCQANAIAggB08NASAKQasCIAkvAQBsQcsEIAkvAQJsQfIAIAkvAQRsampqIQogAkEERgRAIAsgCS8BBmohCwsgCSAMaiEJIAhBAWohCAwACwsgBCAKNgIAIAUgCzYCACAEQQRqIQQgBUEEaiEFIAYgB2ohBgwACwsLzQMODH8BfgJ/AX4BfwF+AX8BfgF/AX4BfwF+AX8BfiAGIQsCQANAIAggAk8NASAAIAggAWxqIQpBACEJAkADQCAJIANPDQEgCi0AACEMIAotAAEhDSAKLQACIQ5BzQAgDGxBlgEgDWxBHSAObGpqQQh2IRAgCyAQOgAAIBMgEGohEyAUIBAgEGytfCEUIBBBBkkgEEH5AUtyBEAgFUEBaiEVCyAWIAxqIRYgFyAMIAxsrXwhFyAYIA1qIRggGSANIA1srXwhGSAaIA5qIRogGyAOIA5srXwhGyAFQQRGBEAgCi0AAyEPIBwgD2ohHCAdIA8gD2ytfCEdCyAMIA1rIREgDCANaiAOQQF0ayESIB4gEWohHiAfIBEgEWytfCEfICAgEmohICAhIBIgEmytfCEhIAogBGohCiALQQFqIQsgCUEBaiEJDAALCyAIQQFqIQgMAAsLIAcgE7g5AwAgByAUujkDCCAHIBW4OQMQIAcgFrg5AxggByAXujkDICAHIBi4OQMoIAcgGbo5AzAgByAauDkDOCAHIBu6OQNAIAcgHLg5A0ggByAdujkDUCAHIB63OQNYIAcgH7o5A2AgByAgtzkDaCAHICG6OQNwC/MDAwV/CXsEf0EBIQQCQANAIAQgAkEBa08NAUEBIQUgAUEBayEHIAdBCGshCAJAA0AgBSAISg0BIAAgBCABbCAFamohBiAG/V0AACEJIAn9iQEhCSAGIAFr/V0AAP2JASEKIAYgAWr9XQAA/YkBIQsgBkEBa/1dAAD9iQEhDCAGQQFq/V0AAP2JASENIAogC/2OASAMIA39jgH9jgEhDiAGIAFBAWpr/V0AAP2JASAGQQFqIAFr/V0AAP2JAf2OASAGIAFqQQFr/V0AAP2JASAGIAFBAWpq/V0AAP2JAf2OAf2OASEPIAlBAv2LASEJIBAgCSAO/ZEB/YAB/X/9rgEhECARIA8gDkEB/YsB/ZEBIAn9jgH9gAH9f/2uASERIAVBCGohBQwACwsCQANAIAUgB04NASAAIAQgAWwgBWpqIQYgBi0AAEECdCESIAYgAWstAAAgBiABai0AAGogBkEBay0AACAGQQFqLQAAamohEyAUIBIgE2sQBGohFCAVIAYgAUEBamstAAAgBkEBaiABay0AAGogBiABakEBay0AACAGIAFBAWpqLQAAamogE0EBdGsgEmoQBGohFSAFQQFqIQUMAAsLIARBAWohBAwACwsgFCAQEAVqIRQgFSAREAVqIRUgAyAUuDkDACADIBW4OQMICw8AIABBACAAayAAQQBOGwsZACAA/RsAIAD9GwFqIAD9GwIgAP0bA2pqCw==';
+
+;// CONCATENATED MODULE: ./build/action-package/src/validators/kernel.js
+/**
+ * The WebAssembly pixel kernel (kernel.wat): instantiated once, on first use, from the base64 bytes
+ * in kernel.generated.ts. Callers copy their pixels into its memory, call a function, and read the
+ * results back. Where WebAssembly SIMD is unavailable `pixelKernel()` gives null, and the callers
+ * run their JavaScript loops, which compute the same numbers.
+ */
+
+let instance;
+function pixelKernel() {
+    if (instance === undefined) {
+        try {
+            const wasm = globalThis.WebAssembly;
+            instance = new wasm.Instance(new wasm.Module(Buffer.from(PIXEL_KERNEL_WASM, 'base64')))
+                .exports;
+        }
+        catch {
+            instance = null;
+        }
+    }
+    return instance;
+}
+/** Whether the kernel runs here (else the JavaScript loops do the same work). */
+function hasPixelKernel() {
+    return pixelKernel() !== null;
+}
+/** Rounds a byte offset up to 16, for SIMD loads and stores. */
+const align16 = (n) => (n + 15) & ~15;
+/** Grows the kernel's memory to at least `bytes`; the returned buffer is valid until the next growth. */
+function kernelMemory(kernel, bytes) {
+    const pages = Math.ceil((bytes - kernel.memory.buffer.byteLength) / 65_536);
+    if (pages > 0)
+        kernel.memory.grow(pages);
+    return kernel.memory.buffer;
+}
+
+
+/***/ }),
+
 /***/ 37788:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -58612,7 +58732,7 @@ function taps(from, to) {
 /* harmony export */   perceptualHash: () => (/* binding */ perceptualHash)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_MAX_DISTANCE, hammingDistance, findNearDuplicates */
-/* harmony import */ var _grey_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6966);
+/* harmony import */ var _grey_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(97792);
 
 /** pHash distance at or below which two images count as near-duplicates (of 64 bits). */
 const DEFAULT_MAX_DISTANCE = 8;

@@ -226,7 +226,7 @@ async function checkJob(
     return pixels as RawImage;
   };
   const thumbnailOf = async (): Promise<GreyImage> => {
-    thumbnail ??= await thumbnailOfBlob(run, blob, asset.qa.maxPixels, await bytesOf());
+    thumbnail ??= await thumbnailOfBlob(run, blob, asset.qa.maxPixels, bytesOf);
     // Reached only after a measurement without a decode error, so the image did decode.
     if (!thumbnail) throw new Error(`image ${blob} no longer decodes`);
     return thumbnail;
@@ -393,18 +393,18 @@ async function compareToPrevious(
 }
 
 /**
- * A blob's grey thumbnail: from the thumbnail cache, or else decoded (from `bytes` when the caller
- * has them, else from the store) and cached. Undefined when the image does not decode.
+ * A blob's grey thumbnail: from the thumbnail cache, or else decoded (its bytes from `bytesOf`
+ * when the caller has them, else from the store) and cached. Undefined when it does not decode.
  */
 async function thumbnailOfBlob(
   run: QaRun,
   blob: string,
   maxPixels: number,
-  bytes?: Buffer,
+  bytesOf: () => Promise<Buffer> = () => run.ctx.workspace.blobs.get(blob),
 ): Promise<GreyImage | undefined> {
   const cached = run.thumbnails.get(blob);
   if (cached) return cached;
-  const source = bytes ?? (await run.ctx.workspace.blobs.get(blob));
+  const source = await bytesOf();
   const { thumbnail } = await decodeAndMeasure(source, maxPixels, { thumbnail: true });
   if (thumbnail) run.thumbnails.set(blob, thumbnail);
   return thumbnail;

@@ -7,7 +7,7 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sha256Hex } from '../../src/core/canonical.js';
 import type { Lockfile, Synthesis } from '../../src/core/model.js';
 import { thumbnail } from '../../src/github/previews.js';
@@ -26,6 +26,11 @@ import {
   workflowRunEvent,
 } from './fixtures.js';
 import { type ActionRun, LocalCache, type RunOptions, runAction } from './harness.js';
+
+// Each test drives one or two whole action runs: 20–50 s each on the 2-core machine, most of it
+// installing or restoring the runtime packages as a runner does, and slower while other test
+// files share the cores. The limit only stops a hang; timing goals live in the benchmarks.
+vi.setConfig({ testTimeout: 240_000 });
 
 const MARKER = '<!-- genops:sticky:genops -->';
 const FEATURE = 'feature/new-art';

@@ -164,6 +164,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     const name = step.name ?? step.id ?? step.uses ?? `step ${index}`;
     const ctx = baseCtx(steps, jobEnv, result.failed);
     const record: StepRun = { id: step.id, name, outcome: 'skipped', outputs: {}, log: '' };
+    const started = performance.now();
     result.steps.push(record);
     if (!condition(step.if, ctx)) {
       if (step.id) steps[step.id] = { outputs: {}, outcome: 'skipped', conclusion: 'skipped' };
@@ -213,7 +214,9 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     }
     record.outcome = ok ? 'success' : 'failure';
     if (!ok) result.failed = true;
-    result.log += `── ${name} (${record.outcome})\n${record.log}`;
+    result.log += `── ${name} (${record.outcome}, ${Math.round(performance.now() - started)} ms)\n${record.log}`;
+    if (process.env.HARNESS_TIMES)
+      process.stderr.write(`${name}: ${Math.round(performance.now() - started)} ms\n`);
     if (step.id)
       steps[step.id] = { outputs: record.outputs, outcome: record.outcome, conclusion: record.outcome };
   }
