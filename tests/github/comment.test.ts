@@ -1,36 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderComment, stickyMarker } from '../../src/github/comment.js';
-import type { AssetRow, ReportData } from '../../src/report/summary.js';
-
-function row(id: string, over: Partial<AssetRow> = {}): AssetRow {
-  return {
-    id,
-    title: id,
-    verdict: 'pass',
-    change: 'new',
-    chosenVariant: 0,
-    variants: 1,
-    generator: 'procedural',
-    model: 'procedural-v1',
-    prompt: `a picture of ${id}`,
-    scores: { aesthetic: 5.5 },
-    reasons: [],
-    checks: [],
-    blob: 'a'.repeat(64),
-    reproducible: true,
-    ...over,
-  };
-}
-
-function report(assets: AssetRow[], gate: ReportData['gate'] = 'pass'): ReportData {
-  return {
-    schema: 'genops/report@1',
-    manifest: 'genops.yaml',
-    gate,
-    layers: { plan: { durationMs: 12, assets: assets.length, jobs: assets.length } },
-    assets,
-  };
-}
+import { report, row } from './report-fixtures.js';
 
 const base = { header: 'genops', runUrl: 'https://github.com/acme/site/actions/runs/1/attempts/1' };
 

@@ -4,32 +4,14 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { Lockfile } from '../../src/core/model.js';
 import { loadPreviewFiles, makePreviews } from '../../src/github/previews.js';
-import type { AssetRow, ReportData } from '../../src/report/summary.js';
 import { FsBlobStore } from '../../src/store/fs-blob-store.js';
 import { tempDir } from '../helpers.js';
+import { report, row } from './report-fixtures.js';
 
 const png = (r: number, g: number, b: number) =>
   sharp({ create: { width: 640, height: 480, channels: 3, background: { r, g, b } } })
     .png()
     .toBuffer();
-
-function row(id: string, over: Partial<AssetRow>): AssetRow {
-  return {
-    id,
-    title: id,
-    verdict: 'pass',
-    change: 'changed',
-    variants: 1,
-    generator: 'procedural',
-    model: 'm',
-    prompt: id,
-    scores: {},
-    reasons: [],
-    checks: [],
-    reproducible: true,
-    ...over,
-  };
-}
 
 describe('previews', () => {
   it('puts the diff of a changed asset beside its before and after, re-encoded for the comment', async () => {
@@ -40,20 +22,14 @@ describe('previews', () => {
     await mkdir(path.join(runDir, 'diffs'), { recursive: true });
     await writeFile(path.join(runDir, 'diffs/hero.png'), await png(230, 30, 30));
     await writeFile(path.join(runDir, 'secret.png'), await png(1, 2, 3));
-    const report: ReportData = {
-      schema: 'genops/report@1',
-      manifest: 'genops.yaml',
-      gate: 'pass',
-      layers: {},
-      assets: [
-        row('hero', { blob: now, ssim: 0.41, diff: 'diffs/hero.png' }),
-        // A diff path that leaves the diffs folder is not read.
-        row('sneaky', { blob: now, diff: '../secret.png' }),
-      ],
-    };
+    const data = report([
+      row('hero', { change: 'changed', blob: now, ssim: 0.41, diff: 'diffs/hero.png' }),
+      // A diff path that leaves the run folder is not read.
+      row('sneaky', { change: 'changed', blob: now, diff: '../secret.png' }),
+    ]);
     const before = { lockfileVersion: 1, assets: { hero: { blob: then } } } as unknown as Lockfile;
     const warnings: string[] = [];
-    const set = await makePreviews({ runDir, report, before, blobs, warn: (m) => warnings.push(m) });
+    const set = await makePreviews({ runDir, report: data, before, blobs, warn: (m) => warnings.push(m) });
     expect(set.items[0]).toMatchObject({
       id: 'hero',
       before: '000-hero.before.webp',

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GitHubClient } from '../../src/github/client.js';
 import { renderComment } from '../../src/github/comment.js';
 import { BranchPreviewHost, previewFolder, thumbnail } from '../../src/github/previews.js';
-import type { ReportData } from '../../src/report/summary.js';
 import { GitHubPeer, WRITE_TOKEN } from '../peers/github.js';
+import { report, row } from './report-fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = [
@@ -42,32 +42,12 @@ describe('comment in a browser', () => {
     ]);
     const { urls } = await host.publish(files, previewFolder(3, '77', '1'));
     const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
-    const report: ReportData = {
-      schema: 'genops/report@1',
-      manifest: 'genops.yaml',
-      gate: 'pass',
-      layers: {},
-      assets: [
-        {
-          id: 'hero',
-          title: hostile,
-          verdict: 'pass',
-          change: 'changed',
-          chosenVariant: 0,
-          variants: 1,
-          generator: 'procedural',
-          model: 'm',
-          prompt: hostile,
-          scores: { aesthetic: 6 },
-          reasons: [],
-          checks: [],
-          reproducible: true,
-        },
-      ],
-    };
+    const data = report([
+      row('hero', { title: hostile, change: 'changed', prompt: hostile, scores: { aesthetic: 6 } }),
+    ]);
     const body = renderComment({
       header: 'genops',
-      report,
+      report: data,
       runUrl: 'https://github.com/acme/site/actions/runs/77/attempts/1',
       previews: {
         links: [
