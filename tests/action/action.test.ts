@@ -81,10 +81,12 @@ function step(result: ActionRun, id: string) {
 }
 
 function imageUrls(body: string): { alt: string; url: string }[] {
-  return [...body.matchAll(/<img src="([^"]+)" width="\d+" alt="(before|after)">/g)].map((m) => ({
-    url: (m[1] as string).replace(/&amp;/g, '&'),
-    alt: m[2] as string,
-  }));
+  return [...body.matchAll(/<img src="([^"]+)" width="\d+" alt="(before|after|what changed)">/g)].map(
+    (m) => ({
+      url: (m[1] as string).replace(/&amp;/g, '&'),
+      alt: m[2] as string,
+    }),
+  );
 }
 
 function explain(result: ActionRun): string {
@@ -182,7 +184,7 @@ describe('pull request → second push → merge', () => {
     reviewedLock = local;
   });
 
-  it('a second push updates the same comment, shows before and after, and regenerates only what changed', async () => {
+  it('a second push updates the same comment, shows before, after and the diff, and regenerates only what changed', async () => {
     const first = peer.comments[0];
     const before = { id: first?.id, body: first?.body, updated: first?.updated_at };
     const v2 = manifest({ ocean: 'stormy grey ocean waves under a purple sky' });
@@ -217,9 +219,11 @@ describe('pull request → second push → merge', () => {
     expect(comment?.updated_at).not.toBe(before.updated);
     expect(comment?.body).toContain('1 changed');
     const urls = imageUrls(comment?.body ?? '');
-    expect(urls.map((u) => u.alt).sort()).toEqual(['after', 'before']);
+    // Before, after, and what changed between them (the QA layer's diff), all on the previews branch.
+    expect(urls.map((u) => u.alt).sort()).toEqual(['after', 'before', 'what changed']);
     for (const { url } of urls) expect(peer.resolveBlobUrl(url), url).toBeDefined();
     expect(comment?.body).toMatch(/landing\/ocean<\/code>/);
+    expect(comment?.body).toMatch(/changed · SSIM 0\.\d{4}/);
 
     // "before" is the image the lockfile had: the same pixels as the first run's thumbnail of it.
     const lock = JSON.parse(reviewedLock.toString()) as Lockfile;
