@@ -86,13 +86,15 @@ export function aestheticOfSample(
   const W = Math.ceil(width / step);
   const H = Math.ceil(height / step);
   const kernel = options.kernel === false ? null : pixelKernel();
-  const sums = kernel
-    ? kernelSums(kernel, data, width, height, ch, step)
-    : jsSums(data, width, height, ch, step);
+  const sums =
+    (kernel && kernelSums(kernel, data, width, height, ch, step)) ?? jsSums(data, width, height, ch, step);
   return scoreFromSums(sums, W, H, ch);
 }
 
-/** The sums through the kernel: the sampled rows are copied into its memory, packed. */
+/**
+ * The sums through the kernel: the sampled rows are copied into its memory, packed. Undefined
+ * when its memory cannot hold them.
+ */
 function kernelSums(
   kernel: PixelKernel,
   data: Uint8Array,
@@ -100,13 +102,14 @@ function kernelSums(
   height: number,
   ch: number,
   step: number,
-): SampleSums {
+): SampleSums | undefined {
   const W = Math.ceil(width / step);
   const H = Math.ceil(height / step);
   const rowBytes = width * ch;
   const luma = align16(H * rowBytes);
   const out = align16(luma + W * H + 16);
   const memory = kernelMemory(kernel, out + 17 * 8);
+  if (!memory) return undefined;
   const bytes = new Uint8Array(memory);
   for (let y = 0; y < H; y++) {
     const from = y * step * rowBytes;

@@ -53,8 +53,8 @@ export function greyThumbnail(image: RawImage, options: { kernel?: boolean } = {
   const height = Math.ceil(image.height / factor);
   const thumb: GreyImage = { data: new Float32Array(width * height), width, height };
   const kernel = options.kernel === false || factor > MAX_KERNEL_FACTOR ? undefined : pixelKernel();
-  if (kernel) kernelBlockMeans(kernel, image, factor, thumb);
-  else for (let oy = 0; oy < height; oy++) blockRowMeans(image, factor, oy, thumb);
+  if (!kernel || !kernelBlockMeans(kernel, image, factor, thumb))
+    for (let oy = 0; oy < height; oy++) blockRowMeans(image, factor, oy, thumb);
   thumbnails.set(image, thumb);
   return thumb;
 }
@@ -104,9 +104,10 @@ const MAX_KERNEL_FACTOR = 64;
 /**
  * The thumbnail through the kernel: the decode is copied into its memory once; per thumbnail row,
  * the block's rows are summed column by column (SIMD), then across each block. A block row with
- * any transparency is redone in JavaScript, since compositing is per pixel.
+ * any transparency is redone in JavaScript, since compositing is per pixel. False when the
+ * kernel's memory cannot hold the image.
  */
-function kernelBlockMeans(kernel: PixelKernel, image: RawImage, factor: number, thumb: GreyImage): void {
+function kernelBlockMeans(kernel: PixelKernel, image: RawImage, factor: number, thumb: GreyImage): boolean {
   const { data, channels, width: sw, height: sh } = image;
   const { width, height } = thumb;
   const rowBytes = sw * channels;
@@ -114,6 +115,7 @@ function kernelBlockMeans(kernel: PixelKernel, image: RawImage, factor: number, 
   const out = acc + align16(rowBytes * 2);
   const alphaOut = out + width * 4;
   const memory = kernelMemory(kernel, alphaOut + width * 4);
+  if (!memory) return false;
   new Uint8Array(memory).set(data, 0);
   const accBytes = new Uint8Array(memory, acc, rowBytes * 2);
   const sums = new Int32Array(memory, out, width);
@@ -133,6 +135,7 @@ function kernelBlockMeans(kernel: PixelKernel, image: RawImage, factor: number, 
     }
     if (!opaque) blockRowMeans(image, factor, oy, thumb);
   }
+  return true;
 }
 
 /**

@@ -59,9 +59,17 @@ export function hasPixelKernel(): boolean {
 /** Rounds a byte offset up to 16, for SIMD loads and stores. */
 export const align16 = (n: number): number => (n + 15) & ~15;
 
-/** Grows the kernel's memory to at least `bytes`; the returned buffer is valid until the next growth. */
-export function kernelMemory(kernel: PixelKernel, bytes: number): ArrayBuffer {
+/**
+ * Grows the kernel's memory to at least `bytes`; the returned buffer is valid until the next
+ * growth. Undefined when it cannot grow (WebAssembly memory stops at 4 GB): the caller then runs
+ * its JavaScript loop.
+ */
+export function kernelMemory(kernel: PixelKernel, bytes: number): ArrayBuffer | undefined {
   const pages = Math.ceil((bytes - kernel.memory.buffer.byteLength) / 65_536);
-  if (pages > 0) kernel.memory.grow(pages);
+  try {
+    if (pages > 0) kernel.memory.grow(pages);
+  } catch {
+    return undefined;
+  }
   return kernel.memory.buffer;
 }

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { type GreyImage, greyThumbnail, resizeArea, toGrey } from '../../src/validators/grey.js';
 import type { RawImage } from '../../src/validators/image.js';
-import { hasPixelKernel } from '../../src/validators/kernel.js';
+import { hasPixelKernel, kernelMemory, type PixelKernel } from '../../src/validators/kernel.js';
 import {
   DEFAULT_MAX_DISTANCE,
   duplicateChecks,
@@ -89,6 +89,19 @@ describe('greyscale helpers', () => {
       expect([viaKernel.width, viaKernel.height]).toEqual([viaJs.width, viaJs.height]);
       expect(viaKernel.data).toEqual(viaJs.data);
     }
+  });
+
+  it('the kernel gives up its memory request rather than fail (its callers then run the JS loop)', () => {
+    const full = {
+      memory: {
+        buffer: new ArrayBuffer(65_536),
+        grow: () => {
+          throw new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded');
+        },
+      },
+    } as unknown as PixelKernel;
+    expect(kernelMemory(full, 65_536)).toBe(full.memory.buffer);
+    expect(kernelMemory(full, 65_537)).toBeUndefined();
   });
 
   it('transparent pixels count as white', () => {
