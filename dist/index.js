@@ -50059,12 +50059,13 @@ function aestheticOfSample(data, width, height, ch, step, options = {}) {
     const W = Math.ceil(width / step);
     const H = Math.ceil(height / step);
     const kernel = options.kernel === false ? null : (0,validators_kernel/* pixelKernel */.Sf)();
-    const sums = kernel
-        ? kernelSums(kernel, data, width, height, ch, step)
-        : jsSums(data, width, height, ch, step);
+    const sums = (kernel && kernelSums(kernel, data, width, height, ch, step)) ?? jsSums(data, width, height, ch, step);
     return scoreFromSums(sums, W, H, ch);
 }
-/** The sums through the kernel: the sampled rows are copied into its memory, packed. */
+/**
+ * The sums through the kernel: the sampled rows are copied into its memory, packed. Undefined
+ * when its memory cannot hold them.
+ */
 function kernelSums(kernel, data, width, height, ch, step) {
     const W = Math.ceil(width / step);
     const H = Math.ceil(height / step);
@@ -50072,6 +50073,8 @@ function kernelSums(kernel, data, width, height, ch, step) {
     const luma = (0,validators_kernel/* align16 */.vD)(H * rowBytes);
     const out = (0,validators_kernel/* align16 */.vD)(luma + W * H + 16);
     const memory = (0,validators_kernel/* kernelMemory */.t9)(kernel, out + 17 * 8);
+    if (!memory)
+        return undefined;
     const bytes = new Uint8Array(memory);
     for (let y = 0; y < H; y++) {
         const from = y * step * rowBytes;
@@ -58527,9 +58530,7 @@ function greyThumbnail(image, options = {}) {
     const height = Math.ceil(image.height / factor);
     const thumb = { data: new Float32Array(width * height), width, height };
     const kernel = options.kernel === false || factor > MAX_KERNEL_FACTOR ? undefined : (0,_kernel_js__WEBPACK_IMPORTED_MODULE_0__/* .pixelKernel */ .Sf)();
-    if (kernel)
-        kernelBlockMeans(kernel, image, factor, thumb);
-    else
+    if (!kernel || !kernelBlockMeans(kernel, image, factor, thumb))
         for (let oy = 0; oy < height; oy++)
             blockRowMeans(image, factor, oy, thumb);
     thumbnails.set(image, thumb);
@@ -58578,7 +58579,8 @@ const MAX_KERNEL_FACTOR = 64;
 /**
  * The thumbnail through the kernel: the decode is copied into its memory once; per thumbnail row,
  * the block's rows are summed column by column (SIMD), then across each block. A block row with
- * any transparency is redone in JavaScript, since compositing is per pixel.
+ * any transparency is redone in JavaScript, since compositing is per pixel. False when the
+ * kernel's memory cannot hold the image.
  */
 function kernelBlockMeans(kernel, image, factor, thumb) {
     const { data, channels, width: sw, height: sh } = image;
@@ -58588,6 +58590,8 @@ function kernelBlockMeans(kernel, image, factor, thumb) {
     const out = acc + (0,_kernel_js__WEBPACK_IMPORTED_MODULE_0__/* .align16 */ .vD)(rowBytes * 2);
     const alphaOut = out + width * 4;
     const memory = (0,_kernel_js__WEBPACK_IMPORTED_MODULE_0__/* .kernelMemory */ .t9)(kernel, alphaOut + width * 4);
+    if (!memory)
+        return false;
     new Uint8Array(memory).set(data, 0);
     const accBytes = new Uint8Array(memory, acc, rowBytes * 2);
     const sums = new Int32Array(memory, out, width);
@@ -58609,6 +58613,7 @@ function kernelBlockMeans(kernel, image, factor, thumb) {
         if (!opaque)
             blockRowMeans(image, factor, oy, thumb);
     }
+    return true;
 }
 /**
  * Area-average resize (each output pixel is the exact mean of the input area it covers, partial
@@ -58713,11 +58718,20 @@ function hasPixelKernel() {
 }
 /** Rounds a byte offset up to 16, for SIMD loads and stores. */
 const align16 = (n) => (n + 15) & ~15;
-/** Grows the kernel's memory to at least `bytes`; the returned buffer is valid until the next growth. */
+/**
+ * Grows the kernel's memory to at least `bytes`; the returned buffer is valid until the next
+ * growth. Undefined when it cannot grow (WebAssembly memory stops at 4 GB): the caller then runs
+ * its JavaScript loop.
+ */
 function kernelMemory(kernel, bytes) {
     const pages = Math.ceil((bytes - kernel.memory.buffer.byteLength) / 65_536);
-    if (pages > 0)
-        kernel.memory.grow(pages);
+    try {
+        if (pages > 0)
+            kernel.memory.grow(pages);
+    }
+    catch {
+        return undefined;
+    }
     return kernel.memory.buffer;
 }
 
