@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { BackendIdentity, GeneratorConfig, Plan } from '../core/model.js';
 import { BUILTIN_GENERATORS, createGenerator } from '../generators/index.js';
 import { loadManifest } from '../manifest/load.js';
@@ -8,7 +9,9 @@ import { startTimer, writeRunFile } from './run-folder.js';
 /** Layer 1: manifest → plan.json. Nothing is written unless the whole manifest is valid. */
 export async function planLayer(ctx: LayerContext): Promise<Plan> {
   const stop = startTimer();
-  const loaded = await loadManifest(ctx.manifestPath);
+  const loaded = await loadManifest(ctx.manifestPath, {
+    cacheDir: path.join(ctx.workspace.root, 'cache', 'manifests'),
+  });
   const baseDir = baseDirOf(ctx);
   // Identities of the generators the assets use (loading only those back ends' modules).
   const configs = { ...BUILTIN_GENERATORS, ...loaded.manifest.generators };
@@ -19,6 +22,7 @@ export async function planLayer(ctx: LayerContext): Promise<Plan> {
   }
   const identityOf = (name: string) => identities.get(name) as BackendIdentity;
   const { generators, assets, jobs } = buildPlan({ loaded, identityOf });
+  await loaded.remember?.();
   const plan: Plan = {
     schema: 'genops/plan@1',
     manifest: ctx.manifestPath,

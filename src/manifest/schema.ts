@@ -1,6 +1,6 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Manifest } from './types.js';
-import generated from './validate-manifest.generated.js';
+import generated, { SCHEMA_SHA256 } from './validate-manifest.generated.js';
 
 /**
  * The manifest schema's validator, compiled ahead of time from schemas/manifest.schema.json by
@@ -11,3 +11,6 @@ export function manifestValidator(): ValidateFunction<Manifest> {
 }
 
 export type SchemaError = ErrorObject;
+
+/** sha256 of schemas/manifest.schema.json as compiled into the validator. */
+export const MANIFEST_SCHEMA_SHA256: string = SCHEMA_SHA256;

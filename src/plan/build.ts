@@ -106,14 +106,14 @@ export function buildPlan({ loaded, identityOf }: PlanInput): PlanResult {
     const variants = spec.variants ?? manifest.defaults?.variants ?? 1;
     const gates = mergeQaGates(gatesOf(manifest.defaults?.qa), gatesOf(spec.qa));
     const rules = compileRules(
-      { rules: manifest.policy, origin: { file, ...locator.locate(['policy']), path: 'policy' } },
+      { rules: manifest.policy, origin: () => ({ file, ...locator.locate(['policy']), path: 'policy' }) },
       {
         rules: gatesOf(manifest.defaults?.qa),
-        origin: { file, ...locator.locate(['defaults', 'qa']), path: 'defaults.qa' },
+        origin: () => ({ file, ...locator.locate(['defaults', 'qa']), path: 'defaults.qa' }),
       },
       {
         rules: gatesOf(spec.qa),
-        origin: { file, ...locator.locate([...base, 'qa']), path: `assets[${index}].qa` },
+        origin: () => ({ file, ...locator.locate([...base, 'qa']), path: `assets[${index}].qa` }),
       },
     );
 

@@ -21,11 +21,16 @@ export interface PromptRules {
 }
 
 /** Rules and where they were written, so a bad rule is reported at its place in the manifest. */
+/** Where rules come from; a function is called only when a rule is wrong (locating costs a parse). */
+type Origin = SourceLocation | (() => SourceLocation);
+
 export interface RuleSource {
   rules?: PromptRules;
   /** e.g. `{ file: 'genops.yaml', path: 'policy' }` or `{ file, path: 'assets[3].qa' }`. */
-  origin?: SourceLocation;
+  origin?: Origin;
 }
+
+const resolve = (origin: Origin): SourceLocation => (typeof origin === 'function' ? origin() : origin);
 
 export interface CompiledRule {
   /** The rule as written in the manifest, for messages. */
@@ -57,13 +62,13 @@ const VALID_FLAGS = /^[dgimsuvy]*$/;
  * Compiles one rule. Throws an InputError naming the rule and the fix when a `/regex/` does not
  * compile, so a typo in the manifest fails the plan instead of silently blocking nothing.
  */
-export function compileRule(source: string, origin: SourceLocation = { file: 'manifest' }): CompiledRule {
+export function compileRule(source: string, origin: Origin = { file: 'manifest' }): CompiledRule {
   const regex = REGEX_RULE.exec(source);
   if (regex) {
     const [, body = '', rawFlags = ''] = regex;
     if (!VALID_FLAGS.test(rawFlags)) {
       throw new InputError({
-        ...origin,
+        ...resolve(origin),
         message: `rule "${source}" has unknown regex flags "${rawFlags}"`,
         hint: 'use any of d g i m s u v',
       });
@@ -74,7 +79,7 @@ export function compileRule(source: string, origin: SourceLocation = { file: 'ma
       return { source, pattern: new RegExp(body, flags) };
     } catch (error) {
       throw new InputError({
-        ...origin,
+        ...resolve(origin),
         message: `rule "${source}" is not a valid regular expression: ${(error as Error).message}`,
         hint: 'write a plain word, or /pattern/flags in JavaScript syntax',
       });
@@ -82,7 +87,7 @@ export function compileRule(source: string, origin: SourceLocation = { file: 'ma
   }
   const words = source.trim();
   if (!words) {
-    throw new InputError({ ...origin, message: 'an empty rule matches nothing', hint: 'remove it' });
+    throw new InputError({ ...resolve(origin), message: 'an empty rule matches nothing', hint: 'remove it' });
   }
   const body = words
     .split(/\s+/)
@@ -97,10 +102,10 @@ export function compileRules(...sets: RuleSource[]): CompiledRules {
   const block: CompiledRule[] = [];
   const allow: CompiledRule[] = [];
   for (const { rules, origin = { file: 'manifest' } } of sets) {
-    const at = (list: string, i: number): SourceLocation => ({
-      ...origin,
-      path: `${origin.path ? `${origin.path}.` : ''}${list}[${i}]`,
-    });
+    const at = (list: string, i: number) => (): SourceLocation => {
+      const where = resolve(origin);
+      return { ...where, path: `${where.path ? `${where.path}.` : ''}${list}[${i}]` };
+    };
     rules?.block?.forEach((r, i) => {
       block.push(compileRule(r, at('block', i)));
     });
