@@ -49253,7 +49253,7 @@ async function loadManifest(file, options = {}) {
     const where = { baseDir: external_node_path_.dirname(external_node_path_.resolve(file)), hash: (0,canonical/* sha256Hex */.fg)(bytes) };
     const cached = options.cacheDir ? await readParsed(options.cacheDir, bytes) : undefined;
     if (cached)
-        return { manifest: cached, file, locator: new LazyLocator(bytes.toString('utf8')), ...where };
+        return { manifest: cached, file, locator: new LazyLocator(decodeText(file, bytes)), ...where };
     const parsed = parseManifestText(file, bytes);
     const { cacheDir } = options;
     const remember = cacheDir ? () => writeParsed(cacheDir, bytes, parsed.manifest) : undefined;

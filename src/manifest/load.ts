@@ -63,7 +63,7 @@ export async function loadManifest(
   }
   const where = { baseDir: path.dirname(path.resolve(file)), hash: sha256Hex(bytes) };
   const cached = options.cacheDir ? await readParsed(options.cacheDir, bytes) : undefined;
-  if (cached) return { manifest: cached, file, locator: new LazyLocator(bytes.toString('utf8')), ...where };
+  if (cached) return { manifest: cached, file, locator: new LazyLocator(decodeText(file, bytes)), ...where };
   const parsed = parseManifestText(file, bytes);
   const { cacheDir } = options;
   const remember = cacheDir ? () => writeParsed(cacheDir, bytes, parsed.manifest) : undefined;
