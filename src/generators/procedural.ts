@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { MEDIA_TYPES } from '../core/formats.js';
 import type { BackendIdentity, Job } from '../core/model.js';
+import { mulberry32 } from '../core/random.js';
 import {
   type CallLimits,
   type GenerationResult,
@@ -145,19 +146,6 @@ export function createProceduralGenerator(setup: GeneratorSetup): Generator {
     },
   };
 }
-
-/** mulberry32: tiny, fast, and the same sequence on every platform. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function words(text: string): string[] {
   return text.toLowerCase().match(/[a-z]+/g) ?? [];
 }
@@ -199,7 +187,7 @@ export function sceneSvg(
   width: number,
   height: number,
 ): string {
-  const rnd = random(seed ^ createHash('sha256').update(prompt).digest().readUInt32BE(0));
+  const rnd = mulberry32(seed ^ createHash('sha256').update(prompt).digest().readUInt32BE(0));
   const palette = paletteFor(prompt, negative);
   const pick = () => palette[Math.floor(rnd() * palette.length)] as string;
   const [sky1, sky2] = [palette[0] as string, palette[1] as string];

@@ -23,7 +23,7 @@
  */
 import sharp from 'sharp';
 import type { CheckResult } from '../core/model.js';
-import { type GreyImage, greyThumbnail, resizeArea, THUMBNAIL_SIDE } from './grey.js';
+import { type GreyImage, greyThumbnail, resizeArea } from './grey.js';
 import type { RawImage } from './image.js';
 
 export const DEFAULT_UNCHANGED_SSIM = 0.98;
@@ -31,8 +31,6 @@ export const DEFAULT_UNCHANGED_SSIM = 0.98;
 export const DEFAULT_UNCHANGED_LOCAL_SSIM = 0.9;
 /** Block side, in SSIM-map positions (1/8 of the 256-px comparison image). */
 export const LOCAL_BLOCK = 32;
-/** Longer side of the comparison images (the shared grey thumbnail). */
-export const COMPARE_SIDE = THUMBNAIL_SIDE;
 /** A pixel whose grey level moved more than this (of 255) is painted as changed in the diff. */
 export const DEFAULT_PIXEL_TOLERANCE = 16;
 

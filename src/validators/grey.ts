@@ -15,22 +15,6 @@ export interface GreyImage {
 /** Longer side of the grey thumbnail the hash and the SSIM comparison share. */
 export const THUMBNAIL_SIDE = 256;
 
-/** BT.601 luma of one pixel; transparency composited onto white. */
-function luma(data: Buffer, p: number, channels: number): number {
-  const y = 0.299 * (data[p] as number) + 0.587 * (data[p + 1] as number) + 0.114 * (data[p + 2] as number);
-  if (channels !== 4) return y;
-  const a = (data[p + 3] as number) / 255;
-  return a * y + (1 - a) * 255;
-}
-
-/** Full-size luma (BT.601); transparency composited onto white, so transparent and white look alike. */
-export function toGrey(image: RawImage): GreyImage {
-  const { data, width, height, channels } = image;
-  const out = new Float32Array(width * height);
-  for (let i = 0, p = 0; i < out.length; i++, p += channels) out[i] = luma(data, p, channels);
-  return { data: out, width, height };
-}
-
 const thumbnails = new WeakMap<RawImage, GreyImage>();
 
 /**

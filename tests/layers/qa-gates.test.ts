@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { MEDIA_TYPES } from '../../src/core/formats.js';
 import { silentLogger } from '../../src/core/log.js';
 import type { QaReport } from '../../src/core/model.js';
+import { mulberry32 } from '../../src/core/random.js';
 import type { Generator } from '../../src/generators/generator.js';
 import { encodeGenerated } from '../../src/generators/image-output.js';
 import { createProceduralGenerator } from '../../src/generators/procedural.js';
@@ -113,12 +114,9 @@ assets:
       `version: 1\ndefaults: { size: 512x512, format: ${format} }\nassets:\n  - id: grass\n    prompt: dense grass texture\n`;
     // Fine texture: a nearest-neighbour sample of it made a lossy re-encode look changed.
     const texture = () => {
-      let state = 12345;
+      const next = mulberry32(12345);
       const data = Buffer.alloc(512 * 512 * 3);
-      for (let i = 0; i < data.length; i++) {
-        state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-        data[i] = 40 + (state >>> 24) / 1.6;
-      }
+      for (let i = 0; i < data.length; i++) data[i] = 40 + next() * 160;
       return sharp(data, { raw: { width: 512, height: 512, channels: 3 } }).blur(0.6);
     };
     const textured = (name: string): Generator => {

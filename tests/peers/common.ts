@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import sharp from 'sharp';
+import { mulberry32 } from '../../src/core/random.js';
 
 /**
  * What every loopback peer shares: a server on 127.0.0.1:0, latency, a request-rate limit that
@@ -218,17 +219,6 @@ export function makeImage(
 /** The first half of an image: a file cut short, as a broken upstream would send it. */
 export function truncated(bytes: Buffer): Buffer {
   return bytes.subarray(0, Math.floor(bytes.length / 2));
-}
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

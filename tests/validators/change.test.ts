@@ -9,9 +9,9 @@ import {
   ssim,
   ssimMap,
 } from '../../src/validators/change.js';
-import { type GreyImage, resizeArea, toGrey } from '../../src/validators/grey.js';
+import { type GreyImage, resizeArea } from '../../src/validators/grey.js';
 import type { RawImage } from '../../src/validators/image.js';
-import { decodeRaw, encode, noise, scene, solid } from './helpers/images.js';
+import { decodeRaw, encode, noise, scene, solid, toGrey } from './helpers/images.js';
 
 /** A copy of `image` with a w×h rectangle at (x, y) repainted in a flat colour. */
 function patched(image: RawImage, x: number, y: number, w: number, h: number): RawImage {

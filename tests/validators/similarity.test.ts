@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { type GreyImage, greyThumbnail, resizeArea, toGrey } from '../../src/validators/grey.js';
+import { type GreyImage, greyThumbnail, resizeArea } from '../../src/validators/grey.js';
 import type { RawImage } from '../../src/validators/image.js';
 import { hasPixelKernel, kernelMemory, type PixelKernel } from '../../src/validators/kernel.js';
 import {
@@ -11,7 +11,7 @@ import {
   hammingDistance,
   perceptualHash,
 } from '../../src/validators/similarity.js';
-import { decodeRaw, encode, scene } from './helpers/images.js';
+import { decodeRaw, encode, rng, scene, toGrey } from './helpers/images.js';
 
 describe('greyscale helpers', () => {
   it('area resize averages exactly, also for fractional footprints', () => {
@@ -62,11 +62,8 @@ describe('greyscale helpers', () => {
 
   it('the SIMD kernel loads here and gives exactly what the JavaScript loop gives', () => {
     expect(hasPixelKernel()).toBe(true);
-    let state = 7;
-    const random = () => {
-      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-      return state >>> 24;
-    };
+    const next = rng(7);
+    const random = () => Math.floor(next() * 256);
     // Rows whose byte length is not a multiple of 16, edge blocks, opaque and translucent alpha.
     for (const [w, h, channels, alpha] of [
       [1001, 333, 3, 'none'],
@@ -106,7 +103,8 @@ describe('greyscale helpers', () => {
 
   it('transparent pixels count as white', () => {
     const rgba = { data: Buffer.from([0, 0, 0, 0, 0, 0, 0, 255]), width: 2, height: 1, channels: 4 as const };
-    expect([...toGrey(rgba).data]).toEqual([255, 0]);
+    expect([...greyThumbnail(rgba).data]).toEqual([255, 0]);
+    expect([...greyThumbnail({ ...rgba }, { kernel: false }).data]).toEqual([255, 0]);
   });
 });
 

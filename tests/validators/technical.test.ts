@@ -2,6 +2,7 @@ import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { GenerationRequest, QaThresholds } from '../../src/core/model.js';
+import { mulberry32 } from '../../src/core/random.js';
 import { DEFAULT_QA } from '../../src/plan/build.js';
 import { aestheticOfSample, aestheticScore } from '../../src/validators/aesthetic.js';
 import { hasPixelKernel } from '../../src/validators/kernel.js';
@@ -181,11 +182,8 @@ describe('offline aesthetic score', () => {
 
   it('gives the same breakdown from the WebAssembly kernel as from the JavaScript loops', async () => {
     expect(hasPixelKernel()).toBe(true);
-    let state = 99;
-    const random = () => {
-      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-      return state >>> 24;
-    };
+    const next = mulberry32(99);
+    const random = () => Math.floor(next() * 256);
     const noisy = (w: number, h: number, ch: number) => {
       const data = Buffer.alloc(w * h * ch);
       for (let i = 0; i < data.length; i++) data[i] = random();

@@ -1,18 +1,11 @@
 /** Test images as RawImage (the shrunk decode every pixel check works from). */
 import sharp from 'sharp';
+import { mulberry32 } from '../../../src/core/random.js';
+import type { GreyImage } from '../../../src/validators/grey.js';
 import type { RawImage } from '../../../src/validators/image.js';
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers in [0, 1). */
+export const rng = mulberry32;
 
 export function solid(width: number, height: number, rgb: [number, number, number]): RawImage {
   const data = Buffer.alloc(width * height * 3);
@@ -70,4 +63,19 @@ export async function encode(image: RawImage, format: 'png' | 'jpeg', quality = 
     raw: { width: image.width, height: image.height, channels: image.channels },
   });
   return format === 'png' ? s.png().toBuffer() : s.jpeg({ quality }).toBuffer();
+}
+
+/**
+ * Full-size BT.601 luma, transparency composited onto white: the plain reference the grey
+ * thumbnail and the SSIM tests compare against.
+ */
+export function toGrey(image: RawImage): GreyImage {
+  const { data, width, height, channels } = image;
+  const out = new Float32Array(width * height);
+  for (let i = 0, p = 0; i < out.length; i++, p += channels) {
+    const y = 0.299 * (data[p] as number) + 0.587 * (data[p + 1] as number) + 0.114 * (data[p + 2] as number);
+    const a = channels === 4 ? (data[p + 3] as number) / 255 : 1;
+    out[i] = a * y + (1 - a) * 255;
+  }
+  return { data: out, width, height };
 }
