@@ -1,8 +1,9 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { sha256Hex } from '../core/canonical.js';
 import { InputError, type InputProblem } from '../core/errors.js';
+import { writeFileAtomic } from '../store/atomic.js';
 import { DocumentLocator, formatPath, parsePointer } from './locate.js';
 import { MANIFEST_SCHEMA_SHA256, manifestValidator, type SchemaError } from './schema.js';
 import { didYouMean } from './suggest.js';
@@ -62,55 +63,45 @@ export async function loadManifest(
     });
   }
   const where = { baseDir: path.dirname(path.resolve(file)), hash: sha256Hex(bytes) };
-  const cached = options.cacheDir ? await readParsed(options.cacheDir, bytes) : undefined;
+  const cacheFile = options.cacheDir && parsedCacheFile(options.cacheDir, where.hash);
+  const cached = cacheFile ? await readParsed(cacheFile) : undefined;
   if (cached) return { manifest: cached, file, locator: new LazyLocator(decodeText(file, bytes)), ...where };
   const parsed = parseManifestText(file, bytes);
-  const { cacheDir } = options;
-  const remember = cacheDir ? () => writeParsed(cacheDir, bytes, parsed.manifest) : undefined;
+  const remember = cacheFile ? () => writeParsed(cacheFile, parsed.manifest) : undefined;
   return { ...parsed, ...where, remember };
 }
 
 /** Bump when loading changes what a given text yields (the schema's own hash is in the key). */
 const PARSED_CACHE_VERSION = 1;
 
-function parsedCacheFile(cacheDir: string, bytes: Buffer): string {
-  const key = sha256Hex(
-    Buffer.concat([
-      Buffer.from(`genops-manifest\0${PARSED_CACHE_VERSION}\0${MANIFEST_SCHEMA_SHA256}\0`),
-      bytes,
-    ]),
+/** Named by the manifest's sha256, the schema's and this cache's version. */
+function parsedCacheFile(cacheDir: string, manifestHash: string): string {
+  return path.join(
+    cacheDir,
+    `${manifestHash}.${MANIFEST_SCHEMA_SHA256.slice(0, 16)}.v${PARSED_CACHE_VERSION}.json`,
   );
-  return path.join(cacheDir, `${key}.json`);
 }
 
-async function readParsed(cacheDir: string, bytes: Buffer): Promise<Manifest | undefined> {
+async function readParsed(cacheFile: string): Promise<Manifest | undefined> {
   try {
-    return JSON.parse(await readFile(parsedCacheFile(cacheDir, bytes), 'utf8')) as Manifest;
+    return JSON.parse(await readFile(cacheFile, 'utf8')) as Manifest;
   } catch {
     return undefined; // absent or torn: parse the YAML
   }
 }
 
 /**
- * Keeps a manifest that passed, unless JSON cannot carry it exactly (YAML's .inf and .nan). The
- * write is temp + rename without fsync: a torn file fails to parse and is a miss.
+ * Keeps a manifest that passed, unless JSON cannot carry it exactly (YAML's .inf and .nan). No
+ * fsync: a torn file fails to parse and is a miss. A failed write costs only a parse later.
  */
-async function writeParsed(cacheDir: string, bytes: Buffer, manifest: Manifest): Promise<void> {
+async function writeParsed(cacheFile: string, manifest: Manifest): Promise<void> {
   let exact = true;
   const json = JSON.stringify(manifest, (_key, value) => {
     if (typeof value === 'number' && !Number.isFinite(value)) exact = false;
     return value;
   });
   if (!exact) return;
-  const target = parsedCacheFile(cacheDir, bytes);
-  const temp = `${target}.tmp-${process.pid}-${Date.now()}`;
-  try {
-    await mkdir(cacheDir, { recursive: true });
-    await writeFile(temp, json);
-    await rename(temp, target);
-  } catch {
-    await rm(temp, { force: true }).catch(() => undefined); // the cache is an optimisation only
-  }
+  await writeFileAtomic(cacheFile, json, { fsync: false }).catch(() => undefined);
 }
 
 /** A locator that parses the manifest's YAML on first use. */

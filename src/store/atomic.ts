@@ -6,14 +6,19 @@ import path from 'node:path';
  * Writes a file so that readers see either the old content or the new, never a part: the bytes go
  * to a temporary file in the same folder, are flushed to disk, then renamed over the target.
  * A crash or kill mid-write leaves at most a `.tmp-*` file, which no reader ever opens.
+ * `fsync: false` skips the flush, for derived files whose readers treat a torn file as a miss.
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(
+  file: string,
+  data: string | Uint8Array,
+  options: { fsync?: boolean } = {},
+): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const temp = path.join(path.dirname(file), `.tmp-${path.basename(file)}-${randomBytes(6).toString('hex')}`);
   const handle = await open(temp, 'w');
   try {
     await handle.writeFile(data);
-    await handle.sync();
+    if (options.fsync !== false) await handle.sync();
   } catch (error) {
     await handle.close();
     await rm(temp, { force: true });
