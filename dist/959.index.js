@@ -8,7 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   compareWithPrevious: () => (/* binding */ compareWithPrevious)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_UNCHANGED_SSIM, DEFAULT_UNCHANGED_LOCAL_SSIM, LOCAL_BLOCK, COMPARE_SIDE, DEFAULT_PIXEL_TOLERANCE, ssimMap, ssim, minBlockSsim, diffImage */
+/* unused harmony exports DEFAULT_UNCHANGED_SSIM, DEFAULT_UNCHANGED_LOCAL_SSIM, LOCAL_BLOCK, DEFAULT_PIXEL_TOLERANCE, ssimMap, ssim, minBlockSsim, diffImage */
 /* harmony import */ var sharp__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(42482);
 /* harmony import */ var _grey_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(97792);
 /**
@@ -41,8 +41,6 @@ const DEFAULT_UNCHANGED_SSIM = 0.98;
 const DEFAULT_UNCHANGED_LOCAL_SSIM = 0.9;
 /** Block side, in SSIM-map positions (1/8 of the 256-px comparison image). */
 const LOCAL_BLOCK = 32;
-/** Longer side of the comparison images (the shared grey thumbnail). */
-const COMPARE_SIDE = (/* unused pure expression or super */ null && (THUMBNAIL_SIDE));
 /** A pixel whose grey level moved more than this (of 255) is painted as changed in the diff. */
 const DEFAULT_PIXEL_TOLERANCE = 16;
 /** Side of the uniform window (scikit-image's default). */

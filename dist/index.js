@@ -42227,14 +42227,16 @@ var external_node_crypto_ = __nccwpck_require__(77598);
  * Writes a file so that readers see either the old content or the new, never a part: the bytes go
  * to a temporary file in the same folder, are flushed to disk, then renamed over the target.
  * A crash or kill mid-write leaves at most a `.tmp-*` file, which no reader ever opens.
+ * `fsync: false` skips the flush, for derived files whose readers treat a torn file as a miss.
  */
-async function writeFileAtomic(file, data) {
+async function writeFileAtomic(file, data, options = {}) {
     await (0,promises_.mkdir)(external_node_path_.dirname(file), { recursive: true });
     const temp = external_node_path_.join(external_node_path_.dirname(file), `.tmp-${external_node_path_.basename(file)}-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
     const handle = await (0,promises_.open)(temp, 'w');
     try {
         await handle.writeFile(data);
-        await handle.sync();
+        if (options.fsync !== false)
+            await handle.sync();
     }
     catch (error) {
         await handle.close();
@@ -43226,7 +43228,7 @@ function renderAssetsJson(lock, target) {
  * Factories must not need secrets: those are read at generate time.
  */
 const FACTORIES = {
-    procedural: async () => (await __nccwpck_require__.e(/* import() */ 835).then(__nccwpck_require__.bind(__nccwpck_require__, 77835))).createProceduralGenerator,
+    procedural: async () => (await __nccwpck_require__.e(/* import() */ 700).then(__nccwpck_require__.bind(__nccwpck_require__, 97700))).createProceduralGenerator,
     openai: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(674), __nccwpck_require__.e(798)]).then(__nccwpck_require__.bind(__nccwpck_require__, 33798))).createOpenAIGenerator,
     stability: async () => (await __nccwpck_require__.e(/* import() */ 25).then(__nccwpck_require__.bind(__nccwpck_require__, 15025))).createStabilityGenerator,
     comfyui: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(977), __nccwpck_require__.e(753)]).then(__nccwpck_require__.bind(__nccwpck_require__, 64753))).createComfyUIGenerator,
@@ -49223,6 +49225,7 @@ function didYouMean(name, known) {
 
 
 
+
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 /** yaml's own guard against alias ("billion laughs") expansion. */
 const MAX_ALIAS_COUNT = 100;
@@ -49251,36 +49254,33 @@ async function loadManifest(file, options = {}) {
         });
     }
     const where = { baseDir: external_node_path_.dirname(external_node_path_.resolve(file)), hash: (0,canonical/* sha256Hex */.fg)(bytes) };
-    const cached = options.cacheDir ? await readParsed(options.cacheDir, bytes) : undefined;
+    const cacheFile = options.cacheDir && parsedCacheFile(options.cacheDir, where.hash);
+    const cached = cacheFile ? await readParsed(cacheFile) : undefined;
     if (cached)
         return { manifest: cached, file, locator: new LazyLocator(decodeText(file, bytes)), ...where };
     const parsed = parseManifestText(file, bytes);
-    const { cacheDir } = options;
-    const remember = cacheDir ? () => writeParsed(cacheDir, bytes, parsed.manifest) : undefined;
+    const remember = cacheFile ? () => writeParsed(cacheFile, parsed.manifest) : undefined;
     return { ...parsed, ...where, remember };
 }
 /** Bump when loading changes what a given text yields (the schema's own hash is in the key). */
 const PARSED_CACHE_VERSION = 1;
-function parsedCacheFile(cacheDir, bytes) {
-    const key = (0,canonical/* sha256Hex */.fg)(Buffer.concat([
-        Buffer.from(`genops-manifest\0${PARSED_CACHE_VERSION}\0${MANIFEST_SCHEMA_SHA256}\0`),
-        bytes,
-    ]));
-    return external_node_path_.join(cacheDir, `${key}.json`);
+/** Named by the manifest's sha256, the schema's and this cache's version. */
+function parsedCacheFile(cacheDir, manifestHash) {
+    return external_node_path_.join(cacheDir, `${manifestHash}.${MANIFEST_SCHEMA_SHA256.slice(0, 16)}.v${PARSED_CACHE_VERSION}.json`);
 }
-async function readParsed(cacheDir, bytes) {
+async function readParsed(cacheFile) {
     try {
-        return JSON.parse(await (0,promises_.readFile)(parsedCacheFile(cacheDir, bytes), 'utf8'));
+        return JSON.parse(await (0,promises_.readFile)(cacheFile, 'utf8'));
     }
     catch {
         return undefined; // absent or torn: parse the YAML
     }
 }
 /**
- * Keeps a manifest that passed, unless JSON cannot carry it exactly (YAML's .inf and .nan). The
- * write is temp + rename without fsync: a torn file fails to parse and is a miss.
+ * Keeps a manifest that passed, unless JSON cannot carry it exactly (YAML's .inf and .nan). No
+ * fsync: a torn file fails to parse and is a miss. A failed write costs only a parse later.
  */
-async function writeParsed(cacheDir, bytes, manifest) {
+async function writeParsed(cacheFile, manifest) {
     let exact = true;
     const json = JSON.stringify(manifest, (_key, value) => {
         if (typeof value === 'number' && !Number.isFinite(value))
@@ -49289,16 +49289,7 @@ async function writeParsed(cacheDir, bytes, manifest) {
     });
     if (!exact)
         return;
-    const target = parsedCacheFile(cacheDir, bytes);
-    const temp = `${target}.tmp-${process.pid}-${Date.now()}`;
-    try {
-        await (0,promises_.mkdir)(cacheDir, { recursive: true });
-        await (0,promises_.writeFile)(temp, json);
-        await (0,promises_.rename)(temp, target);
-    }
-    catch {
-        await (0,promises_.rm)(temp, { force: true }).catch(() => undefined); // the cache is an optimisation only
-    }
+    await writeFileAtomic(cacheFile, json, { fsync: false }).catch(() => undefined);
 }
 /** A locator that parses the manifest's YAML on first use. */
 class LazyLocator {
@@ -58567,27 +58558,11 @@ function assertSha256(value) {
 /* harmony export */   cC: () => (/* binding */ greyThumbnail),
 /* harmony export */   oF: () => (/* binding */ resizeArea)
 /* harmony export */ });
-/* unused harmony exports THUMBNAIL_SIDE, toGrey */
+/* unused harmony export THUMBNAIL_SIDE */
 /* harmony import */ var _kernel_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1809);
 
 /** Longer side of the grey thumbnail the hash and the SSIM comparison share. */
 const THUMBNAIL_SIDE = 256;
-/** BT.601 luma of one pixel; transparency composited onto white. */
-function luma(data, p, channels) {
-    const y = 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
-    if (channels !== 4)
-        return y;
-    const a = data[p + 3] / 255;
-    return a * y + (1 - a) * 255;
-}
-/** Full-size luma (BT.601); transparency composited onto white, so transparent and white look alike. */
-function toGrey(image) {
-    const { data, width, height, channels } = image;
-    const out = new Float32Array(width * height);
-    for (let i = 0, p = 0; i < out.length; i++, p += channels)
-        out[i] = luma(data, p, channels);
-    return { data: out, width, height };
-}
 const thumbnails = new WeakMap();
 /**
  * The luma of `image` averaged over whole f×f blocks, f = ⌈longer side / 256⌉, so the result fits
