@@ -17,9 +17,9 @@ import sharp from 'sharp';
 import { sha256Hex } from '../src/core/canonical.js';
 import { type PublishFile, publish } from '../src/deployers/publish.js';
 import { S3DeliveryTarget } from '../src/deployers/s3.js';
-import { countRequests, totalRequests } from '../src/deployers/s3-client.js';
 import { IMMUTABLE, SHORT_LIVED } from '../src/deployers/target.js';
-import type { S3Target } from '../src/manifest/types.js';
+import type { S3Target } from '../src/core/config.js';
+import { countRequests, totalRequests } from '../src/store/s3-client.js';
 import { MOTO_CREDENTIALS, type Moto, startMoto } from '../tests/peers/moto.js';
 import type { BenchRow } from './run.js';
 

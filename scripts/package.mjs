@@ -5,7 +5,7 @@
  *   1. tsc compiles src/ to ESM JavaScript (ncc's own TypeScript loader breaks on TypeScript 7, and
  *      from ESM input ncc resolves the `import` condition of the ESM-only @actions/core 3 and
  *      @actions/github 9, which it cannot from CommonJS).
- *   2. ncc bundles build/action/index.js and everything it imports into dist/index.mjs, except the
+ *   2. ncc bundles build/action/index.js and everything it imports into dist/index.js, except the
  *      packages in EXTERNALS (native binaries and wasm files no bundler can carry).
  *   3. dist/package.json and dist/package-lock.json pin exactly the versions of the externals (and
  *      their dependencies, with integrity hashes) that this repository's lockfile resolved, so the

@@ -178,7 +178,7 @@ async function execute(
     case 'history': {
       const id = args.positionals[1];
       if (!id) throw new UsageError('history needs an asset id: genops history hero/city');
-      const { lockfileHistory } = await import('./history/lockfile.js');
+      const { lockfileHistory } = await import('./lockfile/history.js');
       const lockfile = path.resolve(ctx.lockfilePath);
       const entries = await lockfileHistory(path.dirname(lockfile), lockfile, id);
       for (const e of entries) {

@@ -1,5 +1,5 @@
 /**
- * The action's entry point: `node dist/index.mjs <step>`, one composite step each (see action.yml).
+ * The action's entry point: `node dist/index.js <step>`, one composite step each (see action.yml).
  * Thin on purpose: the steps live in src/github/steps.ts, where tests import them.
  */
 import { runStep } from '../github/steps.js';

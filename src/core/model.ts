@@ -1,7 +1,8 @@
 /**
  * The data that flows between the four layers. Each layer reads the previous layer's file from the
- * run folder and writes its own; these types are those files' shapes (see DESIGN.md §1).
+ * run folder and writes its own; these types are those files' shapes (docs/architecture.md).
  */
+import type { DeliveryTargetConfig, PolicyConfig, QaGateConfig, S3Target } from './config.js';
 
 export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'avif';
 
@@ -76,12 +77,8 @@ export interface PlannedAsset {
   creator?: string;
   license?: string;
   qa: QaThresholds;
-  /**
-   * The asset's quality-gate configuration (src/validators/gate-config.ts QaGateConfig: prompt
-   * rules, CLIP, judge, selection weights, similarity), merged over the defaults. Kept as plain
-   * JSON here so the data model depends on nothing.
-   */
-  gates: Record<string, unknown>;
+  /** The asset's quality-gate configuration, merged over the defaults. */
+  gates: QaGateConfig;
   delivery: AssetDelivery;
 }
 
@@ -235,6 +232,69 @@ export interface DeliveredFile {
   url?: string;
 }
 
+/**
+ * `publish` (default): derive, store, upload, write assets.json and the lockfile.
+ * `stage`: derive and store, write the lockfile with the URLs a publish will give, upload nothing
+ * (pull requests: review first). `locked`: upload exactly the files the lockfile names, from the
+ * store, without generating or re-encoding anything (the merge run, or a rollback with `ref`).
+ */
+export type DeliverMode = 'publish' | 'stage' | 'locked';
+
+export interface DeliveryResult {
+  schema: 'genops/delivery@1';
+  mode: DeliverMode;
+  written: number;
+  unchanged: number;
+  delivered: string[];
+  kept: string[];
+  removed: string[];
+  failed: { id: string; reason: string }[];
+  lockfile: string;
+  assetsJson?: string;
+  timings: LayerTimings;
+}
+
+/** One row per asset: what a reviewer needs to decide, failures first. */
+export interface AssetRow {
+  id: string;
+  title: string;
+  verdict: 'pass' | 'fail' | 'pending';
+  change: AssetQa['change'] | 'unknown';
+  chosenVariant?: number;
+  variants: number;
+  generator: string;
+  model: string;
+  prompt: string;
+  scores: Record<string, number>;
+  reasons: string[];
+  checks: CheckResult[];
+  blob?: string;
+  reproducible: boolean;
+  /** SSIM against the last approved version, when the two were compared. */
+  ssim?: number;
+  /** The diff image of a changed asset, relative to the run folder. */
+  diff?: string;
+}
+
+export interface LayerMetrics {
+  durationMs: number;
+  [measure: string]: number;
+}
+
+/** report.json: the report every renderer (JSON, Markdown, HTML, PR comment) draws from. */
+export interface ReportData {
+  schema: 'genops/report@1';
+  manifest: string;
+  gate: 'pass' | 'fail' | 'incomplete';
+  layers: {
+    plan?: LayerMetrics;
+    synthesize?: LayerMetrics;
+    qa?: LayerMetrics;
+    deliver?: LayerMetrics;
+  };
+  assets: AssetRow[];
+}
+
 export interface LockedAsset {
   id: string;
   blob: string;
@@ -261,34 +321,4 @@ export interface Lockfile {
   lockfileVersion: 1;
   /** Stable order by id, so git diffs read well. */
   assets: Record<string, LockedAsset>;
-}
-
-export interface PolicyConfig {
-  block?: string[];
-  allow?: string[];
-  nsfw?: { enabled?: boolean; thresholds?: Partial<Record<'Porn' | 'Hentai' | 'Sexy', number>> };
-  moderation?: { enabled?: boolean; model?: string; apiKeyEnv?: string; baseUrl?: string };
-}
-
-export type DeliveryTargetConfig = LocalTarget | S3Target;
-
-export interface LocalTarget {
-  type: 'local';
-  dir?: string;
-  baseUrl?: string;
-}
-
-export interface S3Target {
-  type: 's3';
-  bucket: string;
-  prefix?: string;
-  region?: string;
-  endpoint?: string;
-  forcePathStyle?: boolean;
-  publicBaseUrl?: string;
-  accessKeyIdEnv?: string;
-  secretAccessKeyEnv?: string;
-  /** Environment variable holding a session token, for temporary credentials named by *Env. */
-  sessionTokenEnv?: string;
-  concurrency?: number;
 }

@@ -28,7 +28,7 @@ import {
   type S3TargetSpec,
   sha256Base64,
   withKnownPayloadHash,
-} from './s3-client.js';
+} from '../store/s3-client.js';
 import { type DeliveryTarget, IMMUTABLE, type PutOptions } from './target.js';
 
 /** What one listing tells about an object, without a HEAD. */

@@ -1,5 +1,7 @@
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type OpenAI from 'openai';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { ImageGenerateParamsNonStreaming, ImagesResponse } from 'openai/resources/images';
+import { openAIClient } from '../clients/openai.js';
 import type { BackendIdentity, Job } from '../core/model.js';
 import { readSecret, redact } from '../core/secrets.js';
 import {
@@ -154,14 +156,13 @@ export function createOpenAIGenerator(setup: GeneratorSetup): Generator {
     if (client?.key !== key) {
       client = {
         key,
-        sdk: new OpenAI({
+        sdk: openAIClient({
           apiKey: key,
-          baseURL,
+          baseUrl: baseURL,
           // Our caller retries (with the rate limiter in front); retries in the SDK would multiply.
           maxRetries: 0,
-          timeout: limits.timeoutMs,
-          organization: env.OPENAI_ORG_ID ?? null,
-          project: env.OPENAI_PROJECT_ID ?? null,
+          timeoutMs: limits.timeoutMs,
+          env,
         }),
       };
     }

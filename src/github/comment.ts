@@ -1,7 +1,8 @@
 import type { InputProblem } from '../core/errors.js';
+import type { AssetRow, ReportData } from '../core/model.js';
 import { escapeHtml, escapeMarkdown, truncate } from '../report/escape.js';
 import { layerLine } from '../report/markdown.js';
-import { type AssetRow, changeText, type ReportData } from '../report/summary.js';
+import { changeText } from '../report/summary.js';
 import { COMMENT_BUDGET } from './constants.js';
 
 /** The hidden line that finds this action's comment again (one per header, so two manifests coexist). */

@@ -70,7 +70,7 @@ export const PlanOutputs = {
   CachePaths: 'cache-paths',
 } as const;
 
-/** The composite's node steps: `node dist/index.mjs <step>`. */
+/** The composite's node steps: `node dist/index.js <step>`. */
 export const Steps = [
   'plan',
   'synthesize',

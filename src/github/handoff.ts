@@ -1,6 +1,6 @@
 import type { Lockfile, Plan, Synthesis } from '../core/model.js';
 import { SHA256_HEX } from '../store/blob-store.js';
-import type { CacheEntry, Workspace } from '../store/cache.js';
+import type { CacheEntry, Workspace } from '../store/workspace.js';
 import { commitToBranch, listBranch } from './branch.js';
 import type { GitHubClient } from './client.js';
 

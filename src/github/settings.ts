@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { defaultLockfile } from '../lockfile/lockfile.js';
 import { writeJsonAtomic } from '../store/atomic.js';
+import { defaultRunDir, defaultStateDir } from '../store/workspace.js';
 import { ACTION_FILES, CONTEXT_ENV, Inputs, inputEnv, MODES, type Mode } from './constants.js';
 import { detectMode, type RunEvent, readEvent } from './event.js';
 
@@ -66,10 +68,9 @@ export function readSettings(env: NodeJS.ProcessEnv): ActionSettings {
   const mode = modeInput === 'auto' ? detectMode(event) : (modeInput as Mode);
 
   const manifest = path.resolve(workspace, input(Inputs.Manifest));
-  const baseDir = path.dirname(manifest);
-  const stateDir = path.resolve(workspace, input(Inputs.StateDir) || path.join(baseDir, '.genops'));
-  const runDir = path.resolve(workspace, input(Inputs.RunDir) || path.join(stateDir, 'run'));
-  const lockfile = path.resolve(workspace, input(Inputs.Lockfile) || path.join(baseDir, 'genops.lock'));
+  const stateDir = path.resolve(workspace, input(Inputs.StateDir) || defaultStateDir(manifest));
+  const runDir = path.resolve(workspace, input(Inputs.RunDir) || defaultRunDir(stateDir));
+  const lockfile = path.resolve(workspace, input(Inputs.Lockfile) || defaultLockfile(manifest));
 
   const previews = input(Inputs.Previews);
   if (previews !== 'branch' && previews !== 'none')

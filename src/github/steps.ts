@@ -5,15 +5,13 @@ import { main } from '../cli.js';
 import { sha256Hex } from '../core/canonical.js';
 import { errorMessage, InputError, type InputProblem, UsageError } from '../core/errors.js';
 import { streamLogger } from '../core/log.js';
-import type { Plan, Synthesis } from '../core/model.js';
+import type { DeliveryResult, Plan, ReportData, Synthesis } from '../core/model.js';
 import { rememberSecret } from '../core/secrets.js';
-import { EMPTY_LOCKFILE, readLockfile } from '../deployers/lockfile.js';
 import { createContext, type LayerContext } from '../layers/context.js';
-import type { DeliveryResult } from '../layers/deliver.js';
 import { RUN_FILES } from '../layers/run-folder.js';
+import { EMPTY_LOCKFILE, readLockfile } from '../lockfile/lockfile.js';
 import { loadManifest } from '../manifest/load.js';
-import type { ReportData } from '../report/summary.js';
-import { openWorkspace } from '../store/cache.js';
+import { openWorkspace, statePaths } from '../store/workspace.js';
 import { formatAnnotation, problemAnnotations, workspacePath } from './annotations.js';
 import { listBranch } from './branch.js';
 import { GitHubClient } from './client.js';
@@ -125,12 +123,11 @@ async function planStep(env: NodeJS.ProcessEnv): Promise<number> {
   const keys = plan.jobs.map((j) => j.key).sort();
   core.setOutput(PlanOutputs.CacheKey, `${prefix}${sha256Hex(keys.join('\n')).slice(0, 32)}`);
   core.setOutput(PlanOutputs.CacheRestoreKeys, prefix);
+  const paths = statePaths(settings.stateDir);
   // Relative to the workspace when inside it: the cache version hashes this exact list.
   core.setOutput(
     PlanOutputs.CachePaths,
-    [path.join(settings.stateDir, 'blobs'), path.join(settings.stateDir, 'cache')]
-      .map((p) => workspacePath(p, env))
-      .join('\n'),
+    [paths.blobs, paths.cache].map((p) => workspacePath(p, env)).join('\n'),
   );
   core.setOutput(Outputs.JobsTotal, plan.jobs.length);
   return EXIT.ok;

@@ -1,6 +1,6 @@
 import type { InputProblem } from '../core/errors.js';
+import type { ReportData } from '../core/model.js';
 import { escapeMarkdown } from '../report/escape.js';
-import type { ReportData } from '../report/summary.js';
 import { countChanges } from './comment.js';
 
 /** The job summary: the run's report.md, headed by what this run decided (mode, cache, lockfile). */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Logger } from '../core/log.js';
-import { openWorkspace, type Workspace } from '../store/cache.js';
+import { defaultLockfile } from '../lockfile/lockfile.js';
+import { defaultRunDir, defaultStateDir, openWorkspace, type Workspace } from '../store/workspace.js';
 
 /** Everything a layer needs from its surroundings; built once at the edge (CLI or action). */
 export interface LayerContext {
@@ -32,13 +33,12 @@ export const DEFAULT_MANIFEST = 'genops.yaml';
 /** Defaults live beside the manifest: `.genops/` for state, `genops.lock` for the lockfile. */
 export function createContext(options: ContextOptions): LayerContext {
   const manifestPath = options.manifestPath ?? DEFAULT_MANIFEST;
-  const baseDir = path.dirname(manifestPath);
-  const stateDir = options.stateDir ?? path.join(baseDir, '.genops');
+  const stateDir = options.stateDir ?? defaultStateDir(manifestPath);
   return {
     manifestPath,
-    runDir: options.runDir ?? path.join(stateDir, 'run'),
+    runDir: options.runDir ?? defaultRunDir(stateDir),
     workspace: openWorkspace(stateDir),
-    lockfilePath: options.lockfilePath ?? path.join(baseDir, 'genops.lock'),
+    lockfilePath: options.lockfilePath ?? defaultLockfile(manifestPath),
     env: options.env ?? process.env,
     log: options.log,
     signal: options.signal ?? new AbortController().signal,

@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { contentKey } from '../core/canonical.js';
+import type { DeliveryTargetConfig } from '../core/config.js';
 import { errorMessage, InputError, type InputProblem } from '../core/errors.js';
 import { EXTENSIONS, MEDIA_TYPES } from '../core/formats.js';
 import type {
   AssetQa,
   DeliveredFile,
-  DeliveryTargetConfig,
+  DeliverMode,
+  DeliveryResult,
   ImageFormat,
   Job,
   LockedAsset,
@@ -17,10 +19,10 @@ import type {
 import type { C2paSigner, SignatureMemo } from '../deployers/c2pa.js';
 import { derivativePath, makeDerivatives, srcset } from '../deployers/derivatives.js';
 import { LocalTarget } from '../deployers/local.js';
-import { readLockfile, writeLockfile } from '../deployers/lockfile.js';
 import { buildXmp, DIGITAL_SOURCE_TYPE, digitalSourceTypeFor } from '../deployers/metadata.js';
 import { type PublishFile, publish } from '../deployers/publish.js';
 import { type DeliveryTarget, IMMUTABLE, SHORT_LIVED } from '../deployers/target.js';
+import { readLockfile, writeLockfile } from '../lockfile/lockfile.js';
 import { JsonIndex } from '../store/json-index.js';
 import { baseDirOf, type LayerContext } from './context.js';
 import { readRunFile, startTimer, writeRunFile } from './run-folder.js';
@@ -30,32 +32,10 @@ export const CREATOR_TOOL = 'GenOps 0.1';
 /** Bump when encoding settings change: cached derivative records of the old settings are ignored. */
 const ENCODE_VERSION = 2;
 
-/**
- * `publish` (default): derive, store, upload, write assets.json and the lockfile.
- * `stage`: derive and store, write the lockfile with the URLs a publish will give, upload nothing
- * (pull requests: review first). `locked`: upload exactly the files the lockfile names, from the
- * store, without generating or re-encoding anything (the merge run, or a rollback with `ref`).
- */
-export type DeliverMode = 'publish' | 'stage' | 'locked';
-
 export interface DeliverOptions {
   mode?: DeliverMode;
   /** With `locked`: publish the lockfile as it was at this git commit (rollback). */
   ref?: string;
-}
-
-export interface DeliveryResult {
-  schema: 'genops/delivery@1';
-  mode: DeliverMode;
-  written: number;
-  unchanged: number;
-  delivered: string[];
-  kept: string[];
-  removed: string[];
-  failed: { id: string; reason: string }[];
-  lockfile: string;
-  assetsJson?: string;
-  timings: { startedAt: string; durationMs: number };
 }
 
 /** What the derivative cache remembers of one asset's files: their facts, the bytes being in the store. */
@@ -124,7 +104,7 @@ async function buildLockfile(
   const synthesis = await readRunFile(ctx.runDir, 'synthesis');
   const qa = await readRunFile(ctx.runDir, 'qa');
   const previous = await readLockfile(ctx.lockfilePath);
-  const derived = new JsonIndex<DerivedRecord>(path.join(ctx.workspace.root, 'cache', 'derived'));
+  const derived = new JsonIndex<DerivedRecord>(ctx.workspace.paths.derived);
   const signers = new Map<string, Promise<C2paSigner>>();
   const jobs = new Map(plan.jobs.map((j) => [j.key, j]));
   const qaOf = new Map(qa.assets.map((a) => [a.id, a]));
@@ -283,7 +263,7 @@ function signerFor(
 
 /** Non-deterministic signatures (ES256, RSA) are remembered, so an unchanged asset keeps its bytes. */
 function signatureMemo(ctx: LayerContext): SignatureMemo {
-  const index = new JsonIndex<string>(path.join(ctx.workspace.root, 'cache', 'signed'));
+  const index = new JsonIndex<string>(ctx.workspace.paths.signed);
   return {
     get: async (key) => {
       const sha = await index.get(key);
@@ -341,7 +321,7 @@ async function openTargets(ctx: LayerContext, configs: DeliveryTargetConfig[]): 
 }
 
 async function lockfileAtRef(ctx: LayerContext, ref: string): Promise<Lockfile> {
-  const { lockfileAt } = await import('../history/lockfile.js');
+  const { lockfileAt } = await import('../lockfile/history.js');
   const repoDir = baseDirOf(ctx);
   return lockfileAt(repoDir, path.resolve(ctx.lockfilePath), ref);
 }

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { BackendIdentity, GeneratorConfig, Plan } from '../core/model.js';
 import { BUILTIN_GENERATORS, createGenerator } from '../generators/index.js';
 import { loadManifest } from '../manifest/load.js';
@@ -9,9 +8,7 @@ import { startTimer, writeRunFile } from './run-folder.js';
 /** Layer 1: manifest → plan.json. Nothing is written unless the whole manifest is valid. */
 export async function planLayer(ctx: LayerContext): Promise<Plan> {
   const stop = startTimer();
-  const loaded = await loadManifest(ctx.manifestPath, {
-    cacheDir: path.join(ctx.workspace.root, 'cache', 'manifests'),
-  });
+  const loaded = await loadManifest(ctx.manifestPath, { cacheDir: ctx.workspace.paths.manifests });
   const baseDir = baseDirOf(ctx);
   // Identities of the generators the assets use (loading only those back ends' modules).
   const configs = { ...BUILTIN_GENERATORS, ...loaded.manifest.generators };

@@ -2,7 +2,9 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import PQueue from 'p-queue';
 import { contentKey } from '../core/canonical.js';
+import type { PolicyConfig, QaGateConfig } from '../core/config.js';
 import { errorMessage } from '../core/errors.js';
+import type { GreyImage, RawImage } from '../core/image.js';
 import type {
   AssetQa,
   CheckResult,
@@ -12,13 +14,10 @@ import type {
   QaReport,
   SynthesisEntry,
 } from '../core/model.js';
-import { readLockfile } from '../deployers/lockfile.js';
+import { readLockfile } from '../lockfile/lockfile.js';
 import { mkdirp } from '../store/atomic.js';
 import { JsonIndex } from '../store/json-index.js';
 import { ThumbnailCache } from '../store/thumbnails.js';
-import type { PolicyGateConfig, QaGateConfig } from '../validators/gate-config.js';
-import type { GreyImage } from '../validators/grey.js';
-import type { RawImage } from '../validators/image.js';
 import {
   decodeAndMeasure,
   MEASUREMENT_VERSION,
@@ -49,7 +48,7 @@ const GATE_VERSION = 2;
 
 interface QaRun {
   ctx: LayerContext;
-  policy: PolicyGateConfig;
+  policy: PolicyConfig;
   measurements: JsonIndex<Measurement>;
   gates: JsonIndex<GateRecord>;
   thumbnails: ThumbnailCache;
@@ -69,13 +68,12 @@ export async function qaLayer(ctx: LayerContext): Promise<QaReport> {
   await useSharedStore(ctx, plan);
   const synthesis = await readRunFile(ctx.runDir, 'synthesis');
   const previous = await readLockfile(ctx.lockfilePath);
-  const cacheDir = path.join(ctx.workspace.root, 'cache');
   const run: QaRun = {
     ctx,
-    policy: (plan.policy ?? {}) as PolicyGateConfig,
-    measurements: new JsonIndex<Measurement>(path.join(cacheDir, 'measure')),
-    gates: new JsonIndex<GateRecord>(path.join(cacheDir, 'gates')),
-    thumbnails: new ThumbnailCache(path.join(cacheDir, 'thumbs')),
+    policy: (plan.policy ?? {}) as PolicyConfig,
+    measurements: new JsonIndex<Measurement>(ctx.workspace.paths.measure),
+    gates: new JsonIndex<GateRecord>(ctx.workspace.paths.gates),
+    thumbnails: new ThumbnailCache(ctx.workspace.paths.thumbs),
     lastBlobs: new Map(Object.entries(previous.assets).map(([id, locked]) => [id, locked.blob])),
   };
   const assetOf = new Map(plan.assets.map((a) => [a.id, a]));
@@ -100,7 +98,7 @@ export async function qaLayer(ctx: LayerContext): Promise<QaReport> {
   const assets: AssetQa[] = [];
   for (const asset of plan.assets) {
     const candidates = asset.jobs.map((key) => jobs[key] as JobQa);
-    const selection = selectBest(candidates, gatesOf(asset).weights);
+    const selection = selectBest(candidates, asset.gates.weights);
     const chosen = selection.chosen ? jobs[selection.chosen] : undefined;
     const verdict: AssetQa = {
       id: asset.id,
@@ -126,10 +124,6 @@ export async function qaLayer(ctx: LayerContext): Promise<QaReport> {
   await writeRunFile(ctx.runDir, 'qa', report);
   ctx.log.info(`qa: ${passed} passed, ${assets.length - passed} failed (${report.timings.durationMs} ms)`);
   return report;
-}
-
-function gatesOf(asset: PlannedAsset): QaGateConfig {
-  return asset.gates as QaGateConfig;
 }
 
 /** The NSFW classifier runs on AI back ends' images, and on the procedural stand-in only when asked. */
@@ -176,7 +170,7 @@ async function checkJob(
     bytes ??= await ctx.workspace.blobs.get(blob);
     return bytes;
   };
-  const gates = gatesOf(asset);
+  const gates = asset.gates;
   const wantsHash = asset.jobs.length > 1 || gates.similarity !== undefined;
   const wantsPixels = nsfwWanted(run, job) || !!gates.clip?.model || !!gates.judge?.enabled;
   // The thumbnail serves the hash and, for an asset with an approved version, the comparison with
@@ -340,7 +334,7 @@ function addDuplicateChecks(
 ): void {
   const byAsset = new Map<string, HashedImage[]>();
   for (const h of hashes) byAsset.set(h.asset, [...(byAsset.get(h.asset) ?? []), h]);
-  const across = assets.find((a) => gatesOf(a).similarity?.acrossAssets)?.gates as QaGateConfig | undefined;
+  const across = assets.find((a) => a.gates.similarity?.acrossAssets)?.gates;
   const groups = across ? [hashes] : [...byAsset.values()];
   for (const group of groups) {
     if (group.length < 2) continue;
@@ -372,7 +366,7 @@ async function compareToPrevious(
     );
     if (!now || !before) return { change: 'changed' };
     const { compareWithPrevious } = await import('../validators/change.js');
-    const similarity = gatesOf(asset).similarity;
+    const similarity = asset.gates.similarity;
     const outcome = await compareWithPrevious(now, before, {
       unchangedSsim: similarity?.unchangedSsim,
       unchangedLocalSsim: similarity?.unchangedLocalSsim,

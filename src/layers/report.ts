@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import type { QaReport, Synthesis } from '../core/model.js';
+import type { DeliveryResult, QaReport, ReportData, Synthesis } from '../core/model.js';
 import { renderMarkdown } from '../report/markdown.js';
-import { type ReportData, summarize } from '../report/summary.js';
+import { summarize } from '../report/summary.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import type { LayerContext } from './context.js';
-import type { DeliveryResult } from './deliver.js';
 import { readRunFile, runPath, writeRunFile } from './run-folder.js';
 
 /** Writes report.json and report.md from whatever layers have run so far. */

@@ -3,7 +3,7 @@ import type { GeneratorConfig, Job, Plan, Synthesis, SynthesisEntry } from '../c
 import { createCaller, type JobCaller } from '../generators/caller.js';
 import type { Generator } from '../generators/generator.js';
 import { createGenerator } from '../generators/index.js';
-import { type CacheEntry, lookupCached } from '../store/cache.js';
+import { type CacheEntry, lookupCached } from '../store/workspace.js';
 import { baseDirOf, type LayerContext } from './context.js';
 import { readRunFile, startTimer, writeRunFile } from './run-folder.js';
 import { useSharedStore } from './store.js';

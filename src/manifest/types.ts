@@ -1,12 +1,5 @@
-import type {
-  AssetDelivery,
-  DeliveryTargetConfig,
-  GeneratorConfig,
-  ImageFormat,
-  PolicyConfig,
-  QaThresholds,
-  S3Target,
-} from '../core/model.js';
+import type { AssetDelivery, GeneratorConfig, ImageFormat, QaThresholds } from '../core/model.js';
+import type { DeliveryTargetConfig, PolicyConfig, QaGateConfig, S3Target } from '../core/config.js';
 
 /** The manifest as validated by schemas/manifest.schema.json (see that file for every field's meaning). */
 export interface Manifest {
@@ -21,11 +14,8 @@ export interface Manifest {
   limits?: { maxJobs?: number; maxPixels?: number };
 }
 
-/**
- * `qa:` — technical thresholds plus the quality-gate fields (block/allow, clip, judge, weights,
- * similarity; typed in src/validators/gate-config.ts, which the plan layer applies).
- */
-export type QaSpec = Partial<QaThresholds> & Record<string, unknown>;
+/** `qa:` — technical thresholds plus the quality-gate fields (block/allow, clip, judge, weights, similarity). */
+export type QaSpec = Partial<QaThresholds> & QaGateConfig;
 
 export interface StylePreset {
   positive?: string;
@@ -98,10 +88,3 @@ export type MatrixSpec = {
   include?: Record<string, MatrixValue>[];
   exclude?: Record<string, MatrixValue>[];
 } & Record<string, MatrixValue[] | Record<string, MatrixValue>[] | undefined>;
-
-export type {
-  DeliveryTargetConfig as DeliveryTarget,
-  LocalTarget,
-  PolicyConfig,
-  S3Target,
-} from '../core/model.js';

@@ -1,4 +1,5 @@
 import { contentKey } from '../core/canonical.js';
+import type { QaGateConfig } from '../core/config.js';
 import { InputError, type InputProblem } from '../core/errors.js';
 import type {
   BackendIdentity,
@@ -13,8 +14,8 @@ import { BUILTIN_GENERATORS } from '../generators/index.js';
 import type { LoadedManifest } from '../manifest/load.js';
 import { formatPath } from '../manifest/locate.js';
 import type { AssetSpec, Manifest, QaSpec, WeightedName } from '../manifest/types.js';
-import { mergeQaGates, type QaGateConfig } from '../validators/gate-config.js';
 import { checkPrompt, compileRules } from '../validators/policy.js';
+import { mergeQaGates } from './gates.js';
 import { type Combination, expandMatrix, matrixSize } from './matrix.js';
 import { applyStyles } from './prompt.js';
 import { seedFor } from './seeds.js';
@@ -195,7 +196,7 @@ export function buildPlan({ loaded, identityOf }: PlanInput): PlanResult {
         creator: spec.creator ?? manifest.defaults?.creator,
         license: spec.license ?? manifest.defaults?.license,
         qa: { ...DEFAULT_QA, maxPixels, ...thresholdsOf(manifest.defaults?.qa), ...thresholdsOf(spec.qa) },
-        gates: gates as Record<string, unknown>,
+        gates,
         delivery: {
           formats: spec.delivery?.formats ?? manifest.defaults?.delivery?.formats ?? [],
           widths: spec.delivery?.widths ?? manifest.defaults?.delivery?.widths ?? [],

@@ -1,5 +1,6 @@
+import type { ReportData } from '../core/model.js';
 import { escapeMarkdown, truncate } from './escape.js';
-import { changeText, type ReportData } from './summary.js';
+import { changeText } from './summary.js';
 
 const VERDICT_ICON = { pass: '✅', fail: '❌', pending: '⏳' } as const;
 

@@ -1,46 +1,12 @@
-import type { AssetQa, CheckResult, JobQa, Plan, QaReport, Synthesis } from '../core/model.js';
-import type { DeliveryResult } from '../layers/deliver.js';
-
-/** One row per asset: what a reviewer needs to decide, failures first. */
-export interface AssetRow {
-  id: string;
-  title: string;
-  verdict: 'pass' | 'fail' | 'pending';
-  change: AssetQa['change'] | 'unknown';
-  chosenVariant?: number;
-  variants: number;
-  generator: string;
-  model: string;
-  prompt: string;
-  scores: Record<string, number>;
-  reasons: string[];
-  checks: CheckResult[];
-  blob?: string;
-  reproducible: boolean;
-  /** SSIM against the last approved version, when the two were compared. */
-  ssim?: number;
-  /** The diff image of a changed asset, relative to the run folder. */
-  diff?: string;
-}
-
-export interface LayerMetrics {
-  durationMs: number;
-  [measure: string]: number;
-}
-
-/** The report every renderer (JSON, Markdown, HTML, PR comment) draws from. */
-export interface ReportData {
-  schema: 'genops/report@1';
-  manifest: string;
-  gate: 'pass' | 'fail' | 'incomplete';
-  layers: {
-    plan?: LayerMetrics;
-    synthesize?: LayerMetrics;
-    qa?: LayerMetrics;
-    deliver?: LayerMetrics;
-  };
-  assets: AssetRow[];
-}
+import type {
+  AssetRow,
+  DeliveryResult,
+  JobQa,
+  Plan,
+  QaReport,
+  ReportData,
+  Synthesis,
+} from '../core/model.js';
 
 export interface RunFiles {
   plan: Plan;

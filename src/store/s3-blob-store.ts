@@ -1,6 +1,6 @@
 /**
  * Blobs in an S3-compatible bucket: `<prefix>blobs/sha256/ab/abcdef…`, the production store that
- * carries approved images from the pull-request run to the merge run (DESIGN.md §1).
+ * carries approved images from the pull-request run to the merge run (docs/architecture.md).
  *
  * Never overwrites: every write is conditional (`If-None-Match: *`), and a 412 means the blob is
  * already there — its name is its hash, so it holds the same bytes, which `get()` proves on every
@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-s3';
 import PQueue from 'p-queue';
 import { sha256Hex } from '../core/canonical.js';
+import { assertSha256, type BlobStore, CorruptBlobError, SHA256_HEX } from './blob-store.js';
 import {
   createS3Client,
   DEFAULT_S3_CONCURRENCY,
@@ -31,8 +32,7 @@ import {
   type S3ConnectionOptions,
   type S3TargetSpec,
   withKnownPayloadHash,
-} from '../deployers/s3-client.js';
-import { assertSha256, type BlobStore, CorruptBlobError, SHA256_HEX } from './blob-store.js';
+} from './s3-client.js';
 
 export interface S3BlobStoreOptions {
   client: S3Client;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import type { GreyImage } from '../validators/grey.js';
+import type { GreyImage } from '../core/image.js';
 
 /**
  * Grey thumbnails of blobs, kept beside the caches (`cache/thumbs/`), so that comparing an asset

@@ -1,4 +1,4 @@
-import type { RawImage } from './image.js';
+import type { RawImage } from '../core/image.js';
 import { align16, kernelMemory, type PixelKernel, pixelKernel } from './kernel.js';
 
 /**

@@ -22,9 +22,9 @@
  * both sides.
  */
 import sharp from 'sharp';
+import type { GreyImage, RawImage } from '../core/image.js';
 import type { CheckResult } from '../core/model.js';
-import { type GreyImage, greyThumbnail, resizeArea } from './grey.js';
-import type { RawImage } from './image.js';
+import { greyThumbnail, resizeArea } from './grey.js';
 
 export const DEFAULT_UNCHANGED_SSIM = 0.98;
 /** Lowest block mean of the SSIM map still counted as unchanged. */

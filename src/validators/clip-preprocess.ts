@@ -10,7 +10,7 @@
  * pixels carry: flattening scores what a viewer sees).
  */
 import sharp from 'sharp';
-import type { RawImage } from './image.js';
+import type { RawImage } from '../core/image.js';
 
 export const CLIP_MEAN: readonly [number, number, number] = [0.48145466, 0.4578275, 0.40821073];
 export const CLIP_STD: readonly [number, number, number] = [0.26862954, 0.26130258, 0.27577711];

@@ -21,10 +21,11 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ort from 'onnxruntime-node';
+import type { ClipConfig } from '../core/config.js';
+import type { RawImage } from '../core/image.js';
 import type { CheckResult } from '../core/model.js';
 import { CLIP_PREPROCESS, type PreprocessOptions, preprocessClip } from './clip-preprocess.js';
 import { type ClipTokenizer, CONTEXT_LENGTH, loadClipTokenizer } from './clip-tokenizer.js';
-import type { RawImage } from './image.js';
 
 /** Hessel et al.'s rescaling weight. */
 export const CLIPSCORE_W = 2.5;
@@ -32,15 +33,6 @@ export const CLIPSCORE_W = 2.5;
 export const CLIPSCORE_PREFIX = 'A photo depicts ';
 
 /** `qa.clip` in the manifest. */
-export interface ClipConfig {
-  /** Model folder, relative to the manifest's folder or absolute. */
-  model?: string;
-  /** CLIPScore (0–2.5) below which the image fails (a gate). Unset: reported, not gated. */
-  minScore?: number;
-  /** Text put before the prompt; default "A photo depicts ". */
-  prefix?: string;
-}
-
 export interface AestheticHead {
   w: number[];
   b: number;

@@ -2,15 +2,8 @@
  * Greyscale helpers for the pixel comparisons (perceptual hashes, SSIM): integer arithmetic on
  * the decode, so the same on every platform.
  */
-import type { RawImage } from './image.js';
+import type { GreyImage, RawImage } from '../core/image.js';
 import { align16, kernelMemory, type PixelKernel, pixelKernel } from './kernel.js';
-
-/** One channel of 0–255 values, row-major. */
-export interface GreyImage {
-  data: Float32Array;
-  width: number;
-  height: number;
-}
 
 /** Longer side of the grey thumbnail the hash and the SSIM comparison share. */
 export const THUMBNAIL_SIDE = 256;

@@ -7,6 +7,7 @@
  * string is accepted, a score outside 0–10, a refusal or no JSON at all is reported as such — never
  * turned into a number.
  */
+import type { JudgeConfig } from '../core/config.js';
 import type { CheckResult } from '../core/model.js';
 import {
   createOpenAI,
@@ -24,17 +25,8 @@ export const DEFAULT_RUBRIC = [
   'Fitness: it would work as the asset it is meant to be, without retouching.',
 ];
 
-/** `qa.judge` in the manifest. */
-export interface JudgeConfig extends OpenAIConnection {
-  enabled?: boolean;
-  model?: string;
-  /** Criteria, one per item (or one text). Default DEFAULT_RUBRIC. */
-  rubric?: string | string[];
-  /** Score (0–10) below which the image fails (a gate). Unset: the score only ranks candidates. */
-  minScore?: number;
-  /** Image detail the model sees: `low` (default, cheap: 512 px) or `high`/`auto`. */
-  detail?: 'low' | 'high' | 'auto';
-}
+/** `qa.judge` with the connection settings tests and callers may add. */
+export type JudgeOptions = JudgeConfig & OpenAIConnection;
 
 export interface JudgeVerdict {
   score: number;
@@ -124,7 +116,7 @@ function clip(text: string): string {
 export async function judgeImage(
   image: ImageInput,
   prompt: string,
-  config: JudgeConfig,
+  config: JudgeOptions,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<JudgeOutcome> {
   const model = config.model ?? DEFAULT_JUDGE_MODEL;

@@ -1,8 +1,8 @@
 import type { Metadata } from 'sharp';
 import { errorMessage } from '../core/errors.js';
+import type { GreyImage, RawImage } from '../core/image.js';
 import { type AestheticBreakdown, aestheticOfSample } from './aesthetic.js';
-import { type GreyImage, greyThumbnail } from './grey.js';
-import type { RawImage } from './image.js';
+import { greyThumbnail } from './grey.js';
 
 /** Bump when a measurement's meaning changes: cached measurements of the old version are ignored. */
 export const MEASUREMENT_VERSION = 1;

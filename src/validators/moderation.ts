@@ -7,6 +7,7 @@
  * `fail` (default) records a failed policy check — a safety gate that did not run has not passed —
  * and `skip` records an info check and lets the image through.
  */
+import type { ModerationConfig } from '../core/config.js';
 import type { CheckResult } from '../core/model.js';
 import {
   createOpenAI,
@@ -18,12 +19,8 @@ import {
 
 export const DEFAULT_MODERATION_MODEL = 'omni-moderation-latest';
 
-export interface ModerationOptions extends OpenAIConnection {
-  model?: string;
-  /** Fail when a category's score reaches this, even if the service did not flag it. */
-  thresholds?: Record<string, number>;
-  onError?: 'fail' | 'skip';
-}
+/** `policy.moderation` with the connection settings tests and callers may add. */
+export type ModerationOptions = Omit<ModerationConfig, 'enabled'> & OpenAIConnection;
 
 export interface ModerationInput {
   text?: string;

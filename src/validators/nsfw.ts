@@ -11,8 +11,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import sharp from 'sharp';
+import type { RawImage } from '../core/image.js';
 import type { CheckResult } from '../core/model.js';
-import type { RawImage } from './image.js';
 
 export const NSFW_CLASSES = ['Drawing', 'Hentai', 'Neutral', 'Porn', 'Sexy'] as const;
 export type NsfwClass = (typeof NSFW_CLASSES)[number];

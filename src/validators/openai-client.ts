@@ -2,16 +2,14 @@
  * The one place the quality gates build an OpenAI client (moderation and the vision judge), and
  * turn an image into the data URL those endpoints take.
  */
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import sharp from 'sharp';
+import { openAIClient } from '../clients/openai.js';
+import type { OpenAIEndpoint } from '../core/config.js';
+import type { RawImage } from '../core/image.js';
 import { readSecret, redact } from '../core/secrets.js';
-import type { RawImage } from './image.js';
 
-export interface OpenAIConnection {
-  /** Environment variable holding the key; default OPENAI_API_KEY. */
-  apiKeyEnv?: string;
-  /** Another OpenAI-compatible endpoint, e.g. a proxy or the tests' loopback peer. */
-  baseUrl?: string;
+export interface OpenAIConnection extends OpenAIEndpoint {
   /** SDK retries on 408/409/429/5xx and connection errors. Default 2 (the SDK's own default). */
   maxRetries?: number;
   timeoutMs?: number;
@@ -41,12 +39,13 @@ export function createOpenAI(
       `${purpose} is enabled but ${envName} is not set — set that environment variable, or disable ${purpose}`,
     );
   }
-  return new OpenAI({
+  return openAIClient({
     apiKey,
-    baseURL: conn.baseUrl,
+    baseUrl: conn.baseUrl,
     maxRetries: conn.maxRetries ?? 2,
-    timeout: conn.timeoutMs ?? 60_000,
+    timeoutMs: conn.timeoutMs ?? 60_000,
     fetch: conn.fetch,
+    env,
   });
 }
 

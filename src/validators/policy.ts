@@ -11,15 +11,12 @@
  * Only the positive prompt is checked: a negative prompt lists what the image must *not* show, so
  * it routinely names exactly the words a policy blocks.
  */
+
+import type { PromptRules } from '../core/config.js';
 import { InputError, type SourceLocation } from '../core/errors.js';
 import type { CheckResult, JobFailure } from '../core/model.js';
 
 /** Block/allow rules as written in the manifest: `policy` (global) and an asset's `qa` (per asset). */
-export interface PromptRules {
-  block?: string[];
-  allow?: string[];
-}
-
 /** Rules and where they were written, so a bad rule is reported at its place in the manifest. */
 /** Where rules come from; a function is called only when a rule is wrong (locating costs a parse). */
 type Origin = SourceLocation | (() => SourceLocation);

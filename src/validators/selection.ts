@@ -11,16 +11,13 @@
  * 3. Highest score first; candidates with no score at all after those with one; equal scores
  *    (to 1e-9) go to the lower variant index. The result is the same on every run and platform.
  */
+import type { ScoreMetric, SelectionWeights } from '../core/config.js';
 import type { CheckResult } from '../core/model.js';
 
-export type Metric = 'aesthetic' | 'clip' | 'judge';
-
-export type SelectionWeights = Partial<Record<Metric, number>>;
-
-export const DEFAULT_WEIGHTS: Record<Metric, number> = { aesthetic: 1, clip: 1, judge: 1 };
+export const DEFAULT_WEIGHTS: Record<ScoreMetric, number> = { aesthetic: 1, clip: 1, judge: 1 };
 
 /** Where each metric is read from in a job's scores (first present wins) and its full scale. */
-export const METRICS: Record<Metric, { keys: string[]; scale: number }> = {
+export const METRICS: Record<ScoreMetric, { keys: string[]; scale: number }> = {
   aesthetic: { keys: ['aesthetic.laion', 'aesthetic'], scale: 10 },
   clip: { keys: ['clip'], scale: 2.5 },
   judge: { keys: ['judge'], scale: 10 },
@@ -34,7 +31,7 @@ export interface Candidate {
 }
 
 export interface ScorePart {
-  metric: Metric;
+  metric: ScoreMetric;
   /** The score key it came from. */
   source: string;
   raw: number;
@@ -69,7 +66,7 @@ export function scoreParts(
   weights: SelectionWeights = DEFAULT_WEIGHTS,
 ): ScorePart[] {
   const parts: ScorePart[] = [];
-  for (const metric of Object.keys(METRICS) as Metric[]) {
+  for (const metric of Object.keys(METRICS) as ScoreMetric[]) {
     const weight = weights[metric] ?? DEFAULT_WEIGHTS[metric];
     if (!(weight > 0)) continue;
     const { keys, scale } = METRICS[metric];

@@ -7,11 +7,11 @@
  * Among the variants of one asset a duplicate is wasted spend (info); across assets it usually
  * means two prompts render the same picture, and `acrossAssets: gate` makes it fail the image.
  */
-import type { CheckResult } from '../core/model.js';
-import { type GreyImage, greyThumbnail, resizeArea } from './grey.js';
-import type { RawImage } from './image.js';
 
-export type HashAlgorithm = 'phash' | 'dhash';
+import type { HashAlgorithm } from '../core/config.js';
+import type { GreyImage, RawImage } from '../core/image.js';
+import type { CheckResult } from '../core/model.js';
+import { greyThumbnail, resizeArea } from './grey.js';
 
 /** pHash distance at or below which two images count as near-duplicates (of 64 bits). */
 export const DEFAULT_MAX_DISTANCE = 8;

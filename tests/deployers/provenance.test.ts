@@ -5,8 +5,8 @@ import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { Lockfile } from '../../src/core/model.js';
-import { serializeLockfile } from '../../src/deployers/lockfile.js';
 import { buildXmp, DIGITAL_SOURCE_TYPE } from '../../src/deployers/metadata.js';
+import { serializeLockfile } from '../../src/lockfile/lockfile.js';
 import { runCli, tempDir, writeManifest } from '../helpers.js';
 
 const exec = promisify(execFile);

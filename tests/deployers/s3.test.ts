@@ -6,15 +6,15 @@ import { InputError } from '../../src/core/errors.js';
 import { redact } from '../../src/core/secrets.js';
 import { PublishError, type PublishEvent, type PublishFile, publish } from '../../src/deployers/publish.js';
 import { DeliveryMismatchError, S3DeliveryTarget } from '../../src/deployers/s3.js';
+import { IMMUTABLE, SHORT_LIVED } from '../../src/deployers/target.js';
+import type { S3Target } from '../../src/core/config.js';
 import {
   countRequests,
   normalizePrefix,
   publicRootUrl,
   s3ClientConfig,
   totalRequests,
-} from '../../src/deployers/s3-client.js';
-import { IMMUTABLE, SHORT_LIVED } from '../../src/deployers/target.js';
-import type { S3Target } from '../../src/manifest/types.js';
+} from '../../src/store/s3-client.js';
 import { MOTO_CREDENTIALS, type Moto, startMoto } from '../peers/moto.js';
 
 const BUCKET = 'genops-site';

@@ -1,4 +1,4 @@
-import type { AssetRow, ReportData } from '../../src/report/summary.js';
+import type { AssetRow, ReportData } from '../../src/core/model.js';
 
 /** One report row with plausible defaults; `over` sets what a test is about. */
 export function row(id: string, over: Partial<AssetRow> = {}): AssetRow {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { ReportData } from '../../src/core/model.js';
 import { escapeHtml, escapeMarkdown } from '../../src/report/escape.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
-import type { ReportData } from '../../src/report/summary.js';
 
 describe('escaping manifest text', () => {
   it('neutralises Markdown and HTML in prompts', () => {

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/core/canonical.js';
 import { writeFileAtomic } from '../../src/store/atomic.js';
 import { CorruptBlobError } from '../../src/store/blob-store.js';
-import { lookupCached, openWorkspace } from '../../src/store/cache.js';
 import { FsBlobStore } from '../../src/store/fs-blob-store.js';
 import { JsonIndex } from '../../src/store/json-index.js';
+import { lookupCached, openWorkspace } from '../../src/store/workspace.js';
 import { tempDir } from '../helpers.js';
 
 describe('content-addressed blob store (local folder)', () => {

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/core/canonical.js';
-import { countRequests, totalRequests } from '../../src/deployers/s3-client.js';
 import { CorruptBlobError } from '../../src/store/blob-store.js';
 import { MissingBlobError, S3BlobStore } from '../../src/store/s3-blob-store.js';
+import { countRequests, totalRequests } from '../../src/store/s3-client.js';
 import { MOTO_CREDENTIALS, type Moto, startMoto } from '../peers/moto.js';
 
 const BUCKET = 'genops-blobs';

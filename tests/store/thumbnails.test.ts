@@ -1,8 +1,8 @@
 import { readdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { GreyImage } from '../../src/core/image.js';
 import { ThumbnailCache } from '../../src/store/thumbnails.js';
-import type { GreyImage } from '../../src/validators/grey.js';
 import { tempDir } from '../helpers.js';
 
 const BLOB = 'ab'.repeat(32);

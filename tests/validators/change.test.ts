@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { GreyImage, RawImage } from '../../src/core/image.js';
 import {
   compareWithPrevious,
   DEFAULT_UNCHANGED_LOCAL_SSIM,
@@ -9,8 +10,7 @@ import {
   ssim,
   ssimMap,
 } from '../../src/validators/change.js';
-import { type GreyImage, resizeArea } from '../../src/validators/grey.js';
-import type { RawImage } from '../../src/validators/image.js';
+import { resizeArea } from '../../src/validators/grey.js';
 import { decodeRaw, encode, noise, scene, solid, toGrey } from './helpers/images.js';
 
 /** A copy of `image` with a w×h rectangle at (x, y) repainted in a flat colour. */

@@ -2,10 +2,10 @@ import { mkdtemp, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RawImage } from '../../src/core/image.js';
 import { CLIP_NOT_CONFIGURED, loadClipModel, scoreWithClip } from '../../src/validators/clip.js';
 import { clipCropRgb, preprocessClip, resizedSize } from '../../src/validators/clip-preprocess.js';
 import { loadClipTokenizer } from '../../src/validators/clip-tokenizer.js';
-import type { RawImage } from '../../src/validators/image.js';
 import { rng, solid } from './helpers/images.js';
 import { buildTinyClip, type TinyClip } from './helpers/tiny-clip.js';
 

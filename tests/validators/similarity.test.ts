@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { type GreyImage, greyThumbnail, resizeArea } from '../../src/validators/grey.js';
-import type { RawImage } from '../../src/validators/image.js';
+import type { GreyImage, RawImage } from '../../src/core/image.js';
+import { greyThumbnail, resizeArea } from '../../src/validators/grey.js';
 import { hasPixelKernel, kernelMemory, type PixelKernel } from '../../src/validators/kernel.js';
 import {
   DEFAULT_MAX_DISTANCE,

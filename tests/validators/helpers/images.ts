@@ -1,8 +1,7 @@
 /** Test images as RawImage (the shrunk decode every pixel check works from). */
 import sharp from 'sharp';
+import type { GreyImage, RawImage } from '../../../src/core/image.js';
 import { mulberry32 } from '../../../src/core/random.js';
-import type { GreyImage } from '../../../src/validators/grey.js';
-import type { RawImage } from '../../../src/validators/image.js';
 
 /** Deterministic pseudo-random numbers in [0, 1). */
 export const rng = mulberry32;

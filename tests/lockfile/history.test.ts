@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/core/canonical.js';
 import { InputError } from '../../src/core/errors.js';
 import type { LockedAsset, Lockfile } from '../../src/core/model.js';
-import { diffLockfiles } from '../../src/history/diff.js';
-import { readObjects } from '../../src/history/git.js';
-import { lockfileAt, lockfileHistory, planRollback, resolveRef } from '../../src/history/lockfile.js';
+import { diffLockfiles } from '../../src/lockfile/diff.js';
+import { readObjects } from '../../src/lockfile/git.js';
+import { lockfileAt, lockfileHistory, planRollback, resolveRef } from '../../src/lockfile/history.js';
 
 let repo: string;
 const commits: Record<string, string> = {};

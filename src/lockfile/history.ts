@@ -1,5 +1,5 @@
 /**
- * The lockfile's git history is the asset history (DESIGN.md §1): `genops history <asset>` lists the
+ * The lockfile's git history is the asset history (docs/architecture.md): `genops history <asset>` lists the
  * commits that changed one asset's entry, and `genops deliver --ref <commit>` publishes the lockfile
  * as it was at a commit — a rollback is a deploy of an older, already reviewed state.
  *

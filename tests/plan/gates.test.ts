@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { manifestValidator } from '../../src/manifest/schema.js';
-import { mergeQaGates } from '../../src/validators/gate-config.js';
+import { mergeQaGates } from '../../src/plan/gates.js';
 
 const manifest = (extra: Record<string, unknown>) => ({
   version: 1,

@@ -1,9 +1,15 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { InputError } from '../core/errors.js';
 import type { LockedAsset, Lockfile } from '../core/model.js';
 import { writeFileAtomic } from '../store/atomic.js';
 
 export const EMPTY_LOCKFILE: Lockfile = { lockfileVersion: 1, assets: {} };
+
+/** The lockfile beside a manifest, when none is named: `<manifest dir>/genops.lock`. */
+export function defaultLockfile(manifestPath: string): string {
+  return path.join(path.dirname(manifestPath), 'genops.lock');
+}
 
 /** The lockfile, or an empty one if there is none yet. */
 export async function readLockfile(file: string): Promise<Lockfile> {

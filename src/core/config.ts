@@ -1,0 +1,106 @@
+/**
+ * What the manifest configures and later layers read back from plan.json: delivery targets, the
+ * shared store, the policy and each asset's quality gates. Plain data, validated by
+ * schemas/manifest.schema.json (see that file for every field's meaning).
+ */
+
+/** Perceptual hash used for near-duplicate checks. */
+export type HashAlgorithm = 'phash' | 'dhash';
+
+/** Scores best-of-N weighs. */
+export type ScoreMetric = 'aesthetic' | 'clip' | 'judge';
+
+export type SelectionWeights = Partial<Record<ScoreMetric, number>>;
+
+/** Prompt rules: words or `/regex/flags`; a block match fails the job before any back end is called. */
+export interface PromptRules {
+  block?: string[];
+  allow?: string[];
+}
+
+/** Where an OpenAI-compatible service is and which environment variable holds its key. */
+export interface OpenAIEndpoint {
+  /** Environment variable holding the key; default OPENAI_API_KEY. */
+  apiKeyEnv?: string;
+  /** Another OpenAI-compatible endpoint, e.g. a proxy or the tests' loopback peer. */
+  baseUrl?: string;
+}
+
+/** `qa.clip`: CLIPScore and the LAION aesthetic head from a model folder the user supplies. */
+export interface ClipConfig {
+  /** Model folder, relative to the manifest's folder or absolute. */
+  model?: string;
+  /** CLIPScore (0–2.5) below which the image fails (a gate). Unset: reported, not gated. */
+  minScore?: number;
+  /** Text put before the prompt; default "A photo depicts ". */
+  prefix?: string;
+}
+
+/** `qa.judge`: a vision model scores the image against a rubric. */
+export interface JudgeConfig extends OpenAIEndpoint {
+  enabled?: boolean;
+  model?: string;
+  /** Criteria, one per item (or one text). Default DEFAULT_RUBRIC (src/validators/judge.ts). */
+  rubric?: string | string[];
+  /** Score (0–10) below which the image fails (a gate). Unset: the score only ranks candidates. */
+  minScore?: number;
+  /** Image detail the model sees: `low` (default, cheap: 512 px) or `high`/`auto`. */
+  detail?: 'low' | 'high' | 'auto';
+}
+
+/** `qa.similarity`: near-duplicates and the comparison with the last approved version. */
+export interface SimilarityConfig {
+  hash?: HashAlgorithm;
+  maxDistance?: number;
+  acrossAssets?: 'info' | 'gate';
+  unchangedSsim?: number;
+  unchangedLocalSsim?: number;
+}
+
+/** The gate fields of `qa` (defaults or per asset), next to the technical thresholds. */
+export interface QaGateConfig extends PromptRules {
+  clip?: ClipConfig;
+  judge?: JudgeConfig;
+  weights?: SelectionWeights;
+  similarity?: SimilarityConfig;
+}
+
+/** `policy.moderation`: OpenAI's moderation endpoint on the prompt and the image. */
+export interface ModerationConfig extends OpenAIEndpoint {
+  enabled?: boolean;
+  model?: string;
+  /** Fail when a category's score reaches this, even if the service did not flag it. */
+  thresholds?: Record<string, number>;
+  onError?: 'fail' | 'skip';
+}
+
+export type NsfwClass = 'Porn' | 'Hentai' | 'Sexy';
+
+/** `policy`: rules for every asset. */
+export interface PolicyConfig extends PromptRules {
+  nsfw?: { enabled?: boolean; thresholds?: Partial<Record<NsfwClass, number>> };
+  moderation?: ModerationConfig;
+}
+
+export type DeliveryTargetConfig = LocalTarget | S3Target;
+
+export interface LocalTarget {
+  type: 'local';
+  dir?: string;
+  baseUrl?: string;
+}
+
+export interface S3Target {
+  type: 's3';
+  bucket: string;
+  prefix?: string;
+  region?: string;
+  endpoint?: string;
+  forcePathStyle?: boolean;
+  publicBaseUrl?: string;
+  accessKeyIdEnv?: string;
+  secretAccessKeyEnv?: string;
+  /** Environment variable holding a session token, for temporary credentials named by *Env. */
+  sessionTokenEnv?: string;
+  concurrency?: number;
+}

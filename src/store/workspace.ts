@@ -1,0 +1,90 @@
+import path from 'node:path';
+import type { GenerationFacts } from '../core/model.js';
+import type { BlobStore } from './blob-store.js';
+import { FsBlobStore } from './fs-blob-store.js';
+import { JsonIndex } from './json-index.js';
+
+/** What the cache remembers of one generated job: enough to skip the back end next time. */
+export interface CacheEntry {
+  key: string;
+  blob: string;
+  mediaType: string;
+  bytes: number;
+  facts: GenerationFacts;
+  /** When the back end made it; kept stable across reruns so provenance does not churn. */
+  createdAt: string;
+}
+
+/** Every path under the state folder, spelled once. */
+export interface StatePaths {
+  root: string;
+  /** Content-addressed image bytes (`sha256/ab/<sha256>`). */
+  blobs: string;
+  /** Every cache below, as one folder (the action caches blobs and this). */
+  cache: string;
+  /** Job key → generated blob (append-only log). */
+  jobs: string;
+  /** Blob → decode measurements. */
+  measure: string;
+  /** Gate results by gate, version, blob and inputs. */
+  gates: string;
+  /** Grey thumbnails of checked images, a file each with a CRC. */
+  thumbs: string;
+  /** Delivered files (with provenance) derived from a blob. */
+  derived: string;
+  /** C2PA-signed files by their unsigned bytes. */
+  signed: string;
+  /** Manifests that passed validation, as JSON. */
+  manifests: string;
+}
+
+export function statePaths(root: string): StatePaths {
+  const cache = path.join(root, 'cache');
+  return {
+    root,
+    blobs: path.join(root, 'blobs'),
+    cache,
+    jobs: path.join(cache, 'jobs'),
+    measure: path.join(cache, 'measure'),
+    gates: path.join(cache, 'gates'),
+    thumbs: path.join(cache, 'thumbs'),
+    derived: path.join(cache, 'derived'),
+    signed: path.join(cache, 'signed'),
+    manifests: path.join(cache, 'manifests'),
+  };
+}
+
+/** The state folder beside a manifest, when none is named: `<manifest dir>/.genops`. */
+export function defaultStateDir(manifestPath: string): string {
+  return path.join(path.dirname(manifestPath), '.genops');
+}
+
+/** The run folder inside a state folder, when none is named: `<state>/run`. */
+export function defaultRunDir(stateDir: string): string {
+  return path.join(stateDir, 'run');
+}
+
+/** The local state folder (default `.genops/`): blobs, the job cache, and measurement caches. */
+export interface Workspace {
+  root: string;
+  paths: StatePaths;
+  blobs: BlobStore;
+  jobs: JsonIndex<CacheEntry>;
+}
+
+export function openWorkspace(root: string, blobs?: BlobStore): Workspace {
+  const paths = statePaths(root);
+  return {
+    root,
+    paths,
+    blobs: blobs ?? new FsBlobStore(paths.blobs),
+    jobs: new JsonIndex<CacheEntry>(paths.jobs),
+  };
+}
+
+/** A hit needs both the index record and its blob: a record whose blob is gone is a miss. */
+export async function lookupCached(workspace: Workspace, key: string): Promise<CacheEntry | undefined> {
+  const entry = await workspace.jobs.get(key);
+  if (!entry || entry.key !== key) return undefined;
+  return (await workspace.blobs.has(entry.blob)) ? entry : undefined;
+}
