@@ -1,15 +1,23 @@
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { errorMessage, formatProblem, InputError, UsageError } from './core/errors.js';
-import { type Logger, streamLogger } from './core/log.js';
+import {
+  type CommandOptions,
+  type CommandResult,
+  deliver,
+  history,
+  plan,
+  qa,
+  report,
+  run,
+  synthesize,
+} from './commands/index.js';
+import { errorMessage, InputError, UsageError } from './core/errors.js';
+import type { Logger } from './core/log.js';
+import type { DeliverMode } from './core/model.js';
 import { redact } from './core/secrets.js';
-import { annotateProblems, formatAnnotation } from './github/annotations.js';
-import { createContext, type LayerContext } from './layers/context.js';
-import { type DeliverOptions, deliverLayer } from './layers/deliver.js';
-import { planLayer } from './layers/plan.js';
-import { qaLayer } from './layers/qa.js';
-import { reportLayer } from './layers/report.js';
-import { synthesizeLayer } from './layers/synthesize.js';
+import { DEFAULT_MANIFEST } from './layers/context.js';
+import type { HistoryEntry } from './lockfile/history.js';
+import { defaultLockfile } from './lockfile/lockfile.js';
+import { commandLogger, reportProblems } from './report/annotations.js';
 
 export const EXIT = { ok: 0, gateFailed: 1, badInput: 2, interrupted: 130 } as const;
 
@@ -70,19 +78,11 @@ export async function main(io: CliIo): Promise<number> {
     io.stdout.write(HELP);
     return args.values.help ? EXIT.ok : EXIT.badInput;
   }
-  const onRunner = io.env.GITHUB_ACTIONS === 'true';
-  const log = streamLogger(io.stderr, {
-    tty: !!io.stderr.isTTY && !io.env.CI,
-    quiet: args.values.quiet,
-    // On a GitHub runner warnings become annotations (workflow commands on stdout).
-    onWarning: onRunner
-      ? (message) => io.stdout.write(formatAnnotation({ level: 'warning', message }))
-      : undefined,
-  });
+  const log = commandLogger(io, { quiet: args.values.quiet });
   try {
     const command = args.positionals[0] as string;
     if (!COMMANDS.includes(command as Command)) throw new UsageError(`unknown command "${command}"`);
-    const ctx = createContext({
+    const where: CommandOptions = {
       manifestPath: args.values.manifest,
       runDir: args.values.out,
       stateDir: args.values.state,
@@ -90,15 +90,14 @@ export async function main(io: CliIo): Promise<number> {
       env: io.env,
       log,
       signal: io.signal,
-    });
-    const { result, gateFailed } = await execute(command as Command, ctx, log, args);
+    };
+    const { result, gateFailed, interrupted } = await execute(command as Command, where, args);
     if (args.values.json) io.stdout.write(`${redact(JSON.stringify(result, null, 2))}\n`);
-    if (ctx.signal.aborted) return EXIT.interrupted;
+    if (interrupted) return EXIT.interrupted;
     return gateFailed ? EXIT.gateFailed : EXIT.ok;
   } catch (error) {
     if (error instanceof InputError) {
-      annotateProblems(error.problems, io.env, io.stdout);
-      for (const p of error.problems) log.error(redact(formatProblem(p)));
+      reportProblems(error.problems, io, log);
       return EXIT.badInput;
     }
     if (error instanceof UsageError) {
@@ -132,90 +131,60 @@ function parse(argv: string[]) {
 
 type Args = ReturnType<typeof parse>;
 
-function deliverOptions(args: Args): DeliverOptions {
+/** The deliver mode the flags ask for. */
+function deliverMode(args: Args): DeliverMode {
   const { stage, locked, ref } = args.values;
   if (stage && locked) throw new UsageError('--stage and --locked exclude each other');
   if (ref && !locked) throw new UsageError('--ref needs --locked (it publishes an older lockfile)');
-  return { mode: locked ? 'locked' : stage ? 'stage' : 'publish', ref };
+  return locked ? 'locked' : stage ? 'stage' : 'publish';
 }
 
-async function execute(
-  command: Command,
-  ctx: LayerContext,
-  log: Logger,
-  args: Args,
-): Promise<{ result: unknown; gateFailed: boolean }> {
+/** argv → the command's typed options → the command. */
+async function execute(command: Command, where: CommandOptions, args: Args): Promise<CommandResult<unknown>> {
   switch (command) {
     case 'plan':
-      return { result: await log.group('plan', () => planLayer(ctx)), gateFailed: false };
-    case 'synthesize': {
-      const synthesis = await log.group('synthesize', () => synthesizeLayer(ctx));
-      return { result: synthesis, gateFailed: synthesis.counts.failed > 0 };
-    }
-    case 'qa': {
-      const qa = await log.group('qa', () => qaLayer(ctx));
-      await reportLayer(ctx);
-      return { result: qa, gateFailed: qa.counts.failed > 0 };
-    }
-    case 'deliver': {
-      const options = deliverOptions(args);
-      if (options.mode === 'locked' && args.values['allow-generate'] && !options.ref) {
-        // Deploy what the lockfile names; where it is stale, generate and gate as a full run would.
-        await planLayer(ctx);
-        try {
-          const delivery = await log.group('deliver', () => deliverLayer(ctx, options));
-          return { result: delivery, gateFailed: delivery.failed.length > 0 };
-        } catch (error) {
-          if (!(error instanceof InputError)) throw error;
-          log.warn(`lockfile is stale; generating as allowed by --allow-generate:\n${error.message}`);
-          return runAll(ctx, log, { mode: 'publish' });
-        }
-      }
-      const delivery = await log.group('deliver', () => deliverLayer(ctx, options));
-      await reportLayer(ctx);
-      return { result: delivery, gateFailed: delivery.failed.length > 0 };
+      return plan(where);
+    case 'synthesize':
+      return synthesize(where);
+    case 'qa':
+      return qa(where);
+    case 'report':
+      return report(where);
+    case 'deliver':
+      return deliver({
+        ...where,
+        mode: deliverMode(args),
+        ref: args.values.ref,
+        allowGenerate: args.values['allow-generate'],
+      });
+    case 'run': {
+      const mode = deliverMode(args);
+      if (mode === 'locked')
+        throw new UsageError('run generates; use `deliver --locked` to deploy a lockfile');
+      return run({ ...where, mode });
     }
     case 'history': {
-      const id = args.positionals[1];
-      if (!id) throw new UsageError('history needs an asset id: genops history hero/city');
-      const { lockfileHistory } = await import('./lockfile/history.js');
-      const lockfile = path.resolve(ctx.lockfilePath);
-      const entries = await lockfileHistory(path.dirname(lockfile), lockfile, id);
-      for (const e of entries) {
-        const url = e.urls[0] ?? '';
-        const score = e.scores.aesthetic !== undefined ? ` score ${e.scores.aesthetic}` : '';
-        log.info(
-          `${e.commit.slice(0, 10)} ${e.date} ${e.author} ${e.change} ${e.blob?.slice(0, 12) ?? '-'}${score} ${url}`,
-        );
-      }
-      if (!entries.length) log.info(`no history for "${id}" in ${ctx.lockfilePath}`);
-      return { result: entries, gateFailed: false };
-    }
-    case 'report': {
-      const report = await reportLayer(ctx);
-      return { result: report, gateFailed: report.gate === 'fail' };
-    }
-    case 'run': {
-      const options = deliverOptions(args);
-      if (options.mode === 'locked')
-        throw new UsageError('run generates; use `deliver --locked` to deploy a lockfile');
-      return runAll(ctx, log, options);
+      const assetId = args.positionals[1];
+      if (!assetId) throw new UsageError('history needs an asset id: genops history hero/city');
+      const entries = await history({ ...where, assetId });
+      printHistory(
+        entries.result,
+        where.log,
+        where.lockfilePath ?? defaultLockfile(where.manifestPath ?? DEFAULT_MANIFEST),
+        assetId,
+      );
+      return entries;
     }
   }
 }
 
-/** All four layers and the report: `genops run`, and a stale deploy that may generate. */
-async function runAll(
-  ctx: LayerContext,
-  log: Logger,
-  options: DeliverOptions,
-): Promise<{ result: unknown; gateFailed: boolean }> {
-  await log.group('plan', () => planLayer(ctx));
-  await log.group('synthesize', () => synthesizeLayer(ctx));
-  if (ctx.signal.aborted) return { result: await reportLayer(ctx), gateFailed: true };
-  await log.group('qa', () => qaLayer(ctx));
-  await log.group('deliver', () => deliverLayer(ctx, options));
-  const report = await reportLayer(ctx);
-  log.info(`report: ${ctx.runDir}/report.md — gate ${report.gate}`);
-  return { result: report, gateFailed: report.gate !== 'pass' };
+function printHistory(entries: HistoryEntry[], log: Logger, lockfile: string, assetId: string): void {
+  for (const e of entries) {
+    const url = e.urls[0] ?? '';
+    const score = e.scores.aesthetic !== undefined ? ` score ${e.scores.aesthetic}` : '';
+    log.info(
+      `${e.commit.slice(0, 10)} ${e.date} ${e.author} ${e.change} ${e.blob?.slice(0, 12) ?? '-'}${score} ${url}`,
+    );
+  }
+  if (!entries.length) log.info(`no history for "${assetId}" in ${lockfile}`);
 }

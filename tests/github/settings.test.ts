@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatAnnotation, problemAnnotations } from '../../src/github/annotations.js';
+import { formatAnnotation, problemAnnotations } from '../../src/report/annotations.js';
 import { detectMode, readEvent } from '../../src/github/event.js';
 import { readSettings } from '../../src/github/settings.js';
 import { condition, evaluate } from '../action/expressions.js';

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import type { InputProblem } from '../core/errors.js';
+import { formatProblem, type InputProblem } from '../core/errors.js';
+import { type Logger, streamLogger } from '../core/log.js';
 import { redact } from '../core/secrets.js';
 
 /**
@@ -65,14 +66,31 @@ export function problemAnnotations(problems: InputProblem[], env: NodeJS.Process
     .join('');
 }
 
+/** Where a command's words go: stderr for people, stdout for the runner's workflow commands. */
+export interface CommandIo {
+  env: NodeJS.ProcessEnv;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+const onRunner = (env: NodeJS.ProcessEnv) => env.GITHUB_ACTIONS === 'true';
+
+/** The log of a command: stderr, one updating progress line on a terminal; on a runner, warnings as annotations. */
+export function commandLogger(io: CommandIo, options: { quiet?: boolean } = {}): Logger {
+  return streamLogger(io.stderr, {
+    tty: !!io.stderr.isTTY && !io.env.CI,
+    quiet: options.quiet,
+    onWarning: onRunner(io.env)
+      ? (message) => io.stdout.write(formatAnnotation({ level: 'warning', message }))
+      : undefined,
+  });
+}
+
 /**
- * The CLI's hook: on a runner (GITHUB_ACTIONS=true) bad input also becomes annotations, on stdout
- * where the runner reads workflow commands. Elsewhere it prints nothing.
+ * Bad input, told once: each problem on the log with file:line:column and the fix, and on a
+ * runner also as an annotation on its line (stdout, where the runner reads workflow commands).
  */
-export function annotateProblems(
-  problems: InputProblem[],
-  env: NodeJS.ProcessEnv,
-  stdout: NodeJS.WritableStream,
-): void {
-  if (env.GITHUB_ACTIONS === 'true') stdout.write(problemAnnotations(problems, env));
+export function reportProblems(problems: InputProblem[], io: CommandIo, log: Logger): void {
+  if (onRunner(io.env)) io.stdout.write(problemAnnotations(problems, io.env));
+  for (const p of problems) log.error(redact(formatProblem(p)));
 }

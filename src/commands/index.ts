@@ -1,0 +1,124 @@
+/**
+ * The commands both doors call: the CLI parses argv into these options, the action's steps read
+ * their inputs into them. Each command runs its layer(s) on one run folder and says whether a
+ * gate failed; exit codes, printing and annotations belong to the caller.
+ */
+import path from 'node:path';
+import { InputError } from '../core/errors.js';
+import type { DeliverMode, DeliveryResult, Plan, QaReport, ReportData, Synthesis } from '../core/model.js';
+import { type ContextOptions, createContext, type LayerContext } from '../layers/context.js';
+import { type DeliverOptions, deliverLayer } from '../layers/deliver.js';
+import { planLayer } from '../layers/plan.js';
+import { qaLayer } from '../layers/qa.js';
+import { reportLayer } from '../layers/report.js';
+import { synthesizeLayer } from '../layers/synthesize.js';
+import type { HistoryEntry } from '../lockfile/history.js';
+
+/** Where a command works and how it talks: manifest, run folder, state folder, lockfile, env, log. */
+export type CommandOptions = ContextOptions;
+
+export interface CommandResult<T> {
+  result: T;
+  /** A gate failed (or a job failed) on what was produced: the run is not shippable as is. */
+  gateFailed: boolean;
+  /** Ctrl-C / SIGTERM arrived: what was done is saved, the rest was not started. */
+  interrupted: boolean;
+}
+
+export interface DeliverCommandOptions extends CommandOptions {
+  mode?: DeliverMode;
+  /** With `locked`: publish the lockfile as it was at this git commit (rollback). */
+  ref?: string;
+  /** With `locked`: where the lockfile is stale, generate and gate as a full run would. */
+  allowGenerate?: boolean;
+}
+
+export interface RunCommandOptions extends CommandOptions {
+  /** `publish` (default) or `stage`; a run always generates, so never `locked`. */
+  mode?: Exclude<DeliverMode, 'locked'>;
+}
+
+export interface HistoryCommandOptions extends CommandOptions {
+  assetId: string;
+}
+
+function done<T>(ctx: LayerContext, result: T, gateFailed: boolean): CommandResult<T> {
+  return { result, gateFailed, interrupted: ctx.signal.aborted };
+}
+
+/** Layer 1: manifest → plan.json. */
+export async function plan(options: CommandOptions): Promise<CommandResult<Plan>> {
+  const ctx = createContext(options);
+  return done(ctx, await ctx.log.group('plan', () => planLayer(ctx)), false);
+}
+
+/** Layer 2: plan.json → synthesis.json; a job that failed fails the command's gate. */
+export async function synthesize(options: CommandOptions): Promise<CommandResult<Synthesis>> {
+  const ctx = createContext(options);
+  const synthesis = await ctx.log.group('synthesize', () => synthesizeLayer(ctx));
+  return done(ctx, synthesis, synthesis.counts.failed > 0);
+}
+
+/** Layer 3: synthesis.json → qa.json, and the report of the run so far. */
+export async function qa(options: CommandOptions): Promise<CommandResult<QaReport>> {
+  const ctx = createContext(options);
+  const report = await ctx.log.group('qa', () => qaLayer(ctx));
+  await reportLayer(ctx);
+  return done(ctx, report, report.counts.failed > 0);
+}
+
+/** Layer 4: qa.json → delivered files, assets.json, genops.lock (or, `locked`, what the lockfile names). */
+export async function deliver(
+  options: DeliverCommandOptions,
+): Promise<CommandResult<DeliveryResult | ReportData>> {
+  const ctx = createContext(options);
+  const layerOptions: DeliverOptions = { mode: options.mode, ref: options.ref };
+  if (options.mode === 'locked' && options.allowGenerate && !options.ref) {
+    // Deploy what the lockfile names; where it is stale, generate and gate as a full run would.
+    await planLayer(ctx);
+    try {
+      const delivery = await ctx.log.group('deliver', () => deliverLayer(ctx, layerOptions));
+      return done(ctx, delivery, delivery.failed.length > 0);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      ctx.log.warn(`lockfile is stale; generating as allowed by --allow-generate:\n${error.message}`);
+      return runLayers(ctx, 'publish');
+    }
+  }
+  const delivery = await ctx.log.group('deliver', () => deliverLayer(ctx, layerOptions));
+  await reportLayer(ctx);
+  return done(ctx, delivery, delivery.failed.length > 0);
+}
+
+/** report.json and report.md from whatever layers have run. */
+export async function report(options: CommandOptions): Promise<CommandResult<ReportData>> {
+  const ctx = createContext(options);
+  const data = await reportLayer(ctx);
+  return done(ctx, data, data.gate === 'fail');
+}
+
+/** All four layers and the report. */
+export async function run(options: RunCommandOptions): Promise<CommandResult<ReportData>> {
+  return runLayers(createContext(options), options.mode ?? 'publish');
+}
+
+async function runLayers(ctx: LayerContext, mode: DeliverMode): Promise<CommandResult<ReportData>> {
+  const { log } = ctx;
+  await log.group('plan', () => planLayer(ctx));
+  await log.group('synthesize', () => synthesizeLayer(ctx));
+  if (ctx.signal.aborted) return done(ctx, await reportLayer(ctx), true);
+  await log.group('qa', () => qaLayer(ctx));
+  await log.group('deliver', () => deliverLayer(ctx, { mode }));
+  const data = await reportLayer(ctx);
+  log.info(`report: ${ctx.runDir}/report.md — gate ${data.gate}`);
+  return done(ctx, data, data.gate !== 'pass');
+}
+
+/** An asset's versions from the lockfile's git history, newest first. */
+export async function history(options: HistoryCommandOptions): Promise<CommandResult<HistoryEntry[]>> {
+  const ctx = createContext(options);
+  const { lockfileHistory } = await import('../lockfile/history.js');
+  const lockfile = path.resolve(ctx.lockfilePath);
+  const entries = await lockfileHistory(path.dirname(lockfile), lockfile, options.assetId);
+  return done(ctx, entries, false);
+}

@@ -1,0 +1,147 @@
+/**
+ * Step `comment`: the one sticky comment on the pull request — the QA table, previews hosted on
+ * the previews branch, the lockfile's fate. In `comment` mode (workflow_run after a fork's run) the
+ * run folder is an artifact a fork wrote, so it is verified and sanitised first.
+ */
+import path from 'node:path';
+import * as core from '@actions/core';
+import type { InputProblem } from '../../core/errors.js';
+import type { ReportData } from '../../core/model.js';
+import { RUN_FILES } from '../../layers/run-folder.js';
+import type { GitHubClient } from '../client.js';
+import { renderComment } from '../comment.js';
+import { ACTION_FILES, Inputs, Outputs } from '../constants.js';
+import { runUrl } from '../event.js';
+import { BranchPreviewHost, loadPreviewFiles, type PreviewSet, previewFolder } from '../previews.js';
+import { type ActionSettings, loadSettings } from '../settings.js';
+import { upsertSticky } from '../sticky.js';
+import { EXIT, gitHub, readOptional, skip } from './shared.js';
+
+export async function commentStep(env: NodeJS.ProcessEnv): Promise<number> {
+  const settings = await loadSettings(env);
+  if (!settings.comment) return skip(`${Inputs.Comment} is false`);
+  const untrusted = settings.mode === 'comment';
+  if (!untrusted && settings.event.pullRequest?.fork)
+    return skip(
+      `fork pull request: upload ${settings.runDir} as an artifact; a workflow_run job posts the comment`,
+    );
+  const client = gitHub(settings, env, true);
+
+  const number = untrusted ? await verifiedPullRequest(settings, client) : settings.event.pullRequest?.number;
+  if (!number) return skip('no pull request to comment on');
+
+  const report = await readOptional<ReportData>(path.join(settings.runDir, RUN_FILES.reportJson));
+  const problems = await readOptional<InputProblem[]>(path.join(settings.runDir, ACTION_FILES.problems));
+  const previews = await commentPreviews(settings, client, number, { untrusted, hasReport: !!report });
+  const lockNote = await lockfileNote(settings);
+  const body = renderComment({
+    header: settings.commentHeader,
+    report: report && sanitizeReport(report, untrusted),
+    problems: report ? undefined : problems,
+    previews,
+    runUrl: runUrl(settings.event),
+    lockfile: lockNote,
+  });
+  const result = await upsertSticky(client, number, settings.commentHeader, body);
+  core.setOutput(Outputs.CommentId, result.comment.id);
+  core.setOutput(Outputs.CommentUrl, result.comment.htmlUrl);
+  core.info(
+    `comment ${result.action}: ${result.comment.htmlUrl}${result.removed ? ` (${result.removed} duplicates removed)` : ''}`,
+  );
+  return EXIT.ok;
+}
+
+type CommentPreviews = Parameters<typeof renderComment>[0]['previews'];
+
+/** The previews made by the `previews` step, published on the previews branch; their URLs for the comment. */
+async function commentPreviews(
+  settings: ActionSettings,
+  client: GitHubClient,
+  number: number,
+  { untrusted, hasReport }: { untrusted: boolean; hasReport: boolean },
+): Promise<CommentPreviews> {
+  if (settings.previews === 'none')
+    return { links: [], omitted: 0, note: 'Previews are off (input previews: none).' };
+  const set = await readOptional<PreviewSet>(path.join(settings.runDir, ACTION_FILES.previews));
+  if (!hasReport || !set || settings.previews !== 'branch') return undefined;
+  const { files, links } = await loadPreviewFiles(settings.runDir, set, untrusted);
+  const folder = previewFolder(number, settings.event.runId, settings.event.runAttempt);
+  const host = new BranchPreviewHost(client, settings.previewsBranch, settings.event.serverUrl, {
+    days: settings.previewsRetentionDays,
+    pr: number,
+  });
+  const published: { urls: Map<string, string>; commit?: string } = files.size
+    ? await host.publish(files, folder)
+    : { urls: new Map() };
+  if (published.commit) core.setOutput(Outputs.PreviewsCommit, published.commit);
+  const url = (name: string | undefined) => (name ? published.urls.get(name) : undefined);
+  return {
+    links: links.map((l) => ({ ...l, before: url(l.before), after: url(l.after), diff: url(l.diff) })),
+    omitted: Number(set.omitted) || 0,
+  };
+}
+
+/**
+ * workflow_run: the artifact says which pull request it belongs to, but a fork wrote it. Believe it
+ * only if that pull request's head is the commit the triggering run built.
+ */
+async function verifiedPullRequest(s: ActionSettings, client: GitHubClient): Promise<number | undefined> {
+  const claimed = await readOptional<{ number: unknown }>(path.join(s.runDir, ACTION_FILES.pullRequest));
+  const number = Number(claimed?.number);
+  if (!Number.isInteger(number) || number < 1)
+    throw new Error(`${ACTION_FILES.pullRequest} in the artifact names no pull request`);
+  const headSha = s.event.workflowRun?.headSha;
+  const head = await client.pullHead(number);
+  if (!head || !headSha || head.sha !== headSha)
+    throw new Error(
+      `pull request #${number} is not at ${headSha ?? '(no workflow_run head)'}: refusing to comment`,
+    );
+  return number;
+}
+
+/** Numbers and enums from an artifact are coerced, so a forged report cannot smuggle markup through them. */
+function sanitizeReport(report: ReportData, untrusted: boolean): ReportData {
+  if (!untrusted) return report;
+  const verdicts = ['pass', 'fail', 'pending'] as const;
+  const changes = ['new', 'changed', 'unchanged', 'unknown'] as const;
+  const pick = <T extends string>(v: unknown, all: readonly T[], fallback: T): T =>
+    (all as readonly unknown[]).includes(v) ? (v as T) : fallback;
+  const num = (v: unknown) => (Number.isFinite(Number(v)) ? Number(v) : 0);
+  const metrics = (m: unknown) =>
+    m && typeof m === 'object'
+      ? Object.fromEntries(Object.entries(m).map(([k, v]) => [String(k).replace(/\W/g, ''), num(v)]))
+      : undefined;
+  return {
+    schema: 'genops/report@1',
+    manifest: String(report.manifest),
+    gate: pick(report.gate, ['pass', 'fail', 'incomplete'] as const, 'incomplete'),
+    layers: Object.fromEntries(
+      Object.entries(report.layers ?? {}).map(([k, v]) => [k, metrics(v)]),
+    ) as ReportData['layers'],
+    assets: (Array.isArray(report.assets) ? report.assets : []).slice(0, 2000).map((a) => ({
+      id: String(a.id),
+      title: String(a.title ?? a.id),
+      verdict: pick(a.verdict, verdicts, 'pending'),
+      change: pick(a.change, changes, 'unknown'),
+      chosenVariant: a.chosenVariant === undefined ? undefined : num(a.chosenVariant),
+      variants: num(a.variants),
+      generator: String(a.generator ?? ''),
+      model: String(a.model ?? ''),
+      prompt: String(a.prompt ?? ''),
+      scores: metrics(a.scores) ?? {},
+      reasons: (Array.isArray(a.reasons) ? a.reasons : []).slice(0, 10).map(String),
+      checks: [],
+      reproducible: a.reproducible !== false,
+    })),
+  };
+}
+
+async function lockfileNote(s: ActionSettings): Promise<string | undefined> {
+  const result = await readOptional<{ action: string; commit?: string; reason?: string }>(
+    path.join(s.runDir, ACTION_FILES.lockfileCommit),
+  );
+  if (!result) return undefined;
+  if (result.action === 'committed') return `genops.lock updated in ${String(result.commit).slice(0, 7)}`;
+  if (result.action === 'unchanged') return 'genops.lock is current';
+  return `genops.lock not committed${result.reason ? ` (${result.reason.replace(/[^\w .,:;()/'-]/g, '')})` : ''}`;
+}

@@ -1,0 +1,39 @@
+/** Step `lockfile`: commits the updated genops.lock to the pull request's branch when the gate passed. */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as core from '@actions/core';
+import type { ReportData } from '../../core/model.js';
+import { RUN_FILES } from '../../layers/run-folder.js';
+import { workspacePath } from '../../report/annotations.js';
+import { ACTION_FILES, Inputs, Outputs } from '../constants.js';
+import { commitLockfile, type LockfileCommitResult } from '../lockfile-commit.js';
+import { loadSettings } from '../settings.js';
+import { EXIT, gitHub, readOptional, skip } from './shared.js';
+
+export async function lockfileStep(env: NodeJS.ProcessEnv): Promise<number> {
+  const settings = await loadSettings(env);
+  const pr = settings.event.pullRequest;
+  if (!settings.commitLockfile) return skip(`${Inputs.CommitLockfile} is false`);
+  if (!pr) return skip('not a pull request');
+  if (pr.fork) return skip('fork pull request: the token cannot push to the fork');
+  const report = await readOptional<ReportData>(path.join(settings.runDir, RUN_FILES.reportJson));
+  const record = (result: LockfileCommitResult) =>
+    writeFile(path.join(settings.runDir, ACTION_FILES.lockfileCommit), `${JSON.stringify(result)}\n`);
+  if (report?.gate !== 'pass') {
+    await record({ action: 'skipped', reason: 'the gate did not pass' });
+    return skip('the gate did not pass: genops.lock is not committed');
+  }
+  const result = await commitLockfile(gitHub(settings, env, true), {
+    localFile: settings.lockfile,
+    repoPath: workspacePath(settings.lockfile, env),
+    branch: pr.headRef,
+    message: settings.commitMessage,
+  });
+  if (result.action === 'committed') {
+    core.setOutput(Outputs.LockfileCommit, result.commit);
+    core.info(`genops.lock committed to ${pr.headRef}: ${result.commit}`);
+  } else if (result.action === 'skipped') core.warning(`genops.lock not committed: ${result.reason}`);
+  else core.info(`genops.lock on ${pr.headRef} is already current`);
+  await record(result);
+  return EXIT.ok;
+}
