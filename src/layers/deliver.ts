@@ -186,39 +186,11 @@ async function lockAsset(
 
   let record = await derived.get(recordKey);
   if (!record || !(await allStored(ctx, record))) {
-    const source = await ctx.workspace.blobs.get(blob);
-    const made = await makeDerivatives(source, { formats, widths }, xmp, { maxPixels: asset.qa.maxPixels });
-    const signer = c2pa ? await signerFor(ctx, signers, c2pa) : undefined;
-    const files: DerivedRecord['files'] = [];
-    for (const d of made) {
-      let bytes = d.bytes;
-      if (signer && (d.format === 'png' || d.format === 'jpeg')) {
-        const { signC2pa } = await import('../deployers/c2pa.js');
-        const claim = {
-          softwareAgent: { name: 'GenOps', version: '0.1' },
-          digitalSourceType:
-            digitalSourceType === DIGITAL_SOURCE_TYPE.algorithmic ? undefined : digitalSourceType,
-          description: `${job.backend.type} ${model}`,
-        } as Parameters<typeof signC2pa>[2];
-        // Signing is the very last step: any later change of a byte would break the signature.
-        bytes = await signC2pa(bytes, signer, claim, signatureMemo(ctx));
-      }
-      const sha256 = await ctx.workspace.blobs.put(bytes);
-      files.push({ format: d.format, width: d.width, height: d.height, sha256, bytes: bytes.length });
-    }
-    record = { files };
+    const claim = { digitalSourceType, description: `${job.backend.type} ${model}` };
+    record = await encodeAndStore({ ctx, signers }, asset, blob, xmp, { formats, widths }, claim);
     await derived.set(recordKey, record);
   }
-
-  // The primary file (generated format, full width) first: apps and reviewers look at it.
-  const ordered = [...record.files].sort(
-    (a, b) =>
-      Number(b.format === job.request.format) - Number(a.format === job.request.format) || b.width - a.width,
-  );
-  const files = ordered.map((f) => {
-    const filePath = derivativePath(asset.id, f);
-    return { ...f, path: filePath, url: primary.url(filePath) };
-  });
+  const files = deliveredFiles(record, asset.id, job.request.format, primary);
   return {
     id: asset.id,
     blob,
@@ -238,6 +210,67 @@ async function lockAsset(
     alias: asset.delivery.alias,
     files,
   };
+}
+
+/** What the C2PA claim says of the asset: how it was made, by which back end and model. */
+interface ClaimFacts {
+  digitalSourceType: string;
+  description: string;
+}
+
+/**
+ * Encodes every derivative of the blob, C2PA-signs those whose format carries a manifest (when
+ * asked), and stores their bytes: the cache record of the asset's files.
+ */
+async function encodeAndStore(
+  { ctx, signers }: Pick<LockDeps, 'ctx' | 'signers'>,
+  asset: PlannedAsset,
+  blob: string,
+  xmp: string,
+  spec: { formats: ImageFormat[]; widths: number[] },
+  facts: ClaimFacts,
+): Promise<DerivedRecord> {
+  const c2pa = asset.delivery.c2pa;
+  const source = await ctx.workspace.blobs.get(blob);
+  const made = await makeDerivatives(source, spec, xmp, { maxPixels: asset.qa.maxPixels });
+  const signer = c2pa ? await signerFor(ctx, signers, c2pa) : undefined;
+  const files: DerivedRecord['files'] = [];
+  for (const d of made) {
+    let bytes = d.bytes;
+    if (signer && (d.format === 'png' || d.format === 'jpeg')) {
+      const { signC2pa } = await import('../deployers/c2pa.js');
+      const claim = {
+        softwareAgent: { name: 'GenOps', version: '0.1' },
+        digitalSourceType:
+          facts.digitalSourceType === DIGITAL_SOURCE_TYPE.algorithmic ? undefined : facts.digitalSourceType,
+        description: facts.description,
+      } as Parameters<typeof signC2pa>[2];
+      // Signing is the very last step: any later change of a byte would break the signature.
+      bytes = await signC2pa(bytes, signer, claim, signatureMemo(ctx));
+    }
+    const sha256 = await ctx.workspace.blobs.put(bytes);
+    files.push({ format: d.format, width: d.width, height: d.height, sha256, bytes: bytes.length });
+  }
+  return { files };
+}
+
+/**
+ * The record's files with their paths and URLs, the primary file (generated format, full width)
+ * first: apps and reviewers look at it.
+ */
+function deliveredFiles(
+  record: DerivedRecord,
+  assetId: string,
+  generated: ImageFormat,
+  primary: DeliveryTarget,
+): DeliveredFile[] {
+  const ordered = [...record.files].sort(
+    (a, b) => Number(b.format === generated) - Number(a.format === generated) || b.width - a.width,
+  );
+  return ordered.map((f) => {
+    const filePath = derivativePath(assetId, f);
+    return { ...f, path: filePath, url: primary.url(filePath) };
+  });
 }
 
 async function allStored(ctx: LayerContext, record: DerivedRecord): Promise<boolean> {

@@ -106,77 +106,19 @@ export function buildPlan({ loaded, identityOf }: PlanInput): PlanResult {
     const styles = styleNames.map((name) => manifest.styles?.[name] ?? {});
     const variants = spec.variants ?? manifest.defaults?.variants ?? 1;
     const gates = mergeQaGates(gatesOf(manifest.defaults?.qa), gatesOf(spec.qa));
-    const rules = compileRules(
-      { rules: manifest.policy, origin: () => ({ file, ...locator.locate(['policy']), path: 'policy' }) },
-      {
-        rules: gatesOf(manifest.defaults?.qa),
-        origin: () => ({ file, ...locator.locate(['defaults', 'qa']), path: 'defaults.qa' }),
-      },
-      {
-        rules: gatesOf(spec.qa),
-        origin: () => ({ file, ...locator.locate([...base, 'qa']), path: `assets[${index}].qa` }),
-      },
-    );
+    const rules = policyRules(loaded, spec, index);
 
     for (const combo of expandMatrix(spec.matrix)) {
       const vars: Combination = { ...stringVars(spec.vars), ...combo };
       const id = assetId(spec, combo, vars);
-      const rendered = {
-        prompt: renderTemplate(spec.prompt, vars),
-        negative: renderTemplate(spec.negative ?? manifest.defaults?.negative ?? '', vars),
-        title: renderTemplate(spec.title ?? id, vars),
-      };
-      const templatePath = {
-        prompt: [...base, 'prompt'],
-        negative: spec.negative !== undefined ? [...base, 'negative'] : ['defaults', 'negative'],
-        title: [...base, spec.title !== undefined ? 'title' : 'id'],
-      };
-      for (const field of ['prompt', 'negative', 'title'] as const) {
-        for (const name of new Set(rendered[field].missing)) {
-          at(
-            templatePath[field],
-            `template variable "{{${name}}}" has no value`,
-            `define it under vars: or matrix: of asset "${spec.id}" (known: ${Object.keys(vars).join(', ') || 'none'})`,
-          );
-        }
-      }
-      if (!SAFE_ID.test(id) || id.includes('..')) {
-        at(
-          [...base, 'id'],
-          `asset id "${id}" would escape the output folder or is not path-safe`,
-          'use a-z, 0-9, - _ . and / only',
-        );
-        continue;
-      }
-      const previous = seenIds.get(id);
-      if (previous !== undefined) {
-        at(
-          [...base, 'id'],
-          `duplicate asset id "${id}" (also assets[${previous}])`,
-          'give every asset (and matrix combination) its own id',
-        );
-        continue;
-      }
-      seenIds.set(id, index);
+      const rendered = renderFields(manifest, spec, index, id, vars, at);
+      if (!claimId(id, index, seenIds, at)) continue;
 
       const { prompt, negativePrompt } = applyStyles(rendered.prompt.text, rendered.negative.text, styles);
       const backend = identity(generatorName);
       const keys: string[] = [];
       for (let variant = 0; variant < variants; variant++) {
-        const request: GenerationRequest = {
-          prompt,
-          negativePrompt,
-          width,
-          height,
-          format: spec.format ?? manifest.defaults?.format ?? 'png',
-          seed: seedFor(id, variant, spec.seed),
-          steps: spec.steps ?? manifest.defaults?.steps,
-          cfgScale: spec.cfgScale ?? manifest.defaults?.cfgScale,
-          sampler: spec.sampler ?? manifest.defaults?.sampler,
-          scheduler: spec.scheduler ?? manifest.defaults?.scheduler,
-          embeddings: embeddingsOf(spec),
-          params: spec.params ?? {},
-        };
+        const request = requestFor(manifest, spec, id, variant, { prompt, negativePrompt, width, height });
         const key = jobKey(backend, request, variant);
         keys.push(key);
         // Checked before any back end is paid: a blocked prompt never leaves the machine.
@@ -185,24 +127,9 @@ export function buildPlan({ loaded, identityOf }: PlanInput): PlanResult {
           jobs.set(key, { key, asset: id, variant, generator: generatorName, backend, request, policy });
         }
       }
-      assets.push({
-        id,
-        source: spec.id,
-        vars,
-        jobs: keys,
-        title: rendered.title.text,
-        tags: [...(manifest.defaults?.tags ?? []), ...(spec.tags ?? [])],
-        credit: spec.credit ?? manifest.defaults?.credit,
-        creator: spec.creator ?? manifest.defaults?.creator,
-        license: spec.license ?? manifest.defaults?.license,
-        qa: { ...DEFAULT_QA, maxPixels, ...thresholdsOf(manifest.defaults?.qa), ...thresholdsOf(spec.qa) },
-        gates,
-        delivery: {
-          formats: spec.delivery?.formats ?? manifest.defaults?.delivery?.formats ?? [],
-          widths: spec.delivery?.widths ?? manifest.defaults?.delivery?.widths ?? [],
-          alias: spec.delivery?.alias,
-        },
-      });
+      assets.push(
+        plannedAsset(manifest, spec, { id, vars, keys, title: rendered.title.text, gates, maxPixels }),
+      );
     }
   });
 
@@ -212,6 +139,140 @@ export function buildPlan({ loaded, identityOf }: PlanInput): PlanResult {
     [...identities.keys()].sort().map((name) => [name, generators[name] as GeneratorConfig]),
   );
   return { generators: used, assets, jobs: [...jobs.values()] };
+}
+
+/** Reports a problem at a path of the manifest. */
+type Report = (path: (string | number)[], message: string, hint?: string) => void;
+
+/** The asset's prompt policy: the manifest's, the defaults' and its own rules, each traced to its place. */
+function policyRules({ manifest, file, locator }: LoadedManifest, spec: AssetSpec, index: number) {
+  return compileRules(
+    { rules: manifest.policy, origin: () => ({ file, ...locator.locate(['policy']), path: 'policy' }) },
+    {
+      rules: gatesOf(manifest.defaults?.qa),
+      origin: () => ({ file, ...locator.locate(['defaults', 'qa']), path: 'defaults.qa' }),
+    },
+    {
+      rules: gatesOf(spec.qa),
+      origin: () => ({ file, ...locator.locate(['assets', index, 'qa']), path: `assets[${index}].qa` }),
+    },
+  );
+}
+
+/**
+ * Prompt, negative prompt and title (the id by default) rendered with the combination's vars; each
+ * missing variable is reported.
+ */
+function renderFields(
+  manifest: Manifest,
+  spec: AssetSpec,
+  index: number,
+  id: string,
+  vars: Combination,
+  at: Report,
+) {
+  const base = ['assets', index];
+  const rendered = {
+    prompt: renderTemplate(spec.prompt, vars),
+    negative: renderTemplate(spec.negative ?? manifest.defaults?.negative ?? '', vars),
+    title: renderTemplate(spec.title ?? id, vars),
+  };
+  const templatePath = {
+    prompt: [...base, 'prompt'],
+    negative: spec.negative !== undefined ? [...base, 'negative'] : ['defaults', 'negative'],
+    title: [...base, spec.title !== undefined ? 'title' : 'id'],
+  };
+  for (const field of ['prompt', 'negative', 'title'] as const) {
+    for (const name of new Set(rendered[field].missing)) {
+      at(
+        templatePath[field],
+        `template variable "{{${name}}}" has no value`,
+        `define it under vars: or matrix: of asset "${spec.id}" (known: ${Object.keys(vars).join(', ') || 'none'})`,
+      );
+    }
+  }
+  return rendered;
+}
+
+/**
+ * Takes the id for assets[index]; false, with the problem reported, when it is not path-safe or
+ * already taken.
+ */
+function claimId(id: string, index: number, seenIds: Map<string, number>, at: Report): boolean {
+  if (!SAFE_ID.test(id) || id.includes('..')) {
+    at(
+      ['assets', index, 'id'],
+      `asset id "${id}" would escape the output folder or is not path-safe`,
+      'use a-z, 0-9, - _ . and / only',
+    );
+    return false;
+  }
+  const previous = seenIds.get(id);
+  if (previous !== undefined) {
+    at(
+      ['assets', index, 'id'],
+      `duplicate asset id "${id}" (also assets[${previous}])`,
+      'give every asset (and matrix combination) its own id',
+    );
+    return false;
+  }
+  seenIds.set(id, index);
+  return true;
+}
+
+/** One variant's request: the styled prompts and size, the rest from the asset over the defaults. */
+function requestFor(
+  manifest: Manifest,
+  spec: AssetSpec,
+  id: string,
+  variant: number,
+  styled: { prompt: string; negativePrompt: string; width: number; height: number },
+): GenerationRequest {
+  return {
+    prompt: styled.prompt,
+    negativePrompt: styled.negativePrompt,
+    width: styled.width,
+    height: styled.height,
+    format: spec.format ?? manifest.defaults?.format ?? 'png',
+    seed: seedFor(id, variant, spec.seed),
+    steps: spec.steps ?? manifest.defaults?.steps,
+    cfgScale: spec.cfgScale ?? manifest.defaults?.cfgScale,
+    sampler: spec.sampler ?? manifest.defaults?.sampler,
+    scheduler: spec.scheduler ?? manifest.defaults?.scheduler,
+    embeddings: embeddingsOf(spec),
+    params: spec.params ?? {},
+  };
+}
+
+/** The deliverable asset of one combination: its jobs, metadata, QA and delivery, the asset over the defaults. */
+function plannedAsset(
+  manifest: Manifest,
+  spec: AssetSpec,
+  made: Pick<PlannedAsset, 'id' | 'vars' | 'title' | 'gates'> & { keys: string[]; maxPixels: number },
+): PlannedAsset {
+  return {
+    id: made.id,
+    source: spec.id,
+    vars: made.vars,
+    jobs: made.keys,
+    title: made.title,
+    tags: [...(manifest.defaults?.tags ?? []), ...(spec.tags ?? [])],
+    credit: spec.credit ?? manifest.defaults?.credit,
+    creator: spec.creator ?? manifest.defaults?.creator,
+    license: spec.license ?? manifest.defaults?.license,
+    qa: {
+      ...DEFAULT_QA,
+      maxPixels: made.maxPixels,
+      ...thresholdsOf(manifest.defaults?.qa),
+      ...thresholdsOf(spec.qa),
+    },
+    gates: made.gates,
+    delivery: {
+      formats: spec.delivery?.formats ?? manifest.defaults?.delivery?.formats ?? [],
+      widths: spec.delivery?.widths ?? manifest.defaults?.delivery?.widths ?? [],
+      alias: spec.delivery?.alias,
+    },
+  };
 }
 
 /** Names of the generator configurations the assets use (references were checked on load). */

@@ -143,8 +143,22 @@ function kernelSums(
 function jsSums(data: Uint8Array, width: number, height: number, ch: number, step: number): SampleSums {
   const W = Math.ceil(width / step);
   const H = Math.ceil(height / step);
-  const n = W * H;
-  const luma = new Uint8Array(n);
+  const luma = new Uint8Array(W * H);
+  const channels = channelSums(data, width, ch, step, W, H, luma);
+  const { lap, noiseSum } = interiorSums(luma, W, H);
+  return { ...channels, lap, noiseSum };
+}
+
+/** Pass 1 over the sample grid: the per-pixel sums, writing each sample's luma into `luma` for pass 2. */
+function channelSums(
+  data: Uint8Array,
+  width: number,
+  ch: number,
+  step: number,
+  W: number,
+  H: number,
+  luma: Uint8Array,
+): Omit<SampleSums, 'lap' | 'noiseSum'> {
   // Channel sums unrolled into locals: this loop runs on every sampled pixel.
   let sumL = 0,
     sumL2 = 0,
@@ -193,7 +207,27 @@ function jsSums(data: Uint8Array, width: number, height: number, ch: number, ste
       sumYb2 += yb2 * yb2;
     }
   }
-  // One pass over the interior for the Laplacian and Immerkær's noise mask.
+  return {
+    sumL,
+    sumL2,
+    clippedCount,
+    sumR,
+    sumR2,
+    sumG,
+    sumG2,
+    sumB,
+    sumB2,
+    sumA,
+    sumA2,
+    sumRg,
+    sumRg2,
+    sumYb,
+    sumYb2,
+  };
+}
+
+/** Pass 2, one pass over the interior of the W×H luma grid for the Laplacian and Immerkær's noise mask. */
+function interiorSums(luma: Uint8Array, W: number, H: number): { lap: number; noiseSum: number } {
   let lap = 0;
   let noiseSum = 0;
   for (let y = 1; y < H - 1; y++) {
@@ -214,25 +248,7 @@ function jsSums(data: Uint8Array, width: number, height: number, ch: number, ste
       noiseSum += Math.abs(corners - 2 * (u + d + l + r) + 4 * c);
     }
   }
-  return {
-    sumL,
-    sumL2,
-    clippedCount,
-    sumR,
-    sumR2,
-    sumG,
-    sumG2,
-    sumB,
-    sumB2,
-    sumA,
-    sumA2,
-    sumRg,
-    sumRg2,
-    sumYb,
-    sumYb2,
-    lap,
-    noiseSum,
-  };
+  return { lap, noiseSum };
 }
 
 /** The breakdown from the sums over a W×H sample grid: pure arithmetic. */

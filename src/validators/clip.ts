@@ -295,21 +295,7 @@ export async function scoreWithClip(
   prompt: string,
   options: ClipScoringOptions = {},
 ): Promise<ClipOutcome> {
-  if (!config?.model) {
-    return {
-      checks: [
-        {
-          id: 'clip.score',
-          passed: true,
-          value: 'not configured',
-          threshold: 'not gated',
-          reason: `${CLIP_NOT_CONFIGURED} — set qa.clip.model to a CLIP model folder (docs/clip.md)`,
-          severity: 'info',
-        },
-      ],
-      scores: {},
-    };
-  }
+  if (!config?.model) return notConfiguredOutcome();
   const folder = path.resolve(options.baseDir ?? '.', config.model);
   try {
     const model = await loadClipModel(folder, options.load);
@@ -320,65 +306,91 @@ export async function scoreWithClip(
     const score = clipScore(imageEmb, text.embedding);
     const scores: Record<string, number> = { clip: score };
     const cut = text.truncated ? ` (prompt cut to ${CONTEXT_LENGTH} tokens of ${text.tokens})` : '';
-    const checks: CheckResult[] = [
-      config.minScore === undefined
-        ? {
-            id: 'clip.score',
-            passed: true,
-            value: round(score),
-            threshold: 'not gated (qa.clip.minScore unset)',
-            reason: `CLIPScore ${round(score)} of 2.5${cut}`,
-            severity: 'info',
-          }
-        : {
-            id: 'clip.score',
-            passed: score >= config.minScore,
-            value: round(score),
-            threshold: config.minScore,
-            reason: `CLIPScore ${round(score)} ${score >= config.minScore ? '≥' : '<'} ${config.minScore}${cut}`,
-            severity: 'gate',
-          },
-    ];
+    const checks: CheckResult[] = [clipScoreCheck(score, config.minScore, cut)];
     if (model.aesthetic) {
       const a = aestheticScore(model.aesthetic, imageEmb);
       scores['aesthetic.laion'] = a;
-      const min = options.minAesthetic;
-      checks.push(
-        min === undefined
-          ? {
-              id: 'aesthetic.laion',
-              passed: true,
-              value: round(a),
-              threshold: 'not gated',
-              reason: `LAION aesthetic predictor ${round(a)} (about 1–10)`,
-              severity: 'info',
-            }
-          : {
-              id: 'aesthetic.laion',
-              passed: a >= min,
-              value: round(a),
-              threshold: min,
-              reason: `LAION aesthetic ${round(a)} ${a >= min ? '≥' : '<'} ${min}`,
-              severity: 'gate',
-            },
-      );
+      checks.push(laionCheck(a, options.minAesthetic));
     }
     return { checks, scores };
   } catch (error) {
-    return {
-      checks: [
-        {
-          id: 'clip.score',
-          passed: false,
-          value: 'error',
-          threshold: config.minScore ?? 'a working model folder',
-          reason: `CLIP model ${folder} could not score: ${error instanceof Error ? error.message : String(error)}`,
-          severity: 'gate',
-        },
-      ],
-      scores: {},
-    };
+    return failedOutcome(folder, config.minScore, error);
   }
+}
+
+function notConfiguredOutcome(): ClipOutcome {
+  return {
+    checks: [
+      {
+        id: 'clip.score',
+        passed: true,
+        value: 'not configured',
+        threshold: 'not gated',
+        reason: `${CLIP_NOT_CONFIGURED} — set qa.clip.model to a CLIP model folder (docs/clip.md)`,
+        severity: 'info',
+      },
+    ],
+    scores: {},
+  };
+}
+
+/** `clip.score`: a gate against `minScore` when set, else reported only. `cut` notes a truncated prompt. */
+function clipScoreCheck(score: number, minScore: number | undefined, cut: string): CheckResult {
+  return minScore === undefined
+    ? {
+        id: 'clip.score',
+        passed: true,
+        value: round(score),
+        threshold: 'not gated (qa.clip.minScore unset)',
+        reason: `CLIPScore ${round(score)} of 2.5${cut}`,
+        severity: 'info',
+      }
+    : {
+        id: 'clip.score',
+        passed: score >= minScore,
+        value: round(score),
+        threshold: minScore,
+        reason: `CLIPScore ${round(score)} ${score >= minScore ? '≥' : '<'} ${minScore}${cut}`,
+        severity: 'gate',
+      };
+}
+
+/** `aesthetic.laion`: a gate against `min` when set, else reported only. */
+function laionCheck(a: number, min: number | undefined): CheckResult {
+  return min === undefined
+    ? {
+        id: 'aesthetic.laion',
+        passed: true,
+        value: round(a),
+        threshold: 'not gated',
+        reason: `LAION aesthetic predictor ${round(a)} (about 1–10)`,
+        severity: 'info',
+      }
+    : {
+        id: 'aesthetic.laion',
+        passed: a >= min,
+        value: round(a),
+        threshold: min,
+        reason: `LAION aesthetic ${round(a)} ${a >= min ? '≥' : '<'} ${min}`,
+        severity: 'gate',
+      };
+}
+
+/** A configured model that could not load or run: a failed gate, so the gate never passes silently. */
+function failedOutcome(folder: string, minScore: number | undefined, error: unknown): ClipOutcome {
+  return {
+    checks: [
+      {
+        id: 'clip.score',
+        passed: false,
+        value: 'error',
+        threshold: minScore ?? 'a working model folder',
+        reason: `CLIP model ${folder} could not score: ${error instanceof Error ? error.message : String(error)}`,
+        severity: 'gate',
+      },
+    ],
+    scores: {},
+  };
 }
 
 function round(x: number): number {
