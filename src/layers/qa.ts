@@ -1,8 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import PQueue from 'p-queue';
-import { contentKey } from '../core/canonical.js';
-import type { PolicyConfig, QaGateConfig } from '../core/config.js';
+import type { PolicyConfig } from '../core/config.js';
 import { errorMessage } from '../core/errors.js';
 import type { GreyImage, RawImage } from '../core/image.js';
 import type {
@@ -19,6 +18,16 @@ import { mkdirp } from '../store/atomic.js';
 import { JsonIndex } from '../store/json-index.js';
 import { ThumbnailCache } from '../store/thumbnails.js';
 import {
+  type EncodedImage,
+  GATES,
+  type GateEnvironment,
+  type GateRecord,
+  type GateSubject,
+  type ImageSource,
+  isCacheable,
+  type RegisteredGate,
+} from '../validators/gates/index.js';
+import {
   decodeAndMeasure,
   MEASUREMENT_VERSION,
   type Measurement,
@@ -31,20 +40,6 @@ import { aestheticCheck, technicalChecks } from '../validators/technical.js';
 import { baseDirOf, type LayerContext } from './context.js';
 import { readRunFile, startTimer, writeRunFile } from './run-folder.js';
 import { useSharedStore } from './store.js';
-
-/** A cached gate result: what a pixel gate (hash, NSFW, CLIP, judge, moderation) said about a blob. */
-interface GateRecord {
-  checks: CheckResult[];
-  scores: Record<string, number>;
-  hash?: string;
-}
-
-/**
- * Bump when a gate's meaning changes: cached results of the old version are ignored.
- * 2: perceptual hashes come from the block-mean thumbnail of the full decode; NSFW scores from
- * nsfwjs's MobileNetV2Mid model.
- */
-const GATE_VERSION = 2;
 
 interface QaRun {
   ctx: LayerContext;
@@ -70,7 +65,7 @@ export async function qaLayer(ctx: LayerContext): Promise<QaReport> {
   const previous = await readLockfile(ctx.lockfilePath);
   const run: QaRun = {
     ctx,
-    policy: (plan.policy ?? {}) as PolicyConfig,
+    policy: plan.policy ?? {},
     measurements: new JsonIndex<Measurement>(ctx.workspace.paths.measure),
     gates: new JsonIndex<GateRecord>(ctx.workspace.paths.gates),
     thumbnails: new ThumbnailCache(ctx.workspace.paths.thumbs),
@@ -126,77 +121,35 @@ export async function qaLayer(ctx: LayerContext): Promise<QaReport> {
   return report;
 }
 
-/** The NSFW classifier runs on AI back ends' images, and on the procedural stand-in only when asked. */
-function nsfwWanted(run: QaRun, job: Job): boolean {
-  const enabled = run.policy.nsfw?.enabled;
-  return enabled ?? job.backend.type !== 'procedural';
-}
-
+/**
+ * One job's QA: measure (cached by blob) → technical checks → each wanted gate (cached by gate, blob
+ * and inputs). The hash is returned for the duplicate checks made once every job is in.
+ */
 async function checkJob(
   run: QaRun,
   job: Job,
   asset: PlannedAsset,
   entry: SynthesisEntry | undefined,
 ): Promise<{ qa: JobQa; hash?: string }> {
-  const { ctx } = run;
-  const promptChecks = job.policy ?? [];
-  const result = (checks: CheckResult[], scores: Record<string, number> = {}, blob?: string): JobQa => ({
-    key: job.key,
-    asset: job.asset,
-    variant: job.variant,
-    blob,
-    checks: [...promptChecks, ...checks],
-    scores,
-    verdict: [...promptChecks, ...checks].every((c) => c.passed || c.severity === 'info') ? 'pass' : 'fail',
-  });
-  if (!entry?.blob) {
-    if (promptChecks.some((c) => !c.passed)) return { qa: result([]) };
-    const check = refusalCheck(entry?.failure) ?? {
-      id: 'synthesis',
-      passed: false,
-      value: entry?.failure?.kind ?? 'missing',
-      reason: entry?.failure?.message ?? 'no synthesis result for this job; run `genops synthesize`',
-      severity: 'gate' as const,
-    };
-    return { qa: result([check]) };
-  }
+  if (!entry?.blob) return { qa: jobQa(job, missingImageChecks(job, entry)) };
   const blob = entry.blob;
-
-  // Bytes and pixels are fetched at most once, and only when something needs them.
-  let bytes: Buffer | undefined;
-  let pixels: RawImage | undefined;
-  let thumbnail: GreyImage | undefined;
-  const bytesOf = async () => {
-    bytes ??= await ctx.workspace.blobs.get(blob);
-    return bytes;
-  };
-  const gates = asset.gates;
-  const wantsHash = asset.jobs.length > 1 || gates.similarity !== undefined;
-  const wantsPixels = nsfwWanted(run, job) || !!gates.clip?.model || !!gates.judge?.enabled;
-  // The thumbnail serves the hash and, for an asset with an approved version, the comparison with
-  // it: made from this decode and kept, it spares decoding this image again for that.
-  const wantsThumbnail = wantsHash || run.lastBlobs.has(asset.id);
-  const keepThumbnail = (made: GreyImage | undefined) => {
-    if (made && !thumbnail) {
-      thumbnail = made;
-      run.thumbnails.set(blob, made);
-    }
-  };
+  const subject: GateSubject = { job, asset, policy: run.policy };
+  const wanted = GATES.filter((gate) => gate.wanted(subject));
+  const images = new BlobImages(run, blob, entry.mediaType ?? 'image/png', asset.qa.maxPixels, {
+    pixels: wanted.some((gate) => gate.needs === 'pixels'),
+    // The thumbnail serves the hash and, for an asset with an approved version, the comparison with
+    // it: made from this decode and kept, it spares decoding this image again for that.
+    thumbnail: wanted.some((gate) => gate.needs === 'thumbnail') || run.lastBlobs.has(asset.id),
+  });
 
   const measureKey = `${blob}-v${MEASUREMENT_VERSION}`;
   let measurement = await run.measurements.get(measureKey);
   if (!measurement) {
     try {
-      const decoded = await decodeAndMeasure(await bytesOf(), asset.qa.maxPixels, {
-        keepPixels: wantsPixels,
-        thumbnail: wantsThumbnail,
-      });
-      measurement = decoded.measurement;
-      pixels = decoded.shrunk;
-      keepThumbnail(decoded.thumbnail);
+      measurement = await images.measure();
     } catch (error) {
-      const reason = `image ${blob} unavailable in ${ctx.workspace.blobs.location}: ${errorMessage(error)}`;
-      return { qa: result([{ id: 'store', passed: false, reason, severity: 'gate' }], {}, blob) };
+      const reason = `image ${blob} unavailable in ${run.ctx.workspace.blobs.location}: ${errorMessage(error)}`;
+      return { qa: jobQa(job, [{ id: 'store', passed: false, reason, severity: 'gate' }], {}, blob) };
     }
     // Only decodable images are cached: a pixel-limit refusal depends on the threshold.
     if (!measurement.decodeError) await run.measurements.set(measureKey, measurement);
@@ -206,121 +159,138 @@ async function checkJob(
   if (aesthetic) checks.push(aesthetic);
   const scores: Record<string, number> = {};
   if (measurement.aesthetic) scores.aesthetic = measurement.aesthetic.score;
-  if (measurement.decodeError) return { qa: result(checks, scores, blob) };
+  if (measurement.decodeError) return { qa: jobQa(job, checks, scores, blob) };
 
-  const pixelsOf = async () => {
-    if (!pixels) {
-      const decoded = await decodeAndMeasure(await bytesOf(), asset.qa.maxPixels, {
-        keepPixels: true,
-        thumbnail: wantsThumbnail,
-      });
-      pixels = decoded.shrunk;
-      keepThumbnail(decoded.thumbnail);
-    }
-    return pixels as RawImage;
-  };
-  const thumbnailOf = async (): Promise<GreyImage> => {
-    thumbnail ??= await thumbnailOfBlob(run, blob, asset.qa.maxPixels, bytesOf);
-    // Reached only after a measurement without a decode error, so the image did decode.
-    if (!thumbnail) throw new Error(`image ${blob} no longer decodes`);
-    return thumbnail;
-  };
-  const cached = async (gate: string, inputs: unknown, compute: () => Promise<GateRecord>) => {
-    const key = contentKey({ v: GATE_VERSION, gate, blob, inputs });
-    const hit = await run.gates.get(key);
-    if (hit) return hit;
-    const record = await compute();
-    // A gate that could not run (service down) is not remembered: the next run tries again.
-    if (record.checks.every((c) => c.value !== 'not run' && c.value !== 'error'))
-      await run.gates.set(key, record);
-    return record;
-  };
-
-  const records: GateRecord[] = [];
-  let hash: string | undefined;
-  if (wantsHash) {
-    const algorithm = gates.similarity?.hash ?? 'phash';
-    const { perceptualHash } = await import('../validators/similarity.js');
-    hash = (
-      await cached('hash', { algorithm }, async () => ({
-        checks: [],
-        scores: {},
-        hash: perceptualHash(await thumbnailOf(), algorithm),
-      }))
-    ).hash;
-  }
-  if (nsfwWanted(run, job)) {
-    const thresholds = run.policy.nsfw?.thresholds;
-    records.push(
-      await cached('nsfw', { thresholds }, async () => {
-        const { checkNsfw } = await import('../validators/nsfw.js');
-        const { check, scores: nsfw } = await checkNsfw(await pixelsOf(), thresholds);
-        const scores: Record<string, number> = {};
-        if (nsfw)
-          Object.assign(scores, {
-            'nsfw.porn': nsfw.Porn,
-            'nsfw.sexy': nsfw.Sexy,
-            'nsfw.hentai': nsfw.Hentai,
-          });
-        return { checks: [check], scores };
-      }),
-    );
-  }
-  const moderation = run.policy.moderation;
-  if (moderation?.enabled) {
-    records.push(
-      await cached('moderation', { prompt: job.request.prompt, moderation }, async () => {
-        const { moderate } = await import('../validators/moderation.js');
-        const image = { bytes: await bytesOf(), mediaType: entry.mediaType ?? 'image/png' };
-        return {
-          checks: [await moderate({ text: job.request.prompt, image }, moderation, ctx.env)],
-          scores: {},
-        };
-      }),
-    );
-  }
-  if (gates.clip?.model) {
-    const clip = gates.clip;
-    records.push(
-      await cached(
-        'clip',
-        { prompt: job.request.prompt, clip, minAesthetic: asset.qa.minAesthetic },
-        async () => {
-          const { scoreWithClip } = await import('../validators/clip.js');
-          return scoreWithClip(clip, await pixelsOf(), job.request.prompt, {
-            baseDir: baseDirOf(ctx),
-            minAesthetic: asset.qa.minAesthetic,
-          });
-        },
-      ),
-    );
-  } else {
-    checks.push({
-      id: 'clip.score',
-      passed: true,
-      value: 'not configured',
-      reason: 'CLIP: not configured',
-      severity: 'info',
-    });
-  }
-  if (gates.judge?.enabled) {
-    const judge = gates.judge;
-    records.push(
-      await cached('judge', { prompt: job.request.prompt, judge }, async () => {
-        const { judgeImage } = await import('../validators/judge.js');
-        const image = { bytes: await bytesOf(), mediaType: entry.mediaType ?? 'image/png' };
-        const outcome = await judgeImage(image, job.request.prompt, judge, ctx.env);
-        const scores: Record<string, number> = {};
-        if (outcome.score !== undefined) scores.judge = outcome.score;
-        return { checks: [outcome.check], scores };
-      }),
-    );
-  }
+  for (const gate of GATES) if (!wanted.includes(gate)) checks.push(...gate.skipped(subject));
+  const records = await runGates(run, subject, wanted, images);
   for (const record of records) {
     checks.push(...record.checks);
     Object.assign(scores, record.scores);
   }
-  return { qa: result(checks, scores, blob), hash };
+  const hash = records.find((record) => record.hash !== undefined)?.hash;
+  return { qa: jobQa(job, checks, scores, blob), hash };
+}
+
+/** A job's QA from its checks after its plan-time prompt checks: it passes when no gate failed. */
+function jobQa(job: Job, checks: CheckResult[], scores: Record<string, number> = {}, blob?: string): JobQa {
+  const all = [...(job.policy ?? []), ...checks];
+  return {
+    key: job.key,
+    asset: job.asset,
+    variant: job.variant,
+    blob,
+    checks: all,
+    scores,
+    verdict: all.every((c) => c.passed || c.severity === 'info') ? 'pass' : 'fail',
+  };
+}
+
+/** Why a job has no image: a blocked prompt says it already, else the back end's refusal or failure. */
+function missingImageChecks(job: Job, entry: SynthesisEntry | undefined): CheckResult[] {
+  if (job.policy?.some((c) => !c.passed)) return [];
+  const check = refusalCheck(entry?.failure) ?? {
+    id: 'synthesis',
+    passed: false,
+    value: entry?.failure?.kind ?? 'missing',
+    reason: entry?.failure?.message ?? 'no synthesis result for this job; run `genops synthesize`',
+    severity: 'gate' as const,
+  };
+  return [check];
+}
+
+/**
+ * The wanted gates in registry order, each record from the cache when this gate version saw this
+ * blob with these inputs. An image that no longer decodes (measured under a higher pixel limit)
+ * fails the job there, as a failed decode check, instead of running the rest.
+ */
+async function runGates(
+  run: QaRun,
+  subject: GateSubject,
+  gates: readonly RegisteredGate[],
+  images: BlobImages,
+): Promise<GateRecord[]> {
+  const environment: GateEnvironment = { env: run.ctx.env, baseDir: baseDirOf(run.ctx) };
+  const records: GateRecord[] = [];
+  for (const gate of gates) {
+    const bound = gate.bind(subject);
+    const key = bound.key(images.blob);
+    const hit = await run.gates.get(key);
+    if (hit) {
+      records.push(hit);
+      continue;
+    }
+    const record = await bound.run(images, environment);
+    if (!record) {
+      const reason = `image ${images.blob} no longer decodes: ${images.decodeError ?? 'unknown error'}`;
+      const failure: CheckResult = {
+        id: 'technical.decode',
+        passed: false,
+        value: 'failed',
+        threshold: 'full decode',
+        reason,
+        severity: 'gate',
+      };
+      return [...records, { checks: [failure], scores: {} }];
+    }
+    if (isCacheable(record)) await run.gates.set(key, record);
+    records.push(record);
+  }
+  return records;
+}
+
+/**
+ * One blob's bytes, shrunk pixels and grey thumbnail, each fetched or decoded at most once and only
+ * when asked for. The measuring decode keeps the pixels and thumbnail the wanted gates will need.
+ */
+class BlobImages implements ImageSource {
+  private encoded?: Buffer;
+  private shrunk?: RawImage;
+  private grey?: GreyImage;
+  /** Why the last decode failed, if it did. */
+  decodeError?: string;
+
+  constructor(
+    private readonly run: QaRun,
+    readonly blob: string,
+    private readonly mediaType: string,
+    private readonly maxPixels: number,
+    private readonly keep: { pixels: boolean; thumbnail: boolean },
+  ) {}
+
+  measure(): Promise<Measurement> {
+    return this.decode({ keepPixels: this.keep.pixels, thumbnail: this.keep.thumbnail });
+  }
+
+  async bytes(): Promise<EncodedImage> {
+    return { bytes: await this.encodedBytes(), mediaType: this.mediaType };
+  }
+
+  async pixels(): Promise<RawImage | undefined> {
+    if (!this.shrunk) await this.decode({ keepPixels: true, thumbnail: this.keep.thumbnail });
+    return this.shrunk;
+  }
+
+  async thumbnail(): Promise<GreyImage | undefined> {
+    this.grey ??= this.run.thumbnails.get(this.blob);
+    if (!this.grey) await this.decode({ keepPixels: false, thumbnail: true });
+    return this.grey;
+  }
+
+  private async encodedBytes(): Promise<Buffer> {
+    this.encoded ??= await this.run.ctx.workspace.blobs.get(this.blob);
+    return this.encoded;
+  }
+
+  private async decode(options: { keepPixels: boolean; thumbnail: boolean }): Promise<Measurement> {
+    const decoded = await decodeAndMeasure(await this.encodedBytes(), this.maxPixels, options);
+    this.shrunk ??= decoded.shrunk;
+    this.decodeError = decoded.measurement.decodeError;
+    if (decoded.thumbnail && !this.grey) {
+      this.grey = decoded.thumbnail;
+      this.run.thumbnails.set(this.blob, decoded.thumbnail);
+    }
+    return decoded.measurement;
+  }
 }
 
 /**
@@ -386,19 +356,11 @@ async function compareToPrevious(
   }
 }
 
-/**
- * A blob's grey thumbnail: from the thumbnail cache, or else decoded (its bytes from `bytesOf`
- * when the caller has them, else from the store) and cached. Undefined when it does not decode.
- */
-async function thumbnailOfBlob(
-  run: QaRun,
-  blob: string,
-  maxPixels: number,
-  bytesOf: () => Promise<Buffer> = () => run.ctx.workspace.blobs.get(blob),
-): Promise<GreyImage | undefined> {
+/** A blob's grey thumbnail: from the thumbnail cache, or else decoded and cached. Undefined when it does not decode. */
+async function thumbnailOfBlob(run: QaRun, blob: string, maxPixels: number): Promise<GreyImage | undefined> {
   const cached = run.thumbnails.get(blob);
   if (cached) return cached;
-  const source = await bytesOf();
+  const source = await run.ctx.workspace.blobs.get(blob);
   const { thumbnail } = await decodeAndMeasure(source, maxPixels, { thumbnail: true });
   if (thumbnail) run.thumbnails.set(blob, thumbnail);
   return thumbnail;
