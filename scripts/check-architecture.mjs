@@ -13,7 +13,8 @@ import ts from 'typescript';
 
 /** The repository to check: this one, or another named by `--root DIR` (the tests' fixtures). */
 const rootFlag = process.argv.indexOf('--root');
-const ROOT = rootFlag > 0 ? path.resolve(process.argv[rootFlag + 1]) : path.resolve(import.meta.dirname, '..');
+const ROOT =
+  rootFlag > 0 ? path.resolve(process.argv[rootFlag + 1]) : path.resolve(import.meta.dirname, '..');
 const SRC = path.join(ROOT, 'src');
 const MAX_FUNCTION_LINES = 80;
 

@@ -1,5 +1,5 @@
-import type { AssetDelivery, GeneratorConfig, ImageFormat, QaThresholds } from '../core/model.js';
 import type { DeliveryTargetConfig, PolicyConfig, QaGateConfig, S3Target } from '../core/config.js';
+import type { AssetDelivery, GeneratorConfig, ImageFormat, QaThresholds } from '../core/model.js';
 
 /** The manifest as validated by schemas/manifest.schema.json (see that file for every field's meaning). */
 export interface Manifest {

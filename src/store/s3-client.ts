@@ -13,9 +13,9 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import type { S3Target } from '../core/config.js';
 import { InputError } from '../core/errors.js';
 import { readSecret } from '../core/secrets.js';
-import type { S3Target } from '../core/config.js';
 
 export const DEFAULT_S3_CONCURRENCY = 16;
 /** Bodies larger than this go through a multipart upload (@aws-sdk/lib-storage). */

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/core/canonical.js';
+import type { S3Target } from '../../src/core/config.js';
 import { InputError } from '../../src/core/errors.js';
 import { redact } from '../../src/core/secrets.js';
 import { PublishError, type PublishEvent, type PublishFile, publish } from '../../src/deployers/publish.js';
 import { DeliveryMismatchError, S3DeliveryTarget } from '../../src/deployers/s3.js';
 import { IMMUTABLE, SHORT_LIVED } from '../../src/deployers/target.js';
-import type { S3Target } from '../../src/core/config.js';
 import {
   countRequests,
   normalizePrefix,
