@@ -2,7 +2,200 @@ export const id = 143;
 export const ids = [143];
 export const modules = {
 
-/***/ 93495:
+/***/ 15143:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   S3BlobStore: () => (/* binding */ S3BlobStore)
+/* harmony export */ });
+/* unused harmony exports MissingBlobError, UploadMismatchError */
+/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(53711);
+/* harmony import */ var p_queue__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(19052);
+/* harmony import */ var _core_canonical_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(45421);
+/* harmony import */ var _blob_store_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(79286);
+/* harmony import */ var _s3_client_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2623);
+/**
+ * Blobs in an S3-compatible bucket: `<prefix>blobs/sha256/ab/abcdef…`, the production store that
+ * carries approved images from the pull-request run to the merge run (docs/architecture.md).
+ *
+ * Never overwrites: every write is conditional (`If-None-Match: *`), and a 412 means the blob is
+ * already there — its name is its hash, so it holds the same bytes, which `get()` proves on every
+ * read by hashing what came back (S3 verifies the SHA-256 we send on write; moto and some other
+ * S3-compatible servers do not, so the read-back check is what the guarantee rests on).
+ */
+
+
+
+
+
+/** A missing blob, shaped like fs's ENOENT so callers handle every store alike. */
+class MissingBlobError extends Error {
+    sha256;
+    name = 'MissingBlobError';
+    code = 'ENOENT';
+    constructor(sha256, location) {
+        super(`blob ${sha256} is not in ${location}`);
+        this.sha256 = sha256;
+    }
+}
+/** A write the server acknowledged with other bytes than we sent (ETag is not our MD5). */
+class UploadMismatchError extends Error {
+    name = 'UploadMismatchError';
+}
+class S3BlobStore {
+    client;
+    bucket;
+    prefix;
+    queue;
+    multipartThreshold;
+    constructor(options) {
+        this.client = (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .withKnownPayloadHash */ .Ic)(options.client);
+        this.bucket = options.bucket;
+        this.prefix = `${(0,_s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizePrefix */ .iG)(options.prefix)}blobs/sha256/`;
+        this.queue = new p_queue__WEBPACK_IMPORTED_MODULE_3__/* ["default"] */ .Ay({ concurrency: options.concurrency ?? _s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_S3_CONCURRENCY */ .Z6 });
+        this.multipartThreshold = options.multipartThreshold ?? _s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .MULTIPART_THRESHOLD */ .xf;
+    }
+    /** A store in the bucket of an `s3` target, with its endpoint, region and credentials. */
+    static fromTarget(target, options = {}) {
+        return new S3BlobStore({
+            client: (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .createS3Client */ .qo)(target, options),
+            bucket: target.bucket,
+            prefix: target.prefix,
+            concurrency: target.concurrency,
+        });
+    }
+    get location() {
+        return `s3://${this.bucket}/${this.prefix}`;
+    }
+    keyOf(sha256) {
+        (0,_blob_store_js__WEBPACK_IMPORTED_MODULE_1__/* .assertSha256 */ .OA)(sha256);
+        return `${this.prefix}${sha256.slice(0, 2)}/${sha256}`;
+    }
+    async has(sha256) {
+        const key = this.keyOf(sha256);
+        return this.run(async () => {
+            try {
+                await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+                return true;
+            }
+            catch (error) {
+                if ((0,_s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .isNotFound */ .c4)(error))
+                    return false;
+                throw error;
+            }
+        });
+    }
+    async get(sha256) {
+        const key = this.keyOf(sha256);
+        const bytes = await this.run(async () => {
+            try {
+                const response = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.GetObjectCommand({ Bucket: this.bucket, Key: key }));
+                if (!response.Body)
+                    throw new Error(`GetObject ${key}: empty response body`);
+                return Buffer.from(await response.Body.transformToByteArray());
+            }
+            catch (error) {
+                if ((0,_s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .isNotFound */ .c4)(error))
+                    throw new MissingBlobError(sha256, this.location);
+                throw error;
+            }
+        });
+        const actual = (0,_core_canonical_js__WEBPACK_IMPORTED_MODULE_0__/* .sha256Hex */ .fg)(bytes);
+        if (actual !== sha256)
+            throw new _blob_store_js__WEBPACK_IMPORTED_MODULE_1__/* .CorruptBlobError */ .VS(sha256, actual, this.location);
+        return bytes;
+    }
+    async put(bytes) {
+        const sha = (0,_core_canonical_js__WEBPACK_IMPORTED_MODULE_0__/* .sha256Hex */ .fg)(bytes);
+        const key = this.keyOf(sha);
+        await this.run(() => bytes.length > this.multipartThreshold
+            ? this.putMultipart(key, bytes)
+            : this.putSingle(key, bytes, sha));
+        return sha;
+    }
+    /**
+     * Every blob in the store, from one paginated listing (1,000 keys a request) — for callers that
+     * would otherwise ask `has()` once per blob.
+     */
+    async list() {
+        const shas = new Set();
+        let token;
+        do {
+            const page = await this.run(() => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix, ContinuationToken: token })));
+            for (const object of page.Contents ?? []) {
+                const name = object.Key?.slice(object.Key.lastIndexOf('/') + 1);
+                if (name && _blob_store_js__WEBPACK_IMPORTED_MODULE_1__/* .SHA256_HEX */ .Y5.test(name))
+                    shas.add(name);
+            }
+            token = page.IsTruncated ? page.NextContinuationToken : undefined;
+        } while (token);
+        return shas;
+    }
+    async putSingle(key, bytes, sha) {
+        for (let attempt = 1;; attempt++) {
+            try {
+                const response = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.PutObjectCommand({
+                    Bucket: this.bucket,
+                    Key: key,
+                    Body: bytes,
+                    ContentLength: bytes.length,
+                    ContentType: 'application/octet-stream',
+                    IfNoneMatch: '*',
+                    // Verified and kept by S3, and signed as the payload hash (withKnownPayloadHash).
+                    ChecksumSHA256: (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .hexToBase64 */ .OG)(sha),
+                }));
+                // The ETag is the server's MD5 of what it stored: proof the bytes arrived whole, also on
+                // servers that ignore the SHA-256 we sent.
+                const stored = (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .etagMd5 */ .i2)(response.ETag);
+                if (stored && stored !== (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .md5Hex */ .CC)(bytes)) {
+                    throw new UploadMismatchError(`s3://${this.bucket}/${key}: stored MD5 ${stored} is not ours`);
+                }
+                return;
+            }
+            catch (error) {
+                if ((0,_s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .isPreconditionFailed */ .W$)(error))
+                    return; // already stored: same name, same bytes
+                if ((0,_s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .isConditionalConflict */ .rV)(error) && attempt < 4) {
+                    await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+                    continue;
+                }
+                throw error;
+            }
+        }
+    }
+    async putMultipart(key, bytes) {
+        // A multipart upload costs several requests: look before sending.
+        try {
+            await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+            return;
+        }
+        catch (error) {
+            if (!(0,_s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .isNotFound */ .c4)(error))
+                throw error;
+        }
+        // Already stored (412): same name, same bytes.
+        if (!(await (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .putMultipart */ .Yk)(this.client, {
+            bucket: this.bucket,
+            key,
+            bytes,
+            contentType: 'application/octet-stream',
+            ifAbsent: true,
+        })))
+            return;
+        const head = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+        if (head.ContentLength !== bytes.length) {
+            throw new UploadMismatchError(`s3://${this.bucket}/${key}: stored ${head.ContentLength} bytes, sent ${bytes.length}`);
+        }
+    }
+    run(task) {
+        return this.queue.add(task);
+    }
+}
+
+
+/***/ }),
+
+/***/ 2623:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -244,199 +437,6 @@ async function putMultipart(client, put) {
         if (put.ifAbsent && isPreconditionFailed(error))
             return false;
         throw error;
-    }
-}
-
-
-/***/ }),
-
-/***/ 15143:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   S3BlobStore: () => (/* binding */ S3BlobStore)
-/* harmony export */ });
-/* unused harmony exports MissingBlobError, UploadMismatchError */
-/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(53711);
-/* harmony import */ var p_queue__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(19052);
-/* harmony import */ var _core_canonical_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(45421);
-/* harmony import */ var _deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(93495);
-/* harmony import */ var _blob_store_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(79286);
-/**
- * Blobs in an S3-compatible bucket: `<prefix>blobs/sha256/ab/abcdef…`, the production store that
- * carries approved images from the pull-request run to the merge run (DESIGN.md §1).
- *
- * Never overwrites: every write is conditional (`If-None-Match: *`), and a 412 means the blob is
- * already there — its name is its hash, so it holds the same bytes, which `get()` proves on every
- * read by hashing what came back (S3 verifies the SHA-256 we send on write; moto and some other
- * S3-compatible servers do not, so the read-back check is what the guarantee rests on).
- */
-
-
-
-
-
-/** A missing blob, shaped like fs's ENOENT so callers handle every store alike. */
-class MissingBlobError extends Error {
-    sha256;
-    name = 'MissingBlobError';
-    code = 'ENOENT';
-    constructor(sha256, location) {
-        super(`blob ${sha256} is not in ${location}`);
-        this.sha256 = sha256;
-    }
-}
-/** A write the server acknowledged with other bytes than we sent (ETag is not our MD5). */
-class UploadMismatchError extends Error {
-    name = 'UploadMismatchError';
-}
-class S3BlobStore {
-    client;
-    bucket;
-    prefix;
-    queue;
-    multipartThreshold;
-    constructor(options) {
-        this.client = (0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .withKnownPayloadHash */ .Ic)(options.client);
-        this.bucket = options.bucket;
-        this.prefix = `${(0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizePrefix */ .iG)(options.prefix)}blobs/sha256/`;
-        this.queue = new p_queue__WEBPACK_IMPORTED_MODULE_3__/* ["default"] */ .Ay({ concurrency: options.concurrency ?? _deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_S3_CONCURRENCY */ .Z6 });
-        this.multipartThreshold = options.multipartThreshold ?? _deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .MULTIPART_THRESHOLD */ .xf;
-    }
-    /** A store in the bucket of an `s3` target, with its endpoint, region and credentials. */
-    static fromTarget(target, options = {}) {
-        return new S3BlobStore({
-            client: (0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .createS3Client */ .qo)(target, options),
-            bucket: target.bucket,
-            prefix: target.prefix,
-            concurrency: target.concurrency,
-        });
-    }
-    get location() {
-        return `s3://${this.bucket}/${this.prefix}`;
-    }
-    keyOf(sha256) {
-        (0,_blob_store_js__WEBPACK_IMPORTED_MODULE_2__/* .assertSha256 */ .OA)(sha256);
-        return `${this.prefix}${sha256.slice(0, 2)}/${sha256}`;
-    }
-    async has(sha256) {
-        const key = this.keyOf(sha256);
-        return this.run(async () => {
-            try {
-                await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-                return true;
-            }
-            catch (error) {
-                if ((0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .isNotFound */ .c4)(error))
-                    return false;
-                throw error;
-            }
-        });
-    }
-    async get(sha256) {
-        const key = this.keyOf(sha256);
-        const bytes = await this.run(async () => {
-            try {
-                const response = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.GetObjectCommand({ Bucket: this.bucket, Key: key }));
-                if (!response.Body)
-                    throw new Error(`GetObject ${key}: empty response body`);
-                return Buffer.from(await response.Body.transformToByteArray());
-            }
-            catch (error) {
-                if ((0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .isNotFound */ .c4)(error))
-                    throw new MissingBlobError(sha256, this.location);
-                throw error;
-            }
-        });
-        const actual = (0,_core_canonical_js__WEBPACK_IMPORTED_MODULE_0__/* .sha256Hex */ .fg)(bytes);
-        if (actual !== sha256)
-            throw new _blob_store_js__WEBPACK_IMPORTED_MODULE_2__/* .CorruptBlobError */ .VS(sha256, actual, this.location);
-        return bytes;
-    }
-    async put(bytes) {
-        const sha = (0,_core_canonical_js__WEBPACK_IMPORTED_MODULE_0__/* .sha256Hex */ .fg)(bytes);
-        const key = this.keyOf(sha);
-        await this.run(() => bytes.length > this.multipartThreshold
-            ? this.putMultipart(key, bytes)
-            : this.putSingle(key, bytes, sha));
-        return sha;
-    }
-    /**
-     * Every blob in the store, from one paginated listing (1,000 keys a request) — for callers that
-     * would otherwise ask `has()` once per blob.
-     */
-    async list() {
-        const shas = new Set();
-        let token;
-        do {
-            const page = await this.run(() => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix, ContinuationToken: token })));
-            for (const object of page.Contents ?? []) {
-                const name = object.Key?.slice(object.Key.lastIndexOf('/') + 1);
-                if (name && _blob_store_js__WEBPACK_IMPORTED_MODULE_2__/* .SHA256_HEX */ .Y5.test(name))
-                    shas.add(name);
-            }
-            token = page.IsTruncated ? page.NextContinuationToken : undefined;
-        } while (token);
-        return shas;
-    }
-    async putSingle(key, bytes, sha) {
-        for (let attempt = 1;; attempt++) {
-            try {
-                const response = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.PutObjectCommand({
-                    Bucket: this.bucket,
-                    Key: key,
-                    Body: bytes,
-                    ContentLength: bytes.length,
-                    ContentType: 'application/octet-stream',
-                    IfNoneMatch: '*',
-                    // Verified and kept by S3, and signed as the payload hash (withKnownPayloadHash).
-                    ChecksumSHA256: (0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .hexToBase64 */ .OG)(sha),
-                }));
-                // The ETag is the server's MD5 of what it stored: proof the bytes arrived whole, also on
-                // servers that ignore the SHA-256 we sent.
-                const stored = (0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .etagMd5 */ .i2)(response.ETag);
-                if (stored && stored !== (0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .md5Hex */ .CC)(bytes)) {
-                    throw new UploadMismatchError(`s3://${this.bucket}/${key}: stored MD5 ${stored} is not ours`);
-                }
-                return;
-            }
-            catch (error) {
-                if ((0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .isPreconditionFailed */ .W$)(error))
-                    return; // already stored: same name, same bytes
-                if ((0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .isConditionalConflict */ .rV)(error) && attempt < 4) {
-                    await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
-                    continue;
-                }
-                throw error;
-            }
-        }
-    }
-    async putMultipart(key, bytes) {
-        // A multipart upload costs several requests: look before sending.
-        try {
-            await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-            return;
-        }
-        catch (error) {
-            if (!(0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .isNotFound */ .c4)(error))
-                throw error;
-        }
-        // Already stored (412): same name, same bytes.
-        if (!(await (0,_deployers_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .putMultipart */ .Yk)(this.client, {
-            bucket: this.bucket,
-            key,
-            bytes,
-            contentType: 'application/octet-stream',
-            ifAbsent: true,
-        })))
-            return;
-        const head = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-        if (head.ContentLength !== bytes.length) {
-            throw new UploadMismatchError(`s3://${this.bucket}/${key}: stored ${head.ContentLength} bytes, sent ${bytes.length}`);
-        }
-    }
-    run(task) {
-        return this.queue.add(task);
     }
 }
 

@@ -2,7 +2,203 @@ export const id = 15;
 export const ids = [15];
 export const modules = {
 
-/***/ 93495:
+/***/ 6015:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   S3DeliveryTarget: () => (/* binding */ S3DeliveryTarget)
+/* harmony export */ });
+/* unused harmony export DeliveryMismatchError */
+/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(53711);
+/* harmony import */ var p_queue__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(19052);
+/* harmony import */ var _store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2623);
+/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(86776);
+/**
+ * An S3-compatible bucket as a delivery target. Content-hashed files are written once with
+ * `Cache-Control: public, max-age=31536000, immutable` and a conditional write; aliases and
+ * assets.json are overwritten with a short cache lifetime.
+ *
+ * Cost model: one paginated ListObjectsV2 of the prefix per run (cached), then one PutObject per
+ * file that is new or changed — nothing for files already there (no HEAD per file).
+ * Integrity without extra requests: each PUT signs the body's SHA-256 (S3 refuses a body that does
+ * not match) and sends it as the stored checksum; the ETag that comes back is the server's MD5 of
+ * what it stored and is compared with ours (the check that also holds on servers that verify
+ * nothing, like moto). Only multipart or KMS-encrypted objects, whose ETag is no MD5, cost a HEAD.
+ */
+
+
+
+
+/** A write the server acknowledged with other bytes than we sent. */
+class DeliveryMismatchError extends Error {
+    name = 'DeliveryMismatchError';
+}
+class S3DeliveryTarget {
+    client;
+    bucket;
+    /** Key prefix, empty or ending with `/`. */
+    prefix;
+    concurrency;
+    root;
+    queue;
+    multipartThreshold;
+    listPageSize;
+    listed;
+    constructor(config, options = {}) {
+        this.client = (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .withKnownPayloadHash */ .Ic)(options.client ?? (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .createS3Client */ .qo)(config, options));
+        this.bucket = config.bucket;
+        this.prefix = (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .normalizePrefix */ .iG)(config.prefix);
+        this.concurrency = config.concurrency ?? _store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .DEFAULT_S3_CONCURRENCY */ .Z6;
+        this.root = (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .publicRootUrl */ .DD)(config);
+        this.queue = new p_queue__WEBPACK_IMPORTED_MODULE_1__/* ["default"] */ .Ay({ concurrency: this.concurrency });
+        this.multipartThreshold = options.multipartThreshold ?? _store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .MULTIPART_THRESHOLD */ .xf;
+        this.listPageSize = options.listPageSize;
+    }
+    get location() {
+        return `s3://${this.bucket}/${this.prefix}`;
+    }
+    keyOf(path) {
+        if (!path || path.startsWith('/') || path.split('/').some((s) => s === '..' || s === '.' || s === '')) {
+            throw new Error(`not a relative file path: ${JSON.stringify(path)}`);
+        }
+        return `${this.prefix}${path}`;
+    }
+    url(path) {
+        return `${this.root}${(0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .encodeKeyPath */ .xC)(path)}`;
+    }
+    async list() {
+        return new Set((await this.listing()).keys());
+    }
+    /**
+     * Every object under the prefix with its size and MD5, from one paginated ListObjectsV2, fetched
+     * once per target instance (one deliver run) and kept current by this instance's own writes.
+     */
+    listing() {
+        if (!this.listed) {
+            this.listed = this.fetchListing();
+            this.listed.catch(() => {
+                this.listed = undefined; // a failed listing is retried by the next caller
+            });
+        }
+        return this.listed;
+    }
+    /** Forget the cached listing (another writer may have changed the bucket). */
+    refresh() {
+        this.listed = undefined;
+    }
+    /** True when the listing shows exactly these bytes at `path` (same size and MD5): no write needed. */
+    async holds(path, bytes) {
+        const entry = (await this.listing()).get(path);
+        return entry?.size === bytes.length && entry.md5 !== undefined && entry.md5 === (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .md5Hex */ .CC)(bytes);
+    }
+    /**
+     * Stores the bytes and verifies them. `options.sha256` (hex), when the caller already hashed the
+     * bytes, saves a hashing pass; S3 rejects the write if it does not match.
+     */
+    async put(path, bytes, options) {
+        const key = this.keyOf(path);
+        const immutable = options.cacheControl === _target_js__WEBPACK_IMPORTED_MODULE_2__/* .IMMUTABLE */ .h;
+        await this.queue.add(async () => {
+            const md5 = bytes.length > this.multipartThreshold
+                ? await this.putMultipart(key, bytes, options, immutable)
+                : await this.putSingle(key, bytes, options, immutable);
+            const listing = await this.listed?.catch(() => undefined);
+            listing?.set(path, { size: bytes.length, md5 });
+        });
+    }
+    /** Size, type, cache lifetime and MD5 of one object (for checks and tests; deliver never needs it). */
+    async head(path) {
+        const head = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__.HeadObjectCommand({ Bucket: this.bucket, Key: this.keyOf(path) }));
+        return {
+            size: head.ContentLength,
+            contentType: head.ContentType,
+            cacheControl: head.CacheControl,
+            md5: (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .etagMd5 */ .i2)(head.ETag),
+        };
+    }
+    async fetchListing() {
+        const objects = new Map();
+        let token;
+        do {
+            const page = await this.queue.add(() => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__.ListObjectsV2Command({
+                Bucket: this.bucket,
+                Prefix: this.prefix || undefined,
+                ContinuationToken: token,
+                MaxKeys: this.listPageSize,
+            })));
+            for (const object of page.Contents ?? []) {
+                if (!object.Key?.startsWith(this.prefix))
+                    continue;
+                objects.set(object.Key.slice(this.prefix.length), {
+                    size: object.Size ?? -1,
+                    md5: (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .etagMd5 */ .i2)(object.ETag),
+                });
+            }
+            token = page.IsTruncated ? page.NextContinuationToken : undefined;
+        } while (token);
+        return objects;
+    }
+    async putSingle(key, bytes, options, immutable) {
+        const md5 = (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .md5Hex */ .CC)(bytes);
+        const sha256 = options.sha256 ? (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .hexToBase64 */ .OG)(options.sha256) : (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .sha256Base64 */ .TZ)(bytes);
+        try {
+            const response = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__.PutObjectCommand({
+                Bucket: this.bucket,
+                Key: key,
+                Body: bytes,
+                ContentLength: bytes.length,
+                ContentType: options.contentType,
+                CacheControl: options.cacheControl,
+                // Verified and kept by S3, and signed as the payload hash (withKnownPayloadHash).
+                ChecksumSHA256: sha256,
+                // A content-hashed name holds one content forever: write it only if absent.
+                IfNoneMatch: immutable ? '*' : undefined,
+            }));
+            const stored = (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .etagMd5 */ .i2)(response.ETag);
+            if (stored === undefined)
+                return this.verifyByHead(key, bytes);
+            if (stored !== md5) {
+                throw new DeliveryMismatchError(`${this.location}${key.slice(this.prefix.length)}: stored MD5 ${stored}, sent ${md5}`);
+            }
+            return md5;
+        }
+        catch (error) {
+            if (!(immutable && (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .isPreconditionFailed */ .W$)(error)))
+                throw error;
+            // Present already (the listing was stale). Its name promises these bytes: hold it to that.
+            return this.verifyByHead(key, bytes, true);
+        }
+    }
+    async putMultipart(key, bytes, options, immutable) {
+        await (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .putMultipart */ .Yk)(this.client, {
+            bucket: this.bucket,
+            key,
+            bytes,
+            contentType: options.contentType,
+            cacheControl: options.cacheControl,
+            ifAbsent: immutable,
+        });
+        return this.verifyByHead(key, bytes);
+    }
+    /** One HEAD: the size must match, and the MD5 too when the ETag is one. Returns the MD5 if known. */
+    async verifyByHead(key, bytes, existing = false) {
+        const head = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__.HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+        const md5 = (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .etagMd5 */ .i2)(head.ETag);
+        const what = existing ? 'existing object' : 'upload';
+        if (head.ContentLength !== bytes.length) {
+            throw new DeliveryMismatchError(`${this.bucket}/${key}: ${what} has ${head.ContentLength} bytes, expected ${bytes.length}`);
+        }
+        if (md5 !== undefined && md5 !== (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .md5Hex */ .CC)(bytes)) {
+            throw new DeliveryMismatchError(`${this.bucket}/${key}: ${what} has other bytes (MD5 ${md5})`);
+        }
+        return md5;
+    }
+}
+
+
+/***/ }),
+
+/***/ 2623:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -244,202 +440,6 @@ async function putMultipart(client, put) {
         if (put.ifAbsent && isPreconditionFailed(error))
             return false;
         throw error;
-    }
-}
-
-
-/***/ }),
-
-/***/ 6015:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   S3DeliveryTarget: () => (/* binding */ S3DeliveryTarget)
-/* harmony export */ });
-/* unused harmony export DeliveryMismatchError */
-/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(53711);
-/* harmony import */ var p_queue__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(19052);
-/* harmony import */ var _s3_client_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(93495);
-/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(86776);
-/**
- * An S3-compatible bucket as a delivery target. Content-hashed files are written once with
- * `Cache-Control: public, max-age=31536000, immutable` and a conditional write; aliases and
- * assets.json are overwritten with a short cache lifetime.
- *
- * Cost model: one paginated ListObjectsV2 of the prefix per run (cached), then one PutObject per
- * file that is new or changed — nothing for files already there (no HEAD per file).
- * Integrity without extra requests: each PUT signs the body's SHA-256 (S3 refuses a body that does
- * not match) and sends it as the stored checksum; the ETag that comes back is the server's MD5 of
- * what it stored and is compared with ours (the check that also holds on servers that verify
- * nothing, like moto). Only multipart or KMS-encrypted objects, whose ETag is no MD5, cost a HEAD.
- */
-
-
-
-
-/** A write the server acknowledged with other bytes than we sent. */
-class DeliveryMismatchError extends Error {
-    name = 'DeliveryMismatchError';
-}
-class S3DeliveryTarget {
-    client;
-    bucket;
-    /** Key prefix, empty or ending with `/`. */
-    prefix;
-    concurrency;
-    root;
-    queue;
-    multipartThreshold;
-    listPageSize;
-    listed;
-    constructor(config, options = {}) {
-        this.client = (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .withKnownPayloadHash */ .Ic)(options.client ?? (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .createS3Client */ .qo)(config, options));
-        this.bucket = config.bucket;
-        this.prefix = (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .normalizePrefix */ .iG)(config.prefix);
-        this.concurrency = config.concurrency ?? _s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .DEFAULT_S3_CONCURRENCY */ .Z6;
-        this.root = (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .publicRootUrl */ .DD)(config);
-        this.queue = new p_queue__WEBPACK_IMPORTED_MODULE_1__/* ["default"] */ .Ay({ concurrency: this.concurrency });
-        this.multipartThreshold = options.multipartThreshold ?? _s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .MULTIPART_THRESHOLD */ .xf;
-        this.listPageSize = options.listPageSize;
-    }
-    get location() {
-        return `s3://${this.bucket}/${this.prefix}`;
-    }
-    keyOf(path) {
-        if (!path || path.startsWith('/') || path.split('/').some((s) => s === '..' || s === '.' || s === '')) {
-            throw new Error(`not a relative file path: ${JSON.stringify(path)}`);
-        }
-        return `${this.prefix}${path}`;
-    }
-    url(path) {
-        return `${this.root}${(0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .encodeKeyPath */ .xC)(path)}`;
-    }
-    async list() {
-        return new Set((await this.listing()).keys());
-    }
-    /**
-     * Every object under the prefix with its size and MD5, from one paginated ListObjectsV2, fetched
-     * once per target instance (one deliver run) and kept current by this instance's own writes.
-     */
-    listing() {
-        if (!this.listed) {
-            this.listed = this.fetchListing();
-            this.listed.catch(() => {
-                this.listed = undefined; // a failed listing is retried by the next caller
-            });
-        }
-        return this.listed;
-    }
-    /** Forget the cached listing (another writer may have changed the bucket). */
-    refresh() {
-        this.listed = undefined;
-    }
-    /** True when the listing shows exactly these bytes at `path` (same size and MD5): no write needed. */
-    async holds(path, bytes) {
-        const entry = (await this.listing()).get(path);
-        return entry?.size === bytes.length && entry.md5 !== undefined && entry.md5 === (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .md5Hex */ .CC)(bytes);
-    }
-    /**
-     * Stores the bytes and verifies them. `options.sha256` (hex), when the caller already hashed the
-     * bytes, saves a hashing pass; S3 rejects the write if it does not match.
-     */
-    async put(path, bytes, options) {
-        const key = this.keyOf(path);
-        const immutable = options.cacheControl === _target_js__WEBPACK_IMPORTED_MODULE_2__/* .IMMUTABLE */ .h;
-        await this.queue.add(async () => {
-            const md5 = bytes.length > this.multipartThreshold
-                ? await this.putMultipart(key, bytes, options, immutable)
-                : await this.putSingle(key, bytes, options, immutable);
-            const listing = await this.listed?.catch(() => undefined);
-            listing?.set(path, { size: bytes.length, md5 });
-        });
-    }
-    /** Size, type, cache lifetime and MD5 of one object (for checks and tests; deliver never needs it). */
-    async head(path) {
-        const head = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__.HeadObjectCommand({ Bucket: this.bucket, Key: this.keyOf(path) }));
-        return {
-            size: head.ContentLength,
-            contentType: head.ContentType,
-            cacheControl: head.CacheControl,
-            md5: (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .etagMd5 */ .i2)(head.ETag),
-        };
-    }
-    async fetchListing() {
-        const objects = new Map();
-        let token;
-        do {
-            const page = await this.queue.add(() => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__.ListObjectsV2Command({
-                Bucket: this.bucket,
-                Prefix: this.prefix || undefined,
-                ContinuationToken: token,
-                MaxKeys: this.listPageSize,
-            })));
-            for (const object of page.Contents ?? []) {
-                if (!object.Key?.startsWith(this.prefix))
-                    continue;
-                objects.set(object.Key.slice(this.prefix.length), {
-                    size: object.Size ?? -1,
-                    md5: (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .etagMd5 */ .i2)(object.ETag),
-                });
-            }
-            token = page.IsTruncated ? page.NextContinuationToken : undefined;
-        } while (token);
-        return objects;
-    }
-    async putSingle(key, bytes, options, immutable) {
-        const md5 = (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .md5Hex */ .CC)(bytes);
-        const sha256 = options.sha256 ? (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .hexToBase64 */ .OG)(options.sha256) : (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .sha256Base64 */ .TZ)(bytes);
-        try {
-            const response = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__.PutObjectCommand({
-                Bucket: this.bucket,
-                Key: key,
-                Body: bytes,
-                ContentLength: bytes.length,
-                ContentType: options.contentType,
-                CacheControl: options.cacheControl,
-                // Verified and kept by S3, and signed as the payload hash (withKnownPayloadHash).
-                ChecksumSHA256: sha256,
-                // A content-hashed name holds one content forever: write it only if absent.
-                IfNoneMatch: immutable ? '*' : undefined,
-            }));
-            const stored = (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .etagMd5 */ .i2)(response.ETag);
-            if (stored === undefined)
-                return this.verifyByHead(key, bytes);
-            if (stored !== md5) {
-                throw new DeliveryMismatchError(`${this.location}${key.slice(this.prefix.length)}: stored MD5 ${stored}, sent ${md5}`);
-            }
-            return md5;
-        }
-        catch (error) {
-            if (!(immutable && (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .isPreconditionFailed */ .W$)(error)))
-                throw error;
-            // Present already (the listing was stale). Its name promises these bytes: hold it to that.
-            return this.verifyByHead(key, bytes, true);
-        }
-    }
-    async putMultipart(key, bytes, options, immutable) {
-        await (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .putMultipart */ .Yk)(this.client, {
-            bucket: this.bucket,
-            key,
-            bytes,
-            contentType: options.contentType,
-            cacheControl: options.cacheControl,
-            ifAbsent: immutable,
-        });
-        return this.verifyByHead(key, bytes);
-    }
-    /** One HEAD: the size must match, and the MD5 too when the ETag is one. Returns the MD5 if known. */
-    async verifyByHead(key, bytes, existing = false) {
-        const head = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__.HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-        const md5 = (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .etagMd5 */ .i2)(head.ETag);
-        const what = existing ? 'existing object' : 'upload';
-        if (head.ContentLength !== bytes.length) {
-            throw new DeliveryMismatchError(`${this.bucket}/${key}: ${what} has ${head.ContentLength} bytes, expected ${bytes.length}`);
-        }
-        if (md5 !== undefined && md5 !== (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .md5Hex */ .CC)(bytes)) {
-            throw new DeliveryMismatchError(`${this.bucket}/${key}: ${what} has other bytes (MD5 ${md5})`);
-        }
-        return md5;
     }
 }
 

@@ -2,6 +2,34 @@ export const id = 591;
 export const ids = [591];
 export const modules = {
 
+/***/ 39684:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Q: () => (/* binding */ openAIClient)
+/* harmony export */ });
+/* harmony import */ var openai__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(93674);
+/**
+ * The one place an OpenAI SDK client is built, for the image back end and for the gates that call
+ * OpenAI (moderation, the vision judge). Callers choose the retries: the image back end retries in
+ * its own caller, so its SDK client must not retry too.
+ */
+
+function openAIClient(options) {
+    return new openai__WEBPACK_IMPORTED_MODULE_0__/* ["default"] */ .Ay({
+        apiKey: options.apiKey,
+        baseURL: options.baseUrl,
+        maxRetries: options.maxRetries,
+        timeout: options.timeoutMs,
+        fetch: options.fetch,
+        organization: options.env.OPENAI_ORG_ID ?? null,
+        project: options.env.OPENAI_PROJECT_ID ?? null,
+    });
+}
+
+
+/***/ }),
+
 /***/ 82591:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -105,13 +133,9 @@ function verdictFromResults(results, thresholds, model = DEFAULT_MODERATION_MODE
 /* harmony export */   zW: () => (/* binding */ imageDataUrl)
 /* harmony export */ });
 /* unused harmony export MissingApiKeyError */
-/* harmony import */ var openai__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(93674);
-/* harmony import */ var sharp__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(42482);
+/* harmony import */ var sharp__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(42482);
+/* harmony import */ var _clients_openai_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(39684);
 /* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(51870);
-/**
- * The one place the quality gates build an OpenAI client (moderation and the vision judge), and
- * turn an image into the data URL those endpoints take.
- */
 
 
 
@@ -126,12 +150,13 @@ function createOpenAI(conn, env = process.env, purpose = 'OpenAI') {
     if (!apiKey) {
         throw new MissingApiKeyError(`${purpose} is enabled but ${envName} is not set — set that environment variable, or disable ${purpose}`);
     }
-    return new openai__WEBPACK_IMPORTED_MODULE_0__/* ["default"] */ .Ay({
+    return (0,_clients_openai_js__WEBPACK_IMPORTED_MODULE_1__/* .openAIClient */ .Q)({
         apiKey,
-        baseURL: conn.baseUrl,
+        baseUrl: conn.baseUrl,
         maxRetries: conn.maxRetries ?? 2,
-        timeout: conn.timeoutMs ?? 60_000,
+        timeoutMs: conn.timeoutMs ?? 60_000,
         fetch: conn.fetch,
+        env,
     });
 }
 /**
@@ -145,7 +170,7 @@ async function imageDataUrl(image) {
         ({ bytes, mediaType } = image);
     }
     else {
-        const input = (0,sharp__WEBPACK_IMPORTED_MODULE_1__["default"])(image.data, {
+        const input = (0,sharp__WEBPACK_IMPORTED_MODULE_0__["default"])(image.data, {
             raw: { width: image.width, height: image.height, channels: image.channels },
         });
         if (image.channels === 4) {

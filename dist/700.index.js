@@ -37,7 +37,7 @@ const PNG_IEND = Buffer.from([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x
 /**
  * A structural completeness check that costs no decode: PNG must end with IEND, JPEG with an EOI
  * marker, WebP must be as long as its RIFF header says. sharp's `metadata()` reads only headers and
- * would happily accept a file cut in half (DESIGN.md §5).
+ * would happily accept a file cut in half.
  */
 function isComplete(bytes, format) {
     switch (format) {
@@ -346,80 +346,110 @@ function sceneSvg(prompt, negative, seed, width, height) {
         parts.push(drawShape(kind, W, H, rnd, pick));
     return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">${parts.join('')}</svg>`;
 }
+/** One shape's SVG. Each drawer takes its `rnd` draws in a fixed order: same seed, same image. */
 function drawShape(kind, W, H, rnd, pick) {
-    const n = (v) => v.toFixed(1);
-    const out = [];
     switch (kind) {
-        case 'sun': {
-            const r = Math.min(W, H) * (0.08 + rnd() * 0.12);
-            const cx = W * (0.2 + rnd() * 0.6);
-            const cy = H * (0.15 + rnd() * 0.3);
-            out.push(`<circle cx="${n(cx)}" cy="${n(cy)}" r="${n(r * 2.2)}" fill="url(#glow)" opacity="0.6"/>`);
-            out.push(`<circle cx="${n(cx)}" cy="${n(cy)}" r="${n(r)}" fill="${pick()}"/>`);
-            break;
-        }
+        case 'sun':
+            return drawSun(W, H, rnd, pick);
         case 'mountains':
-            for (let layer = 0; layer < 3; layer++) {
-                const base = H * (0.6 + layer * 0.12);
-                let d = `M0 ${n(H)} L0 ${n(base)}`;
-                for (let x = 0; x <= W; x += W / (4 + layer * 2))
-                    d += ` L${n(x)} ${n(base - rnd() * H * 0.35)}`;
-                out.push(`<path d="${d} L${n(W)} ${n(H)} Z" fill="${pick()}" opacity="${(0.7 + layer * 0.1).toFixed(2)}"/>`);
-            }
-            break;
+            return drawMountains(W, H, rnd, pick);
         case 'city':
-            for (let x = 0; x < W;) {
-                const w = W * (0.04 + rnd() * 0.08);
-                const h = H * (0.2 + rnd() * 0.5);
-                const colour = pick();
-                out.push(`<rect x="${n(x)}" y="${n(H - h)}" width="${n(w)}" height="${n(h)}" fill="${colour}" opacity="0.92"/>`);
-                for (let wy = H - h + 8; wy < H - 8; wy += Math.max(6, H * 0.03)) {
-                    if (rnd() < 0.5)
-                        out.push(`<rect x="${n(x + w * 0.2)}" y="${n(wy)}" width="${n(w * 0.2)}" height="${n(Math.max(2, H * 0.01))}" fill="#fff7c2" opacity="0.8"/>`);
-                }
-                x += w + W * 0.005;
-            }
-            break;
+            return drawCity(W, H, rnd, pick);
         case 'waves':
-            for (let i = 0; i < 5; i++) {
-                const y = H * (0.65 + i * 0.07);
-                const amp = H * (0.02 + rnd() * 0.03);
-                let d = `M0 ${n(y)}`;
-                for (let x = 0; x <= W; x += W / 8)
-                    d += ` Q${n(x + W / 16)} ${n(y - amp)} ${n(x + W / 8)} ${n(y)}`;
-                out.push(`<path d="${d} L${n(W)} ${n(H)} L0 ${n(H)} Z" fill="${pick()}" opacity="0.55"/>`);
-            }
-            break;
+            return drawWaves(W, H, rnd, pick);
         case 'stars':
-            for (let i = 0; i < 60; i++) {
-                out.push(`<circle cx="${n(rnd() * W)}" cy="${n(rnd() * H * 0.7)}" r="${n(0.5 + rnd() * Math.max(1, W / 400))}" fill="#ffffff" opacity="${(0.4 + rnd() * 0.6).toFixed(2)}"/>`);
-            }
-            break;
+            return drawStars(W, H, rnd);
         case 'trees':
-            for (let i = 0; i < 14; i++) {
-                const x = rnd() * W;
-                const h = H * (0.15 + rnd() * 0.25);
-                const w = h * 0.45;
-                out.push(`<path d="M${n(x)} ${n(H - h - H * 0.05)} L${n(x + w / 2)} ${n(H - H * 0.05)} L${n(x - w / 2)} ${n(H - H * 0.05)} Z" fill="${pick()}"/>`);
-            }
-            break;
-        case 'grid': {
-            const cells = 4 + Math.floor(rnd() * 5);
-            const cw = W / cells;
-            const ch = H / cells;
-            for (let gx = 0; gx < cells; gx++) {
-                for (let gy = 0; gy < cells; gy++) {
-                    if (rnd() < 0.45)
-                        out.push(`<rect x="${n(gx * cw + cw * 0.1)}" y="${n(gy * ch + ch * 0.1)}" width="${n(cw * 0.8)}" height="${n(ch * 0.8)}" rx="${n(cw * 0.15)}" fill="${pick()}" opacity="0.85"/>`);
-                }
-            }
-            break;
-        }
+            return drawTrees(W, H, rnd, pick);
+        case 'grid':
+            return drawGrid(W, H, rnd, pick);
         case 'blobs':
-            for (let i = 0; i < 7; i++) {
-                out.push(`<ellipse cx="${n(rnd() * W)}" cy="${n(rnd() * H)}" rx="${n(W * (0.05 + rnd() * 0.2))}" ry="${n(H * (0.05 + rnd() * 0.2))}" fill="${pick()}" opacity="${(0.5 + rnd() * 0.4).toFixed(2)}"/>`);
-            }
-            break;
+            return drawBlobs(W, H, rnd, pick);
+    }
+}
+/** SVG coordinates with one decimal: keeps the markup (and so the bytes) stable and short. */
+function n(v) {
+    return v.toFixed(1);
+}
+function drawSun(W, H, rnd, pick) {
+    const r = Math.min(W, H) * (0.08 + rnd() * 0.12);
+    const cx = W * (0.2 + rnd() * 0.6);
+    const cy = H * (0.15 + rnd() * 0.3);
+    return (`<circle cx="${n(cx)}" cy="${n(cy)}" r="${n(r * 2.2)}" fill="url(#glow)" opacity="0.6"/>` +
+        `<circle cx="${n(cx)}" cy="${n(cy)}" r="${n(r)}" fill="${pick()}"/>`);
+}
+function drawMountains(W, H, rnd, pick) {
+    const out = [];
+    for (let layer = 0; layer < 3; layer++) {
+        const base = H * (0.6 + layer * 0.12);
+        let d = `M0 ${n(H)} L0 ${n(base)}`;
+        for (let x = 0; x <= W; x += W / (4 + layer * 2))
+            d += ` L${n(x)} ${n(base - rnd() * H * 0.35)}`;
+        out.push(`<path d="${d} L${n(W)} ${n(H)} Z" fill="${pick()}" opacity="${(0.7 + layer * 0.1).toFixed(2)}"/>`);
+    }
+    return out.join('');
+}
+function drawCity(W, H, rnd, pick) {
+    const out = [];
+    for (let x = 0; x < W;) {
+        const w = W * (0.04 + rnd() * 0.08);
+        const h = H * (0.2 + rnd() * 0.5);
+        const colour = pick();
+        out.push(`<rect x="${n(x)}" y="${n(H - h)}" width="${n(w)}" height="${n(h)}" fill="${colour}" opacity="0.92"/>`);
+        for (let wy = H - h + 8; wy < H - 8; wy += Math.max(6, H * 0.03)) {
+            if (rnd() < 0.5)
+                out.push(`<rect x="${n(x + w * 0.2)}" y="${n(wy)}" width="${n(w * 0.2)}" height="${n(Math.max(2, H * 0.01))}" fill="#fff7c2" opacity="0.8"/>`);
+        }
+        x += w + W * 0.005;
+    }
+    return out.join('');
+}
+function drawWaves(W, H, rnd, pick) {
+    const out = [];
+    for (let i = 0; i < 5; i++) {
+        const y = H * (0.65 + i * 0.07);
+        const amp = H * (0.02 + rnd() * 0.03);
+        let d = `M0 ${n(y)}`;
+        for (let x = 0; x <= W; x += W / 8)
+            d += ` Q${n(x + W / 16)} ${n(y - amp)} ${n(x + W / 8)} ${n(y)}`;
+        out.push(`<path d="${d} L${n(W)} ${n(H)} L0 ${n(H)} Z" fill="${pick()}" opacity="0.55"/>`);
+    }
+    return out.join('');
+}
+function drawStars(W, H, rnd) {
+    const out = [];
+    for (let i = 0; i < 60; i++) {
+        out.push(`<circle cx="${n(rnd() * W)}" cy="${n(rnd() * H * 0.7)}" r="${n(0.5 + rnd() * Math.max(1, W / 400))}" fill="#ffffff" opacity="${(0.4 + rnd() * 0.6).toFixed(2)}"/>`);
+    }
+    return out.join('');
+}
+function drawTrees(W, H, rnd, pick) {
+    const out = [];
+    for (let i = 0; i < 14; i++) {
+        const x = rnd() * W;
+        const h = H * (0.15 + rnd() * 0.25);
+        const w = h * 0.45;
+        out.push(`<path d="M${n(x)} ${n(H - h - H * 0.05)} L${n(x + w / 2)} ${n(H - H * 0.05)} L${n(x - w / 2)} ${n(H - H * 0.05)} Z" fill="${pick()}"/>`);
+    }
+    return out.join('');
+}
+function drawGrid(W, H, rnd, pick) {
+    const out = [];
+    const cells = 4 + Math.floor(rnd() * 5);
+    const cw = W / cells;
+    const ch = H / cells;
+    for (let gx = 0; gx < cells; gx++) {
+        for (let gy = 0; gy < cells; gy++) {
+            if (rnd() < 0.45)
+                out.push(`<rect x="${n(gx * cw + cw * 0.1)}" y="${n(gy * ch + ch * 0.1)}" width="${n(cw * 0.8)}" height="${n(ch * 0.8)}" rx="${n(cw * 0.15)}" fill="${pick()}" opacity="0.85"/>`);
+        }
+    }
+    return out.join('');
+}
+function drawBlobs(W, H, rnd, pick) {
+    const out = [];
+    for (let i = 0; i < 7; i++) {
+        out.push(`<ellipse cx="${n(rnd() * W)}" cy="${n(rnd() * H)}" rx="${n(W * (0.05 + rnd() * 0.2))}" ry="${n(H * (0.05 + rnd() * 0.2))}" fill="${pick()}" opacity="${(0.5 + rnd() * 0.4).toFixed(2)}"/>`);
     }
     return out.join('');
 }

@@ -833,7 +833,7 @@ const PNG_IEND = Buffer.from([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x
 /**
  * A structural completeness check that costs no decode: PNG must end with IEND, JPEG with an EOI
  * marker, WebP must be as long as its RIFF header says. sharp's `metadata()` reads only headers and
- * would happily accept a file cut in half (DESIGN.md §5).
+ * would happily accept a file cut in half.
  */
 function isComplete(bytes, format) {
     switch (format) {

@@ -2,6 +2,34 @@ export const id = 798;
 export const ids = [798];
 export const modules = {
 
+/***/ 39684:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Q: () => (/* binding */ openAIClient)
+/* harmony export */ });
+/* harmony import */ var openai__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(93674);
+/**
+ * The one place an OpenAI SDK client is built, for the image back end and for the gates that call
+ * OpenAI (moderation, the vision judge). Callers choose the retries: the image back end retries in
+ * its own caller, so its SDK client must not retry too.
+ */
+
+function openAIClient(options) {
+    return new openai__WEBPACK_IMPORTED_MODULE_0__/* ["default"] */ .Ay({
+        apiKey: options.apiKey,
+        baseURL: options.baseUrl,
+        maxRetries: options.maxRetries,
+        timeout: options.timeoutMs,
+        fetch: options.fetch,
+        organization: options.env.OPENAI_ORG_ID ?? null,
+        project: options.env.OPENAI_PROJECT_ID ?? null,
+    });
+}
+
+
+/***/ }),
+
 /***/ 31484:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -152,7 +180,7 @@ const PNG_IEND = Buffer.from([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x
 /**
  * A structural completeness check that costs no decode: PNG must end with IEND, JPEG with an EOI
  * marker, WebP must be as long as its RIFF header says. sharp's `metadata()` reads only headers and
- * would happily accept a file cut in half (DESIGN.md §5).
+ * would happily accept a file cut in half.
  */
 function isComplete(bytes, format) {
     switch (format) {
@@ -253,11 +281,13 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   openaiSize: () => (/* binding */ openaiSize)
 /* harmony export */ });
 /* harmony import */ var openai__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(93674);
-/* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(51870);
-/* harmony import */ var _generator_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(715);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(31484);
-/* harmony import */ var _image_output_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(37865);
-/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(76104);
+/* harmony import */ var _clients_openai_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(39684);
+/* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(51870);
+/* harmony import */ var _generator_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(715);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(31484);
+/* harmony import */ var _image_output_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(37865);
+/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(76104);
+
 
 
 
@@ -315,7 +345,7 @@ const PARAMS = {
 };
 function familyOf(model, configured) {
     if (configured) {
-        const family = (0,_options_js__WEBPACK_IMPORTED_MODULE_5__/* .oneOf */ .yL)('openai family', configured, FAMILIES);
+        const family = (0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .oneOf */ .yL)('openai family', configured, FAMILIES);
         if (family)
             return family;
     }
@@ -341,7 +371,7 @@ function openaiSize(model, family, width, height) {
             w * h <= GPT_IMAGE_2.maxPixels &&
             ratio <= GPT_IMAGE_2.maxRatio)
             return `${w}x${h}`;
-        throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`openai model "${model}" cannot make ${width}x${height}: sides must be at most ${GPT_IMAGE_2.maxEdge}, ` +
+        throw new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(`openai model "${model}" cannot make ${width}x${height}: sides must be at most ${GPT_IMAGE_2.maxEdge}, ` +
             `at most ${GPT_IMAGE_2.maxPixels} pixels and within 1:3..3:1 (sides are rounded up to multiples of 16)`, 'permanent');
     }
     const sizes = FIXED_SIZES[family];
@@ -353,24 +383,24 @@ function openaiSize(model, family, width, height) {
     if (best)
         return `${best[0]}x${best[1]}`;
     const list = sizes.map(([w, h]) => `${w}x${h}`).join(', ');
-    throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`openai model "${model}" cannot make ${width}x${height}: it makes ${list}; ` +
+    throw new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(`openai model "${model}" cannot make ${width}x${height}: it makes ${list}; ` +
         'use one of those sizes, or a smaller size with the same aspect ratio (it is downscaled)', 'permanent');
 }
 function createOpenAIGenerator(setup) {
     const { config, env } = setup;
-    const model = (0,_options_js__WEBPACK_IMPORTED_MODULE_5__/* .stringOption */ .Pp)(config, 'model') ?? 'gpt-image-1';
-    const configuredFamily = (0,_options_js__WEBPACK_IMPORTED_MODULE_5__/* .stringOption */ .Pp)(config, 'family');
-    const baseURL = (0,_options_js__WEBPACK_IMPORTED_MODULE_5__/* .stringOption */ .Pp)(config, 'baseUrl') ?? env.OPENAI_BASE_URL ?? DEFAULT_BASE_URL;
-    const apiKeyEnv = (0,_options_js__WEBPACK_IMPORTED_MODULE_5__/* .stringOption */ .Pp)(config, 'apiKeyEnv') ?? 'OPENAI_API_KEY';
-    const limits = (0,_generator_js__WEBPACK_IMPORTED_MODULE_2__/* .limitsFrom */ .D)(config, { concurrency: 4, timeoutMs: 180_000, retries: 4 });
+    const model = (0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .stringOption */ .Pp)(config, 'model') ?? 'gpt-image-1';
+    const configuredFamily = (0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .stringOption */ .Pp)(config, 'family');
+    const baseURL = (0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .stringOption */ .Pp)(config, 'baseUrl') ?? env.OPENAI_BASE_URL ?? DEFAULT_BASE_URL;
+    const apiKeyEnv = (0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .stringOption */ .Pp)(config, 'apiKeyEnv') ?? 'OPENAI_API_KEY';
+    const limits = (0,_generator_js__WEBPACK_IMPORTED_MODULE_3__/* .limitsFrom */ .D)(config, { concurrency: 4, timeoutMs: 180_000, retries: 4 });
     const settings = {
-        quality: (0,_options_js__WEBPACK_IMPORTED_MODULE_5__/* .stringOption */ .Pp)(config, 'quality'),
-        background: (0,_options_js__WEBPACK_IMPORTED_MODULE_5__/* .stringOption */ .Pp)(config, 'background'),
-        outputCompression: (0,_options_js__WEBPACK_IMPORTED_MODULE_5__/* .numberOption */ .jZ)(config, 'outputCompression'),
-        style: (0,_options_js__WEBPACK_IMPORTED_MODULE_5__/* .stringOption */ .Pp)(config, 'style'),
-        moderation: (0,_options_js__WEBPACK_IMPORTED_MODULE_5__/* .stringOption */ .Pp)(config, 'moderation'),
+        quality: (0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .stringOption */ .Pp)(config, 'quality'),
+        background: (0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .stringOption */ .Pp)(config, 'background'),
+        outputCompression: (0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .numberOption */ .jZ)(config, 'outputCompression'),
+        style: (0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .stringOption */ .Pp)(config, 'style'),
+        moderation: (0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .stringOption */ .Pp)(config, 'moderation'),
     };
-    const identity = (0,_options_js__WEBPACK_IMPORTED_MODULE_5__/* .withSettings */ .GY)({
+    const identity = (0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .withSettings */ .GY)({
         type: 'openai',
         model,
         endpointClass: endpointClassOf(config.endpointClass, baseURL),
@@ -381,14 +411,13 @@ function createOpenAIGenerator(setup) {
         if (client?.key !== key) {
             client = {
                 key,
-                sdk: new openai__WEBPACK_IMPORTED_MODULE_0__/* ["default"] */ .Ay({
+                sdk: (0,_clients_openai_js__WEBPACK_IMPORTED_MODULE_1__/* .openAIClient */ .Q)({
                     apiKey: key,
-                    baseURL,
+                    baseUrl: baseURL,
                     // Our caller retries (with the rate limiter in front); retries in the SDK would multiply.
                     maxRetries: 0,
-                    timeout: limits.timeoutMs,
-                    organization: env.OPENAI_ORG_ID ?? null,
-                    project: env.OPENAI_PROJECT_ID ?? null,
+                    timeoutMs: limits.timeoutMs,
+                    env,
                 }),
             };
         }
@@ -396,13 +425,13 @@ function createOpenAIGenerator(setup) {
     };
     const buildBody = (job) => {
         const family = familyOf(model, configuredFamily);
-        const chosen = { ...settings, ...(0,_options_js__WEBPACK_IMPORTED_MODULE_5__/* .assetParams */ .vT)('openai', job, PARAMS) };
+        const chosen = { ...settings, ...(0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .assetParams */ .vT)('openai', job, PARAMS) };
         const { request } = job;
         const prompt = request.negativePrompt
             ? `${request.prompt}\n\nAvoid: ${request.negativePrompt}`
             : request.prompt;
         if (prompt.length > PROMPT_LIMITS[family]) {
-            throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`asset "${job.asset}": the prompt is ${prompt.length} characters; openai model "${model}" takes at most ${PROMPT_LIMITS[family]}`, 'permanent');
+            throw new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(`asset "${job.asset}": the prompt is ${prompt.length} characters; openai model "${model}" takes at most ${PROMPT_LIMITS[family]}`, 'permanent');
         }
         const body = {
             model,
@@ -410,36 +439,36 @@ function createOpenAIGenerator(setup) {
             n: 1,
             size: openaiSize(model, family, request.width, request.height),
         };
-        const quality = (0,_options_js__WEBPACK_IMPORTED_MODULE_5__/* .oneOf */ .yL)(`openai quality for ${model}:`, chosen.quality, QUALITIES[family]);
+        const quality = (0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .oneOf */ .yL)(`openai quality for ${model}:`, chosen.quality, QUALITIES[family]);
         if (quality)
             body.quality = quality;
         if (family === 'dall-e-2' || family === 'dall-e-3') {
             body.response_format = 'b64_json';
             for (const name of ['background', 'outputCompression', 'moderation']) {
                 if (chosen[name] !== undefined)
-                    throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`openai ${name} is only for GPT image models, not "${model}"`, 'permanent');
+                    throw new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(`openai ${name} is only for GPT image models, not "${model}"`, 'permanent');
             }
             if (family === 'dall-e-3')
-                body.style = (0,_options_js__WEBPACK_IMPORTED_MODULE_5__/* .oneOf */ .yL)('openai style', chosen.style, ['vivid', 'natural']);
+                body.style = (0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .oneOf */ .yL)('openai style', chosen.style, ['vivid', 'natural']);
             else if (chosen.style !== undefined)
-                throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`openai style is only for dall-e-3, not "${model}"`, 'permanent');
+                throw new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(`openai style is only for dall-e-3, not "${model}"`, 'permanent');
             return body;
         }
         if (chosen.style !== undefined)
-            throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`openai style is only for dall-e-3, not "${model}"`, 'permanent');
+            throw new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(`openai style is only for dall-e-3, not "${model}"`, 'permanent');
         // GPT image models encode png, jpeg and webp themselves; avif is transcoded from png.
         const outputFormat = request.format === 'avif' ? 'png' : request.format;
         body.output_format = outputFormat;
-        const background = (0,_options_js__WEBPACK_IMPORTED_MODULE_5__/* .oneOf */ .yL)('openai background', chosen.background, [
+        const background = (0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .oneOf */ .yL)('openai background', chosen.background, [
             'auto',
             'transparent',
             'opaque',
         ]);
         if (background === 'transparent') {
             if (family === 'gpt-image-2')
-                throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`openai model "${model}" cannot make transparent backgrounds`, 'permanent');
+                throw new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(`openai model "${model}" cannot make transparent backgrounds`, 'permanent');
             if (request.format === 'jpeg')
-                throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`asset "${job.asset}": a transparent background needs format png, webp or avif, not jpeg`, 'permanent');
+                throw new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(`asset "${job.asset}": a transparent background needs format png, webp or avif, not jpeg`, 'permanent');
         }
         if (background)
             body.background = background;
@@ -449,11 +478,11 @@ function createOpenAIGenerator(setup) {
                 !Number.isInteger(compression) ||
                 compression < 0 ||
                 compression > 100)
-                throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`openai outputCompression must be an integer 0..100, not ${compression}`, 'permanent');
+                throw new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(`openai outputCompression must be an integer 0..100, not ${compression}`, 'permanent');
             if (outputFormat !== 'png')
                 body.output_compression = compression;
         }
-        const moderation = (0,_options_js__WEBPACK_IMPORTED_MODULE_5__/* .oneOf */ .yL)('openai moderation', chosen.moderation, ['auto', 'low']);
+        const moderation = (0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .oneOf */ .yL)('openai moderation', chosen.moderation, ['auto', 'low']);
         if (moderation)
             body.moderation = moderation;
         return body;
@@ -465,9 +494,9 @@ function createOpenAIGenerator(setup) {
         async generate(job, ctx) {
             // Size, quality and param problems fail this job only, before any request is paid for.
             const body = buildBody(job);
-            const key = (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .readSecret */ .n5)(env, apiKeyEnv);
+            const key = (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .readSecret */ .n5)(env, apiKeyEnv);
             if (!key)
-                throw (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .missingKey */ .aV)('openai', apiKeyEnv);
+                throw (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .missingKey */ .aV)('openai', apiKeyEnv);
             let response;
             try {
                 response = await sdkFor(key).images.generate(body, { signal: ctx.signal });
@@ -478,12 +507,12 @@ function createOpenAIGenerator(setup) {
             const image = response.data?.[0];
             let bytes;
             if (image?.b64_json)
-                bytes = (0,_image_output_js__WEBPACK_IMPORTED_MODULE_4__/* .decodeBase64Image */ .v$)('openai', image.b64_json);
+                bytes = (0,_image_output_js__WEBPACK_IMPORTED_MODULE_5__/* .decodeBase64Image */ .v$)('openai', image.b64_json);
             else if (image?.url)
                 bytes = await download(image.url, ctx.signal);
             else
-                throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V('openai returned no image in data[0]', 'transient');
-            const conformed = await (0,_image_output_js__WEBPACK_IMPORTED_MODULE_4__/* .conformImage */ .Cv)('openai', bytes, job.request);
+                throw new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V('openai returned no image in data[0]', 'transient');
+            const conformed = await (0,_image_output_js__WEBPACK_IMPORTED_MODULE_5__/* .conformImage */ .Cv)('openai', bytes, job.request);
             return {
                 bytes: conformed.bytes,
                 mediaType: conformed.mediaType,
@@ -521,36 +550,36 @@ function mapSdkError(error, apiKeyEnv) {
     if (error instanceof openai__WEBPACK_IMPORTED_MODULE_0__/* .APIUserAbortError */ .cH)
         return error;
     if (error instanceof openai__WEBPACK_IMPORTED_MODULE_0__/* .APIConnectionTimeoutError */ .qA)
-        return new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V('openai request timed out', 'timeout', { cause: error });
+        return new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V('openai request timed out', 'timeout', { cause: error });
     if (error instanceof openai__WEBPACK_IMPORTED_MODULE_0__/* .APIConnectionError */ .xX) {
         const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-        return new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V((0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(`openai connection failed${cause}`), 'transient', { cause: error });
+        return new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V((0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .redact */ .E$)(`openai connection failed${cause}`), 'transient', { cause: error });
     }
     if (!(error instanceof openai__WEBPACK_IMPORTED_MODULE_0__/* .APIError */ .LG) || error.status === undefined)
         return error;
     const status = error.status;
     const code = error.code ?? undefined;
-    const detail = (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(messageOf(error));
+    const detail = (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .redact */ .E$)(messageOf(error));
     const tag = code ? ` ${code}` : '';
     if (code === 'moderation_blocked' || code === 'content_policy_violation') {
-        return new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`openai refused the prompt (${status}${tag}): ${detail}`, 'policy', {
+        return new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(`openai refused the prompt (${status}${tag}): ${detail}`, 'policy', {
             status,
         });
     }
     if (status === 401) {
-        return new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`openai rejected the key in ${apiKeyEnv} (401${tag}): ${detail}`, 'permanent', { status });
+        return new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(`openai rejected the key in ${apiKeyEnv} (401${tag}): ${detail}`, 'permanent', { status });
     }
     if (status === 429 && code === 'insufficient_quota') {
-        return new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`openai quota exhausted (429${tag}): ${detail} — check billing`, 'permanent', {
+        return new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(`openai quota exhausted (429${tag}): ${detail} — check billing`, 'permanent', {
             status,
         });
     }
     const shouldRetry = error.headers?.get('x-should-retry');
-    const transient = shouldRetry === 'true' || (shouldRetry !== 'false' && (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .isTransientStatus */ .Dm)(status));
+    const transient = shouldRetry === 'true' || (shouldRetry !== 'false' && (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .isTransientStatus */ .Dm)(status));
     const message = `openai answered ${status}${tag}: ${detail}`;
     return transient
-        ? new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(message, 'transient', { status, retryAfterMs: (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .retryAfterMs */ .Vs)(error.headers) })
-        : new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(message, 'permanent', { status });
+        ? new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(message, 'transient', { status, retryAfterMs: (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .retryAfterMs */ .Vs)(error.headers) })
+        : new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(message, 'permanent', { status });
 }
 function messageOf(error) {
     const body = error.error;
@@ -558,10 +587,10 @@ function messageOf(error) {
 }
 /** dall-e-2 answers with a URL unless asked for base64; we ask, but a compatible server may not listen. */
 async function download(url, signal) {
-    const response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .request */ .Em)('openai', url, { signal });
+    const response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .request */ .Em)('openai', url, { signal });
     if (!response.ok)
-        throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`openai image URL answered ${response.status}`, 'transient');
-    return (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .readBytes */ .io)('openai', response);
+        throw new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(`openai image URL answered ${response.status}`, 'transient');
+    return (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .readBytes */ .io)('openai', response);
 }
 
 

@@ -61,79 +61,92 @@ function ssimMap(a, b) {
     const n = Math.min(WINDOW, w, h);
     const ow = w - n + 1;
     const oh = h - n + 1;
+    // Sums of x, y, x², y², xy over the window's n rows, for every column.
+    const columns = {
+        x: new Float64Array(w),
+        y: new Float64Array(w),
+        xx: new Float64Array(w),
+        yy: new Float64Array(w),
+        xy: new Float64Array(w),
+    };
+    const data = new Float64Array(ow * oh);
+    for (let y = 0; y < h; y++) {
+        addRow(columns, a.data, b.data, y * w, w);
+        if (y >= n)
+            removeRow(columns, a.data, b.data, (y - n) * w, w);
+        if (y >= n - 1)
+            ssimRow(columns, n, w, data, (y - n + 1) * ow);
+    }
+    return { data, width: ow, height: oh };
+}
+/** Adds the row of both images starting at `start` to the column sums (the row entering the window). */
+function addRow(c, X, Y, start, w) {
+    const { x: cx, y: cy, xx: cxx, yy: cyy, xy: cxy } = c;
+    for (let x = 0; x < w; x++) {
+        const xv = X[start + x];
+        const yv = Y[start + x];
+        cx[x] = cx[x] + xv;
+        cy[x] = cy[x] + yv;
+        cxx[x] = cxx[x] + xv * xv;
+        cyy[x] = cyy[x] + yv * yv;
+        cxy[x] = cxy[x] + xv * yv;
+    }
+}
+/** Takes the row starting at `start` back out of the column sums (the row leaving the window). */
+function removeRow(c, X, Y, start, w) {
+    const { x: cx, y: cy, xx: cxx, yy: cyy, xy: cxy } = c;
+    for (let x = 0; x < w; x++) {
+        const xv = X[start + x];
+        const yv = Y[start + x];
+        cx[x] = cx[x] - xv;
+        cy[x] = cy[x] - yv;
+        cxx[x] = cxx[x] - xv * xv;
+        cyy[x] = cyy[x] - yv * yv;
+        cxy[x] = cxy[x] - xv * yv;
+    }
+}
+/**
+ * One row of the SSIM map into `data` from `out` on: the n×n window sums slide along the column
+ * sums, adding the column that enters and dropping the one that leaves.
+ */
+function ssimRow(c, n, w, data, out) {
+    const { x: cx, y: cy, xx: cxx, yy: cyy, xy: cxy } = c;
     const count = n * n;
     const inv = 1 / count;
     // Sample (not population) covariance, as scikit-image's default.
     const unbias = count > 1 ? count / (count - 1) : 1;
-    const X = a.data;
-    const Y = b.data;
-    // Sums of x, y, x², y², xy over the window's n rows, for every column.
-    const cx = new Float64Array(w);
-    const cy = new Float64Array(w);
-    const cxx = new Float64Array(w);
-    const cyy = new Float64Array(w);
-    const cxy = new Float64Array(w);
-    const data = new Float64Array(ow * oh);
-    for (let y = 0; y < h; y++) {
-        const enter = y * w;
-        for (let x = 0; x < w; x++) {
-            const xv = X[enter + x];
-            const yv = Y[enter + x];
-            cx[x] = cx[x] + xv;
-            cy[x] = cy[x] + yv;
-            cxx[x] = cxx[x] + xv * xv;
-            cyy[x] = cyy[x] + yv * yv;
-            cxy[x] = cxy[x] + xv * yv;
-        }
-        if (y >= n) {
-            const leave = (y - n) * w;
-            for (let x = 0; x < w; x++) {
-                const xv = X[leave + x];
-                const yv = Y[leave + x];
-                cx[x] = cx[x] - xv;
-                cy[x] = cy[x] - yv;
-                cxx[x] = cxx[x] - xv * xv;
-                cyy[x] = cyy[x] - yv * yv;
-                cxy[x] = cxy[x] - xv * yv;
-            }
-        }
-        if (y < n - 1)
-            continue;
-        let sx = 0;
-        let sy = 0;
-        let sxx = 0;
-        let syy = 0;
-        let sxy = 0;
-        for (let x = 0; x < n - 1; x++) {
-            sx += cx[x];
-            sy += cy[x];
-            sxx += cxx[x];
-            syy += cyy[x];
-            sxy += cxy[x];
-        }
-        const out = (y - n + 1) * ow;
-        for (let x = n - 1; x < w; x++) {
-            sx += cx[x];
-            sy += cy[x];
-            sxx += cxx[x];
-            syy += cyy[x];
-            sxy += cxy[x];
-            const ux = sx * inv;
-            const uy = sy * inv;
-            const varX = (sxx * inv - ux * ux) * unbias;
-            const varY = (syy * inv - uy * uy) * unbias;
-            const cov = (sxy * inv - ux * uy) * unbias;
-            data[out + x - n + 1] =
-                ((2 * ux * uy + C1) * (2 * cov + C2)) / ((ux * ux + uy * uy + C1) * (varX + varY + C2));
-            const first = x - n + 1;
-            sx -= cx[first];
-            sy -= cy[first];
-            sxx -= cxx[first];
-            syy -= cyy[first];
-            sxy -= cxy[first];
-        }
+    let sx = 0;
+    let sy = 0;
+    let sxx = 0;
+    let syy = 0;
+    let sxy = 0;
+    for (let x = 0; x < n - 1; x++) {
+        sx += cx[x];
+        sy += cy[x];
+        sxx += cxx[x];
+        syy += cyy[x];
+        sxy += cxy[x];
     }
-    return { data, width: ow, height: oh };
+    for (let x = n - 1; x < w; x++) {
+        sx += cx[x];
+        sy += cy[x];
+        sxx += cxx[x];
+        syy += cyy[x];
+        sxy += cxy[x];
+        const ux = sx * inv;
+        const uy = sy * inv;
+        const varX = (sxx * inv - ux * ux) * unbias;
+        const varY = (syy * inv - uy * uy) * unbias;
+        const cov = (sxy * inv - ux * uy) * unbias;
+        data[out + x - n + 1] =
+            ((2 * ux * uy + C1) * (2 * cov + C2)) / ((ux * ux + uy * uy + C1) * (varX + varY + C2));
+        const first = x - n + 1;
+        sx -= cx[first];
+        sy -= cy[first];
+        sxx -= cxx[first];
+        syy -= cyy[first];
+        sxy -= cxy[first];
+    }
 }
 /** Mean SSIM (Wang et al.'s MSSIM). */
 function ssim(a, b) {

@@ -38941,13 +38941,13 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _github_steps_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(53616);
+/* harmony import */ var _github_steps_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(72541);
 /**
- * The action's entry point: `node dist/index.mjs <step>`, one composite step each (see action.yml).
- * Thin on purpose: the steps live in src/github/steps.ts, where tests import them.
+ * The action's entry point: `node dist/index.js <step>`, one composite step each (see action.yml).
+ * Thin on purpose: the steps live in src/github/steps/, where tests import them.
  */
 
-process.exitCode = await (0,_github_steps_js__WEBPACK_IMPORTED_MODULE_0__/* .runStep */ .e)(process.argv[2] ?? '', process.env);
+process.exitCode = await (0,_github_steps_index_js__WEBPACK_IMPORTED_MODULE_0__/* .runStep */ .e)(process.argv[2] ?? '', process.env);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -39153,7 +39153,7 @@ function limitsFrom(config, defaults) {
 
 /***/ }),
 
-/***/ 53616:
+/***/ 72541:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39162,10 +39162,6 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ runStep)
 });
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -42111,10 +42107,10 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(57975);
 // EXTERNAL MODULE: ./build/action-package/src/core/errors.js
 var errors = __nccwpck_require__(53388);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
 // EXTERNAL MODULE: ./build/action-package/src/core/secrets.js
 var secrets = __nccwpck_require__(51870);
 ;// CONCATENATED MODULE: ./build/action-package/src/core/log.js
@@ -42166,7 +42162,9 @@ const silentLogger = {
     group: (_name, body) => body(),
 };
 
-;// CONCATENATED MODULE: ./build/action-package/src/github/annotations.js
+;// CONCATENATED MODULE: ./build/action-package/src/report/annotations.js
+
+
 
 
 function formatAnnotation(a) {
@@ -42206,17 +42204,151 @@ function problemAnnotations(problems, env) {
     }))
         .join('');
 }
+const onRunner = (env) => env.GITHUB_ACTIONS === 'true';
+/** The log of a command: stderr, one updating progress line on a terminal; on a runner, warnings as annotations. */
+function commandLogger(io, options = {}) {
+    return streamLogger(io.stderr, {
+        tty: !!io.stderr.isTTY && !io.env.CI,
+        quiet: options.quiet,
+        onWarning: onRunner(io.env)
+            ? (message) => io.stdout.write(formatAnnotation({ level: 'warning', message }))
+            : undefined,
+    });
+}
 /**
- * The CLI's hook: on a runner (GITHUB_ACTIONS=true) bad input also becomes annotations, on stdout
- * where the runner reads workflow commands. Elsewhere it prints nothing.
+ * Bad input, told once: each problem on the log with file:line:column and the fix, and on a
+ * runner also as an annotation on its line (stdout, where the runner reads workflow commands).
  */
-function annotateProblems(problems, env, stdout) {
-    if (env.GITHUB_ACTIONS === 'true')
-        stdout.write(problemAnnotations(problems, env));
+function reportProblems(problems, io, log) {
+    if (onRunner(io.env))
+        io.stdout.write(problemAnnotations(problems, io.env));
+    for (const p of problems)
+        log.error((0,secrets/* redact */.E$)((0,errors/* formatProblem */.Vw)(p)));
 }
 
-// EXTERNAL MODULE: ./build/action-package/src/core/canonical.js
-var canonical = __nccwpck_require__(45421);
+;// CONCATENATED MODULE: ./build/action-package/src/github/constants.js
+/**
+ * Every name the action shares with action.yml, spelled once. A test holds action.yml to these lists:
+ * an input or output added on one side only fails it.
+ */
+/** action.yml `inputs:` */
+const Inputs = {
+    Manifest: 'manifest',
+    Mode: 'mode',
+    GithubToken: 'github-token',
+    StateDir: 'state-dir',
+    RunDir: 'run-dir',
+    Lockfile: 'lockfile',
+    Cache: 'cache',
+    CacheKeyPrefix: 'cache-key-prefix',
+    Comment: 'comment',
+    CommentHeader: 'comment-header',
+    Previews: 'previews',
+    PreviewsBranch: 'previews-branch',
+    PreviewsRetentionDays: 'previews-retention-days',
+    CommitLockfile: 'commit-lockfile',
+    CommitMessage: 'commit-message',
+    StoreBranch: 'store-branch',
+    AllowGenerateOnDeploy: 'allow-generate-on-deploy',
+    FailOnGate: 'fail-on-gate',
+    OpenaiApiKey: 'openai-api-key',
+    StabilityApiKey: 'stability-api-key',
+    ReplicateApiToken: 'replicate-api-token',
+    AwsAccessKeyId: 'aws-access-key-id',
+    AwsSecretAccessKey: 'aws-secret-access-key',
+    AwsSessionToken: 'aws-session-token',
+    AwsRegion: 'aws-region',
+};
+/** action.yml `outputs:` */
+const Outputs = {
+    Mode: 'mode',
+    Gate: 'gate',
+    CacheHit: 'cache-hit',
+    JobsTotal: 'jobs-total',
+    JobsGenerated: 'jobs-generated',
+    JobsCached: 'jobs-cached',
+    JobsFailed: 'jobs-failed',
+    AssetsTotal: 'assets-total',
+    AssetsNew: 'assets-new',
+    AssetsChanged: 'assets-changed',
+    AssetsFailed: 'assets-failed',
+    AssetsJson: 'assets-json',
+    ReportJson: 'report-json',
+    ReportMarkdown: 'report-markdown',
+    RunDir: 'run-dir',
+    Lockfile: 'lockfile',
+    LockfileCommit: 'lockfile-commit',
+    CommentId: 'comment-id',
+    CommentUrl: 'comment-url',
+    PreviewsCommit: 'previews-commit',
+};
+/**
+ * Outputs of the plan step that only action.yml reads (cache keys, routing); not action outputs.
+ * `context` is the path of the resolved settings every later step reads.
+ */
+const PlanOutputs = {
+    Context: 'context',
+    Mode: 'mode',
+    /** `true`/`false`, normalised from the `cache` input for action.yml's conditions. */
+    Cache: 'cache',
+    CacheKey: 'cache-key',
+    CacheRestoreKeys: 'cache-restore-keys',
+    CachePaths: 'cache-paths',
+};
+/** The composite's node steps: `node dist/index.js <step>`. */
+const Steps = [
+    'plan',
+    'synthesize',
+    'qa',
+    'deliver',
+    'deploy',
+    'report',
+    'previews',
+    'handoff',
+    'lockfile',
+    'comment',
+    'gate',
+];
+/**
+ * Composite steps get no INPUT_* variables: action.yml maps each input to `GENOPS_<NAME>` explicitly,
+ * and only on the steps that need it.
+ */
+function inputEnv(input) {
+    return `GENOPS_${input.toUpperCase().replace(/-/g, '_')}`;
+}
+/** The one variable later steps get from the plan step: where the resolved settings are. */
+const CONTEXT_ENV = 'GENOPS_CONTEXT';
+/**
+ * Secrets arrive as inputs under these names and are copied to the variable a back end reads only
+ * when non-empty, so a key set in the job's `env:` is not blanked by an empty input.
+ */
+const SECRET_INPUTS = {
+    [Inputs.OpenaiApiKey]: 'OPENAI_API_KEY',
+    [Inputs.StabilityApiKey]: 'STABILITY_API_KEY',
+    [Inputs.ReplicateApiToken]: 'REPLICATE_API_TOKEN',
+    [Inputs.AwsAccessKeyId]: 'AWS_ACCESS_KEY_ID',
+    [Inputs.AwsSecretAccessKey]: 'AWS_SECRET_ACCESS_KEY',
+    [Inputs.AwsSessionToken]: 'AWS_SESSION_TOKEN',
+    [Inputs.AwsRegion]: 'AWS_REGION',
+};
+const MODES = ['auto', 'pr', 'deploy', 'check', 'comment'];
+/** Files the action adds to the run folder (beside plan.json … report.md). */
+const ACTION_FILES = {
+    context: 'action-context.json',
+    lockfileBefore: 'lockfile.before.json',
+    previews: 'previews.json',
+    previewsDir: 'previews',
+    pullRequest: 'pull-request.json',
+    problems: 'problems.json',
+    lockfileCommit: 'lockfile-commit.json',
+};
+/** Cache key schema: bump when the cached folder layout changes. */
+const CACHE_VERSION = 'v1';
+/** GitHub refuses comment bodies over 65,536 characters; stay well below. */
+const COMMENT_BUDGET = 60_000;
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
 ;// CONCATENATED MODULE: ./build/action-package/src/store/atomic.js
@@ -42259,6 +42391,5911 @@ async function mkdirp(dir) {
     await (0,promises_.mkdir)(dir, { recursive: true });
 }
 
+;// CONCATENATED MODULE: ./build/action-package/src/layers/run-folder.js
+
+
+
+
+/** The run folder's files: each layer's output is the next layer's input. */
+const RUN_FILES = {
+    plan: 'plan.json',
+    synthesis: 'synthesis.json',
+    qa: 'qa.json',
+    delivery: 'delivery.json',
+    reportJson: 'report.json',
+    reportMd: 'report.md',
+    reportHtml: 'report.html',
+};
+const PRODUCER = { plan: 'plan', synthesis: 'synthesize', qa: 'qa' };
+const SCHEMA = {
+    plan: 'genops/plan@1',
+    synthesis: 'genops/synthesis@1',
+    qa: 'genops/qa@1',
+};
+function runPath(runDir, file) {
+    return external_node_path_.join(runDir, RUN_FILES[file]);
+}
+/** Reads a previous layer's output, with a clear error when that layer has not run. */
+async function readRunFile(runDir, file) {
+    const where = runPath(runDir, file);
+    let text;
+    try {
+        text = await (0,promises_.readFile)(where, 'utf8');
+    }
+    catch {
+        throw new errors/* InputError */.dz({
+            file: where,
+            message: `${RUN_FILES[file]} is missing`,
+            hint: `run \`genops ${PRODUCER[file]}\` first with the same --out folder`,
+        });
+    }
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch {
+        throw new errors/* InputError */.dz({
+            file: where,
+            message: 'is not valid JSON',
+            hint: `rerun \`genops ${PRODUCER[file]}\``,
+        });
+    }
+    if (data.schema !== SCHEMA[file]) {
+        throw new errors/* InputError */.dz({
+            file: where,
+            message: `has schema ${JSON.stringify(data.schema)}, expected ${SCHEMA[file]}`,
+            hint: `rerun \`genops ${PRODUCER[file]}\` with this version of genops`,
+        });
+    }
+    return data;
+}
+async function writeRunFile(runDir, file, value) {
+    const where = runPath(runDir, file);
+    // Machine files, often megabytes for big manifests: compact JSON (the reports are for people).
+    await writeFileAtomic(where, `${JSON.stringify(value)}\n`);
+    return where;
+}
+/** Wall-clock start and monotonic duration of a layer. */
+function startTimer() {
+    const startedAt = new Date().toISOString();
+    const t0 = performance.now();
+    return () => ({ startedAt, durationMs: Math.round((performance.now() - t0) * 10) / 10 });
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/report/escape.js
+/**
+ * Escaping for text from manifests (prompts, ids, titles) wherever it is rendered. A prompt is user
+ * text: in a PR comment it must not open a link, ping a team, close a table or inject HTML.
+ */
+function escapeMarkdown(text) {
+    return (text
+        .replace(/[\r\n]+/g, ' ')
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        // Only what can start markup mid-line: emphasis, code, links/images, tables, strikethrough, headings.
+        .replace(/([\\`*_[\]|~#])/g, '\\$1')
+        .replace(/@/g, '@\u200b'));
+}
+function escapeHtml(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;');
+}
+function truncate(text, max) {
+    return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/report/summary.js
+/** Pure: the run folder's files → report data. */
+function summarize({ plan, synthesis, qa, delivery }) {
+    const jobs = new Map(plan.jobs.map((j) => [j.key, j]));
+    const qaAssets = new Map(qa?.assets.map((a) => [a.id, a]));
+    const rows = plan.assets.map((asset) => {
+        const verdict = qaAssets.get(asset.id);
+        const chosenKey = verdict?.chosen ?? asset.jobs[0];
+        const job = chosenKey ? jobs.get(chosenKey) : undefined;
+        const jobQa = chosenKey ? qa?.jobs[chosenKey] : undefined;
+        const failedChecks = asset.jobs.flatMap((k) => qa?.jobs[k]?.checks.filter((c) => !c.passed) ?? []);
+        const entry = chosenKey ? synthesis?.entries[chosenKey] : undefined;
+        return {
+            id: asset.id,
+            title: asset.title,
+            verdict: verdict?.verdict ??
+                (delivery?.mode === 'locked' && delivery.delivered.includes(asset.id) ? 'pass' : 'pending'),
+            change: verdict?.change ?? 'unknown',
+            chosenVariant: verdict?.chosen ? job?.variant : undefined,
+            variants: asset.jobs.length,
+            generator: job?.backend.type ?? '',
+            model: entry?.facts?.model ?? job?.backend.model ?? '',
+            prompt: job?.request.prompt ?? '',
+            scores: jobQa?.scores ?? {},
+            reasons: verdict?.reasons ?? [],
+            checks: verdict?.verdict === 'pass' ? (jobQa?.checks ?? []) : failedChecks,
+            blob: entry?.blob,
+            reproducible: entry?.facts?.reproducible ?? true,
+            ssim: verdict?.ssim,
+            diff: verdict?.diff,
+        };
+    });
+    // Failures first, then by id: a reviewer reads what needs attention before what passed.
+    rows.sort((a, b) => Number(a.verdict === 'pass') - Number(b.verdict === 'pass') || a.id.localeCompare(b.id));
+    const layers = {
+        plan: { durationMs: plan.timings.durationMs, assets: plan.assets.length, jobs: plan.jobs.length },
+    };
+    if (synthesis) {
+        layers.synthesize = {
+            durationMs: synthesis.timings.durationMs,
+            jobs: synthesis.counts.jobs,
+            cacheHits: synthesis.counts.cached,
+            cacheMisses: synthesis.counts.generated + synthesis.counts.failed,
+            generated: synthesis.counts.generated,
+            failures: synthesis.counts.failed,
+        };
+    }
+    if (qa) {
+        layers.qa = {
+            durationMs: qa.timings.durationMs,
+            assets: qa.counts.assets,
+            passed: qa.counts.passed,
+            failed: qa.counts.failed,
+        };
+    }
+    if (delivery) {
+        layers.deliver = {
+            durationMs: delivery.timings.durationMs,
+            delivered: delivery.delivered.length,
+            filesWritten: delivery.written,
+            filesUnchanged: delivery.unchanged,
+            failures: delivery.failed.length,
+        };
+    }
+    const delivered = (delivery?.failed.length ?? 0) === 0;
+    // A locked deploy makes no QA decision (review made it): its gate is whether delivery succeeded.
+    let gate;
+    if (delivery?.mode === 'locked')
+        gate = delivered ? 'pass' : 'fail';
+    else if (!qa)
+        gate = 'incomplete';
+    else
+        gate = qa.counts.failed > 0 || !delivered ? 'fail' : 'pass';
+    return { schema: 'genops/report@1', manifest: plan.manifest, gate, layers, assets: rows };
+}
+/** The change column: `changed · SSIM 0.8731` when the two versions were compared. */
+function changeText(row) {
+    return row.ssim !== undefined && row.ssim < 1 ? `${row.change} · SSIM ${row.ssim.toFixed(4)}` : row.change;
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/report/markdown.js
+
+
+const VERDICT_ICON = { pass: '✅', fail: '❌', pending: '⏳' };
+/** The QA table a PR comment and the job summary show: asset, variant chosen, scores, verdict, reasons. */
+function renderMarkdown(report, options = {}) {
+    const lines = [];
+    const failed = report.assets.filter((a) => a.verdict === 'fail').length;
+    lines.push(`## ${escapeMarkdown(options.title ?? 'GenOps report')}`);
+    lines.push('');
+    lines.push(`**Gate: ${report.gate === 'pass' ? '✅ passed' : report.gate === 'fail' ? `❌ failed (${failed} of ${report.assets.length} assets)` : '⏳ incomplete'}**`);
+    lines.push('');
+    lines.push(layerLine(report));
+    lines.push('');
+    lines.push('| | asset | variant | score | change | generator | reasons |');
+    lines.push('|---|---|---|---|---|---|---|');
+    for (const a of report.assets) {
+        const variant = a.chosenVariant !== undefined ? `${a.chosenVariant + 1} of ${a.variants}` : `– of ${a.variants}`;
+        const score = a.scores.aesthetic !== undefined ? a.scores.aesthetic.toFixed(2) : '–';
+        const reasons = a.reasons.length ? a.reasons.map((r) => escapeMarkdown(truncate(r, 160))).join('; ') : '';
+        const model = a.reproducible ? a.model : `${a.model} (sample, not reproducible)`;
+        lines.push(`| ${VERDICT_ICON[a.verdict]} | \`${a.id}\` | ${variant} | ${score} | ${changeText(a)} | ${escapeMarkdown(a.generator)} / ${escapeMarkdown(model)} | ${reasons} |`);
+    }
+    lines.push('');
+    return lines.join('\n');
+}
+function layerLine(report) {
+    const parts = [];
+    const { plan, synthesize, qa, deliver } = report.layers;
+    if (plan)
+        parts.push(`plan ${plan.assets} assets / ${plan.jobs} jobs in ${ms(plan.durationMs)}`);
+    if (synthesize) {
+        parts.push(`synthesis ${synthesize.generated} generated, ${synthesize.cacheHits} cached, ${synthesize.failures} failed in ${ms(synthesize.durationMs)}`);
+    }
+    if (qa)
+        parts.push(`QA ${qa.passed} passed, ${qa.failed} failed in ${ms(qa.durationMs)}`);
+    if (deliver)
+        parts.push(`delivery ${deliver.filesWritten} files written, ${deliver.filesUnchanged} unchanged in ${ms(deliver.durationMs)}`);
+    return parts.join(' · ');
+}
+function ms(value) {
+    return value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/github/comment.js
+
+
+
+
+/** The hidden line that finds this action's comment again (one per header, so two manifests coexist). */
+function stickyMarker(header) {
+    return `<!-- genops:sticky:${header.replace(/-->/g, '')} -->`;
+}
+const ICON = { pass: '✅', fail: '❌', pending: '⏳' };
+const THUMB_WIDTH = 240;
+/** The diff is a 256-px greyscale map with red marks: smaller, beside the two pictures. */
+const DIFF_WIDTH = 160;
+/**
+ * The PR comment: gate and counts, failures first, then before/after thumbnails of new and changed
+ * assets, then the full QA table and prompts folded. Every text from the manifest is escaped; the
+ * body is cut to the budget with a pointer to the full report in the run.
+ */
+function renderComment(input) {
+    const budget = input.budget ?? COMMENT_BUDGET;
+    const head = [stickyMarker(input.header)];
+    const report = input.report;
+    head.push(`### 🖼️ GenOps${report ? ` · \`${escapeMarkdown(report.manifest).replace(/`/g, '')}\`` : ''}`);
+    head.push('');
+    const footer = [
+        '',
+        `<sub>${input.lockfile ? `${input.lockfile} · ` : ''}[Full report and job summary](${input.runUrl})</sub>`,
+    ].join('\n');
+    if (!report) {
+        head.push('**❌ The manifest did not load** — nothing was generated.');
+        head.push('');
+        const rows = (input.problems ?? []).map((p) => `| \`${escapeMarkdown(`${p.file}:${p.line ?? ''}`).replace(/`/g, '')}\` | ${escapeMarkdown(truncate(`${p.path ? `${p.path}: ` : ''}${p.message}${p.hint ? ` — ${p.hint}` : ''}`, 300))} |`);
+        const table = fitRows('| where | problem |\n|---|---|', rows, budget - size(head) - footer.length - 200);
+        return `${head.join('\n')}\n${table}\n${footer}\n`;
+    }
+    const counts = countChanges(report);
+    const gate = report.gate === 'pass' ? '✅ Gate passed' : report.gate === 'fail' ? '❌ Gate failed' : '⏳ Incomplete';
+    head.push(`**${gate}** — ${report.assets.length} assets · ${counts.new} new · ${counts.changed} changed · ${counts.unchanged} unchanged · ${counts.failed} failed`);
+    head.push('');
+    head.push(`<sub>${escapeHtml(layerLine(report))}</sub>`);
+    head.push('');
+    let remaining = budget - size(head) - footer.length - 100;
+    const sections = [];
+    const add = (text) => {
+        sections.push(text);
+        remaining -= text.length + 1;
+    };
+    const failed = report.assets.filter((a) => a.verdict === 'fail');
+    if (failed.length) {
+        const rows = failed.map((a) => `| ❌ | ${code(a.id)} | ${a.change} | ${escapeMarkdown(a.generator)} | ${a.reasons.map((r) => escapeMarkdown(truncate(r, 200))).join('; ') || 'no candidate passed'} |`);
+        add(`#### Failed (${failed.length})\n\n${fitRows('| | asset | change | generator | reasons |\n|---|---|---|---|---|', rows, remaining * 0.4)}\n`);
+    }
+    const links = input.previews?.links ?? [];
+    if (links.length) {
+        const withDiff = links.some((l) => l.diff);
+        const rows = links.map((l) => previewRow(l, report.assets.find((a) => a.id === l.id), withDiff));
+        const open = `<table>\n<tr><th>asset</th><th>before</th><th>after</th>${withDiff ? '<th>what changed</th>' : ''}</tr>`;
+        const omitted = input.previews?.omitted ?? 0;
+        const tail = omitted ? `\n\n<sub>${omitted} more not shown: see the full report.</sub>` : '';
+        add(`#### New and changed (${links.length + omitted})\n\n${fitHtmlRows(open, rows, '</table>', remaining * 0.6)}${tail}\n`);
+    }
+    else if (input.previews?.note) {
+        add(`<sub>${html(input.previews.note)}</sub>\n`);
+    }
+    else if (counts.new + counts.changed === 0) {
+        add('No asset changed: every image is the one in genops.lock.\n');
+    }
+    const qaRows = report.assets.map(qaRow);
+    const qaTable = fitRows('| | asset | variant | score | change | generator | reasons |\n|---|---|---|---|---|---|---|', qaRows, remaining * 0.7);
+    add(`<details><summary>QA table — ${report.assets.length} assets</summary>\n\n${qaTable}\n\n</details>\n`);
+    const prompts = report.assets
+        .filter((a) => a.change !== 'unchanged')
+        .map((a) => `- ${code(a.id)}: ${escapeMarkdown(truncate(a.prompt, 400))}`);
+    if (prompts.length && remaining > 500)
+        add(`<details><summary>Prompts of new and changed assets</summary>\n\n${fitRows('', prompts, remaining - 100)}\n\n</details>\n`);
+    const body = `${head.join('\n')}\n${sections.join('\n')}${footer}\n`;
+    // The fitting above is generous estimates; this is the hard stop.
+    return body.length <= budget
+        ? body
+        : `${body.slice(0, budget - 200)}\n\n… cut: [full report](${input.runUrl})\n`;
+}
+function countChanges(report) {
+    const c = { new: 0, changed: 0, unchanged: 0, failed: 0 };
+    for (const a of report.assets) {
+        if (a.verdict === 'fail')
+            c.failed++;
+        if (a.change === 'new')
+            c.new++;
+        else if (a.change === 'changed')
+            c.changed++;
+        else if (a.change === 'unchanged')
+            c.unchanged++;
+    }
+    return c;
+}
+function previewRow(link, row, withDiff) {
+    const img = (url, alt, width = THUMB_WIDTH) => url
+        ? `<img src="${escapeHtml(url)}" width="${width}" alt="${alt}">`
+        : `<sub>${alt === 'before' ? (link.change === 'new' ? 'new asset' : 'not available') : '—'}</sub>`;
+    const score = row?.scores.aesthetic !== undefined ? ` · score ${row.scores.aesthetic.toFixed(2)}` : '';
+    const title = row && row.title !== row.id ? `<br><sub>${html(truncate(row.title, 80))}</sub>` : '';
+    const change = row ? changeText(row) : link.change;
+    const diff = withDiff ? `<td>${img(link.diff, 'what changed', DIFF_WIDTH)}</td>` : '';
+    return `<tr><td>${ICON[link.verdict] ?? ''} ${code(link.id)}${title}<br><sub>${html(change)}${score}</sub></td><td>${img(link.before, 'before')}</td><td>${img(link.after, 'after')}</td>${diff}</tr>`;
+}
+function qaRow(a) {
+    const variant = a.chosenVariant !== undefined ? `${a.chosenVariant + 1} of ${a.variants}` : `– of ${a.variants}`;
+    const score = a.scores.aesthetic !== undefined ? a.scores.aesthetic.toFixed(2) : '–';
+    const model = a.reproducible ? a.model : `${a.model} (sample)`;
+    const reasons = a.reasons.map((r) => escapeMarkdown(truncate(r, 160))).join('; ');
+    return `| ${ICON[a.verdict]} | ${code(a.id)} | ${variant} | ${score} | ${changeText(a)} | ${escapeMarkdown(a.generator)} / ${escapeMarkdown(model)} | ${reasons} |`;
+}
+/**
+ * Manifest text inside HTML: escaped, and neither a mention (GitHub links `@org/team` in HTML text
+ * too), a link nor a table cell break, whichever way the block is parsed.
+ */
+function html(text) {
+    return escapeHtml(text)
+        .replace(/@/g, '@\u200b')
+        .replace(/\[/g, '&#91;')
+        .replace(/\]/g, '&#93;')
+        .replace(/\|/g, '&#124;');
+}
+/** Inline code that no id can break out of (backticks and pipes would). */
+function code(text) {
+    return `<code>${html(text)}</code>`;
+}
+/** As many rows as fit in `budget` characters, then a line saying how many were left out. */
+function fitRows(header, rows, budget) {
+    const out = header ? [header] : [];
+    let used = header.length;
+    for (let i = 0; i < rows.length; i++) {
+        const row = rows[i];
+        if (used + row.length + 1 > budget) {
+            out.push(`${header ? '\n' : ''}… and ${rows.length - i} more: see the full report.`);
+            break;
+        }
+        out.push(row);
+        used += row.length + 1;
+    }
+    return out.join('\n');
+}
+function fitHtmlRows(open, rows, close, budget) {
+    const kept = [];
+    let used = open.length + close.length;
+    for (const row of rows) {
+        if (used + row.length + 1 > budget)
+            break;
+        kept.push(row);
+        used += row.length + 1;
+    }
+    const more = rows.length - kept.length;
+    return `${open}\n${kept.join('\n')}\n${close}${more ? `\n\n<sub>… and ${more} more: see the full report.</sub>` : ''}`;
+}
+function size(lines) {
+    return lines.reduce((n, l) => n + l.length + 1, 0);
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+;// CONCATENATED MODULE: ./build/action-package/src/github/event.js
+
+function readEvent(env) {
+    const payload = readPayload(env.GITHUB_EVENT_PATH);
+    const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? payload.repository?.full_name ?? '/').split('/');
+    const pr = payload.pull_request;
+    const pullRequest = pr && {
+        number: pr.number,
+        headRef: pr.head.ref,
+        headSha: pr.head.sha,
+        // A deleted fork leaves head.repo null: still not ours.
+        headRepo: pr.head.repo?.full_name ?? '',
+        baseRef: pr.base.ref,
+        baseRepo: pr.base.repo.full_name,
+        fork: pr.head.repo?.full_name !== pr.base.repo.full_name,
+    };
+    const wr = payload.workflow_run;
+    return {
+        name: env.GITHUB_EVENT_NAME ?? '',
+        owner,
+        repo,
+        defaultBranch: payload.repository?.default_branch ?? 'main',
+        ref: env.GITHUB_REF ?? '',
+        sha: env.GITHUB_SHA ?? '',
+        runId: env.GITHUB_RUN_ID ?? '0',
+        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
+        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+        apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+        workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+        pullRequest,
+        workflowRun: wr && { id: wr.id, headSha: wr.head_sha, event: wr.event, conclusion: wr.conclusion },
+    };
+}
+function readPayload(file) {
+    if (!file)
+        return {};
+    try {
+        return JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
+    }
+    catch {
+        return {};
+    }
+}
+/**
+ * `auto`: a pull request reviews (comment, previews, lockfile); a push to the default branch deploys
+ * what the lockfile names; a workflow_run posts the comment of a fork's run; anything else checks.
+ */
+function detectMode(event) {
+    if (event.name === 'pull_request' || event.name === 'pull_request_target')
+        return 'pr';
+    if (event.name === 'workflow_run')
+        return 'comment';
+    if (event.name === 'push' && event.ref === `refs/heads/${event.defaultBranch}`)
+        return 'deploy';
+    return 'check';
+}
+function runUrl(event) {
+    return `${event.serverUrl}/${event.owner}/${event.repo}/actions/runs/${event.runId}/attempts/${event.runAttempt}`;
+}
+
+// EXTERNAL MODULE: external "sharp"
+var external_sharp_ = __nccwpck_require__(42482);
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
+
+
+class Context {
+    /**
+     * Hydrate the context from the environment
+     */
+    constructor() {
+        var _a, _b, _c;
+        this.payload = {};
+        if (process.env.GITHUB_EVENT_PATH) {
+            if ((0,external_fs_namespaceObject.existsSync)(process.env.GITHUB_EVENT_PATH)) {
+                this.payload = JSON.parse((0,external_fs_namespaceObject.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
+            }
+            else {
+                const path = process.env.GITHUB_EVENT_PATH;
+                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_namespaceObject.EOL}`);
+            }
+        }
+        this.eventName = process.env.GITHUB_EVENT_NAME;
+        this.sha = process.env.GITHUB_SHA;
+        this.ref = process.env.GITHUB_REF;
+        this.workflow = process.env.GITHUB_WORKFLOW;
+        this.action = process.env.GITHUB_ACTION;
+        this.actor = process.env.GITHUB_ACTOR;
+        this.job = process.env.GITHUB_JOB;
+        this.runAttempt = parseInt(process.env.GITHUB_RUN_ATTEMPT, 10);
+        this.runNumber = parseInt(process.env.GITHUB_RUN_NUMBER, 10);
+        this.runId = parseInt(process.env.GITHUB_RUN_ID, 10);
+        this.apiUrl = (_a = process.env.GITHUB_API_URL) !== null && _a !== void 0 ? _a : `https://api.github.com`;
+        this.serverUrl = (_b = process.env.GITHUB_SERVER_URL) !== null && _b !== void 0 ? _b : `https://github.com`;
+        this.graphqlUrl =
+            (_c = process.env.GITHUB_GRAPHQL_URL) !== null && _c !== void 0 ? _c : `https://api.github.com/graphql`;
+    }
+    get issue() {
+        const payload = this.payload;
+        return Object.assign(Object.assign({}, this.repo), { number: (payload.issue || payload.pull_request || payload).number });
+    }
+    get repo() {
+        if (process.env.GITHUB_REPOSITORY) {
+            const [owner, repo] = process.env.GITHUB_REPOSITORY.split('/');
+            return { owner, repo };
+        }
+        if (this.payload.repository) {
+            return {
+                owner: this.payload.repository.owner.login,
+                repo: this.payload.repository.name
+            };
+        }
+        throw new Error("context.repo requires a GITHUB_REPOSITORY environment variable like 'owner/repo'");
+    }
+}
+//# sourceMappingURL=context.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
+var lib = __nccwpck_require__(89659);
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
+var utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+function getAuthString(token, options) {
+    if (!token && !options.auth) {
+        throw new Error('Parameter token or opts.auth is required');
+    }
+    else if (token && options.auth) {
+        throw new Error('Parameters token and opts.auth may not both be specified');
+    }
+    return typeof options.auth === 'string' ? options.auth : `token ${token}`;
+}
+function getProxyAgent(destinationUrl) {
+    const hc = new lib.HttpClient();
+    return hc.getAgent(destinationUrl);
+}
+function getProxyAgentDispatcher(destinationUrl) {
+    const hc = new lib.HttpClient();
+    return hc.getAgentDispatcher(destinationUrl);
+}
+function getProxyFetch(destinationUrl) {
+    const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
+    const proxyFetch = (url, opts) => utils_awaiter(this, void 0, void 0, function* () {
+        return (0,undici.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
+    });
+    return proxyFetch;
+}
+function getApiBaseUrl() {
+    return process.env['GITHUB_API_URL'] || 'https://api.github.com';
+}
+function getUserAgentWithOrchestrationId(baseUserAgent) {
+    var _a;
+    const orchId = (_a = process.env['ACTIONS_ORCHESTRATION_ID']) === null || _a === void 0 ? void 0 : _a.trim();
+    if (orchId) {
+        const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+        const tag = `actions_orchestration_id/${sanitizedId}`;
+        if (baseUserAgent === null || baseUserAgent === void 0 ? void 0 : baseUserAgent.includes(tag))
+            return baseUserAgent;
+        const ua = baseUserAgent ? `${baseUserAgent} ` : '';
+        return `${ua}${tag}`;
+    }
+    return baseUserAgent;
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
+function getUserAgent() {
+  if (typeof navigator === "object" && "userAgent" in navigator) {
+    return navigator.userAgent;
+  }
+
+  if (typeof process === "object" && process.version !== undefined) {
+    return `Node.js/${process.version.substr(1)} (${process.platform}; ${
+      process.arch
+    })`;
+  }
+
+  return "<environment undetectable>";
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/register.js
+// @ts-check
+
+function register(state, name, method, options) {
+  if (typeof method !== "function") {
+    throw new Error("method for before hook must be a function");
+  }
+
+  if (!options) {
+    options = {};
+  }
+
+  if (Array.isArray(name)) {
+    return name.reverse().reduce((callback, name) => {
+      return register.bind(null, state, name, callback, options);
+    }, method)();
+  }
+
+  return Promise.resolve().then(() => {
+    if (!state.registry[name]) {
+      return method(options);
+    }
+
+    return state.registry[name].reduce((method, registered) => {
+      return registered.hook.bind(null, method, options);
+    }, method)();
+  });
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/add.js
+// @ts-check
+
+function addHook(state, kind, name, hook) {
+  const orig = hook;
+  if (!state.registry[name]) {
+    state.registry[name] = [];
+  }
+
+  if (kind === "before") {
+    hook = (method, options) => {
+      return Promise.resolve()
+        .then(orig.bind(null, options))
+        .then(method.bind(null, options));
+    };
+  }
+
+  if (kind === "after") {
+    hook = (method, options) => {
+      let result;
+      return Promise.resolve()
+        .then(method.bind(null, options))
+        .then((result_) => {
+          result = result_;
+          return orig(result, options);
+        })
+        .then(() => {
+          return result;
+        });
+    };
+  }
+
+  if (kind === "error") {
+    hook = (method, options) => {
+      return Promise.resolve()
+        .then(method.bind(null, options))
+        .catch((error) => {
+          return orig(error, options);
+        });
+    };
+  }
+
+  state.registry[name].push({
+    hook: hook,
+    orig: orig,
+  });
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/remove.js
+// @ts-check
+
+function removeHook(state, name, method) {
+  if (!state.registry[name]) {
+    return;
+  }
+
+  const index = state.registry[name]
+    .map((registered) => {
+      return registered.orig;
+    })
+    .indexOf(method);
+
+  if (index === -1) {
+    return;
+  }
+
+  state.registry[name].splice(index, 1);
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/index.js
+// @ts-check
+
+
+
+
+
+// bind with array of arguments: https://stackoverflow.com/a/21792913
+const bind = Function.bind;
+const bindable = bind.bind(bind);
+
+function bindApi(hook, state, name) {
+  const removeHookRef = bindable(removeHook, null).apply(
+    null,
+    name ? [state, name] : [state]
+  );
+  hook.api = { remove: removeHookRef };
+  hook.remove = removeHookRef;
+  ["before", "error", "after", "wrap"].forEach((kind) => {
+    const args = name ? [state, kind, name] : [state, kind];
+    hook[kind] = hook.api[kind] = bindable(addHook, null).apply(null, args);
+  });
+}
+
+function Singular() {
+  const singularHookName = Symbol("Singular");
+  const singularHookState = {
+    registry: {},
+  };
+  const singularHook = register.bind(null, singularHookState, singularHookName);
+  bindApi(singularHook, singularHookState, singularHookName);
+  return singularHook;
+}
+
+function Collection() {
+  const state = {
+    registry: {},
+  };
+
+  const hook = register.bind(null, state);
+  bindApi(hook, state);
+
+  return hook;
+}
+
+/* harmony default export */ const before_after_hook = ({ Singular, Collection });
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
+// pkg/dist-src/defaults.js
+
+
+// pkg/dist-src/version.js
+var VERSION = "0.0.0-development";
+
+// pkg/dist-src/defaults.js
+var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
+var DEFAULTS = {
+  method: "GET",
+  baseUrl: "https://api.github.com",
+  headers: {
+    accept: "application/vnd.github.v3+json",
+    "user-agent": userAgent
+  },
+  mediaType: {
+    format: ""
+  }
+};
+
+// pkg/dist-src/util/lowercase-keys.js
+function dist_bundle_lowercaseKeys(object) {
+  if (!object) {
+    return {};
+  }
+  return Object.keys(object).reduce((newObj, key) => {
+    newObj[key.toLowerCase()] = object[key];
+    return newObj;
+  }, {});
+}
+
+// pkg/dist-src/util/is-plain-object.js
+function isPlainObject(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+
+// pkg/dist-src/util/merge-deep.js
+function mergeDeep(defaults, options) {
+  const result = Object.assign({}, defaults);
+  Object.keys(options).forEach((key) => {
+    if (isPlainObject(options[key])) {
+      if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
+      else result[key] = mergeDeep(defaults[key], options[key]);
+    } else {
+      Object.assign(result, { [key]: options[key] });
+    }
+  });
+  return result;
+}
+
+// pkg/dist-src/util/remove-undefined-properties.js
+function removeUndefinedProperties(obj) {
+  for (const key in obj) {
+    if (obj[key] === void 0) {
+      delete obj[key];
+    }
+  }
+  return obj;
+}
+
+// pkg/dist-src/merge.js
+function merge(defaults, route, options) {
+  if (typeof route === "string") {
+    let [method, url] = route.split(" ");
+    options = Object.assign(url ? { method, url } : { url: method }, options);
+  } else {
+    options = Object.assign({}, route);
+  }
+  options.headers = dist_bundle_lowercaseKeys(options.headers);
+  removeUndefinedProperties(options);
+  removeUndefinedProperties(options.headers);
+  const mergedOptions = mergeDeep(defaults || {}, options);
+  if (options.url === "/graphql") {
+    if (defaults && defaults.mediaType.previews?.length) {
+      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
+        (preview) => !mergedOptions.mediaType.previews.includes(preview)
+      ).concat(mergedOptions.mediaType.previews);
+    }
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
+  }
+  return mergedOptions;
+}
+
+// pkg/dist-src/util/add-query-parameters.js
+function addQueryParameters(url, parameters) {
+  const separator = /\?/.test(url) ? "&" : "?";
+  const names = Object.keys(parameters);
+  if (names.length === 0) {
+    return url;
+  }
+  return url + separator + names.map((name) => {
+    if (name === "q") {
+      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
+    }
+    return `${name}=${encodeURIComponent(parameters[name])}`;
+  }).join("&");
+}
+
+// pkg/dist-src/util/extract-url-variable-names.js
+var urlVariableRegex = /\{[^{}}]+\}/g;
+function removeNonChars(variableName) {
+  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
+}
+function extractUrlVariableNames(url) {
+  const matches = url.match(urlVariableRegex);
+  if (!matches) {
+    return [];
+  }
+  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
+}
+
+// pkg/dist-src/util/omit.js
+function omit(object, keysToOmit) {
+  const result = { __proto__: null };
+  for (const key of Object.keys(object)) {
+    if (keysToOmit.indexOf(key) === -1) {
+      result[key] = object[key];
+    }
+  }
+  return result;
+}
+
+// pkg/dist-src/util/url-template.js
+function encodeReserved(str) {
+  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+    if (!/%[0-9A-Fa-f]/.test(part)) {
+      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
+    }
+    return part;
+  }).join("");
+}
+function encodeUnreserved(str) {
+  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
+    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+  });
+}
+function encodeValue(operator, value, key) {
+  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
+  if (key) {
+    return encodeUnreserved(key) + "=" + value;
+  } else {
+    return value;
+  }
+}
+function isDefined(value) {
+  return value !== void 0 && value !== null;
+}
+function isKeyOperator(operator) {
+  return operator === ";" || operator === "&" || operator === "?";
+}
+function getValues(context, operator, key, modifier) {
+  var value = context[key], result = [];
+  if (isDefined(value) && value !== "") {
+    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
+      value = value.toString();
+      if (modifier && modifier !== "*") {
+        value = value.substring(0, parseInt(modifier, 10));
+      }
+      result.push(
+        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
+      );
+    } else {
+      if (modifier === "*") {
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            result.push(
+              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
+            );
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              result.push(encodeValue(operator, value[k], k));
+            }
+          });
+        }
+      } else {
+        const tmp = [];
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            tmp.push(encodeValue(operator, value2));
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              tmp.push(encodeUnreserved(k));
+              tmp.push(encodeValue(operator, value[k].toString()));
+            }
+          });
+        }
+        if (isKeyOperator(operator)) {
+          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
+        } else if (tmp.length !== 0) {
+          result.push(tmp.join(","));
+        }
+      }
+    }
+  } else {
+    if (operator === ";") {
+      if (isDefined(value)) {
+        result.push(encodeUnreserved(key));
+      }
+    } else if (value === "" && (operator === "&" || operator === "?")) {
+      result.push(encodeUnreserved(key) + "=");
+    } else if (value === "") {
+      result.push("");
+    }
+  }
+  return result;
+}
+function parseUrl(template) {
+  return {
+    expand: expand.bind(null, template)
+  };
+}
+function expand(template, context) {
+  var operators = ["+", "#", ".", "/", ";", "?", "&"];
+  template = template.replace(
+    /\{([^\{\}]+)\}|([^\{\}]+)/g,
+    function(_, expression, literal) {
+      if (expression) {
+        let operator = "";
+        const values = [];
+        if (operators.indexOf(expression.charAt(0)) !== -1) {
+          operator = expression.charAt(0);
+          expression = expression.substr(1);
+        }
+        expression.split(/,/g).forEach(function(variable) {
+          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
+          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
+        });
+        if (operator && operator !== "+") {
+          var separator = ",";
+          if (operator === "?") {
+            separator = "&";
+          } else if (operator !== "#") {
+            separator = operator;
+          }
+          return (values.length !== 0 ? operator : "") + values.join(separator);
+        } else {
+          return values.join(",");
+        }
+      } else {
+        return encodeReserved(literal);
+      }
+    }
+  );
+  if (template === "/") {
+    return template;
+  } else {
+    return template.replace(/\/$/, "");
+  }
+}
+
+// pkg/dist-src/parse.js
+function parse(options) {
+  let method = options.method.toUpperCase();
+  let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
+  let headers = Object.assign({}, options.headers);
+  let body;
+  let parameters = omit(options, [
+    "method",
+    "baseUrl",
+    "url",
+    "headers",
+    "request",
+    "mediaType"
+  ]);
+  const urlVariableNames = extractUrlVariableNames(url);
+  url = parseUrl(url).expand(parameters);
+  if (!/^http/.test(url)) {
+    url = options.baseUrl + url;
+  }
+  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
+  const remainingParameters = omit(parameters, omittedParameters);
+  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
+  if (!isBinaryRequest) {
+    if (options.mediaType.format) {
+      headers.accept = headers.accept.split(/,/).map(
+        (format) => format.replace(
+          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
+          `application/vnd$1$2.${options.mediaType.format}`
+        )
+      ).join(",");
+    }
+    if (url.endsWith("/graphql")) {
+      if (options.mediaType.previews?.length) {
+        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
+          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
+          return `application/vnd.github.${preview}-preview${format}`;
+        }).join(",");
+      }
+    }
+  }
+  if (["GET", "HEAD"].includes(method)) {
+    url = addQueryParameters(url, remainingParameters);
+  } else {
+    if ("data" in remainingParameters) {
+      body = remainingParameters.data;
+    } else {
+      if (Object.keys(remainingParameters).length) {
+        body = remainingParameters;
+      }
+    }
+  }
+  if (!headers["content-type"] && typeof body !== "undefined") {
+    headers["content-type"] = "application/json; charset=utf-8";
+  }
+  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
+    body = "";
+  }
+  return Object.assign(
+    { method, url, headers },
+    typeof body !== "undefined" ? { body } : null,
+    options.request ? { request: options.request } : null
+  );
+}
+
+// pkg/dist-src/endpoint-with-defaults.js
+function endpointWithDefaults(defaults, route, options) {
+  return parse(merge(defaults, route, options));
+}
+
+// pkg/dist-src/with-defaults.js
+function withDefaults(oldDefaults, newDefaults) {
+  const DEFAULTS2 = merge(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  return Object.assign(endpoint2, {
+    DEFAULTS: DEFAULTS2,
+    defaults: withDefaults.bind(null, DEFAULTS2),
+    merge: merge.bind(null, DEFAULTS2),
+    parse
+  });
+}
+
+// pkg/dist-src/index.js
+var endpoint = withDefaults(null, DEFAULTS);
+
+
+;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
+/*!
+ * content-type
+ * Copyright(c) 2015 Douglas Christopher Wilson
+ * MIT Licensed
+ */
+const SP = 32; // " "
+const HTAB = 9; // "\t"
+const SEMI = 59; // ";"
+const EQ = 61; // "="
+const DQUOTE = 34; // '"'
+const BSLASH = 92; // "\\"
+const COMMA = 44; // ","
+const LOWER_CASE = 1;
+const OWS = 2;
+const SEMI_FLAG = 4;
+const COMMA_FLAG = 8;
+const TOKEN_FLAG = 16;
+const NON_ASCII = 0xff00;
+const CASE_FLAGS = LOWER_CASE | NON_ASCII;
+/**
+ * Character flags used to normalize HTTP field values while scanning.
+ * Out-of-range reads intentionally coerce to zero in bitwise expressions.
+ */
+const CHAR_MAP = new Uint8Array(0x100);
+CHAR_MAP[HTAB] |= OWS;
+CHAR_MAP[SP] |= OWS;
+CHAR_MAP[SEMI] |= SEMI_FLAG;
+CHAR_MAP[COMMA] |= COMMA_FLAG;
+for (let code = 0x80 /* non-ASCII */; code <= 0xff; code++) {
+    CHAR_MAP[code] |= LOWER_CASE;
+}
+for (const char of "!#$%&'*+-.^_`|~") {
+    CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
+}
+for (let code = 0x30 /* 0 */; code <= 0x39 /* 9 */; code++) {
+    CHAR_MAP[code] |= TOKEN_FLAG;
+}
+for (let code = 0x41 /* A */; code <= 0x5a /* Z */; code++) {
+    CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
+}
+for (let code = 0x61 /* a */; code <= 0x7a /* z */; code++) {
+    CHAR_MAP[code] |= TOKEN_FLAG;
+}
+/**
+ * Null object perf optimization. Faster than `Object.create(null)` and `{ __proto__: null }`.
+ */
+const NullObject = /* @__PURE__ */ (() => {
+    const C = function () { };
+    C.prototype = Object.create(null);
+    return C;
+})();
+/**
+ * Validate a type string against RFC 9110.
+ */
+function isTypeValid(type, start = 0, end = type.length) {
+    let hasSlash = false;
+    for (let index = start; index < end; index++) {
+        const code = type.charCodeAt(index);
+        if (code === 47 /* / */) {
+            if (hasSlash || index === start || index >= end - 1)
+                return false;
+            hasSlash = true;
+        }
+        else if (!isTokenCode(code)) {
+            return false;
+        }
+    }
+    return hasSlash;
+}
+/**
+ * Validate a token against RFC 9110.
+ */
+function isTokenValid(token, start = 0, end = token.length) {
+    if (start >= end)
+        return false;
+    for (let index = start; index < end; index++) {
+        if (!isTokenCode(token.charCodeAt(index)))
+            return false;
+    }
+    return true;
+}
+/**
+ * Check whether a character code belongs to the token production in RFC 9110.
+ */
+function isTokenCode(code) {
+    return (CHAR_MAP[code] & TOKEN_FLAG) !== 0;
+}
+/**
+ * Serialize a parameter value.
+ */
+function parameterValue(str) {
+    const len = str.length;
+    if (len === 0)
+        return '""';
+    let index = 0;
+    while (index < len && isTokenCode(str.charCodeAt(index)))
+        index++;
+    if (index === len)
+        return str;
+    let result = '"';
+    let start = 0;
+    while (index < len) {
+        const code = str.charCodeAt(index);
+        if (code !== HTAB && (code < SP || code === 127 || code > 255)) {
+            throw new TypeError(`Invalid parameter value: ${str}`);
+        }
+        if (code === 34 /* " */ || code === 92 /* \\ */) {
+            result += `${str.slice(start, index)}\\`;
+            start = index;
+        }
+        index++;
+    }
+    return `${result}${str.slice(start)}"`;
+}
+/**
+ * Format an object into a `Content-Type` header.
+ */
+function format(obj) {
+    const { type, parameters } = obj;
+    if (!type || !isTypeValid(type)) {
+        throw new TypeError(`Invalid type: ${type}`);
+    }
+    let result = type;
+    if (parameters) {
+        for (const param of Object.keys(parameters)) {
+            if (!isTokenValid(param)) {
+                throw new TypeError(`Invalid parameter name: ${param}`);
+            }
+            result += `; ${param}=${parameterValue(parameters[param])}`;
+        }
+    }
+    return result;
+}
+/**
+ * Parse a `Content-Type` header.
+ */
+function dist_parse(header, options) {
+    const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
+    const len = header.length;
+    let valueStart = options?.start ?? 0;
+    while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
+        valueStart++;
+    }
+    let index = valueStart;
+    let typeFlags = 0;
+    let whitespace = -1;
+    let stop = options?.parameters === false ? COMMA_FLAG : 0;
+    while (index < len) {
+        const code = header.charCodeAt(index);
+        const flags = CHAR_MAP[code];
+        if ((flags & stopFlags) !== 0) {
+            stop |= flags & COMMA_FLAG;
+            break;
+        }
+        if ((flags & OWS) !== 0) {
+            if (whitespace === -1)
+                whitespace = index;
+        }
+        else {
+            whitespace = -1;
+        }
+        typeFlags |= (code & NON_ASCII) | flags;
+        index++;
+    }
+    const valueEnd = whitespace === -1 ? index : whitespace;
+    const value = header.slice(valueStart, valueEnd);
+    const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+    if (index === len || stop !== 0) {
+        return { type, index, parameters: new NullObject() };
+    }
+    return parseParameters(header, type, index, len, stopFlags);
+}
+/**
+ * Parses the parameters of a `Content-Type` header starting at the given index.
+ */
+function parseParameters(header, type, index, len, stopFlags) {
+    const parameters = new NullObject();
+    parameter: while (index < len) {
+        index++; // Skip over ;
+        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+            index++;
+        }
+        const keyStart = index;
+        let keyFlags = 0;
+        let keyWhitespace = -1;
+        while (index < len) {
+            const code = header.charCodeAt(index);
+            const flags = CHAR_MAP[code];
+            if ((flags & stopFlags) !== 0) {
+                if ((flags & COMMA_FLAG) !== 0)
+                    break parameter;
+                continue parameter;
+            }
+            if (code === EQ) {
+                const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
+                const value = header.slice(keyStart, keyEnd);
+                const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+                index++;
+                while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+                    index++;
+                }
+                if (index < len && header.charCodeAt(index) === DQUOTE) {
+                    const quotedStart = ++index;
+                    let escaped = false;
+                    while (index < len) {
+                        const code = header.charCodeAt(index);
+                        if (code === DQUOTE) {
+                            if (parameters[key] === undefined) {
+                                parameters[key] = escaped
+                                    ? unescapeQuotedPairs(header, quotedStart, index)
+                                    : header.slice(quotedStart, index);
+                            }
+                            index++;
+                            let stop = 0;
+                            // Discard characters between quote and delimiter.
+                            while (index < len) {
+                                const code = header.charCodeAt(index);
+                                const flags = CHAR_MAP[code];
+                                if ((flags & stopFlags) !== 0) {
+                                    stop = flags & COMMA_FLAG;
+                                    break;
+                                }
+                                index++;
+                            }
+                            if (stop !== 0)
+                                break parameter;
+                            continue parameter;
+                        }
+                        if (code === BSLASH && index + 1 < len) {
+                            escaped = true;
+                            index += 2;
+                            continue;
+                        }
+                        index++;
+                    }
+                    continue parameter;
+                }
+                const valueStart = index;
+                let stop = 0;
+                let valueWhitespace = -1;
+                while (index < len) {
+                    const code = header.charCodeAt(index);
+                    const flags = CHAR_MAP[code];
+                    if ((flags & stopFlags) !== 0) {
+                        stop = flags & COMMA_FLAG;
+                        break;
+                    }
+                    if ((flags & OWS) !== 0) {
+                        if (valueWhitespace === -1)
+                            valueWhitespace = index;
+                    }
+                    else {
+                        valueWhitespace = -1;
+                    }
+                    index++;
+                }
+                if (parameters[key] === undefined) {
+                    const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
+                    parameters[key] = header.slice(valueStart, valueEnd);
+                }
+                if (stop !== 0)
+                    break parameter;
+                continue parameter;
+            }
+            if ((flags & OWS) !== 0) {
+                if (keyWhitespace === -1)
+                    keyWhitespace = index;
+            }
+            else {
+                keyWhitespace = -1;
+            }
+            keyFlags |= (code & NON_ASCII) | flags;
+            index++;
+        }
+    }
+    return { type, index, parameters };
+}
+/**
+ * Remove backslashes from quoted pairs in a known-terminated quoted string body.
+ */
+function unescapeQuotedPairs(str, start, end) {
+    let result = "";
+    for (let index = start; index < end; index++) {
+        if (str.charCodeAt(index) === BSLASH) {
+            result += str.slice(start, index);
+            start = ++index;
+        }
+    }
+    return result + str.slice(start, end);
+}
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
+const intRegex = /^-?\d+$/;
+const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
+const originalStringify = JSON.stringify;
+const originalParse = JSON.parse;
+const customFormat = /^-?\d+n$/;
+
+const bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
+const noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
+
+/**
+ * @typedef {(this: any, key: string | number | undefined, value: any) => any} Replacer
+ * @typedef {(key: string | number | undefined, value: any, context?: { source: string }) => any} Reviver
+ */
+
+/**
+ * Checks if a value is unstringifiable according to native JSON.stringify rules.
+ *
+ * @param {any} val The value to check.
+ * @returns {boolean} True if the value is undefined, a function, or a symbol.
+ */
+const isUnstringifiable = (val) =>
+  val === undefined || typeof val === "function" || typeof val === "symbol";
+
+/**
+ * Checks if a value is a native JSON.rawJSON object (Node.js 22+).
+ *
+ * @param {any} val The value to check.
+ * @returns {boolean} True if the value is a RawJSON instance.
+ */
+const isRawJSON = (val) =>
+  val !== null &&
+  typeof val === "object" &&
+  val.constructor &&
+  val.constructor.name === "RawJSON";
+
+/**
+ * Iteratively converts a JS value to a JSON string.
+ * Used as a fallback when the native JSON.stringify hits the Maximum Call Stack size.
+ * Fully compliant with JSON formatting (space), replacers, and toJSON behaviors.
+ *
+ * @param {any} rootValue The value to stringify.
+ * @param {Replacer | Array<string | number> | null} [replacer] User's custom replacer function.
+ * @param {string | number} [spaceParam] Indentation for pretty-printing.
+ * @returns {string | undefined} The generated JSON string.
+ */
+const stringifyIteratively = (rootValue, replacer, spaceParam) => {
+  let space = "";
+
+  if (typeof spaceParam === "number") {
+    space = " ".repeat(Math.min(10, Math.max(0, Math.floor(spaceParam))));
+  } else if (typeof spaceParam === "string") {
+    space = spaceParam.slice(0, 10);
+  }
+
+  const isFunctionReplacer = typeof replacer === "function";
+  const propertyList = Array.isArray(replacer)
+    ? new Set(replacer.map(String))
+    : null;
+
+  /**
+   * Prepares a value for stringification by resolving toJSON, handling BigInts,
+   * applying custom replacers, and unwrapping primitive objects.
+   *
+   * @param {object|Array} parent The parent object or array holding the value.
+   * @param {string} key The key associated with the value.
+   * @param {any} val The raw value to process.
+   * @returns {any} The processed value ready for stringification.
+   */
+  const prepareVal = (parent, key, val) => {
+    const isObject = val !== null && typeof val === "object";
+    const hasToJSON = isObject && typeof val.toJSON === "function";
+
+    if (hasToJSON) {
+      val = val.toJSON(key);
+    }
+
+    const isNoise = typeof val === "string" && noiseValue.test(val);
+
+    if (isNoise) return val + "n";
+
+    const isBigInt = typeof val === "bigint";
+
+    if (isBigInt) {
+      const supportsRawJSON = "rawJSON" in JSON;
+
+      if (supportsRawJSON) return JSON.rawJSON(val.toString());
+
+      return val.toString() + "n";
+    }
+
+    if (isFunctionReplacer) {
+      val = replacer.call(parent, key, val);
+    }
+
+    const isPostReplacerObject = val !== null && typeof val === "object";
+
+    if (isPostReplacerObject) {
+      const isPrimitiveWrapper =
+        val instanceof Number ||
+        val instanceof String ||
+        val instanceof Boolean;
+
+      if (isPrimitiveWrapper) {
+        val = val.valueOf();
+      }
+    }
+
+    return val;
+  };
+
+  const rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
+
+  if (isUnstringifiable(rootProcessed)) {
+    return undefined;
+  }
+
+  const isRootPrimitive =
+    rootProcessed === null || typeof rootProcessed !== "object";
+  const isRootNativeRawJSON = isRawJSON(rootProcessed);
+
+  if (isRootPrimitive || isRootNativeRawJSON) {
+    return originalStringify(rootProcessed);
+  }
+
+  const chunks = [];
+  let level = 0;
+
+  const stack = [
+    {
+      parent: { "": rootProcessed },
+      key: "",
+      val: rootProcessed,
+      isArray: Array.isArray(rootProcessed),
+      keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
+      index: 0,
+      first: true,
+    },
+  ];
+
+  const visited = new WeakSet([rootProcessed]);
+
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+
+    if (node.index === 0) {
+      chunks.push(node.isArray ? "[" : "{");
+      level++;
+    }
+
+    let isDone = false;
+
+    if (node.isArray) {
+      if (node.index < node.val.length) {
+        if (!node.first) chunks.push(",");
+
+        if (space) chunks.push("\n" + space.repeat(level));
+
+        const childRaw = node.val[node.index];
+        const childVal = prepareVal(node.val, String(node.index), childRaw);
+
+        if (isUnstringifiable(childVal)) {
+          chunks.push("null");
+          node.first = false;
+          node.index++;
+        } else {
+          const isComplexObject =
+            childVal !== null && typeof childVal === "object";
+          const isNativeRaw = isRawJSON(childVal);
+
+          if (isComplexObject && !isNativeRaw) {
+            if (visited.has(childVal)) {
+              throw new TypeError("Converting circular structure to JSON");
+            }
+
+            visited.add(childVal);
+
+            stack.push({
+              parent: node.val,
+              key: String(node.index),
+              val: childVal,
+              isArray: Array.isArray(childVal),
+              keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+              index: 0,
+              first: true,
+            });
+
+            node.first = false;
+            node.index++;
+          } else {
+            chunks.push(originalStringify(childVal));
+            node.first = false;
+            node.index++;
+          }
+        }
+      } else {
+        isDone = true;
+      }
+    } else {
+      while (node.index < node.keys.length) {
+        const k = node.keys[node.index++];
+
+        const isFilteredOutByArray = propertyList && !propertyList.has(k);
+
+        if (isFilteredOutByArray) continue;
+
+        const childRaw = node.val[k];
+        const childVal = prepareVal(node.val, k, childRaw);
+
+        if (isUnstringifiable(childVal)) continue;
+
+        if (!node.first) chunks.push(",");
+
+        if (space) {
+          chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
+        } else {
+          chunks.push(originalStringify(k) + ":");
+        }
+
+        const isComplexObject =
+          childVal !== null && typeof childVal === "object";
+        const isNativeRaw = isRawJSON(childVal);
+
+        if (isComplexObject && !isNativeRaw) {
+          if (visited.has(childVal)) {
+            throw new TypeError("Converting circular structure to JSON");
+          }
+
+          visited.add(childVal);
+
+          stack.push({
+            parent: node.val,
+            key: k,
+            val: childVal,
+            isArray: Array.isArray(childVal),
+            keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+            index: 0,
+            first: true,
+          });
+
+          node.first = false;
+
+          break; // Stop current loop level to process the newly pushed stack node
+        } else {
+          chunks.push(originalStringify(childVal));
+          node.first = false;
+        }
+      }
+
+      const isNodeFullyProcessed =
+        node.index >= node.keys.length && stack[stack.length - 1] === node;
+
+      if (isNodeFullyProcessed) {
+        isDone = true;
+      }
+    }
+
+    if (isDone) {
+      level--;
+
+      if (!node.first && space) chunks.push("\n" + space.repeat(level));
+
+      chunks.push(node.isArray ? "]" : "}");
+      visited.delete(node.val);
+      stack.pop();
+    }
+  }
+
+  return chunks.join("");
+};
+
+/**
+ * Converts a JavaScript value to a JSON string.
+ *
+ * Supports serialization of BigInt values using two strategies:
+ * 1. Custom format "123n" → "123" (universal fallback)
+ * 2. Native JSON.rawJSON() (Node.js 22+, fastest) when available
+ *
+ * All other values are serialized exactly like native JSON.stringify().
+ *
+ * @param {*} value The value to convert to a JSON string.
+ * @param {Replacer | Array<string | number> | null} [replacer]
+ * A function that alters the behavior of the stringification process,
+ * or an array of strings/numbers to indicate properties to exclude.
+ * @param {string | number} [space]
+ * A string or number to specify indentation or pretty-printing.
+ * @returns {string} The JSON string representation.
+ */
+const JSONStringify = (value, replacer, space) => {
+  try {
+    const supportsRawJSON = "rawJSON" in JSON;
+
+    if (supportsRawJSON) {
+      return originalStringify(
+        value,
+        (key, val) => {
+          if (typeof val === "bigint") return JSON.rawJSON(val.toString());
+
+          const hasFunctionReplacer = typeof replacer === "function";
+
+          if (hasFunctionReplacer) return replacer(key, val);
+
+          const isKeyInArrayReplacer =
+            Array.isArray(replacer) && replacer.includes(key);
+
+          if (isKeyInArrayReplacer) return val;
+
+          return val;
+        },
+        space,
+      );
+    }
+
+    if (!value) return originalStringify(value, replacer, space);
+
+    const convertedToCustomJSON = originalStringify(
+      value,
+      (key, val) => {
+        const isNoise = typeof val === "string" && noiseValue.test(val);
+
+        if (isNoise) return val.toString() + "n"; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
+
+        if (typeof val === "bigint") return val.toString() + "n";
+
+        const hasFunctionReplacer = typeof replacer === "function";
+
+        if (hasFunctionReplacer) return replacer(key, val);
+
+        const isKeyInArrayReplacer =
+          Array.isArray(replacer) && replacer.includes(key);
+
+        if (isKeyInArrayReplacer) return val;
+
+        return val;
+      },
+      space,
+    );
+
+    const processedJSON = convertedToCustomJSON.replace(
+      bigIntsStringify,
+      "$1$2$3",
+    ); // Delete one "n" off the end of every BigInt value
+
+    const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3"); // Remove one "n" off the end of every noisy string
+
+    return denoisedJSON;
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const convertedJSON = stringifyIteratively(value, replacer, space);
+
+      if (convertedJSON === undefined) return undefined;
+
+      const supportsRawJSON = "rawJSON" in JSON;
+
+      if (supportsRawJSON) return convertedJSON;
+
+      const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
+
+      return processedJSON.replace(noiseStringify, "$1$2$3");
+    }
+
+    throw error;
+  }
+};
+
+const featureCache = new Map();
+
+/**
+ * Detects if the current JSON.parse implementation supports the context.source feature.
+ *
+ * Uses toString() fingerprinting to cache results and automatically detect runtime
+ * replacements of JSON.parse (polyfills, mocks, etc.).
+ *
+ * @returns {boolean} true if context.source is supported, false otherwise.
+ */
+const isContextSourceSupported = () => {
+  const parseFingerprint = JSON.parse.toString();
+
+  if (featureCache.has(parseFingerprint)) {
+    return featureCache.get(parseFingerprint);
+  }
+
+  try {
+    const result = JSON.parse(
+      "1",
+      (_, __, context) => !!context?.source && context.source === "1",
+    );
+    featureCache.set(parseFingerprint, result);
+
+    return result;
+  } catch {
+    featureCache.set(parseFingerprint, false);
+
+    return false;
+  }
+};
+
+/**
+ * Reviver function that converts custom-format BigInt strings back to BigInt values.
+ * Also handles "noise" strings that accidentally match the BigInt format.
+ *
+ * @param {string | number | undefined} key The object key.
+ * @param {*} value The value being parsed.
+ * @param {object} [context] Parse context (if supported by JSON.parse).
+ * @param {Reviver} [userReviver] User's custom reviver function.
+ * @returns {any} The transformed value.
+ */
+const convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
+  const isCustomFormatBigInt =
+    typeof value === "string" && customFormat.test(value);
+
+  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
+
+  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
+  if (isNoiseValue) return value.slice(0, -1);
+
+  const hasUserReviver = typeof userReviver === "function";
+
+  if (!hasUserReviver) return value;
+
+  return userReviver(key, value, context);
+};
+
+/**
+ * Fast JSON.parse implementation (~2x faster than classic fallback).
+ * Uses JSON.parse's context.source feature to detect integers and convert
+ * large numbers directly to BigInt without string manipulation.
+ *
+ * Does not support legacy custom format from v1 of this library.
+ *
+ * @param {string} text JSON string to parse.
+ * @param {Reviver} [reviver] Transform function to apply to each value.
+ * @returns {any} Parsed JavaScript value.
+ */
+const JSONParseV2 = (text, reviver) => {
+  return JSON.parse(text, (key, value, context) => {
+    const isNumber = typeof value === "number";
+    const isOutOfBounds =
+      value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
+    const isBigNumber = isNumber && isOutOfBounds;
+    const isInt = context && intRegex.test(context.source);
+    const isBigInt = isBigNumber && isInt;
+
+    if (isBigInt) return BigInt(context.source);
+
+    const hasCustomReviver = typeof reviver === "function";
+
+    if (!hasCustomReviver) return value;
+
+    return reviver(key, value, context);
+  });
+};
+
+const MAX_INT = Number.MAX_SAFE_INTEGER.toString();
+const MAX_DIGITS = MAX_INT.length;
+const stringsOrLargeNumbers =
+  /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
+const noiseValueWithQuotes = /^"-?\d+n+"$/; // Noise - strings that match the custom format before being converted to it
+
+/**
+ * Iteratively traverses the parsed object bottom-up (post-order),
+ * emulating the native JSON.parse reviver behavior.
+ * This avoids Call Stack overflows (RangeError) on deeply nested structures.
+ *
+ * @param {any} parsed The natively parsed JSON object.
+ * @param {Reviver} [userReviver] User's custom reviver function.
+ * @returns {any} The fully processed object.
+ */
+const applyReviverIteratively = (parsed, userReviver) => {
+  const rootHolder = { "": parsed };
+  const stack = [{ parent: rootHolder, key: "", visited: false }];
+
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+
+    if (!node.visited) {
+      node.visited = true;
+
+      const value = node.parent[node.key];
+      const isComplexObject = value !== null && typeof value === "object";
+
+      if (isComplexObject) {
+        const keys = Object.keys(value);
+
+        for (let i = keys.length - 1; i >= 0; i--) {
+          stack.push({ parent: value, key: keys[i], visited: false });
+        }
+      }
+    } else {
+      const { parent, key } = node;
+      let value = parent[key];
+
+      if (typeof value === "string") {
+        const isCustomFormatBigInt = customFormat.test(value);
+
+        if (isCustomFormatBigInt) {
+          value = BigInt(value.slice(0, -1));
+        } else {
+          const isNoise = noiseValue.test(value);
+
+          if (isNoise) value = value.slice(0, -1);
+        }
+      }
+
+      const hasUserReviver = typeof userReviver === "function";
+
+      if (hasUserReviver) {
+        value = userReviver.call(parent, key, value);
+      }
+
+      const isDeleted = value === undefined;
+
+      if (isDeleted) {
+        delete parent[key];
+      } else {
+        parent[key] = value;
+      }
+
+      stack.pop();
+    }
+  }
+
+  return rootHolder[""];
+};
+
+/**
+ * Pre-processes the JSON string to mark large numbers with an 'n' suffix.
+ *
+ * @param {string} text The raw JSON string.
+ * @returns {string} The serialized string with marked BigInts.
+ */
+const serializeBigInts = (text) => {
+  return text.replace(
+    stringsOrLargeNumbers,
+    (match, digits, fractional, exponential) => {
+      const isString = match[0] === '"';
+      const isNoise = isString && noiseValueWithQuotes.test(match);
+
+      if (isNoise) return match.substring(0, match.length - 1) + 'n"'; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
+
+      const hasFractionalOrExponential = fractional || exponential;
+
+      // With a fixed number of digits, we can correctly use lexicographical comparison to do a numeric comparison
+      const isLessThanMaxSafeInt =
+        digits &&
+        (digits.length < MAX_DIGITS ||
+          (digits.length === MAX_DIGITS && digits <= MAX_INT));
+
+      const isStandardValue =
+        isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
+
+      if (isStandardValue) return match;
+
+      return '"' + match + 'n"';
+    },
+  );
+};
+
+/**
+ * Converts a JSON string into a JavaScript value.
+ *
+ * Supports parsing of large integers using two strategies:
+ * 1. Classic fallback: Marks large numbers with "123n" format, then converts to BigInt
+ * 2. Fast path (JSONParseV2): Uses context.source feature (~2x faster) when available
+ *
+ * All other JSON values are parsed exactly like native JSON.parse().
+ *
+ * @param {string} text A valid JSON string.
+ * @param {Reviver} [reviver]
+ * A function that transforms the results. This function is called for each member
+ * of the object. If a member contains nested objects, the nested objects are
+ * transformed before the parent object is.
+ * @returns {any} The parsed JavaScript value.
+ * @throws {SyntaxError} If text is not valid JSON.
+ */
+const JSONParse = (text, reviver) => {
+  if (!text) return originalParse(text, reviver);
+
+  try {
+    if (isContextSourceSupported()) return JSONParseV2(text, reviver); // Shortcut to a faster (2x) and simpler version
+
+    // Find and mark big numbers with "n"
+    const serializedData = serializeBigInts(text);
+
+    return originalParse(serializedData, (key, value, context) =>
+      convertMarkedBigIntsReviver(key, value, context, reviver),
+    );
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const serializedData = serializeBigInts(text);
+      const parsed = originalParse(serializedData);
+
+      return applyReviverIteratively(parsed, reviver);
+    }
+
+    throw error;
+  }
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
+class RequestError extends Error {
+  name;
+  /**
+   * http status code
+   */
+  status;
+  /**
+   * Request options that lead to the error.
+   */
+  request;
+  /**
+   * Response object if a response was received
+   */
+  response;
+  constructor(message, statusCode, options) {
+    super(message, { cause: options.cause });
+    this.name = "HttpError";
+    this.status = Number.parseInt(statusCode);
+    if (Number.isNaN(this.status)) {
+      this.status = 0;
+    }
+    /* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist */
+    if ("response" in options) {
+      this.response = options.response;
+    }
+    const requestCopy = Object.assign({}, options.request);
+    if (options.request.headers.authorization) {
+      requestCopy.headers = Object.assign({}, options.request.headers, {
+        authorization: options.request.headers.authorization.replace(
+          /(?<! ) .*$/,
+          " [REDACTED]"
+        )
+      });
+    }
+    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
+    this.request = requestCopy;
+  }
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+// pkg/dist-src/defaults.js
+
+
+// pkg/dist-src/version.js
+var dist_bundle_VERSION = "10.0.16";
+
+// pkg/dist-src/defaults.js
+var defaults_default = {
+  headers: {
+    "user-agent": `octokit-request.js/${dist_bundle_VERSION} ${getUserAgent()}`
+  }
+};
+
+// pkg/dist-src/fetch-wrapper.js
+
+
+
+// pkg/dist-src/is-plain-object.js
+function dist_bundle_isPlainObject(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+
+// pkg/dist-src/fetch-wrapper.js
+
+var noop = () => "";
+async function fetchWrapper(requestOptions) {
+  const fetch = requestOptions.request?.fetch || globalThis.fetch;
+  if (!fetch) {
+    throw new Error(
+      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
+    );
+  }
+  const log = requestOptions.request?.log || console;
+  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
+  const body = dist_bundle_isPlainObject(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const requestHeaders = Object.fromEntries(
+    Object.entries(requestOptions.headers).map(([name, value]) => [
+      name,
+      String(value)
+    ])
+  );
+  let fetchResponse;
+  try {
+    fetchResponse = await fetch(requestOptions.url, {
+      method: requestOptions.method,
+      body,
+      redirect: requestOptions.request?.redirect,
+      headers: requestHeaders,
+      signal: requestOptions.request?.signal,
+      // duplex must be set if request.body is ReadableStream or Async Iterables.
+      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
+      ...requestOptions.body && { duplex: "half" }
+    });
+  } catch (error) {
+    let message = "Unknown Error";
+    if (error instanceof Error) {
+      if (error.name === "AbortError") {
+        error.status = 500;
+        throw error;
+      }
+      message = error.message;
+      if (error.name === "TypeError" && "cause" in error) {
+        if (error.cause instanceof Error) {
+          message = error.cause.message;
+        } else if (typeof error.cause === "string") {
+          message = error.cause;
+        }
+      }
+    }
+    const requestError = new RequestError(message, 500, {
+      request: requestOptions
+    });
+    requestError.cause = error;
+    throw requestError;
+  }
+  const status = fetchResponse.status;
+  const url = fetchResponse.url;
+  const responseHeaders = {};
+  for (const [key, value] of fetchResponse.headers) {
+    responseHeaders[key] = value;
+  }
+  const octokitResponse = {
+    url,
+    status,
+    headers: responseHeaders,
+    data: ""
+  };
+  if ("deprecation" in responseHeaders) {
+    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
+    const deprecationLink = matches && matches.pop();
+    log.warn(
+      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
+    );
+  }
+  if (status === 204 || status === 205) {
+    return octokitResponse;
+  }
+  if (requestOptions.method === "HEAD") {
+    if (status < 400) {
+      return octokitResponse;
+    }
+    throw new RequestError(fetchResponse.statusText, status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status === 304) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError("Not modified", status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status >= 400) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
+  return octokitResponse;
+}
+async function getResponseData(response) {
+  const contentType = response.headers.get("content-type");
+  if (!contentType) {
+    return response.text().catch(noop);
+  }
+  const mimetype = dist_parse(contentType);
+  if (isJSONResponse(mimetype)) {
+    let text = "";
+    try {
+      text = await response.text();
+      return JSONParse(text);
+    } catch (err) {
+      return text;
+    }
+  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
+  // (RFC 2046) and must never be decoded as text, even when the response
+  // carries a (misleading) `charset=utf-8` parameter — see #751.
+  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
+    return response.text().catch(noop);
+  } else {
+    return response.arrayBuffer().catch(
+      /* v8 ignore next -- @preserve */
+      () => new ArrayBuffer(0)
+    );
+  }
+}
+function isJSONResponse(mimetype) {
+  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
+}
+function toErrorMessage(data) {
+  if (typeof data === "string") {
+    return data;
+  }
+  if (data instanceof ArrayBuffer) {
+    return "Unknown error";
+  }
+  if (typeof data === "object" && data !== null && "message" in data) {
+    const objectData = data;
+    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
+    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
+  }
+  return `Unknown error: ${JSON.stringify(data)}`;
+}
+
+// pkg/dist-src/with-defaults.js
+function dist_bundle_withDefaults(oldEndpoint, newDefaults) {
+  const endpoint2 = oldEndpoint.defaults(newDefaults);
+  const newApi = function(route, parameters) {
+    const endpointOptions = endpoint2.merge(route, parameters);
+    if (!endpointOptions.request || !endpointOptions.request.hook) {
+      return fetchWrapper(endpoint2.parse(endpointOptions));
+    }
+    const request2 = (route2, parameters2) => {
+      return fetchWrapper(
+        endpoint2.parse(endpoint2.merge(route2, parameters2))
+      );
+    };
+    Object.assign(request2, {
+      endpoint: endpoint2,
+      defaults: dist_bundle_withDefaults.bind(null, endpoint2)
+    });
+    return endpointOptions.request.hook(request2, endpointOptions);
+  };
+  return Object.assign(newApi, {
+    endpoint: endpoint2,
+    defaults: dist_bundle_withDefaults.bind(null, endpoint2)
+  });
+}
+
+// pkg/dist-src/index.js
+var request = dist_bundle_withDefaults(endpoint, defaults_default);
+
+/* v8 ignore next -- @preserve */
+/* v8 ignore else -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+
+// pkg/dist-src/version.js
+var graphql_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/with-defaults.js
+
+
+// pkg/dist-src/graphql.js
+
+
+// pkg/dist-src/error.js
+function _buildMessageForResponseErrors(data) {
+  return `Request failed due to following response errors:
+` + data.errors.map((e) => ` - ${e.message}`).join("\n");
+}
+var GraphqlResponseError = class extends Error {
+  constructor(request2, headers, response) {
+    super(_buildMessageForResponseErrors(response));
+    this.request = request2;
+    this.headers = headers;
+    this.response = response;
+    this.errors = response.errors;
+    this.data = response.data;
+    if (Error.captureStackTrace) {
+      Error.captureStackTrace(this, this.constructor);
+    }
+  }
+  request;
+  headers;
+  response;
+  name = "GraphqlResponseError";
+  errors;
+  data;
+};
+
+// pkg/dist-src/graphql.js
+var NON_VARIABLE_OPTIONS = [
+  "method",
+  "baseUrl",
+  "url",
+  "headers",
+  "request",
+  "query",
+  "mediaType",
+  "operationName"
+];
+var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
+var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
+function graphql(request2, query, options) {
+  if (options) {
+    if (typeof query === "string" && "query" in options) {
+      return Promise.reject(
+        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
+      );
+    }
+    for (const key in options) {
+      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
+      return Promise.reject(
+        new Error(
+          `[@octokit/graphql] "${key}" cannot be used as variable name`
+        )
+      );
+    }
+  }
+  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
+  const requestOptions = Object.keys(
+    parsedOptions
+  ).reduce((result, key) => {
+    if (NON_VARIABLE_OPTIONS.includes(key)) {
+      result[key] = parsedOptions[key];
+      return result;
+    }
+    if (!result.variables) {
+      result.variables = {};
+    }
+    result.variables[key] = parsedOptions[key];
+    return result;
+  }, {});
+  const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
+  if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
+    requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
+  }
+  return request2(requestOptions).then((response) => {
+    if (response.data.errors) {
+      const headers = {};
+      for (const key of Object.keys(response.headers)) {
+        headers[key] = response.headers[key];
+      }
+      throw new GraphqlResponseError(
+        requestOptions,
+        headers,
+        response.data
+      );
+    }
+    return response.data.data;
+  });
+}
+
+// pkg/dist-src/with-defaults.js
+function graphql_dist_bundle_withDefaults(request2, newDefaults) {
+  const newRequest = request2.defaults(newDefaults);
+  const newApi = (query, options) => {
+    return graphql(newRequest, query, options);
+  };
+  return Object.assign(newApi, {
+    defaults: graphql_dist_bundle_withDefaults.bind(null, newRequest),
+    endpoint: newRequest.endpoint
+  });
+}
+
+// pkg/dist-src/index.js
+var graphql2 = graphql_dist_bundle_withDefaults(request, {
+  headers: {
+    "user-agent": `octokit-graphql.js/${graphql_dist_bundle_VERSION} ${getUserAgent()}`
+  },
+  method: "POST",
+  url: "/graphql"
+});
+function withCustomRequest(customRequest) {
+  return graphql_dist_bundle_withDefaults(customRequest, {
+    method: "POST",
+    url: "/graphql"
+  });
+}
+
+/* v8 ignore if -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/auth-token/dist-bundle/index.js
+// pkg/dist-src/is-jwt.js
+var b64url = "(?:[a-zA-Z0-9_-]+)";
+var sep = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
+var isJWT = jwtRE.test.bind(jwtRE);
+
+// pkg/dist-src/auth.js
+async function auth(token) {
+  const isApp = isJWT(token);
+  const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
+  const isUserToServer = token.startsWith("ghu_");
+  const tokenType = isApp ? "app" : isInstallation ? "installation" : isUserToServer ? "user-to-server" : "oauth";
+  return {
+    type: "token",
+    token,
+    tokenType
+  };
+}
+
+// pkg/dist-src/with-authorization-prefix.js
+function withAuthorizationPrefix(token) {
+  if (token.split(/\./).length === 3) {
+    return `bearer ${token}`;
+  }
+  return `token ${token}`;
+}
+
+// pkg/dist-src/hook.js
+async function hook(token, request, route, parameters) {
+  const endpoint = request.endpoint.merge(
+    route,
+    parameters
+  );
+  endpoint.headers.authorization = withAuthorizationPrefix(token);
+  return request(endpoint);
+}
+
+// pkg/dist-src/index.js
+var createTokenAuth = function createTokenAuth2(token) {
+  if (!token) {
+    throw new Error("[@octokit/auth-token] No token passed to createTokenAuth");
+  }
+  if (typeof token !== "string") {
+    throw new Error(
+      "[@octokit/auth-token] Token passed to createTokenAuth is not a string"
+    );
+  }
+  token = token.replace(/^(token|bearer) +/i, "");
+  return Object.assign(auth.bind(null, token), {
+    hook: hook.bind(null, token)
+  });
+};
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/version.js
+const version_VERSION = "7.0.8";
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/index.js
+
+
+
+
+
+
+const dist_src_noop = () => {
+};
+const consoleWarn = console.warn.bind(console);
+const consoleError = console.error.bind(console);
+function createLogger(logger = {}) {
+  if (typeof logger.debug !== "function") {
+    logger.debug = dist_src_noop;
+  }
+  if (typeof logger.info !== "function") {
+    logger.info = dist_src_noop;
+  }
+  if (typeof logger.warn !== "function") {
+    logger.warn = consoleWarn;
+  }
+  if (typeof logger.error !== "function") {
+    logger.error = consoleError;
+  }
+  return logger;
+}
+const userAgentTrail = `octokit-core.js/${version_VERSION} ${getUserAgent()}`;
+class Octokit {
+  static VERSION = version_VERSION;
+  static defaults(defaults) {
+    const OctokitWithDefaults = class extends this {
+      constructor(...args) {
+        const options = args[0] || {};
+        if (typeof defaults === "function") {
+          super(defaults(options));
+          return;
+        }
+        super(
+          Object.assign(
+            {},
+            defaults,
+            options,
+            options.userAgent && defaults.userAgent ? {
+              userAgent: `${options.userAgent} ${defaults.userAgent}`
+            } : null
+          )
+        );
+      }
+    };
+    return OctokitWithDefaults;
+  }
+  static plugins = [];
+  /**
+   * Attach a plugin (or many) to your Octokit instance.
+   *
+   * @example
+   * const API = Octokit.plugin(plugin1, plugin2, plugin3, ...)
+   */
+  static plugin(...newPlugins) {
+    const currentPlugins = this.plugins;
+    const NewOctokit = class extends this {
+      static plugins = currentPlugins.concat(
+        newPlugins.filter((plugin) => !currentPlugins.includes(plugin))
+      );
+    };
+    return NewOctokit;
+  }
+  constructor(options = {}) {
+    const hook = new before_after_hook.Collection();
+    const requestDefaults = {
+      baseUrl: request.endpoint.DEFAULTS.baseUrl,
+      headers: {},
+      request: Object.assign({}, options.request, {
+        // @ts-ignore internal usage only, no need to type
+        hook: hook.bind(null, "request")
+      }),
+      mediaType: {
+        previews: [],
+        format: ""
+      }
+    };
+    requestDefaults.headers["user-agent"] = options.userAgent ? `${options.userAgent} ${userAgentTrail}` : userAgentTrail;
+    if (options.baseUrl) {
+      requestDefaults.baseUrl = options.baseUrl;
+    }
+    if (options.previews) {
+      requestDefaults.mediaType.previews = options.previews;
+    }
+    if (options.timeZone) {
+      requestDefaults.headers["time-zone"] = options.timeZone;
+    }
+    this.request = request.defaults(requestDefaults);
+    this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
+    this.log = createLogger(options.log);
+    this.hook = hook;
+    if (!options.authStrategy) {
+      if (!options.auth) {
+        this.auth = async () => ({
+          type: "unauthenticated"
+        });
+      } else {
+        const auth = createTokenAuth(options.auth);
+        hook.wrap("request", auth.hook);
+        this.auth = auth;
+      }
+    } else {
+      const { authStrategy, ...otherOptions } = options;
+      const auth = authStrategy(
+        Object.assign(
+          {
+            request: this.request,
+            log: this.log,
+            // we pass the current octokit instance as well as its constructor options
+            // to allow for authentication strategies that return a new octokit instance
+            // that shares the same internal state as the current one. The original
+            // requirement for this was the "event-octokit" authentication strategy
+            // of https://github.com/probot/octokit-auth-probot.
+            octokit: this,
+            octokitOptions: otherOptions
+          },
+          options.auth
+        )
+      );
+      hook.wrap("request", auth.hook);
+      this.auth = auth;
+    }
+    const classConstructor = this.constructor;
+    for (let i = 0; i < classConstructor.plugins.length; ++i) {
+      Object.assign(this, classConstructor.plugins[i](this, options));
+    }
+  }
+  // assigned during constructor
+  request;
+  graphql;
+  log;
+  hook;
+  // TODO: type `octokit.auth` based on passed options.authStrategy
+  auth;
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
+const dist_src_version_VERSION = "17.0.0";
+
+//# sourceMappingURL=version.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
+const Endpoints = {
+  actions: {
+    addCustomLabelsToSelfHostedRunnerForOrg: [
+      "POST /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    addCustomLabelsToSelfHostedRunnerForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    addRepoAccessToSelfHostedRunnerGroupInOrg: [
+      "PUT /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    approveWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/approve"
+    ],
+    cancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel"
+    ],
+    createEnvironmentVariable: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    createHostedRunnerForOrg: ["POST /orgs/{org}/actions/hosted-runners"],
+    createOrUpdateEnvironmentSecret: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    createOrUpdateOrgSecret: ["PUT /orgs/{org}/actions/secrets/{secret_name}"],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    createOrgVariable: ["POST /orgs/{org}/actions/variables"],
+    createRegistrationTokenForOrg: [
+      "POST /orgs/{org}/actions/runners/registration-token"
+    ],
+    createRegistrationTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/registration-token"
+    ],
+    createRemoveTokenForOrg: ["POST /orgs/{org}/actions/runners/remove-token"],
+    createRemoveTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/remove-token"
+    ],
+    createRepoVariable: ["POST /repos/{owner}/{repo}/actions/variables"],
+    createWorkflowDispatch: [
+      "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches"
+    ],
+    deleteActionsCacheById: [
+      "DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}"
+    ],
+    deleteActionsCacheByKey: [
+      "DELETE /repos/{owner}/{repo}/actions/caches{?key,ref}"
+    ],
+    deleteArtifact: [
+      "DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"
+    ],
+    deleteCustomImageFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    deleteCustomImageVersionFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    deleteEnvironmentSecret: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    deleteEnvironmentVariable: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    deleteHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/actions/secrets/{secret_name}"],
+    deleteOrgVariable: ["DELETE /orgs/{org}/actions/variables/{name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    deleteRepoVariable: [
+      "DELETE /repos/{owner}/{repo}/actions/variables/{name}"
+    ],
+    deleteSelfHostedRunnerFromOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}"
+    ],
+    deleteSelfHostedRunnerFromRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    deleteWorkflowRun: ["DELETE /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    deleteWorkflowRunLogs: [
+      "DELETE /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    disableSelectedRepositoryGithubActionsOrganization: [
+      "DELETE /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    disableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/disable"
+    ],
+    downloadArtifact: [
+      "GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}"
+    ],
+    downloadJobLogsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs"
+    ],
+    downloadWorkflowRunAttemptLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs"
+    ],
+    downloadWorkflowRunLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    enableSelectedRepositoryGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    enableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable"
+    ],
+    forceCancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel"
+    ],
+    generateRunnerJitconfigForOrg: [
+      "POST /orgs/{org}/actions/runners/generate-jitconfig"
+    ],
+    generateRunnerJitconfigForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/generate-jitconfig"
+    ],
+    getActionsCacheList: ["GET /repos/{owner}/{repo}/actions/caches"],
+    getActionsCacheUsage: ["GET /repos/{owner}/{repo}/actions/cache/usage"],
+    getActionsCacheUsageByRepoForOrg: [
+      "GET /orgs/{org}/actions/cache/usage-by-repository"
+    ],
+    getActionsCacheUsageForOrg: ["GET /orgs/{org}/actions/cache/usage"],
+    getAllowedActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    getAllowedActionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    getArtifact: ["GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"],
+    getCustomImageForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    getCustomImageVersionForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    getCustomOidcSubClaimForRepo: [
+      "GET /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    getEnvironmentPublicKey: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/public-key"
+    ],
+    getEnvironmentSecret: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    getEnvironmentVariable: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/workflow"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    getGithubActionsPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions"
+    ],
+    getGithubActionsPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions"
+    ],
+    getHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    getHostedRunnersGithubOwnedImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/github-owned"
+    ],
+    getHostedRunnersLimitsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/limits"
+    ],
+    getHostedRunnersMachineSpecsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/machine-sizes"
+    ],
+    getHostedRunnersPartnerImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/partner"
+    ],
+    getHostedRunnersPlatformsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/platforms"
+    ],
+    getJobForWorkflowRun: ["GET /repos/{owner}/{repo}/actions/jobs/{job_id}"],
+    getOrgPublicKey: ["GET /orgs/{org}/actions/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/actions/secrets/{secret_name}"],
+    getOrgVariable: ["GET /orgs/{org}/actions/variables/{name}"],
+    getPendingDeploymentsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    getRepoPermissions: [
+      "GET /repos/{owner}/{repo}/actions/permissions",
+      {},
+      { renamed: ["actions", "getGithubActionsPermissionsRepository"] }
+    ],
+    getRepoPublicKey: ["GET /repos/{owner}/{repo}/actions/secrets/public-key"],
+    getRepoSecret: ["GET /repos/{owner}/{repo}/actions/secrets/{secret_name}"],
+    getRepoVariable: ["GET /repos/{owner}/{repo}/actions/variables/{name}"],
+    getReviewsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals"
+    ],
+    getSelfHostedRunnerForOrg: ["GET /orgs/{org}/actions/runners/{runner_id}"],
+    getSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    getWorkflow: ["GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}"],
+    getWorkflowAccessToRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    getWorkflowRun: ["GET /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    getWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}"
+    ],
+    getWorkflowRunUsage: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/timing"
+    ],
+    getWorkflowUsage: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/timing"
+    ],
+    listArtifactsForRepo: ["GET /repos/{owner}/{repo}/actions/artifacts"],
+    listCustomImageVersionsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions"
+    ],
+    listCustomImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom"
+    ],
+    listEnvironmentSecrets: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets"
+    ],
+    listEnvironmentVariables: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    listGithubHostedRunnersInGroupForOrg: [
+      "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners"
+    ],
+    listHostedRunnersForOrg: ["GET /orgs/{org}/actions/hosted-runners"],
+    listJobsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs"
+    ],
+    listJobsForWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs"
+    ],
+    listLabelsForSelfHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    listLabelsForSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/actions/secrets"],
+    listOrgVariables: ["GET /orgs/{org}/actions/variables"],
+    listRepoOrganizationSecrets: [
+      "GET /repos/{owner}/{repo}/actions/organization-secrets"
+    ],
+    listRepoOrganizationVariables: [
+      "GET /repos/{owner}/{repo}/actions/organization-variables"
+    ],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/actions/secrets"],
+    listRepoVariables: ["GET /repos/{owner}/{repo}/actions/variables"],
+    listRepoWorkflows: ["GET /repos/{owner}/{repo}/actions/workflows"],
+    listRunnerApplicationsForOrg: ["GET /orgs/{org}/actions/runners/downloads"],
+    listRunnerApplicationsForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/downloads"
+    ],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    listSelectedReposForOrgVariable: [
+      "GET /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    listSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/repositories"
+    ],
+    listSelfHostedRunnersForOrg: ["GET /orgs/{org}/actions/runners"],
+    listSelfHostedRunnersForRepo: ["GET /repos/{owner}/{repo}/actions/runners"],
+    listWorkflowRunArtifacts: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts"
+    ],
+    listWorkflowRuns: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs"
+    ],
+    listWorkflowRunsForRepo: ["GET /repos/{owner}/{repo}/actions/runs"],
+    reRunJobForWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun"
+    ],
+    reRunWorkflow: ["POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun"],
+    reRunWorkflowFailedJobs: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgVariable: [
+      "DELETE /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    reviewCustomGatesForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule"
+    ],
+    reviewPendingDeploymentsForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    setAllowedActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    setAllowedActionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    setCustomLabelsForSelfHostedRunnerForOrg: [
+      "PUT /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomLabelsForSelfHostedRunnerForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomOidcSubClaimForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/workflow"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    setGithubActionsPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions"
+    ],
+    setGithubActionsPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    setSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories"
+    ],
+    setWorkflowAccessToRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    updateEnvironmentVariable: [
+      "PATCH /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    updateHostedRunnerForOrg: [
+      "PATCH /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    updateOrgVariable: ["PATCH /orgs/{org}/actions/variables/{name}"],
+    updateRepoVariable: [
+      "PATCH /repos/{owner}/{repo}/actions/variables/{name}"
+    ]
+  },
+  activity: {
+    checkRepoIsStarredByAuthenticatedUser: ["GET /user/starred/{owner}/{repo}"],
+    deleteRepoSubscription: ["DELETE /repos/{owner}/{repo}/subscription"],
+    deleteThreadSubscription: [
+      "DELETE /notifications/threads/{thread_id}/subscription"
+    ],
+    getFeeds: ["GET /feeds"],
+    getRepoSubscription: ["GET /repos/{owner}/{repo}/subscription"],
+    getThread: ["GET /notifications/threads/{thread_id}"],
+    getThreadSubscriptionForAuthenticatedUser: [
+      "GET /notifications/threads/{thread_id}/subscription"
+    ],
+    listEventsForAuthenticatedUser: ["GET /users/{username}/events"],
+    listNotificationsForAuthenticatedUser: ["GET /notifications"],
+    listOrgEventsForAuthenticatedUser: [
+      "GET /users/{username}/events/orgs/{org}"
+    ],
+    listPublicEvents: ["GET /events"],
+    listPublicEventsForRepoNetwork: ["GET /networks/{owner}/{repo}/events"],
+    listPublicEventsForUser: ["GET /users/{username}/events/public"],
+    listPublicOrgEvents: ["GET /orgs/{org}/events"],
+    listReceivedEventsForUser: ["GET /users/{username}/received_events"],
+    listReceivedPublicEventsForUser: [
+      "GET /users/{username}/received_events/public"
+    ],
+    listRepoEvents: ["GET /repos/{owner}/{repo}/events"],
+    listRepoNotificationsForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/notifications"
+    ],
+    listReposStarredByAuthenticatedUser: ["GET /user/starred"],
+    listReposStarredByUser: ["GET /users/{username}/starred"],
+    listReposWatchedByUser: ["GET /users/{username}/subscriptions"],
+    listStargazersForRepo: ["GET /repos/{owner}/{repo}/stargazers"],
+    listWatchedReposForAuthenticatedUser: ["GET /user/subscriptions"],
+    listWatchersForRepo: ["GET /repos/{owner}/{repo}/subscribers"],
+    markNotificationsAsRead: ["PUT /notifications"],
+    markRepoNotificationsAsRead: ["PUT /repos/{owner}/{repo}/notifications"],
+    markThreadAsDone: ["DELETE /notifications/threads/{thread_id}"],
+    markThreadAsRead: ["PATCH /notifications/threads/{thread_id}"],
+    setRepoSubscription: ["PUT /repos/{owner}/{repo}/subscription"],
+    setThreadSubscription: [
+      "PUT /notifications/threads/{thread_id}/subscription"
+    ],
+    starRepoForAuthenticatedUser: ["PUT /user/starred/{owner}/{repo}"],
+    unstarRepoForAuthenticatedUser: ["DELETE /user/starred/{owner}/{repo}"]
+  },
+  apps: {
+    addRepoToInstallation: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "addRepoToInstallationForAuthenticatedUser"] }
+    ],
+    addRepoToInstallationForAuthenticatedUser: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    checkToken: ["POST /applications/{client_id}/token"],
+    createFromManifest: ["POST /app-manifests/{code}/conversions"],
+    createInstallationAccessToken: [
+      "POST /app/installations/{installation_id}/access_tokens"
+    ],
+    deleteAuthorization: ["DELETE /applications/{client_id}/grant"],
+    deleteInstallation: ["DELETE /app/installations/{installation_id}"],
+    deleteToken: ["DELETE /applications/{client_id}/token"],
+    getAuthenticated: ["GET /app"],
+    getBySlug: ["GET /apps/{app_slug}"],
+    getInstallation: ["GET /app/installations/{installation_id}"],
+    getOrgInstallation: ["GET /orgs/{org}/installation"],
+    getRepoInstallation: ["GET /repos/{owner}/{repo}/installation"],
+    getSubscriptionPlanForAccount: [
+      "GET /marketplace_listing/accounts/{account_id}"
+    ],
+    getSubscriptionPlanForAccountStubbed: [
+      "GET /marketplace_listing/stubbed/accounts/{account_id}"
+    ],
+    getUserInstallation: ["GET /users/{username}/installation"],
+    getWebhookConfigForApp: ["GET /app/hook/config"],
+    getWebhookDelivery: ["GET /app/hook/deliveries/{delivery_id}"],
+    listAccountsForPlan: ["GET /marketplace_listing/plans/{plan_id}/accounts"],
+    listAccountsForPlanStubbed: [
+      "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts"
+    ],
+    listInstallationReposForAuthenticatedUser: [
+      "GET /user/installations/{installation_id}/repositories"
+    ],
+    listInstallationRequestsForAuthenticatedApp: [
+      "GET /app/installation-requests"
+    ],
+    listInstallations: ["GET /app/installations"],
+    listInstallationsForAuthenticatedUser: ["GET /user/installations"],
+    listPlans: ["GET /marketplace_listing/plans"],
+    listPlansStubbed: ["GET /marketplace_listing/stubbed/plans"],
+    listReposAccessibleToInstallation: ["GET /installation/repositories"],
+    listSubscriptionsForAuthenticatedUser: ["GET /user/marketplace_purchases"],
+    listSubscriptionsForAuthenticatedUserStubbed: [
+      "GET /user/marketplace_purchases/stubbed"
+    ],
+    listWebhookDeliveries: ["GET /app/hook/deliveries"],
+    redeliverWebhookDelivery: [
+      "POST /app/hook/deliveries/{delivery_id}/attempts"
+    ],
+    removeRepoFromInstallation: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "removeRepoFromInstallationForAuthenticatedUser"] }
+    ],
+    removeRepoFromInstallationForAuthenticatedUser: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    resetToken: ["PATCH /applications/{client_id}/token"],
+    revokeInstallationAccessToken: ["DELETE /installation/token"],
+    scopeToken: ["POST /applications/{client_id}/token/scoped"],
+    suspendInstallation: ["PUT /app/installations/{installation_id}/suspended"],
+    unsuspendInstallation: [
+      "DELETE /app/installations/{installation_id}/suspended"
+    ],
+    updateWebhookConfigForApp: ["PATCH /app/hook/config"]
+  },
+  billing: {
+    getGithubActionsBillingOrg: ["GET /orgs/{org}/settings/billing/actions"],
+    getGithubActionsBillingUser: [
+      "GET /users/{username}/settings/billing/actions"
+    ],
+    getGithubBillingPremiumRequestUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingPremiumRequestUsageReportUser: [
+      "GET /users/{username}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/usage"
+    ],
+    getGithubBillingUsageReportUser: [
+      "GET /users/{username}/settings/billing/usage"
+    ],
+    getGithubPackagesBillingOrg: ["GET /orgs/{org}/settings/billing/packages"],
+    getGithubPackagesBillingUser: [
+      "GET /users/{username}/settings/billing/packages"
+    ],
+    getSharedStorageBillingOrg: [
+      "GET /orgs/{org}/settings/billing/shared-storage"
+    ],
+    getSharedStorageBillingUser: [
+      "GET /users/{username}/settings/billing/shared-storage"
+    ]
+  },
+  campaigns: {
+    createCampaign: ["POST /orgs/{org}/campaigns"],
+    deleteCampaign: ["DELETE /orgs/{org}/campaigns/{campaign_number}"],
+    getCampaignSummary: ["GET /orgs/{org}/campaigns/{campaign_number}"],
+    listOrgCampaigns: ["GET /orgs/{org}/campaigns"],
+    updateCampaign: ["PATCH /orgs/{org}/campaigns/{campaign_number}"]
+  },
+  checks: {
+    create: ["POST /repos/{owner}/{repo}/check-runs"],
+    createSuite: ["POST /repos/{owner}/{repo}/check-suites"],
+    get: ["GET /repos/{owner}/{repo}/check-runs/{check_run_id}"],
+    getSuite: ["GET /repos/{owner}/{repo}/check-suites/{check_suite_id}"],
+    listAnnotations: [
+      "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations"
+    ],
+    listForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-runs"],
+    listForSuite: [
+      "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs"
+    ],
+    listSuitesForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-suites"],
+    rerequestRun: [
+      "POST /repos/{owner}/{repo}/check-runs/{check_run_id}/rerequest"
+    ],
+    rerequestSuite: [
+      "POST /repos/{owner}/{repo}/check-suites/{check_suite_id}/rerequest"
+    ],
+    setSuitesPreferences: [
+      "PATCH /repos/{owner}/{repo}/check-suites/preferences"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"]
+  },
+  codeScanning: {
+    commitAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix/commits"
+    ],
+    createAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    createVariantAnalysis: [
+      "POST /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses"
+    ],
+    deleteAnalysis: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}{?confirm_delete}"
+    ],
+    deleteCodeqlDatabase: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}",
+      {},
+      { renamedParameters: { alert_id: "alert_number" } }
+    ],
+    getAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}"
+    ],
+    getAutofix: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    getCodeqlDatabase: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getDefaultSetup: ["GET /repos/{owner}/{repo}/code-scanning/default-setup"],
+    getSarif: ["GET /repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}"],
+    getVariantAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}"
+    ],
+    getVariantAnalysisRepoTask: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}/repos/{repo_owner}/{repo_name}"
+    ],
+    listAlertInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/code-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/code-scanning/alerts"],
+    listAlertsInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+      {},
+      { renamed: ["codeScanning", "listAlertInstances"] }
+    ],
+    listCodeqlDatabases: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases"
+    ],
+    listRecentAnalyses: ["GET /repos/{owner}/{repo}/code-scanning/analyses"],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}"
+    ],
+    updateDefaultSetup: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/default-setup"
+    ],
+    uploadSarif: ["POST /repos/{owner}/{repo}/code-scanning/sarifs"]
+  },
+  codeSecurity: {
+    attachConfiguration: [
+      "POST /orgs/{org}/code-security/configurations/{configuration_id}/attach"
+    ],
+    attachEnterpriseConfiguration: [
+      "POST /enterprises/{enterprise}/code-security/configurations/{configuration_id}/attach"
+    ],
+    createConfiguration: ["POST /orgs/{org}/code-security/configurations"],
+    createConfigurationForEnterprise: [
+      "POST /enterprises/{enterprise}/code-security/configurations"
+    ],
+    deleteConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    deleteConfigurationForEnterprise: [
+      "DELETE /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    detachConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/detach"
+    ],
+    getConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    getConfigurationForRepository: [
+      "GET /repos/{owner}/{repo}/code-security-configuration"
+    ],
+    getConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations"
+    ],
+    getConfigurationsForOrg: ["GET /orgs/{org}/code-security/configurations"],
+    getDefaultConfigurations: [
+      "GET /orgs/{org}/code-security/configurations/defaults"
+    ],
+    getDefaultConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/defaults"
+    ],
+    getRepositoriesForConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getRepositoriesForEnterpriseConfiguration: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getSingleConfigurationForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    setConfigurationAsDefault: [
+      "PUT /orgs/{org}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    setConfigurationAsDefaultForEnterprise: [
+      "PUT /enterprises/{enterprise}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    updateConfiguration: [
+      "PATCH /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    updateEnterpriseConfiguration: [
+      "PATCH /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ]
+  },
+  codesOfConduct: {
+    getAllCodesOfConduct: ["GET /codes_of_conduct"],
+    getConductCode: ["GET /codes_of_conduct/{key}"]
+  },
+  codespaces: {
+    addRepositoryForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    checkPermissionsForDevcontainer: [
+      "GET /repos/{owner}/{repo}/codespaces/permissions_check"
+    ],
+    codespaceMachinesForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/machines"
+    ],
+    createForAuthenticatedUser: ["POST /user/codespaces"],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}"
+    ],
+    createWithPrForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/codespaces"
+    ],
+    createWithRepoForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/codespaces"
+    ],
+    deleteForAuthenticatedUser: ["DELETE /user/codespaces/{codespace_name}"],
+    deleteFromOrganization: [
+      "DELETE /orgs/{org}/members/{username}/codespaces/{codespace_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/codespaces/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    deleteSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}"
+    ],
+    exportForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/exports"
+    ],
+    getCodespacesForUserInOrg: [
+      "GET /orgs/{org}/members/{username}/codespaces"
+    ],
+    getExportDetailsForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/exports/{export_id}"
+    ],
+    getForAuthenticatedUser: ["GET /user/codespaces/{codespace_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/codespaces/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/codespaces/secrets/{secret_name}"],
+    getPublicKeyForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/public-key"
+    ],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    getSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}"
+    ],
+    listDevcontainersInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/devcontainers"
+    ],
+    listForAuthenticatedUser: ["GET /user/codespaces"],
+    listInOrganization: [
+      "GET /orgs/{org}/codespaces",
+      {},
+      { renamedParameters: { org_id: "org" } }
+    ],
+    listInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/codespaces/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/codespaces/secrets"],
+    listRepositoriesForSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    listSecretsForAuthenticatedUser: ["GET /user/codespaces/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    preFlightWithRepoForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/new"
+    ],
+    publishForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/publish"
+    ],
+    removeRepositoryForSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repoMachinesForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/machines"
+    ],
+    setRepositoriesForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    startForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/start"],
+    stopForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/stop"],
+    stopInOrganization: [
+      "POST /orgs/{org}/members/{username}/codespaces/{codespace_name}/stop"
+    ],
+    updateForAuthenticatedUser: ["PATCH /user/codespaces/{codespace_name}"]
+  },
+  copilot: {
+    addCopilotSeatsForTeams: [
+      "POST /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    addCopilotSeatsForUsers: [
+      "POST /orgs/{org}/copilot/billing/selected_users"
+    ],
+    cancelCopilotSeatAssignmentForTeams: [
+      "DELETE /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    cancelCopilotSeatAssignmentForUsers: [
+      "DELETE /orgs/{org}/copilot/billing/selected_users"
+    ],
+    copilotMetricsForOrganization: ["GET /orgs/{org}/copilot/metrics"],
+    copilotMetricsForTeam: ["GET /orgs/{org}/team/{team_slug}/copilot/metrics"],
+    getCopilotOrganizationDetails: ["GET /orgs/{org}/copilot/billing"],
+    getCopilotSeatDetailsForUser: [
+      "GET /orgs/{org}/members/{username}/copilot"
+    ],
+    listCopilotSeats: ["GET /orgs/{org}/copilot/billing/seats"]
+  },
+  credentials: { revoke: ["POST /credentials/revoke"] },
+  dependabot: {
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/dependabot/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    getAlert: ["GET /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"],
+    getOrgPublicKey: ["GET /orgs/{org}/dependabot/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/dependabot/secrets/{secret_name}"],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    listAlertsForEnterprise: [
+      "GET /enterprises/{enterprise}/dependabot/alerts"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/dependabot/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/dependabot/alerts"],
+    listOrgSecrets: ["GET /orgs/{org}/dependabot/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/dependabot/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repositoryAccessForOrg: [
+      "GET /organizations/{org}/dependabot/repository-access"
+    ],
+    setRepositoryAccessDefaultLevel: [
+      "PUT /organizations/{org}/dependabot/repository-access/default-level"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"
+    ],
+    updateRepositoryAccessForOrg: [
+      "PATCH /organizations/{org}/dependabot/repository-access"
+    ]
+  },
+  dependencyGraph: {
+    createRepositorySnapshot: [
+      "POST /repos/{owner}/{repo}/dependency-graph/snapshots"
+    ],
+    diffRange: [
+      "GET /repos/{owner}/{repo}/dependency-graph/compare/{basehead}"
+    ],
+    exportSbom: ["GET /repos/{owner}/{repo}/dependency-graph/sbom"]
+  },
+  emojis: { get: ["GET /emojis"] },
+  enterpriseTeamMemberships: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/remove"
+    ],
+    get: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    list: ["GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships"],
+    remove: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ]
+  },
+  enterpriseTeamOrganizations: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/remove"
+    ],
+    delete: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignment: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignments: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations"
+    ]
+  },
+  enterpriseTeams: {
+    create: ["POST /enterprises/{enterprise}/teams"],
+    delete: ["DELETE /enterprises/{enterprise}/teams/{team_slug}"],
+    get: ["GET /enterprises/{enterprise}/teams/{team_slug}"],
+    list: ["GET /enterprises/{enterprise}/teams"],
+    update: ["PATCH /enterprises/{enterprise}/teams/{team_slug}"]
+  },
+  gists: {
+    checkIsStarred: ["GET /gists/{gist_id}/star"],
+    create: ["POST /gists"],
+    createComment: ["POST /gists/{gist_id}/comments"],
+    delete: ["DELETE /gists/{gist_id}"],
+    deleteComment: ["DELETE /gists/{gist_id}/comments/{comment_id}"],
+    fork: ["POST /gists/{gist_id}/forks"],
+    get: ["GET /gists/{gist_id}"],
+    getComment: ["GET /gists/{gist_id}/comments/{comment_id}"],
+    getRevision: ["GET /gists/{gist_id}/{sha}"],
+    list: ["GET /gists"],
+    listComments: ["GET /gists/{gist_id}/comments"],
+    listCommits: ["GET /gists/{gist_id}/commits"],
+    listForUser: ["GET /users/{username}/gists"],
+    listForks: ["GET /gists/{gist_id}/forks"],
+    listPublic: ["GET /gists/public"],
+    listStarred: ["GET /gists/starred"],
+    star: ["PUT /gists/{gist_id}/star"],
+    unstar: ["DELETE /gists/{gist_id}/star"],
+    update: ["PATCH /gists/{gist_id}"],
+    updateComment: ["PATCH /gists/{gist_id}/comments/{comment_id}"]
+  },
+  git: {
+    createBlob: ["POST /repos/{owner}/{repo}/git/blobs"],
+    createCommit: ["POST /repos/{owner}/{repo}/git/commits"],
+    createRef: ["POST /repos/{owner}/{repo}/git/refs"],
+    createTag: ["POST /repos/{owner}/{repo}/git/tags"],
+    createTree: ["POST /repos/{owner}/{repo}/git/trees"],
+    deleteRef: ["DELETE /repos/{owner}/{repo}/git/refs/{ref}"],
+    getBlob: ["GET /repos/{owner}/{repo}/git/blobs/{file_sha}"],
+    getCommit: ["GET /repos/{owner}/{repo}/git/commits/{commit_sha}"],
+    getRef: ["GET /repos/{owner}/{repo}/git/ref/{ref}"],
+    getTag: ["GET /repos/{owner}/{repo}/git/tags/{tag_sha}"],
+    getTree: ["GET /repos/{owner}/{repo}/git/trees/{tree_sha}"],
+    listMatchingRefs: ["GET /repos/{owner}/{repo}/git/matching-refs/{ref}"],
+    updateRef: ["PATCH /repos/{owner}/{repo}/git/refs/{ref}"]
+  },
+  gitignore: {
+    getAllTemplates: ["GET /gitignore/templates"],
+    getTemplate: ["GET /gitignore/templates/{name}"]
+  },
+  hostedCompute: {
+    createNetworkConfigurationForOrg: [
+      "POST /orgs/{org}/settings/network-configurations"
+    ],
+    deleteNetworkConfigurationFromOrg: [
+      "DELETE /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkConfigurationForOrg: [
+      "GET /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkSettingsForOrg: [
+      "GET /orgs/{org}/settings/network-settings/{network_settings_id}"
+    ],
+    listNetworkConfigurationsForOrg: [
+      "GET /orgs/{org}/settings/network-configurations"
+    ],
+    updateNetworkConfigurationForOrg: [
+      "PATCH /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ]
+  },
+  interactions: {
+    getRestrictionsForAuthenticatedUser: ["GET /user/interaction-limits"],
+    getRestrictionsForOrg: ["GET /orgs/{org}/interaction-limits"],
+    getRestrictionsForRepo: ["GET /repos/{owner}/{repo}/interaction-limits"],
+    getRestrictionsForYourPublicRepos: [
+      "GET /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "getRestrictionsForAuthenticatedUser"] }
+    ],
+    removeRestrictionsForAuthenticatedUser: ["DELETE /user/interaction-limits"],
+    removeRestrictionsForOrg: ["DELETE /orgs/{org}/interaction-limits"],
+    removeRestrictionsForRepo: [
+      "DELETE /repos/{owner}/{repo}/interaction-limits"
+    ],
+    removeRestrictionsForYourPublicRepos: [
+      "DELETE /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "removeRestrictionsForAuthenticatedUser"] }
+    ],
+    setRestrictionsForAuthenticatedUser: ["PUT /user/interaction-limits"],
+    setRestrictionsForOrg: ["PUT /orgs/{org}/interaction-limits"],
+    setRestrictionsForRepo: ["PUT /repos/{owner}/{repo}/interaction-limits"],
+    setRestrictionsForYourPublicRepos: [
+      "PUT /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "setRestrictionsForAuthenticatedUser"] }
+    ]
+  },
+  issues: {
+    addAssignees: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    addBlockedByDependency: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    addLabels: ["POST /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    addSubIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    checkUserCanBeAssigned: ["GET /repos/{owner}/{repo}/assignees/{assignee}"],
+    checkUserCanBeAssignedToIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/assignees/{assignee}"
+    ],
+    create: ["POST /repos/{owner}/{repo}/issues"],
+    createComment: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
+    ],
+    createLabel: ["POST /repos/{owner}/{repo}/labels"],
+    createMilestone: ["POST /repos/{owner}/{repo}/milestones"],
+    deleteComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}"
+    ],
+    deleteLabel: ["DELETE /repos/{owner}/{repo}/labels/{name}"],
+    deleteMilestone: [
+      "DELETE /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ],
+    get: ["GET /repos/{owner}/{repo}/issues/{issue_number}"],
+    getComment: ["GET /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    getEvent: ["GET /repos/{owner}/{repo}/issues/events/{event_id}"],
+    getLabel: ["GET /repos/{owner}/{repo}/labels/{name}"],
+    getMilestone: ["GET /repos/{owner}/{repo}/milestones/{milestone_number}"],
+    getParent: ["GET /repos/{owner}/{repo}/issues/{issue_number}/parent"],
+    list: ["GET /issues"],
+    listAssignees: ["GET /repos/{owner}/{repo}/assignees"],
+    listComments: ["GET /repos/{owner}/{repo}/issues/{issue_number}/comments"],
+    listCommentsForRepo: ["GET /repos/{owner}/{repo}/issues/comments"],
+    listDependenciesBlockedBy: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    listDependenciesBlocking: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking"
+    ],
+    listEvents: ["GET /repos/{owner}/{repo}/issues/{issue_number}/events"],
+    listEventsForRepo: ["GET /repos/{owner}/{repo}/issues/events"],
+    listEventsForTimeline: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline"
+    ],
+    listForAuthenticatedUser: ["GET /user/issues"],
+    listForOrg: ["GET /orgs/{org}/issues"],
+    listForRepo: ["GET /repos/{owner}/{repo}/issues"],
+    listLabelsForMilestone: [
+      "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels"
+    ],
+    listLabelsForRepo: ["GET /repos/{owner}/{repo}/labels"],
+    listLabelsOnIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    listMilestones: ["GET /repos/{owner}/{repo}/milestones"],
+    listSubIssues: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    lock: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    removeAllLabels: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    removeAssignees: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    removeDependencyBlockedBy: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}"
+    ],
+    removeLabel: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}"
+    ],
+    removeSubIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/sub_issue"
+    ],
+    reprioritizeSubIssue: [
+      "PATCH /repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority"
+    ],
+    setLabels: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    unlock: ["DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    update: ["PATCH /repos/{owner}/{repo}/issues/{issue_number}"],
+    updateComment: ["PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    updateLabel: ["PATCH /repos/{owner}/{repo}/labels/{name}"],
+    updateMilestone: [
+      "PATCH /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ]
+  },
+  licenses: {
+    get: ["GET /licenses/{license}"],
+    getAllCommonlyUsed: ["GET /licenses"],
+    getForRepo: ["GET /repos/{owner}/{repo}/license"]
+  },
+  markdown: {
+    render: ["POST /markdown"],
+    renderRaw: [
+      "POST /markdown/raw",
+      { headers: { "content-type": "text/plain; charset=utf-8" } }
+    ]
+  },
+  meta: {
+    get: ["GET /meta"],
+    getAllVersions: ["GET /versions"],
+    getOctocat: ["GET /octocat"],
+    getZen: ["GET /zen"],
+    root: ["GET /"]
+  },
+  migrations: {
+    deleteArchiveForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/archive"
+    ],
+    deleteArchiveForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    downloadArchiveForOrg: [
+      "GET /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    getArchiveForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/archive"
+    ],
+    getStatusForAuthenticatedUser: ["GET /user/migrations/{migration_id}"],
+    getStatusForOrg: ["GET /orgs/{org}/migrations/{migration_id}"],
+    listForAuthenticatedUser: ["GET /user/migrations"],
+    listForOrg: ["GET /orgs/{org}/migrations"],
+    listReposForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/repositories"
+    ],
+    listReposForOrg: ["GET /orgs/{org}/migrations/{migration_id}/repositories"],
+    listReposForUser: [
+      "GET /user/migrations/{migration_id}/repositories",
+      {},
+      { renamed: ["migrations", "listReposForAuthenticatedUser"] }
+    ],
+    startForAuthenticatedUser: ["POST /user/migrations"],
+    startForOrg: ["POST /orgs/{org}/migrations"],
+    unlockRepoForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/repos/{repo_name}/lock"
+    ],
+    unlockRepoForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/repos/{repo_name}/lock"
+    ]
+  },
+  oidc: {
+    getOidcCustomSubTemplateForOrg: [
+      "GET /orgs/{org}/actions/oidc/customization/sub"
+    ],
+    updateOidcCustomSubTemplateForOrg: [
+      "PUT /orgs/{org}/actions/oidc/customization/sub"
+    ]
+  },
+  orgs: {
+    addSecurityManagerTeam: [
+      "PUT /orgs/{org}/security-managers/teams/{team_slug}",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.addSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#add-a-security-manager-team"
+      }
+    ],
+    assignTeamToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    assignUserToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    blockUser: ["PUT /orgs/{org}/blocks/{username}"],
+    cancelInvitation: ["DELETE /orgs/{org}/invitations/{invitation_id}"],
+    checkBlockedUser: ["GET /orgs/{org}/blocks/{username}"],
+    checkMembershipForUser: ["GET /orgs/{org}/members/{username}"],
+    checkPublicMembershipForUser: ["GET /orgs/{org}/public_members/{username}"],
+    convertMemberToOutsideCollaborator: [
+      "PUT /orgs/{org}/outside_collaborators/{username}"
+    ],
+    createArtifactStorageRecord: [
+      "POST /orgs/{org}/artifacts/metadata/storage-record"
+    ],
+    createInvitation: ["POST /orgs/{org}/invitations"],
+    createIssueType: ["POST /orgs/{org}/issue-types"],
+    createWebhook: ["POST /orgs/{org}/hooks"],
+    customPropertiesForOrgsCreateOrUpdateOrganizationValues: [
+      "PATCH /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForOrgsGetOrganizationValues: [
+      "GET /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinition: [
+      "PUT /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinitions: [
+      "PATCH /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationValues: [
+      "PATCH /orgs/{org}/properties/values"
+    ],
+    customPropertiesForReposDeleteOrganizationDefinition: [
+      "DELETE /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinition: [
+      "GET /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinitions: [
+      "GET /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposGetOrganizationValues: [
+      "GET /orgs/{org}/properties/values"
+    ],
+    delete: ["DELETE /orgs/{org}"],
+    deleteAttestationsBulk: ["POST /orgs/{org}/attestations/delete-request"],
+    deleteAttestationsById: [
+      "DELETE /orgs/{org}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /orgs/{org}/attestations/digest/{subject_digest}"
+    ],
+    deleteIssueType: ["DELETE /orgs/{org}/issue-types/{issue_type_id}"],
+    deleteWebhook: ["DELETE /orgs/{org}/hooks/{hook_id}"],
+    disableSelectedRepositoryImmutableReleasesOrganization: [
+      "DELETE /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    enableSelectedRepositoryImmutableReleasesOrganization: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    get: ["GET /orgs/{org}"],
+    getImmutableReleasesSettings: [
+      "GET /orgs/{org}/settings/immutable-releases"
+    ],
+    getImmutableReleasesSettingsRepositories: [
+      "GET /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    getMembershipForAuthenticatedUser: ["GET /user/memberships/orgs/{org}"],
+    getMembershipForUser: ["GET /orgs/{org}/memberships/{username}"],
+    getOrgRole: ["GET /orgs/{org}/organization-roles/{role_id}"],
+    getOrgRulesetHistory: ["GET /orgs/{org}/rulesets/{ruleset_id}/history"],
+    getOrgRulesetVersion: [
+      "GET /orgs/{org}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getWebhook: ["GET /orgs/{org}/hooks/{hook_id}"],
+    getWebhookConfigForOrg: ["GET /orgs/{org}/hooks/{hook_id}/config"],
+    getWebhookDelivery: [
+      "GET /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    list: ["GET /organizations"],
+    listAppInstallations: ["GET /orgs/{org}/installations"],
+    listArtifactStorageRecords: [
+      "GET /orgs/{org}/artifacts/{subject_digest}/metadata/storage-records"
+    ],
+    listAttestationRepositories: ["GET /orgs/{org}/attestations/repositories"],
+    listAttestations: ["GET /orgs/{org}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /orgs/{org}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedUsers: ["GET /orgs/{org}/blocks"],
+    listFailedInvitations: ["GET /orgs/{org}/failed_invitations"],
+    listForAuthenticatedUser: ["GET /user/orgs"],
+    listForUser: ["GET /users/{username}/orgs"],
+    listInvitationTeams: ["GET /orgs/{org}/invitations/{invitation_id}/teams"],
+    listIssueTypes: ["GET /orgs/{org}/issue-types"],
+    listMembers: ["GET /orgs/{org}/members"],
+    listMembershipsForAuthenticatedUser: ["GET /user/memberships/orgs"],
+    listOrgRoleTeams: ["GET /orgs/{org}/organization-roles/{role_id}/teams"],
+    listOrgRoleUsers: ["GET /orgs/{org}/organization-roles/{role_id}/users"],
+    listOrgRoles: ["GET /orgs/{org}/organization-roles"],
+    listOrganizationFineGrainedPermissions: [
+      "GET /orgs/{org}/organization-fine-grained-permissions"
+    ],
+    listOutsideCollaborators: ["GET /orgs/{org}/outside_collaborators"],
+    listPatGrantRepositories: [
+      "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories"
+    ],
+    listPatGrantRequestRepositories: [
+      "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories"
+    ],
+    listPatGrantRequests: ["GET /orgs/{org}/personal-access-token-requests"],
+    listPatGrants: ["GET /orgs/{org}/personal-access-tokens"],
+    listPendingInvitations: ["GET /orgs/{org}/invitations"],
+    listPublicMembers: ["GET /orgs/{org}/public_members"],
+    listSecurityManagerTeams: [
+      "GET /orgs/{org}/security-managers",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.listSecurityManagerTeams() is deprecated, see https://docs.github.com/rest/orgs/security-managers#list-security-manager-teams"
+      }
+    ],
+    listWebhookDeliveries: ["GET /orgs/{org}/hooks/{hook_id}/deliveries"],
+    listWebhooks: ["GET /orgs/{org}/hooks"],
+    pingWebhook: ["POST /orgs/{org}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeMember: ["DELETE /orgs/{org}/members/{username}"],
+    removeMembershipForUser: ["DELETE /orgs/{org}/memberships/{username}"],
+    removeOutsideCollaborator: [
+      "DELETE /orgs/{org}/outside_collaborators/{username}"
+    ],
+    removePublicMembershipForAuthenticatedUser: [
+      "DELETE /orgs/{org}/public_members/{username}"
+    ],
+    removeSecurityManagerTeam: [
+      "DELETE /orgs/{org}/security-managers/teams/{team_slug}",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.removeSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#remove-a-security-manager-team"
+      }
+    ],
+    reviewPatGrantRequest: [
+      "POST /orgs/{org}/personal-access-token-requests/{pat_request_id}"
+    ],
+    reviewPatGrantRequestsInBulk: [
+      "POST /orgs/{org}/personal-access-token-requests"
+    ],
+    revokeAllOrgRolesTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}"
+    ],
+    revokeAllOrgRolesUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}"
+    ],
+    revokeOrgRoleTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    revokeOrgRoleUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    setImmutableReleasesSettings: [
+      "PUT /orgs/{org}/settings/immutable-releases"
+    ],
+    setImmutableReleasesSettingsRepositories: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    setMembershipForUser: ["PUT /orgs/{org}/memberships/{username}"],
+    setPublicMembershipForAuthenticatedUser: [
+      "PUT /orgs/{org}/public_members/{username}"
+    ],
+    unblockUser: ["DELETE /orgs/{org}/blocks/{username}"],
+    update: ["PATCH /orgs/{org}"],
+    updateIssueType: ["PUT /orgs/{org}/issue-types/{issue_type_id}"],
+    updateMembershipForAuthenticatedUser: [
+      "PATCH /user/memberships/orgs/{org}"
+    ],
+    updatePatAccess: ["POST /orgs/{org}/personal-access-tokens/{pat_id}"],
+    updatePatAccesses: ["POST /orgs/{org}/personal-access-tokens"],
+    updateWebhook: ["PATCH /orgs/{org}/hooks/{hook_id}"],
+    updateWebhookConfigForOrg: ["PATCH /orgs/{org}/hooks/{hook_id}/config"]
+  },
+  packages: {
+    deletePackageForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageVersionForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getAllPackageVersionsForAPackageOwnedByAnOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
+      {},
+      { renamed: ["packages", "getAllPackageVersionsForPackageOwnedByOrg"] }
+    ],
+    getAllPackageVersionsForAPackageOwnedByTheAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions",
+      {},
+      {
+        renamed: [
+          "packages",
+          "getAllPackageVersionsForPackageOwnedByAuthenticatedUser"
+        ]
+      }
+    ],
+    getAllPackageVersionsForPackageOwnedByAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions"
+    ],
+    getPackageForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}"
+    ],
+    getPackageForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    getPackageForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    getPackageVersionForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    listDockerMigrationConflictingPackagesForAuthenticatedUser: [
+      "GET /user/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForOrganization: [
+      "GET /orgs/{org}/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForUser: [
+      "GET /users/{username}/docker/conflicts"
+    ],
+    listPackagesForAuthenticatedUser: ["GET /user/packages"],
+    listPackagesForOrganization: ["GET /orgs/{org}/packages"],
+    listPackagesForUser: ["GET /users/{username}/packages"],
+    restorePackageForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageVersionForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ]
+  },
+  privateRegistries: {
+    createOrgPrivateRegistry: ["POST /orgs/{org}/private-registries"],
+    deleteOrgPrivateRegistry: [
+      "DELETE /orgs/{org}/private-registries/{secret_name}"
+    ],
+    getOrgPrivateRegistry: ["GET /orgs/{org}/private-registries/{secret_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/private-registries/public-key"],
+    listOrgPrivateRegistries: ["GET /orgs/{org}/private-registries"],
+    updateOrgPrivateRegistry: [
+      "PATCH /orgs/{org}/private-registries/{secret_name}"
+    ]
+  },
+  projects: {
+    addItemForOrg: ["POST /orgs/{org}/projectsV2/{project_number}/items"],
+    addItemForUser: [
+      "POST /users/{username}/projectsV2/{project_number}/items"
+    ],
+    deleteItemForOrg: [
+      "DELETE /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    deleteItemForUser: [
+      "DELETE /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    getFieldForOrg: [
+      "GET /orgs/{org}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getFieldForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getForOrg: ["GET /orgs/{org}/projectsV2/{project_number}"],
+    getForUser: ["GET /users/{username}/projectsV2/{project_number}"],
+    getOrgItem: ["GET /orgs/{org}/projectsV2/{project_number}/items/{item_id}"],
+    getUserItem: [
+      "GET /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    listFieldsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/fields"],
+    listFieldsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields"
+    ],
+    listForOrg: ["GET /orgs/{org}/projectsV2"],
+    listForUser: ["GET /users/{username}/projectsV2"],
+    listItemsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/items"],
+    listItemsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/items"
+    ],
+    updateItemForOrg: [
+      "PATCH /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    updateItemForUser: [
+      "PATCH /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ]
+  },
+  pulls: {
+    checkIfMerged: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    create: ["POST /repos/{owner}/{repo}/pulls"],
+    createReplyForReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies"
+    ],
+    createReview: ["POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    createReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    deletePendingReview: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    deleteReviewComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ],
+    dismissReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/dismissals"
+    ],
+    get: ["GET /repos/{owner}/{repo}/pulls/{pull_number}"],
+    getReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    getReviewComment: ["GET /repos/{owner}/{repo}/pulls/comments/{comment_id}"],
+    list: ["GET /repos/{owner}/{repo}/pulls"],
+    listCommentsForReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/commits"],
+    listFiles: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/files"],
+    listRequestedReviewers: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    listReviewComments: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    listReviewCommentsForRepo: ["GET /repos/{owner}/{repo}/pulls/comments"],
+    listReviews: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    merge: ["PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    removeRequestedReviewers: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    requestReviewers: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    submitReview: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/events"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/pulls/{pull_number}"],
+    updateBranch: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/update-branch"
+    ],
+    updateReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    updateReviewComment: [
+      "PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ]
+  },
+  rateLimit: { get: ["GET /rate_limit"] },
+  reactions: {
+    createForCommitComment: [
+      "POST /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    createForIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/reactions"
+    ],
+    createForIssueComment: [
+      "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    createForPullRequestReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    createForRelease: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    createForTeamDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    createForTeamDiscussionInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ],
+    deleteForCommitComment: [
+      "DELETE /repos/{owner}/{repo}/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/reactions/{reaction_id}"
+    ],
+    deleteForIssueComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForPullRequestComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForRelease: [
+      "DELETE /repos/{owner}/{repo}/releases/{release_id}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussion: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussionComment: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions/{reaction_id}"
+    ],
+    listForCommitComment: [
+      "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    listForIssue: ["GET /repos/{owner}/{repo}/issues/{issue_number}/reactions"],
+    listForIssueComment: [
+      "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    listForPullRequestReviewComment: [
+      "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    listForRelease: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    listForTeamDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    listForTeamDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ]
+  },
+  repos: {
+    acceptInvitation: [
+      "PATCH /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "acceptInvitationForAuthenticatedUser"] }
+    ],
+    acceptInvitationForAuthenticatedUser: [
+      "PATCH /user/repository_invitations/{invitation_id}"
+    ],
+    addAppAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    addCollaborator: ["PUT /repos/{owner}/{repo}/collaborators/{username}"],
+    addStatusCheckContexts: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    addTeamAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    addUserAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    cancelPagesDeployment: [
+      "POST /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}/cancel"
+    ],
+    checkAutomatedSecurityFixes: [
+      "GET /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    checkCollaborator: ["GET /repos/{owner}/{repo}/collaborators/{username}"],
+    checkImmutableReleases: ["GET /repos/{owner}/{repo}/immutable-releases"],
+    checkPrivateVulnerabilityReporting: [
+      "GET /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    checkVulnerabilityAlerts: [
+      "GET /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    codeownersErrors: ["GET /repos/{owner}/{repo}/codeowners/errors"],
+    compareCommits: ["GET /repos/{owner}/{repo}/compare/{base}...{head}"],
+    compareCommitsWithBasehead: [
+      "GET /repos/{owner}/{repo}/compare/{basehead}"
+    ],
+    createAttestation: ["POST /repos/{owner}/{repo}/attestations"],
+    createAutolink: ["POST /repos/{owner}/{repo}/autolinks"],
+    createCommitComment: [
+      "POST /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    createCommitSignatureProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    createCommitStatus: ["POST /repos/{owner}/{repo}/statuses/{sha}"],
+    createDeployKey: ["POST /repos/{owner}/{repo}/keys"],
+    createDeployment: ["POST /repos/{owner}/{repo}/deployments"],
+    createDeploymentBranchPolicy: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    createDeploymentProtectionRule: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    createDeploymentStatus: [
+      "POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    createDispatchEvent: ["POST /repos/{owner}/{repo}/dispatches"],
+    createForAuthenticatedUser: ["POST /user/repos"],
+    createFork: ["POST /repos/{owner}/{repo}/forks"],
+    createInOrg: ["POST /orgs/{org}/repos"],
+    createOrUpdateEnvironment: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    createOrUpdateFileContents: ["PUT /repos/{owner}/{repo}/contents/{path}"],
+    createOrgRuleset: ["POST /orgs/{org}/rulesets"],
+    createPagesDeployment: ["POST /repos/{owner}/{repo}/pages/deployments"],
+    createPagesSite: ["POST /repos/{owner}/{repo}/pages"],
+    createRelease: ["POST /repos/{owner}/{repo}/releases"],
+    createRepoRuleset: ["POST /repos/{owner}/{repo}/rulesets"],
+    createUsingTemplate: [
+      "POST /repos/{template_owner}/{template_repo}/generate"
+    ],
+    createWebhook: ["POST /repos/{owner}/{repo}/hooks"],
+    customPropertiesForReposCreateOrUpdateRepositoryValues: [
+      "PATCH /repos/{owner}/{repo}/properties/values"
+    ],
+    customPropertiesForReposGetRepositoryValues: [
+      "GET /repos/{owner}/{repo}/properties/values"
+    ],
+    declineInvitation: [
+      "DELETE /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "declineInvitationForAuthenticatedUser"] }
+    ],
+    declineInvitationForAuthenticatedUser: [
+      "DELETE /user/repository_invitations/{invitation_id}"
+    ],
+    delete: ["DELETE /repos/{owner}/{repo}"],
+    deleteAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    deleteAdminBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    deleteAnEnvironment: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    deleteAutolink: ["DELETE /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    deleteBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    deleteCommitComment: ["DELETE /repos/{owner}/{repo}/comments/{comment_id}"],
+    deleteCommitSignatureProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    deleteDeployKey: ["DELETE /repos/{owner}/{repo}/keys/{key_id}"],
+    deleteDeployment: [
+      "DELETE /repos/{owner}/{repo}/deployments/{deployment_id}"
+    ],
+    deleteDeploymentBranchPolicy: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    deleteFile: ["DELETE /repos/{owner}/{repo}/contents/{path}"],
+    deleteInvitation: [
+      "DELETE /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    deleteOrgRuleset: ["DELETE /orgs/{org}/rulesets/{ruleset_id}"],
+    deletePagesSite: ["DELETE /repos/{owner}/{repo}/pages"],
+    deletePullRequestReviewProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    deleteRelease: ["DELETE /repos/{owner}/{repo}/releases/{release_id}"],
+    deleteReleaseAsset: [
+      "DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    deleteRepoRuleset: ["DELETE /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    deleteWebhook: ["DELETE /repos/{owner}/{repo}/hooks/{hook_id}"],
+    disableAutomatedSecurityFixes: [
+      "DELETE /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    disableDeploymentProtectionRule: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    disableImmutableReleases: [
+      "DELETE /repos/{owner}/{repo}/immutable-releases"
+    ],
+    disablePrivateVulnerabilityReporting: [
+      "DELETE /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    disableVulnerabilityAlerts: [
+      "DELETE /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    downloadArchive: [
+      "GET /repos/{owner}/{repo}/zipball/{ref}",
+      {},
+      { renamed: ["repos", "downloadZipballArchive"] }
+    ],
+    downloadTarballArchive: ["GET /repos/{owner}/{repo}/tarball/{ref}"],
+    downloadZipballArchive: ["GET /repos/{owner}/{repo}/zipball/{ref}"],
+    enableAutomatedSecurityFixes: [
+      "PUT /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    enableImmutableReleases: ["PUT /repos/{owner}/{repo}/immutable-releases"],
+    enablePrivateVulnerabilityReporting: [
+      "PUT /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    enableVulnerabilityAlerts: [
+      "PUT /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    generateReleaseNotes: [
+      "POST /repos/{owner}/{repo}/releases/generate-notes"
+    ],
+    get: ["GET /repos/{owner}/{repo}"],
+    getAccessRestrictions: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    getAdminBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    getAllDeploymentProtectionRules: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    getAllEnvironments: ["GET /repos/{owner}/{repo}/environments"],
+    getAllStatusCheckContexts: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts"
+    ],
+    getAllTopics: ["GET /repos/{owner}/{repo}/topics"],
+    getAppsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps"
+    ],
+    getAutolink: ["GET /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    getBranch: ["GET /repos/{owner}/{repo}/branches/{branch}"],
+    getBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    getBranchRules: ["GET /repos/{owner}/{repo}/rules/branches/{branch}"],
+    getClones: ["GET /repos/{owner}/{repo}/traffic/clones"],
+    getCodeFrequencyStats: ["GET /repos/{owner}/{repo}/stats/code_frequency"],
+    getCollaboratorPermissionLevel: [
+      "GET /repos/{owner}/{repo}/collaborators/{username}/permission"
+    ],
+    getCombinedStatusForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/status"],
+    getCommit: ["GET /repos/{owner}/{repo}/commits/{ref}"],
+    getCommitActivityStats: ["GET /repos/{owner}/{repo}/stats/commit_activity"],
+    getCommitComment: ["GET /repos/{owner}/{repo}/comments/{comment_id}"],
+    getCommitSignatureProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    getCommunityProfileMetrics: ["GET /repos/{owner}/{repo}/community/profile"],
+    getContent: ["GET /repos/{owner}/{repo}/contents/{path}"],
+    getContributorsStats: ["GET /repos/{owner}/{repo}/stats/contributors"],
+    getCustomDeploymentProtectionRule: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    getDeployKey: ["GET /repos/{owner}/{repo}/keys/{key_id}"],
+    getDeployment: ["GET /repos/{owner}/{repo}/deployments/{deployment_id}"],
+    getDeploymentBranchPolicy: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    getDeploymentStatus: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses/{status_id}"
+    ],
+    getEnvironment: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    getLatestPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/latest"],
+    getLatestRelease: ["GET /repos/{owner}/{repo}/releases/latest"],
+    getOrgRuleSuite: ["GET /orgs/{org}/rulesets/rule-suites/{rule_suite_id}"],
+    getOrgRuleSuites: ["GET /orgs/{org}/rulesets/rule-suites"],
+    getOrgRuleset: ["GET /orgs/{org}/rulesets/{ruleset_id}"],
+    getOrgRulesets: ["GET /orgs/{org}/rulesets"],
+    getPages: ["GET /repos/{owner}/{repo}/pages"],
+    getPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/{build_id}"],
+    getPagesDeployment: [
+      "GET /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}"
+    ],
+    getPagesHealthCheck: ["GET /repos/{owner}/{repo}/pages/health"],
+    getParticipationStats: ["GET /repos/{owner}/{repo}/stats/participation"],
+    getPullRequestReviewProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    getPunchCardStats: ["GET /repos/{owner}/{repo}/stats/punch_card"],
+    getReadme: ["GET /repos/{owner}/{repo}/readme"],
+    getReadmeInDirectory: ["GET /repos/{owner}/{repo}/readme/{dir}"],
+    getRelease: ["GET /repos/{owner}/{repo}/releases/{release_id}"],
+    getReleaseAsset: ["GET /repos/{owner}/{repo}/releases/assets/{asset_id}"],
+    getReleaseByTag: ["GET /repos/{owner}/{repo}/releases/tags/{tag}"],
+    getRepoRuleSuite: [
+      "GET /repos/{owner}/{repo}/rulesets/rule-suites/{rule_suite_id}"
+    ],
+    getRepoRuleSuites: ["GET /repos/{owner}/{repo}/rulesets/rule-suites"],
+    getRepoRuleset: ["GET /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    getRepoRulesetHistory: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history"
+    ],
+    getRepoRulesetVersion: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getRepoRulesets: ["GET /repos/{owner}/{repo}/rulesets"],
+    getStatusChecksProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    getTeamsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams"
+    ],
+    getTopPaths: ["GET /repos/{owner}/{repo}/traffic/popular/paths"],
+    getTopReferrers: ["GET /repos/{owner}/{repo}/traffic/popular/referrers"],
+    getUsersWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users"
+    ],
+    getViews: ["GET /repos/{owner}/{repo}/traffic/views"],
+    getWebhook: ["GET /repos/{owner}/{repo}/hooks/{hook_id}"],
+    getWebhookConfigForRepo: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    getWebhookDelivery: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    listActivities: ["GET /repos/{owner}/{repo}/activity"],
+    listAttestations: [
+      "GET /repos/{owner}/{repo}/attestations/{subject_digest}"
+    ],
+    listAutolinks: ["GET /repos/{owner}/{repo}/autolinks"],
+    listBranches: ["GET /repos/{owner}/{repo}/branches"],
+    listBranchesForHeadCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/branches-where-head"
+    ],
+    listCollaborators: ["GET /repos/{owner}/{repo}/collaborators"],
+    listCommentsForCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    listCommitCommentsForRepo: ["GET /repos/{owner}/{repo}/comments"],
+    listCommitStatusesForRef: [
+      "GET /repos/{owner}/{repo}/commits/{ref}/statuses"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/commits"],
+    listContributors: ["GET /repos/{owner}/{repo}/contributors"],
+    listCustomDeploymentRuleIntegrations: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps"
+    ],
+    listDeployKeys: ["GET /repos/{owner}/{repo}/keys"],
+    listDeploymentBranchPolicies: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    listDeploymentStatuses: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    listDeployments: ["GET /repos/{owner}/{repo}/deployments"],
+    listForAuthenticatedUser: ["GET /user/repos"],
+    listForOrg: ["GET /orgs/{org}/repos"],
+    listForUser: ["GET /users/{username}/repos"],
+    listForks: ["GET /repos/{owner}/{repo}/forks"],
+    listInvitations: ["GET /repos/{owner}/{repo}/invitations"],
+    listInvitationsForAuthenticatedUser: ["GET /user/repository_invitations"],
+    listLanguages: ["GET /repos/{owner}/{repo}/languages"],
+    listPagesBuilds: ["GET /repos/{owner}/{repo}/pages/builds"],
+    listPublic: ["GET /repositories"],
+    listPullRequestsAssociatedWithCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls"
+    ],
+    listReleaseAssets: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/assets"
+    ],
+    listReleases: ["GET /repos/{owner}/{repo}/releases"],
+    listTags: ["GET /repos/{owner}/{repo}/tags"],
+    listTeams: ["GET /repos/{owner}/{repo}/teams"],
+    listWebhookDeliveries: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries"
+    ],
+    listWebhooks: ["GET /repos/{owner}/{repo}/hooks"],
+    merge: ["POST /repos/{owner}/{repo}/merges"],
+    mergeUpstream: ["POST /repos/{owner}/{repo}/merge-upstream"],
+    pingWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeAppAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    removeCollaborator: [
+      "DELETE /repos/{owner}/{repo}/collaborators/{username}"
+    ],
+    removeStatusCheckContexts: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    removeStatusCheckProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    removeTeamAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    removeUserAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    renameBranch: ["POST /repos/{owner}/{repo}/branches/{branch}/rename"],
+    replaceAllTopics: ["PUT /repos/{owner}/{repo}/topics"],
+    requestPagesBuild: ["POST /repos/{owner}/{repo}/pages/builds"],
+    setAdminBranchProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    setAppAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    setStatusCheckContexts: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    setTeamAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    setUserAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    testPushWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/tests"],
+    transfer: ["POST /repos/{owner}/{repo}/transfer"],
+    update: ["PATCH /repos/{owner}/{repo}"],
+    updateBranchProtection: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    updateCommitComment: ["PATCH /repos/{owner}/{repo}/comments/{comment_id}"],
+    updateDeploymentBranchPolicy: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    updateInformationAboutPagesSite: ["PUT /repos/{owner}/{repo}/pages"],
+    updateInvitation: [
+      "PATCH /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    updateOrgRuleset: ["PUT /orgs/{org}/rulesets/{ruleset_id}"],
+    updatePullRequestReviewProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    updateRelease: ["PATCH /repos/{owner}/{repo}/releases/{release_id}"],
+    updateReleaseAsset: [
+      "PATCH /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    updateRepoRuleset: ["PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    updateStatusCheckPotection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks",
+      {},
+      { renamed: ["repos", "updateStatusCheckProtection"] }
+    ],
+    updateStatusCheckProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    updateWebhook: ["PATCH /repos/{owner}/{repo}/hooks/{hook_id}"],
+    updateWebhookConfigForRepo: [
+      "PATCH /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    uploadReleaseAsset: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/assets{?name,label}",
+      { baseUrl: "https://uploads.github.com" }
+    ]
+  },
+  search: {
+    code: ["GET /search/code"],
+    commits: ["GET /search/commits"],
+    issuesAndPullRequests: ["GET /search/issues"],
+    labels: ["GET /search/labels"],
+    repos: ["GET /search/repositories"],
+    topics: ["GET /search/topics"],
+    users: ["GET /search/users"]
+  },
+  secretScanning: {
+    createPushProtectionBypass: [
+      "POST /repos/{owner}/{repo}/secret-scanning/push-protection-bypasses"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    getScanHistory: ["GET /repos/{owner}/{repo}/secret-scanning/scan-history"],
+    listAlertsForOrg: ["GET /orgs/{org}/secret-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/secret-scanning/alerts"],
+    listLocationsForAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations"
+    ],
+    listOrgPatternConfigs: [
+      "GET /orgs/{org}/secret-scanning/pattern-configurations"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    updateOrgPatternConfigs: [
+      "PATCH /orgs/{org}/secret-scanning/pattern-configurations"
+    ]
+  },
+  securityAdvisories: {
+    createFork: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/forks"
+    ],
+    createPrivateVulnerabilityReport: [
+      "POST /repos/{owner}/{repo}/security-advisories/reports"
+    ],
+    createRepositoryAdvisory: [
+      "POST /repos/{owner}/{repo}/security-advisories"
+    ],
+    createRepositoryAdvisoryCveRequest: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/cve"
+    ],
+    getGlobalAdvisory: ["GET /advisories/{ghsa_id}"],
+    getRepositoryAdvisory: [
+      "GET /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ],
+    listGlobalAdvisories: ["GET /advisories"],
+    listOrgRepositoryAdvisories: ["GET /orgs/{org}/security-advisories"],
+    listRepositoryAdvisories: ["GET /repos/{owner}/{repo}/security-advisories"],
+    updateRepositoryAdvisory: [
+      "PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ]
+  },
+  teams: {
+    addOrUpdateMembershipForUserInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    addOrUpdateRepoPermissionsInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    checkPermissionsForRepoInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    create: ["POST /orgs/{org}/teams"],
+    createDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    createDiscussionInOrg: ["POST /orgs/{org}/teams/{team_slug}/discussions"],
+    deleteDiscussionCommentInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    deleteDiscussionInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    deleteInOrg: ["DELETE /orgs/{org}/teams/{team_slug}"],
+    getByName: ["GET /orgs/{org}/teams/{team_slug}"],
+    getDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    getDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    getMembershipForUserInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    list: ["GET /orgs/{org}/teams"],
+    listChildInOrg: ["GET /orgs/{org}/teams/{team_slug}/teams"],
+    listDiscussionCommentsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    listDiscussionsInOrg: ["GET /orgs/{org}/teams/{team_slug}/discussions"],
+    listForAuthenticatedUser: ["GET /user/teams"],
+    listMembersInOrg: ["GET /orgs/{org}/teams/{team_slug}/members"],
+    listPendingInvitationsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/invitations"
+    ],
+    listReposInOrg: ["GET /orgs/{org}/teams/{team_slug}/repos"],
+    removeMembershipForUserInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    removeRepoInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    updateDiscussionCommentInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    updateDiscussionInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    updateInOrg: ["PATCH /orgs/{org}/teams/{team_slug}"]
+  },
+  users: {
+    addEmailForAuthenticated: [
+      "POST /user/emails",
+      {},
+      { renamed: ["users", "addEmailForAuthenticatedUser"] }
+    ],
+    addEmailForAuthenticatedUser: ["POST /user/emails"],
+    addSocialAccountForAuthenticatedUser: ["POST /user/social_accounts"],
+    block: ["PUT /user/blocks/{username}"],
+    checkBlocked: ["GET /user/blocks/{username}"],
+    checkFollowingForUser: ["GET /users/{username}/following/{target_user}"],
+    checkPersonIsFollowedByAuthenticated: ["GET /user/following/{username}"],
+    createGpgKeyForAuthenticated: [
+      "POST /user/gpg_keys",
+      {},
+      { renamed: ["users", "createGpgKeyForAuthenticatedUser"] }
+    ],
+    createGpgKeyForAuthenticatedUser: ["POST /user/gpg_keys"],
+    createPublicSshKeyForAuthenticated: [
+      "POST /user/keys",
+      {},
+      { renamed: ["users", "createPublicSshKeyForAuthenticatedUser"] }
+    ],
+    createPublicSshKeyForAuthenticatedUser: ["POST /user/keys"],
+    createSshSigningKeyForAuthenticatedUser: ["POST /user/ssh_signing_keys"],
+    deleteAttestationsBulk: [
+      "POST /users/{username}/attestations/delete-request"
+    ],
+    deleteAttestationsById: [
+      "DELETE /users/{username}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /users/{username}/attestations/digest/{subject_digest}"
+    ],
+    deleteEmailForAuthenticated: [
+      "DELETE /user/emails",
+      {},
+      { renamed: ["users", "deleteEmailForAuthenticatedUser"] }
+    ],
+    deleteEmailForAuthenticatedUser: ["DELETE /user/emails"],
+    deleteGpgKeyForAuthenticated: [
+      "DELETE /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "deleteGpgKeyForAuthenticatedUser"] }
+    ],
+    deleteGpgKeyForAuthenticatedUser: ["DELETE /user/gpg_keys/{gpg_key_id}"],
+    deletePublicSshKeyForAuthenticated: [
+      "DELETE /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "deletePublicSshKeyForAuthenticatedUser"] }
+    ],
+    deletePublicSshKeyForAuthenticatedUser: ["DELETE /user/keys/{key_id}"],
+    deleteSocialAccountForAuthenticatedUser: ["DELETE /user/social_accounts"],
+    deleteSshSigningKeyForAuthenticatedUser: [
+      "DELETE /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    follow: ["PUT /user/following/{username}"],
+    getAuthenticated: ["GET /user"],
+    getById: ["GET /user/{account_id}"],
+    getByUsername: ["GET /users/{username}"],
+    getContextForUser: ["GET /users/{username}/hovercard"],
+    getGpgKeyForAuthenticated: [
+      "GET /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "getGpgKeyForAuthenticatedUser"] }
+    ],
+    getGpgKeyForAuthenticatedUser: ["GET /user/gpg_keys/{gpg_key_id}"],
+    getPublicSshKeyForAuthenticated: [
+      "GET /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "getPublicSshKeyForAuthenticatedUser"] }
+    ],
+    getPublicSshKeyForAuthenticatedUser: ["GET /user/keys/{key_id}"],
+    getSshSigningKeyForAuthenticatedUser: [
+      "GET /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    list: ["GET /users"],
+    listAttestations: ["GET /users/{username}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /users/{username}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedByAuthenticated: [
+      "GET /user/blocks",
+      {},
+      { renamed: ["users", "listBlockedByAuthenticatedUser"] }
+    ],
+    listBlockedByAuthenticatedUser: ["GET /user/blocks"],
+    listEmailsForAuthenticated: [
+      "GET /user/emails",
+      {},
+      { renamed: ["users", "listEmailsForAuthenticatedUser"] }
+    ],
+    listEmailsForAuthenticatedUser: ["GET /user/emails"],
+    listFollowedByAuthenticated: [
+      "GET /user/following",
+      {},
+      { renamed: ["users", "listFollowedByAuthenticatedUser"] }
+    ],
+    listFollowedByAuthenticatedUser: ["GET /user/following"],
+    listFollowersForAuthenticatedUser: ["GET /user/followers"],
+    listFollowersForUser: ["GET /users/{username}/followers"],
+    listFollowingForUser: ["GET /users/{username}/following"],
+    listGpgKeysForAuthenticated: [
+      "GET /user/gpg_keys",
+      {},
+      { renamed: ["users", "listGpgKeysForAuthenticatedUser"] }
+    ],
+    listGpgKeysForAuthenticatedUser: ["GET /user/gpg_keys"],
+    listGpgKeysForUser: ["GET /users/{username}/gpg_keys"],
+    listPublicEmailsForAuthenticated: [
+      "GET /user/public_emails",
+      {},
+      { renamed: ["users", "listPublicEmailsForAuthenticatedUser"] }
+    ],
+    listPublicEmailsForAuthenticatedUser: ["GET /user/public_emails"],
+    listPublicKeysForUser: ["GET /users/{username}/keys"],
+    listPublicSshKeysForAuthenticated: [
+      "GET /user/keys",
+      {},
+      { renamed: ["users", "listPublicSshKeysForAuthenticatedUser"] }
+    ],
+    listPublicSshKeysForAuthenticatedUser: ["GET /user/keys"],
+    listSocialAccountsForAuthenticatedUser: ["GET /user/social_accounts"],
+    listSocialAccountsForUser: ["GET /users/{username}/social_accounts"],
+    listSshSigningKeysForAuthenticatedUser: ["GET /user/ssh_signing_keys"],
+    listSshSigningKeysForUser: ["GET /users/{username}/ssh_signing_keys"],
+    setPrimaryEmailVisibilityForAuthenticated: [
+      "PATCH /user/email/visibility",
+      {},
+      { renamed: ["users", "setPrimaryEmailVisibilityForAuthenticatedUser"] }
+    ],
+    setPrimaryEmailVisibilityForAuthenticatedUser: [
+      "PATCH /user/email/visibility"
+    ],
+    unblock: ["DELETE /user/blocks/{username}"],
+    unfollow: ["DELETE /user/following/{username}"],
+    updateAuthenticated: ["PATCH /user"]
+  }
+};
+var endpoints_default = Endpoints;
+
+//# sourceMappingURL=endpoints.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
+
+const endpointMethodsMap = /* @__PURE__ */ new Map();
+for (const [scope, endpoints] of Object.entries(endpoints_default)) {
+  for (const [methodName, endpoint] of Object.entries(endpoints)) {
+    const [route, defaults, decorations] = endpoint;
+    const [method, url] = route.split(/ /);
+    const endpointDefaults = Object.assign(
+      {
+        method,
+        url
+      },
+      defaults
+    );
+    if (!endpointMethodsMap.has(scope)) {
+      endpointMethodsMap.set(scope, /* @__PURE__ */ new Map());
+    }
+    endpointMethodsMap.get(scope).set(methodName, {
+      scope,
+      methodName,
+      endpointDefaults,
+      decorations
+    });
+  }
+}
+const handler = {
+  has({ scope }, methodName) {
+    return endpointMethodsMap.get(scope).has(methodName);
+  },
+  getOwnPropertyDescriptor(target, methodName) {
+    return {
+      value: this.get(target, methodName),
+      // ensures method is in the cache
+      configurable: true,
+      writable: true,
+      enumerable: true
+    };
+  },
+  defineProperty(target, methodName, descriptor) {
+    Object.defineProperty(target.cache, methodName, descriptor);
+    return true;
+  },
+  deleteProperty(target, methodName) {
+    delete target.cache[methodName];
+    return true;
+  },
+  ownKeys({ scope }) {
+    return [...endpointMethodsMap.get(scope).keys()];
+  },
+  set(target, methodName, value) {
+    return target.cache[methodName] = value;
+  },
+  get({ octokit, scope, cache }, methodName) {
+    if (cache[methodName]) {
+      return cache[methodName];
+    }
+    const method = endpointMethodsMap.get(scope).get(methodName);
+    if (!method) {
+      return void 0;
+    }
+    const { endpointDefaults, decorations } = method;
+    if (decorations) {
+      cache[methodName] = decorate(
+        octokit,
+        scope,
+        methodName,
+        endpointDefaults,
+        decorations
+      );
+    } else {
+      cache[methodName] = octokit.request.defaults(endpointDefaults);
+    }
+    return cache[methodName];
+  }
+};
+function endpointsToMethods(octokit) {
+  const newMethods = {};
+  for (const scope of endpointMethodsMap.keys()) {
+    newMethods[scope] = new Proxy({ octokit, scope, cache: {} }, handler);
+  }
+  return newMethods;
+}
+function decorate(octokit, scope, methodName, defaults, decorations) {
+  const requestWithDefaults = octokit.request.defaults(defaults);
+  function withDecorations(...args) {
+    let options = requestWithDefaults.endpoint.merge(...args);
+    if (decorations.mapToData) {
+      options = Object.assign({}, options, {
+        data: options[decorations.mapToData],
+        [decorations.mapToData]: void 0
+      });
+      return requestWithDefaults(options);
+    }
+    if (decorations.renamed) {
+      const [newScope, newMethodName] = decorations.renamed;
+      octokit.log.warn(
+        `octokit.${scope}.${methodName}() has been renamed to octokit.${newScope}.${newMethodName}()`
+      );
+    }
+    if (decorations.deprecated) {
+      octokit.log.warn(decorations.deprecated);
+    }
+    if (decorations.renamedParameters) {
+      const options2 = requestWithDefaults.endpoint.merge(...args);
+      for (const [name, alias] of Object.entries(
+        decorations.renamedParameters
+      )) {
+        if (name in options2) {
+          octokit.log.warn(
+            `"${name}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
+          );
+          if (!(alias in options2)) {
+            options2[alias] = options2[name];
+          }
+          delete options2[name];
+        }
+      }
+      return requestWithDefaults(options2);
+    }
+    return requestWithDefaults(...args);
+  }
+  return Object.assign(withDecorations, requestWithDefaults);
+}
+
+//# sourceMappingURL=endpoints-to-methods.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
+
+
+function restEndpointMethods(octokit) {
+  const api = endpointsToMethods(octokit);
+  return {
+    rest: api
+  };
+}
+restEndpointMethods.VERSION = dist_src_version_VERSION;
+function legacyRestEndpointMethods(octokit) {
+  const api = endpointsToMethods(octokit);
+  return {
+    ...api,
+    rest: api
+  };
+}
+legacyRestEndpointMethods.VERSION = dist_src_version_VERSION;
+
+//# sourceMappingURL=index.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+// pkg/dist-src/version.js
+var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/normalize-paginated-list-response.js
+function normalizePaginatedListResponse(response) {
+  if (!response.data) {
+    return {
+      ...response,
+      data: []
+    };
+  }
+  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
+  if (!responseNeedsNormalization) return response;
+  const incompleteResults = response.data.incomplete_results;
+  const repositorySelection = response.data.repository_selection;
+  const totalCount = response.data.total_count;
+  const totalCommits = response.data.total_commits;
+  delete response.data.incomplete_results;
+  delete response.data.repository_selection;
+  delete response.data.total_count;
+  delete response.data.total_commits;
+  const namespaceKey = Object.keys(response.data)[0];
+  const data = response.data[namespaceKey];
+  response.data = data;
+  if (typeof incompleteResults !== "undefined") {
+    response.data.incomplete_results = incompleteResults;
+  }
+  if (typeof repositorySelection !== "undefined") {
+    response.data.repository_selection = repositorySelection;
+  }
+  response.data.total_count = totalCount;
+  response.data.total_commits = totalCommits;
+  return response;
+}
+
+// pkg/dist-src/iterator.js
+function iterator(octokit, route, parameters) {
+  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
+  const requestMethod = typeof route === "function" ? route : octokit.request;
+  const method = options.method;
+  const headers = options.headers;
+  let url = options.url;
+  return {
+    [Symbol.asyncIterator]: () => ({
+      async next() {
+        if (!url) return { done: true };
+        try {
+          const response = await requestMethod({ method, url, headers });
+          const normalizedResponse = normalizePaginatedListResponse(response);
+          url = ((normalizedResponse.headers.link || "").match(
+            /<([^<>]+)>;\s*rel="next"/
+          ) || [])[1];
+          if (!url && "total_commits" in normalizedResponse.data) {
+            const parsedUrl = new URL(normalizedResponse.url);
+            const params = parsedUrl.searchParams;
+            const page = parseInt(params.get("page") || "1", 10);
+            const per_page = parseInt(params.get("per_page") || "250", 10);
+            if (page * per_page < normalizedResponse.data.total_commits) {
+              params.set("page", String(page + 1));
+              url = parsedUrl.toString();
+            }
+          }
+          return { value: normalizedResponse };
+        } catch (error) {
+          if (error.status !== 409) throw error;
+          url = "";
+          return {
+            value: {
+              status: 200,
+              headers: {},
+              data: []
+            }
+          };
+        }
+      }
+    })
+  };
+}
+
+// pkg/dist-src/paginate.js
+function paginate(octokit, route, parameters, mapFn) {
+  if (typeof parameters === "function") {
+    mapFn = parameters;
+    parameters = void 0;
+  }
+  return gather(
+    octokit,
+    [],
+    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
+    mapFn
+  );
+}
+function gather(octokit, results, iterator2, mapFn) {
+  return iterator2.next().then((result) => {
+    if (result.done) {
+      return results;
+    }
+    let earlyExit = false;
+    function done() {
+      earlyExit = true;
+    }
+    results = results.concat(
+      mapFn ? mapFn(result.value, done) : result.value.data
+    );
+    if (earlyExit) {
+      return results;
+    }
+    return gather(octokit, results, iterator2, mapFn);
+  });
+}
+
+// pkg/dist-src/compose-paginate.js
+var composePaginateRest = Object.assign(paginate, {
+  iterator
+});
+
+// pkg/dist-src/generated/paginating-endpoints.js
+var paginatingEndpoints = (/* unused pure expression or super */ null && ([
+  "GET /advisories",
+  "GET /app/hook/deliveries",
+  "GET /app/installation-requests",
+  "GET /app/installations",
+  "GET /assignments/{assignment_id}/accepted_assignments",
+  "GET /classrooms",
+  "GET /classrooms/{classroom_id}/assignments",
+  "GET /enterprises/{enterprise}/code-security/configurations",
+  "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories",
+  "GET /enterprises/{enterprise}/dependabot/alerts",
+  "GET /enterprises/{enterprise}/teams",
+  "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships",
+  "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations",
+  "GET /events",
+  "GET /gists",
+  "GET /gists/public",
+  "GET /gists/starred",
+  "GET /gists/{gist_id}/comments",
+  "GET /gists/{gist_id}/commits",
+  "GET /gists/{gist_id}/forks",
+  "GET /installation/repositories",
+  "GET /issues",
+  "GET /licenses",
+  "GET /marketplace_listing/plans",
+  "GET /marketplace_listing/plans/{plan_id}/accounts",
+  "GET /marketplace_listing/stubbed/plans",
+  "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts",
+  "GET /networks/{owner}/{repo}/events",
+  "GET /notifications",
+  "GET /organizations",
+  "GET /organizations/{org}/dependabot/repository-access",
+  "GET /orgs/{org}/actions/cache/usage-by-repository",
+  "GET /orgs/{org}/actions/hosted-runners",
+  "GET /orgs/{org}/actions/permissions/repositories",
+  "GET /orgs/{org}/actions/permissions/self-hosted-runners/repositories",
+  "GET /orgs/{org}/actions/runner-groups",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/runners",
+  "GET /orgs/{org}/actions/runners",
+  "GET /orgs/{org}/actions/secrets",
+  "GET /orgs/{org}/actions/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/actions/variables",
+  "GET /orgs/{org}/actions/variables/{name}/repositories",
+  "GET /orgs/{org}/attestations/repositories",
+  "GET /orgs/{org}/attestations/{subject_digest}",
+  "GET /orgs/{org}/blocks",
+  "GET /orgs/{org}/campaigns",
+  "GET /orgs/{org}/code-scanning/alerts",
+  "GET /orgs/{org}/code-security/configurations",
+  "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories",
+  "GET /orgs/{org}/codespaces",
+  "GET /orgs/{org}/codespaces/secrets",
+  "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/copilot/billing/seats",
+  "GET /orgs/{org}/copilot/metrics",
+  "GET /orgs/{org}/dependabot/alerts",
+  "GET /orgs/{org}/dependabot/secrets",
+  "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/events",
+  "GET /orgs/{org}/failed_invitations",
+  "GET /orgs/{org}/hooks",
+  "GET /orgs/{org}/hooks/{hook_id}/deliveries",
+  "GET /orgs/{org}/insights/api/route-stats/{actor_type}/{actor_id}",
+  "GET /orgs/{org}/insights/api/subject-stats",
+  "GET /orgs/{org}/insights/api/user-stats/{user_id}",
+  "GET /orgs/{org}/installations",
+  "GET /orgs/{org}/invitations",
+  "GET /orgs/{org}/invitations/{invitation_id}/teams",
+  "GET /orgs/{org}/issues",
+  "GET /orgs/{org}/members",
+  "GET /orgs/{org}/members/{username}/codespaces",
+  "GET /orgs/{org}/migrations",
+  "GET /orgs/{org}/migrations/{migration_id}/repositories",
+  "GET /orgs/{org}/organization-roles/{role_id}/teams",
+  "GET /orgs/{org}/organization-roles/{role_id}/users",
+  "GET /orgs/{org}/outside_collaborators",
+  "GET /orgs/{org}/packages",
+  "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
+  "GET /orgs/{org}/personal-access-token-requests",
+  "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories",
+  "GET /orgs/{org}/personal-access-tokens",
+  "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories",
+  "GET /orgs/{org}/private-registries",
+  "GET /orgs/{org}/projects",
+  "GET /orgs/{org}/projectsV2",
+  "GET /orgs/{org}/projectsV2/{project_number}/fields",
+  "GET /orgs/{org}/projectsV2/{project_number}/items",
+  "GET /orgs/{org}/properties/values",
+  "GET /orgs/{org}/public_members",
+  "GET /orgs/{org}/repos",
+  "GET /orgs/{org}/rulesets",
+  "GET /orgs/{org}/rulesets/rule-suites",
+  "GET /orgs/{org}/rulesets/{ruleset_id}/history",
+  "GET /orgs/{org}/secret-scanning/alerts",
+  "GET /orgs/{org}/security-advisories",
+  "GET /orgs/{org}/settings/immutable-releases/repositories",
+  "GET /orgs/{org}/settings/network-configurations",
+  "GET /orgs/{org}/team/{team_slug}/copilot/metrics",
+  "GET /orgs/{org}/teams",
+  "GET /orgs/{org}/teams/{team_slug}/discussions",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions",
+  "GET /orgs/{org}/teams/{team_slug}/invitations",
+  "GET /orgs/{org}/teams/{team_slug}/members",
+  "GET /orgs/{org}/teams/{team_slug}/projects",
+  "GET /orgs/{org}/teams/{team_slug}/repos",
+  "GET /orgs/{org}/teams/{team_slug}/teams",
+  "GET /projects/{project_id}/collaborators",
+  "GET /repos/{owner}/{repo}/actions/artifacts",
+  "GET /repos/{owner}/{repo}/actions/caches",
+  "GET /repos/{owner}/{repo}/actions/organization-secrets",
+  "GET /repos/{owner}/{repo}/actions/organization-variables",
+  "GET /repos/{owner}/{repo}/actions/runners",
+  "GET /repos/{owner}/{repo}/actions/runs",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs",
+  "GET /repos/{owner}/{repo}/actions/secrets",
+  "GET /repos/{owner}/{repo}/actions/variables",
+  "GET /repos/{owner}/{repo}/actions/workflows",
+  "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
+  "GET /repos/{owner}/{repo}/activity",
+  "GET /repos/{owner}/{repo}/assignees",
+  "GET /repos/{owner}/{repo}/attestations/{subject_digest}",
+  "GET /repos/{owner}/{repo}/branches",
+  "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations",
+  "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs",
+  "GET /repos/{owner}/{repo}/code-scanning/alerts",
+  "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+  "GET /repos/{owner}/{repo}/code-scanning/analyses",
+  "GET /repos/{owner}/{repo}/codespaces",
+  "GET /repos/{owner}/{repo}/codespaces/devcontainers",
+  "GET /repos/{owner}/{repo}/codespaces/secrets",
+  "GET /repos/{owner}/{repo}/collaborators",
+  "GET /repos/{owner}/{repo}/comments",
+  "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/commits",
+  "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls",
+  "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
+  "GET /repos/{owner}/{repo}/commits/{ref}/check-suites",
+  "GET /repos/{owner}/{repo}/commits/{ref}/status",
+  "GET /repos/{owner}/{repo}/commits/{ref}/statuses",
+  "GET /repos/{owner}/{repo}/compare/{basehead}",
+  "GET /repos/{owner}/{repo}/compare/{base}...{head}",
+  "GET /repos/{owner}/{repo}/contributors",
+  "GET /repos/{owner}/{repo}/dependabot/alerts",
+  "GET /repos/{owner}/{repo}/dependabot/secrets",
+  "GET /repos/{owner}/{repo}/deployments",
+  "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
+  "GET /repos/{owner}/{repo}/environments",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/variables",
+  "GET /repos/{owner}/{repo}/events",
+  "GET /repos/{owner}/{repo}/forks",
+  "GET /repos/{owner}/{repo}/hooks",
+  "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries",
+  "GET /repos/{owner}/{repo}/invitations",
+  "GET /repos/{owner}/{repo}/issues",
+  "GET /repos/{owner}/{repo}/issues/comments",
+  "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/issues/events",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/events",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/labels",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/reactions",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline",
+  "GET /repos/{owner}/{repo}/keys",
+  "GET /repos/{owner}/{repo}/labels",
+  "GET /repos/{owner}/{repo}/milestones",
+  "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels",
+  "GET /repos/{owner}/{repo}/notifications",
+  "GET /repos/{owner}/{repo}/pages/builds",
+  "GET /repos/{owner}/{repo}/projects",
+  "GET /repos/{owner}/{repo}/pulls",
+  "GET /repos/{owner}/{repo}/pulls/comments",
+  "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments",
+  "GET /repos/{owner}/{repo}/releases",
+  "GET /repos/{owner}/{repo}/releases/{release_id}/assets",
+  "GET /repos/{owner}/{repo}/releases/{release_id}/reactions",
+  "GET /repos/{owner}/{repo}/rules/branches/{branch}",
+  "GET /repos/{owner}/{repo}/rulesets",
+  "GET /repos/{owner}/{repo}/rulesets/rule-suites",
+  "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history",
+  "GET /repos/{owner}/{repo}/secret-scanning/alerts",
+  "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations",
+  "GET /repos/{owner}/{repo}/security-advisories",
+  "GET /repos/{owner}/{repo}/stargazers",
+  "GET /repos/{owner}/{repo}/subscribers",
+  "GET /repos/{owner}/{repo}/tags",
+  "GET /repos/{owner}/{repo}/teams",
+  "GET /repos/{owner}/{repo}/topics",
+  "GET /repositories",
+  "GET /search/code",
+  "GET /search/commits",
+  "GET /search/issues",
+  "GET /search/labels",
+  "GET /search/repositories",
+  "GET /search/topics",
+  "GET /search/users",
+  "GET /teams/{team_id}/discussions",
+  "GET /teams/{team_id}/discussions/{discussion_number}/comments",
+  "GET /teams/{team_id}/discussions/{discussion_number}/comments/{comment_number}/reactions",
+  "GET /teams/{team_id}/discussions/{discussion_number}/reactions",
+  "GET /teams/{team_id}/invitations",
+  "GET /teams/{team_id}/members",
+  "GET /teams/{team_id}/projects",
+  "GET /teams/{team_id}/repos",
+  "GET /teams/{team_id}/teams",
+  "GET /user/blocks",
+  "GET /user/codespaces",
+  "GET /user/codespaces/secrets",
+  "GET /user/emails",
+  "GET /user/followers",
+  "GET /user/following",
+  "GET /user/gpg_keys",
+  "GET /user/installations",
+  "GET /user/installations/{installation_id}/repositories",
+  "GET /user/issues",
+  "GET /user/keys",
+  "GET /user/marketplace_purchases",
+  "GET /user/marketplace_purchases/stubbed",
+  "GET /user/memberships/orgs",
+  "GET /user/migrations",
+  "GET /user/migrations/{migration_id}/repositories",
+  "GET /user/orgs",
+  "GET /user/packages",
+  "GET /user/packages/{package_type}/{package_name}/versions",
+  "GET /user/public_emails",
+  "GET /user/repos",
+  "GET /user/repository_invitations",
+  "GET /user/social_accounts",
+  "GET /user/ssh_signing_keys",
+  "GET /user/starred",
+  "GET /user/subscriptions",
+  "GET /user/teams",
+  "GET /users",
+  "GET /users/{username}/attestations/{subject_digest}",
+  "GET /users/{username}/events",
+  "GET /users/{username}/events/orgs/{org}",
+  "GET /users/{username}/events/public",
+  "GET /users/{username}/followers",
+  "GET /users/{username}/following",
+  "GET /users/{username}/gists",
+  "GET /users/{username}/gpg_keys",
+  "GET /users/{username}/keys",
+  "GET /users/{username}/orgs",
+  "GET /users/{username}/packages",
+  "GET /users/{username}/projects",
+  "GET /users/{username}/projectsV2",
+  "GET /users/{username}/projectsV2/{project_number}/fields",
+  "GET /users/{username}/projectsV2/{project_number}/items",
+  "GET /users/{username}/received_events",
+  "GET /users/{username}/received_events/public",
+  "GET /users/{username}/repos",
+  "GET /users/{username}/social_accounts",
+  "GET /users/{username}/ssh_signing_keys",
+  "GET /users/{username}/starred",
+  "GET /users/{username}/subscriptions"
+]));
+
+// pkg/dist-src/paginating-endpoints.js
+function isPaginatingEndpoint(arg) {
+  if (typeof arg === "string") {
+    return paginatingEndpoints.includes(arg);
+  } else {
+    return false;
+  }
+}
+
+// pkg/dist-src/index.js
+function paginateRest(octokit) {
+  return {
+    paginate: Object.assign(paginate.bind(null, octokit), {
+      iterator: iterator.bind(null, octokit)
+    })
+  };
+}
+paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
+
+
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/utils.js
+
+
+// octokit + plugins
+
+
+
+const context = new Context();
+const baseUrl = getApiBaseUrl();
+const defaults = {
+    baseUrl,
+    request: {
+        agent: getProxyAgent(baseUrl),
+        fetch: getProxyFetch(baseUrl)
+    }
+};
+const GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults);
+
+/**
+ * Convience function to correctly format Octokit Options to pass into the constructor.
+ *
+ * @param     token    the repo PAT or GITHUB_TOKEN
+ * @param     options  other options to set
+ */
+function getOctokitOptions(token, options) {
+    const opts = Object.assign({}, options || {}); // Shallow clone - don't mutate the object provided by the caller
+    // Auth
+    const auth = getAuthString(token, opts);
+    if (auth) {
+        opts.auth = auth;
+    }
+    // Orchestration ID
+    const userAgent = getUserAgentWithOrchestrationId(opts.userAgent);
+    if (userAgent) {
+        opts.userAgent = userAgent;
+    }
+    return opts;
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/github.js
+
+
+const github_context = new Context();
+/**
+ * Returns a hydrated octokit ready to use for GitHub Actions
+ *
+ * @param     token    the repo PAT or GITHUB_TOKEN
+ * @param     options  other options to set
+ */
+function getOctokit(token, options, ...additionalPlugins) {
+    const GitHubWithPlugins = GitHub.plugin(...additionalPlugins);
+    return new GitHubWithPlugins(getOctokitOptions(token, options));
+}
+//# sourceMappingURL=github.js.map
+// EXTERNAL MODULE: ./node_modules/p-queue/dist/index.js + 4 modules
+var dist = __nccwpck_require__(19052);
+;// CONCATENATED MODULE: ./build/action-package/src/github/client.js
+
+
+
+class GitHubError extends Error {
+    what;
+    status;
+    name = 'GitHubError';
+    constructor(what, status, message) {
+        super(`GitHub ${what} failed${status ? ` (${status})` : ''}: ${message}`);
+        this.what = what;
+        this.status = status;
+    }
+}
+/**
+ * GitHub's secondary limits allow about 80 content-creating requests a minute: blobs, trees, commits
+ * and comments go through this queue (a burst of 60, then paced), reads do not.
+ */
+const WRITE_LIMITS = { concurrency: 4, intervalCap: 60, interval: 60_000 };
+class GitHubClient {
+    owner;
+    repo;
+    octokit;
+    writes = new dist/* default */.Ay(WRITE_LIMITS);
+    constructor(token, owner, repo, baseUrl) {
+        this.owner = owner;
+        this.repo = repo;
+        if (!token)
+            throw new GitHubError('authentication', undefined, 'no token: set the github-token input');
+        this.octokit = getOctokit(token, { baseUrl });
+    }
+    get r() {
+        return { owner: this.owner, repo: this.repo };
+    }
+    /** The choke point: every request, with what it was for in the error. */
+    async call(what, request) {
+        try {
+            return (await request()).data;
+        }
+        catch (error) {
+            const status = error.status;
+            throw new GitHubError(what, status, hint(status, (0,errors/* errorMessage */.gJ)(error)));
+        }
+    }
+    async write(what, request) {
+        return (await this.writes.add(() => this.call(what, request)));
+    }
+    /** `undefined` on 404: for probes ("does this branch/file exist?"). */
+    async tryCall(what, request) {
+        try {
+            return await this.call(what, request);
+        }
+        catch (error) {
+            if (error instanceof GitHubError && error.status === 404)
+                return undefined;
+            throw error;
+        }
+    }
+    // ── issue comments ────────────────────────────────────────────────────────────────────────────
+    async listComments(issue) {
+        try {
+            const all = await this.octokit.paginate(this.octokit.rest.issues.listComments, {
+                ...this.r,
+                issue_number: issue,
+                per_page: 100,
+            });
+            return all.map((c) => ({ id: c.id, body: c.body ?? '', htmlUrl: c.html_url }));
+        }
+        catch (error) {
+            const status = error.status;
+            throw new GitHubError('listing comments', status, hint(status, (0,errors/* errorMessage */.gJ)(error)));
+        }
+    }
+    async createComment(issue, body) {
+        const c = await this.write('creating a comment', () => this.octokit.rest.issues.createComment({ ...this.r, issue_number: issue, body }));
+        return { id: c.id, body: c.body ?? '', htmlUrl: c.html_url };
+    }
+    async updateComment(id, body) {
+        const c = await this.write('updating a comment', () => this.octokit.rest.issues.updateComment({ ...this.r, comment_id: id, body }));
+        return { id: c.id, body: c.body ?? '', htmlUrl: c.html_url };
+    }
+    async deleteComment(id) {
+        await this.write('deleting a comment', () => this.octokit.rest.issues.deleteComment({ ...this.r, comment_id: id }));
+    }
+    // ── pull requests ─────────────────────────────────────────────────────────────────────────────
+    async pullHead(number) {
+        const pr = await this.tryCall('reading the pull request', () => this.octokit.rest.pulls.get({ ...this.r, pull_number: number }));
+        return pr && { sha: pr.head.sha, ref: pr.head.ref, repo: pr.head.repo?.full_name ?? '' };
+    }
+    // ── git data ──────────────────────────────────────────────────────────────────────────────────
+    async branchHead(branch) {
+        const ref = await this.tryCall(`reading branch ${branch}`, () => this.octokit.rest.git.getRef({ ...this.r, ref: `heads/${branch}` }));
+        return ref?.object.sha;
+    }
+    async commitTree(commit) {
+        const c = await this.call('reading a commit', () => this.octokit.rest.git.getCommit({ ...this.r, commit_sha: commit }));
+        return c.tree.sha;
+    }
+    /** Every file under a tree (blobs only). */
+    async listTree(tree) {
+        const t = await this.call('listing a tree', () => this.octokit.rest.git.getTree({ ...this.r, tree_sha: tree, recursive: 'true' }));
+        if (t.truncated)
+            throw new GitHubError('listing a tree', undefined, 'the tree is too large to list');
+        return t.tree.filter((e) => e.type === 'blob');
+    }
+    async createBlob(bytes) {
+        const b = await this.write('creating a blob', () => this.octokit.rest.git.createBlob({ ...this.r, content: bytes.toString('base64'), encoding: 'base64' }));
+        return b.sha;
+    }
+    async readBlob(sha) {
+        const b = await this.call('reading a blob', () => this.octokit.rest.git.getBlob({ ...this.r, file_sha: sha }));
+        return Buffer.from(b.content, b.encoding === 'base64' ? 'base64' : 'utf8');
+    }
+    /** A complete tree (no base tree): entries not listed are not in it. */
+    async createTree(entries) {
+        const t = await this.write('creating a tree', () => this.octokit.rest.git.createTree({
+            ...this.r,
+            tree: entries.map((e) => ({ path: e.path, mode: e.mode, type: e.type, sha: e.sha })),
+        }));
+        return t.sha;
+    }
+    async createCommit(message, tree, parents) {
+        const c = await this.write('creating a commit', () => this.octokit.rest.git.createCommit({ ...this.r, message, tree, parents }));
+        return c.sha;
+    }
+    async createBranch(branch, sha) {
+        await this.write(`creating branch ${branch}`, () => this.octokit.rest.git.createRef({ ...this.r, ref: `refs/heads/${branch}`, sha }));
+    }
+    /** Fast-forward only: a concurrent writer makes this fail (422) instead of losing its commit. */
+    async moveBranch(branch, sha) {
+        await this.write(`updating branch ${branch}`, () => this.octokit.rest.git.updateRef({ ...this.r, ref: `heads/${branch}`, sha, force: false }));
+    }
+    // ── contents ──────────────────────────────────────────────────────────────────────────────────
+    async readFile(file, ref) {
+        const c = await this.tryCall(`reading ${file}`, () => this.octokit.rest.repos.getContent({ ...this.r, path: file, ref }));
+        if (!c || Array.isArray(c) || c.type !== 'file')
+            return undefined;
+        return { sha: c.sha, bytes: Buffer.from(c.content, 'base64') };
+    }
+    /** One commit on `branch` that writes `file`; `sha` is the blob it replaces (conflict if it moved). */
+    async writeFile(file, branch, message, bytes, sha) {
+        const r = await this.write(`committing ${file}`, () => this.octokit.rest.repos.createOrUpdateFileContents({
+            ...this.r,
+            path: file,
+            branch,
+            message,
+            content: bytes.toString('base64'),
+            sha,
+        }));
+        return r.commit.sha ?? '';
+    }
+}
+/** The fix for the failures users meet most (see docs/action.md, "Permissions"). */
+function hint(status, message) {
+    if (status === 403 && /not accessible by integration/i.test(message))
+        return `${message} — give the job \`permissions: contents: write, pull-requests: write\` (fork pull requests get a read-only token: use the workflow_run pair in examples/workflows)`;
+    if (status === 401)
+        return `${message} — the github-token input is missing or expired`;
+    return message;
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/github/branch.js
+
+const ATTEMPTS = 3;
+async function listBranch(client, branch) {
+    const head = await client.branchHead(branch);
+    if (!head)
+        return { files: new Map() };
+    const entries = await client.listTree(await client.commitTree(head));
+    return { head, files: new Map(entries.map((e) => [e.path, e.sha])) };
+}
+/**
+ * One commit on `branch` (created as an orphan if absent). Paths already present are not uploaded
+ * again, so content-addressed paths cost one request only the first time. Moves the branch
+ * fast-forward only and retries from the new head when another run got there first.
+ */
+async function commitToBranch(client, branch, write) {
+    const blobs = new Map();
+    for (let attempt = 1;; attempt++) {
+        const current = await listBranch(client, branch);
+        const kept = [...current.files].filter(([p]) => !write.add.has(p) && (write.keep?.(p) ?? true));
+        const pruned = current.files.size - kept.length - [...write.add.keys()].filter((p) => current.files.has(p)).length;
+        let uploaded = 0;
+        await Promise.all([...write.add].map(async ([p, bytes]) => {
+            if (blobs.has(p))
+                return;
+            blobs.set(p, await client.createBlob(bytes));
+            uploaded++;
+        }));
+        const entries = [
+            ...kept.map(([p, sha]) => ({ path: p, mode: '100644', type: 'blob', sha })),
+            ...[...blobs].map(([p, sha]) => ({ path: p, mode: '100644', type: 'blob', sha })),
+        ];
+        if (!write.add.size && pruned === 0)
+            return undefined;
+        const tree = await client.createTree(entries);
+        const commit = await client.createCommit(write.message, tree, current.head ? [current.head] : []);
+        try {
+            if (current.head)
+                await client.moveBranch(branch, commit);
+            else
+                await client.createBranch(branch, commit);
+            return { commit, uploaded, pruned };
+        }
+        catch (error) {
+            // 422: not a fast-forward (or the branch appeared meanwhile): start again from its new head.
+            const conflict = error instanceof GitHubError && (error.status === 422 || error.status === 409);
+            if (!conflict || attempt >= ATTEMPTS)
+                throw error;
+        }
+    }
+}
+/** `https://github.com/OWNER/REPO/blob/BRANCH/PATH?raw=true`: renders for anyone who can read the repo. */
+function blobUrl(serverUrl, owner, repo, branch, file) {
+    const encoded = file.split('/').map(encodeURIComponent).join('/');
+    return `${serverUrl}/${owner}/${repo}/blob/${encodeURIComponent(branch).replace(/%2F/g, '/')}/${encoded}?raw=true`;
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/github/previews.js
+
+
+
+
+
+
+
+/** Thumbnails kept small: a comment shows them at 240 px, and each one is a request to GitHub. */
+const THUMB = { size: 480, quality: 70 };
+const MAX_PREVIEWS = 40;
+/** Bytes of one thumbnail read back from an artifact (untrusted in the fork-safe job). */
+const MAX_THUMB_BYTES = 2 * 1024 * 1024;
+async function thumbnail(bytes) {
+    return (0,external_sharp_["default"])(bytes, { limitInputPixels: 64 * 1024 * 1024 })
+        .rotate()
+        .resize({ width: THUMB.size, height: THUMB.size, fit: 'inside', withoutEnlargement: true })
+        .webp({ quality: THUMB.quality })
+        .toBuffer();
+}
+/** `hero/city` → `003-hero_city`: a safe, unique file name. */
+function fileStem(index, id) {
+    return `${String(index).padStart(3, '0')}-${id.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80)}`;
+}
+/**
+ * Layer of the previews step: thumbnails of every new, changed or failed asset (the new image, and
+ * the one in the lockfile before this run beside it), written to `<run>/previews/`. Old images come
+ * from the blob store; `fetchOld` may find them elsewhere (the store branch).
+ */
+async function makePreviews(options) {
+    const { report, before, blobs } = options;
+    const dir = external_node_path_.join(options.runDir, ACTION_FILES.previewsDir);
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    const wanted = report.assets.filter((a) => a.change !== 'unchanged' || a.verdict === 'fail');
+    const shown = wanted.slice(0, MAX_PREVIEWS);
+    const items = [];
+    let index = 0;
+    for (const row of shown) {
+        const stem = fileStem(index++, row.id);
+        const item = { id: row.id, change: row.change, verdict: row.verdict };
+        if (row.blob) {
+            try {
+                await (0,promises_.writeFile)(external_node_path_.join(dir, `${stem}.after.webp`), await thumbnail(await blobs.get(row.blob)));
+                item.after = `${stem}.after.webp`;
+            }
+            catch (error) {
+                options.warn(`preview of ${row.id}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+            }
+        }
+        const oldBlob = before.assets[row.id]?.blob;
+        if (oldBlob && oldBlob !== row.blob) {
+            try {
+                const bytes = (await blobs.has(oldBlob))
+                    ? await blobs.get(oldBlob)
+                    : await options.fetchOld?.(oldBlob);
+                if (bytes) {
+                    await (0,promises_.writeFile)(external_node_path_.join(dir, `${stem}.before.webp`), await thumbnail(bytes));
+                    item.before = `${stem}.before.webp`;
+                }
+                else
+                    options.warn(`preview of ${row.id}: the previous image ${oldBlob.slice(0, 12)} is not in the store`);
+            }
+            catch (error) {
+                options.warn(`previous preview of ${row.id}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+            }
+        }
+        // The QA layer names the diff inside the run folder; anything else is not read.
+        if (row.diff && !external_node_path_.isAbsolute(row.diff) && !row.diff.split(/[\\/]/).includes('..')) {
+            try {
+                const bytes = await (0,promises_.readFile)(external_node_path_.join(options.runDir, row.diff));
+                await (0,promises_.writeFile)(external_node_path_.join(dir, `${stem}.diff.webp`), await thumbnail(bytes));
+                item.diff = `${stem}.diff.webp`;
+            }
+            catch (error) {
+                options.warn(`diff preview of ${row.id}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+            }
+        }
+        items.push(item);
+    }
+    const set = { schema: 'genops/previews@1', items, omitted: wanted.length - shown.length };
+    await writeJsonAtomic(external_node_path_.join(options.runDir, ACTION_FILES.previews), set);
+    return set;
+}
+class BranchPreviewHost {
+    client;
+    branch;
+    serverUrl;
+    retention;
+    constructor(client, branch, serverUrl, 
+    /** Folders (`pr-7/…`) to prune: the same PR's older runs, and anything past retention. */
+    retention) {
+        this.client = client;
+        this.branch = branch;
+        this.serverUrl = serverUrl;
+        this.retention = retention;
+    }
+    async publish(files, folder) {
+        const add = new Map([...files].map(([name, bytes]) => [`${folder}/${name}`, bytes]));
+        const now = this.retention.now ?? new Date();
+        const cutoff = now.getTime() - this.retention.days * 86_400_000;
+        const samePr = this.retention.pr !== undefined ? `pr-${this.retention.pr}/` : undefined;
+        const keep = (p) => {
+            if (p.startsWith(`${folder}/`))
+                return true;
+            if (samePr && p.startsWith(samePr))
+                return false;
+            const stamp = /\/(\d{8}T\d{6}Z)-/.exec(p)?.[1];
+            return !stamp || parseStamp(stamp) >= cutoff;
+        };
+        const result = await commitToBranch(this.client, this.branch, {
+            add,
+            keep,
+            message: `genops previews: ${folder}`,
+        });
+        const urls = new Map([...files.keys()].map((name) => [
+            name,
+            blobUrl(this.serverUrl, this.client.owner, this.client.repo, this.branch, `${folder}/${name}`),
+        ]));
+        return { urls, commit: result?.commit };
+    }
+}
+/** `pr-7/20261125T213600Z-123456-1`: the PR, when, and which run. */
+function previewFolder(pr, runId, attempt, now = new Date()) {
+    return `pr-${pr}/${stamp(now)}-${runId}-${attempt}`;
+}
+function stamp(d) {
+    return d
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d+Z$/, 'Z');
+}
+function parseStamp(s) {
+    const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s);
+    if (!m)
+        return 0;
+    const [y, mo, d, h, mi, se] = m.slice(1).map(Number);
+    return Date.UTC(y, mo - 1, d, h, mi, se);
+}
+/**
+ * The thumbnails to publish, read back from the run folder. In the fork-safe job that folder is an
+ * artifact a fork's code wrote: names are checked and every image is decoded and re-encoded, so only
+ * a small WebP of real pixels can reach the branch.
+ */
+async function loadPreviewFiles(runDir, set, untrusted) {
+    const dir = external_node_path_.join(runDir, ACTION_FILES.previewsDir);
+    const files = new Map();
+    const links = [];
+    const read = async (name) => {
+        if (!name || !/^[A-Za-z0-9._-]+\.webp$/.test(name) || name.startsWith('.'))
+            return undefined;
+        try {
+            let bytes = await (0,promises_.readFile)(external_node_path_.join(dir, name));
+            if (untrusted) {
+                if (bytes.length > MAX_THUMB_BYTES)
+                    return undefined;
+                bytes = await thumbnail(bytes);
+            }
+            files.set(name, bytes);
+            return name;
+        }
+        catch {
+            return undefined;
+        }
+    };
+    for (const item of set.items.slice(0, MAX_PREVIEWS)) {
+        links.push({
+            id: String(item.id),
+            change: String(item.change),
+            verdict: String(item.verdict),
+            before: await read(item.before),
+            after: await read(item.after),
+            diff: await read(item.diff),
+        });
+    }
+    return { files, links };
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/lockfile/lockfile.js
+
+
+
+
+const EMPTY_LOCKFILE = { lockfileVersion: 1, assets: {} };
+/** The lockfile beside a manifest, when none is named: `<manifest dir>/genops.lock`. */
+function defaultLockfile(manifestPath) {
+    return external_node_path_.join(external_node_path_.dirname(manifestPath), 'genops.lock');
+}
+/** The lockfile, or an empty one if there is none yet. */
+async function readLockfile(file) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return structuredClone(EMPTY_LOCKFILE);
+        throw error;
+    }
+    return parseLockfile(file, text);
+}
+function parseLockfile(file, text) {
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch (error) {
+        throw new errors/* InputError */.dz({
+            file,
+            message: `is not valid JSON (${error.message})`,
+            hint: 'resolve merge conflicts in the lockfile, or restore it with `git checkout -- genops.lock`',
+        });
+    }
+    if (data?.lockfileVersion !== 1 || typeof data.assets !== 'object') {
+        throw new errors/* InputError */.dz({ file, message: 'is not a GenOps lockfile (lockfileVersion 1)' });
+    }
+    return data;
+}
+/**
+ * Serialises with assets sorted by id and every object's keys in a fixed order, one field per line:
+ * the same content always gives the same bytes, and a changed asset is a small git diff.
+ */
+function serializeLockfile(lock) {
+    const assets = Object.fromEntries(Object.keys(lock.assets)
+        .sort()
+        .map((id) => [id, sortKeys(lock.assets[id])]));
+    return `${JSON.stringify({ lockfileVersion: lock.lockfileVersion, assets }, null, 2)}\n`;
+}
+async function writeLockfile(file, lock) {
+    await writeFileAtomic(file, serializeLockfile(lock));
+}
+function sortKeys(value) {
+    if (Array.isArray(value))
+        return value.map(sortKeys);
+    if (value && typeof value === 'object') {
+        return Object.fromEntries(Object.keys(value)
+            .sort()
+            .map((k) => [k, sortKeys(value[k])]));
+    }
+    return value;
+}
+
+// EXTERNAL MODULE: ./build/action-package/src/core/canonical.js
+var canonical = __nccwpck_require__(45421);
 // EXTERNAL MODULE: ./build/action-package/src/store/blob-store.js
 var blob_store = __nccwpck_require__(79286);
 ;// CONCATENATED MODULE: ./build/action-package/src/store/fs-blob-store.js
@@ -42379,15 +48416,40 @@ class JsonIndex {
     }
 }
 
-;// CONCATENATED MODULE: ./build/action-package/src/store/cache.js
+;// CONCATENATED MODULE: ./build/action-package/src/store/workspace.js
 
 
 
-function openWorkspace(root, blobs) {
+function statePaths(root) {
+    const cache = external_node_path_.join(root, 'cache');
     return {
         root,
-        blobs: blobs ?? new FsBlobStore(external_node_path_.join(root, 'blobs')),
-        jobs: new JsonIndex(external_node_path_.join(root, 'cache', 'jobs')),
+        blobs: external_node_path_.join(root, 'blobs'),
+        cache,
+        jobs: external_node_path_.join(cache, 'jobs'),
+        measure: external_node_path_.join(cache, 'measure'),
+        gates: external_node_path_.join(cache, 'gates'),
+        thumbs: external_node_path_.join(cache, 'thumbs'),
+        derived: external_node_path_.join(cache, 'derived'),
+        signed: external_node_path_.join(cache, 'signed'),
+        manifests: external_node_path_.join(cache, 'manifests'),
+    };
+}
+/** The state folder beside a manifest, when none is named: `<manifest dir>/.genops`. */
+function defaultStateDir(manifestPath) {
+    return external_node_path_.join(external_node_path_.dirname(manifestPath), '.genops');
+}
+/** The run folder inside a state folder, when none is named: `<state>/run`. */
+function defaultRunDir(stateDir) {
+    return external_node_path_.join(stateDir, 'run');
+}
+function openWorkspace(root, blobs) {
+    const paths = statePaths(root);
+    return {
+        root,
+        paths,
+        blobs: blobs ?? new FsBlobStore(paths.blobs),
+        jobs: new JsonIndex(paths.jobs),
     };
 }
 /** A hit needs both the index record and its blob: a record whose blob is gone is a miss. */
@@ -42398,20 +48460,562 @@ async function lookupCached(workspace, key) {
     return (await workspace.blobs.has(entry.blob)) ? entry : undefined;
 }
 
+;// CONCATENATED MODULE: ./build/action-package/src/github/settings.js
+
+
+
+
+
+
+
+
+/** Defaults of the non-secret inputs; action.yml states the same values (a test compares them). */
+const settings_DEFAULTS = {
+    [Inputs.Manifest]: 'genops.yaml',
+    [Inputs.Mode]: 'auto',
+    [Inputs.StateDir]: '',
+    [Inputs.RunDir]: '',
+    [Inputs.Lockfile]: '',
+    [Inputs.Cache]: 'true',
+    [Inputs.CacheKeyPrefix]: 'genops',
+    [Inputs.Comment]: 'true',
+    [Inputs.CommentHeader]: 'genops',
+    [Inputs.Previews]: 'branch',
+    [Inputs.PreviewsBranch]: 'genops-previews',
+    [Inputs.PreviewsRetentionDays]: '30',
+    [Inputs.CommitLockfile]: 'true',
+    [Inputs.CommitMessage]: 'genops: update genops.lock',
+    [Inputs.StoreBranch]: 'genops-store',
+    [Inputs.AllowGenerateOnDeploy]: 'false',
+    [Inputs.FailOnGate]: 'true',
+};
+/** Reads and validates the inputs (as `GENOPS_*` variables) and the event. Throws UsageError. */
+function readSettings(env) {
+    const input = (name) => (env[inputEnv(name)] ?? '').trim() || settings_DEFAULTS[name];
+    const event = readEvent(env);
+    const workspace = event.workspace;
+    const modeInput = input(Inputs.Mode);
+    if (!MODES.includes(modeInput))
+        throw new errors/* UsageError */.eb(`input ${Inputs.Mode}: "${modeInput}" is not one of ${MODES.join(', ')}`);
+    const mode = modeInput === 'auto' ? detectMode(event) : modeInput;
+    const manifest = external_node_path_.resolve(workspace, input(Inputs.Manifest));
+    const stateDir = external_node_path_.resolve(workspace, input(Inputs.StateDir) || defaultStateDir(manifest));
+    const runDir = external_node_path_.resolve(workspace, input(Inputs.RunDir) || defaultRunDir(stateDir));
+    const lockfile = external_node_path_.resolve(workspace, input(Inputs.Lockfile) || defaultLockfile(manifest));
+    const previews = input(Inputs.Previews);
+    if (previews !== 'branch' && previews !== 'none')
+        throw new errors/* UsageError */.eb(`input ${Inputs.Previews}: "${previews}" is not one of branch, none`);
+    return {
+        mode,
+        manifest,
+        stateDir,
+        runDir,
+        lockfile,
+        cache: bool(Inputs.Cache, input(Inputs.Cache)),
+        cacheKeyPrefix: cacheKeyPart(input(Inputs.CacheKeyPrefix)),
+        comment: bool(Inputs.Comment, input(Inputs.Comment)),
+        commentHeader: input(Inputs.CommentHeader),
+        previews,
+        previewsBranch: branchName(Inputs.PreviewsBranch, input(Inputs.PreviewsBranch)),
+        previewsRetentionDays: positive(Inputs.PreviewsRetentionDays, input(Inputs.PreviewsRetentionDays)),
+        commitLockfile: bool(Inputs.CommitLockfile, input(Inputs.CommitLockfile)),
+        commitMessage: input(Inputs.CommitMessage),
+        storeBranch: (env[inputEnv(Inputs.StoreBranch)] ?? settings_DEFAULTS[Inputs.StoreBranch]).trim() === ''
+            ? ''
+            : branchName(Inputs.StoreBranch, input(Inputs.StoreBranch)),
+        allowGenerateOnDeploy: bool(Inputs.AllowGenerateOnDeploy, input(Inputs.AllowGenerateOnDeploy)),
+        failOnGate: bool(Inputs.FailOnGate, input(Inputs.FailOnGate)),
+        event,
+    };
+}
+function bool(name, value) {
+    if (/^(true|yes|on|1)$/i.test(value))
+        return true;
+    if (/^(false|no|off|0)$/i.test(value))
+        return false;
+    throw new errors/* UsageError */.eb(`input ${name}: "${value}" is not a boolean (true or false)`);
+}
+function positive(name, value) {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1)
+        throw new errors/* UsageError */.eb(`input ${name}: "${value}" is not a whole number ≥ 1`);
+    return n;
+}
+function branchName(name, value) {
+    if (!/^[A-Za-z0-9._/-]+$/.test(value) || value.includes('..') || value.startsWith('/'))
+        throw new errors/* UsageError */.eb(`input ${name}: "${value}" is not a usable branch name`);
+    return value;
+}
+/** Cache keys may not contain commas (the cache service splits on them). */
+function cacheKeyPart(value) {
+    if (/[,\s]/.test(value))
+        throw new errors/* UsageError */.eb(`input ${Inputs.CacheKeyPrefix}: "${value}" may not contain commas or spaces`);
+    return value;
+}
+function contextPath(runDir) {
+    return external_node_path_.join(runDir, ACTION_FILES.context);
+}
+async function saveSettings(settings) {
+    const file = contextPath(settings.runDir);
+    await writeJsonAtomic(file, settings);
+    return file;
+}
+/** Later steps: the settings the plan step resolved. */
+async function loadSettings(env) {
+    const file = env[CONTEXT_ENV];
+    if (!file)
+        throw new errors/* UsageError */.eb(`${CONTEXT_ENV} is not set: the plan step must run first`);
+    return JSON.parse(await (0,promises_.readFile)(file, 'utf8'));
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/github/sticky.js
+
+/**
+ * One comment per pull request and header: found by its hidden marker and edited in place, so a
+ * second push updates it instead of adding another. Should two runs have raced and both created
+ * one, the oldest is kept and the others are deleted.
+ */
+async function upsertSticky(client, issue, header, body) {
+    const marker = stickyMarker(header);
+    const mine = (await client.listComments(issue)).filter((c) => c.body.includes(marker));
+    const [first, ...duplicates] = mine;
+    for (const d of duplicates)
+        await client.deleteComment(d.id);
+    if (!first)
+        return { comment: await client.createComment(issue, body), action: 'created', removed: 0 };
+    if (first.body === body)
+        return { comment: first, action: 'unchanged', removed: duplicates.length };
+    return {
+        comment: await client.updateComment(first.id, body),
+        action: 'updated',
+        removed: duplicates.length,
+    };
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/github/steps/shared.js
+/** What every step shares: exit statuses, run-folder reads, the GitHub client, and how a step calls a command. */
+
+
+
+
+
+
+
+
+/** Exit statuses of a step, as the CLI's: 0 ok, 2 bad input (fails the step). Gates fail only in `gate`. */
+const EXIT = { ok: 0, failed: 1, badInput: 2 };
+const io = (env) => ({ env, stdout: process.stdout, stderr: process.stderr });
+/** Where this run's command works: the action's folders, the job's environment, the step's log. */
+function commandOptions(s, env) {
+    return {
+        manifestPath: shown(s.manifest, s),
+        runDir: s.runDir,
+        stateDir: s.stateDir,
+        lockfilePath: shown(s.lockfile, s),
+        env,
+        log: commandLogger(io(env)),
+    };
+}
+/**
+ * A command on this run's folders, failing as the CLI does: bad input is told on the log and as
+ * annotations (2); any other error is logged (1) and left to the `gate` step, which fails the job
+ * after the report and the comment had their say.
+ */
+async function callCommand(s, env, command) {
+    const options = commandOptions(s, env);
+    try {
+        return { code: EXIT.ok, result: await command(options) };
+    }
+    catch (error) {
+        if (error instanceof errors/* InputError */.dz) {
+            reportProblems(error.problems, io(env), options.log);
+            return { code: EXIT.badInput, problems: error.problems };
+        }
+        options.log.error((0,errors/* errorMessage */.gJ)(error));
+        return { code: EXIT.failed };
+    }
+}
+/**
+ * The manifest and lockfile as the user names them (`art/genops.yaml`): in every message, report
+ * and comment. Relative only when the step runs in the workspace, which run steps of a composite do.
+ */
+function shown(file, s) {
+    const rel = external_node_path_.relative(s.event.workspace, file);
+    return process.cwd() === external_node_path_.resolve(s.event.workspace) && !rel.startsWith('..') ? rel : file;
+}
+/** Secret inputs to the variables back ends read; empty inputs leave the job's own env alone. */
+function applySecrets(env) {
+    for (const [input, target] of Object.entries(SECRET_INPUTS)) {
+        const value = env[inputEnv(input)];
+        delete env[inputEnv(input)];
+        if (!value)
+            continue;
+        if (input !== Inputs.AwsRegion) {
+            core_setSecret(value);
+            (0,secrets/* rememberSecret */.Gz)(value);
+        }
+        env[target] = value;
+    }
+}
+function gitHub(s, env, required) {
+    const token = env[inputEnv(Inputs.GithubToken)];
+    if (!token) {
+        if (required)
+            throw new errors/* UsageError */.eb(`input ${Inputs.GithubToken} is empty`);
+        return undefined;
+    }
+    core_setSecret(token);
+    return new GitHubClient(token, s.event.owner, s.event.repo, s.event.apiUrl);
+}
+function skip(reason) {
+    info(`skipped: ${reason}`);
+    return EXIT.ok;
+}
+async function readJson(file) {
+    return JSON.parse(await (0,promises_.readFile)(file, 'utf8'));
+}
+async function readOptional(file) {
+    try {
+        return await readJson(file);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/github/steps/comment.js
+/**
+ * Step `comment`: the one sticky comment on the pull request — the QA table, previews hosted on
+ * the previews branch, the lockfile's fate. In `comment` mode (workflow_run after a fork's run) the
+ * run folder is an artifact a fork wrote, so it is verified and sanitised first.
+ */
+
+
+
+
+
+
+
+
+
+
+async function commentStep(env) {
+    const settings = await loadSettings(env);
+    if (!settings.comment)
+        return skip(`${Inputs.Comment} is false`);
+    const untrusted = settings.mode === 'comment';
+    if (!untrusted && settings.event.pullRequest?.fork)
+        return skip(`fork pull request: upload ${settings.runDir} as an artifact; a workflow_run job posts the comment`);
+    const client = gitHub(settings, env, true);
+    const number = untrusted ? await verifiedPullRequest(settings, client) : settings.event.pullRequest?.number;
+    if (!number)
+        return skip('no pull request to comment on');
+    const report = await readOptional(external_node_path_.join(settings.runDir, RUN_FILES.reportJson));
+    const problems = await readOptional(external_node_path_.join(settings.runDir, ACTION_FILES.problems));
+    const previews = await commentPreviews(settings, client, number, { untrusted, hasReport: !!report });
+    const lockNote = await lockfileNote(settings);
+    const body = renderComment({
+        header: settings.commentHeader,
+        report: report && sanitizeReport(report, untrusted),
+        problems: report ? undefined : problems,
+        previews,
+        runUrl: runUrl(settings.event),
+        lockfile: lockNote,
+    });
+    const result = await upsertSticky(client, number, settings.commentHeader, body);
+    setOutput(Outputs.CommentId, result.comment.id);
+    setOutput(Outputs.CommentUrl, result.comment.htmlUrl);
+    info(`comment ${result.action}: ${result.comment.htmlUrl}${result.removed ? ` (${result.removed} duplicates removed)` : ''}`);
+    return EXIT.ok;
+}
+/** The previews made by the `previews` step, published on the previews branch; their URLs for the comment. */
+async function commentPreviews(settings, client, number, { untrusted, hasReport }) {
+    if (settings.previews === 'none')
+        return { links: [], omitted: 0, note: 'Previews are off (input previews: none).' };
+    const set = await readOptional(external_node_path_.join(settings.runDir, ACTION_FILES.previews));
+    if (!hasReport || !set || settings.previews !== 'branch')
+        return undefined;
+    const { files, links } = await loadPreviewFiles(settings.runDir, set, untrusted);
+    const folder = previewFolder(number, settings.event.runId, settings.event.runAttempt);
+    const host = new BranchPreviewHost(client, settings.previewsBranch, settings.event.serverUrl, {
+        days: settings.previewsRetentionDays,
+        pr: number,
+    });
+    const published = files.size
+        ? await host.publish(files, folder)
+        : { urls: new Map() };
+    if (published.commit)
+        setOutput(Outputs.PreviewsCommit, published.commit);
+    const url = (name) => (name ? published.urls.get(name) : undefined);
+    return {
+        links: links.map((l) => ({ ...l, before: url(l.before), after: url(l.after), diff: url(l.diff) })),
+        omitted: Number(set.omitted) || 0,
+    };
+}
+/**
+ * workflow_run: the artifact says which pull request it belongs to, but a fork wrote it. Believe it
+ * only if that pull request's head is the commit the triggering run built.
+ */
+async function verifiedPullRequest(s, client) {
+    const claimed = await readOptional(external_node_path_.join(s.runDir, ACTION_FILES.pullRequest));
+    const number = Number(claimed?.number);
+    if (!Number.isInteger(number) || number < 1)
+        throw new Error(`${ACTION_FILES.pullRequest} in the artifact names no pull request`);
+    const headSha = s.event.workflowRun?.headSha;
+    const head = await client.pullHead(number);
+    if (!head || !headSha || head.sha !== headSha)
+        throw new Error(`pull request #${number} is not at ${headSha ?? '(no workflow_run head)'}: refusing to comment`);
+    return number;
+}
+/** Numbers and enums from an artifact are coerced, so a forged report cannot smuggle markup through them. */
+function sanitizeReport(report, untrusted) {
+    if (!untrusted)
+        return report;
+    const verdicts = ['pass', 'fail', 'pending'];
+    const changes = ['new', 'changed', 'unchanged', 'unknown'];
+    const pick = (v, all, fallback) => all.includes(v) ? v : fallback;
+    const num = (v) => (Number.isFinite(Number(v)) ? Number(v) : 0);
+    const metrics = (m) => m && typeof m === 'object'
+        ? Object.fromEntries(Object.entries(m).map(([k, v]) => [String(k).replace(/\W/g, ''), num(v)]))
+        : undefined;
+    return {
+        schema: 'genops/report@1',
+        manifest: String(report.manifest),
+        gate: pick(report.gate, ['pass', 'fail', 'incomplete'], 'incomplete'),
+        layers: Object.fromEntries(Object.entries(report.layers ?? {}).map(([k, v]) => [k, metrics(v)])),
+        assets: (Array.isArray(report.assets) ? report.assets : []).slice(0, 2000).map((a) => ({
+            id: String(a.id),
+            title: String(a.title ?? a.id),
+            verdict: pick(a.verdict, verdicts, 'pending'),
+            change: pick(a.change, changes, 'unknown'),
+            chosenVariant: a.chosenVariant === undefined ? undefined : num(a.chosenVariant),
+            variants: num(a.variants),
+            generator: String(a.generator ?? ''),
+            model: String(a.model ?? ''),
+            prompt: String(a.prompt ?? ''),
+            scores: metrics(a.scores) ?? {},
+            reasons: (Array.isArray(a.reasons) ? a.reasons : []).slice(0, 10).map(String),
+            checks: [],
+            reproducible: a.reproducible !== false,
+        })),
+    };
+}
+async function lockfileNote(s) {
+    const result = await readOptional(external_node_path_.join(s.runDir, ACTION_FILES.lockfileCommit));
+    if (!result)
+        return undefined;
+    if (result.action === 'committed')
+        return `genops.lock updated in ${String(result.commit).slice(0, 7)}`;
+    if (result.action === 'unchanged')
+        return 'genops.lock is current';
+    return `genops.lock not committed${result.reason ? ` (${result.reason.replace(/[^\w .,:;()/'-]/g, '')})` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/github/summary.js
+
+
+/** The job summary: the run's report.md, headed by what this run decided (mode, cache, lockfile). */
+function renderJobSummary(options) {
+    const lines = [];
+    if (options.reportMarkdown)
+        lines.push(options.reportMarkdown.trimEnd(), '');
+    else if (options.problems?.length) {
+        lines.push('## GenOps', '', '**❌ The manifest did not load**', '');
+        lines.push('| where | problem |', '|---|---|');
+        for (const p of options.problems)
+            lines.push(`| ${escapeMarkdown([p.file, p.line, p.column].filter((x) => x !== undefined).join(':'))} | ${escapeMarkdown(`${p.path ? `${p.path}: ` : ''}${p.message}${p.hint ? ` — ${p.hint}` : ''}`)} |`);
+        lines.push('');
+    }
+    if (options.report) {
+        const c = countChanges(options.report);
+        options.facts.unshift(['changes', `${c.new} new, ${c.changed} changed, ${c.unchanged} unchanged`]);
+    }
+    if (options.facts.length) {
+        lines.push('| | |', '|---|---|');
+        for (const [k, v] of options.facts)
+            lines.push(`| ${escapeMarkdown(k)} | ${escapeMarkdown(v)} |`);
+        lines.push('');
+    }
+    return `${lines.join('\n')}\n`;
+}
+/** One line for a failed gate: what failed and the first reasons. */
+function gateReason(report) {
+    const failed = report.assets.filter((a) => a.verdict === 'fail');
+    if (!failed.length)
+        return `GenOps gate ${report.gate}: the run did not finish every layer`;
+    const first = failed
+        .slice(0, 3)
+        .map((a) => `${a.id} (${a.reasons[0] ?? 'no candidate passed'})`)
+        .join('; ');
+    return `GenOps gate failed: ${failed.length} of ${report.assets.length} assets failed QA — ${first}${failed.length > 3 ? '; …' : ''}`;
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/github/steps/gate.js
+/** Step `gate`, the last: fails the job when the manifest was bad or a gate failed, with one line saying why. */
+
+
+
+
+
+
+
+async function gateStep(env) {
+    const settings = await loadSettings(env);
+    if (settings.mode === 'comment')
+        return EXIT.ok;
+    const problems = await readOptional(external_node_path_.join(settings.runDir, ACTION_FILES.problems));
+    if (problems?.length) {
+        setFailed(`GenOps: the manifest has ${problems.length} problem(s); see the annotations`);
+        return EXIT.badInput;
+    }
+    const report = await readOptional(external_node_path_.join(settings.runDir, RUN_FILES.reportJson));
+    if (!report) {
+        setFailed('GenOps: no report was written; an earlier step failed');
+        return EXIT.failed;
+    }
+    if (report.gate === 'pass') {
+        info(`GenOps gate passed: ${report.assets.length} assets`);
+        return EXIT.ok;
+    }
+    if (!settings.failOnGate) {
+        warning(`${gateReason(report)} (${Inputs.FailOnGate} is false)`);
+        return EXIT.ok;
+    }
+    setFailed(gateReason(report));
+    return EXIT.failed;
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/github/handoff.js
+
+
+/**
+ * The hand-off from the pull-request run to the merge run when no shared store (S3) is configured.
+ * GitHub's cache cannot carry it: caches saved by `pull_request` runs are visible only to that PR.
+ * So the PR run commits the images it reviewed (every candidate, with its cache record) to an orphan
+ * branch, and the merge run reads back exactly the ones genops.lock names — without any generator.
+ *
+ * Layout: `blobs/sha256/ab/<sha256>` (image bytes) and `jobs/<job key>.json` (cache record).
+ */
+const blobPath = (sha) => `blobs/sha256/${sha.slice(0, 2)}/${sha}`;
+const jobPath = (key) => `jobs/${key}.json`;
+async function publishHandoff(client, branch, workspace, synthesis, lock, message) {
+    const existing = await listBranch(client, branch);
+    const add = new Map();
+    let present = 0;
+    // The delivered files genops.lock names (derivatives with provenance, signed where configured):
+    // the merge run uploads these very bytes.
+    for (const sha of lockedFiles(lock)) {
+        if (existing.files.has(blobPath(sha)))
+            present++;
+        else
+            add.set(blobPath(sha), await workspace.blobs.get(sha));
+    }
+    for (const entry of Object.values(synthesis.entries)) {
+        if (!entry.blob)
+            continue;
+        const record = await workspace.jobs.get(entry.key);
+        if (!record)
+            continue;
+        if (existing.files.has(blobPath(entry.blob)) && existing.files.has(jobPath(entry.key))) {
+            present++;
+            continue;
+        }
+        if (!existing.files.has(blobPath(entry.blob)))
+            add.set(blobPath(entry.blob), await workspace.blobs.get(entry.blob));
+        add.set(jobPath(entry.key), Buffer.from(`${JSON.stringify(record, null, 2)}\n`));
+    }
+    if (!add.size)
+        return { uploaded: 0, present };
+    const result = await commitToBranch(client, branch, { add, message });
+    return { commit: result?.commit, uploaded: add.size, present };
+}
+/**
+ * Fills the local store from the branch: every blob genops.lock names, and the cache record (and
+ * blob) of every planned job, so the cache this run saves on the default branch starts PRs warm.
+ * Bytes are checked against their name before they are stored.
+ */
+async function hydrateFromBranch(client, branch, workspace, lock, plan) {
+    const remote = await listBranch(client, branch);
+    const result = { blobs: 0, records: 0, missing: [] };
+    const fetchBlob = async (sha) => {
+        if (!blob_store/* SHA256_HEX */.Y5.test(sha))
+            return false;
+        if (await workspace.blobs.has(sha))
+            return true;
+        const gitSha = remote.files.get(blobPath(sha));
+        if (!gitSha)
+            return false;
+        const stored = await workspace.blobs.put(await client.readBlob(gitSha));
+        if (stored !== sha)
+            throw new Error(`${branch}:${blobPath(sha)} holds other bytes (sha256 ${stored})`);
+        result.blobs++;
+        return true;
+    };
+    for (const sha of [...Object.values(lock.assets).map((a) => a.blob), ...lockedFiles(lock)]) {
+        if (!(await fetchBlob(sha)))
+            result.missing.push(sha);
+    }
+    for (const job of plan.jobs) {
+        if (await workspace.jobs.get(job.key))
+            continue;
+        const gitSha = remote.files.get(jobPath(job.key));
+        if (!gitSha)
+            continue;
+        const record = JSON.parse((await client.readBlob(gitSha)).toString('utf8'));
+        if (record.key !== job.key || !(await fetchBlob(record.blob)))
+            continue;
+        await workspace.jobs.set(job.key, record);
+        result.records++;
+    }
+    return result;
+}
+/** sha256 of every delivered file the lockfile names. */
+function lockedFiles(lock) {
+    return [...new Set(Object.values(lock.assets).flatMap((a) => a.files.map((f) => f.sha256)))];
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/github/steps/handoff.js
+/** Step `handoff`: without a shared S3 store, the approved bytes go to the store branch for the merge run. */
+
+
+
+
+
+
+
+
+
+async function handoffStep(env) {
+    const settings = await loadSettings(env);
+    if (!settings.storeBranch)
+        return skip(`${Inputs.StoreBranch} is empty: the manifest's store carries images`);
+    if (settings.event.pullRequest?.fork)
+        return skip('fork pull request: the token cannot write');
+    const report = await readOptional(external_node_path_.join(settings.runDir, RUN_FILES.reportJson));
+    if (report?.gate !== 'pass')
+        return skip('the gate did not pass: nothing to hand to the merge run');
+    const synthesis = await readJson(external_node_path_.join(settings.runDir, RUN_FILES.synthesis));
+    const client = gitHub(settings, env, true);
+    const pr = settings.event.pullRequest;
+    const result = await publishHandoff(client, settings.storeBranch, openWorkspace(settings.stateDir), synthesis, await readLockfile(settings.lockfile), `genops store: reviewed images${pr ? ` of #${pr.number}` : ''}`);
+    info(`store branch ${settings.storeBranch}: ${result.uploaded} files added, ${result.present} images already there`);
+    return EXIT.ok;
+}
+
 ;// CONCATENATED MODULE: ./build/action-package/src/layers/context.js
+
 
 
 const DEFAULT_MANIFEST = 'genops.yaml';
 /** Defaults live beside the manifest: `.genops/` for state, `genops.lock` for the lockfile. */
-function createContext(options) {
+function context_createContext(options) {
     const manifestPath = options.manifestPath ?? DEFAULT_MANIFEST;
-    const baseDir = external_node_path_.dirname(manifestPath);
-    const stateDir = options.stateDir ?? external_node_path_.join(baseDir, '.genops');
+    const stateDir = options.stateDir ?? defaultStateDir(manifestPath);
     return {
         manifestPath,
-        runDir: options.runDir ?? external_node_path_.join(stateDir, 'run'),
+        runDir: options.runDir ?? defaultRunDir(stateDir),
         workspace: openWorkspace(stateDir),
-        lockfilePath: options.lockfilePath ?? external_node_path_.join(baseDir, 'genops.lock'),
+        lockfilePath: options.lockfilePath ?? defaultLockfile(manifestPath),
         env: options.env ?? process.env,
         log: options.log,
         signal: options.signal ?? new AbortController().signal,
@@ -42423,8 +49027,6 @@ function baseDirOf(ctx) {
 
 // EXTERNAL MODULE: ./build/action-package/src/core/formats.js
 var formats = __nccwpck_require__(54583);
-// EXTERNAL MODULE: external "sharp"
-var external_sharp_ = __nccwpck_require__(42482);
 ;// CONCATENATED MODULE: ./build/action-package/src/deployers/derivatives.js
 /**
  * Web derivatives of an approved image: every requested format at every requested width, never
@@ -42548,65 +49150,6 @@ class LocalTarget {
     }
 }
 
-;// CONCATENATED MODULE: ./build/action-package/src/deployers/lockfile.js
-
-
-
-const EMPTY_LOCKFILE = { lockfileVersion: 1, assets: {} };
-/** The lockfile, or an empty one if there is none yet. */
-async function readLockfile(file) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(file, 'utf8');
-    }
-    catch (error) {
-        if (error.code === 'ENOENT')
-            return structuredClone(EMPTY_LOCKFILE);
-        throw error;
-    }
-    return parseLockfile(file, text);
-}
-function parseLockfile(file, text) {
-    let data;
-    try {
-        data = JSON.parse(text);
-    }
-    catch (error) {
-        throw new errors/* InputError */.dz({
-            file,
-            message: `is not valid JSON (${error.message})`,
-            hint: 'resolve merge conflicts in the lockfile, or restore it with `git checkout -- genops.lock`',
-        });
-    }
-    if (data?.lockfileVersion !== 1 || typeof data.assets !== 'object') {
-        throw new errors/* InputError */.dz({ file, message: 'is not a GenOps lockfile (lockfileVersion 1)' });
-    }
-    return data;
-}
-/**
- * Serialises with assets sorted by id and every object's keys in a fixed order, one field per line:
- * the same content always gives the same bytes, and a changed asset is a small git diff.
- */
-function serializeLockfile(lock) {
-    const assets = Object.fromEntries(Object.keys(lock.assets)
-        .sort()
-        .map((id) => [id, sortKeys(lock.assets[id])]));
-    return `${JSON.stringify({ lockfileVersion: lock.lockfileVersion, assets }, null, 2)}\n`;
-}
-async function writeLockfile(file, lock) {
-    await writeFileAtomic(file, serializeLockfile(lock));
-}
-function sortKeys(value) {
-    if (Array.isArray(value))
-        return value.map(sortKeys);
-    if (value && typeof value === 'object') {
-        return Object.fromEntries(Object.keys(value)
-            .sort()
-            .map((k) => [k, sortKeys(value[k])]));
-    }
-    return value;
-}
-
 ;// CONCATENATED MODULE: ./build/action-package/src/deployers/metadata.js
 /**
  * XMP provenance packets (IPTC Photo Metadata + Dublin Core), embedded by sharp's withXmp into every
@@ -42657,8 +49200,6 @@ function digitalSourceTypeFor(generatorType) {
     return generatorType === 'procedural' ? DIGITAL_SOURCE_TYPE.algorithmic : DIGITAL_SOURCE_TYPE.trained;
 }
 
-// EXTERNAL MODULE: ./node_modules/p-queue/dist/index.js + 4 modules
-var dist = __nccwpck_require__(19052);
 ;// CONCATENATED MODULE: ./build/action-package/src/deployers/publish.js
 /**
  * The deploy transaction: content-hashed files first, the index (aliases, assets.json) only after
@@ -42790,77 +49331,6 @@ function dedupe(files) {
 
 // EXTERNAL MODULE: ./build/action-package/src/deployers/target.js
 var deployers_target = __nccwpck_require__(86776);
-;// CONCATENATED MODULE: ./build/action-package/src/layers/run-folder.js
-
-
-
-
-/** The run folder's files: each layer's output is the next layer's input. */
-const RUN_FILES = {
-    plan: 'plan.json',
-    synthesis: 'synthesis.json',
-    qa: 'qa.json',
-    delivery: 'delivery.json',
-    reportJson: 'report.json',
-    reportMd: 'report.md',
-    reportHtml: 'report.html',
-};
-const PRODUCER = { plan: 'plan', synthesis: 'synthesize', qa: 'qa' };
-const SCHEMA = {
-    plan: 'genops/plan@1',
-    synthesis: 'genops/synthesis@1',
-    qa: 'genops/qa@1',
-};
-function runPath(runDir, file) {
-    return external_node_path_.join(runDir, RUN_FILES[file]);
-}
-/** Reads a previous layer's output, with a clear error when that layer has not run. */
-async function readRunFile(runDir, file) {
-    const where = runPath(runDir, file);
-    let text;
-    try {
-        text = await (0,promises_.readFile)(where, 'utf8');
-    }
-    catch {
-        throw new errors/* InputError */.dz({
-            file: where,
-            message: `${RUN_FILES[file]} is missing`,
-            hint: `run \`genops ${PRODUCER[file]}\` first with the same --out folder`,
-        });
-    }
-    let data;
-    try {
-        data = JSON.parse(text);
-    }
-    catch {
-        throw new errors/* InputError */.dz({
-            file: where,
-            message: 'is not valid JSON',
-            hint: `rerun \`genops ${PRODUCER[file]}\``,
-        });
-    }
-    if (data.schema !== SCHEMA[file]) {
-        throw new errors/* InputError */.dz({
-            file: where,
-            message: `has schema ${JSON.stringify(data.schema)}, expected ${SCHEMA[file]}`,
-            hint: `rerun \`genops ${PRODUCER[file]}\` with this version of genops`,
-        });
-    }
-    return data;
-}
-async function writeRunFile(runDir, file, value) {
-    const where = runPath(runDir, file);
-    // Machine files, often megabytes for big manifests: compact JSON (the reports are for people).
-    await writeFileAtomic(where, `${JSON.stringify(value)}\n`);
-    return where;
-}
-/** Wall-clock start and monotonic duration of a layer. */
-function startTimer() {
-    const startedAt = new Date().toISOString();
-    const t0 = performance.now();
-    return () => ({ startedAt, durationMs: Math.round((performance.now() - t0) * 10) / 10 });
-}
-
 ;// CONCATENATED MODULE: ./build/action-package/src/store/tiered-blob-store.js
 /**
  * A local store in front of a shared one (S3): reads come from the local copy when it has one and
@@ -42985,7 +49455,7 @@ async function buildLockfile(ctx, plan, primary, result) {
     const synthesis = await readRunFile(ctx.runDir, 'synthesis');
     const qa = await readRunFile(ctx.runDir, 'qa');
     const previous = await readLockfile(ctx.lockfilePath);
-    const derived = new JsonIndex(external_node_path_.join(ctx.workspace.root, 'cache', 'derived'));
+    const derived = new JsonIndex(ctx.workspace.paths.derived);
     const signers = new Map();
     const jobs = new Map(plan.jobs.map((j) => [j.key, j]));
     const qaOf = new Map(qa.assets.map((a) => [a.id, a]));
@@ -43050,34 +49520,11 @@ async function lockAsset({ ctx, derived, signers, primary }, asset, job, entry, 
     const recordKey = (0,canonical/* contentKey */.lO)({ v: ENCODE_VERSION, blob, xmp, formats, widths, c2pa: c2pa ?? null });
     let record = await derived.get(recordKey);
     if (!record || !(await allStored(ctx, record))) {
-        const source = await ctx.workspace.blobs.get(blob);
-        const made = await makeDerivatives(source, { formats, widths }, xmp, { maxPixels: asset.qa.maxPixels });
-        const signer = c2pa ? await signerFor(ctx, signers, c2pa) : undefined;
-        const files = [];
-        for (const d of made) {
-            let bytes = d.bytes;
-            if (signer && (d.format === 'png' || d.format === 'jpeg')) {
-                const { signC2pa } = await Promise.all(/* import() */[__nccwpck_require__.e(173), __nccwpck_require__.e(7)]).then(__nccwpck_require__.bind(__nccwpck_require__, 54007));
-                const claim = {
-                    softwareAgent: { name: 'GenOps', version: '0.1' },
-                    digitalSourceType: digitalSourceType === DIGITAL_SOURCE_TYPE.algorithmic ? undefined : digitalSourceType,
-                    description: `${job.backend.type} ${model}`,
-                };
-                // Signing is the very last step: any later change of a byte would break the signature.
-                bytes = await signC2pa(bytes, signer, claim, signatureMemo(ctx));
-            }
-            const sha256 = await ctx.workspace.blobs.put(bytes);
-            files.push({ format: d.format, width: d.width, height: d.height, sha256, bytes: bytes.length });
-        }
-        record = { files };
+        const claim = { digitalSourceType, description: `${job.backend.type} ${model}` };
+        record = await encodeAndStore({ ctx, signers }, asset, blob, xmp, { formats, widths }, claim);
         await derived.set(recordKey, record);
     }
-    // The primary file (generated format, full width) first: apps and reviewers look at it.
-    const ordered = [...record.files].sort((a, b) => Number(b.format === job.request.format) - Number(a.format === job.request.format) || b.width - a.width);
-    const files = ordered.map((f) => {
-        const filePath = derivativePath(asset.id, f);
-        return { ...f, path: filePath, url: primary.url(filePath) };
-    });
+    const files = deliveredFiles(record, asset.id, job.request.format, primary);
     return {
         id: asset.id,
         blob,
@@ -43098,6 +49545,44 @@ async function lockAsset({ ctx, derived, signers, primary }, asset, job, entry, 
         files,
     };
 }
+/**
+ * Encodes every derivative of the blob, C2PA-signs those whose format carries a manifest (when
+ * asked), and stores their bytes: the cache record of the asset's files.
+ */
+async function encodeAndStore({ ctx, signers }, asset, blob, xmp, spec, facts) {
+    const c2pa = asset.delivery.c2pa;
+    const source = await ctx.workspace.blobs.get(blob);
+    const made = await makeDerivatives(source, spec, xmp, { maxPixels: asset.qa.maxPixels });
+    const signer = c2pa ? await signerFor(ctx, signers, c2pa) : undefined;
+    const files = [];
+    for (const d of made) {
+        let bytes = d.bytes;
+        if (signer && (d.format === 'png' || d.format === 'jpeg')) {
+            const { signC2pa } = await Promise.all(/* import() */[__nccwpck_require__.e(173), __nccwpck_require__.e(7)]).then(__nccwpck_require__.bind(__nccwpck_require__, 54007));
+            const claim = {
+                softwareAgent: { name: 'GenOps', version: '0.1' },
+                digitalSourceType: facts.digitalSourceType === DIGITAL_SOURCE_TYPE.algorithmic ? undefined : facts.digitalSourceType,
+                description: facts.description,
+            };
+            // Signing is the very last step: any later change of a byte would break the signature.
+            bytes = await signC2pa(bytes, signer, claim, signatureMemo(ctx));
+        }
+        const sha256 = await ctx.workspace.blobs.put(bytes);
+        files.push({ format: d.format, width: d.width, height: d.height, sha256, bytes: bytes.length });
+    }
+    return { files };
+}
+/**
+ * The record's files with their paths and URLs, the primary file (generated format, full width)
+ * first: apps and reviewers look at it.
+ */
+function deliveredFiles(record, assetId, generated, primary) {
+    const ordered = [...record.files].sort((a, b) => Number(b.format === generated) - Number(a.format === generated) || b.width - a.width);
+    return ordered.map((f) => {
+        const filePath = derivativePath(assetId, f);
+        return { ...f, path: filePath, url: primary.url(filePath) };
+    });
+}
 async function allStored(ctx, record) {
     const present = await Promise.all(record.files.map((f) => ctx.workspace.blobs.has(f.sha256)));
     return present.every(Boolean);
@@ -43113,7 +49598,7 @@ function signerFor(ctx, signers, spec) {
 }
 /** Non-deterministic signatures (ES256, RSA) are remembered, so an unchanged asset keeps its bytes. */
 function signatureMemo(ctx) {
-    const index = new JsonIndex(external_node_path_.join(ctx.workspace.root, 'cache', 'signed'));
+    const index = new JsonIndex(ctx.workspace.paths.signed);
     return {
         get: async (key) => {
             const sha = await index.get(key);
@@ -43163,7 +49648,7 @@ async function openTargets(ctx, configs) {
     }));
 }
 async function lockfileAtRef(ctx, ref) {
-    const { lockfileAt } = await __nccwpck_require__.e(/* import() */ 20).then(__nccwpck_require__.bind(__nccwpck_require__, 93020));
+    const { lockfileAt } = await __nccwpck_require__.e(/* import() */ 120).then(__nccwpck_require__.bind(__nccwpck_require__, 85358));
     const repoDir = baseDirOf(ctx);
     return lockfileAt(repoDir, external_node_path_.resolve(ctx.lockfilePath), ref);
 }
@@ -49486,26 +55971,6 @@ function checkReferences(file, manifest, locator) {
         throw new errors/* InputError */.dz(problems);
 }
 
-;// CONCATENATED MODULE: ./build/action-package/src/validators/gate-config.js
-/**
- * An asset's gate config over the defaults: block/allow lists add up (an asset cannot drop a
- * default rule), nested objects merge field by field, the asset's field winning.
- */
-function mergeQaGates(defaults = {}, asset = {}) {
-    const out = {};
-    const block = [...(defaults.block ?? []), ...(asset.block ?? [])];
-    const allow = [...(defaults.allow ?? []), ...(asset.allow ?? [])];
-    if (block.length)
-        out.block = block;
-    if (allow.length)
-        out.allow = allow;
-    for (const key of ['clip', 'judge', 'weights', 'similarity']) {
-        if (defaults[key] || asset[key])
-            Object.assign(out, { [key]: { ...defaults[key], ...asset[key] } });
-    }
-    return out;
-}
-
 ;// CONCATENATED MODULE: ./build/action-package/src/validators/policy.js
 /**
  * Prompt policy: block/allow rules checked by the plan layer before any back end is paid, and the
@@ -49667,6 +56132,26 @@ function refusalCheck(failure) {
         reason: `the back end refused the request: ${failure.message}`,
         severity: 'policy',
     };
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/plan/gates.js
+/**
+ * An asset's gate config over the defaults: block/allow lists add up (an asset cannot drop a
+ * default rule), nested objects merge field by field, the asset's field winning.
+ */
+function mergeQaGates(defaults = {}, asset = {}) {
+    const out = {};
+    const block = [...(defaults.block ?? []), ...(asset.block ?? [])];
+    const allow = [...(defaults.allow ?? []), ...(asset.allow ?? [])];
+    if (block.length)
+        out.block = block;
+    if (allow.length)
+        out.allow = allow;
+    for (const key of ['clip', 'judge', 'weights', 'similarity']) {
+        if (defaults[key] || asset[key])
+            Object.assign(out, { [key]: { ...defaults[key], ...asset[key] } });
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./build/action-package/src/plan/matrix.js
@@ -49853,59 +56338,18 @@ function buildPlan({ loaded, identityOf }) {
         const styles = styleNames.map((name) => manifest.styles?.[name] ?? {});
         const variants = spec.variants ?? manifest.defaults?.variants ?? 1;
         const gates = mergeQaGates(gatesOf(manifest.defaults?.qa), gatesOf(spec.qa));
-        const rules = compileRules({ rules: manifest.policy, origin: () => ({ file, ...locator.locate(['policy']), path: 'policy' }) }, {
-            rules: gatesOf(manifest.defaults?.qa),
-            origin: () => ({ file, ...locator.locate(['defaults', 'qa']), path: 'defaults.qa' }),
-        }, {
-            rules: gatesOf(spec.qa),
-            origin: () => ({ file, ...locator.locate([...base, 'qa']), path: `assets[${index}].qa` }),
-        });
+        const rules = policyRules(loaded, spec, index);
         for (const combo of expandMatrix(spec.matrix)) {
             const vars = { ...stringVars(spec.vars), ...combo };
             const id = assetId(spec, combo, vars);
-            const rendered = {
-                prompt: renderTemplate(spec.prompt, vars),
-                negative: renderTemplate(spec.negative ?? manifest.defaults?.negative ?? '', vars),
-                title: renderTemplate(spec.title ?? id, vars),
-            };
-            const templatePath = {
-                prompt: [...base, 'prompt'],
-                negative: spec.negative !== undefined ? [...base, 'negative'] : ['defaults', 'negative'],
-                title: [...base, spec.title !== undefined ? 'title' : 'id'],
-            };
-            for (const field of ['prompt', 'negative', 'title']) {
-                for (const name of new Set(rendered[field].missing)) {
-                    at(templatePath[field], `template variable "{{${name}}}" has no value`, `define it under vars: or matrix: of asset "${spec.id}" (known: ${Object.keys(vars).join(', ') || 'none'})`);
-                }
-            }
-            if (!SAFE_ID.test(id) || id.includes('..')) {
-                at([...base, 'id'], `asset id "${id}" would escape the output folder or is not path-safe`, 'use a-z, 0-9, - _ . and / only');
+            const rendered = renderFields(manifest, spec, index, id, vars, at);
+            if (!claimId(id, index, seenIds, at))
                 continue;
-            }
-            const previous = seenIds.get(id);
-            if (previous !== undefined) {
-                at([...base, 'id'], `duplicate asset id "${id}" (also assets[${previous}])`, 'give every asset (and matrix combination) its own id');
-                continue;
-            }
-            seenIds.set(id, index);
             const { prompt, negativePrompt } = applyStyles(rendered.prompt.text, rendered.negative.text, styles);
             const backend = identity(generatorName);
             const keys = [];
             for (let variant = 0; variant < variants; variant++) {
-                const request = {
-                    prompt,
-                    negativePrompt,
-                    width,
-                    height,
-                    format: spec.format ?? manifest.defaults?.format ?? 'png',
-                    seed: seedFor(id, variant, spec.seed),
-                    steps: spec.steps ?? manifest.defaults?.steps,
-                    cfgScale: spec.cfgScale ?? manifest.defaults?.cfgScale,
-                    sampler: spec.sampler ?? manifest.defaults?.sampler,
-                    scheduler: spec.scheduler ?? manifest.defaults?.scheduler,
-                    embeddings: embeddingsOf(spec),
-                    params: spec.params ?? {},
-                };
+                const request = requestFor(manifest, spec, id, variant, { prompt, negativePrompt, width, height });
                 const key = jobKey(backend, request, variant);
                 keys.push(key);
                 // Checked before any back end is paid: a blocked prompt never leaves the machine.
@@ -49914,24 +56358,7 @@ function buildPlan({ loaded, identityOf }) {
                     jobs.set(key, { key, asset: id, variant, generator: generatorName, backend, request, policy });
                 }
             }
-            assets.push({
-                id,
-                source: spec.id,
-                vars,
-                jobs: keys,
-                title: rendered.title.text,
-                tags: [...(manifest.defaults?.tags ?? []), ...(spec.tags ?? [])],
-                credit: spec.credit ?? manifest.defaults?.credit,
-                creator: spec.creator ?? manifest.defaults?.creator,
-                license: spec.license ?? manifest.defaults?.license,
-                qa: { ...DEFAULT_QA, maxPixels, ...thresholdsOf(manifest.defaults?.qa), ...thresholdsOf(spec.qa) },
-                gates: gates,
-                delivery: {
-                    formats: spec.delivery?.formats ?? manifest.defaults?.delivery?.formats ?? [],
-                    widths: spec.delivery?.widths ?? manifest.defaults?.delivery?.widths ?? [],
-                    alias: spec.delivery?.alias,
-                },
-            });
+            assets.push(plannedAsset(manifest, spec, { id, vars, keys, title: rendered.title.text, gates, maxPixels }));
         }
     });
     if (problems.length)
@@ -49939,6 +56366,99 @@ function buildPlan({ loaded, identityOf }) {
     // Only the configurations in use travel to later layers, in a stable order.
     const used = Object.fromEntries([...identities.keys()].sort().map((name) => [name, generators[name]]));
     return { generators: used, assets, jobs: [...jobs.values()] };
+}
+/** The asset's prompt policy: the manifest's, the defaults' and its own rules, each traced to its place. */
+function policyRules({ manifest, file, locator }, spec, index) {
+    return compileRules({ rules: manifest.policy, origin: () => ({ file, ...locator.locate(['policy']), path: 'policy' }) }, {
+        rules: gatesOf(manifest.defaults?.qa),
+        origin: () => ({ file, ...locator.locate(['defaults', 'qa']), path: 'defaults.qa' }),
+    }, {
+        rules: gatesOf(spec.qa),
+        origin: () => ({ file, ...locator.locate(['assets', index, 'qa']), path: `assets[${index}].qa` }),
+    });
+}
+/**
+ * Prompt, negative prompt and title (the id by default) rendered with the combination's vars; each
+ * missing variable is reported.
+ */
+function renderFields(manifest, spec, index, id, vars, at) {
+    const base = ['assets', index];
+    const rendered = {
+        prompt: renderTemplate(spec.prompt, vars),
+        negative: renderTemplate(spec.negative ?? manifest.defaults?.negative ?? '', vars),
+        title: renderTemplate(spec.title ?? id, vars),
+    };
+    const templatePath = {
+        prompt: [...base, 'prompt'],
+        negative: spec.negative !== undefined ? [...base, 'negative'] : ['defaults', 'negative'],
+        title: [...base, spec.title !== undefined ? 'title' : 'id'],
+    };
+    for (const field of ['prompt', 'negative', 'title']) {
+        for (const name of new Set(rendered[field].missing)) {
+            at(templatePath[field], `template variable "{{${name}}}" has no value`, `define it under vars: or matrix: of asset "${spec.id}" (known: ${Object.keys(vars).join(', ') || 'none'})`);
+        }
+    }
+    return rendered;
+}
+/**
+ * Takes the id for assets[index]; false, with the problem reported, when it is not path-safe or
+ * already taken.
+ */
+function claimId(id, index, seenIds, at) {
+    if (!SAFE_ID.test(id) || id.includes('..')) {
+        at(['assets', index, 'id'], `asset id "${id}" would escape the output folder or is not path-safe`, 'use a-z, 0-9, - _ . and / only');
+        return false;
+    }
+    const previous = seenIds.get(id);
+    if (previous !== undefined) {
+        at(['assets', index, 'id'], `duplicate asset id "${id}" (also assets[${previous}])`, 'give every asset (and matrix combination) its own id');
+        return false;
+    }
+    seenIds.set(id, index);
+    return true;
+}
+/** One variant's request: the styled prompts and size, the rest from the asset over the defaults. */
+function requestFor(manifest, spec, id, variant, styled) {
+    return {
+        prompt: styled.prompt,
+        negativePrompt: styled.negativePrompt,
+        width: styled.width,
+        height: styled.height,
+        format: spec.format ?? manifest.defaults?.format ?? 'png',
+        seed: seedFor(id, variant, spec.seed),
+        steps: spec.steps ?? manifest.defaults?.steps,
+        cfgScale: spec.cfgScale ?? manifest.defaults?.cfgScale,
+        sampler: spec.sampler ?? manifest.defaults?.sampler,
+        scheduler: spec.scheduler ?? manifest.defaults?.scheduler,
+        embeddings: embeddingsOf(spec),
+        params: spec.params ?? {},
+    };
+}
+/** The deliverable asset of one combination: its jobs, metadata, QA and delivery, the asset over the defaults. */
+function plannedAsset(manifest, spec, made) {
+    return {
+        id: made.id,
+        source: spec.id,
+        vars: made.vars,
+        jobs: made.keys,
+        title: made.title,
+        tags: [...(manifest.defaults?.tags ?? []), ...(spec.tags ?? [])],
+        credit: spec.credit ?? manifest.defaults?.credit,
+        creator: spec.creator ?? manifest.defaults?.creator,
+        license: spec.license ?? manifest.defaults?.license,
+        qa: {
+            ...DEFAULT_QA,
+            maxPixels: made.maxPixels,
+            ...thresholdsOf(manifest.defaults?.qa),
+            ...thresholdsOf(spec.qa),
+        },
+        gates: made.gates,
+        delivery: {
+            formats: spec.delivery?.formats ?? manifest.defaults?.delivery?.formats ?? [],
+            widths: spec.delivery?.widths ?? manifest.defaults?.delivery?.widths ?? [],
+            alias: spec.delivery?.alias,
+        },
+    };
 }
 /** Names of the generator configurations the assets use (references were checked on load). */
 function referencedGenerators(manifest) {
@@ -49998,13 +56518,10 @@ function embeddingsOf(spec) {
 
 
 
-
 /** Layer 1: manifest → plan.json. Nothing is written unless the whole manifest is valid. */
 async function planLayer(ctx) {
     const stop = startTimer();
-    const loaded = await loadManifest(ctx.manifestPath, {
-        cacheDir: external_node_path_.join(ctx.workspace.root, 'cache', 'manifests'),
-    });
+    const loaded = await loadManifest(ctx.manifestPath, { cacheDir: ctx.workspace.paths.manifests });
     const baseDir = baseDirOf(ctx);
     // Identities of the generators the assets use (loading only those back ends' modules).
     const configs = { ...BUILTIN_GENERATORS, ...loaded.manifest.generators };
@@ -50033,8 +56550,6 @@ async function planLayer(ctx) {
     return plan;
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(38522);
 ;// CONCATENATED MODULE: ./build/action-package/src/store/thumbnails.js
@@ -50107,6 +56622,173 @@ class ThumbnailCache {
 const MAGIC = 'GTH1';
 const HEADER = 12;
 
+;// CONCATENATED MODULE: ./build/action-package/src/validators/gates/clip.js
+/**
+ * CLIPScore (and the LAION aesthetic head) from the model folder `qa.clip.model` names; onnxruntime
+ * is loaded only when this gate runs. Without a model it reports, as an info check, that it is off.
+ * Versions: 2 — inherited from the former shared GATE_VERSION; CLIP scoring itself did not change.
+ */
+const clipGate = {
+    id: 'clip',
+    version: 2,
+    needs: 'pixels',
+    wanted: ({ asset }) => !!asset.gates.clip?.model,
+    inputs: ({ job, asset }) => ({
+        prompt: job.request.prompt,
+        clip: asset.gates.clip ?? {},
+        minAesthetic: asset.qa.minAesthetic,
+    }),
+    async run(pixels, { prompt, clip, minAesthetic }, { baseDir }) {
+        const { scoreWithClip } = await __nccwpck_require__.e(/* import() */ 560).then(__nccwpck_require__.bind(__nccwpck_require__, 45560));
+        return scoreWithClip(clip, pixels, prompt, { baseDir, minAesthetic });
+    },
+    skipped: () => [
+        {
+            id: 'clip.score',
+            passed: true,
+            value: 'not configured',
+            reason: 'CLIP: not configured',
+            severity: 'info',
+        },
+    ],
+};
+
+;// CONCATENATED MODULE: ./build/action-package/src/validators/gates/gate.js
+/**
+ * The QA gate interface: a gate that looks at one generated image (perceptual hash, NSFW,
+ * moderation, CLIP, judge) is one module implementing QualityGate, listed in GATES (index.ts). The
+ * QA layer owns the I/O: it fetches only the image form a wanted gate needs and caches each gate's
+ * record under gateKey, so bumping one gate's version re-runs that gate alone.
+ */
+
+/**
+ * A gate's cache key. Same shape as the former shared GATE_VERSION key (versions start at its 2), so
+ * records cached before gates were split up are still found.
+ */
+function gateKey(gate, blob, inputs) {
+    return (0,canonical/* contentKey */.lO)({ gate: gate.id, v: gate.version, blob, inputs });
+}
+/** A gate that could not run (a service down) is not remembered: the next run tries again. */
+function isCacheable(record) {
+    return record.checks.every((c) => c.value !== 'not run' && c.value !== 'error');
+}
+function registerGate(gate) {
+    return {
+        id: gate.id,
+        version: gate.version,
+        needs: gate.needs,
+        wanted: (subject) => gate.wanted(subject),
+        skipped: (subject) => gate.skipped?.(subject) ?? [],
+        bind(subject) {
+            const inputs = gate.inputs(subject);
+            return {
+                key: (blob) => gateKey(gate, blob, inputs),
+                async run(images, environment) {
+                    const image = await images[gate.needs]();
+                    return image === undefined ? undefined : gate.run(image, inputs, environment);
+                },
+            };
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/validators/gates/hash.js
+/**
+ * The perceptual hash behind the near-duplicate checks: among an asset's variants, or across assets
+ * when `qa.similarity` is set. It adds no check itself; the layer compares hashes once all are in.
+ * Versions: 2 — hashes come from the block-mean thumbnail of the full decode.
+ */
+const hashGate = {
+    id: 'hash',
+    version: 2,
+    needs: 'thumbnail',
+    wanted: ({ asset }) => asset.jobs.length > 1 || asset.gates.similarity !== undefined,
+    inputs: ({ asset }) => ({ algorithm: asset.gates.similarity?.hash ?? 'phash' }),
+    async run(thumbnail, { algorithm }) {
+        const { perceptualHash } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 37788));
+        return { checks: [], scores: {}, hash: perceptualHash(thumbnail, algorithm) };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/action-package/src/validators/gates/judge.js
+/**
+ * A vision model scores the encoded image against the rubric, when `qa.judge.enabled` (it needs a
+ * key and the network; the SDK is loaded only when this gate runs).
+ * Versions: 2 — inherited from the former shared GATE_VERSION; judging itself did not change.
+ */
+const judgeGate = {
+    id: 'judge',
+    version: 2,
+    needs: 'bytes',
+    wanted: ({ asset }) => !!asset.gates.judge?.enabled,
+    inputs: ({ job, asset }) => ({ prompt: job.request.prompt, judge: asset.gates.judge ?? {} }),
+    async run(image, { prompt, judge }, { env }) {
+        const { judgeImage } = await Promise.all(/* import() */[__nccwpck_require__.e(674), __nccwpck_require__.e(972)]).then(__nccwpck_require__.bind(__nccwpck_require__, 34972));
+        const outcome = await judgeImage(image, prompt, judge, env);
+        const scores = {};
+        if (outcome.score !== undefined)
+            scores.judge = outcome.score;
+        return { checks: [outcome.check], scores };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/action-package/src/validators/gates/moderation.js
+/**
+ * OpenAI moderation of the prompt and the encoded image, when `policy.moderation.enabled` (it needs
+ * a key and the network; the SDK is loaded only when this gate runs).
+ * Versions: 2 — inherited from the former shared GATE_VERSION; moderation itself did not change.
+ */
+const moderationGate = {
+    id: 'moderation',
+    version: 2,
+    needs: 'bytes',
+    wanted: ({ policy }) => !!policy.moderation?.enabled,
+    inputs: ({ job, policy }) => ({ prompt: job.request.prompt, moderation: policy.moderation ?? {} }),
+    async run(image, { prompt, moderation }, { env }) {
+        const { moderate } = await Promise.all(/* import() */[__nccwpck_require__.e(674), __nccwpck_require__.e(591)]).then(__nccwpck_require__.bind(__nccwpck_require__, 82591));
+        return { checks: [await moderate({ text: prompt, image }, moderation, env)], scores: {} };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/action-package/src/validators/gates/nsfw.js
+/**
+ * The offline NSFW classifier (nsfwjs on tfjs, loaded only when this gate runs). It runs on AI back
+ * ends' images, and on the procedural stand-in only when `policy.nsfw.enabled` asks.
+ * Versions: 2 — scores from nsfwjs's MobileNetV2Mid model.
+ */
+const nsfwGate = {
+    id: 'nsfw',
+    version: 2,
+    needs: 'pixels',
+    wanted: ({ job, policy }) => policy.nsfw?.enabled ?? job.backend.type !== 'procedural',
+    inputs: ({ policy }) => ({ thresholds: policy.nsfw?.thresholds }),
+    async run(pixels, { thresholds }) {
+        const { checkNsfw } = await __nccwpck_require__.e(/* import() */ 663).then(__nccwpck_require__.bind(__nccwpck_require__, 94663));
+        const { check, scores: nsfw } = await checkNsfw(pixels, thresholds);
+        const scores = {};
+        if (nsfw)
+            Object.assign(scores, { 'nsfw.porn': nsfw.Porn, 'nsfw.sexy': nsfw.Sexy, 'nsfw.hentai': nsfw.Hentai });
+        return { checks: [check], scores };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/action-package/src/validators/gates/index.js
+
+
+
+
+
+
+
+/** Every pixel gate, in the order their checks appear in a job's report. */
+const GATES = [
+    registerGate(hashGate),
+    registerGate(nsfwGate),
+    registerGate(moderationGate),
+    registerGate(clipGate),
+    registerGate(judgeGate),
+];
+
 // EXTERNAL MODULE: ./build/action-package/src/validators/kernel.js + 1 modules
 var validators_kernel = __nccwpck_require__(1809);
 ;// CONCATENATED MODULE: ./build/action-package/src/validators/aesthetic.js
@@ -50178,8 +56860,13 @@ function kernelSums(kernel, data, width, height, ch, step) {
 function jsSums(data, width, height, ch, step) {
     const W = Math.ceil(width / step);
     const H = Math.ceil(height / step);
-    const n = W * H;
-    const luma = new Uint8Array(n);
+    const luma = new Uint8Array(W * H);
+    const channels = channelSums(data, width, ch, step, W, H, luma);
+    const { lap, noiseSum } = interiorSums(luma, W, H);
+    return { ...channels, lap, noiseSum };
+}
+/** Pass 1 over the sample grid: the per-pixel sums, writing each sample's luma into `luma` for pass 2. */
+function channelSums(data, width, ch, step, W, H, luma) {
     // Channel sums unrolled into locals: this loop runs on every sampled pixel.
     let sumL = 0, sumL2 = 0, clippedCount = 0;
     let sumR = 0, sumR2 = 0, sumG = 0, sumG2 = 0, sumB = 0, sumB2 = 0, sumA = 0, sumA2 = 0;
@@ -50217,7 +56904,26 @@ function jsSums(data, width, height, ch, step) {
             sumYb2 += yb2 * yb2;
         }
     }
-    // One pass over the interior for the Laplacian and Immerkær's noise mask.
+    return {
+        sumL,
+        sumL2,
+        clippedCount,
+        sumR,
+        sumR2,
+        sumG,
+        sumG2,
+        sumB,
+        sumB2,
+        sumA,
+        sumA2,
+        sumRg,
+        sumRg2,
+        sumYb,
+        sumYb2,
+    };
+}
+/** Pass 2, one pass over the interior of the W×H luma grid for the Laplacian and Immerkær's noise mask. */
+function interiorSums(luma, W, H) {
     let lap = 0;
     let noiseSum = 0;
     for (let y = 1; y < H - 1; y++) {
@@ -50237,25 +56943,7 @@ function jsSums(data, width, height, ch, step) {
             noiseSum += Math.abs(corners - 2 * (u + d + l + r) + 4 * c);
         }
     }
-    return {
-        sumL,
-        sumL2,
-        clippedCount,
-        sumR,
-        sumR2,
-        sumG,
-        sumG2,
-        sumB,
-        sumB2,
-        sumA,
-        sumA2,
-        sumRg,
-        sumRg2,
-        sumYb,
-        sumYb2,
-        lap,
-        noiseSum,
-    };
+    return { lap, noiseSum };
 }
 /** The breakdown from the sums over a W×H sample grid: pure arithmetic. */
 function scoreFromSums(sums, W, H, ch) {
@@ -50637,12 +57325,6 @@ function round2(v) {
 
 
 /**
- * Bump when a gate's meaning changes: cached results of the old version are ignored.
- * 2: perceptual hashes come from the block-mean thumbnail of the full decode; NSFW scores from
- * nsfwjs's MobileNetV2Mid model.
- */
-const GATE_VERSION = 2;
-/**
  * Layer 3: synthesis.json → qa.json. Each image is decoded once and its measurement cached by the
  * blob's hash; pixel gates (NSFW, CLIP, judge, moderation, perceptual hash) run only where
  * configured and are cached by blob and inputs too, so a rerun decodes nothing. Verdicts are
@@ -50654,13 +57336,12 @@ async function qaLayer(ctx) {
     await useSharedStore(ctx, plan);
     const synthesis = await readRunFile(ctx.runDir, 'synthesis');
     const previous = await readLockfile(ctx.lockfilePath);
-    const cacheDir = external_node_path_.join(ctx.workspace.root, 'cache');
     const run = {
         ctx,
-        policy: (plan.policy ?? {}),
-        measurements: new JsonIndex(external_node_path_.join(cacheDir, 'measure')),
-        gates: new JsonIndex(external_node_path_.join(cacheDir, 'gates')),
-        thumbnails: new ThumbnailCache(external_node_path_.join(cacheDir, 'thumbs')),
+        policy: plan.policy ?? {},
+        measurements: new JsonIndex(ctx.workspace.paths.measure),
+        gates: new JsonIndex(ctx.workspace.paths.gates),
+        thumbnails: new ThumbnailCache(ctx.workspace.paths.thumbs),
         lastBlobs: new Map(Object.entries(previous.assets).map(([id, locked]) => [id, locked.blob])),
     };
     const assetOf = new Map(plan.assets.map((a) => [a.id, a]));
@@ -50680,7 +57361,7 @@ async function qaLayer(ctx) {
     const assets = [];
     for (const asset of plan.assets) {
         const candidates = asset.jobs.map((key) => jobs[key]);
-        const selection = selectBest(candidates, qa_gatesOf(asset).weights);
+        const selection = selectBest(candidates, asset.gates.weights);
         const chosen = selection.chosen ? jobs[selection.chosen] : undefined;
         const verdict = {
             id: asset.id,
@@ -50707,74 +57388,31 @@ async function qaLayer(ctx) {
     ctx.log.info(`qa: ${passed} passed, ${assets.length - passed} failed (${report.timings.durationMs} ms)`);
     return report;
 }
-function qa_gatesOf(asset) {
-    return asset.gates;
-}
-/** The NSFW classifier runs on AI back ends' images, and on the procedural stand-in only when asked. */
-function nsfwWanted(run, job) {
-    const enabled = run.policy.nsfw?.enabled;
-    return enabled ?? job.backend.type !== 'procedural';
-}
+/**
+ * One job's QA: measure (cached by blob) → technical checks → each wanted gate (cached by gate, blob
+ * and inputs). The hash is returned for the duplicate checks made once every job is in.
+ */
 async function checkJob(run, job, asset, entry) {
-    const { ctx } = run;
-    const promptChecks = job.policy ?? [];
-    const result = (checks, scores = {}, blob) => ({
-        key: job.key,
-        asset: job.asset,
-        variant: job.variant,
-        blob,
-        checks: [...promptChecks, ...checks],
-        scores,
-        verdict: [...promptChecks, ...checks].every((c) => c.passed || c.severity === 'info') ? 'pass' : 'fail',
-    });
-    if (!entry?.blob) {
-        if (promptChecks.some((c) => !c.passed))
-            return { qa: result([]) };
-        const check = refusalCheck(entry?.failure) ?? {
-            id: 'synthesis',
-            passed: false,
-            value: entry?.failure?.kind ?? 'missing',
-            reason: entry?.failure?.message ?? 'no synthesis result for this job; run `genops synthesize`',
-            severity: 'gate',
-        };
-        return { qa: result([check]) };
-    }
+    if (!entry?.blob)
+        return { qa: jobQa(job, missingImageChecks(job, entry)) };
     const blob = entry.blob;
-    // Bytes and pixels are fetched at most once, and only when something needs them.
-    let bytes;
-    let pixels;
-    let thumbnail;
-    const bytesOf = async () => {
-        bytes ??= await ctx.workspace.blobs.get(blob);
-        return bytes;
-    };
-    const gates = qa_gatesOf(asset);
-    const wantsHash = asset.jobs.length > 1 || gates.similarity !== undefined;
-    const wantsPixels = nsfwWanted(run, job) || !!gates.clip?.model || !!gates.judge?.enabled;
-    // The thumbnail serves the hash and, for an asset with an approved version, the comparison with
-    // it: made from this decode and kept, it spares decoding this image again for that.
-    const wantsThumbnail = wantsHash || run.lastBlobs.has(asset.id);
-    const keepThumbnail = (made) => {
-        if (made && !thumbnail) {
-            thumbnail = made;
-            run.thumbnails.set(blob, made);
-        }
-    };
+    const subject = { job, asset, policy: run.policy };
+    const wanted = GATES.filter((gate) => gate.wanted(subject));
+    const images = new BlobImages(run, blob, entry.mediaType ?? 'image/png', asset.qa.maxPixels, {
+        pixels: wanted.some((gate) => gate.needs === 'pixels'),
+        // The thumbnail serves the hash and, for an asset with an approved version, the comparison with
+        // it: made from this decode and kept, it spares decoding this image again for that.
+        thumbnail: wanted.some((gate) => gate.needs === 'thumbnail') || run.lastBlobs.has(asset.id),
+    });
     const measureKey = `${blob}-v${MEASUREMENT_VERSION}`;
     let measurement = await run.measurements.get(measureKey);
     if (!measurement) {
         try {
-            const decoded = await decodeAndMeasure(await bytesOf(), asset.qa.maxPixels, {
-                keepPixels: wantsPixels,
-                thumbnail: wantsThumbnail,
-            });
-            measurement = decoded.measurement;
-            pixels = decoded.shrunk;
-            keepThumbnail(decoded.thumbnail);
+            measurement = await images.measure();
         }
         catch (error) {
-            const reason = `image ${blob} unavailable in ${ctx.workspace.blobs.location}: ${(0,errors/* errorMessage */.gJ)(error)}`;
-            return { qa: result([{ id: 'store', passed: false, reason, severity: 'gate' }], {}, blob) };
+            const reason = `image ${blob} unavailable in ${run.ctx.workspace.blobs.location}: ${(0,errors/* errorMessage */.gJ)(error)}`;
+            return { qa: jobQa(job, [{ id: 'store', passed: false, reason, severity: 'gate' }], {}, blob) };
         }
         // Only decodable images are cached: a pixel-limit refusal depends on the threshold.
         if (!measurement.decodeError)
@@ -50788,109 +57426,132 @@ async function checkJob(run, job, asset, entry) {
     if (measurement.aesthetic)
         scores.aesthetic = measurement.aesthetic.score;
     if (measurement.decodeError)
-        return { qa: result(checks, scores, blob) };
-    const pixelsOf = async () => {
-        if (!pixels) {
-            const decoded = await decodeAndMeasure(await bytesOf(), asset.qa.maxPixels, {
-                keepPixels: true,
-                thumbnail: wantsThumbnail,
-            });
-            pixels = decoded.shrunk;
-            keepThumbnail(decoded.thumbnail);
-        }
-        return pixels;
-    };
-    const thumbnailOf = async () => {
-        thumbnail ??= await thumbnailOfBlob(run, blob, asset.qa.maxPixels, bytesOf);
-        // Reached only after a measurement without a decode error, so the image did decode.
-        if (!thumbnail)
-            throw new Error(`image ${blob} no longer decodes`);
-        return thumbnail;
-    };
-    const cached = async (gate, inputs, compute) => {
-        const key = (0,canonical/* contentKey */.lO)({ v: GATE_VERSION, gate, blob, inputs });
-        const hit = await run.gates.get(key);
-        if (hit)
-            return hit;
-        const record = await compute();
-        // A gate that could not run (service down) is not remembered: the next run tries again.
-        if (record.checks.every((c) => c.value !== 'not run' && c.value !== 'error'))
-            await run.gates.set(key, record);
-        return record;
-    };
-    const records = [];
-    let hash;
-    if (wantsHash) {
-        const algorithm = gates.similarity?.hash ?? 'phash';
-        const { perceptualHash } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 37788));
-        hash = (await cached('hash', { algorithm }, async () => ({
-            checks: [],
-            scores: {},
-            hash: perceptualHash(await thumbnailOf(), algorithm),
-        }))).hash;
-    }
-    if (nsfwWanted(run, job)) {
-        const thresholds = run.policy.nsfw?.thresholds;
-        records.push(await cached('nsfw', { thresholds }, async () => {
-            const { checkNsfw } = await __nccwpck_require__.e(/* import() */ 663).then(__nccwpck_require__.bind(__nccwpck_require__, 94663));
-            const { check, scores: nsfw } = await checkNsfw(await pixelsOf(), thresholds);
-            const scores = {};
-            if (nsfw)
-                Object.assign(scores, {
-                    'nsfw.porn': nsfw.Porn,
-                    'nsfw.sexy': nsfw.Sexy,
-                    'nsfw.hentai': nsfw.Hentai,
-                });
-            return { checks: [check], scores };
-        }));
-    }
-    const moderation = run.policy.moderation;
-    if (moderation?.enabled) {
-        records.push(await cached('moderation', { prompt: job.request.prompt, moderation }, async () => {
-            const { moderate } = await Promise.all(/* import() */[__nccwpck_require__.e(674), __nccwpck_require__.e(591)]).then(__nccwpck_require__.bind(__nccwpck_require__, 82591));
-            const image = { bytes: await bytesOf(), mediaType: entry.mediaType ?? 'image/png' };
-            return {
-                checks: [await moderate({ text: job.request.prompt, image }, moderation, ctx.env)],
-                scores: {},
-            };
-        }));
-    }
-    if (gates.clip?.model) {
-        const clip = gates.clip;
-        records.push(await cached('clip', { prompt: job.request.prompt, clip, minAesthetic: asset.qa.minAesthetic }, async () => {
-            const { scoreWithClip } = await __nccwpck_require__.e(/* import() */ 560).then(__nccwpck_require__.bind(__nccwpck_require__, 45560));
-            return scoreWithClip(clip, await pixelsOf(), job.request.prompt, {
-                baseDir: baseDirOf(ctx),
-                minAesthetic: asset.qa.minAesthetic,
-            });
-        }));
-    }
-    else {
-        checks.push({
-            id: 'clip.score',
-            passed: true,
-            value: 'not configured',
-            reason: 'CLIP: not configured',
-            severity: 'info',
-        });
-    }
-    if (gates.judge?.enabled) {
-        const judge = gates.judge;
-        records.push(await cached('judge', { prompt: job.request.prompt, judge }, async () => {
-            const { judgeImage } = await Promise.all(/* import() */[__nccwpck_require__.e(674), __nccwpck_require__.e(972)]).then(__nccwpck_require__.bind(__nccwpck_require__, 34972));
-            const image = { bytes: await bytesOf(), mediaType: entry.mediaType ?? 'image/png' };
-            const outcome = await judgeImage(image, job.request.prompt, judge, ctx.env);
-            const scores = {};
-            if (outcome.score !== undefined)
-                scores.judge = outcome.score;
-            return { checks: [outcome.check], scores };
-        }));
-    }
+        return { qa: jobQa(job, checks, scores, blob) };
+    for (const gate of GATES)
+        if (!wanted.includes(gate))
+            checks.push(...gate.skipped(subject));
+    const records = await runGates(run, subject, wanted, images);
     for (const record of records) {
         checks.push(...record.checks);
         Object.assign(scores, record.scores);
     }
-    return { qa: result(checks, scores, blob), hash };
+    const hash = records.find((record) => record.hash !== undefined)?.hash;
+    return { qa: jobQa(job, checks, scores, blob), hash };
+}
+/** A job's QA from its checks after its plan-time prompt checks: it passes when no gate failed. */
+function jobQa(job, checks, scores = {}, blob) {
+    const all = [...(job.policy ?? []), ...checks];
+    return {
+        key: job.key,
+        asset: job.asset,
+        variant: job.variant,
+        blob,
+        checks: all,
+        scores,
+        verdict: all.every((c) => c.passed || c.severity === 'info') ? 'pass' : 'fail',
+    };
+}
+/** Why a job has no image: a blocked prompt says it already, else the back end's refusal or failure. */
+function missingImageChecks(job, entry) {
+    if (job.policy?.some((c) => !c.passed))
+        return [];
+    const check = refusalCheck(entry?.failure) ?? {
+        id: 'synthesis',
+        passed: false,
+        value: entry?.failure?.kind ?? 'missing',
+        reason: entry?.failure?.message ?? 'no synthesis result for this job; run `genops synthesize`',
+        severity: 'gate',
+    };
+    return [check];
+}
+/**
+ * The wanted gates in registry order, each record from the cache when this gate version saw this
+ * blob with these inputs. An image that no longer decodes (measured under a higher pixel limit)
+ * fails the job there, as a failed decode check, instead of running the rest.
+ */
+async function runGates(run, subject, gates, images) {
+    const environment = { env: run.ctx.env, baseDir: baseDirOf(run.ctx) };
+    const records = [];
+    for (const gate of gates) {
+        const bound = gate.bind(subject);
+        const key = bound.key(images.blob);
+        const hit = await run.gates.get(key);
+        if (hit) {
+            records.push(hit);
+            continue;
+        }
+        const record = await bound.run(images, environment);
+        if (!record) {
+            const reason = `image ${images.blob} no longer decodes: ${images.decodeError ?? 'unknown error'}`;
+            const failure = {
+                id: 'technical.decode',
+                passed: false,
+                value: 'failed',
+                threshold: 'full decode',
+                reason,
+                severity: 'gate',
+            };
+            return [...records, { checks: [failure], scores: {} }];
+        }
+        if (isCacheable(record))
+            await run.gates.set(key, record);
+        records.push(record);
+    }
+    return records;
+}
+/**
+ * One blob's bytes, shrunk pixels and grey thumbnail, each fetched or decoded at most once and only
+ * when asked for. The measuring decode keeps the pixels and thumbnail the wanted gates will need.
+ */
+class BlobImages {
+    run;
+    blob;
+    mediaType;
+    maxPixels;
+    keep;
+    encoded;
+    shrunk;
+    grey;
+    /** Why the last decode failed, if it did. */
+    decodeError;
+    constructor(run, blob, mediaType, maxPixels, keep) {
+        this.run = run;
+        this.blob = blob;
+        this.mediaType = mediaType;
+        this.maxPixels = maxPixels;
+        this.keep = keep;
+    }
+    measure() {
+        return this.decode({ keepPixels: this.keep.pixels, thumbnail: this.keep.thumbnail });
+    }
+    async bytes() {
+        return { bytes: await this.encodedBytes(), mediaType: this.mediaType };
+    }
+    async pixels() {
+        if (!this.shrunk)
+            await this.decode({ keepPixels: true, thumbnail: this.keep.thumbnail });
+        return this.shrunk;
+    }
+    async thumbnail() {
+        this.grey ??= this.run.thumbnails.get(this.blob);
+        if (!this.grey)
+            await this.decode({ keepPixels: false, thumbnail: true });
+        return this.grey;
+    }
+    async encodedBytes() {
+        this.encoded ??= await this.run.ctx.workspace.blobs.get(this.blob);
+        return this.encoded;
+    }
+    async decode(options) {
+        const decoded = await decodeAndMeasure(await this.encodedBytes(), this.maxPixels, options);
+        this.shrunk ??= decoded.shrunk;
+        this.decodeError = decoded.measurement.decodeError;
+        if (decoded.thumbnail && !this.grey) {
+            this.grey = decoded.thumbnail;
+            this.run.thumbnails.set(this.blob, decoded.thumbnail);
+        }
+        return decoded.measurement;
+    }
 }
 /**
  * Near-duplicates by perceptual hash: among an asset's variants always (reported), across assets
@@ -50900,7 +57561,7 @@ function addDuplicateChecks(assets, jobs, hashes) {
     const byAsset = new Map();
     for (const h of hashes)
         byAsset.set(h.asset, [...(byAsset.get(h.asset) ?? []), h]);
-    const across = assets.find((a) => qa_gatesOf(a).similarity?.acrossAssets)?.gates;
+    const across = assets.find((a) => a.gates.similarity?.acrossAssets)?.gates;
     const groups = across ? [hashes] : [...byAsset.values()];
     for (const group of groups) {
         if (group.length < 2)
@@ -50929,7 +57590,7 @@ async function compareToPrevious(run, asset, chosen, lastBlob) {
         if (!now || !before)
             return { change: 'changed' };
         const { compareWithPrevious } = await __nccwpck_require__.e(/* import() */ 959).then(__nccwpck_require__.bind(__nccwpck_require__, 54959));
-        const similarity = qa_gatesOf(asset).similarity;
+        const similarity = asset.gates.similarity;
         const outcome = await compareWithPrevious(now, before, {
             unchangedSsim: similarity?.unchangedSsim,
             unchangedLocalSsim: similarity?.unchangedLocalSsim,
@@ -50949,170 +57610,16 @@ async function compareToPrevious(run, asset, chosen, lastBlob) {
         return { change: 'changed' };
     }
 }
-/**
- * A blob's grey thumbnail: from the thumbnail cache, or else decoded (its bytes from `bytesOf`
- * when the caller has them, else from the store) and cached. Undefined when it does not decode.
- */
-async function thumbnailOfBlob(run, blob, maxPixels, bytesOf = () => run.ctx.workspace.blobs.get(blob)) {
+/** A blob's grey thumbnail: from the thumbnail cache, or else decoded and cached. Undefined when it does not decode. */
+async function thumbnailOfBlob(run, blob, maxPixels) {
     const cached = run.thumbnails.get(blob);
     if (cached)
         return cached;
-    const source = await bytesOf();
+    const source = await run.ctx.workspace.blobs.get(blob);
     const { thumbnail } = await decodeAndMeasure(source, maxPixels, { thumbnail: true });
     if (thumbnail)
         run.thumbnails.set(blob, thumbnail);
     return thumbnail;
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/report/escape.js
-/**
- * Escaping for text from manifests (prompts, ids, titles) wherever it is rendered. A prompt is user
- * text: in a PR comment it must not open a link, ping a team, close a table or inject HTML.
- */
-function escapeMarkdown(text) {
-    return (text
-        .replace(/[\r\n]+/g, ' ')
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        // Only what can start markup mid-line: emphasis, code, links/images, tables, strikethrough, headings.
-        .replace(/([\\`*_[\]|~#])/g, '\\$1')
-        .replace(/@/g, '@\u200b'));
-}
-function escapeHtml(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;')
-        .replace(/'/g, '&#39;');
-}
-function truncate(text, max) {
-    return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/report/summary.js
-/** Pure: the run folder's files → report data. */
-function summarize({ plan, synthesis, qa, delivery }) {
-    const jobs = new Map(plan.jobs.map((j) => [j.key, j]));
-    const qaAssets = new Map(qa?.assets.map((a) => [a.id, a]));
-    const rows = plan.assets.map((asset) => {
-        const verdict = qaAssets.get(asset.id);
-        const chosenKey = verdict?.chosen ?? asset.jobs[0];
-        const job = chosenKey ? jobs.get(chosenKey) : undefined;
-        const jobQa = chosenKey ? qa?.jobs[chosenKey] : undefined;
-        const failedChecks = asset.jobs.flatMap((k) => qa?.jobs[k]?.checks.filter((c) => !c.passed) ?? []);
-        const entry = chosenKey ? synthesis?.entries[chosenKey] : undefined;
-        return {
-            id: asset.id,
-            title: asset.title,
-            verdict: verdict?.verdict ??
-                (delivery?.mode === 'locked' && delivery.delivered.includes(asset.id) ? 'pass' : 'pending'),
-            change: verdict?.change ?? 'unknown',
-            chosenVariant: verdict?.chosen ? job?.variant : undefined,
-            variants: asset.jobs.length,
-            generator: job?.backend.type ?? '',
-            model: entry?.facts?.model ?? job?.backend.model ?? '',
-            prompt: job?.request.prompt ?? '',
-            scores: jobQa?.scores ?? {},
-            reasons: verdict?.reasons ?? [],
-            checks: verdict?.verdict === 'pass' ? (jobQa?.checks ?? []) : failedChecks,
-            blob: entry?.blob,
-            reproducible: entry?.facts?.reproducible ?? true,
-            ssim: verdict?.ssim,
-            diff: verdict?.diff,
-        };
-    });
-    // Failures first, then by id: a reviewer reads what needs attention before what passed.
-    rows.sort((a, b) => Number(a.verdict === 'pass') - Number(b.verdict === 'pass') || a.id.localeCompare(b.id));
-    const layers = {
-        plan: { durationMs: plan.timings.durationMs, assets: plan.assets.length, jobs: plan.jobs.length },
-    };
-    if (synthesis) {
-        layers.synthesize = {
-            durationMs: synthesis.timings.durationMs,
-            jobs: synthesis.counts.jobs,
-            cacheHits: synthesis.counts.cached,
-            cacheMisses: synthesis.counts.generated + synthesis.counts.failed,
-            generated: synthesis.counts.generated,
-            failures: synthesis.counts.failed,
-        };
-    }
-    if (qa) {
-        layers.qa = {
-            durationMs: qa.timings.durationMs,
-            assets: qa.counts.assets,
-            passed: qa.counts.passed,
-            failed: qa.counts.failed,
-        };
-    }
-    if (delivery) {
-        layers.deliver = {
-            durationMs: delivery.timings.durationMs,
-            delivered: delivery.delivered.length,
-            filesWritten: delivery.written,
-            filesUnchanged: delivery.unchanged,
-            failures: delivery.failed.length,
-        };
-    }
-    const delivered = (delivery?.failed.length ?? 0) === 0;
-    // A locked deploy makes no QA decision (review made it): its gate is whether delivery succeeded.
-    let gate;
-    if (delivery?.mode === 'locked')
-        gate = delivered ? 'pass' : 'fail';
-    else if (!qa)
-        gate = 'incomplete';
-    else
-        gate = qa.counts.failed > 0 || !delivered ? 'fail' : 'pass';
-    return { schema: 'genops/report@1', manifest: plan.manifest, gate, layers, assets: rows };
-}
-/** The change column: `changed · SSIM 0.8731` when the two versions were compared. */
-function changeText(row) {
-    return row.ssim !== undefined && row.ssim < 1 ? `${row.change} · SSIM ${row.ssim.toFixed(4)}` : row.change;
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/report/markdown.js
-
-
-const VERDICT_ICON = { pass: '✅', fail: '❌', pending: '⏳' };
-/** The QA table a PR comment and the job summary show: asset, variant chosen, scores, verdict, reasons. */
-function renderMarkdown(report, options = {}) {
-    const lines = [];
-    const failed = report.assets.filter((a) => a.verdict === 'fail').length;
-    lines.push(`## ${escapeMarkdown(options.title ?? 'GenOps report')}`);
-    lines.push('');
-    lines.push(`**Gate: ${report.gate === 'pass' ? '✅ passed' : report.gate === 'fail' ? `❌ failed (${failed} of ${report.assets.length} assets)` : '⏳ incomplete'}**`);
-    lines.push('');
-    lines.push(layerLine(report));
-    lines.push('');
-    lines.push('| | asset | variant | score | change | generator | reasons |');
-    lines.push('|---|---|---|---|---|---|---|');
-    for (const a of report.assets) {
-        const variant = a.chosenVariant !== undefined ? `${a.chosenVariant + 1} of ${a.variants}` : `– of ${a.variants}`;
-        const score = a.scores.aesthetic !== undefined ? a.scores.aesthetic.toFixed(2) : '–';
-        const reasons = a.reasons.length ? a.reasons.map((r) => escapeMarkdown(truncate(r, 160))).join('; ') : '';
-        const model = a.reproducible ? a.model : `${a.model} (sample, not reproducible)`;
-        lines.push(`| ${VERDICT_ICON[a.verdict]} | \`${a.id}\` | ${variant} | ${score} | ${changeText(a)} | ${escapeMarkdown(a.generator)} / ${escapeMarkdown(model)} | ${reasons} |`);
-    }
-    lines.push('');
-    return lines.join('\n');
-}
-function layerLine(report) {
-    const parts = [];
-    const { plan, synthesize, qa, deliver } = report.layers;
-    if (plan)
-        parts.push(`plan ${plan.assets} assets / ${plan.jobs} jobs in ${ms(plan.durationMs)}`);
-    if (synthesize) {
-        parts.push(`synthesis ${synthesize.generated} generated, ${synthesize.cacheHits} cached, ${synthesize.failures} failed in ${ms(synthesize.durationMs)}`);
-    }
-    if (qa)
-        parts.push(`QA ${qa.passed} passed, ${qa.failed} failed in ${ms(qa.durationMs)}`);
-    if (deliver)
-        parts.push(`delivery ${deliver.filesWritten} files written, ${deliver.filesUnchanged} unchanged in ${ms(deliver.durationMs)}`);
-    return parts.join(' · ');
-}
-function ms(value) {
-    return value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
 }
 
 ;// CONCATENATED MODULE: ./build/action-package/src/layers/report.js
@@ -51122,7 +57629,7 @@ function ms(value) {
 
 
 /** Writes report.json and report.md from whatever layers have run so far. */
-async function reportLayer(ctx) {
+async function report_reportLayer(ctx) {
     const plan = await readRunFile(ctx.runDir, 'plan');
     const synthesis = await optional(() => readRunFile(ctx.runDir, 'synthesis'));
     const qa = await optional(() => readRunFile(ctx.runDir, 'qa'));
@@ -51764,7 +58271,12 @@ function fromCache(hit, durationMs) {
     };
 }
 
-;// CONCATENATED MODULE: ./build/action-package/src/cli.js
+;// CONCATENATED MODULE: ./build/action-package/src/commands/index.js
+/**
+ * The commands both doors call: the CLI parses argv into these options, the action's steps read
+ * their inputs into them. Each command runs its layer(s) on one run folder and says whether a
+ * gate failed; exit codes, printing and annotations belong to the caller.
+ */
 
 
 
@@ -51773,5845 +58285,140 @@ function fromCache(hit, durationMs) {
 
 
 
-
-
-
-
-const EXIT = { ok: 0, gateFailed: 1, badInput: 2, interrupted: 130 };
-const HELP = `genops — generated images as code
-
-Usage: genops <command> [options]
-
-Commands (each reads and writes the run folder, so each can be its own CI step):
-  plan         manifest → plan.json (prompts, seeds, job keys)
-  synthesize   plan.json → synthesis.json (cached jobs skip the back end)
-  qa           synthesis.json → qa.json (technical checks, scores, best-of-N)
-  deliver      qa.json → files with provenance, assets.json, genops.lock
-  report       report.json and report.md from the run folder
-  run          all of the above
-  history ID   an asset's versions from the lockfile's git history
-
-deliver modes:
-  (default)        derive, store, upload to the targets, write assets.json and genops.lock
-  --stage          derive and store, write genops.lock with the final URLs, upload nothing (pull requests)
-  --locked         upload exactly what genops.lock names, from the store, generating nothing (merge);
-                   fails (exit 2) when the lockfile is stale, unless --allow-generate
-  --locked --ref R publish the lockfile as it was at git commit R (rollback)
-
-Options:
-  -m, --manifest PATH   manifest file (default: genops.yaml)
-  -o, --out DIR         run folder (default: <manifest dir>/.genops/run)
-      --state DIR       blob store and caches (default: <manifest dir>/.genops)
-      --lockfile PATH   lockfile (default: <manifest dir>/genops.lock)
-      --json            print the result as JSON on stdout
-      --stage, --locked, --ref R, --allow-generate   see deliver modes
-  -q, --quiet           only warnings and errors on stderr
-  -h, --help            this help
-
-Exit status: 0 all gates passed, 1 a gate failed, 2 bad input or usage, 130 interrupted.
-`;
-const COMMANDS = ['plan', 'synthesize', 'qa', 'deliver', 'report', 'run', 'history'];
-/** The whole CLI as a function, so tests run it in-process; returns the exit status. */
-async function main(io) {
-    let args;
-    try {
-        args = parse(io.argv);
-    }
-    catch (error) {
-        io.stderr.write(`error: ${(0,errors/* errorMessage */.gJ)(error)}\n\n${HELP}`);
-        return EXIT.badInput;
-    }
-    if (args.values.help || args.positionals.length === 0) {
-        io.stdout.write(HELP);
-        return args.values.help ? EXIT.ok : EXIT.badInput;
-    }
-    const onRunner = io.env.GITHUB_ACTIONS === 'true';
-    const log = streamLogger(io.stderr, {
-        tty: !!io.stderr.isTTY && !io.env.CI,
-        quiet: args.values.quiet,
-        // On a GitHub runner warnings become annotations (workflow commands on stdout).
-        onWarning: onRunner
-            ? (message) => io.stdout.write(formatAnnotation({ level: 'warning', message }))
-            : undefined,
-    });
-    try {
-        const command = args.positionals[0];
-        if (!COMMANDS.includes(command))
-            throw new errors/* UsageError */.eb(`unknown command "${command}"`);
-        const ctx = createContext({
-            manifestPath: args.values.manifest,
-            runDir: args.values.out,
-            stateDir: args.values.state,
-            lockfilePath: args.values.lockfile,
-            env: io.env,
-            log,
-            signal: io.signal,
-        });
-        const { result, gateFailed } = await execute(command, ctx, log, args);
-        if (args.values.json)
-            io.stdout.write(`${(0,secrets/* redact */.E$)(JSON.stringify(result, null, 2))}\n`);
-        if (ctx.signal.aborted)
-            return EXIT.interrupted;
-        return gateFailed ? EXIT.gateFailed : EXIT.ok;
-    }
-    catch (error) {
-        if (error instanceof errors/* InputError */.dz) {
-            annotateProblems(error.problems, io.env, io.stdout);
-            for (const p of error.problems)
-                log.error((0,secrets/* redact */.E$)((0,errors/* formatProblem */.Vw)(p)));
-            return EXIT.badInput;
-        }
-        if (error instanceof errors/* UsageError */.eb) {
-            io.stderr.write(`error: ${error.message}\n\n${HELP}`);
-            return EXIT.badInput;
-        }
-        log.error((0,errors/* errorMessage */.gJ)(error));
-        return EXIT.gateFailed;
-    }
+function done(ctx, result, gateFailed) {
+    return { result, gateFailed, interrupted: ctx.signal.aborted };
 }
-function parse(argv) {
-    return (0,external_node_util_.parseArgs)({
-        args: argv,
-        allowPositionals: true,
-        options: {
-            manifest: { type: 'string', short: 'm' },
-            out: { type: 'string', short: 'o' },
-            state: { type: 'string' },
-            lockfile: { type: 'string' },
-            json: { type: 'boolean' },
-            stage: { type: 'boolean' },
-            locked: { type: 'boolean' },
-            ref: { type: 'string' },
-            'allow-generate': { type: 'boolean' },
-            quiet: { type: 'boolean', short: 'q' },
-            help: { type: 'boolean', short: 'h' },
-        },
-    });
+/** Layer 1: manifest → plan.json. */
+async function plan(options) {
+    const ctx = context_createContext(options);
+    return done(ctx, await ctx.log.group('plan', () => planLayer(ctx)), false);
 }
-function deliverOptions(args) {
-    const { stage, locked, ref } = args.values;
-    if (stage && locked)
-        throw new errors/* UsageError */.eb('--stage and --locked exclude each other');
-    if (ref && !locked)
-        throw new errors/* UsageError */.eb('--ref needs --locked (it publishes an older lockfile)');
-    return { mode: locked ? 'locked' : stage ? 'stage' : 'publish', ref };
+/** Layer 2: plan.json → synthesis.json; a job that failed fails the command's gate. */
+async function synthesize(options) {
+    const ctx = context_createContext(options);
+    const synthesis = await ctx.log.group('synthesize', () => synthesizeLayer(ctx));
+    return done(ctx, synthesis, synthesis.counts.failed > 0);
 }
-async function execute(command, ctx, log, args) {
-    switch (command) {
-        case 'plan':
-            return { result: await log.group('plan', () => planLayer(ctx)), gateFailed: false };
-        case 'synthesize': {
-            const synthesis = await log.group('synthesize', () => synthesizeLayer(ctx));
-            return { result: synthesis, gateFailed: synthesis.counts.failed > 0 };
+/** Layer 3: synthesis.json → qa.json, and the report of the run so far. */
+async function qa(options) {
+    const ctx = context_createContext(options);
+    const report = await ctx.log.group('qa', () => qaLayer(ctx));
+    await report_reportLayer(ctx);
+    return done(ctx, report, report.counts.failed > 0);
+}
+/** Layer 4: qa.json → delivered files, assets.json, genops.lock (or, `locked`, what the lockfile names). */
+async function deliver(options) {
+    const ctx = context_createContext(options);
+    const layerOptions = { mode: options.mode, ref: options.ref };
+    if (options.mode === 'locked' && options.allowGenerate && !options.ref) {
+        // Deploy what the lockfile names; where it is stale, generate and gate as a full run would.
+        await planLayer(ctx);
+        try {
+            const delivery = await ctx.log.group('deliver', () => deliverLayer(ctx, layerOptions));
+            return done(ctx, delivery, delivery.failed.length > 0);
         }
-        case 'qa': {
-            const qa = await log.group('qa', () => qaLayer(ctx));
-            await reportLayer(ctx);
-            return { result: qa, gateFailed: qa.counts.failed > 0 };
-        }
-        case 'deliver': {
-            const options = deliverOptions(args);
-            if (options.mode === 'locked' && args.values['allow-generate'] && !options.ref) {
-                // Deploy what the lockfile names; where it is stale, generate and gate as a full run would.
-                await planLayer(ctx);
-                try {
-                    const delivery = await log.group('deliver', () => deliverLayer(ctx, options));
-                    return { result: delivery, gateFailed: delivery.failed.length > 0 };
-                }
-                catch (error) {
-                    if (!(error instanceof errors/* InputError */.dz))
-                        throw error;
-                    log.warn(`lockfile is stale; generating as allowed by --allow-generate:\n${error.message}`);
-                    return runAll(ctx, log, { mode: 'publish' });
-                }
-            }
-            const delivery = await log.group('deliver', () => deliverLayer(ctx, options));
-            await reportLayer(ctx);
-            return { result: delivery, gateFailed: delivery.failed.length > 0 };
-        }
-        case 'history': {
-            const id = args.positionals[1];
-            if (!id)
-                throw new errors/* UsageError */.eb('history needs an asset id: genops history hero/city');
-            const { lockfileHistory } = await __nccwpck_require__.e(/* import() */ 20).then(__nccwpck_require__.bind(__nccwpck_require__, 93020));
-            const lockfile = external_node_path_.resolve(ctx.lockfilePath);
-            const entries = await lockfileHistory(external_node_path_.dirname(lockfile), lockfile, id);
-            for (const e of entries) {
-                const url = e.urls[0] ?? '';
-                const score = e.scores.aesthetic !== undefined ? ` score ${e.scores.aesthetic}` : '';
-                log.info(`${e.commit.slice(0, 10)} ${e.date} ${e.author} ${e.change} ${e.blob?.slice(0, 12) ?? '-'}${score} ${url}`);
-            }
-            if (!entries.length)
-                log.info(`no history for "${id}" in ${ctx.lockfilePath}`);
-            return { result: entries, gateFailed: false };
-        }
-        case 'report': {
-            const report = await reportLayer(ctx);
-            return { result: report, gateFailed: report.gate === 'fail' };
-        }
-        case 'run': {
-            const options = deliverOptions(args);
-            if (options.mode === 'locked')
-                throw new errors/* UsageError */.eb('run generates; use `deliver --locked` to deploy a lockfile');
-            return runAll(ctx, log, options);
+        catch (error) {
+            if (!(error instanceof errors/* InputError */.dz))
+                throw error;
+            ctx.log.warn(`lockfile is stale; generating as allowed by --allow-generate:\n${error.message}`);
+            return runLayers(ctx, 'publish');
         }
     }
+    const delivery = await ctx.log.group('deliver', () => deliverLayer(ctx, layerOptions));
+    await report_reportLayer(ctx);
+    return done(ctx, delivery, delivery.failed.length > 0);
 }
-/** All four layers and the report: `genops run`, and a stale deploy that may generate. */
-async function runAll(ctx, log, options) {
+/** report.json and report.md from whatever layers have run. */
+async function report(options) {
+    const ctx = createContext(options);
+    const data = await reportLayer(ctx);
+    return done(ctx, data, data.gate === 'fail');
+}
+/** All four layers and the report. */
+async function run(options) {
+    return runLayers(createContext(options), options.mode ?? 'publish');
+}
+async function runLayers(ctx, mode) {
+    const { log } = ctx;
     await log.group('plan', () => planLayer(ctx));
     await log.group('synthesize', () => synthesizeLayer(ctx));
     if (ctx.signal.aborted)
-        return { result: await reportLayer(ctx), gateFailed: true };
+        return done(ctx, await report_reportLayer(ctx), true);
     await log.group('qa', () => qaLayer(ctx));
-    await log.group('deliver', () => deliverLayer(ctx, options));
-    const report = await reportLayer(ctx);
-    log.info(`report: ${ctx.runDir}/report.md — gate ${report.gate}`);
-    return { result: report, gateFailed: report.gate !== 'pass' };
+    await log.group('deliver', () => deliverLayer(ctx, { mode }));
+    const data = await report_reportLayer(ctx);
+    log.info(`report: ${ctx.runDir}/report.md — gate ${data.gate}`);
+    return done(ctx, data, data.gate !== 'pass');
 }
-
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
-
-
-class Context {
-    /**
-     * Hydrate the context from the environment
-     */
-    constructor() {
-        var _a, _b, _c;
-        this.payload = {};
-        if (process.env.GITHUB_EVENT_PATH) {
-            if ((0,external_fs_namespaceObject.existsSync)(process.env.GITHUB_EVENT_PATH)) {
-                this.payload = JSON.parse((0,external_fs_namespaceObject.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
-            }
-            else {
-                const path = process.env.GITHUB_EVENT_PATH;
-                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_namespaceObject.EOL}`);
-            }
-        }
-        this.eventName = process.env.GITHUB_EVENT_NAME;
-        this.sha = process.env.GITHUB_SHA;
-        this.ref = process.env.GITHUB_REF;
-        this.workflow = process.env.GITHUB_WORKFLOW;
-        this.action = process.env.GITHUB_ACTION;
-        this.actor = process.env.GITHUB_ACTOR;
-        this.job = process.env.GITHUB_JOB;
-        this.runAttempt = parseInt(process.env.GITHUB_RUN_ATTEMPT, 10);
-        this.runNumber = parseInt(process.env.GITHUB_RUN_NUMBER, 10);
-        this.runId = parseInt(process.env.GITHUB_RUN_ID, 10);
-        this.apiUrl = (_a = process.env.GITHUB_API_URL) !== null && _a !== void 0 ? _a : `https://api.github.com`;
-        this.serverUrl = (_b = process.env.GITHUB_SERVER_URL) !== null && _b !== void 0 ? _b : `https://github.com`;
-        this.graphqlUrl =
-            (_c = process.env.GITHUB_GRAPHQL_URL) !== null && _c !== void 0 ? _c : `https://api.github.com/graphql`;
-    }
-    get issue() {
-        const payload = this.payload;
-        return Object.assign(Object.assign({}, this.repo), { number: (payload.issue || payload.pull_request || payload).number });
-    }
-    get repo() {
-        if (process.env.GITHUB_REPOSITORY) {
-            const [owner, repo] = process.env.GITHUB_REPOSITORY.split('/');
-            return { owner, repo };
-        }
-        if (this.payload.repository) {
-            return {
-                owner: this.payload.repository.owner.login,
-                repo: this.payload.repository.name
-            };
-        }
-        throw new Error("context.repo requires a GITHUB_REPOSITORY environment variable like 'owner/repo'");
-    }
-}
-//# sourceMappingURL=context.js.map
-// EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
-var lib = __nccwpck_require__(89659);
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
-var utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-function getAuthString(token, options) {
-    if (!token && !options.auth) {
-        throw new Error('Parameter token or opts.auth is required');
-    }
-    else if (token && options.auth) {
-        throw new Error('Parameters token and opts.auth may not both be specified');
-    }
-    return typeof options.auth === 'string' ? options.auth : `token ${token}`;
-}
-function getProxyAgent(destinationUrl) {
-    const hc = new lib.HttpClient();
-    return hc.getAgent(destinationUrl);
-}
-function getProxyAgentDispatcher(destinationUrl) {
-    const hc = new lib.HttpClient();
-    return hc.getAgentDispatcher(destinationUrl);
-}
-function getProxyFetch(destinationUrl) {
-    const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
-    const proxyFetch = (url, opts) => utils_awaiter(this, void 0, void 0, function* () {
-        return (0,undici.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
-    });
-    return proxyFetch;
-}
-function getApiBaseUrl() {
-    return process.env['GITHUB_API_URL'] || 'https://api.github.com';
-}
-function getUserAgentWithOrchestrationId(baseUserAgent) {
-    var _a;
-    const orchId = (_a = process.env['ACTIONS_ORCHESTRATION_ID']) === null || _a === void 0 ? void 0 : _a.trim();
-    if (orchId) {
-        const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-        const tag = `actions_orchestration_id/${sanitizedId}`;
-        if (baseUserAgent === null || baseUserAgent === void 0 ? void 0 : baseUserAgent.includes(tag))
-            return baseUserAgent;
-        const ua = baseUserAgent ? `${baseUserAgent} ` : '';
-        return `${ua}${tag}`;
-    }
-    return baseUserAgent;
-}
-//# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
-function getUserAgent() {
-  if (typeof navigator === "object" && "userAgent" in navigator) {
-    return navigator.userAgent;
-  }
-
-  if (typeof process === "object" && process.version !== undefined) {
-    return `Node.js/${process.version.substr(1)} (${process.platform}; ${
-      process.arch
-    })`;
-  }
-
-  return "<environment undetectable>";
-}
-
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/register.js
-// @ts-check
-
-function register(state, name, method, options) {
-  if (typeof method !== "function") {
-    throw new Error("method for before hook must be a function");
-  }
-
-  if (!options) {
-    options = {};
-  }
-
-  if (Array.isArray(name)) {
-    return name.reverse().reduce((callback, name) => {
-      return register.bind(null, state, name, callback, options);
-    }, method)();
-  }
-
-  return Promise.resolve().then(() => {
-    if (!state.registry[name]) {
-      return method(options);
-    }
-
-    return state.registry[name].reduce((method, registered) => {
-      return registered.hook.bind(null, method, options);
-    }, method)();
-  });
-}
-
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/add.js
-// @ts-check
-
-function addHook(state, kind, name, hook) {
-  const orig = hook;
-  if (!state.registry[name]) {
-    state.registry[name] = [];
-  }
-
-  if (kind === "before") {
-    hook = (method, options) => {
-      return Promise.resolve()
-        .then(orig.bind(null, options))
-        .then(method.bind(null, options));
-    };
-  }
-
-  if (kind === "after") {
-    hook = (method, options) => {
-      let result;
-      return Promise.resolve()
-        .then(method.bind(null, options))
-        .then((result_) => {
-          result = result_;
-          return orig(result, options);
-        })
-        .then(() => {
-          return result;
-        });
-    };
-  }
-
-  if (kind === "error") {
-    hook = (method, options) => {
-      return Promise.resolve()
-        .then(method.bind(null, options))
-        .catch((error) => {
-          return orig(error, options);
-        });
-    };
-  }
-
-  state.registry[name].push({
-    hook: hook,
-    orig: orig,
-  });
-}
-
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/remove.js
-// @ts-check
-
-function removeHook(state, name, method) {
-  if (!state.registry[name]) {
-    return;
-  }
-
-  const index = state.registry[name]
-    .map((registered) => {
-      return registered.orig;
-    })
-    .indexOf(method);
-
-  if (index === -1) {
-    return;
-  }
-
-  state.registry[name].splice(index, 1);
-}
-
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/index.js
-// @ts-check
-
-
-
-
-
-// bind with array of arguments: https://stackoverflow.com/a/21792913
-const bind = Function.bind;
-const bindable = bind.bind(bind);
-
-function bindApi(hook, state, name) {
-  const removeHookRef = bindable(removeHook, null).apply(
-    null,
-    name ? [state, name] : [state]
-  );
-  hook.api = { remove: removeHookRef };
-  hook.remove = removeHookRef;
-  ["before", "error", "after", "wrap"].forEach((kind) => {
-    const args = name ? [state, kind, name] : [state, kind];
-    hook[kind] = hook.api[kind] = bindable(addHook, null).apply(null, args);
-  });
-}
-
-function Singular() {
-  const singularHookName = Symbol("Singular");
-  const singularHookState = {
-    registry: {},
-  };
-  const singularHook = register.bind(null, singularHookState, singularHookName);
-  bindApi(singularHook, singularHookState, singularHookName);
-  return singularHook;
-}
-
-function Collection() {
-  const state = {
-    registry: {},
-  };
-
-  const hook = register.bind(null, state);
-  bindApi(hook, state);
-
-  return hook;
-}
-
-/* harmony default export */ const before_after_hook = ({ Singular, Collection });
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
-// pkg/dist-src/defaults.js
-
-
-// pkg/dist-src/version.js
-var VERSION = "0.0.0-development";
-
-// pkg/dist-src/defaults.js
-var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
-var DEFAULTS = {
-  method: "GET",
-  baseUrl: "https://api.github.com",
-  headers: {
-    accept: "application/vnd.github.v3+json",
-    "user-agent": userAgent
-  },
-  mediaType: {
-    format: ""
-  }
-};
-
-// pkg/dist-src/util/lowercase-keys.js
-function dist_bundle_lowercaseKeys(object) {
-  if (!object) {
-    return {};
-  }
-  return Object.keys(object).reduce((newObj, key) => {
-    newObj[key.toLowerCase()] = object[key];
-    return newObj;
-  }, {});
-}
-
-// pkg/dist-src/util/is-plain-object.js
-function isPlainObject(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
-  if (proto === null) return true;
-  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
-}
-
-// pkg/dist-src/util/merge-deep.js
-function mergeDeep(defaults, options) {
-  const result = Object.assign({}, defaults);
-  Object.keys(options).forEach((key) => {
-    if (isPlainObject(options[key])) {
-      if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
-      else result[key] = mergeDeep(defaults[key], options[key]);
-    } else {
-      Object.assign(result, { [key]: options[key] });
-    }
-  });
-  return result;
-}
-
-// pkg/dist-src/util/remove-undefined-properties.js
-function removeUndefinedProperties(obj) {
-  for (const key in obj) {
-    if (obj[key] === void 0) {
-      delete obj[key];
-    }
-  }
-  return obj;
-}
-
-// pkg/dist-src/merge.js
-function merge(defaults, route, options) {
-  if (typeof route === "string") {
-    let [method, url] = route.split(" ");
-    options = Object.assign(url ? { method, url } : { url: method }, options);
-  } else {
-    options = Object.assign({}, route);
-  }
-  options.headers = dist_bundle_lowercaseKeys(options.headers);
-  removeUndefinedProperties(options);
-  removeUndefinedProperties(options.headers);
-  const mergedOptions = mergeDeep(defaults || {}, options);
-  if (options.url === "/graphql") {
-    if (defaults && defaults.mediaType.previews?.length) {
-      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
-        (preview) => !mergedOptions.mediaType.previews.includes(preview)
-      ).concat(mergedOptions.mediaType.previews);
-    }
-    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
-  }
-  return mergedOptions;
-}
-
-// pkg/dist-src/util/add-query-parameters.js
-function addQueryParameters(url, parameters) {
-  const separator = /\?/.test(url) ? "&" : "?";
-  const names = Object.keys(parameters);
-  if (names.length === 0) {
-    return url;
-  }
-  return url + separator + names.map((name) => {
-    if (name === "q") {
-      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
-    }
-    return `${name}=${encodeURIComponent(parameters[name])}`;
-  }).join("&");
-}
-
-// pkg/dist-src/util/extract-url-variable-names.js
-var urlVariableRegex = /\{[^{}}]+\}/g;
-function removeNonChars(variableName) {
-  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
-}
-function extractUrlVariableNames(url) {
-  const matches = url.match(urlVariableRegex);
-  if (!matches) {
-    return [];
-  }
-  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
-}
-
-// pkg/dist-src/util/omit.js
-function omit(object, keysToOmit) {
-  const result = { __proto__: null };
-  for (const key of Object.keys(object)) {
-    if (keysToOmit.indexOf(key) === -1) {
-      result[key] = object[key];
-    }
-  }
-  return result;
-}
-
-// pkg/dist-src/util/url-template.js
-function encodeReserved(str) {
-  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
-    if (!/%[0-9A-Fa-f]/.test(part)) {
-      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
-    }
-    return part;
-  }).join("");
-}
-function encodeUnreserved(str) {
-  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
-    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
-  });
-}
-function encodeValue(operator, value, key) {
-  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
-  if (key) {
-    return encodeUnreserved(key) + "=" + value;
-  } else {
-    return value;
-  }
-}
-function isDefined(value) {
-  return value !== void 0 && value !== null;
-}
-function isKeyOperator(operator) {
-  return operator === ";" || operator === "&" || operator === "?";
-}
-function getValues(context, operator, key, modifier) {
-  var value = context[key], result = [];
-  if (isDefined(value) && value !== "") {
-    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
-      value = value.toString();
-      if (modifier && modifier !== "*") {
-        value = value.substring(0, parseInt(modifier, 10));
-      }
-      result.push(
-        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
-      );
-    } else {
-      if (modifier === "*") {
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
-            result.push(
-              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
-            );
-          });
-        } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
-              result.push(encodeValue(operator, value[k], k));
-            }
-          });
-        }
-      } else {
-        const tmp = [];
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
-            tmp.push(encodeValue(operator, value2));
-          });
-        } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
-              tmp.push(encodeUnreserved(k));
-              tmp.push(encodeValue(operator, value[k].toString()));
-            }
-          });
-        }
-        if (isKeyOperator(operator)) {
-          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
-        } else if (tmp.length !== 0) {
-          result.push(tmp.join(","));
-        }
-      }
-    }
-  } else {
-    if (operator === ";") {
-      if (isDefined(value)) {
-        result.push(encodeUnreserved(key));
-      }
-    } else if (value === "" && (operator === "&" || operator === "?")) {
-      result.push(encodeUnreserved(key) + "=");
-    } else if (value === "") {
-      result.push("");
-    }
-  }
-  return result;
-}
-function parseUrl(template) {
-  return {
-    expand: expand.bind(null, template)
-  };
-}
-function expand(template, context) {
-  var operators = ["+", "#", ".", "/", ";", "?", "&"];
-  template = template.replace(
-    /\{([^\{\}]+)\}|([^\{\}]+)/g,
-    function(_, expression, literal) {
-      if (expression) {
-        let operator = "";
-        const values = [];
-        if (operators.indexOf(expression.charAt(0)) !== -1) {
-          operator = expression.charAt(0);
-          expression = expression.substr(1);
-        }
-        expression.split(/,/g).forEach(function(variable) {
-          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
-          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
-        });
-        if (operator && operator !== "+") {
-          var separator = ",";
-          if (operator === "?") {
-            separator = "&";
-          } else if (operator !== "#") {
-            separator = operator;
-          }
-          return (values.length !== 0 ? operator : "") + values.join(separator);
-        } else {
-          return values.join(",");
-        }
-      } else {
-        return encodeReserved(literal);
-      }
-    }
-  );
-  if (template === "/") {
-    return template;
-  } else {
-    return template.replace(/\/$/, "");
-  }
-}
-
-// pkg/dist-src/parse.js
-function dist_bundle_parse(options) {
-  let method = options.method.toUpperCase();
-  let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
-  let headers = Object.assign({}, options.headers);
-  let body;
-  let parameters = omit(options, [
-    "method",
-    "baseUrl",
-    "url",
-    "headers",
-    "request",
-    "mediaType"
-  ]);
-  const urlVariableNames = extractUrlVariableNames(url);
-  url = parseUrl(url).expand(parameters);
-  if (!/^http/.test(url)) {
-    url = options.baseUrl + url;
-  }
-  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
-  const remainingParameters = omit(parameters, omittedParameters);
-  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
-  if (!isBinaryRequest) {
-    if (options.mediaType.format) {
-      headers.accept = headers.accept.split(/,/).map(
-        (format) => format.replace(
-          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
-          `application/vnd$1$2.${options.mediaType.format}`
-        )
-      ).join(",");
-    }
-    if (url.endsWith("/graphql")) {
-      if (options.mediaType.previews?.length) {
-        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
-        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
-          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
-          return `application/vnd.github.${preview}-preview${format}`;
-        }).join(",");
-      }
-    }
-  }
-  if (["GET", "HEAD"].includes(method)) {
-    url = addQueryParameters(url, remainingParameters);
-  } else {
-    if ("data" in remainingParameters) {
-      body = remainingParameters.data;
-    } else {
-      if (Object.keys(remainingParameters).length) {
-        body = remainingParameters;
-      }
-    }
-  }
-  if (!headers["content-type"] && typeof body !== "undefined") {
-    headers["content-type"] = "application/json; charset=utf-8";
-  }
-  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
-    body = "";
-  }
-  return Object.assign(
-    { method, url, headers },
-    typeof body !== "undefined" ? { body } : null,
-    options.request ? { request: options.request } : null
-  );
-}
-
-// pkg/dist-src/endpoint-with-defaults.js
-function endpointWithDefaults(defaults, route, options) {
-  return dist_bundle_parse(merge(defaults, route, options));
-}
-
-// pkg/dist-src/with-defaults.js
-function withDefaults(oldDefaults, newDefaults) {
-  const DEFAULTS2 = merge(oldDefaults, newDefaults);
-  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
-  return Object.assign(endpoint2, {
-    DEFAULTS: DEFAULTS2,
-    defaults: withDefaults.bind(null, DEFAULTS2),
-    merge: merge.bind(null, DEFAULTS2),
-    parse: dist_bundle_parse
-  });
-}
-
-// pkg/dist-src/index.js
-var endpoint = withDefaults(null, DEFAULTS);
-
-
-;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
-/*!
- * content-type
- * Copyright(c) 2015 Douglas Christopher Wilson
- * MIT Licensed
- */
-const SP = 32; // " "
-const HTAB = 9; // "\t"
-const SEMI = 59; // ";"
-const EQ = 61; // "="
-const DQUOTE = 34; // '"'
-const BSLASH = 92; // "\\"
-const COMMA = 44; // ","
-const LOWER_CASE = 1;
-const OWS = 2;
-const SEMI_FLAG = 4;
-const COMMA_FLAG = 8;
-const TOKEN_FLAG = 16;
-const NON_ASCII = 0xff00;
-const CASE_FLAGS = LOWER_CASE | NON_ASCII;
-/**
- * Character flags used to normalize HTTP field values while scanning.
- * Out-of-range reads intentionally coerce to zero in bitwise expressions.
- */
-const CHAR_MAP = new Uint8Array(0x100);
-CHAR_MAP[HTAB] |= OWS;
-CHAR_MAP[SP] |= OWS;
-CHAR_MAP[SEMI] |= SEMI_FLAG;
-CHAR_MAP[COMMA] |= COMMA_FLAG;
-for (let code = 0x80 /* non-ASCII */; code <= 0xff; code++) {
-    CHAR_MAP[code] |= LOWER_CASE;
-}
-for (const char of "!#$%&'*+-.^_`|~") {
-    CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
-}
-for (let code = 0x30 /* 0 */; code <= 0x39 /* 9 */; code++) {
-    CHAR_MAP[code] |= TOKEN_FLAG;
-}
-for (let code = 0x41 /* A */; code <= 0x5a /* Z */; code++) {
-    CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
-}
-for (let code = 0x61 /* a */; code <= 0x7a /* z */; code++) {
-    CHAR_MAP[code] |= TOKEN_FLAG;
-}
-/**
- * Null object perf optimization. Faster than `Object.create(null)` and `{ __proto__: null }`.
- */
-const NullObject = /* @__PURE__ */ (() => {
-    const C = function () { };
-    C.prototype = Object.create(null);
-    return C;
-})();
-/**
- * Validate a type string against RFC 9110.
- */
-function isTypeValid(type, start = 0, end = type.length) {
-    let hasSlash = false;
-    for (let index = start; index < end; index++) {
-        const code = type.charCodeAt(index);
-        if (code === 47 /* / */) {
-            if (hasSlash || index === start || index >= end - 1)
-                return false;
-            hasSlash = true;
-        }
-        else if (!isTokenCode(code)) {
-            return false;
-        }
-    }
-    return hasSlash;
-}
-/**
- * Validate a token against RFC 9110.
- */
-function isTokenValid(token, start = 0, end = token.length) {
-    if (start >= end)
-        return false;
-    for (let index = start; index < end; index++) {
-        if (!isTokenCode(token.charCodeAt(index)))
-            return false;
-    }
-    return true;
-}
-/**
- * Check whether a character code belongs to the token production in RFC 9110.
- */
-function isTokenCode(code) {
-    return (CHAR_MAP[code] & TOKEN_FLAG) !== 0;
-}
-/**
- * Serialize a parameter value.
- */
-function parameterValue(str) {
-    const len = str.length;
-    if (len === 0)
-        return '""';
-    let index = 0;
-    while (index < len && isTokenCode(str.charCodeAt(index)))
-        index++;
-    if (index === len)
-        return str;
-    let result = '"';
-    let start = 0;
-    while (index < len) {
-        const code = str.charCodeAt(index);
-        if (code !== HTAB && (code < SP || code === 127 || code > 255)) {
-            throw new TypeError(`Invalid parameter value: ${str}`);
-        }
-        if (code === 34 /* " */ || code === 92 /* \\ */) {
-            result += `${str.slice(start, index)}\\`;
-            start = index;
-        }
-        index++;
-    }
-    return `${result}${str.slice(start)}"`;
-}
-/**
- * Format an object into a `Content-Type` header.
- */
-function format(obj) {
-    const { type, parameters } = obj;
-    if (!type || !isTypeValid(type)) {
-        throw new TypeError(`Invalid type: ${type}`);
-    }
-    let result = type;
-    if (parameters) {
-        for (const param of Object.keys(parameters)) {
-            if (!isTokenValid(param)) {
-                throw new TypeError(`Invalid parameter name: ${param}`);
-            }
-            result += `; ${param}=${parameterValue(parameters[param])}`;
-        }
-    }
-    return result;
-}
-/**
- * Parse a `Content-Type` header.
- */
-function dist_parse(header, options) {
-    const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
-    const len = header.length;
-    let valueStart = options?.start ?? 0;
-    while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
-        valueStart++;
-    }
-    let index = valueStart;
-    let typeFlags = 0;
-    let whitespace = -1;
-    let stop = options?.parameters === false ? COMMA_FLAG : 0;
-    while (index < len) {
-        const code = header.charCodeAt(index);
-        const flags = CHAR_MAP[code];
-        if ((flags & stopFlags) !== 0) {
-            stop |= flags & COMMA_FLAG;
-            break;
-        }
-        if ((flags & OWS) !== 0) {
-            if (whitespace === -1)
-                whitespace = index;
-        }
-        else {
-            whitespace = -1;
-        }
-        typeFlags |= (code & NON_ASCII) | flags;
-        index++;
-    }
-    const valueEnd = whitespace === -1 ? index : whitespace;
-    const value = header.slice(valueStart, valueEnd);
-    const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-    if (index === len || stop !== 0) {
-        return { type, index, parameters: new NullObject() };
-    }
-    return parseParameters(header, type, index, len, stopFlags);
-}
-/**
- * Parses the parameters of a `Content-Type` header starting at the given index.
- */
-function parseParameters(header, type, index, len, stopFlags) {
-    const parameters = new NullObject();
-    parameter: while (index < len) {
-        index++; // Skip over ;
-        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-            index++;
-        }
-        const keyStart = index;
-        let keyFlags = 0;
-        let keyWhitespace = -1;
-        while (index < len) {
-            const code = header.charCodeAt(index);
-            const flags = CHAR_MAP[code];
-            if ((flags & stopFlags) !== 0) {
-                if ((flags & COMMA_FLAG) !== 0)
-                    break parameter;
-                continue parameter;
-            }
-            if (code === EQ) {
-                const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
-                const value = header.slice(keyStart, keyEnd);
-                const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-                index++;
-                while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-                    index++;
-                }
-                if (index < len && header.charCodeAt(index) === DQUOTE) {
-                    const quotedStart = ++index;
-                    let escaped = false;
-                    while (index < len) {
-                        const code = header.charCodeAt(index);
-                        if (code === DQUOTE) {
-                            if (parameters[key] === undefined) {
-                                parameters[key] = escaped
-                                    ? unescapeQuotedPairs(header, quotedStart, index)
-                                    : header.slice(quotedStart, index);
-                            }
-                            index++;
-                            let stop = 0;
-                            // Discard characters between quote and delimiter.
-                            while (index < len) {
-                                const code = header.charCodeAt(index);
-                                const flags = CHAR_MAP[code];
-                                if ((flags & stopFlags) !== 0) {
-                                    stop = flags & COMMA_FLAG;
-                                    break;
-                                }
-                                index++;
-                            }
-                            if (stop !== 0)
-                                break parameter;
-                            continue parameter;
-                        }
-                        if (code === BSLASH && index + 1 < len) {
-                            escaped = true;
-                            index += 2;
-                            continue;
-                        }
-                        index++;
-                    }
-                    continue parameter;
-                }
-                const valueStart = index;
-                let stop = 0;
-                let valueWhitespace = -1;
-                while (index < len) {
-                    const code = header.charCodeAt(index);
-                    const flags = CHAR_MAP[code];
-                    if ((flags & stopFlags) !== 0) {
-                        stop = flags & COMMA_FLAG;
-                        break;
-                    }
-                    if ((flags & OWS) !== 0) {
-                        if (valueWhitespace === -1)
-                            valueWhitespace = index;
-                    }
-                    else {
-                        valueWhitespace = -1;
-                    }
-                    index++;
-                }
-                if (parameters[key] === undefined) {
-                    const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-                    parameters[key] = header.slice(valueStart, valueEnd);
-                }
-                if (stop !== 0)
-                    break parameter;
-                continue parameter;
-            }
-            if ((flags & OWS) !== 0) {
-                if (keyWhitespace === -1)
-                    keyWhitespace = index;
-            }
-            else {
-                keyWhitespace = -1;
-            }
-            keyFlags |= (code & NON_ASCII) | flags;
-            index++;
-        }
-    }
-    return { type, index, parameters };
-}
-/**
- * Remove backslashes from quoted pairs in a known-terminated quoted string body.
- */
-function unescapeQuotedPairs(str, start, end) {
-    let result = "";
-    for (let index = start; index < end; index++) {
-        if (str.charCodeAt(index) === BSLASH) {
-            result += str.slice(start, index);
-            start = ++index;
-        }
-    }
-    return result + str.slice(start, end);
-}
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
-const intRegex = /^-?\d+$/;
-const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
-const originalStringify = JSON.stringify;
-const originalParse = JSON.parse;
-const customFormat = /^-?\d+n$/;
-
-const bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
-const noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
-
-/**
- * @typedef {(this: any, key: string | number | undefined, value: any) => any} Replacer
- * @typedef {(key: string | number | undefined, value: any, context?: { source: string }) => any} Reviver
- */
-
-/**
- * Checks if a value is unstringifiable according to native JSON.stringify rules.
- *
- * @param {any} val The value to check.
- * @returns {boolean} True if the value is undefined, a function, or a symbol.
- */
-const isUnstringifiable = (val) =>
-  val === undefined || typeof val === "function" || typeof val === "symbol";
-
-/**
- * Checks if a value is a native JSON.rawJSON object (Node.js 22+).
- *
- * @param {any} val The value to check.
- * @returns {boolean} True if the value is a RawJSON instance.
- */
-const isRawJSON = (val) =>
-  val !== null &&
-  typeof val === "object" &&
-  val.constructor &&
-  val.constructor.name === "RawJSON";
-
-/**
- * Iteratively converts a JS value to a JSON string.
- * Used as a fallback when the native JSON.stringify hits the Maximum Call Stack size.
- * Fully compliant with JSON formatting (space), replacers, and toJSON behaviors.
- *
- * @param {any} rootValue The value to stringify.
- * @param {Replacer | Array<string | number> | null} [replacer] User's custom replacer function.
- * @param {string | number} [spaceParam] Indentation for pretty-printing.
- * @returns {string | undefined} The generated JSON string.
- */
-const stringifyIteratively = (rootValue, replacer, spaceParam) => {
-  let space = "";
-
-  if (typeof spaceParam === "number") {
-    space = " ".repeat(Math.min(10, Math.max(0, Math.floor(spaceParam))));
-  } else if (typeof spaceParam === "string") {
-    space = spaceParam.slice(0, 10);
-  }
-
-  const isFunctionReplacer = typeof replacer === "function";
-  const propertyList = Array.isArray(replacer)
-    ? new Set(replacer.map(String))
-    : null;
-
-  /**
-   * Prepares a value for stringification by resolving toJSON, handling BigInts,
-   * applying custom replacers, and unwrapping primitive objects.
-   *
-   * @param {object|Array} parent The parent object or array holding the value.
-   * @param {string} key The key associated with the value.
-   * @param {any} val The raw value to process.
-   * @returns {any} The processed value ready for stringification.
-   */
-  const prepareVal = (parent, key, val) => {
-    const isObject = val !== null && typeof val === "object";
-    const hasToJSON = isObject && typeof val.toJSON === "function";
-
-    if (hasToJSON) {
-      val = val.toJSON(key);
-    }
-
-    const isNoise = typeof val === "string" && noiseValue.test(val);
-
-    if (isNoise) return val + "n";
-
-    const isBigInt = typeof val === "bigint";
-
-    if (isBigInt) {
-      const supportsRawJSON = "rawJSON" in JSON;
-
-      if (supportsRawJSON) return JSON.rawJSON(val.toString());
-
-      return val.toString() + "n";
-    }
-
-    if (isFunctionReplacer) {
-      val = replacer.call(parent, key, val);
-    }
-
-    const isPostReplacerObject = val !== null && typeof val === "object";
-
-    if (isPostReplacerObject) {
-      const isPrimitiveWrapper =
-        val instanceof Number ||
-        val instanceof String ||
-        val instanceof Boolean;
-
-      if (isPrimitiveWrapper) {
-        val = val.valueOf();
-      }
-    }
-
-    return val;
-  };
-
-  const rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
-
-  if (isUnstringifiable(rootProcessed)) {
-    return undefined;
-  }
-
-  const isRootPrimitive =
-    rootProcessed === null || typeof rootProcessed !== "object";
-  const isRootNativeRawJSON = isRawJSON(rootProcessed);
-
-  if (isRootPrimitive || isRootNativeRawJSON) {
-    return originalStringify(rootProcessed);
-  }
-
-  const chunks = [];
-  let level = 0;
-
-  const stack = [
-    {
-      parent: { "": rootProcessed },
-      key: "",
-      val: rootProcessed,
-      isArray: Array.isArray(rootProcessed),
-      keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
-      index: 0,
-      first: true,
-    },
-  ];
-
-  const visited = new WeakSet([rootProcessed]);
-
-  while (stack.length > 0) {
-    const node = stack[stack.length - 1];
-
-    if (node.index === 0) {
-      chunks.push(node.isArray ? "[" : "{");
-      level++;
-    }
-
-    let isDone = false;
-
-    if (node.isArray) {
-      if (node.index < node.val.length) {
-        if (!node.first) chunks.push(",");
-
-        if (space) chunks.push("\n" + space.repeat(level));
-
-        const childRaw = node.val[node.index];
-        const childVal = prepareVal(node.val, String(node.index), childRaw);
-
-        if (isUnstringifiable(childVal)) {
-          chunks.push("null");
-          node.first = false;
-          node.index++;
-        } else {
-          const isComplexObject =
-            childVal !== null && typeof childVal === "object";
-          const isNativeRaw = isRawJSON(childVal);
-
-          if (isComplexObject && !isNativeRaw) {
-            if (visited.has(childVal)) {
-              throw new TypeError("Converting circular structure to JSON");
-            }
-
-            visited.add(childVal);
-
-            stack.push({
-              parent: node.val,
-              key: String(node.index),
-              val: childVal,
-              isArray: Array.isArray(childVal),
-              keys: Array.isArray(childVal) ? null : Object.keys(childVal),
-              index: 0,
-              first: true,
-            });
-
-            node.first = false;
-            node.index++;
-          } else {
-            chunks.push(originalStringify(childVal));
-            node.first = false;
-            node.index++;
-          }
-        }
-      } else {
-        isDone = true;
-      }
-    } else {
-      while (node.index < node.keys.length) {
-        const k = node.keys[node.index++];
-
-        const isFilteredOutByArray = propertyList && !propertyList.has(k);
-
-        if (isFilteredOutByArray) continue;
-
-        const childRaw = node.val[k];
-        const childVal = prepareVal(node.val, k, childRaw);
-
-        if (isUnstringifiable(childVal)) continue;
-
-        if (!node.first) chunks.push(",");
-
-        if (space) {
-          chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
-        } else {
-          chunks.push(originalStringify(k) + ":");
-        }
-
-        const isComplexObject =
-          childVal !== null && typeof childVal === "object";
-        const isNativeRaw = isRawJSON(childVal);
-
-        if (isComplexObject && !isNativeRaw) {
-          if (visited.has(childVal)) {
-            throw new TypeError("Converting circular structure to JSON");
-          }
-
-          visited.add(childVal);
-
-          stack.push({
-            parent: node.val,
-            key: k,
-            val: childVal,
-            isArray: Array.isArray(childVal),
-            keys: Array.isArray(childVal) ? null : Object.keys(childVal),
-            index: 0,
-            first: true,
-          });
-
-          node.first = false;
-
-          break; // Stop current loop level to process the newly pushed stack node
-        } else {
-          chunks.push(originalStringify(childVal));
-          node.first = false;
-        }
-      }
-
-      const isNodeFullyProcessed =
-        node.index >= node.keys.length && stack[stack.length - 1] === node;
-
-      if (isNodeFullyProcessed) {
-        isDone = true;
-      }
-    }
-
-    if (isDone) {
-      level--;
-
-      if (!node.first && space) chunks.push("\n" + space.repeat(level));
-
-      chunks.push(node.isArray ? "]" : "}");
-      visited.delete(node.val);
-      stack.pop();
-    }
-  }
-
-  return chunks.join("");
-};
-
-/**
- * Converts a JavaScript value to a JSON string.
- *
- * Supports serialization of BigInt values using two strategies:
- * 1. Custom format "123n" → "123" (universal fallback)
- * 2. Native JSON.rawJSON() (Node.js 22+, fastest) when available
- *
- * All other values are serialized exactly like native JSON.stringify().
- *
- * @param {*} value The value to convert to a JSON string.
- * @param {Replacer | Array<string | number> | null} [replacer]
- * A function that alters the behavior of the stringification process,
- * or an array of strings/numbers to indicate properties to exclude.
- * @param {string | number} [space]
- * A string or number to specify indentation or pretty-printing.
- * @returns {string} The JSON string representation.
- */
-const JSONStringify = (value, replacer, space) => {
-  try {
-    const supportsRawJSON = "rawJSON" in JSON;
-
-    if (supportsRawJSON) {
-      return originalStringify(
-        value,
-        (key, val) => {
-          if (typeof val === "bigint") return JSON.rawJSON(val.toString());
-
-          const hasFunctionReplacer = typeof replacer === "function";
-
-          if (hasFunctionReplacer) return replacer(key, val);
-
-          const isKeyInArrayReplacer =
-            Array.isArray(replacer) && replacer.includes(key);
-
-          if (isKeyInArrayReplacer) return val;
-
-          return val;
-        },
-        space,
-      );
-    }
-
-    if (!value) return originalStringify(value, replacer, space);
-
-    const convertedToCustomJSON = originalStringify(
-      value,
-      (key, val) => {
-        const isNoise = typeof val === "string" && noiseValue.test(val);
-
-        if (isNoise) return val.toString() + "n"; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
-
-        if (typeof val === "bigint") return val.toString() + "n";
-
-        const hasFunctionReplacer = typeof replacer === "function";
-
-        if (hasFunctionReplacer) return replacer(key, val);
-
-        const isKeyInArrayReplacer =
-          Array.isArray(replacer) && replacer.includes(key);
-
-        if (isKeyInArrayReplacer) return val;
-
-        return val;
-      },
-      space,
-    );
-
-    const processedJSON = convertedToCustomJSON.replace(
-      bigIntsStringify,
-      "$1$2$3",
-    ); // Delete one "n" off the end of every BigInt value
-
-    const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3"); // Remove one "n" off the end of every noisy string
-
-    return denoisedJSON;
-  } catch (error) {
-    if (error instanceof RangeError) {
-      const convertedJSON = stringifyIteratively(value, replacer, space);
-
-      if (convertedJSON === undefined) return undefined;
-
-      const supportsRawJSON = "rawJSON" in JSON;
-
-      if (supportsRawJSON) return convertedJSON;
-
-      const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
-
-      return processedJSON.replace(noiseStringify, "$1$2$3");
-    }
-
-    throw error;
-  }
-};
-
-const featureCache = new Map();
-
-/**
- * Detects if the current JSON.parse implementation supports the context.source feature.
- *
- * Uses toString() fingerprinting to cache results and automatically detect runtime
- * replacements of JSON.parse (polyfills, mocks, etc.).
- *
- * @returns {boolean} true if context.source is supported, false otherwise.
- */
-const isContextSourceSupported = () => {
-  const parseFingerprint = JSON.parse.toString();
-
-  if (featureCache.has(parseFingerprint)) {
-    return featureCache.get(parseFingerprint);
-  }
-
-  try {
-    const result = JSON.parse(
-      "1",
-      (_, __, context) => !!context?.source && context.source === "1",
-    );
-    featureCache.set(parseFingerprint, result);
-
-    return result;
-  } catch {
-    featureCache.set(parseFingerprint, false);
-
-    return false;
-  }
-};
-
-/**
- * Reviver function that converts custom-format BigInt strings back to BigInt values.
- * Also handles "noise" strings that accidentally match the BigInt format.
- *
- * @param {string | number | undefined} key The object key.
- * @param {*} value The value being parsed.
- * @param {object} [context] Parse context (if supported by JSON.parse).
- * @param {Reviver} [userReviver] User's custom reviver function.
- * @returns {any} The transformed value.
- */
-const convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
-  const isCustomFormatBigInt =
-    typeof value === "string" && customFormat.test(value);
-
-  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
-
-  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
-  if (isNoiseValue) return value.slice(0, -1);
-
-  const hasUserReviver = typeof userReviver === "function";
-
-  if (!hasUserReviver) return value;
-
-  return userReviver(key, value, context);
-};
-
-/**
- * Fast JSON.parse implementation (~2x faster than classic fallback).
- * Uses JSON.parse's context.source feature to detect integers and convert
- * large numbers directly to BigInt without string manipulation.
- *
- * Does not support legacy custom format from v1 of this library.
- *
- * @param {string} text JSON string to parse.
- * @param {Reviver} [reviver] Transform function to apply to each value.
- * @returns {any} Parsed JavaScript value.
- */
-const JSONParseV2 = (text, reviver) => {
-  return JSON.parse(text, (key, value, context) => {
-    const isNumber = typeof value === "number";
-    const isOutOfBounds =
-      value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
-    const isBigNumber = isNumber && isOutOfBounds;
-    const isInt = context && intRegex.test(context.source);
-    const isBigInt = isBigNumber && isInt;
-
-    if (isBigInt) return BigInt(context.source);
-
-    const hasCustomReviver = typeof reviver === "function";
-
-    if (!hasCustomReviver) return value;
-
-    return reviver(key, value, context);
-  });
-};
-
-const MAX_INT = Number.MAX_SAFE_INTEGER.toString();
-const MAX_DIGITS = MAX_INT.length;
-const stringsOrLargeNumbers =
-  /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
-const noiseValueWithQuotes = /^"-?\d+n+"$/; // Noise - strings that match the custom format before being converted to it
-
-/**
- * Iteratively traverses the parsed object bottom-up (post-order),
- * emulating the native JSON.parse reviver behavior.
- * This avoids Call Stack overflows (RangeError) on deeply nested structures.
- *
- * @param {any} parsed The natively parsed JSON object.
- * @param {Reviver} [userReviver] User's custom reviver function.
- * @returns {any} The fully processed object.
- */
-const applyReviverIteratively = (parsed, userReviver) => {
-  const rootHolder = { "": parsed };
-  const stack = [{ parent: rootHolder, key: "", visited: false }];
-
-  while (stack.length > 0) {
-    const node = stack[stack.length - 1];
-
-    if (!node.visited) {
-      node.visited = true;
-
-      const value = node.parent[node.key];
-      const isComplexObject = value !== null && typeof value === "object";
-
-      if (isComplexObject) {
-        const keys = Object.keys(value);
-
-        for (let i = keys.length - 1; i >= 0; i--) {
-          stack.push({ parent: value, key: keys[i], visited: false });
-        }
-      }
-    } else {
-      const { parent, key } = node;
-      let value = parent[key];
-
-      if (typeof value === "string") {
-        const isCustomFormatBigInt = customFormat.test(value);
-
-        if (isCustomFormatBigInt) {
-          value = BigInt(value.slice(0, -1));
-        } else {
-          const isNoise = noiseValue.test(value);
-
-          if (isNoise) value = value.slice(0, -1);
-        }
-      }
-
-      const hasUserReviver = typeof userReviver === "function";
-
-      if (hasUserReviver) {
-        value = userReviver.call(parent, key, value);
-      }
-
-      const isDeleted = value === undefined;
-
-      if (isDeleted) {
-        delete parent[key];
-      } else {
-        parent[key] = value;
-      }
-
-      stack.pop();
-    }
-  }
-
-  return rootHolder[""];
-};
-
-/**
- * Pre-processes the JSON string to mark large numbers with an 'n' suffix.
- *
- * @param {string} text The raw JSON string.
- * @returns {string} The serialized string with marked BigInts.
- */
-const serializeBigInts = (text) => {
-  return text.replace(
-    stringsOrLargeNumbers,
-    (match, digits, fractional, exponential) => {
-      const isString = match[0] === '"';
-      const isNoise = isString && noiseValueWithQuotes.test(match);
-
-      if (isNoise) return match.substring(0, match.length - 1) + 'n"'; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
-
-      const hasFractionalOrExponential = fractional || exponential;
-
-      // With a fixed number of digits, we can correctly use lexicographical comparison to do a numeric comparison
-      const isLessThanMaxSafeInt =
-        digits &&
-        (digits.length < MAX_DIGITS ||
-          (digits.length === MAX_DIGITS && digits <= MAX_INT));
-
-      const isStandardValue =
-        isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
-
-      if (isStandardValue) return match;
-
-      return '"' + match + 'n"';
-    },
-  );
-};
-
-/**
- * Converts a JSON string into a JavaScript value.
- *
- * Supports parsing of large integers using two strategies:
- * 1. Classic fallback: Marks large numbers with "123n" format, then converts to BigInt
- * 2. Fast path (JSONParseV2): Uses context.source feature (~2x faster) when available
- *
- * All other JSON values are parsed exactly like native JSON.parse().
- *
- * @param {string} text A valid JSON string.
- * @param {Reviver} [reviver]
- * A function that transforms the results. This function is called for each member
- * of the object. If a member contains nested objects, the nested objects are
- * transformed before the parent object is.
- * @returns {any} The parsed JavaScript value.
- * @throws {SyntaxError} If text is not valid JSON.
- */
-const JSONParse = (text, reviver) => {
-  if (!text) return originalParse(text, reviver);
-
-  try {
-    if (isContextSourceSupported()) return JSONParseV2(text, reviver); // Shortcut to a faster (2x) and simpler version
-
-    // Find and mark big numbers with "n"
-    const serializedData = serializeBigInts(text);
-
-    return originalParse(serializedData, (key, value, context) =>
-      convertMarkedBigIntsReviver(key, value, context, reviver),
-    );
-  } catch (error) {
-    if (error instanceof RangeError) {
-      const serializedData = serializeBigInts(text);
-      const parsed = originalParse(serializedData);
-
-      return applyReviverIteratively(parsed, reviver);
-    }
-
-    throw error;
-  }
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
-class RequestError extends Error {
-  name;
-  /**
-   * http status code
-   */
-  status;
-  /**
-   * Request options that lead to the error.
-   */
-  request;
-  /**
-   * Response object if a response was received
-   */
-  response;
-  constructor(message, statusCode, options) {
-    super(message, { cause: options.cause });
-    this.name = "HttpError";
-    this.status = Number.parseInt(statusCode);
-    if (Number.isNaN(this.status)) {
-      this.status = 0;
-    }
-    /* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist */
-    if ("response" in options) {
-      this.response = options.response;
-    }
-    const requestCopy = Object.assign({}, options.request);
-    if (options.request.headers.authorization) {
-      requestCopy.headers = Object.assign({}, options.request.headers, {
-        authorization: options.request.headers.authorization.replace(
-          /(?<! ) .*$/,
-          " [REDACTED]"
-        )
-      });
-    }
-    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
-    this.request = requestCopy;
-  }
-}
-
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
-// pkg/dist-src/index.js
-
-
-// pkg/dist-src/defaults.js
-
-
-// pkg/dist-src/version.js
-var dist_bundle_VERSION = "10.0.16";
-
-// pkg/dist-src/defaults.js
-var defaults_default = {
-  headers: {
-    "user-agent": `octokit-request.js/${dist_bundle_VERSION} ${getUserAgent()}`
-  }
-};
-
-// pkg/dist-src/fetch-wrapper.js
-
-
-
-// pkg/dist-src/is-plain-object.js
-function dist_bundle_isPlainObject(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
-  if (proto === null) return true;
-  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
-}
-
-// pkg/dist-src/fetch-wrapper.js
-
-var noop = () => "";
-async function fetchWrapper(requestOptions) {
-  const fetch = requestOptions.request?.fetch || globalThis.fetch;
-  if (!fetch) {
-    throw new Error(
-      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
-    );
-  }
-  const log = requestOptions.request?.log || console;
-  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
-  const body = dist_bundle_isPlainObject(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
-  const requestHeaders = Object.fromEntries(
-    Object.entries(requestOptions.headers).map(([name, value]) => [
-      name,
-      String(value)
-    ])
-  );
-  let fetchResponse;
-  try {
-    fetchResponse = await fetch(requestOptions.url, {
-      method: requestOptions.method,
-      body,
-      redirect: requestOptions.request?.redirect,
-      headers: requestHeaders,
-      signal: requestOptions.request?.signal,
-      // duplex must be set if request.body is ReadableStream or Async Iterables.
-      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
-      ...requestOptions.body && { duplex: "half" }
-    });
-  } catch (error) {
-    let message = "Unknown Error";
-    if (error instanceof Error) {
-      if (error.name === "AbortError") {
-        error.status = 500;
-        throw error;
-      }
-      message = error.message;
-      if (error.name === "TypeError" && "cause" in error) {
-        if (error.cause instanceof Error) {
-          message = error.cause.message;
-        } else if (typeof error.cause === "string") {
-          message = error.cause;
-        }
-      }
-    }
-    const requestError = new RequestError(message, 500, {
-      request: requestOptions
-    });
-    requestError.cause = error;
-    throw requestError;
-  }
-  const status = fetchResponse.status;
-  const url = fetchResponse.url;
-  const responseHeaders = {};
-  for (const [key, value] of fetchResponse.headers) {
-    responseHeaders[key] = value;
-  }
-  const octokitResponse = {
-    url,
-    status,
-    headers: responseHeaders,
-    data: ""
-  };
-  if ("deprecation" in responseHeaders) {
-    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
-    const deprecationLink = matches && matches.pop();
-    log.warn(
-      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
-    );
-  }
-  if (status === 204 || status === 205) {
-    return octokitResponse;
-  }
-  if (requestOptions.method === "HEAD") {
-    if (status < 400) {
-      return octokitResponse;
-    }
-    throw new RequestError(fetchResponse.statusText, status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  if (status === 304) {
-    octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError("Not modified", status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  if (status >= 400) {
-    octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
-  return octokitResponse;
-}
-async function getResponseData(response) {
-  const contentType = response.headers.get("content-type");
-  if (!contentType) {
-    return response.text().catch(noop);
-  }
-  const mimetype = dist_parse(contentType);
-  if (isJSONResponse(mimetype)) {
-    let text = "";
-    try {
-      text = await response.text();
-      return JSONParse(text);
-    } catch (err) {
-      return text;
-    }
-  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
-  // (RFC 2046) and must never be decoded as text, even when the response
-  // carries a (misleading) `charset=utf-8` parameter — see #751.
-  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
-    return response.text().catch(noop);
-  } else {
-    return response.arrayBuffer().catch(
-      /* v8 ignore next -- @preserve */
-      () => new ArrayBuffer(0)
-    );
-  }
-}
-function isJSONResponse(mimetype) {
-  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
-}
-function toErrorMessage(data) {
-  if (typeof data === "string") {
-    return data;
-  }
-  if (data instanceof ArrayBuffer) {
-    return "Unknown error";
-  }
-  if (typeof data === "object" && data !== null && "message" in data) {
-    const objectData = data;
-    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
-    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
-  }
-  return `Unknown error: ${JSON.stringify(data)}`;
-}
-
-// pkg/dist-src/with-defaults.js
-function dist_bundle_withDefaults(oldEndpoint, newDefaults) {
-  const endpoint2 = oldEndpoint.defaults(newDefaults);
-  const newApi = function(route, parameters) {
-    const endpointOptions = endpoint2.merge(route, parameters);
-    if (!endpointOptions.request || !endpointOptions.request.hook) {
-      return fetchWrapper(endpoint2.parse(endpointOptions));
-    }
-    const request2 = (route2, parameters2) => {
-      return fetchWrapper(
-        endpoint2.parse(endpoint2.merge(route2, parameters2))
-      );
-    };
-    Object.assign(request2, {
-      endpoint: endpoint2,
-      defaults: dist_bundle_withDefaults.bind(null, endpoint2)
-    });
-    return endpointOptions.request.hook(request2, endpointOptions);
-  };
-  return Object.assign(newApi, {
-    endpoint: endpoint2,
-    defaults: dist_bundle_withDefaults.bind(null, endpoint2)
-  });
-}
-
-// pkg/dist-src/index.js
-var request = dist_bundle_withDefaults(endpoint, defaults_default);
-
-/* v8 ignore next -- @preserve */
-/* v8 ignore else -- @preserve */
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
-// pkg/dist-src/index.js
-
-
-
-// pkg/dist-src/version.js
-var graphql_dist_bundle_VERSION = "0.0.0-development";
-
-// pkg/dist-src/with-defaults.js
-
-
-// pkg/dist-src/graphql.js
-
-
-// pkg/dist-src/error.js
-function _buildMessageForResponseErrors(data) {
-  return `Request failed due to following response errors:
-` + data.errors.map((e) => ` - ${e.message}`).join("\n");
-}
-var GraphqlResponseError = class extends Error {
-  constructor(request2, headers, response) {
-    super(_buildMessageForResponseErrors(response));
-    this.request = request2;
-    this.headers = headers;
-    this.response = response;
-    this.errors = response.errors;
-    this.data = response.data;
-    if (Error.captureStackTrace) {
-      Error.captureStackTrace(this, this.constructor);
-    }
-  }
-  request;
-  headers;
-  response;
-  name = "GraphqlResponseError";
-  errors;
-  data;
-};
-
-// pkg/dist-src/graphql.js
-var NON_VARIABLE_OPTIONS = [
-  "method",
-  "baseUrl",
-  "url",
-  "headers",
-  "request",
-  "query",
-  "mediaType",
-  "operationName"
-];
-var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
-var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
-function graphql(request2, query, options) {
-  if (options) {
-    if (typeof query === "string" && "query" in options) {
-      return Promise.reject(
-        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
-      );
-    }
-    for (const key in options) {
-      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
-      return Promise.reject(
-        new Error(
-          `[@octokit/graphql] "${key}" cannot be used as variable name`
-        )
-      );
-    }
-  }
-  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
-  const requestOptions = Object.keys(
-    parsedOptions
-  ).reduce((result, key) => {
-    if (NON_VARIABLE_OPTIONS.includes(key)) {
-      result[key] = parsedOptions[key];
-      return result;
-    }
-    if (!result.variables) {
-      result.variables = {};
-    }
-    result.variables[key] = parsedOptions[key];
-    return result;
-  }, {});
-  const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
-  if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
-    requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
-  }
-  return request2(requestOptions).then((response) => {
-    if (response.data.errors) {
-      const headers = {};
-      for (const key of Object.keys(response.headers)) {
-        headers[key] = response.headers[key];
-      }
-      throw new GraphqlResponseError(
-        requestOptions,
-        headers,
-        response.data
-      );
-    }
-    return response.data.data;
-  });
-}
-
-// pkg/dist-src/with-defaults.js
-function graphql_dist_bundle_withDefaults(request2, newDefaults) {
-  const newRequest = request2.defaults(newDefaults);
-  const newApi = (query, options) => {
-    return graphql(newRequest, query, options);
-  };
-  return Object.assign(newApi, {
-    defaults: graphql_dist_bundle_withDefaults.bind(null, newRequest),
-    endpoint: newRequest.endpoint
-  });
-}
-
-// pkg/dist-src/index.js
-var graphql2 = graphql_dist_bundle_withDefaults(request, {
-  headers: {
-    "user-agent": `octokit-graphql.js/${graphql_dist_bundle_VERSION} ${getUserAgent()}`
-  },
-  method: "POST",
-  url: "/graphql"
-});
-function withCustomRequest(customRequest) {
-  return graphql_dist_bundle_withDefaults(customRequest, {
-    method: "POST",
-    url: "/graphql"
-  });
+/** An asset's versions from the lockfile's git history, newest first. */
+async function commands_history(options) {
+    const ctx = createContext(options);
+    const { lockfileHistory } = await __nccwpck_require__.e(/* import() */ 120).then(__nccwpck_require__.bind(__nccwpck_require__, 85358));
+    const lockfile = path.resolve(ctx.lockfilePath);
+    const entries = await lockfileHistory(path.dirname(lockfile), lockfile, options.assetId);
+    return done(ctx, entries, false);
 }
 
-/* v8 ignore if -- @preserve */
+;// CONCATENATED MODULE: ./build/action-package/src/github/steps/layers.js
+/** Steps `synthesize`, `qa`, `deliver`, `deploy`: the layers, as the CLI runs them, on this run's folders. */
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/auth-token/dist-bundle/index.js
-// pkg/dist-src/is-jwt.js
-var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
-var isJWT = jwtRE.test.bind(jwtRE);
 
-// pkg/dist-src/auth.js
-async function auth(token) {
-  const isApp = isJWT(token);
-  const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
-  const isUserToServer = token.startsWith("ghu_");
-  const tokenType = isApp ? "app" : isInstallation ? "installation" : isUserToServer ? "user-to-server" : "oauth";
-  return {
-    type: "token",
-    token,
-    tokenType
-  };
-}
-
-// pkg/dist-src/with-authorization-prefix.js
-function withAuthorizationPrefix(token) {
-  if (token.split(/\./).length === 3) {
-    return `bearer ${token}`;
-  }
-  return `token ${token}`;
-}
-
-// pkg/dist-src/hook.js
-async function hook(token, request, route, parameters) {
-  const endpoint = request.endpoint.merge(
-    route,
-    parameters
-  );
-  endpoint.headers.authorization = withAuthorizationPrefix(token);
-  return request(endpoint);
-}
-
-// pkg/dist-src/index.js
-var createTokenAuth = function createTokenAuth2(token) {
-  if (!token) {
-    throw new Error("[@octokit/auth-token] No token passed to createTokenAuth");
-  }
-  if (typeof token !== "string") {
-    throw new Error(
-      "[@octokit/auth-token] Token passed to createTokenAuth is not a string"
-    );
-  }
-  token = token.replace(/^(token|bearer) +/i, "");
-  return Object.assign(auth.bind(null, token), {
-    hook: hook.bind(null, token)
-  });
-};
-
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/version.js
-const version_VERSION = "7.0.8";
-
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/index.js
-
-
-
-
-
-
-const dist_src_noop = () => {
-};
-const consoleWarn = console.warn.bind(console);
-const consoleError = console.error.bind(console);
-function createLogger(logger = {}) {
-  if (typeof logger.debug !== "function") {
-    logger.debug = dist_src_noop;
-  }
-  if (typeof logger.info !== "function") {
-    logger.info = dist_src_noop;
-  }
-  if (typeof logger.warn !== "function") {
-    logger.warn = consoleWarn;
-  }
-  if (typeof logger.error !== "function") {
-    logger.error = consoleError;
-  }
-  return logger;
-}
-const userAgentTrail = `octokit-core.js/${version_VERSION} ${getUserAgent()}`;
-class Octokit {
-  static VERSION = version_VERSION;
-  static defaults(defaults) {
-    const OctokitWithDefaults = class extends this {
-      constructor(...args) {
-        const options = args[0] || {};
-        if (typeof defaults === "function") {
-          super(defaults(options));
-          return;
-        }
-        super(
-          Object.assign(
-            {},
-            defaults,
-            options,
-            options.userAgent && defaults.userAgent ? {
-              userAgent: `${options.userAgent} ${defaults.userAgent}`
-            } : null
-          )
-        );
-      }
-    };
-    return OctokitWithDefaults;
-  }
-  static plugins = [];
-  /**
-   * Attach a plugin (or many) to your Octokit instance.
-   *
-   * @example
-   * const API = Octokit.plugin(plugin1, plugin2, plugin3, ...)
-   */
-  static plugin(...newPlugins) {
-    const currentPlugins = this.plugins;
-    const NewOctokit = class extends this {
-      static plugins = currentPlugins.concat(
-        newPlugins.filter((plugin) => !currentPlugins.includes(plugin))
-      );
-    };
-    return NewOctokit;
-  }
-  constructor(options = {}) {
-    const hook = new before_after_hook.Collection();
-    const requestDefaults = {
-      baseUrl: request.endpoint.DEFAULTS.baseUrl,
-      headers: {},
-      request: Object.assign({}, options.request, {
-        // @ts-ignore internal usage only, no need to type
-        hook: hook.bind(null, "request")
-      }),
-      mediaType: {
-        previews: [],
-        format: ""
-      }
-    };
-    requestDefaults.headers["user-agent"] = options.userAgent ? `${options.userAgent} ${userAgentTrail}` : userAgentTrail;
-    if (options.baseUrl) {
-      requestDefaults.baseUrl = options.baseUrl;
-    }
-    if (options.previews) {
-      requestDefaults.mediaType.previews = options.previews;
-    }
-    if (options.timeZone) {
-      requestDefaults.headers["time-zone"] = options.timeZone;
-    }
-    this.request = request.defaults(requestDefaults);
-    this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
-    this.log = createLogger(options.log);
-    this.hook = hook;
-    if (!options.authStrategy) {
-      if (!options.auth) {
-        this.auth = async () => ({
-          type: "unauthenticated"
-        });
-      } else {
-        const auth = createTokenAuth(options.auth);
-        hook.wrap("request", auth.hook);
-        this.auth = auth;
-      }
-    } else {
-      const { authStrategy, ...otherOptions } = options;
-      const auth = authStrategy(
-        Object.assign(
-          {
-            request: this.request,
-            log: this.log,
-            // we pass the current octokit instance as well as its constructor options
-            // to allow for authentication strategies that return a new octokit instance
-            // that shares the same internal state as the current one. The original
-            // requirement for this was the "event-octokit" authentication strategy
-            // of https://github.com/probot/octokit-auth-probot.
-            octokit: this,
-            octokitOptions: otherOptions
-          },
-          options.auth
-        )
-      );
-      hook.wrap("request", auth.hook);
-      this.auth = auth;
-    }
-    const classConstructor = this.constructor;
-    for (let i = 0; i < classConstructor.plugins.length; ++i) {
-      Object.assign(this, classConstructor.plugins[i](this, options));
-    }
-  }
-  // assigned during constructor
-  request;
-  graphql;
-  log;
-  hook;
-  // TODO: type `octokit.auth` based on passed options.authStrategy
-  auth;
-}
-
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
-const dist_src_version_VERSION = "17.0.0";
-
-//# sourceMappingURL=version.js.map
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
-const Endpoints = {
-  actions: {
-    addCustomLabelsToSelfHostedRunnerForOrg: [
-      "POST /orgs/{org}/actions/runners/{runner_id}/labels"
-    ],
-    addCustomLabelsToSelfHostedRunnerForRepo: [
-      "POST /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
-    ],
-    addRepoAccessToSelfHostedRunnerGroupInOrg: [
-      "PUT /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories/{repository_id}"
-    ],
-    addSelectedRepoToOrgSecret: [
-      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    addSelectedRepoToOrgVariable: [
-      "PUT /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
-    ],
-    approveWorkflowRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/approve"
-    ],
-    cancelWorkflowRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel"
-    ],
-    createEnvironmentVariable: [
-      "POST /repos/{owner}/{repo}/environments/{environment_name}/variables"
-    ],
-    createHostedRunnerForOrg: ["POST /orgs/{org}/actions/hosted-runners"],
-    createOrUpdateEnvironmentSecret: [
-      "PUT /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
-    ],
-    createOrUpdateOrgSecret: ["PUT /orgs/{org}/actions/secrets/{secret_name}"],
-    createOrUpdateRepoSecret: [
-      "PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}"
-    ],
-    createOrgVariable: ["POST /orgs/{org}/actions/variables"],
-    createRegistrationTokenForOrg: [
-      "POST /orgs/{org}/actions/runners/registration-token"
-    ],
-    createRegistrationTokenForRepo: [
-      "POST /repos/{owner}/{repo}/actions/runners/registration-token"
-    ],
-    createRemoveTokenForOrg: ["POST /orgs/{org}/actions/runners/remove-token"],
-    createRemoveTokenForRepo: [
-      "POST /repos/{owner}/{repo}/actions/runners/remove-token"
-    ],
-    createRepoVariable: ["POST /repos/{owner}/{repo}/actions/variables"],
-    createWorkflowDispatch: [
-      "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches"
-    ],
-    deleteActionsCacheById: [
-      "DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}"
-    ],
-    deleteActionsCacheByKey: [
-      "DELETE /repos/{owner}/{repo}/actions/caches{?key,ref}"
-    ],
-    deleteArtifact: [
-      "DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"
-    ],
-    deleteCustomImageFromOrg: [
-      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
-    ],
-    deleteCustomImageVersionFromOrg: [
-      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
-    ],
-    deleteEnvironmentSecret: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
-    ],
-    deleteEnvironmentVariable: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
-    ],
-    deleteHostedRunnerForOrg: [
-      "DELETE /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
-    ],
-    deleteOrgSecret: ["DELETE /orgs/{org}/actions/secrets/{secret_name}"],
-    deleteOrgVariable: ["DELETE /orgs/{org}/actions/variables/{name}"],
-    deleteRepoSecret: [
-      "DELETE /repos/{owner}/{repo}/actions/secrets/{secret_name}"
-    ],
-    deleteRepoVariable: [
-      "DELETE /repos/{owner}/{repo}/actions/variables/{name}"
-    ],
-    deleteSelfHostedRunnerFromOrg: [
-      "DELETE /orgs/{org}/actions/runners/{runner_id}"
-    ],
-    deleteSelfHostedRunnerFromRepo: [
-      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}"
-    ],
-    deleteWorkflowRun: ["DELETE /repos/{owner}/{repo}/actions/runs/{run_id}"],
-    deleteWorkflowRunLogs: [
-      "DELETE /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
-    ],
-    disableSelectedRepositoryGithubActionsOrganization: [
-      "DELETE /orgs/{org}/actions/permissions/repositories/{repository_id}"
-    ],
-    disableWorkflow: [
-      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/disable"
-    ],
-    downloadArtifact: [
-      "GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}"
-    ],
-    downloadJobLogsForWorkflowRun: [
-      "GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs"
-    ],
-    downloadWorkflowRunAttemptLogs: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs"
-    ],
-    downloadWorkflowRunLogs: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
-    ],
-    enableSelectedRepositoryGithubActionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions/repositories/{repository_id}"
-    ],
-    enableWorkflow: [
-      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable"
-    ],
-    forceCancelWorkflowRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel"
-    ],
-    generateRunnerJitconfigForOrg: [
-      "POST /orgs/{org}/actions/runners/generate-jitconfig"
-    ],
-    generateRunnerJitconfigForRepo: [
-      "POST /repos/{owner}/{repo}/actions/runners/generate-jitconfig"
-    ],
-    getActionsCacheList: ["GET /repos/{owner}/{repo}/actions/caches"],
-    getActionsCacheUsage: ["GET /repos/{owner}/{repo}/actions/cache/usage"],
-    getActionsCacheUsageByRepoForOrg: [
-      "GET /orgs/{org}/actions/cache/usage-by-repository"
-    ],
-    getActionsCacheUsageForOrg: ["GET /orgs/{org}/actions/cache/usage"],
-    getAllowedActionsOrganization: [
-      "GET /orgs/{org}/actions/permissions/selected-actions"
-    ],
-    getAllowedActionsRepository: [
-      "GET /repos/{owner}/{repo}/actions/permissions/selected-actions"
-    ],
-    getArtifact: ["GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"],
-    getCustomImageForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
-    ],
-    getCustomImageVersionForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
-    ],
-    getCustomOidcSubClaimForRepo: [
-      "GET /repos/{owner}/{repo}/actions/oidc/customization/sub"
-    ],
-    getEnvironmentPublicKey: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/public-key"
-    ],
-    getEnvironmentSecret: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
-    ],
-    getEnvironmentVariable: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
-    ],
-    getGithubActionsDefaultWorkflowPermissionsOrganization: [
-      "GET /orgs/{org}/actions/permissions/workflow"
-    ],
-    getGithubActionsDefaultWorkflowPermissionsRepository: [
-      "GET /repos/{owner}/{repo}/actions/permissions/workflow"
-    ],
-    getGithubActionsPermissionsOrganization: [
-      "GET /orgs/{org}/actions/permissions"
-    ],
-    getGithubActionsPermissionsRepository: [
-      "GET /repos/{owner}/{repo}/actions/permissions"
-    ],
-    getHostedRunnerForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
-    ],
-    getHostedRunnersGithubOwnedImagesForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/github-owned"
-    ],
-    getHostedRunnersLimitsForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/limits"
-    ],
-    getHostedRunnersMachineSpecsForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/machine-sizes"
-    ],
-    getHostedRunnersPartnerImagesForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/partner"
-    ],
-    getHostedRunnersPlatformsForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/platforms"
-    ],
-    getJobForWorkflowRun: ["GET /repos/{owner}/{repo}/actions/jobs/{job_id}"],
-    getOrgPublicKey: ["GET /orgs/{org}/actions/secrets/public-key"],
-    getOrgSecret: ["GET /orgs/{org}/actions/secrets/{secret_name}"],
-    getOrgVariable: ["GET /orgs/{org}/actions/variables/{name}"],
-    getPendingDeploymentsForRun: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
-    ],
-    getRepoPermissions: [
-      "GET /repos/{owner}/{repo}/actions/permissions",
-      {},
-      { renamed: ["actions", "getGithubActionsPermissionsRepository"] }
-    ],
-    getRepoPublicKey: ["GET /repos/{owner}/{repo}/actions/secrets/public-key"],
-    getRepoSecret: ["GET /repos/{owner}/{repo}/actions/secrets/{secret_name}"],
-    getRepoVariable: ["GET /repos/{owner}/{repo}/actions/variables/{name}"],
-    getReviewsForRun: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals"
-    ],
-    getSelfHostedRunnerForOrg: ["GET /orgs/{org}/actions/runners/{runner_id}"],
-    getSelfHostedRunnerForRepo: [
-      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}"
-    ],
-    getWorkflow: ["GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}"],
-    getWorkflowAccessToRepository: [
-      "GET /repos/{owner}/{repo}/actions/permissions/access"
-    ],
-    getWorkflowRun: ["GET /repos/{owner}/{repo}/actions/runs/{run_id}"],
-    getWorkflowRunAttempt: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}"
-    ],
-    getWorkflowRunUsage: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/timing"
-    ],
-    getWorkflowUsage: [
-      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/timing"
-    ],
-    listArtifactsForRepo: ["GET /repos/{owner}/{repo}/actions/artifacts"],
-    listCustomImageVersionsForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions"
-    ],
-    listCustomImagesForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/custom"
-    ],
-    listEnvironmentSecrets: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets"
-    ],
-    listEnvironmentVariables: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables"
-    ],
-    listGithubHostedRunnersInGroupForOrg: [
-      "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners"
-    ],
-    listHostedRunnersForOrg: ["GET /orgs/{org}/actions/hosted-runners"],
-    listJobsForWorkflowRun: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs"
-    ],
-    listJobsForWorkflowRunAttempt: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs"
-    ],
-    listLabelsForSelfHostedRunnerForOrg: [
-      "GET /orgs/{org}/actions/runners/{runner_id}/labels"
-    ],
-    listLabelsForSelfHostedRunnerForRepo: [
-      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
-    ],
-    listOrgSecrets: ["GET /orgs/{org}/actions/secrets"],
-    listOrgVariables: ["GET /orgs/{org}/actions/variables"],
-    listRepoOrganizationSecrets: [
-      "GET /repos/{owner}/{repo}/actions/organization-secrets"
-    ],
-    listRepoOrganizationVariables: [
-      "GET /repos/{owner}/{repo}/actions/organization-variables"
-    ],
-    listRepoSecrets: ["GET /repos/{owner}/{repo}/actions/secrets"],
-    listRepoVariables: ["GET /repos/{owner}/{repo}/actions/variables"],
-    listRepoWorkflows: ["GET /repos/{owner}/{repo}/actions/workflows"],
-    listRunnerApplicationsForOrg: ["GET /orgs/{org}/actions/runners/downloads"],
-    listRunnerApplicationsForRepo: [
-      "GET /repos/{owner}/{repo}/actions/runners/downloads"
-    ],
-    listSelectedReposForOrgSecret: [
-      "GET /orgs/{org}/actions/secrets/{secret_name}/repositories"
-    ],
-    listSelectedReposForOrgVariable: [
-      "GET /orgs/{org}/actions/variables/{name}/repositories"
-    ],
-    listSelectedRepositoriesEnabledGithubActionsOrganization: [
-      "GET /orgs/{org}/actions/permissions/repositories"
-    ],
-    listSelfHostedRunnersForOrg: ["GET /orgs/{org}/actions/runners"],
-    listSelfHostedRunnersForRepo: ["GET /repos/{owner}/{repo}/actions/runners"],
-    listWorkflowRunArtifacts: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts"
-    ],
-    listWorkflowRuns: [
-      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs"
-    ],
-    listWorkflowRunsForRepo: ["GET /repos/{owner}/{repo}/actions/runs"],
-    reRunJobForWorkflowRun: [
-      "POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun"
-    ],
-    reRunWorkflow: ["POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun"],
-    reRunWorkflowFailedJobs: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs"
-    ],
-    removeAllCustomLabelsFromSelfHostedRunnerForOrg: [
-      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels"
-    ],
-    removeAllCustomLabelsFromSelfHostedRunnerForRepo: [
-      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
-    ],
-    removeCustomLabelFromSelfHostedRunnerForOrg: [
-      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels/{name}"
-    ],
-    removeCustomLabelFromSelfHostedRunnerForRepo: [
-      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels/{name}"
-    ],
-    removeSelectedRepoFromOrgSecret: [
-      "DELETE /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    removeSelectedRepoFromOrgVariable: [
-      "DELETE /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
-    ],
-    reviewCustomGatesForRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule"
-    ],
-    reviewPendingDeploymentsForRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
-    ],
-    setAllowedActionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions/selected-actions"
-    ],
-    setAllowedActionsRepository: [
-      "PUT /repos/{owner}/{repo}/actions/permissions/selected-actions"
-    ],
-    setCustomLabelsForSelfHostedRunnerForOrg: [
-      "PUT /orgs/{org}/actions/runners/{runner_id}/labels"
-    ],
-    setCustomLabelsForSelfHostedRunnerForRepo: [
-      "PUT /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
-    ],
-    setCustomOidcSubClaimForRepo: [
-      "PUT /repos/{owner}/{repo}/actions/oidc/customization/sub"
-    ],
-    setGithubActionsDefaultWorkflowPermissionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions/workflow"
-    ],
-    setGithubActionsDefaultWorkflowPermissionsRepository: [
-      "PUT /repos/{owner}/{repo}/actions/permissions/workflow"
-    ],
-    setGithubActionsPermissionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions"
-    ],
-    setGithubActionsPermissionsRepository: [
-      "PUT /repos/{owner}/{repo}/actions/permissions"
-    ],
-    setSelectedReposForOrgSecret: [
-      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories"
-    ],
-    setSelectedReposForOrgVariable: [
-      "PUT /orgs/{org}/actions/variables/{name}/repositories"
-    ],
-    setSelectedRepositoriesEnabledGithubActionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions/repositories"
-    ],
-    setWorkflowAccessToRepository: [
-      "PUT /repos/{owner}/{repo}/actions/permissions/access"
-    ],
-    updateEnvironmentVariable: [
-      "PATCH /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
-    ],
-    updateHostedRunnerForOrg: [
-      "PATCH /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
-    ],
-    updateOrgVariable: ["PATCH /orgs/{org}/actions/variables/{name}"],
-    updateRepoVariable: [
-      "PATCH /repos/{owner}/{repo}/actions/variables/{name}"
-    ]
-  },
-  activity: {
-    checkRepoIsStarredByAuthenticatedUser: ["GET /user/starred/{owner}/{repo}"],
-    deleteRepoSubscription: ["DELETE /repos/{owner}/{repo}/subscription"],
-    deleteThreadSubscription: [
-      "DELETE /notifications/threads/{thread_id}/subscription"
-    ],
-    getFeeds: ["GET /feeds"],
-    getRepoSubscription: ["GET /repos/{owner}/{repo}/subscription"],
-    getThread: ["GET /notifications/threads/{thread_id}"],
-    getThreadSubscriptionForAuthenticatedUser: [
-      "GET /notifications/threads/{thread_id}/subscription"
-    ],
-    listEventsForAuthenticatedUser: ["GET /users/{username}/events"],
-    listNotificationsForAuthenticatedUser: ["GET /notifications"],
-    listOrgEventsForAuthenticatedUser: [
-      "GET /users/{username}/events/orgs/{org}"
-    ],
-    listPublicEvents: ["GET /events"],
-    listPublicEventsForRepoNetwork: ["GET /networks/{owner}/{repo}/events"],
-    listPublicEventsForUser: ["GET /users/{username}/events/public"],
-    listPublicOrgEvents: ["GET /orgs/{org}/events"],
-    listReceivedEventsForUser: ["GET /users/{username}/received_events"],
-    listReceivedPublicEventsForUser: [
-      "GET /users/{username}/received_events/public"
-    ],
-    listRepoEvents: ["GET /repos/{owner}/{repo}/events"],
-    listRepoNotificationsForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/notifications"
-    ],
-    listReposStarredByAuthenticatedUser: ["GET /user/starred"],
-    listReposStarredByUser: ["GET /users/{username}/starred"],
-    listReposWatchedByUser: ["GET /users/{username}/subscriptions"],
-    listStargazersForRepo: ["GET /repos/{owner}/{repo}/stargazers"],
-    listWatchedReposForAuthenticatedUser: ["GET /user/subscriptions"],
-    listWatchersForRepo: ["GET /repos/{owner}/{repo}/subscribers"],
-    markNotificationsAsRead: ["PUT /notifications"],
-    markRepoNotificationsAsRead: ["PUT /repos/{owner}/{repo}/notifications"],
-    markThreadAsDone: ["DELETE /notifications/threads/{thread_id}"],
-    markThreadAsRead: ["PATCH /notifications/threads/{thread_id}"],
-    setRepoSubscription: ["PUT /repos/{owner}/{repo}/subscription"],
-    setThreadSubscription: [
-      "PUT /notifications/threads/{thread_id}/subscription"
-    ],
-    starRepoForAuthenticatedUser: ["PUT /user/starred/{owner}/{repo}"],
-    unstarRepoForAuthenticatedUser: ["DELETE /user/starred/{owner}/{repo}"]
-  },
-  apps: {
-    addRepoToInstallation: [
-      "PUT /user/installations/{installation_id}/repositories/{repository_id}",
-      {},
-      { renamed: ["apps", "addRepoToInstallationForAuthenticatedUser"] }
-    ],
-    addRepoToInstallationForAuthenticatedUser: [
-      "PUT /user/installations/{installation_id}/repositories/{repository_id}"
-    ],
-    checkToken: ["POST /applications/{client_id}/token"],
-    createFromManifest: ["POST /app-manifests/{code}/conversions"],
-    createInstallationAccessToken: [
-      "POST /app/installations/{installation_id}/access_tokens"
-    ],
-    deleteAuthorization: ["DELETE /applications/{client_id}/grant"],
-    deleteInstallation: ["DELETE /app/installations/{installation_id}"],
-    deleteToken: ["DELETE /applications/{client_id}/token"],
-    getAuthenticated: ["GET /app"],
-    getBySlug: ["GET /apps/{app_slug}"],
-    getInstallation: ["GET /app/installations/{installation_id}"],
-    getOrgInstallation: ["GET /orgs/{org}/installation"],
-    getRepoInstallation: ["GET /repos/{owner}/{repo}/installation"],
-    getSubscriptionPlanForAccount: [
-      "GET /marketplace_listing/accounts/{account_id}"
-    ],
-    getSubscriptionPlanForAccountStubbed: [
-      "GET /marketplace_listing/stubbed/accounts/{account_id}"
-    ],
-    getUserInstallation: ["GET /users/{username}/installation"],
-    getWebhookConfigForApp: ["GET /app/hook/config"],
-    getWebhookDelivery: ["GET /app/hook/deliveries/{delivery_id}"],
-    listAccountsForPlan: ["GET /marketplace_listing/plans/{plan_id}/accounts"],
-    listAccountsForPlanStubbed: [
-      "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts"
-    ],
-    listInstallationReposForAuthenticatedUser: [
-      "GET /user/installations/{installation_id}/repositories"
-    ],
-    listInstallationRequestsForAuthenticatedApp: [
-      "GET /app/installation-requests"
-    ],
-    listInstallations: ["GET /app/installations"],
-    listInstallationsForAuthenticatedUser: ["GET /user/installations"],
-    listPlans: ["GET /marketplace_listing/plans"],
-    listPlansStubbed: ["GET /marketplace_listing/stubbed/plans"],
-    listReposAccessibleToInstallation: ["GET /installation/repositories"],
-    listSubscriptionsForAuthenticatedUser: ["GET /user/marketplace_purchases"],
-    listSubscriptionsForAuthenticatedUserStubbed: [
-      "GET /user/marketplace_purchases/stubbed"
-    ],
-    listWebhookDeliveries: ["GET /app/hook/deliveries"],
-    redeliverWebhookDelivery: [
-      "POST /app/hook/deliveries/{delivery_id}/attempts"
-    ],
-    removeRepoFromInstallation: [
-      "DELETE /user/installations/{installation_id}/repositories/{repository_id}",
-      {},
-      { renamed: ["apps", "removeRepoFromInstallationForAuthenticatedUser"] }
-    ],
-    removeRepoFromInstallationForAuthenticatedUser: [
-      "DELETE /user/installations/{installation_id}/repositories/{repository_id}"
-    ],
-    resetToken: ["PATCH /applications/{client_id}/token"],
-    revokeInstallationAccessToken: ["DELETE /installation/token"],
-    scopeToken: ["POST /applications/{client_id}/token/scoped"],
-    suspendInstallation: ["PUT /app/installations/{installation_id}/suspended"],
-    unsuspendInstallation: [
-      "DELETE /app/installations/{installation_id}/suspended"
-    ],
-    updateWebhookConfigForApp: ["PATCH /app/hook/config"]
-  },
-  billing: {
-    getGithubActionsBillingOrg: ["GET /orgs/{org}/settings/billing/actions"],
-    getGithubActionsBillingUser: [
-      "GET /users/{username}/settings/billing/actions"
-    ],
-    getGithubBillingPremiumRequestUsageReportOrg: [
-      "GET /organizations/{org}/settings/billing/premium_request/usage"
-    ],
-    getGithubBillingPremiumRequestUsageReportUser: [
-      "GET /users/{username}/settings/billing/premium_request/usage"
-    ],
-    getGithubBillingUsageReportOrg: [
-      "GET /organizations/{org}/settings/billing/usage"
-    ],
-    getGithubBillingUsageReportUser: [
-      "GET /users/{username}/settings/billing/usage"
-    ],
-    getGithubPackagesBillingOrg: ["GET /orgs/{org}/settings/billing/packages"],
-    getGithubPackagesBillingUser: [
-      "GET /users/{username}/settings/billing/packages"
-    ],
-    getSharedStorageBillingOrg: [
-      "GET /orgs/{org}/settings/billing/shared-storage"
-    ],
-    getSharedStorageBillingUser: [
-      "GET /users/{username}/settings/billing/shared-storage"
-    ]
-  },
-  campaigns: {
-    createCampaign: ["POST /orgs/{org}/campaigns"],
-    deleteCampaign: ["DELETE /orgs/{org}/campaigns/{campaign_number}"],
-    getCampaignSummary: ["GET /orgs/{org}/campaigns/{campaign_number}"],
-    listOrgCampaigns: ["GET /orgs/{org}/campaigns"],
-    updateCampaign: ["PATCH /orgs/{org}/campaigns/{campaign_number}"]
-  },
-  checks: {
-    create: ["POST /repos/{owner}/{repo}/check-runs"],
-    createSuite: ["POST /repos/{owner}/{repo}/check-suites"],
-    get: ["GET /repos/{owner}/{repo}/check-runs/{check_run_id}"],
-    getSuite: ["GET /repos/{owner}/{repo}/check-suites/{check_suite_id}"],
-    listAnnotations: [
-      "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations"
-    ],
-    listForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-runs"],
-    listForSuite: [
-      "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs"
-    ],
-    listSuitesForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-suites"],
-    rerequestRun: [
-      "POST /repos/{owner}/{repo}/check-runs/{check_run_id}/rerequest"
-    ],
-    rerequestSuite: [
-      "POST /repos/{owner}/{repo}/check-suites/{check_suite_id}/rerequest"
-    ],
-    setSuitesPreferences: [
-      "PATCH /repos/{owner}/{repo}/check-suites/preferences"
-    ],
-    update: ["PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"]
-  },
-  codeScanning: {
-    commitAutofix: [
-      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix/commits"
-    ],
-    createAutofix: [
-      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
-    ],
-    createVariantAnalysis: [
-      "POST /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses"
-    ],
-    deleteAnalysis: [
-      "DELETE /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}{?confirm_delete}"
-    ],
-    deleteCodeqlDatabase: [
-      "DELETE /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
-    ],
-    getAlert: [
-      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}",
-      {},
-      { renamedParameters: { alert_id: "alert_number" } }
-    ],
-    getAnalysis: [
-      "GET /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}"
-    ],
-    getAutofix: [
-      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
-    ],
-    getCodeqlDatabase: [
-      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
-    ],
-    getDefaultSetup: ["GET /repos/{owner}/{repo}/code-scanning/default-setup"],
-    getSarif: ["GET /repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}"],
-    getVariantAnalysis: [
-      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}"
-    ],
-    getVariantAnalysisRepoTask: [
-      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}/repos/{repo_owner}/{repo_name}"
-    ],
-    listAlertInstances: [
-      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances"
-    ],
-    listAlertsForOrg: ["GET /orgs/{org}/code-scanning/alerts"],
-    listAlertsForRepo: ["GET /repos/{owner}/{repo}/code-scanning/alerts"],
-    listAlertsInstances: [
-      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
-      {},
-      { renamed: ["codeScanning", "listAlertInstances"] }
-    ],
-    listCodeqlDatabases: [
-      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases"
-    ],
-    listRecentAnalyses: ["GET /repos/{owner}/{repo}/code-scanning/analyses"],
-    updateAlert: [
-      "PATCH /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}"
-    ],
-    updateDefaultSetup: [
-      "PATCH /repos/{owner}/{repo}/code-scanning/default-setup"
-    ],
-    uploadSarif: ["POST /repos/{owner}/{repo}/code-scanning/sarifs"]
-  },
-  codeSecurity: {
-    attachConfiguration: [
-      "POST /orgs/{org}/code-security/configurations/{configuration_id}/attach"
-    ],
-    attachEnterpriseConfiguration: [
-      "POST /enterprises/{enterprise}/code-security/configurations/{configuration_id}/attach"
-    ],
-    createConfiguration: ["POST /orgs/{org}/code-security/configurations"],
-    createConfigurationForEnterprise: [
-      "POST /enterprises/{enterprise}/code-security/configurations"
-    ],
-    deleteConfiguration: [
-      "DELETE /orgs/{org}/code-security/configurations/{configuration_id}"
-    ],
-    deleteConfigurationForEnterprise: [
-      "DELETE /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
-    ],
-    detachConfiguration: [
-      "DELETE /orgs/{org}/code-security/configurations/detach"
-    ],
-    getConfiguration: [
-      "GET /orgs/{org}/code-security/configurations/{configuration_id}"
-    ],
-    getConfigurationForRepository: [
-      "GET /repos/{owner}/{repo}/code-security-configuration"
-    ],
-    getConfigurationsForEnterprise: [
-      "GET /enterprises/{enterprise}/code-security/configurations"
-    ],
-    getConfigurationsForOrg: ["GET /orgs/{org}/code-security/configurations"],
-    getDefaultConfigurations: [
-      "GET /orgs/{org}/code-security/configurations/defaults"
-    ],
-    getDefaultConfigurationsForEnterprise: [
-      "GET /enterprises/{enterprise}/code-security/configurations/defaults"
-    ],
-    getRepositoriesForConfiguration: [
-      "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories"
-    ],
-    getRepositoriesForEnterpriseConfiguration: [
-      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories"
-    ],
-    getSingleConfigurationForEnterprise: [
-      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
-    ],
-    setConfigurationAsDefault: [
-      "PUT /orgs/{org}/code-security/configurations/{configuration_id}/defaults"
-    ],
-    setConfigurationAsDefaultForEnterprise: [
-      "PUT /enterprises/{enterprise}/code-security/configurations/{configuration_id}/defaults"
-    ],
-    updateConfiguration: [
-      "PATCH /orgs/{org}/code-security/configurations/{configuration_id}"
-    ],
-    updateEnterpriseConfiguration: [
-      "PATCH /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
-    ]
-  },
-  codesOfConduct: {
-    getAllCodesOfConduct: ["GET /codes_of_conduct"],
-    getConductCode: ["GET /codes_of_conduct/{key}"]
-  },
-  codespaces: {
-    addRepositoryForSecretForAuthenticatedUser: [
-      "PUT /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    addSelectedRepoToOrgSecret: [
-      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    checkPermissionsForDevcontainer: [
-      "GET /repos/{owner}/{repo}/codespaces/permissions_check"
-    ],
-    codespaceMachinesForAuthenticatedUser: [
-      "GET /user/codespaces/{codespace_name}/machines"
-    ],
-    createForAuthenticatedUser: ["POST /user/codespaces"],
-    createOrUpdateOrgSecret: [
-      "PUT /orgs/{org}/codespaces/secrets/{secret_name}"
-    ],
-    createOrUpdateRepoSecret: [
-      "PUT /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
-    ],
-    createOrUpdateSecretForAuthenticatedUser: [
-      "PUT /user/codespaces/secrets/{secret_name}"
-    ],
-    createWithPrForAuthenticatedUser: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/codespaces"
-    ],
-    createWithRepoForAuthenticatedUser: [
-      "POST /repos/{owner}/{repo}/codespaces"
-    ],
-    deleteForAuthenticatedUser: ["DELETE /user/codespaces/{codespace_name}"],
-    deleteFromOrganization: [
-      "DELETE /orgs/{org}/members/{username}/codespaces/{codespace_name}"
-    ],
-    deleteOrgSecret: ["DELETE /orgs/{org}/codespaces/secrets/{secret_name}"],
-    deleteRepoSecret: [
-      "DELETE /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
-    ],
-    deleteSecretForAuthenticatedUser: [
-      "DELETE /user/codespaces/secrets/{secret_name}"
-    ],
-    exportForAuthenticatedUser: [
-      "POST /user/codespaces/{codespace_name}/exports"
-    ],
-    getCodespacesForUserInOrg: [
-      "GET /orgs/{org}/members/{username}/codespaces"
-    ],
-    getExportDetailsForAuthenticatedUser: [
-      "GET /user/codespaces/{codespace_name}/exports/{export_id}"
-    ],
-    getForAuthenticatedUser: ["GET /user/codespaces/{codespace_name}"],
-    getOrgPublicKey: ["GET /orgs/{org}/codespaces/secrets/public-key"],
-    getOrgSecret: ["GET /orgs/{org}/codespaces/secrets/{secret_name}"],
-    getPublicKeyForAuthenticatedUser: [
-      "GET /user/codespaces/secrets/public-key"
-    ],
-    getRepoPublicKey: [
-      "GET /repos/{owner}/{repo}/codespaces/secrets/public-key"
-    ],
-    getRepoSecret: [
-      "GET /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
-    ],
-    getSecretForAuthenticatedUser: [
-      "GET /user/codespaces/secrets/{secret_name}"
-    ],
-    listDevcontainersInRepositoryForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/codespaces/devcontainers"
-    ],
-    listForAuthenticatedUser: ["GET /user/codespaces"],
-    listInOrganization: [
-      "GET /orgs/{org}/codespaces",
-      {},
-      { renamedParameters: { org_id: "org" } }
-    ],
-    listInRepositoryForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/codespaces"
-    ],
-    listOrgSecrets: ["GET /orgs/{org}/codespaces/secrets"],
-    listRepoSecrets: ["GET /repos/{owner}/{repo}/codespaces/secrets"],
-    listRepositoriesForSecretForAuthenticatedUser: [
-      "GET /user/codespaces/secrets/{secret_name}/repositories"
-    ],
-    listSecretsForAuthenticatedUser: ["GET /user/codespaces/secrets"],
-    listSelectedReposForOrgSecret: [
-      "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
-    ],
-    preFlightWithRepoForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/codespaces/new"
-    ],
-    publishForAuthenticatedUser: [
-      "POST /user/codespaces/{codespace_name}/publish"
-    ],
-    removeRepositoryForSecretForAuthenticatedUser: [
-      "DELETE /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    removeSelectedRepoFromOrgSecret: [
-      "DELETE /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    repoMachinesForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/codespaces/machines"
-    ],
-    setRepositoriesForSecretForAuthenticatedUser: [
-      "PUT /user/codespaces/secrets/{secret_name}/repositories"
-    ],
-    setSelectedReposForOrgSecret: [
-      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
-    ],
-    startForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/start"],
-    stopForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/stop"],
-    stopInOrganization: [
-      "POST /orgs/{org}/members/{username}/codespaces/{codespace_name}/stop"
-    ],
-    updateForAuthenticatedUser: ["PATCH /user/codespaces/{codespace_name}"]
-  },
-  copilot: {
-    addCopilotSeatsForTeams: [
-      "POST /orgs/{org}/copilot/billing/selected_teams"
-    ],
-    addCopilotSeatsForUsers: [
-      "POST /orgs/{org}/copilot/billing/selected_users"
-    ],
-    cancelCopilotSeatAssignmentForTeams: [
-      "DELETE /orgs/{org}/copilot/billing/selected_teams"
-    ],
-    cancelCopilotSeatAssignmentForUsers: [
-      "DELETE /orgs/{org}/copilot/billing/selected_users"
-    ],
-    copilotMetricsForOrganization: ["GET /orgs/{org}/copilot/metrics"],
-    copilotMetricsForTeam: ["GET /orgs/{org}/team/{team_slug}/copilot/metrics"],
-    getCopilotOrganizationDetails: ["GET /orgs/{org}/copilot/billing"],
-    getCopilotSeatDetailsForUser: [
-      "GET /orgs/{org}/members/{username}/copilot"
-    ],
-    listCopilotSeats: ["GET /orgs/{org}/copilot/billing/seats"]
-  },
-  credentials: { revoke: ["POST /credentials/revoke"] },
-  dependabot: {
-    addSelectedRepoToOrgSecret: [
-      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    createOrUpdateOrgSecret: [
-      "PUT /orgs/{org}/dependabot/secrets/{secret_name}"
-    ],
-    createOrUpdateRepoSecret: [
-      "PUT /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
-    ],
-    deleteOrgSecret: ["DELETE /orgs/{org}/dependabot/secrets/{secret_name}"],
-    deleteRepoSecret: [
-      "DELETE /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
-    ],
-    getAlert: ["GET /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"],
-    getOrgPublicKey: ["GET /orgs/{org}/dependabot/secrets/public-key"],
-    getOrgSecret: ["GET /orgs/{org}/dependabot/secrets/{secret_name}"],
-    getRepoPublicKey: [
-      "GET /repos/{owner}/{repo}/dependabot/secrets/public-key"
-    ],
-    getRepoSecret: [
-      "GET /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
-    ],
-    listAlertsForEnterprise: [
-      "GET /enterprises/{enterprise}/dependabot/alerts"
-    ],
-    listAlertsForOrg: ["GET /orgs/{org}/dependabot/alerts"],
-    listAlertsForRepo: ["GET /repos/{owner}/{repo}/dependabot/alerts"],
-    listOrgSecrets: ["GET /orgs/{org}/dependabot/secrets"],
-    listRepoSecrets: ["GET /repos/{owner}/{repo}/dependabot/secrets"],
-    listSelectedReposForOrgSecret: [
-      "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
-    ],
-    removeSelectedRepoFromOrgSecret: [
-      "DELETE /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    repositoryAccessForOrg: [
-      "GET /organizations/{org}/dependabot/repository-access"
-    ],
-    setRepositoryAccessDefaultLevel: [
-      "PUT /organizations/{org}/dependabot/repository-access/default-level"
-    ],
-    setSelectedReposForOrgSecret: [
-      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
-    ],
-    updateAlert: [
-      "PATCH /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"
-    ],
-    updateRepositoryAccessForOrg: [
-      "PATCH /organizations/{org}/dependabot/repository-access"
-    ]
-  },
-  dependencyGraph: {
-    createRepositorySnapshot: [
-      "POST /repos/{owner}/{repo}/dependency-graph/snapshots"
-    ],
-    diffRange: [
-      "GET /repos/{owner}/{repo}/dependency-graph/compare/{basehead}"
-    ],
-    exportSbom: ["GET /repos/{owner}/{repo}/dependency-graph/sbom"]
-  },
-  emojis: { get: ["GET /emojis"] },
-  enterpriseTeamMemberships: {
-    add: [
-      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
-    ],
-    bulkAdd: [
-      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/add"
-    ],
-    bulkRemove: [
-      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/remove"
-    ],
-    get: [
-      "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
-    ],
-    list: ["GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships"],
-    remove: [
-      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
-    ]
-  },
-  enterpriseTeamOrganizations: {
-    add: [
-      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
-    ],
-    bulkAdd: [
-      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/add"
-    ],
-    bulkRemove: [
-      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/remove"
-    ],
-    delete: [
-      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
-    ],
-    getAssignment: [
-      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
-    ],
-    getAssignments: [
-      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations"
-    ]
-  },
-  enterpriseTeams: {
-    create: ["POST /enterprises/{enterprise}/teams"],
-    delete: ["DELETE /enterprises/{enterprise}/teams/{team_slug}"],
-    get: ["GET /enterprises/{enterprise}/teams/{team_slug}"],
-    list: ["GET /enterprises/{enterprise}/teams"],
-    update: ["PATCH /enterprises/{enterprise}/teams/{team_slug}"]
-  },
-  gists: {
-    checkIsStarred: ["GET /gists/{gist_id}/star"],
-    create: ["POST /gists"],
-    createComment: ["POST /gists/{gist_id}/comments"],
-    delete: ["DELETE /gists/{gist_id}"],
-    deleteComment: ["DELETE /gists/{gist_id}/comments/{comment_id}"],
-    fork: ["POST /gists/{gist_id}/forks"],
-    get: ["GET /gists/{gist_id}"],
-    getComment: ["GET /gists/{gist_id}/comments/{comment_id}"],
-    getRevision: ["GET /gists/{gist_id}/{sha}"],
-    list: ["GET /gists"],
-    listComments: ["GET /gists/{gist_id}/comments"],
-    listCommits: ["GET /gists/{gist_id}/commits"],
-    listForUser: ["GET /users/{username}/gists"],
-    listForks: ["GET /gists/{gist_id}/forks"],
-    listPublic: ["GET /gists/public"],
-    listStarred: ["GET /gists/starred"],
-    star: ["PUT /gists/{gist_id}/star"],
-    unstar: ["DELETE /gists/{gist_id}/star"],
-    update: ["PATCH /gists/{gist_id}"],
-    updateComment: ["PATCH /gists/{gist_id}/comments/{comment_id}"]
-  },
-  git: {
-    createBlob: ["POST /repos/{owner}/{repo}/git/blobs"],
-    createCommit: ["POST /repos/{owner}/{repo}/git/commits"],
-    createRef: ["POST /repos/{owner}/{repo}/git/refs"],
-    createTag: ["POST /repos/{owner}/{repo}/git/tags"],
-    createTree: ["POST /repos/{owner}/{repo}/git/trees"],
-    deleteRef: ["DELETE /repos/{owner}/{repo}/git/refs/{ref}"],
-    getBlob: ["GET /repos/{owner}/{repo}/git/blobs/{file_sha}"],
-    getCommit: ["GET /repos/{owner}/{repo}/git/commits/{commit_sha}"],
-    getRef: ["GET /repos/{owner}/{repo}/git/ref/{ref}"],
-    getTag: ["GET /repos/{owner}/{repo}/git/tags/{tag_sha}"],
-    getTree: ["GET /repos/{owner}/{repo}/git/trees/{tree_sha}"],
-    listMatchingRefs: ["GET /repos/{owner}/{repo}/git/matching-refs/{ref}"],
-    updateRef: ["PATCH /repos/{owner}/{repo}/git/refs/{ref}"]
-  },
-  gitignore: {
-    getAllTemplates: ["GET /gitignore/templates"],
-    getTemplate: ["GET /gitignore/templates/{name}"]
-  },
-  hostedCompute: {
-    createNetworkConfigurationForOrg: [
-      "POST /orgs/{org}/settings/network-configurations"
-    ],
-    deleteNetworkConfigurationFromOrg: [
-      "DELETE /orgs/{org}/settings/network-configurations/{network_configuration_id}"
-    ],
-    getNetworkConfigurationForOrg: [
-      "GET /orgs/{org}/settings/network-configurations/{network_configuration_id}"
-    ],
-    getNetworkSettingsForOrg: [
-      "GET /orgs/{org}/settings/network-settings/{network_settings_id}"
-    ],
-    listNetworkConfigurationsForOrg: [
-      "GET /orgs/{org}/settings/network-configurations"
-    ],
-    updateNetworkConfigurationForOrg: [
-      "PATCH /orgs/{org}/settings/network-configurations/{network_configuration_id}"
-    ]
-  },
-  interactions: {
-    getRestrictionsForAuthenticatedUser: ["GET /user/interaction-limits"],
-    getRestrictionsForOrg: ["GET /orgs/{org}/interaction-limits"],
-    getRestrictionsForRepo: ["GET /repos/{owner}/{repo}/interaction-limits"],
-    getRestrictionsForYourPublicRepos: [
-      "GET /user/interaction-limits",
-      {},
-      { renamed: ["interactions", "getRestrictionsForAuthenticatedUser"] }
-    ],
-    removeRestrictionsForAuthenticatedUser: ["DELETE /user/interaction-limits"],
-    removeRestrictionsForOrg: ["DELETE /orgs/{org}/interaction-limits"],
-    removeRestrictionsForRepo: [
-      "DELETE /repos/{owner}/{repo}/interaction-limits"
-    ],
-    removeRestrictionsForYourPublicRepos: [
-      "DELETE /user/interaction-limits",
-      {},
-      { renamed: ["interactions", "removeRestrictionsForAuthenticatedUser"] }
-    ],
-    setRestrictionsForAuthenticatedUser: ["PUT /user/interaction-limits"],
-    setRestrictionsForOrg: ["PUT /orgs/{org}/interaction-limits"],
-    setRestrictionsForRepo: ["PUT /repos/{owner}/{repo}/interaction-limits"],
-    setRestrictionsForYourPublicRepos: [
-      "PUT /user/interaction-limits",
-      {},
-      { renamed: ["interactions", "setRestrictionsForAuthenticatedUser"] }
-    ]
-  },
-  issues: {
-    addAssignees: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/assignees"
-    ],
-    addBlockedByDependency: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
-    ],
-    addLabels: ["POST /repos/{owner}/{repo}/issues/{issue_number}/labels"],
-    addSubIssue: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
-    ],
-    checkUserCanBeAssigned: ["GET /repos/{owner}/{repo}/assignees/{assignee}"],
-    checkUserCanBeAssignedToIssue: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/assignees/{assignee}"
-    ],
-    create: ["POST /repos/{owner}/{repo}/issues"],
-    createComment: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
-    ],
-    createLabel: ["POST /repos/{owner}/{repo}/labels"],
-    createMilestone: ["POST /repos/{owner}/{repo}/milestones"],
-    deleteComment: [
-      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}"
-    ],
-    deleteLabel: ["DELETE /repos/{owner}/{repo}/labels/{name}"],
-    deleteMilestone: [
-      "DELETE /repos/{owner}/{repo}/milestones/{milestone_number}"
-    ],
-    get: ["GET /repos/{owner}/{repo}/issues/{issue_number}"],
-    getComment: ["GET /repos/{owner}/{repo}/issues/comments/{comment_id}"],
-    getEvent: ["GET /repos/{owner}/{repo}/issues/events/{event_id}"],
-    getLabel: ["GET /repos/{owner}/{repo}/labels/{name}"],
-    getMilestone: ["GET /repos/{owner}/{repo}/milestones/{milestone_number}"],
-    getParent: ["GET /repos/{owner}/{repo}/issues/{issue_number}/parent"],
-    list: ["GET /issues"],
-    listAssignees: ["GET /repos/{owner}/{repo}/assignees"],
-    listComments: ["GET /repos/{owner}/{repo}/issues/{issue_number}/comments"],
-    listCommentsForRepo: ["GET /repos/{owner}/{repo}/issues/comments"],
-    listDependenciesBlockedBy: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
-    ],
-    listDependenciesBlocking: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking"
-    ],
-    listEvents: ["GET /repos/{owner}/{repo}/issues/{issue_number}/events"],
-    listEventsForRepo: ["GET /repos/{owner}/{repo}/issues/events"],
-    listEventsForTimeline: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline"
-    ],
-    listForAuthenticatedUser: ["GET /user/issues"],
-    listForOrg: ["GET /orgs/{org}/issues"],
-    listForRepo: ["GET /repos/{owner}/{repo}/issues"],
-    listLabelsForMilestone: [
-      "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels"
-    ],
-    listLabelsForRepo: ["GET /repos/{owner}/{repo}/labels"],
-    listLabelsOnIssue: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/labels"
-    ],
-    listMilestones: ["GET /repos/{owner}/{repo}/milestones"],
-    listSubIssues: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
-    ],
-    lock: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/lock"],
-    removeAllLabels: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels"
-    ],
-    removeAssignees: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/assignees"
-    ],
-    removeDependencyBlockedBy: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}"
-    ],
-    removeLabel: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}"
-    ],
-    removeSubIssue: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/sub_issue"
-    ],
-    reprioritizeSubIssue: [
-      "PATCH /repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority"
-    ],
-    setLabels: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/labels"],
-    unlock: ["DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock"],
-    update: ["PATCH /repos/{owner}/{repo}/issues/{issue_number}"],
-    updateComment: ["PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"],
-    updateLabel: ["PATCH /repos/{owner}/{repo}/labels/{name}"],
-    updateMilestone: [
-      "PATCH /repos/{owner}/{repo}/milestones/{milestone_number}"
-    ]
-  },
-  licenses: {
-    get: ["GET /licenses/{license}"],
-    getAllCommonlyUsed: ["GET /licenses"],
-    getForRepo: ["GET /repos/{owner}/{repo}/license"]
-  },
-  markdown: {
-    render: ["POST /markdown"],
-    renderRaw: [
-      "POST /markdown/raw",
-      { headers: { "content-type": "text/plain; charset=utf-8" } }
-    ]
-  },
-  meta: {
-    get: ["GET /meta"],
-    getAllVersions: ["GET /versions"],
-    getOctocat: ["GET /octocat"],
-    getZen: ["GET /zen"],
-    root: ["GET /"]
-  },
-  migrations: {
-    deleteArchiveForAuthenticatedUser: [
-      "DELETE /user/migrations/{migration_id}/archive"
-    ],
-    deleteArchiveForOrg: [
-      "DELETE /orgs/{org}/migrations/{migration_id}/archive"
-    ],
-    downloadArchiveForOrg: [
-      "GET /orgs/{org}/migrations/{migration_id}/archive"
-    ],
-    getArchiveForAuthenticatedUser: [
-      "GET /user/migrations/{migration_id}/archive"
-    ],
-    getStatusForAuthenticatedUser: ["GET /user/migrations/{migration_id}"],
-    getStatusForOrg: ["GET /orgs/{org}/migrations/{migration_id}"],
-    listForAuthenticatedUser: ["GET /user/migrations"],
-    listForOrg: ["GET /orgs/{org}/migrations"],
-    listReposForAuthenticatedUser: [
-      "GET /user/migrations/{migration_id}/repositories"
-    ],
-    listReposForOrg: ["GET /orgs/{org}/migrations/{migration_id}/repositories"],
-    listReposForUser: [
-      "GET /user/migrations/{migration_id}/repositories",
-      {},
-      { renamed: ["migrations", "listReposForAuthenticatedUser"] }
-    ],
-    startForAuthenticatedUser: ["POST /user/migrations"],
-    startForOrg: ["POST /orgs/{org}/migrations"],
-    unlockRepoForAuthenticatedUser: [
-      "DELETE /user/migrations/{migration_id}/repos/{repo_name}/lock"
-    ],
-    unlockRepoForOrg: [
-      "DELETE /orgs/{org}/migrations/{migration_id}/repos/{repo_name}/lock"
-    ]
-  },
-  oidc: {
-    getOidcCustomSubTemplateForOrg: [
-      "GET /orgs/{org}/actions/oidc/customization/sub"
-    ],
-    updateOidcCustomSubTemplateForOrg: [
-      "PUT /orgs/{org}/actions/oidc/customization/sub"
-    ]
-  },
-  orgs: {
-    addSecurityManagerTeam: [
-      "PUT /orgs/{org}/security-managers/teams/{team_slug}",
-      {},
-      {
-        deprecated: "octokit.rest.orgs.addSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#add-a-security-manager-team"
-      }
-    ],
-    assignTeamToOrgRole: [
-      "PUT /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
-    ],
-    assignUserToOrgRole: [
-      "PUT /orgs/{org}/organization-roles/users/{username}/{role_id}"
-    ],
-    blockUser: ["PUT /orgs/{org}/blocks/{username}"],
-    cancelInvitation: ["DELETE /orgs/{org}/invitations/{invitation_id}"],
-    checkBlockedUser: ["GET /orgs/{org}/blocks/{username}"],
-    checkMembershipForUser: ["GET /orgs/{org}/members/{username}"],
-    checkPublicMembershipForUser: ["GET /orgs/{org}/public_members/{username}"],
-    convertMemberToOutsideCollaborator: [
-      "PUT /orgs/{org}/outside_collaborators/{username}"
-    ],
-    createArtifactStorageRecord: [
-      "POST /orgs/{org}/artifacts/metadata/storage-record"
-    ],
-    createInvitation: ["POST /orgs/{org}/invitations"],
-    createIssueType: ["POST /orgs/{org}/issue-types"],
-    createWebhook: ["POST /orgs/{org}/hooks"],
-    customPropertiesForOrgsCreateOrUpdateOrganizationValues: [
-      "PATCH /organizations/{org}/org-properties/values"
-    ],
-    customPropertiesForOrgsGetOrganizationValues: [
-      "GET /organizations/{org}/org-properties/values"
-    ],
-    customPropertiesForReposCreateOrUpdateOrganizationDefinition: [
-      "PUT /orgs/{org}/properties/schema/{custom_property_name}"
-    ],
-    customPropertiesForReposCreateOrUpdateOrganizationDefinitions: [
-      "PATCH /orgs/{org}/properties/schema"
-    ],
-    customPropertiesForReposCreateOrUpdateOrganizationValues: [
-      "PATCH /orgs/{org}/properties/values"
-    ],
-    customPropertiesForReposDeleteOrganizationDefinition: [
-      "DELETE /orgs/{org}/properties/schema/{custom_property_name}"
-    ],
-    customPropertiesForReposGetOrganizationDefinition: [
-      "GET /orgs/{org}/properties/schema/{custom_property_name}"
-    ],
-    customPropertiesForReposGetOrganizationDefinitions: [
-      "GET /orgs/{org}/properties/schema"
-    ],
-    customPropertiesForReposGetOrganizationValues: [
-      "GET /orgs/{org}/properties/values"
-    ],
-    delete: ["DELETE /orgs/{org}"],
-    deleteAttestationsBulk: ["POST /orgs/{org}/attestations/delete-request"],
-    deleteAttestationsById: [
-      "DELETE /orgs/{org}/attestations/{attestation_id}"
-    ],
-    deleteAttestationsBySubjectDigest: [
-      "DELETE /orgs/{org}/attestations/digest/{subject_digest}"
-    ],
-    deleteIssueType: ["DELETE /orgs/{org}/issue-types/{issue_type_id}"],
-    deleteWebhook: ["DELETE /orgs/{org}/hooks/{hook_id}"],
-    disableSelectedRepositoryImmutableReleasesOrganization: [
-      "DELETE /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
-    ],
-    enableSelectedRepositoryImmutableReleasesOrganization: [
-      "PUT /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
-    ],
-    get: ["GET /orgs/{org}"],
-    getImmutableReleasesSettings: [
-      "GET /orgs/{org}/settings/immutable-releases"
-    ],
-    getImmutableReleasesSettingsRepositories: [
-      "GET /orgs/{org}/settings/immutable-releases/repositories"
-    ],
-    getMembershipForAuthenticatedUser: ["GET /user/memberships/orgs/{org}"],
-    getMembershipForUser: ["GET /orgs/{org}/memberships/{username}"],
-    getOrgRole: ["GET /orgs/{org}/organization-roles/{role_id}"],
-    getOrgRulesetHistory: ["GET /orgs/{org}/rulesets/{ruleset_id}/history"],
-    getOrgRulesetVersion: [
-      "GET /orgs/{org}/rulesets/{ruleset_id}/history/{version_id}"
-    ],
-    getWebhook: ["GET /orgs/{org}/hooks/{hook_id}"],
-    getWebhookConfigForOrg: ["GET /orgs/{org}/hooks/{hook_id}/config"],
-    getWebhookDelivery: [
-      "GET /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}"
-    ],
-    list: ["GET /organizations"],
-    listAppInstallations: ["GET /orgs/{org}/installations"],
-    listArtifactStorageRecords: [
-      "GET /orgs/{org}/artifacts/{subject_digest}/metadata/storage-records"
-    ],
-    listAttestationRepositories: ["GET /orgs/{org}/attestations/repositories"],
-    listAttestations: ["GET /orgs/{org}/attestations/{subject_digest}"],
-    listAttestationsBulk: [
-      "POST /orgs/{org}/attestations/bulk-list{?per_page,before,after}"
-    ],
-    listBlockedUsers: ["GET /orgs/{org}/blocks"],
-    listFailedInvitations: ["GET /orgs/{org}/failed_invitations"],
-    listForAuthenticatedUser: ["GET /user/orgs"],
-    listForUser: ["GET /users/{username}/orgs"],
-    listInvitationTeams: ["GET /orgs/{org}/invitations/{invitation_id}/teams"],
-    listIssueTypes: ["GET /orgs/{org}/issue-types"],
-    listMembers: ["GET /orgs/{org}/members"],
-    listMembershipsForAuthenticatedUser: ["GET /user/memberships/orgs"],
-    listOrgRoleTeams: ["GET /orgs/{org}/organization-roles/{role_id}/teams"],
-    listOrgRoleUsers: ["GET /orgs/{org}/organization-roles/{role_id}/users"],
-    listOrgRoles: ["GET /orgs/{org}/organization-roles"],
-    listOrganizationFineGrainedPermissions: [
-      "GET /orgs/{org}/organization-fine-grained-permissions"
-    ],
-    listOutsideCollaborators: ["GET /orgs/{org}/outside_collaborators"],
-    listPatGrantRepositories: [
-      "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories"
-    ],
-    listPatGrantRequestRepositories: [
-      "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories"
-    ],
-    listPatGrantRequests: ["GET /orgs/{org}/personal-access-token-requests"],
-    listPatGrants: ["GET /orgs/{org}/personal-access-tokens"],
-    listPendingInvitations: ["GET /orgs/{org}/invitations"],
-    listPublicMembers: ["GET /orgs/{org}/public_members"],
-    listSecurityManagerTeams: [
-      "GET /orgs/{org}/security-managers",
-      {},
-      {
-        deprecated: "octokit.rest.orgs.listSecurityManagerTeams() is deprecated, see https://docs.github.com/rest/orgs/security-managers#list-security-manager-teams"
-      }
-    ],
-    listWebhookDeliveries: ["GET /orgs/{org}/hooks/{hook_id}/deliveries"],
-    listWebhooks: ["GET /orgs/{org}/hooks"],
-    pingWebhook: ["POST /orgs/{org}/hooks/{hook_id}/pings"],
-    redeliverWebhookDelivery: [
-      "POST /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
-    ],
-    removeMember: ["DELETE /orgs/{org}/members/{username}"],
-    removeMembershipForUser: ["DELETE /orgs/{org}/memberships/{username}"],
-    removeOutsideCollaborator: [
-      "DELETE /orgs/{org}/outside_collaborators/{username}"
-    ],
-    removePublicMembershipForAuthenticatedUser: [
-      "DELETE /orgs/{org}/public_members/{username}"
-    ],
-    removeSecurityManagerTeam: [
-      "DELETE /orgs/{org}/security-managers/teams/{team_slug}",
-      {},
-      {
-        deprecated: "octokit.rest.orgs.removeSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#remove-a-security-manager-team"
-      }
-    ],
-    reviewPatGrantRequest: [
-      "POST /orgs/{org}/personal-access-token-requests/{pat_request_id}"
-    ],
-    reviewPatGrantRequestsInBulk: [
-      "POST /orgs/{org}/personal-access-token-requests"
-    ],
-    revokeAllOrgRolesTeam: [
-      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}"
-    ],
-    revokeAllOrgRolesUser: [
-      "DELETE /orgs/{org}/organization-roles/users/{username}"
-    ],
-    revokeOrgRoleTeam: [
-      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
-    ],
-    revokeOrgRoleUser: [
-      "DELETE /orgs/{org}/organization-roles/users/{username}/{role_id}"
-    ],
-    setImmutableReleasesSettings: [
-      "PUT /orgs/{org}/settings/immutable-releases"
-    ],
-    setImmutableReleasesSettingsRepositories: [
-      "PUT /orgs/{org}/settings/immutable-releases/repositories"
-    ],
-    setMembershipForUser: ["PUT /orgs/{org}/memberships/{username}"],
-    setPublicMembershipForAuthenticatedUser: [
-      "PUT /orgs/{org}/public_members/{username}"
-    ],
-    unblockUser: ["DELETE /orgs/{org}/blocks/{username}"],
-    update: ["PATCH /orgs/{org}"],
-    updateIssueType: ["PUT /orgs/{org}/issue-types/{issue_type_id}"],
-    updateMembershipForAuthenticatedUser: [
-      "PATCH /user/memberships/orgs/{org}"
-    ],
-    updatePatAccess: ["POST /orgs/{org}/personal-access-tokens/{pat_id}"],
-    updatePatAccesses: ["POST /orgs/{org}/personal-access-tokens"],
-    updateWebhook: ["PATCH /orgs/{org}/hooks/{hook_id}"],
-    updateWebhookConfigForOrg: ["PATCH /orgs/{org}/hooks/{hook_id}/config"]
-  },
-  packages: {
-    deletePackageForAuthenticatedUser: [
-      "DELETE /user/packages/{package_type}/{package_name}"
-    ],
-    deletePackageForOrg: [
-      "DELETE /orgs/{org}/packages/{package_type}/{package_name}"
-    ],
-    deletePackageForUser: [
-      "DELETE /users/{username}/packages/{package_type}/{package_name}"
-    ],
-    deletePackageVersionForAuthenticatedUser: [
-      "DELETE /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    deletePackageVersionForOrg: [
-      "DELETE /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    deletePackageVersionForUser: [
-      "DELETE /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    getAllPackageVersionsForAPackageOwnedByAnOrg: [
-      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
-      {},
-      { renamed: ["packages", "getAllPackageVersionsForPackageOwnedByOrg"] }
-    ],
-    getAllPackageVersionsForAPackageOwnedByTheAuthenticatedUser: [
-      "GET /user/packages/{package_type}/{package_name}/versions",
-      {},
-      {
-        renamed: [
-          "packages",
-          "getAllPackageVersionsForPackageOwnedByAuthenticatedUser"
-        ]
-      }
-    ],
-    getAllPackageVersionsForPackageOwnedByAuthenticatedUser: [
-      "GET /user/packages/{package_type}/{package_name}/versions"
-    ],
-    getAllPackageVersionsForPackageOwnedByOrg: [
-      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions"
-    ],
-    getAllPackageVersionsForPackageOwnedByUser: [
-      "GET /users/{username}/packages/{package_type}/{package_name}/versions"
-    ],
-    getPackageForAuthenticatedUser: [
-      "GET /user/packages/{package_type}/{package_name}"
-    ],
-    getPackageForOrganization: [
-      "GET /orgs/{org}/packages/{package_type}/{package_name}"
-    ],
-    getPackageForUser: [
-      "GET /users/{username}/packages/{package_type}/{package_name}"
-    ],
-    getPackageVersionForAuthenticatedUser: [
-      "GET /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    getPackageVersionForOrganization: [
-      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    getPackageVersionForUser: [
-      "GET /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    listDockerMigrationConflictingPackagesForAuthenticatedUser: [
-      "GET /user/docker/conflicts"
-    ],
-    listDockerMigrationConflictingPackagesForOrganization: [
-      "GET /orgs/{org}/docker/conflicts"
-    ],
-    listDockerMigrationConflictingPackagesForUser: [
-      "GET /users/{username}/docker/conflicts"
-    ],
-    listPackagesForAuthenticatedUser: ["GET /user/packages"],
-    listPackagesForOrganization: ["GET /orgs/{org}/packages"],
-    listPackagesForUser: ["GET /users/{username}/packages"],
-    restorePackageForAuthenticatedUser: [
-      "POST /user/packages/{package_type}/{package_name}/restore{?token}"
-    ],
-    restorePackageForOrg: [
-      "POST /orgs/{org}/packages/{package_type}/{package_name}/restore{?token}"
-    ],
-    restorePackageForUser: [
-      "POST /users/{username}/packages/{package_type}/{package_name}/restore{?token}"
-    ],
-    restorePackageVersionForAuthenticatedUser: [
-      "POST /user/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
-    ],
-    restorePackageVersionForOrg: [
-      "POST /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
-    ],
-    restorePackageVersionForUser: [
-      "POST /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
-    ]
-  },
-  privateRegistries: {
-    createOrgPrivateRegistry: ["POST /orgs/{org}/private-registries"],
-    deleteOrgPrivateRegistry: [
-      "DELETE /orgs/{org}/private-registries/{secret_name}"
-    ],
-    getOrgPrivateRegistry: ["GET /orgs/{org}/private-registries/{secret_name}"],
-    getOrgPublicKey: ["GET /orgs/{org}/private-registries/public-key"],
-    listOrgPrivateRegistries: ["GET /orgs/{org}/private-registries"],
-    updateOrgPrivateRegistry: [
-      "PATCH /orgs/{org}/private-registries/{secret_name}"
-    ]
-  },
-  projects: {
-    addItemForOrg: ["POST /orgs/{org}/projectsV2/{project_number}/items"],
-    addItemForUser: [
-      "POST /users/{username}/projectsV2/{project_number}/items"
-    ],
-    deleteItemForOrg: [
-      "DELETE /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
-    ],
-    deleteItemForUser: [
-      "DELETE /users/{username}/projectsV2/{project_number}/items/{item_id}"
-    ],
-    getFieldForOrg: [
-      "GET /orgs/{org}/projectsV2/{project_number}/fields/{field_id}"
-    ],
-    getFieldForUser: [
-      "GET /users/{username}/projectsV2/{project_number}/fields/{field_id}"
-    ],
-    getForOrg: ["GET /orgs/{org}/projectsV2/{project_number}"],
-    getForUser: ["GET /users/{username}/projectsV2/{project_number}"],
-    getOrgItem: ["GET /orgs/{org}/projectsV2/{project_number}/items/{item_id}"],
-    getUserItem: [
-      "GET /users/{username}/projectsV2/{project_number}/items/{item_id}"
-    ],
-    listFieldsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/fields"],
-    listFieldsForUser: [
-      "GET /users/{username}/projectsV2/{project_number}/fields"
-    ],
-    listForOrg: ["GET /orgs/{org}/projectsV2"],
-    listForUser: ["GET /users/{username}/projectsV2"],
-    listItemsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/items"],
-    listItemsForUser: [
-      "GET /users/{username}/projectsV2/{project_number}/items"
-    ],
-    updateItemForOrg: [
-      "PATCH /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
-    ],
-    updateItemForUser: [
-      "PATCH /users/{username}/projectsV2/{project_number}/items/{item_id}"
-    ]
-  },
-  pulls: {
-    checkIfMerged: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
-    create: ["POST /repos/{owner}/{repo}/pulls"],
-    createReplyForReviewComment: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies"
-    ],
-    createReview: ["POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
-    createReviewComment: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
-    ],
-    deletePendingReview: [
-      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
-    ],
-    deleteReviewComment: [
-      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}"
-    ],
-    dismissReview: [
-      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/dismissals"
-    ],
-    get: ["GET /repos/{owner}/{repo}/pulls/{pull_number}"],
-    getReview: [
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
-    ],
-    getReviewComment: ["GET /repos/{owner}/{repo}/pulls/comments/{comment_id}"],
-    list: ["GET /repos/{owner}/{repo}/pulls"],
-    listCommentsForReview: [
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments"
-    ],
-    listCommits: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/commits"],
-    listFiles: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/files"],
-    listRequestedReviewers: [
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
-    ],
-    listReviewComments: [
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
-    ],
-    listReviewCommentsForRepo: ["GET /repos/{owner}/{repo}/pulls/comments"],
-    listReviews: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
-    merge: ["PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
-    removeRequestedReviewers: [
-      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
-    ],
-    requestReviewers: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
-    ],
-    submitReview: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/events"
-    ],
-    update: ["PATCH /repos/{owner}/{repo}/pulls/{pull_number}"],
-    updateBranch: [
-      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/update-branch"
-    ],
-    updateReview: [
-      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
-    ],
-    updateReviewComment: [
-      "PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}"
-    ]
-  },
-  rateLimit: { get: ["GET /rate_limit"] },
-  reactions: {
-    createForCommitComment: [
-      "POST /repos/{owner}/{repo}/comments/{comment_id}/reactions"
-    ],
-    createForIssue: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/reactions"
-    ],
-    createForIssueComment: [
-      "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
-    ],
-    createForPullRequestReviewComment: [
-      "POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
-    ],
-    createForRelease: [
-      "POST /repos/{owner}/{repo}/releases/{release_id}/reactions"
-    ],
-    createForTeamDiscussionCommentInOrg: [
-      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
-    ],
-    createForTeamDiscussionInOrg: [
-      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
-    ],
-    deleteForCommitComment: [
-      "DELETE /repos/{owner}/{repo}/comments/{comment_id}/reactions/{reaction_id}"
-    ],
-    deleteForIssue: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/reactions/{reaction_id}"
-    ],
-    deleteForIssueComment: [
-      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions/{reaction_id}"
-    ],
-    deleteForPullRequestComment: [
-      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions/{reaction_id}"
-    ],
-    deleteForRelease: [
-      "DELETE /repos/{owner}/{repo}/releases/{release_id}/reactions/{reaction_id}"
-    ],
-    deleteForTeamDiscussion: [
-      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions/{reaction_id}"
-    ],
-    deleteForTeamDiscussionComment: [
-      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions/{reaction_id}"
-    ],
-    listForCommitComment: [
-      "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions"
-    ],
-    listForIssue: ["GET /repos/{owner}/{repo}/issues/{issue_number}/reactions"],
-    listForIssueComment: [
-      "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
-    ],
-    listForPullRequestReviewComment: [
-      "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
-    ],
-    listForRelease: [
-      "GET /repos/{owner}/{repo}/releases/{release_id}/reactions"
-    ],
-    listForTeamDiscussionCommentInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
-    ],
-    listForTeamDiscussionInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
-    ]
-  },
-  repos: {
-    acceptInvitation: [
-      "PATCH /user/repository_invitations/{invitation_id}",
-      {},
-      { renamed: ["repos", "acceptInvitationForAuthenticatedUser"] }
-    ],
-    acceptInvitationForAuthenticatedUser: [
-      "PATCH /user/repository_invitations/{invitation_id}"
-    ],
-    addAppAccessRestrictions: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
-      {},
-      { mapToData: "apps" }
-    ],
-    addCollaborator: ["PUT /repos/{owner}/{repo}/collaborators/{username}"],
-    addStatusCheckContexts: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
-      {},
-      { mapToData: "contexts" }
-    ],
-    addTeamAccessRestrictions: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
-      {},
-      { mapToData: "teams" }
-    ],
-    addUserAccessRestrictions: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
-      {},
-      { mapToData: "users" }
-    ],
-    cancelPagesDeployment: [
-      "POST /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}/cancel"
-    ],
-    checkAutomatedSecurityFixes: [
-      "GET /repos/{owner}/{repo}/automated-security-fixes"
-    ],
-    checkCollaborator: ["GET /repos/{owner}/{repo}/collaborators/{username}"],
-    checkImmutableReleases: ["GET /repos/{owner}/{repo}/immutable-releases"],
-    checkPrivateVulnerabilityReporting: [
-      "GET /repos/{owner}/{repo}/private-vulnerability-reporting"
-    ],
-    checkVulnerabilityAlerts: [
-      "GET /repos/{owner}/{repo}/vulnerability-alerts"
-    ],
-    codeownersErrors: ["GET /repos/{owner}/{repo}/codeowners/errors"],
-    compareCommits: ["GET /repos/{owner}/{repo}/compare/{base}...{head}"],
-    compareCommitsWithBasehead: [
-      "GET /repos/{owner}/{repo}/compare/{basehead}"
-    ],
-    createAttestation: ["POST /repos/{owner}/{repo}/attestations"],
-    createAutolink: ["POST /repos/{owner}/{repo}/autolinks"],
-    createCommitComment: [
-      "POST /repos/{owner}/{repo}/commits/{commit_sha}/comments"
-    ],
-    createCommitSignatureProtection: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
-    ],
-    createCommitStatus: ["POST /repos/{owner}/{repo}/statuses/{sha}"],
-    createDeployKey: ["POST /repos/{owner}/{repo}/keys"],
-    createDeployment: ["POST /repos/{owner}/{repo}/deployments"],
-    createDeploymentBranchPolicy: [
-      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
-    ],
-    createDeploymentProtectionRule: [
-      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
-    ],
-    createDeploymentStatus: [
-      "POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
-    ],
-    createDispatchEvent: ["POST /repos/{owner}/{repo}/dispatches"],
-    createForAuthenticatedUser: ["POST /user/repos"],
-    createFork: ["POST /repos/{owner}/{repo}/forks"],
-    createInOrg: ["POST /orgs/{org}/repos"],
-    createOrUpdateEnvironment: [
-      "PUT /repos/{owner}/{repo}/environments/{environment_name}"
-    ],
-    createOrUpdateFileContents: ["PUT /repos/{owner}/{repo}/contents/{path}"],
-    createOrgRuleset: ["POST /orgs/{org}/rulesets"],
-    createPagesDeployment: ["POST /repos/{owner}/{repo}/pages/deployments"],
-    createPagesSite: ["POST /repos/{owner}/{repo}/pages"],
-    createRelease: ["POST /repos/{owner}/{repo}/releases"],
-    createRepoRuleset: ["POST /repos/{owner}/{repo}/rulesets"],
-    createUsingTemplate: [
-      "POST /repos/{template_owner}/{template_repo}/generate"
-    ],
-    createWebhook: ["POST /repos/{owner}/{repo}/hooks"],
-    customPropertiesForReposCreateOrUpdateRepositoryValues: [
-      "PATCH /repos/{owner}/{repo}/properties/values"
-    ],
-    customPropertiesForReposGetRepositoryValues: [
-      "GET /repos/{owner}/{repo}/properties/values"
-    ],
-    declineInvitation: [
-      "DELETE /user/repository_invitations/{invitation_id}",
-      {},
-      { renamed: ["repos", "declineInvitationForAuthenticatedUser"] }
-    ],
-    declineInvitationForAuthenticatedUser: [
-      "DELETE /user/repository_invitations/{invitation_id}"
-    ],
-    delete: ["DELETE /repos/{owner}/{repo}"],
-    deleteAccessRestrictions: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
-    ],
-    deleteAdminBranchProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
-    ],
-    deleteAnEnvironment: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}"
-    ],
-    deleteAutolink: ["DELETE /repos/{owner}/{repo}/autolinks/{autolink_id}"],
-    deleteBranchProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection"
-    ],
-    deleteCommitComment: ["DELETE /repos/{owner}/{repo}/comments/{comment_id}"],
-    deleteCommitSignatureProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
-    ],
-    deleteDeployKey: ["DELETE /repos/{owner}/{repo}/keys/{key_id}"],
-    deleteDeployment: [
-      "DELETE /repos/{owner}/{repo}/deployments/{deployment_id}"
-    ],
-    deleteDeploymentBranchPolicy: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
-    ],
-    deleteFile: ["DELETE /repos/{owner}/{repo}/contents/{path}"],
-    deleteInvitation: [
-      "DELETE /repos/{owner}/{repo}/invitations/{invitation_id}"
-    ],
-    deleteOrgRuleset: ["DELETE /orgs/{org}/rulesets/{ruleset_id}"],
-    deletePagesSite: ["DELETE /repos/{owner}/{repo}/pages"],
-    deletePullRequestReviewProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
-    ],
-    deleteRelease: ["DELETE /repos/{owner}/{repo}/releases/{release_id}"],
-    deleteReleaseAsset: [
-      "DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}"
-    ],
-    deleteRepoRuleset: ["DELETE /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
-    deleteWebhook: ["DELETE /repos/{owner}/{repo}/hooks/{hook_id}"],
-    disableAutomatedSecurityFixes: [
-      "DELETE /repos/{owner}/{repo}/automated-security-fixes"
-    ],
-    disableDeploymentProtectionRule: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
-    ],
-    disableImmutableReleases: [
-      "DELETE /repos/{owner}/{repo}/immutable-releases"
-    ],
-    disablePrivateVulnerabilityReporting: [
-      "DELETE /repos/{owner}/{repo}/private-vulnerability-reporting"
-    ],
-    disableVulnerabilityAlerts: [
-      "DELETE /repos/{owner}/{repo}/vulnerability-alerts"
-    ],
-    downloadArchive: [
-      "GET /repos/{owner}/{repo}/zipball/{ref}",
-      {},
-      { renamed: ["repos", "downloadZipballArchive"] }
-    ],
-    downloadTarballArchive: ["GET /repos/{owner}/{repo}/tarball/{ref}"],
-    downloadZipballArchive: ["GET /repos/{owner}/{repo}/zipball/{ref}"],
-    enableAutomatedSecurityFixes: [
-      "PUT /repos/{owner}/{repo}/automated-security-fixes"
-    ],
-    enableImmutableReleases: ["PUT /repos/{owner}/{repo}/immutable-releases"],
-    enablePrivateVulnerabilityReporting: [
-      "PUT /repos/{owner}/{repo}/private-vulnerability-reporting"
-    ],
-    enableVulnerabilityAlerts: [
-      "PUT /repos/{owner}/{repo}/vulnerability-alerts"
-    ],
-    generateReleaseNotes: [
-      "POST /repos/{owner}/{repo}/releases/generate-notes"
-    ],
-    get: ["GET /repos/{owner}/{repo}"],
-    getAccessRestrictions: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
-    ],
-    getAdminBranchProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
-    ],
-    getAllDeploymentProtectionRules: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
-    ],
-    getAllEnvironments: ["GET /repos/{owner}/{repo}/environments"],
-    getAllStatusCheckContexts: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts"
-    ],
-    getAllTopics: ["GET /repos/{owner}/{repo}/topics"],
-    getAppsWithAccessToProtectedBranch: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps"
-    ],
-    getAutolink: ["GET /repos/{owner}/{repo}/autolinks/{autolink_id}"],
-    getBranch: ["GET /repos/{owner}/{repo}/branches/{branch}"],
-    getBranchProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection"
-    ],
-    getBranchRules: ["GET /repos/{owner}/{repo}/rules/branches/{branch}"],
-    getClones: ["GET /repos/{owner}/{repo}/traffic/clones"],
-    getCodeFrequencyStats: ["GET /repos/{owner}/{repo}/stats/code_frequency"],
-    getCollaboratorPermissionLevel: [
-      "GET /repos/{owner}/{repo}/collaborators/{username}/permission"
-    ],
-    getCombinedStatusForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/status"],
-    getCommit: ["GET /repos/{owner}/{repo}/commits/{ref}"],
-    getCommitActivityStats: ["GET /repos/{owner}/{repo}/stats/commit_activity"],
-    getCommitComment: ["GET /repos/{owner}/{repo}/comments/{comment_id}"],
-    getCommitSignatureProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
-    ],
-    getCommunityProfileMetrics: ["GET /repos/{owner}/{repo}/community/profile"],
-    getContent: ["GET /repos/{owner}/{repo}/contents/{path}"],
-    getContributorsStats: ["GET /repos/{owner}/{repo}/stats/contributors"],
-    getCustomDeploymentProtectionRule: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
-    ],
-    getDeployKey: ["GET /repos/{owner}/{repo}/keys/{key_id}"],
-    getDeployment: ["GET /repos/{owner}/{repo}/deployments/{deployment_id}"],
-    getDeploymentBranchPolicy: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
-    ],
-    getDeploymentStatus: [
-      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses/{status_id}"
-    ],
-    getEnvironment: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}"
-    ],
-    getLatestPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/latest"],
-    getLatestRelease: ["GET /repos/{owner}/{repo}/releases/latest"],
-    getOrgRuleSuite: ["GET /orgs/{org}/rulesets/rule-suites/{rule_suite_id}"],
-    getOrgRuleSuites: ["GET /orgs/{org}/rulesets/rule-suites"],
-    getOrgRuleset: ["GET /orgs/{org}/rulesets/{ruleset_id}"],
-    getOrgRulesets: ["GET /orgs/{org}/rulesets"],
-    getPages: ["GET /repos/{owner}/{repo}/pages"],
-    getPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/{build_id}"],
-    getPagesDeployment: [
-      "GET /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}"
-    ],
-    getPagesHealthCheck: ["GET /repos/{owner}/{repo}/pages/health"],
-    getParticipationStats: ["GET /repos/{owner}/{repo}/stats/participation"],
-    getPullRequestReviewProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
-    ],
-    getPunchCardStats: ["GET /repos/{owner}/{repo}/stats/punch_card"],
-    getReadme: ["GET /repos/{owner}/{repo}/readme"],
-    getReadmeInDirectory: ["GET /repos/{owner}/{repo}/readme/{dir}"],
-    getRelease: ["GET /repos/{owner}/{repo}/releases/{release_id}"],
-    getReleaseAsset: ["GET /repos/{owner}/{repo}/releases/assets/{asset_id}"],
-    getReleaseByTag: ["GET /repos/{owner}/{repo}/releases/tags/{tag}"],
-    getRepoRuleSuite: [
-      "GET /repos/{owner}/{repo}/rulesets/rule-suites/{rule_suite_id}"
-    ],
-    getRepoRuleSuites: ["GET /repos/{owner}/{repo}/rulesets/rule-suites"],
-    getRepoRuleset: ["GET /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
-    getRepoRulesetHistory: [
-      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history"
-    ],
-    getRepoRulesetVersion: [
-      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history/{version_id}"
-    ],
-    getRepoRulesets: ["GET /repos/{owner}/{repo}/rulesets"],
-    getStatusChecksProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
-    ],
-    getTeamsWithAccessToProtectedBranch: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams"
-    ],
-    getTopPaths: ["GET /repos/{owner}/{repo}/traffic/popular/paths"],
-    getTopReferrers: ["GET /repos/{owner}/{repo}/traffic/popular/referrers"],
-    getUsersWithAccessToProtectedBranch: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users"
-    ],
-    getViews: ["GET /repos/{owner}/{repo}/traffic/views"],
-    getWebhook: ["GET /repos/{owner}/{repo}/hooks/{hook_id}"],
-    getWebhookConfigForRepo: [
-      "GET /repos/{owner}/{repo}/hooks/{hook_id}/config"
-    ],
-    getWebhookDelivery: [
-      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}"
-    ],
-    listActivities: ["GET /repos/{owner}/{repo}/activity"],
-    listAttestations: [
-      "GET /repos/{owner}/{repo}/attestations/{subject_digest}"
-    ],
-    listAutolinks: ["GET /repos/{owner}/{repo}/autolinks"],
-    listBranches: ["GET /repos/{owner}/{repo}/branches"],
-    listBranchesForHeadCommit: [
-      "GET /repos/{owner}/{repo}/commits/{commit_sha}/branches-where-head"
-    ],
-    listCollaborators: ["GET /repos/{owner}/{repo}/collaborators"],
-    listCommentsForCommit: [
-      "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments"
-    ],
-    listCommitCommentsForRepo: ["GET /repos/{owner}/{repo}/comments"],
-    listCommitStatusesForRef: [
-      "GET /repos/{owner}/{repo}/commits/{ref}/statuses"
-    ],
-    listCommits: ["GET /repos/{owner}/{repo}/commits"],
-    listContributors: ["GET /repos/{owner}/{repo}/contributors"],
-    listCustomDeploymentRuleIntegrations: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps"
-    ],
-    listDeployKeys: ["GET /repos/{owner}/{repo}/keys"],
-    listDeploymentBranchPolicies: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
-    ],
-    listDeploymentStatuses: [
-      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
-    ],
-    listDeployments: ["GET /repos/{owner}/{repo}/deployments"],
-    listForAuthenticatedUser: ["GET /user/repos"],
-    listForOrg: ["GET /orgs/{org}/repos"],
-    listForUser: ["GET /users/{username}/repos"],
-    listForks: ["GET /repos/{owner}/{repo}/forks"],
-    listInvitations: ["GET /repos/{owner}/{repo}/invitations"],
-    listInvitationsForAuthenticatedUser: ["GET /user/repository_invitations"],
-    listLanguages: ["GET /repos/{owner}/{repo}/languages"],
-    listPagesBuilds: ["GET /repos/{owner}/{repo}/pages/builds"],
-    listPublic: ["GET /repositories"],
-    listPullRequestsAssociatedWithCommit: [
-      "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls"
-    ],
-    listReleaseAssets: [
-      "GET /repos/{owner}/{repo}/releases/{release_id}/assets"
-    ],
-    listReleases: ["GET /repos/{owner}/{repo}/releases"],
-    listTags: ["GET /repos/{owner}/{repo}/tags"],
-    listTeams: ["GET /repos/{owner}/{repo}/teams"],
-    listWebhookDeliveries: [
-      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries"
-    ],
-    listWebhooks: ["GET /repos/{owner}/{repo}/hooks"],
-    merge: ["POST /repos/{owner}/{repo}/merges"],
-    mergeUpstream: ["POST /repos/{owner}/{repo}/merge-upstream"],
-    pingWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/pings"],
-    redeliverWebhookDelivery: [
-      "POST /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
-    ],
-    removeAppAccessRestrictions: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
-      {},
-      { mapToData: "apps" }
-    ],
-    removeCollaborator: [
-      "DELETE /repos/{owner}/{repo}/collaborators/{username}"
-    ],
-    removeStatusCheckContexts: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
-      {},
-      { mapToData: "contexts" }
-    ],
-    removeStatusCheckProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
-    ],
-    removeTeamAccessRestrictions: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
-      {},
-      { mapToData: "teams" }
-    ],
-    removeUserAccessRestrictions: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
-      {},
-      { mapToData: "users" }
-    ],
-    renameBranch: ["POST /repos/{owner}/{repo}/branches/{branch}/rename"],
-    replaceAllTopics: ["PUT /repos/{owner}/{repo}/topics"],
-    requestPagesBuild: ["POST /repos/{owner}/{repo}/pages/builds"],
-    setAdminBranchProtection: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
-    ],
-    setAppAccessRestrictions: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
-      {},
-      { mapToData: "apps" }
-    ],
-    setStatusCheckContexts: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
-      {},
-      { mapToData: "contexts" }
-    ],
-    setTeamAccessRestrictions: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
-      {},
-      { mapToData: "teams" }
-    ],
-    setUserAccessRestrictions: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
-      {},
-      { mapToData: "users" }
-    ],
-    testPushWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/tests"],
-    transfer: ["POST /repos/{owner}/{repo}/transfer"],
-    update: ["PATCH /repos/{owner}/{repo}"],
-    updateBranchProtection: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection"
-    ],
-    updateCommitComment: ["PATCH /repos/{owner}/{repo}/comments/{comment_id}"],
-    updateDeploymentBranchPolicy: [
-      "PUT /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
-    ],
-    updateInformationAboutPagesSite: ["PUT /repos/{owner}/{repo}/pages"],
-    updateInvitation: [
-      "PATCH /repos/{owner}/{repo}/invitations/{invitation_id}"
-    ],
-    updateOrgRuleset: ["PUT /orgs/{org}/rulesets/{ruleset_id}"],
-    updatePullRequestReviewProtection: [
-      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
-    ],
-    updateRelease: ["PATCH /repos/{owner}/{repo}/releases/{release_id}"],
-    updateReleaseAsset: [
-      "PATCH /repos/{owner}/{repo}/releases/assets/{asset_id}"
-    ],
-    updateRepoRuleset: ["PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
-    updateStatusCheckPotection: [
-      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks",
-      {},
-      { renamed: ["repos", "updateStatusCheckProtection"] }
-    ],
-    updateStatusCheckProtection: [
-      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
-    ],
-    updateWebhook: ["PATCH /repos/{owner}/{repo}/hooks/{hook_id}"],
-    updateWebhookConfigForRepo: [
-      "PATCH /repos/{owner}/{repo}/hooks/{hook_id}/config"
-    ],
-    uploadReleaseAsset: [
-      "POST /repos/{owner}/{repo}/releases/{release_id}/assets{?name,label}",
-      { baseUrl: "https://uploads.github.com" }
-    ]
-  },
-  search: {
-    code: ["GET /search/code"],
-    commits: ["GET /search/commits"],
-    issuesAndPullRequests: ["GET /search/issues"],
-    labels: ["GET /search/labels"],
-    repos: ["GET /search/repositories"],
-    topics: ["GET /search/topics"],
-    users: ["GET /search/users"]
-  },
-  secretScanning: {
-    createPushProtectionBypass: [
-      "POST /repos/{owner}/{repo}/secret-scanning/push-protection-bypasses"
-    ],
-    getAlert: [
-      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
-    ],
-    getScanHistory: ["GET /repos/{owner}/{repo}/secret-scanning/scan-history"],
-    listAlertsForOrg: ["GET /orgs/{org}/secret-scanning/alerts"],
-    listAlertsForRepo: ["GET /repos/{owner}/{repo}/secret-scanning/alerts"],
-    listLocationsForAlert: [
-      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations"
-    ],
-    listOrgPatternConfigs: [
-      "GET /orgs/{org}/secret-scanning/pattern-configurations"
-    ],
-    updateAlert: [
-      "PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
-    ],
-    updateOrgPatternConfigs: [
-      "PATCH /orgs/{org}/secret-scanning/pattern-configurations"
-    ]
-  },
-  securityAdvisories: {
-    createFork: [
-      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/forks"
-    ],
-    createPrivateVulnerabilityReport: [
-      "POST /repos/{owner}/{repo}/security-advisories/reports"
-    ],
-    createRepositoryAdvisory: [
-      "POST /repos/{owner}/{repo}/security-advisories"
-    ],
-    createRepositoryAdvisoryCveRequest: [
-      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/cve"
-    ],
-    getGlobalAdvisory: ["GET /advisories/{ghsa_id}"],
-    getRepositoryAdvisory: [
-      "GET /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
-    ],
-    listGlobalAdvisories: ["GET /advisories"],
-    listOrgRepositoryAdvisories: ["GET /orgs/{org}/security-advisories"],
-    listRepositoryAdvisories: ["GET /repos/{owner}/{repo}/security-advisories"],
-    updateRepositoryAdvisory: [
-      "PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
-    ]
-  },
-  teams: {
-    addOrUpdateMembershipForUserInOrg: [
-      "PUT /orgs/{org}/teams/{team_slug}/memberships/{username}"
-    ],
-    addOrUpdateRepoPermissionsInOrg: [
-      "PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
-    ],
-    checkPermissionsForRepoInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
-    ],
-    create: ["POST /orgs/{org}/teams"],
-    createDiscussionCommentInOrg: [
-      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
-    ],
-    createDiscussionInOrg: ["POST /orgs/{org}/teams/{team_slug}/discussions"],
-    deleteDiscussionCommentInOrg: [
-      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
-    ],
-    deleteDiscussionInOrg: [
-      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
-    ],
-    deleteInOrg: ["DELETE /orgs/{org}/teams/{team_slug}"],
-    getByName: ["GET /orgs/{org}/teams/{team_slug}"],
-    getDiscussionCommentInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
-    ],
-    getDiscussionInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
-    ],
-    getMembershipForUserInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/memberships/{username}"
-    ],
-    list: ["GET /orgs/{org}/teams"],
-    listChildInOrg: ["GET /orgs/{org}/teams/{team_slug}/teams"],
-    listDiscussionCommentsInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
-    ],
-    listDiscussionsInOrg: ["GET /orgs/{org}/teams/{team_slug}/discussions"],
-    listForAuthenticatedUser: ["GET /user/teams"],
-    listMembersInOrg: ["GET /orgs/{org}/teams/{team_slug}/members"],
-    listPendingInvitationsInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/invitations"
-    ],
-    listReposInOrg: ["GET /orgs/{org}/teams/{team_slug}/repos"],
-    removeMembershipForUserInOrg: [
-      "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}"
-    ],
-    removeRepoInOrg: [
-      "DELETE /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
-    ],
-    updateDiscussionCommentInOrg: [
-      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
-    ],
-    updateDiscussionInOrg: [
-      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
-    ],
-    updateInOrg: ["PATCH /orgs/{org}/teams/{team_slug}"]
-  },
-  users: {
-    addEmailForAuthenticated: [
-      "POST /user/emails",
-      {},
-      { renamed: ["users", "addEmailForAuthenticatedUser"] }
-    ],
-    addEmailForAuthenticatedUser: ["POST /user/emails"],
-    addSocialAccountForAuthenticatedUser: ["POST /user/social_accounts"],
-    block: ["PUT /user/blocks/{username}"],
-    checkBlocked: ["GET /user/blocks/{username}"],
-    checkFollowingForUser: ["GET /users/{username}/following/{target_user}"],
-    checkPersonIsFollowedByAuthenticated: ["GET /user/following/{username}"],
-    createGpgKeyForAuthenticated: [
-      "POST /user/gpg_keys",
-      {},
-      { renamed: ["users", "createGpgKeyForAuthenticatedUser"] }
-    ],
-    createGpgKeyForAuthenticatedUser: ["POST /user/gpg_keys"],
-    createPublicSshKeyForAuthenticated: [
-      "POST /user/keys",
-      {},
-      { renamed: ["users", "createPublicSshKeyForAuthenticatedUser"] }
-    ],
-    createPublicSshKeyForAuthenticatedUser: ["POST /user/keys"],
-    createSshSigningKeyForAuthenticatedUser: ["POST /user/ssh_signing_keys"],
-    deleteAttestationsBulk: [
-      "POST /users/{username}/attestations/delete-request"
-    ],
-    deleteAttestationsById: [
-      "DELETE /users/{username}/attestations/{attestation_id}"
-    ],
-    deleteAttestationsBySubjectDigest: [
-      "DELETE /users/{username}/attestations/digest/{subject_digest}"
-    ],
-    deleteEmailForAuthenticated: [
-      "DELETE /user/emails",
-      {},
-      { renamed: ["users", "deleteEmailForAuthenticatedUser"] }
-    ],
-    deleteEmailForAuthenticatedUser: ["DELETE /user/emails"],
-    deleteGpgKeyForAuthenticated: [
-      "DELETE /user/gpg_keys/{gpg_key_id}",
-      {},
-      { renamed: ["users", "deleteGpgKeyForAuthenticatedUser"] }
-    ],
-    deleteGpgKeyForAuthenticatedUser: ["DELETE /user/gpg_keys/{gpg_key_id}"],
-    deletePublicSshKeyForAuthenticated: [
-      "DELETE /user/keys/{key_id}",
-      {},
-      { renamed: ["users", "deletePublicSshKeyForAuthenticatedUser"] }
-    ],
-    deletePublicSshKeyForAuthenticatedUser: ["DELETE /user/keys/{key_id}"],
-    deleteSocialAccountForAuthenticatedUser: ["DELETE /user/social_accounts"],
-    deleteSshSigningKeyForAuthenticatedUser: [
-      "DELETE /user/ssh_signing_keys/{ssh_signing_key_id}"
-    ],
-    follow: ["PUT /user/following/{username}"],
-    getAuthenticated: ["GET /user"],
-    getById: ["GET /user/{account_id}"],
-    getByUsername: ["GET /users/{username}"],
-    getContextForUser: ["GET /users/{username}/hovercard"],
-    getGpgKeyForAuthenticated: [
-      "GET /user/gpg_keys/{gpg_key_id}",
-      {},
-      { renamed: ["users", "getGpgKeyForAuthenticatedUser"] }
-    ],
-    getGpgKeyForAuthenticatedUser: ["GET /user/gpg_keys/{gpg_key_id}"],
-    getPublicSshKeyForAuthenticated: [
-      "GET /user/keys/{key_id}",
-      {},
-      { renamed: ["users", "getPublicSshKeyForAuthenticatedUser"] }
-    ],
-    getPublicSshKeyForAuthenticatedUser: ["GET /user/keys/{key_id}"],
-    getSshSigningKeyForAuthenticatedUser: [
-      "GET /user/ssh_signing_keys/{ssh_signing_key_id}"
-    ],
-    list: ["GET /users"],
-    listAttestations: ["GET /users/{username}/attestations/{subject_digest}"],
-    listAttestationsBulk: [
-      "POST /users/{username}/attestations/bulk-list{?per_page,before,after}"
-    ],
-    listBlockedByAuthenticated: [
-      "GET /user/blocks",
-      {},
-      { renamed: ["users", "listBlockedByAuthenticatedUser"] }
-    ],
-    listBlockedByAuthenticatedUser: ["GET /user/blocks"],
-    listEmailsForAuthenticated: [
-      "GET /user/emails",
-      {},
-      { renamed: ["users", "listEmailsForAuthenticatedUser"] }
-    ],
-    listEmailsForAuthenticatedUser: ["GET /user/emails"],
-    listFollowedByAuthenticated: [
-      "GET /user/following",
-      {},
-      { renamed: ["users", "listFollowedByAuthenticatedUser"] }
-    ],
-    listFollowedByAuthenticatedUser: ["GET /user/following"],
-    listFollowersForAuthenticatedUser: ["GET /user/followers"],
-    listFollowersForUser: ["GET /users/{username}/followers"],
-    listFollowingForUser: ["GET /users/{username}/following"],
-    listGpgKeysForAuthenticated: [
-      "GET /user/gpg_keys",
-      {},
-      { renamed: ["users", "listGpgKeysForAuthenticatedUser"] }
-    ],
-    listGpgKeysForAuthenticatedUser: ["GET /user/gpg_keys"],
-    listGpgKeysForUser: ["GET /users/{username}/gpg_keys"],
-    listPublicEmailsForAuthenticated: [
-      "GET /user/public_emails",
-      {},
-      { renamed: ["users", "listPublicEmailsForAuthenticatedUser"] }
-    ],
-    listPublicEmailsForAuthenticatedUser: ["GET /user/public_emails"],
-    listPublicKeysForUser: ["GET /users/{username}/keys"],
-    listPublicSshKeysForAuthenticated: [
-      "GET /user/keys",
-      {},
-      { renamed: ["users", "listPublicSshKeysForAuthenticatedUser"] }
-    ],
-    listPublicSshKeysForAuthenticatedUser: ["GET /user/keys"],
-    listSocialAccountsForAuthenticatedUser: ["GET /user/social_accounts"],
-    listSocialAccountsForUser: ["GET /users/{username}/social_accounts"],
-    listSshSigningKeysForAuthenticatedUser: ["GET /user/ssh_signing_keys"],
-    listSshSigningKeysForUser: ["GET /users/{username}/ssh_signing_keys"],
-    setPrimaryEmailVisibilityForAuthenticated: [
-      "PATCH /user/email/visibility",
-      {},
-      { renamed: ["users", "setPrimaryEmailVisibilityForAuthenticatedUser"] }
-    ],
-    setPrimaryEmailVisibilityForAuthenticatedUser: [
-      "PATCH /user/email/visibility"
-    ],
-    unblock: ["DELETE /user/blocks/{username}"],
-    unfollow: ["DELETE /user/following/{username}"],
-    updateAuthenticated: ["PATCH /user"]
-  }
-};
-var endpoints_default = Endpoints;
-
-//# sourceMappingURL=endpoints.js.map
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
-
-const endpointMethodsMap = /* @__PURE__ */ new Map();
-for (const [scope, endpoints] of Object.entries(endpoints_default)) {
-  for (const [methodName, endpoint] of Object.entries(endpoints)) {
-    const [route, defaults, decorations] = endpoint;
-    const [method, url] = route.split(/ /);
-    const endpointDefaults = Object.assign(
-      {
-        method,
-        url
-      },
-      defaults
-    );
-    if (!endpointMethodsMap.has(scope)) {
-      endpointMethodsMap.set(scope, /* @__PURE__ */ new Map());
-    }
-    endpointMethodsMap.get(scope).set(methodName, {
-      scope,
-      methodName,
-      endpointDefaults,
-      decorations
-    });
-  }
-}
-const handler = {
-  has({ scope }, methodName) {
-    return endpointMethodsMap.get(scope).has(methodName);
-  },
-  getOwnPropertyDescriptor(target, methodName) {
-    return {
-      value: this.get(target, methodName),
-      // ensures method is in the cache
-      configurable: true,
-      writable: true,
-      enumerable: true
-    };
-  },
-  defineProperty(target, methodName, descriptor) {
-    Object.defineProperty(target.cache, methodName, descriptor);
-    return true;
-  },
-  deleteProperty(target, methodName) {
-    delete target.cache[methodName];
-    return true;
-  },
-  ownKeys({ scope }) {
-    return [...endpointMethodsMap.get(scope).keys()];
-  },
-  set(target, methodName, value) {
-    return target.cache[methodName] = value;
-  },
-  get({ octokit, scope, cache }, methodName) {
-    if (cache[methodName]) {
-      return cache[methodName];
-    }
-    const method = endpointMethodsMap.get(scope).get(methodName);
-    if (!method) {
-      return void 0;
-    }
-    const { endpointDefaults, decorations } = method;
-    if (decorations) {
-      cache[methodName] = decorate(
-        octokit,
-        scope,
-        methodName,
-        endpointDefaults,
-        decorations
-      );
-    } else {
-      cache[methodName] = octokit.request.defaults(endpointDefaults);
-    }
-    return cache[methodName];
-  }
-};
-function endpointsToMethods(octokit) {
-  const newMethods = {};
-  for (const scope of endpointMethodsMap.keys()) {
-    newMethods[scope] = new Proxy({ octokit, scope, cache: {} }, handler);
-  }
-  return newMethods;
-}
-function decorate(octokit, scope, methodName, defaults, decorations) {
-  const requestWithDefaults = octokit.request.defaults(defaults);
-  function withDecorations(...args) {
-    let options = requestWithDefaults.endpoint.merge(...args);
-    if (decorations.mapToData) {
-      options = Object.assign({}, options, {
-        data: options[decorations.mapToData],
-        [decorations.mapToData]: void 0
-      });
-      return requestWithDefaults(options);
-    }
-    if (decorations.renamed) {
-      const [newScope, newMethodName] = decorations.renamed;
-      octokit.log.warn(
-        `octokit.${scope}.${methodName}() has been renamed to octokit.${newScope}.${newMethodName}()`
-      );
-    }
-    if (decorations.deprecated) {
-      octokit.log.warn(decorations.deprecated);
-    }
-    if (decorations.renamedParameters) {
-      const options2 = requestWithDefaults.endpoint.merge(...args);
-      for (const [name, alias] of Object.entries(
-        decorations.renamedParameters
-      )) {
-        if (name in options2) {
-          octokit.log.warn(
-            `"${name}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
-          );
-          if (!(alias in options2)) {
-            options2[alias] = options2[name];
-          }
-          delete options2[name];
-        }
-      }
-      return requestWithDefaults(options2);
-    }
-    return requestWithDefaults(...args);
-  }
-  return Object.assign(withDecorations, requestWithDefaults);
-}
-
-//# sourceMappingURL=endpoints-to-methods.js.map
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
-
-
-function restEndpointMethods(octokit) {
-  const api = endpointsToMethods(octokit);
-  return {
-    rest: api
-  };
-}
-restEndpointMethods.VERSION = dist_src_version_VERSION;
-function legacyRestEndpointMethods(octokit) {
-  const api = endpointsToMethods(octokit);
-  return {
-    ...api,
-    rest: api
-  };
-}
-legacyRestEndpointMethods.VERSION = dist_src_version_VERSION;
-
-//# sourceMappingURL=index.js.map
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
-// pkg/dist-src/version.js
-var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
-
-// pkg/dist-src/normalize-paginated-list-response.js
-function normalizePaginatedListResponse(response) {
-  if (!response.data) {
-    return {
-      ...response,
-      data: []
-    };
-  }
-  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
-  if (!responseNeedsNormalization) return response;
-  const incompleteResults = response.data.incomplete_results;
-  const repositorySelection = response.data.repository_selection;
-  const totalCount = response.data.total_count;
-  const totalCommits = response.data.total_commits;
-  delete response.data.incomplete_results;
-  delete response.data.repository_selection;
-  delete response.data.total_count;
-  delete response.data.total_commits;
-  const namespaceKey = Object.keys(response.data)[0];
-  const data = response.data[namespaceKey];
-  response.data = data;
-  if (typeof incompleteResults !== "undefined") {
-    response.data.incomplete_results = incompleteResults;
-  }
-  if (typeof repositorySelection !== "undefined") {
-    response.data.repository_selection = repositorySelection;
-  }
-  response.data.total_count = totalCount;
-  response.data.total_commits = totalCommits;
-  return response;
-}
-
-// pkg/dist-src/iterator.js
-function iterator(octokit, route, parameters) {
-  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
-  const requestMethod = typeof route === "function" ? route : octokit.request;
-  const method = options.method;
-  const headers = options.headers;
-  let url = options.url;
-  return {
-    [Symbol.asyncIterator]: () => ({
-      async next() {
-        if (!url) return { done: true };
-        try {
-          const response = await requestMethod({ method, url, headers });
-          const normalizedResponse = normalizePaginatedListResponse(response);
-          url = ((normalizedResponse.headers.link || "").match(
-            /<([^<>]+)>;\s*rel="next"/
-          ) || [])[1];
-          if (!url && "total_commits" in normalizedResponse.data) {
-            const parsedUrl = new URL(normalizedResponse.url);
-            const params = parsedUrl.searchParams;
-            const page = parseInt(params.get("page") || "1", 10);
-            const per_page = parseInt(params.get("per_page") || "250", 10);
-            if (page * per_page < normalizedResponse.data.total_commits) {
-              params.set("page", String(page + 1));
-              url = parsedUrl.toString();
-            }
-          }
-          return { value: normalizedResponse };
-        } catch (error) {
-          if (error.status !== 409) throw error;
-          url = "";
-          return {
-            value: {
-              status: 200,
-              headers: {},
-              data: []
-            }
-          };
-        }
-      }
-    })
-  };
-}
-
-// pkg/dist-src/paginate.js
-function paginate(octokit, route, parameters, mapFn) {
-  if (typeof parameters === "function") {
-    mapFn = parameters;
-    parameters = void 0;
-  }
-  return gather(
-    octokit,
-    [],
-    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
-    mapFn
-  );
-}
-function gather(octokit, results, iterator2, mapFn) {
-  return iterator2.next().then((result) => {
-    if (result.done) {
-      return results;
-    }
-    let earlyExit = false;
-    function done() {
-      earlyExit = true;
-    }
-    results = results.concat(
-      mapFn ? mapFn(result.value, done) : result.value.data
-    );
-    if (earlyExit) {
-      return results;
-    }
-    return gather(octokit, results, iterator2, mapFn);
-  });
-}
-
-// pkg/dist-src/compose-paginate.js
-var composePaginateRest = Object.assign(paginate, {
-  iterator
-});
-
-// pkg/dist-src/generated/paginating-endpoints.js
-var paginatingEndpoints = (/* unused pure expression or super */ null && ([
-  "GET /advisories",
-  "GET /app/hook/deliveries",
-  "GET /app/installation-requests",
-  "GET /app/installations",
-  "GET /assignments/{assignment_id}/accepted_assignments",
-  "GET /classrooms",
-  "GET /classrooms/{classroom_id}/assignments",
-  "GET /enterprises/{enterprise}/code-security/configurations",
-  "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories",
-  "GET /enterprises/{enterprise}/dependabot/alerts",
-  "GET /enterprises/{enterprise}/teams",
-  "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships",
-  "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations",
-  "GET /events",
-  "GET /gists",
-  "GET /gists/public",
-  "GET /gists/starred",
-  "GET /gists/{gist_id}/comments",
-  "GET /gists/{gist_id}/commits",
-  "GET /gists/{gist_id}/forks",
-  "GET /installation/repositories",
-  "GET /issues",
-  "GET /licenses",
-  "GET /marketplace_listing/plans",
-  "GET /marketplace_listing/plans/{plan_id}/accounts",
-  "GET /marketplace_listing/stubbed/plans",
-  "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts",
-  "GET /networks/{owner}/{repo}/events",
-  "GET /notifications",
-  "GET /organizations",
-  "GET /organizations/{org}/dependabot/repository-access",
-  "GET /orgs/{org}/actions/cache/usage-by-repository",
-  "GET /orgs/{org}/actions/hosted-runners",
-  "GET /orgs/{org}/actions/permissions/repositories",
-  "GET /orgs/{org}/actions/permissions/self-hosted-runners/repositories",
-  "GET /orgs/{org}/actions/runner-groups",
-  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners",
-  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories",
-  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/runners",
-  "GET /orgs/{org}/actions/runners",
-  "GET /orgs/{org}/actions/secrets",
-  "GET /orgs/{org}/actions/secrets/{secret_name}/repositories",
-  "GET /orgs/{org}/actions/variables",
-  "GET /orgs/{org}/actions/variables/{name}/repositories",
-  "GET /orgs/{org}/attestations/repositories",
-  "GET /orgs/{org}/attestations/{subject_digest}",
-  "GET /orgs/{org}/blocks",
-  "GET /orgs/{org}/campaigns",
-  "GET /orgs/{org}/code-scanning/alerts",
-  "GET /orgs/{org}/code-security/configurations",
-  "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories",
-  "GET /orgs/{org}/codespaces",
-  "GET /orgs/{org}/codespaces/secrets",
-  "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories",
-  "GET /orgs/{org}/copilot/billing/seats",
-  "GET /orgs/{org}/copilot/metrics",
-  "GET /orgs/{org}/dependabot/alerts",
-  "GET /orgs/{org}/dependabot/secrets",
-  "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories",
-  "GET /orgs/{org}/events",
-  "GET /orgs/{org}/failed_invitations",
-  "GET /orgs/{org}/hooks",
-  "GET /orgs/{org}/hooks/{hook_id}/deliveries",
-  "GET /orgs/{org}/insights/api/route-stats/{actor_type}/{actor_id}",
-  "GET /orgs/{org}/insights/api/subject-stats",
-  "GET /orgs/{org}/insights/api/user-stats/{user_id}",
-  "GET /orgs/{org}/installations",
-  "GET /orgs/{org}/invitations",
-  "GET /orgs/{org}/invitations/{invitation_id}/teams",
-  "GET /orgs/{org}/issues",
-  "GET /orgs/{org}/members",
-  "GET /orgs/{org}/members/{username}/codespaces",
-  "GET /orgs/{org}/migrations",
-  "GET /orgs/{org}/migrations/{migration_id}/repositories",
-  "GET /orgs/{org}/organization-roles/{role_id}/teams",
-  "GET /orgs/{org}/organization-roles/{role_id}/users",
-  "GET /orgs/{org}/outside_collaborators",
-  "GET /orgs/{org}/packages",
-  "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
-  "GET /orgs/{org}/personal-access-token-requests",
-  "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories",
-  "GET /orgs/{org}/personal-access-tokens",
-  "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories",
-  "GET /orgs/{org}/private-registries",
-  "GET /orgs/{org}/projects",
-  "GET /orgs/{org}/projectsV2",
-  "GET /orgs/{org}/projectsV2/{project_number}/fields",
-  "GET /orgs/{org}/projectsV2/{project_number}/items",
-  "GET /orgs/{org}/properties/values",
-  "GET /orgs/{org}/public_members",
-  "GET /orgs/{org}/repos",
-  "GET /orgs/{org}/rulesets",
-  "GET /orgs/{org}/rulesets/rule-suites",
-  "GET /orgs/{org}/rulesets/{ruleset_id}/history",
-  "GET /orgs/{org}/secret-scanning/alerts",
-  "GET /orgs/{org}/security-advisories",
-  "GET /orgs/{org}/settings/immutable-releases/repositories",
-  "GET /orgs/{org}/settings/network-configurations",
-  "GET /orgs/{org}/team/{team_slug}/copilot/metrics",
-  "GET /orgs/{org}/teams",
-  "GET /orgs/{org}/teams/{team_slug}/discussions",
-  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
-  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions",
-  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions",
-  "GET /orgs/{org}/teams/{team_slug}/invitations",
-  "GET /orgs/{org}/teams/{team_slug}/members",
-  "GET /orgs/{org}/teams/{team_slug}/projects",
-  "GET /orgs/{org}/teams/{team_slug}/repos",
-  "GET /orgs/{org}/teams/{team_slug}/teams",
-  "GET /projects/{project_id}/collaborators",
-  "GET /repos/{owner}/{repo}/actions/artifacts",
-  "GET /repos/{owner}/{repo}/actions/caches",
-  "GET /repos/{owner}/{repo}/actions/organization-secrets",
-  "GET /repos/{owner}/{repo}/actions/organization-variables",
-  "GET /repos/{owner}/{repo}/actions/runners",
-  "GET /repos/{owner}/{repo}/actions/runs",
-  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts",
-  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs",
-  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs",
-  "GET /repos/{owner}/{repo}/actions/secrets",
-  "GET /repos/{owner}/{repo}/actions/variables",
-  "GET /repos/{owner}/{repo}/actions/workflows",
-  "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
-  "GET /repos/{owner}/{repo}/activity",
-  "GET /repos/{owner}/{repo}/assignees",
-  "GET /repos/{owner}/{repo}/attestations/{subject_digest}",
-  "GET /repos/{owner}/{repo}/branches",
-  "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations",
-  "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs",
-  "GET /repos/{owner}/{repo}/code-scanning/alerts",
-  "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
-  "GET /repos/{owner}/{repo}/code-scanning/analyses",
-  "GET /repos/{owner}/{repo}/codespaces",
-  "GET /repos/{owner}/{repo}/codespaces/devcontainers",
-  "GET /repos/{owner}/{repo}/codespaces/secrets",
-  "GET /repos/{owner}/{repo}/collaborators",
-  "GET /repos/{owner}/{repo}/comments",
-  "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions",
-  "GET /repos/{owner}/{repo}/commits",
-  "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments",
-  "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls",
-  "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
-  "GET /repos/{owner}/{repo}/commits/{ref}/check-suites",
-  "GET /repos/{owner}/{repo}/commits/{ref}/status",
-  "GET /repos/{owner}/{repo}/commits/{ref}/statuses",
-  "GET /repos/{owner}/{repo}/compare/{basehead}",
-  "GET /repos/{owner}/{repo}/compare/{base}...{head}",
-  "GET /repos/{owner}/{repo}/contributors",
-  "GET /repos/{owner}/{repo}/dependabot/alerts",
-  "GET /repos/{owner}/{repo}/dependabot/secrets",
-  "GET /repos/{owner}/{repo}/deployments",
-  "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
-  "GET /repos/{owner}/{repo}/environments",
-  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies",
-  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps",
-  "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets",
-  "GET /repos/{owner}/{repo}/environments/{environment_name}/variables",
-  "GET /repos/{owner}/{repo}/events",
-  "GET /repos/{owner}/{repo}/forks",
-  "GET /repos/{owner}/{repo}/hooks",
-  "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries",
-  "GET /repos/{owner}/{repo}/invitations",
-  "GET /repos/{owner}/{repo}/issues",
-  "GET /repos/{owner}/{repo}/issues/comments",
-  "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
-  "GET /repos/{owner}/{repo}/issues/events",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/events",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/labels",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/reactions",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline",
-  "GET /repos/{owner}/{repo}/keys",
-  "GET /repos/{owner}/{repo}/labels",
-  "GET /repos/{owner}/{repo}/milestones",
-  "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels",
-  "GET /repos/{owner}/{repo}/notifications",
-  "GET /repos/{owner}/{repo}/pages/builds",
-  "GET /repos/{owner}/{repo}/projects",
-  "GET /repos/{owner}/{repo}/pulls",
-  "GET /repos/{owner}/{repo}/pulls/comments",
-  "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments",
-  "GET /repos/{owner}/{repo}/releases",
-  "GET /repos/{owner}/{repo}/releases/{release_id}/assets",
-  "GET /repos/{owner}/{repo}/releases/{release_id}/reactions",
-  "GET /repos/{owner}/{repo}/rules/branches/{branch}",
-  "GET /repos/{owner}/{repo}/rulesets",
-  "GET /repos/{owner}/{repo}/rulesets/rule-suites",
-  "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history",
-  "GET /repos/{owner}/{repo}/secret-scanning/alerts",
-  "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations",
-  "GET /repos/{owner}/{repo}/security-advisories",
-  "GET /repos/{owner}/{repo}/stargazers",
-  "GET /repos/{owner}/{repo}/subscribers",
-  "GET /repos/{owner}/{repo}/tags",
-  "GET /repos/{owner}/{repo}/teams",
-  "GET /repos/{owner}/{repo}/topics",
-  "GET /repositories",
-  "GET /search/code",
-  "GET /search/commits",
-  "GET /search/issues",
-  "GET /search/labels",
-  "GET /search/repositories",
-  "GET /search/topics",
-  "GET /search/users",
-  "GET /teams/{team_id}/discussions",
-  "GET /teams/{team_id}/discussions/{discussion_number}/comments",
-  "GET /teams/{team_id}/discussions/{discussion_number}/comments/{comment_number}/reactions",
-  "GET /teams/{team_id}/discussions/{discussion_number}/reactions",
-  "GET /teams/{team_id}/invitations",
-  "GET /teams/{team_id}/members",
-  "GET /teams/{team_id}/projects",
-  "GET /teams/{team_id}/repos",
-  "GET /teams/{team_id}/teams",
-  "GET /user/blocks",
-  "GET /user/codespaces",
-  "GET /user/codespaces/secrets",
-  "GET /user/emails",
-  "GET /user/followers",
-  "GET /user/following",
-  "GET /user/gpg_keys",
-  "GET /user/installations",
-  "GET /user/installations/{installation_id}/repositories",
-  "GET /user/issues",
-  "GET /user/keys",
-  "GET /user/marketplace_purchases",
-  "GET /user/marketplace_purchases/stubbed",
-  "GET /user/memberships/orgs",
-  "GET /user/migrations",
-  "GET /user/migrations/{migration_id}/repositories",
-  "GET /user/orgs",
-  "GET /user/packages",
-  "GET /user/packages/{package_type}/{package_name}/versions",
-  "GET /user/public_emails",
-  "GET /user/repos",
-  "GET /user/repository_invitations",
-  "GET /user/social_accounts",
-  "GET /user/ssh_signing_keys",
-  "GET /user/starred",
-  "GET /user/subscriptions",
-  "GET /user/teams",
-  "GET /users",
-  "GET /users/{username}/attestations/{subject_digest}",
-  "GET /users/{username}/events",
-  "GET /users/{username}/events/orgs/{org}",
-  "GET /users/{username}/events/public",
-  "GET /users/{username}/followers",
-  "GET /users/{username}/following",
-  "GET /users/{username}/gists",
-  "GET /users/{username}/gpg_keys",
-  "GET /users/{username}/keys",
-  "GET /users/{username}/orgs",
-  "GET /users/{username}/packages",
-  "GET /users/{username}/projects",
-  "GET /users/{username}/projectsV2",
-  "GET /users/{username}/projectsV2/{project_number}/fields",
-  "GET /users/{username}/projectsV2/{project_number}/items",
-  "GET /users/{username}/received_events",
-  "GET /users/{username}/received_events/public",
-  "GET /users/{username}/repos",
-  "GET /users/{username}/social_accounts",
-  "GET /users/{username}/ssh_signing_keys",
-  "GET /users/{username}/starred",
-  "GET /users/{username}/subscriptions"
-]));
 
-// pkg/dist-src/paginating-endpoints.js
-function isPaginatingEndpoint(arg) {
-  if (typeof arg === "string") {
-    return paginatingEndpoints.includes(arg);
-  } else {
-    return false;
-  }
-}
-
-// pkg/dist-src/index.js
-function paginateRest(octokit) {
-  return {
-    paginate: Object.assign(paginate.bind(null, octokit), {
-      iterator: iterator.bind(null, octokit)
-    })
-  };
-}
-paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
-
-
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/utils.js
-
-
-// octokit + plugins
-
-
-
-const context = new Context();
-const baseUrl = getApiBaseUrl();
-const defaults = {
-    baseUrl,
-    request: {
-        agent: getProxyAgent(baseUrl),
-        fetch: getProxyFetch(baseUrl)
-    }
-};
-const GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults);
-
-/**
- * Convience function to correctly format Octokit Options to pass into the constructor.
- *
- * @param     token    the repo PAT or GITHUB_TOKEN
- * @param     options  other options to set
- */
-function getOctokitOptions(token, options) {
-    const opts = Object.assign({}, options || {}); // Shallow clone - don't mutate the object provided by the caller
-    // Auth
-    const auth = getAuthString(token, opts);
-    if (auth) {
-        opts.auth = auth;
-    }
-    // Orchestration ID
-    const userAgent = getUserAgentWithOrchestrationId(opts.userAgent);
-    if (userAgent) {
-        opts.userAgent = userAgent;
-    }
-    return opts;
-}
-//# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/github.js
-
-
-const github_context = new Context();
-/**
- * Returns a hydrated octokit ready to use for GitHub Actions
- *
- * @param     token    the repo PAT or GITHUB_TOKEN
- * @param     options  other options to set
- */
-function getOctokit(token, options, ...additionalPlugins) {
-    const GitHubWithPlugins = GitHub.plugin(...additionalPlugins);
-    return new GitHubWithPlugins(getOctokitOptions(token, options));
-}
-//# sourceMappingURL=github.js.map
-;// CONCATENATED MODULE: ./build/action-package/src/github/client.js
-
-
-
-class GitHubError extends Error {
-    what;
-    status;
-    name = 'GitHubError';
-    constructor(what, status, message) {
-        super(`GitHub ${what} failed${status ? ` (${status})` : ''}: ${message}`);
-        this.what = what;
-        this.status = status;
-    }
-}
-/**
- * GitHub's secondary limits allow about 80 content-creating requests a minute: blobs, trees, commits
- * and comments go through this queue (a burst of 60, then paced), reads do not.
- */
-const WRITE_LIMITS = { concurrency: 4, intervalCap: 60, interval: 60_000 };
-class GitHubClient {
-    owner;
-    repo;
-    octokit;
-    writes = new dist/* default */.Ay(WRITE_LIMITS);
-    constructor(token, owner, repo, baseUrl) {
-        this.owner = owner;
-        this.repo = repo;
-        if (!token)
-            throw new GitHubError('authentication', undefined, 'no token: set the github-token input');
-        this.octokit = getOctokit(token, { baseUrl });
-    }
-    get r() {
-        return { owner: this.owner, repo: this.repo };
-    }
-    /** The choke point: every request, with what it was for in the error. */
-    async call(what, request) {
-        try {
-            return (await request()).data;
-        }
-        catch (error) {
-            const status = error.status;
-            throw new GitHubError(what, status, hint(status, (0,errors/* errorMessage */.gJ)(error)));
-        }
-    }
-    async write(what, request) {
-        return (await this.writes.add(() => this.call(what, request)));
-    }
-    /** `undefined` on 404: for probes ("does this branch/file exist?"). */
-    async tryCall(what, request) {
-        try {
-            return await this.call(what, request);
-        }
-        catch (error) {
-            if (error instanceof GitHubError && error.status === 404)
-                return undefined;
-            throw error;
-        }
-    }
-    // ── issue comments ────────────────────────────────────────────────────────────────────────────
-    async listComments(issue) {
-        try {
-            const all = await this.octokit.paginate(this.octokit.rest.issues.listComments, {
-                ...this.r,
-                issue_number: issue,
-                per_page: 100,
-            });
-            return all.map((c) => ({ id: c.id, body: c.body ?? '', htmlUrl: c.html_url }));
-        }
-        catch (error) {
-            const status = error.status;
-            throw new GitHubError('listing comments', status, hint(status, (0,errors/* errorMessage */.gJ)(error)));
-        }
-    }
-    async createComment(issue, body) {
-        const c = await this.write('creating a comment', () => this.octokit.rest.issues.createComment({ ...this.r, issue_number: issue, body }));
-        return { id: c.id, body: c.body ?? '', htmlUrl: c.html_url };
-    }
-    async updateComment(id, body) {
-        const c = await this.write('updating a comment', () => this.octokit.rest.issues.updateComment({ ...this.r, comment_id: id, body }));
-        return { id: c.id, body: c.body ?? '', htmlUrl: c.html_url };
-    }
-    async deleteComment(id) {
-        await this.write('deleting a comment', () => this.octokit.rest.issues.deleteComment({ ...this.r, comment_id: id }));
-    }
-    // ── pull requests ─────────────────────────────────────────────────────────────────────────────
-    async pullHead(number) {
-        const pr = await this.tryCall('reading the pull request', () => this.octokit.rest.pulls.get({ ...this.r, pull_number: number }));
-        return pr && { sha: pr.head.sha, ref: pr.head.ref, repo: pr.head.repo?.full_name ?? '' };
-    }
-    // ── git data ──────────────────────────────────────────────────────────────────────────────────
-    async branchHead(branch) {
-        const ref = await this.tryCall(`reading branch ${branch}`, () => this.octokit.rest.git.getRef({ ...this.r, ref: `heads/${branch}` }));
-        return ref?.object.sha;
-    }
-    async commitTree(commit) {
-        const c = await this.call('reading a commit', () => this.octokit.rest.git.getCommit({ ...this.r, commit_sha: commit }));
-        return c.tree.sha;
-    }
-    /** Every file under a tree (blobs only). */
-    async listTree(tree) {
-        const t = await this.call('listing a tree', () => this.octokit.rest.git.getTree({ ...this.r, tree_sha: tree, recursive: 'true' }));
-        if (t.truncated)
-            throw new GitHubError('listing a tree', undefined, 'the tree is too large to list');
-        return t.tree.filter((e) => e.type === 'blob');
-    }
-    async createBlob(bytes) {
-        const b = await this.write('creating a blob', () => this.octokit.rest.git.createBlob({ ...this.r, content: bytes.toString('base64'), encoding: 'base64' }));
-        return b.sha;
-    }
-    async readBlob(sha) {
-        const b = await this.call('reading a blob', () => this.octokit.rest.git.getBlob({ ...this.r, file_sha: sha }));
-        return Buffer.from(b.content, b.encoding === 'base64' ? 'base64' : 'utf8');
-    }
-    /** A complete tree (no base tree): entries not listed are not in it. */
-    async createTree(entries) {
-        const t = await this.write('creating a tree', () => this.octokit.rest.git.createTree({
-            ...this.r,
-            tree: entries.map((e) => ({ path: e.path, mode: e.mode, type: e.type, sha: e.sha })),
-        }));
-        return t.sha;
-    }
-    async createCommit(message, tree, parents) {
-        const c = await this.write('creating a commit', () => this.octokit.rest.git.createCommit({ ...this.r, message, tree, parents }));
-        return c.sha;
-    }
-    async createBranch(branch, sha) {
-        await this.write(`creating branch ${branch}`, () => this.octokit.rest.git.createRef({ ...this.r, ref: `refs/heads/${branch}`, sha }));
-    }
-    /** Fast-forward only: a concurrent writer makes this fail (422) instead of losing its commit. */
-    async moveBranch(branch, sha) {
-        await this.write(`updating branch ${branch}`, () => this.octokit.rest.git.updateRef({ ...this.r, ref: `heads/${branch}`, sha, force: false }));
-    }
-    // ── contents ──────────────────────────────────────────────────────────────────────────────────
-    async readFile(file, ref) {
-        const c = await this.tryCall(`reading ${file}`, () => this.octokit.rest.repos.getContent({ ...this.r, path: file, ref }));
-        if (!c || Array.isArray(c) || c.type !== 'file')
-            return undefined;
-        return { sha: c.sha, bytes: Buffer.from(c.content, 'base64') };
-    }
-    /** One commit on `branch` that writes `file`; `sha` is the blob it replaces (conflict if it moved). */
-    async writeFile(file, branch, message, bytes, sha) {
-        const r = await this.write(`committing ${file}`, () => this.octokit.rest.repos.createOrUpdateFileContents({
-            ...this.r,
-            path: file,
-            branch,
-            message,
-            content: bytes.toString('base64'),
-            sha,
-        }));
-        return r.commit.sha ?? '';
-    }
-}
-/** The fix for the failures users meet most (see docs/action.md, "Permissions"). */
-function hint(status, message) {
-    if (status === 403 && /not accessible by integration/i.test(message))
-        return `${message} — give the job \`permissions: contents: write, pull-requests: write\` (fork pull requests get a read-only token: use the workflow_run pair in examples/workflows)`;
-    if (status === 401)
-        return `${message} — the github-token input is missing or expired`;
-    return message;
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/github/branch.js
-
-const ATTEMPTS = 3;
-async function listBranch(client, branch) {
-    const head = await client.branchHead(branch);
-    if (!head)
-        return { files: new Map() };
-    const entries = await client.listTree(await client.commitTree(head));
-    return { head, files: new Map(entries.map((e) => [e.path, e.sha])) };
-}
-/**
- * One commit on `branch` (created as an orphan if absent). Paths already present are not uploaded
- * again, so content-addressed paths cost one request only the first time. Moves the branch
- * fast-forward only and retries from the new head when another run got there first.
- */
-async function commitToBranch(client, branch, write) {
-    const blobs = new Map();
-    for (let attempt = 1;; attempt++) {
-        const current = await listBranch(client, branch);
-        const kept = [...current.files].filter(([p]) => !write.add.has(p) && (write.keep?.(p) ?? true));
-        const pruned = current.files.size - kept.length - [...write.add.keys()].filter((p) => current.files.has(p)).length;
-        let uploaded = 0;
-        await Promise.all([...write.add].map(async ([p, bytes]) => {
-            if (blobs.has(p))
-                return;
-            blobs.set(p, await client.createBlob(bytes));
-            uploaded++;
-        }));
-        const entries = [
-            ...kept.map(([p, sha]) => ({ path: p, mode: '100644', type: 'blob', sha })),
-            ...[...blobs].map(([p, sha]) => ({ path: p, mode: '100644', type: 'blob', sha })),
-        ];
-        if (!write.add.size && pruned === 0)
-            return undefined;
-        const tree = await client.createTree(entries);
-        const commit = await client.createCommit(write.message, tree, current.head ? [current.head] : []);
-        try {
-            if (current.head)
-                await client.moveBranch(branch, commit);
-            else
-                await client.createBranch(branch, commit);
-            return { commit, uploaded, pruned };
-        }
-        catch (error) {
-            // 422: not a fast-forward (or the branch appeared meanwhile): start again from its new head.
-            const conflict = error instanceof GitHubError && (error.status === 422 || error.status === 409);
-            if (!conflict || attempt >= ATTEMPTS)
-                throw error;
-        }
-    }
-}
-/** `https://github.com/OWNER/REPO/blob/BRANCH/PATH?raw=true`: renders for anyone who can read the repo. */
-function blobUrl(serverUrl, owner, repo, branch, file) {
-    const encoded = file.split('/').map(encodeURIComponent).join('/');
-    return `${serverUrl}/${owner}/${repo}/blob/${encodeURIComponent(branch).replace(/%2F/g, '/')}/${encoded}?raw=true`;
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/github/constants.js
-/**
- * Every name the action shares with action.yml, spelled once. A test holds action.yml to these lists:
- * an input or output added on one side only fails it.
- */
-/** action.yml `inputs:` */
-const Inputs = {
-    Manifest: 'manifest',
-    Mode: 'mode',
-    GithubToken: 'github-token',
-    StateDir: 'state-dir',
-    RunDir: 'run-dir',
-    Lockfile: 'lockfile',
-    Cache: 'cache',
-    CacheKeyPrefix: 'cache-key-prefix',
-    Comment: 'comment',
-    CommentHeader: 'comment-header',
-    Previews: 'previews',
-    PreviewsBranch: 'previews-branch',
-    PreviewsRetentionDays: 'previews-retention-days',
-    CommitLockfile: 'commit-lockfile',
-    CommitMessage: 'commit-message',
-    StoreBranch: 'store-branch',
-    AllowGenerateOnDeploy: 'allow-generate-on-deploy',
-    FailOnGate: 'fail-on-gate',
-    OpenaiApiKey: 'openai-api-key',
-    StabilityApiKey: 'stability-api-key',
-    ReplicateApiToken: 'replicate-api-token',
-    AwsAccessKeyId: 'aws-access-key-id',
-    AwsSecretAccessKey: 'aws-secret-access-key',
-    AwsSessionToken: 'aws-session-token',
-    AwsRegion: 'aws-region',
-};
-/** action.yml `outputs:` */
-const Outputs = {
-    Mode: 'mode',
-    Gate: 'gate',
-    CacheHit: 'cache-hit',
-    JobsTotal: 'jobs-total',
-    JobsGenerated: 'jobs-generated',
-    JobsCached: 'jobs-cached',
-    JobsFailed: 'jobs-failed',
-    AssetsTotal: 'assets-total',
-    AssetsNew: 'assets-new',
-    AssetsChanged: 'assets-changed',
-    AssetsFailed: 'assets-failed',
-    AssetsJson: 'assets-json',
-    ReportJson: 'report-json',
-    ReportMarkdown: 'report-markdown',
-    RunDir: 'run-dir',
-    Lockfile: 'lockfile',
-    LockfileCommit: 'lockfile-commit',
-    CommentId: 'comment-id',
-    CommentUrl: 'comment-url',
-    PreviewsCommit: 'previews-commit',
-};
-/**
- * Outputs of the plan step that only action.yml reads (cache keys, routing); not action outputs.
- * `context` is the path of the resolved settings every later step reads.
- */
-const PlanOutputs = {
-    Context: 'context',
-    Mode: 'mode',
-    /** `true`/`false`, normalised from the `cache` input for action.yml's conditions. */
-    Cache: 'cache',
-    CacheKey: 'cache-key',
-    CacheRestoreKeys: 'cache-restore-keys',
-    CachePaths: 'cache-paths',
-};
-/** The composite's node steps: `node dist/index.mjs <step>`. */
-const Steps = [
-    'plan',
-    'synthesize',
-    'qa',
-    'deliver',
-    'deploy',
-    'report',
-    'previews',
-    'handoff',
-    'lockfile',
-    'comment',
-    'gate',
-];
-/**
- * Composite steps get no INPUT_* variables: action.yml maps each input to `GENOPS_<NAME>` explicitly,
- * and only on the steps that need it.
- */
-function inputEnv(input) {
-    return `GENOPS_${input.toUpperCase().replace(/-/g, '_')}`;
-}
-/** The one variable later steps get from the plan step: where the resolved settings are. */
-const CONTEXT_ENV = 'GENOPS_CONTEXT';
-/**
- * Secrets arrive as inputs under these names and are copied to the variable a back end reads only
- * when non-empty, so a key set in the job's `env:` is not blanked by an empty input.
- */
-const SECRET_INPUTS = {
-    [Inputs.OpenaiApiKey]: 'OPENAI_API_KEY',
-    [Inputs.StabilityApiKey]: 'STABILITY_API_KEY',
-    [Inputs.ReplicateApiToken]: 'REPLICATE_API_TOKEN',
-    [Inputs.AwsAccessKeyId]: 'AWS_ACCESS_KEY_ID',
-    [Inputs.AwsSecretAccessKey]: 'AWS_SECRET_ACCESS_KEY',
-    [Inputs.AwsSessionToken]: 'AWS_SESSION_TOKEN',
-    [Inputs.AwsRegion]: 'AWS_REGION',
-};
-const MODES = ['auto', 'pr', 'deploy', 'check', 'comment'];
-/** Files the action adds to the run folder (beside plan.json … report.md). */
-const ACTION_FILES = {
-    context: 'action-context.json',
-    lockfileBefore: 'lockfile.before.json',
-    previews: 'previews.json',
-    previewsDir: 'previews',
-    pullRequest: 'pull-request.json',
-    problems: 'problems.json',
-    lockfileCommit: 'lockfile-commit.json',
-};
-/** Cache key schema: bump when the cached folder layout changes. */
-const CACHE_VERSION = 'v1';
-/** GitHub refuses comment bodies over 65,536 characters; stay well below. */
-const COMMENT_BUDGET = 60_000;
 
-;// CONCATENATED MODULE: ./build/action-package/src/github/comment.js
-
-
-
-
-/** The hidden line that finds this action's comment again (one per header, so two manifests coexist). */
-function stickyMarker(header) {
-    return `<!-- genops:sticky:${header.replace(/-->/g, '')} -->`;
-}
-const ICON = { pass: '✅', fail: '❌', pending: '⏳' };
-const THUMB_WIDTH = 240;
-/** The diff is a 256-px greyscale map with red marks: smaller, beside the two pictures. */
-const DIFF_WIDTH = 160;
-/**
- * The PR comment: gate and counts, failures first, then before/after thumbnails of new and changed
- * assets, then the full QA table and prompts folded. Every text from the manifest is escaped; the
- * body is cut to the budget with a pointer to the full report in the run.
- */
-function renderComment(input) {
-    const budget = input.budget ?? COMMENT_BUDGET;
-    const head = [stickyMarker(input.header)];
-    const report = input.report;
-    head.push(`### 🖼️ GenOps${report ? ` · \`${escapeMarkdown(report.manifest).replace(/`/g, '')}\`` : ''}`);
-    head.push('');
-    const footer = [
-        '',
-        `<sub>${input.lockfile ? `${input.lockfile} · ` : ''}[Full report and job summary](${input.runUrl})</sub>`,
-    ].join('\n');
-    if (!report) {
-        head.push('**❌ The manifest did not load** — nothing was generated.');
-        head.push('');
-        const rows = (input.problems ?? []).map((p) => `| \`${escapeMarkdown(`${p.file}:${p.line ?? ''}`).replace(/`/g, '')}\` | ${escapeMarkdown(truncate(`${p.path ? `${p.path}: ` : ''}${p.message}${p.hint ? ` — ${p.hint}` : ''}`, 300))} |`);
-        const table = fitRows('| where | problem |\n|---|---|', rows, budget - size(head) - footer.length - 200);
-        return `${head.join('\n')}\n${table}\n${footer}\n`;
-    }
-    const counts = countChanges(report);
-    const gate = report.gate === 'pass' ? '✅ Gate passed' : report.gate === 'fail' ? '❌ Gate failed' : '⏳ Incomplete';
-    head.push(`**${gate}** — ${report.assets.length} assets · ${counts.new} new · ${counts.changed} changed · ${counts.unchanged} unchanged · ${counts.failed} failed`);
-    head.push('');
-    head.push(`<sub>${escapeHtml(layerLine(report))}</sub>`);
-    head.push('');
-    let remaining = budget - size(head) - footer.length - 100;
-    const sections = [];
-    const add = (text) => {
-        sections.push(text);
-        remaining -= text.length + 1;
-    };
-    const failed = report.assets.filter((a) => a.verdict === 'fail');
-    if (failed.length) {
-        const rows = failed.map((a) => `| ❌ | ${code(a.id)} | ${a.change} | ${escapeMarkdown(a.generator)} | ${a.reasons.map((r) => escapeMarkdown(truncate(r, 200))).join('; ') || 'no candidate passed'} |`);
-        add(`#### Failed (${failed.length})\n\n${fitRows('| | asset | change | generator | reasons |\n|---|---|---|---|---|', rows, remaining * 0.4)}\n`);
-    }
-    const links = input.previews?.links ?? [];
-    if (links.length) {
-        const withDiff = links.some((l) => l.diff);
-        const rows = links.map((l) => previewRow(l, report.assets.find((a) => a.id === l.id), withDiff));
-        const open = `<table>\n<tr><th>asset</th><th>before</th><th>after</th>${withDiff ? '<th>what changed</th>' : ''}</tr>`;
-        const omitted = input.previews?.omitted ?? 0;
-        const tail = omitted ? `\n\n<sub>${omitted} more not shown: see the full report.</sub>` : '';
-        add(`#### New and changed (${links.length + omitted})\n\n${fitHtmlRows(open, rows, '</table>', remaining * 0.6)}${tail}\n`);
-    }
-    else if (input.previews?.note) {
-        add(`<sub>${html(input.previews.note)}</sub>\n`);
-    }
-    else if (counts.new + counts.changed === 0) {
-        add('No asset changed: every image is the one in genops.lock.\n');
-    }
-    const qaRows = report.assets.map(qaRow);
-    const qaTable = fitRows('| | asset | variant | score | change | generator | reasons |\n|---|---|---|---|---|---|---|', qaRows, remaining * 0.7);
-    add(`<details><summary>QA table — ${report.assets.length} assets</summary>\n\n${qaTable}\n\n</details>\n`);
-    const prompts = report.assets
-        .filter((a) => a.change !== 'unchanged')
-        .map((a) => `- ${code(a.id)}: ${escapeMarkdown(truncate(a.prompt, 400))}`);
-    if (prompts.length && remaining > 500)
-        add(`<details><summary>Prompts of new and changed assets</summary>\n\n${fitRows('', prompts, remaining - 100)}\n\n</details>\n`);
-    const body = `${head.join('\n')}\n${sections.join('\n')}${footer}\n`;
-    // The fitting above is generous estimates; this is the hard stop.
-    return body.length <= budget
-        ? body
-        : `${body.slice(0, budget - 200)}\n\n… cut: [full report](${input.runUrl})\n`;
-}
-function countChanges(report) {
-    const c = { new: 0, changed: 0, unchanged: 0, failed: 0 };
-    for (const a of report.assets) {
-        if (a.verdict === 'fail')
-            c.failed++;
-        if (a.change === 'new')
-            c.new++;
-        else if (a.change === 'changed')
-            c.changed++;
-        else if (a.change === 'unchanged')
-            c.unchanged++;
-    }
-    return c;
-}
-function previewRow(link, row, withDiff) {
-    const img = (url, alt, width = THUMB_WIDTH) => url
-        ? `<img src="${escapeHtml(url)}" width="${width}" alt="${alt}">`
-        : `<sub>${alt === 'before' ? (link.change === 'new' ? 'new asset' : 'not available') : '—'}</sub>`;
-    const score = row?.scores.aesthetic !== undefined ? ` · score ${row.scores.aesthetic.toFixed(2)}` : '';
-    const title = row && row.title !== row.id ? `<br><sub>${html(truncate(row.title, 80))}</sub>` : '';
-    const change = row ? changeText(row) : link.change;
-    const diff = withDiff ? `<td>${img(link.diff, 'what changed', DIFF_WIDTH)}</td>` : '';
-    return `<tr><td>${ICON[link.verdict] ?? ''} ${code(link.id)}${title}<br><sub>${html(change)}${score}</sub></td><td>${img(link.before, 'before')}</td><td>${img(link.after, 'after')}</td>${diff}</tr>`;
-}
-function qaRow(a) {
-    const variant = a.chosenVariant !== undefined ? `${a.chosenVariant + 1} of ${a.variants}` : `– of ${a.variants}`;
-    const score = a.scores.aesthetic !== undefined ? a.scores.aesthetic.toFixed(2) : '–';
-    const model = a.reproducible ? a.model : `${a.model} (sample)`;
-    const reasons = a.reasons.map((r) => escapeMarkdown(truncate(r, 160))).join('; ');
-    return `| ${ICON[a.verdict]} | ${code(a.id)} | ${variant} | ${score} | ${changeText(a)} | ${escapeMarkdown(a.generator)} / ${escapeMarkdown(model)} | ${reasons} |`;
-}
-/**
- * Manifest text inside HTML: escaped, and neither a mention (GitHub links `@org/team` in HTML text
- * too), a link nor a table cell break, whichever way the block is parsed.
- */
-function html(text) {
-    return escapeHtml(text)
-        .replace(/@/g, '@\u200b')
-        .replace(/\[/g, '&#91;')
-        .replace(/\]/g, '&#93;')
-        .replace(/\|/g, '&#124;');
-}
-/** Inline code that no id can break out of (backticks and pipes would). */
-function code(text) {
-    return `<code>${html(text)}</code>`;
-}
-/** As many rows as fit in `budget` characters, then a line saying how many were left out. */
-function fitRows(header, rows, budget) {
-    const out = header ? [header] : [];
-    let used = header.length;
-    for (let i = 0; i < rows.length; i++) {
-        const row = rows[i];
-        if (used + row.length + 1 > budget) {
-            out.push(`${header ? '\n' : ''}… and ${rows.length - i} more: see the full report.`);
-            break;
-        }
-        out.push(row);
-        used += row.length + 1;
-    }
-    return out.join('\n');
-}
-function fitHtmlRows(open, rows, close, budget) {
-    const kept = [];
-    let used = open.length + close.length;
-    for (const row of rows) {
-        if (used + row.length + 1 > budget)
-            break;
-        kept.push(row);
-        used += row.length + 1;
-    }
-    const more = rows.length - kept.length;
-    return `${open}\n${kept.join('\n')}\n${close}${more ? `\n\n<sub>… and ${more} more: see the full report.</sub>` : ''}`;
-}
-function size(lines) {
-    return lines.reduce((n, l) => n + l.length + 1, 0);
-}
 
-;// CONCATENATED MODULE: ./build/action-package/src/github/event.js
 
-function readEvent(env) {
-    const payload = readPayload(env.GITHUB_EVENT_PATH);
-    const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? payload.repository?.full_name ?? '/').split('/');
-    const pr = payload.pull_request;
-    const pullRequest = pr && {
-        number: pr.number,
-        headRef: pr.head.ref,
-        headSha: pr.head.sha,
-        // A deleted fork leaves head.repo null: still not ours.
-        headRepo: pr.head.repo?.full_name ?? '',
-        baseRef: pr.base.ref,
-        baseRepo: pr.base.repo.full_name,
-        fork: pr.head.repo?.full_name !== pr.base.repo.full_name,
-    };
-    const wr = payload.workflow_run;
-    return {
-        name: env.GITHUB_EVENT_NAME ?? '',
-        owner,
-        repo,
-        defaultBranch: payload.repository?.default_branch ?? 'main',
-        ref: env.GITHUB_REF ?? '',
-        sha: env.GITHUB_SHA ?? '',
-        runId: env.GITHUB_RUN_ID ?? '0',
-        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
-        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
-        apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
-        workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
-        pullRequest,
-        workflowRun: wr && { id: wr.id, headSha: wr.head_sha, event: wr.event, conclusion: wr.conclusion },
-    };
-}
-function readPayload(file) {
-    if (!file)
-        return {};
-    try {
-        return JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
-    }
-    catch {
-        return {};
-    }
-}
-/**
- * `auto`: a pull request reviews (comment, previews, lockfile); a push to the default branch deploys
- * what the lockfile names; a workflow_run posts the comment of a fork's run; anything else checks.
- */
-function detectMode(event) {
-    if (event.name === 'pull_request' || event.name === 'pull_request_target')
-        return 'pr';
-    if (event.name === 'workflow_run')
-        return 'comment';
-    if (event.name === 'push' && event.ref === `refs/heads/${event.defaultBranch}`)
-        return 'deploy';
-    return 'check';
-}
-function runUrl(event) {
-    return `${event.serverUrl}/${event.owner}/${event.repo}/actions/runs/${event.runId}/attempts/${event.runAttempt}`;
-}
 
-;// CONCATENATED MODULE: ./build/action-package/src/github/handoff.js
 
 
 /**
- * The hand-off from the pull-request run to the merge run when no shared store (S3) is configured.
- * GitHub's cache cannot carry it: caches saved by `pull_request` runs are visible only to that PR.
- * So the PR run commits the images it reviewed (every candidate, with its cache record) to an orphan
- * branch, and the merge run reads back exactly the ones genops.lock names — without any generator.
- *
- * Layout: `blobs/sha256/ab/<sha256>` (image bytes) and `jobs/<job key>.json` (cache record).
+ * A failed gate does not fail a layer step, so QA, the report and the comment still run; the last
+ * step (`gate`) fails the job with one line saying why. Bad input (2) fails the step.
  */
-const blobPath = (sha) => `blobs/sha256/${sha.slice(0, 2)}/${sha}`;
-const jobPath = (key) => `jobs/${key}.json`;
-async function publishHandoff(client, branch, workspace, synthesis, lock, message) {
-    const existing = await listBranch(client, branch);
-    const add = new Map();
-    let present = 0;
-    // The delivered files genops.lock names (derivatives with provenance, signed where configured):
-    // the merge run uploads these very bytes.
-    for (const sha of lockedFiles(lock)) {
-        if (existing.files.has(blobPath(sha)))
-            present++;
-        else
-            add.set(blobPath(sha), await workspace.blobs.get(sha));
-    }
-    for (const entry of Object.values(synthesis.entries)) {
-        if (!entry.blob)
-            continue;
-        const record = await workspace.jobs.get(entry.key);
-        if (!record)
-            continue;
-        if (existing.files.has(blobPath(entry.blob)) && existing.files.has(jobPath(entry.key))) {
-            present++;
-            continue;
-        }
-        if (!existing.files.has(blobPath(entry.blob)))
-            add.set(blobPath(entry.blob), await workspace.blobs.get(entry.blob));
-        add.set(jobPath(entry.key), Buffer.from(`${JSON.stringify(record, null, 2)}\n`));
-    }
-    if (!add.size)
-        return { uploaded: 0, present };
-    const result = await commitToBranch(client, branch, { add, message });
-    return { commit: result?.commit, uploaded: add.size, present };
+const passGate = (code) => (code === EXIT.failed ? EXIT.ok : code);
+async function synthesizeStep(env) {
+    const settings = await loadSettings(env);
+    applySecrets(env);
+    return passGate((await callCommand(settings, env, synthesize)).code);
+}
+async function qaStep(env) {
+    const settings = await loadSettings(env);
+    applySecrets(env);
+    return passGate((await callCommand(settings, env, qa)).code);
 }
 /**
- * Fills the local store from the branch: every blob genops.lock names, and the cache record (and
- * blob) of every planned job, so the cache this run saves on the default branch starts PRs warm.
- * Bytes are checked against their name before they are stored.
+ * Only deploy publishes to remote targets: a review run stores what it approved and writes
+ * genops.lock with the final URLs, but must not change what users get before the merge. A local
+ * folder target is the runner's own workspace, so a review run may fill it.
  */
-async function hydrateFromBranch(client, branch, workspace, lock, plan) {
-    const remote = await listBranch(client, branch);
-    const result = { blobs: 0, records: 0, missing: [] };
-    const fetchBlob = async (sha) => {
-        if (!blob_store/* SHA256_HEX */.Y5.test(sha))
-            return false;
-        if (await workspace.blobs.has(sha))
-            return true;
-        const gitSha = remote.files.get(blobPath(sha));
-        if (!gitSha)
-            return false;
-        const stored = await workspace.blobs.put(await client.readBlob(gitSha));
-        if (stored !== sha)
-            throw new Error(`${branch}:${blobPath(sha)} holds other bytes (sha256 ${stored})`);
-        result.blobs++;
-        return true;
-    };
-    for (const sha of [...Object.values(lock.assets).map((a) => a.blob), ...lockedFiles(lock)]) {
-        if (!(await fetchBlob(sha)))
-            result.missing.push(sha);
-    }
-    for (const job of plan.jobs) {
-        if (await workspace.jobs.get(job.key))
-            continue;
-        const gitSha = remote.files.get(jobPath(job.key));
-        if (!gitSha)
-            continue;
-        const record = JSON.parse((await client.readBlob(gitSha)).toString('utf8'));
-        if (record.key !== job.key || !(await fetchBlob(record.blob)))
-            continue;
-        await workspace.jobs.set(job.key, record);
-        result.records++;
-    }
-    return result;
+async function deliverStep(env) {
+    const settings = await loadSettings(env);
+    applySecrets(env);
+    const mode = settings.mode !== 'deploy' && (await remoteTargets(settings)).length ? 'stage' : 'publish';
+    return passGate((await callCommand(settings, env, (o) => deliver({ ...o, mode }))).code);
 }
-/** sha256 of every delivered file the lockfile names. */
-function lockedFiles(lock) {
-    return [...new Set(Object.values(lock.assets).flatMap((a) => a.files.map((f) => f.sha256)))];
+/** Delivery targets of the plan other than a local folder (S3, …). */
+async function remoteTargets(s) {
+    const plan = await readOptional(external_node_path_.join(s.runDir, RUN_FILES.plan));
+    return (plan?.targets ?? []).filter((t) => t.type !== 'local').map((t) => t.type);
+}
+/** Push to the default branch: deliver exactly what genops.lock names, generating nothing. */
+async function deployStep(env) {
+    const settings = await loadSettings(env);
+    applySecrets(env);
+    if (settings.storeBranch)
+        await hydrateStore(settings, env);
+    const outcome = await callCommand(settings, env, (o) => deliver({ ...o, mode: 'locked', allowGenerate: settings.allowGenerateOnDeploy }));
+    const code = outcome.code === EXIT.ok && outcome.result.gateFailed ? EXIT.failed : outcome.code;
+    if (code === EXIT.ok)
+        info('deploy: the reviewed assets are live, nothing generated');
+    return passGate(code);
+}
+/** No shared S3 store: the pull-request run handed its approved bytes over on the store branch. */
+async function hydrateStore(settings, env) {
+    const plan = await readJson(external_node_path_.join(settings.runDir, RUN_FILES.plan));
+    const lock = await readLockfile(settings.lockfile);
+    const got = await hydrateFromBranch(gitHub(settings, env, true), settings.storeBranch, openWorkspace(settings.stateDir), lock, plan);
+    info(`store branch ${settings.storeBranch}: fetched ${got.blobs} images and ${got.records} cache records${got.missing.length ? `; ${got.missing.length} locked files are not there` : ''}`);
 }
 
 ;// CONCATENATED MODULE: ./build/action-package/src/github/lockfile-commit.js
@@ -57650,354 +58457,8 @@ async function commitLockfile(client, options) {
     }
 }
 
-;// CONCATENATED MODULE: ./build/action-package/src/github/previews.js
-
-
-
-
-
-
-
-/** Thumbnails kept small: a comment shows them at 240 px, and each one is a request to GitHub. */
-const THUMB = { size: 480, quality: 70 };
-const MAX_PREVIEWS = 40;
-/** Bytes of one thumbnail read back from an artifact (untrusted in the fork-safe job). */
-const MAX_THUMB_BYTES = 2 * 1024 * 1024;
-async function thumbnail(bytes) {
-    return (0,external_sharp_["default"])(bytes, { limitInputPixels: 64 * 1024 * 1024 })
-        .rotate()
-        .resize({ width: THUMB.size, height: THUMB.size, fit: 'inside', withoutEnlargement: true })
-        .webp({ quality: THUMB.quality })
-        .toBuffer();
-}
-/** `hero/city` → `003-hero_city`: a safe, unique file name. */
-function fileStem(index, id) {
-    return `${String(index).padStart(3, '0')}-${id.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80)}`;
-}
-/**
- * Layer of the previews step: thumbnails of every new, changed or failed asset (the new image, and
- * the one in the lockfile before this run beside it), written to `<run>/previews/`. Old images come
- * from the blob store; `fetchOld` may find them elsewhere (the store branch).
- */
-async function makePreviews(options) {
-    const { report, before, blobs } = options;
-    const dir = external_node_path_.join(options.runDir, ACTION_FILES.previewsDir);
-    await (0,promises_.mkdir)(dir, { recursive: true });
-    const wanted = report.assets.filter((a) => a.change !== 'unchanged' || a.verdict === 'fail');
-    const shown = wanted.slice(0, MAX_PREVIEWS);
-    const items = [];
-    let index = 0;
-    for (const row of shown) {
-        const stem = fileStem(index++, row.id);
-        const item = { id: row.id, change: row.change, verdict: row.verdict };
-        if (row.blob) {
-            try {
-                await (0,promises_.writeFile)(external_node_path_.join(dir, `${stem}.after.webp`), await thumbnail(await blobs.get(row.blob)));
-                item.after = `${stem}.after.webp`;
-            }
-            catch (error) {
-                options.warn(`preview of ${row.id}: ${(0,errors/* errorMessage */.gJ)(error)}`);
-            }
-        }
-        const oldBlob = before.assets[row.id]?.blob;
-        if (oldBlob && oldBlob !== row.blob) {
-            try {
-                const bytes = (await blobs.has(oldBlob))
-                    ? await blobs.get(oldBlob)
-                    : await options.fetchOld?.(oldBlob);
-                if (bytes) {
-                    await (0,promises_.writeFile)(external_node_path_.join(dir, `${stem}.before.webp`), await thumbnail(bytes));
-                    item.before = `${stem}.before.webp`;
-                }
-                else
-                    options.warn(`preview of ${row.id}: the previous image ${oldBlob.slice(0, 12)} is not in the store`);
-            }
-            catch (error) {
-                options.warn(`previous preview of ${row.id}: ${(0,errors/* errorMessage */.gJ)(error)}`);
-            }
-        }
-        // The QA layer names the diff inside the run folder; anything else is not read.
-        if (row.diff && !external_node_path_.isAbsolute(row.diff) && !row.diff.split(/[\\/]/).includes('..')) {
-            try {
-                const bytes = await (0,promises_.readFile)(external_node_path_.join(options.runDir, row.diff));
-                await (0,promises_.writeFile)(external_node_path_.join(dir, `${stem}.diff.webp`), await thumbnail(bytes));
-                item.diff = `${stem}.diff.webp`;
-            }
-            catch (error) {
-                options.warn(`diff preview of ${row.id}: ${(0,errors/* errorMessage */.gJ)(error)}`);
-            }
-        }
-        items.push(item);
-    }
-    const set = { schema: 'genops/previews@1', items, omitted: wanted.length - shown.length };
-    await writeJsonAtomic(external_node_path_.join(options.runDir, ACTION_FILES.previews), set);
-    return set;
-}
-class BranchPreviewHost {
-    client;
-    branch;
-    serverUrl;
-    retention;
-    constructor(client, branch, serverUrl, 
-    /** Folders (`pr-7/…`) to prune: the same PR's older runs, and anything past retention. */
-    retention) {
-        this.client = client;
-        this.branch = branch;
-        this.serverUrl = serverUrl;
-        this.retention = retention;
-    }
-    async publish(files, folder) {
-        const add = new Map([...files].map(([name, bytes]) => [`${folder}/${name}`, bytes]));
-        const now = this.retention.now ?? new Date();
-        const cutoff = now.getTime() - this.retention.days * 86_400_000;
-        const samePr = this.retention.pr !== undefined ? `pr-${this.retention.pr}/` : undefined;
-        const keep = (p) => {
-            if (p.startsWith(`${folder}/`))
-                return true;
-            if (samePr && p.startsWith(samePr))
-                return false;
-            const stamp = /\/(\d{8}T\d{6}Z)-/.exec(p)?.[1];
-            return !stamp || parseStamp(stamp) >= cutoff;
-        };
-        const result = await commitToBranch(this.client, this.branch, {
-            add,
-            keep,
-            message: `genops previews: ${folder}`,
-        });
-        const urls = new Map([...files.keys()].map((name) => [
-            name,
-            blobUrl(this.serverUrl, this.client.owner, this.client.repo, this.branch, `${folder}/${name}`),
-        ]));
-        return { urls, commit: result?.commit };
-    }
-}
-/** `pr-7/20261125T213600Z-123456-1`: the PR, when, and which run. */
-function previewFolder(pr, runId, attempt, now = new Date()) {
-    return `pr-${pr}/${stamp(now)}-${runId}-${attempt}`;
-}
-function stamp(d) {
-    return d
-        .toISOString()
-        .replace(/[-:]/g, '')
-        .replace(/\.\d+Z$/, 'Z');
-}
-function parseStamp(s) {
-    const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s);
-    if (!m)
-        return 0;
-    const [y, mo, d, h, mi, se] = m.slice(1).map(Number);
-    return Date.UTC(y, mo - 1, d, h, mi, se);
-}
-/**
- * The thumbnails to publish, read back from the run folder. In the fork-safe job that folder is an
- * artifact a fork's code wrote: names are checked and every image is decoded and re-encoded, so only
- * a small WebP of real pixels can reach the branch.
- */
-async function loadPreviewFiles(runDir, set, untrusted) {
-    const dir = external_node_path_.join(runDir, ACTION_FILES.previewsDir);
-    const files = new Map();
-    const links = [];
-    const read = async (name) => {
-        if (!name || !/^[A-Za-z0-9._-]+\.webp$/.test(name) || name.startsWith('.'))
-            return undefined;
-        try {
-            let bytes = await (0,promises_.readFile)(external_node_path_.join(dir, name));
-            if (untrusted) {
-                if (bytes.length > MAX_THUMB_BYTES)
-                    return undefined;
-                bytes = await thumbnail(bytes);
-            }
-            files.set(name, bytes);
-            return name;
-        }
-        catch {
-            return undefined;
-        }
-    };
-    for (const item of set.items.slice(0, MAX_PREVIEWS)) {
-        links.push({
-            id: String(item.id),
-            change: String(item.change),
-            verdict: String(item.verdict),
-            before: await read(item.before),
-            after: await read(item.after),
-            diff: await read(item.diff),
-        });
-    }
-    return { files, links };
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/github/settings.js
-
-
-
-
-
-
-/** Defaults of the non-secret inputs; action.yml states the same values (a test compares them). */
-const settings_DEFAULTS = {
-    [Inputs.Manifest]: 'genops.yaml',
-    [Inputs.Mode]: 'auto',
-    [Inputs.StateDir]: '',
-    [Inputs.RunDir]: '',
-    [Inputs.Lockfile]: '',
-    [Inputs.Cache]: 'true',
-    [Inputs.CacheKeyPrefix]: 'genops',
-    [Inputs.Comment]: 'true',
-    [Inputs.CommentHeader]: 'genops',
-    [Inputs.Previews]: 'branch',
-    [Inputs.PreviewsBranch]: 'genops-previews',
-    [Inputs.PreviewsRetentionDays]: '30',
-    [Inputs.CommitLockfile]: 'true',
-    [Inputs.CommitMessage]: 'genops: update genops.lock',
-    [Inputs.StoreBranch]: 'genops-store',
-    [Inputs.AllowGenerateOnDeploy]: 'false',
-    [Inputs.FailOnGate]: 'true',
-};
-/** Reads and validates the inputs (as `GENOPS_*` variables) and the event. Throws UsageError. */
-function readSettings(env) {
-    const input = (name) => (env[inputEnv(name)] ?? '').trim() || settings_DEFAULTS[name];
-    const event = readEvent(env);
-    const workspace = event.workspace;
-    const modeInput = input(Inputs.Mode);
-    if (!MODES.includes(modeInput))
-        throw new errors/* UsageError */.eb(`input ${Inputs.Mode}: "${modeInput}" is not one of ${MODES.join(', ')}`);
-    const mode = modeInput === 'auto' ? detectMode(event) : modeInput;
-    const manifest = external_node_path_.resolve(workspace, input(Inputs.Manifest));
-    const baseDir = external_node_path_.dirname(manifest);
-    const stateDir = external_node_path_.resolve(workspace, input(Inputs.StateDir) || external_node_path_.join(baseDir, '.genops'));
-    const runDir = external_node_path_.resolve(workspace, input(Inputs.RunDir) || external_node_path_.join(stateDir, 'run'));
-    const lockfile = external_node_path_.resolve(workspace, input(Inputs.Lockfile) || external_node_path_.join(baseDir, 'genops.lock'));
-    const previews = input(Inputs.Previews);
-    if (previews !== 'branch' && previews !== 'none')
-        throw new errors/* UsageError */.eb(`input ${Inputs.Previews}: "${previews}" is not one of branch, none`);
-    return {
-        mode,
-        manifest,
-        stateDir,
-        runDir,
-        lockfile,
-        cache: bool(Inputs.Cache, input(Inputs.Cache)),
-        cacheKeyPrefix: cacheKeyPart(input(Inputs.CacheKeyPrefix)),
-        comment: bool(Inputs.Comment, input(Inputs.Comment)),
-        commentHeader: input(Inputs.CommentHeader),
-        previews,
-        previewsBranch: branchName(Inputs.PreviewsBranch, input(Inputs.PreviewsBranch)),
-        previewsRetentionDays: positive(Inputs.PreviewsRetentionDays, input(Inputs.PreviewsRetentionDays)),
-        commitLockfile: bool(Inputs.CommitLockfile, input(Inputs.CommitLockfile)),
-        commitMessage: input(Inputs.CommitMessage),
-        storeBranch: (env[inputEnv(Inputs.StoreBranch)] ?? settings_DEFAULTS[Inputs.StoreBranch]).trim() === ''
-            ? ''
-            : branchName(Inputs.StoreBranch, input(Inputs.StoreBranch)),
-        allowGenerateOnDeploy: bool(Inputs.AllowGenerateOnDeploy, input(Inputs.AllowGenerateOnDeploy)),
-        failOnGate: bool(Inputs.FailOnGate, input(Inputs.FailOnGate)),
-        event,
-    };
-}
-function bool(name, value) {
-    if (/^(true|yes|on|1)$/i.test(value))
-        return true;
-    if (/^(false|no|off|0)$/i.test(value))
-        return false;
-    throw new errors/* UsageError */.eb(`input ${name}: "${value}" is not a boolean (true or false)`);
-}
-function positive(name, value) {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1)
-        throw new errors/* UsageError */.eb(`input ${name}: "${value}" is not a whole number ≥ 1`);
-    return n;
-}
-function branchName(name, value) {
-    if (!/^[A-Za-z0-9._/-]+$/.test(value) || value.includes('..') || value.startsWith('/'))
-        throw new errors/* UsageError */.eb(`input ${name}: "${value}" is not a usable branch name`);
-    return value;
-}
-/** Cache keys may not contain commas (the cache service splits on them). */
-function cacheKeyPart(value) {
-    if (/[,\s]/.test(value))
-        throw new errors/* UsageError */.eb(`input ${Inputs.CacheKeyPrefix}: "${value}" may not contain commas or spaces`);
-    return value;
-}
-function contextPath(runDir) {
-    return external_node_path_.join(runDir, ACTION_FILES.context);
-}
-async function saveSettings(settings) {
-    const file = contextPath(settings.runDir);
-    await writeJsonAtomic(file, settings);
-    return file;
-}
-/** Later steps: the settings the plan step resolved. */
-async function loadSettings(env) {
-    const file = env[CONTEXT_ENV];
-    if (!file)
-        throw new errors/* UsageError */.eb(`${CONTEXT_ENV} is not set: the plan step must run first`);
-    return JSON.parse(await (0,promises_.readFile)(file, 'utf8'));
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/github/sticky.js
-
-/**
- * One comment per pull request and header: found by its hidden marker and edited in place, so a
- * second push updates it instead of adding another. Should two runs have raced and both created
- * one, the oldest is kept and the others are deleted.
- */
-async function upsertSticky(client, issue, header, body) {
-    const marker = stickyMarker(header);
-    const mine = (await client.listComments(issue)).filter((c) => c.body.includes(marker));
-    const [first, ...duplicates] = mine;
-    for (const d of duplicates)
-        await client.deleteComment(d.id);
-    if (!first)
-        return { comment: await client.createComment(issue, body), action: 'created', removed: 0 };
-    if (first.body === body)
-        return { comment: first, action: 'unchanged', removed: duplicates.length };
-    return {
-        comment: await client.updateComment(first.id, body),
-        action: 'updated',
-        removed: duplicates.length,
-    };
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/github/summary.js
-
-
-/** The job summary: the run's report.md, headed by what this run decided (mode, cache, lockfile). */
-function renderJobSummary(options) {
-    const lines = [];
-    if (options.reportMarkdown)
-        lines.push(options.reportMarkdown.trimEnd(), '');
-    else if (options.problems?.length) {
-        lines.push('## GenOps', '', '**❌ The manifest did not load**', '');
-        lines.push('| where | problem |', '|---|---|');
-        for (const p of options.problems)
-            lines.push(`| ${escapeMarkdown([p.file, p.line, p.column].filter((x) => x !== undefined).join(':'))} | ${escapeMarkdown(`${p.path ? `${p.path}: ` : ''}${p.message}${p.hint ? ` — ${p.hint}` : ''}`)} |`);
-        lines.push('');
-    }
-    if (options.report) {
-        const c = countChanges(options.report);
-        options.facts.unshift(['changes', `${c.new} new, ${c.changed} changed, ${c.unchanged} unchanged`]);
-    }
-    if (options.facts.length) {
-        lines.push('| | |', '|---|---|');
-        for (const [k, v] of options.facts)
-            lines.push(`| ${escapeMarkdown(k)} | ${escapeMarkdown(v)} |`);
-        lines.push('');
-    }
-    return `${lines.join('\n')}\n`;
-}
-/** One line for a failed gate: what failed and the first reasons. */
-function gateReason(report) {
-    const failed = report.assets.filter((a) => a.verdict === 'fail');
-    if (!failed.length)
-        return `GenOps gate ${report.gate}: the run did not finish every layer`;
-    const first = failed
-        .slice(0, 3)
-        .map((a) => `${a.id} (${a.reasons[0] ?? 'no candidate passed'})`)
-        .join('; ');
-    return `GenOps gate failed: ${failed.length} of ${report.assets.length} assets failed QA — ${first}${failed.length > 3 ? '; …' : ''}`;
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/github/steps.js
+;// CONCATENATED MODULE: ./build/action-package/src/github/steps/lockfile.js
+/** Step `lockfile`: commits the updated genops.lock to the pull request's branch when the gate passed. */
 
 
 
@@ -58007,327 +58468,6 @@ function gateReason(report) {
 
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Exit statuses of a step, as the CLI's: 0 ok, 2 bad input (fails the step). Gates fail only in `gate`. */
-const steps_EXIT = { ok: 0, failed: 1, badInput: 2 };
-/**
- * One composite step. Layer steps run the CLI in-process (same logs, same exit codes as on a
- * laptop); a failed gate does not fail them, so QA, the report and the comment still run, and the
- * last step (`gate`) fails the job with one line saying why.
- */
-async function runStep(step, env) {
-    if (!Steps.includes(step)) {
-        setFailed(`unknown step "${step}"; one of ${Steps.join(', ')}`);
-        return steps_EXIT.badInput;
-    }
-    try {
-        return await STEP[step](env);
-    }
-    catch (error) {
-        if (error instanceof errors/* InputError */.dz) {
-            process.stdout.write(problemAnnotations(error.problems, env));
-            for (const p of error.problems)
-                info(`${workspacePath(p.file, env)}: ${p.message}`);
-            return steps_EXIT.badInput;
-        }
-        if (error instanceof errors/* UsageError */.eb) {
-            setFailed(error.message);
-            return steps_EXIT.badInput;
-        }
-        setFailed(`${step}: ${(0,errors/* errorMessage */.gJ)(error)}`);
-        return steps_EXIT.failed;
-    }
-}
-const STEP = {
-    plan: planStep,
-    synthesize: (env) => layerStep('synthesize', env),
-    qa: (env) => layerStep('qa', env),
-    deliver: (env) => layerStep('deliver', env),
-    deploy: deployStep,
-    report: reportStep,
-    previews: previewsStep,
-    handoff: handoffStep,
-    lockfile: lockfileStep,
-    comment: commentStep,
-    gate: gateStep,
-};
-// ── plan ──────────────────────────────────────────────────────────────────────────────────────────
-async function planStep(env) {
-    const settings = readSettings(env);
-    await (0,promises_.mkdir)(settings.runDir, { recursive: true });
-    const context = await saveSettings(settings);
-    setOutput(PlanOutputs.Context, context);
-    setOutput(PlanOutputs.Mode, settings.mode);
-    setOutput(PlanOutputs.Cache, String(settings.cache && settings.mode !== 'comment'));
-    setOutput(Outputs.RunDir, settings.runDir);
-    info(`mode: ${settings.mode}${describeMode(settings)}`);
-    if (settings.mode === 'comment')
-        return steps_EXIT.ok;
-    await clearRunFolder(settings.runDir);
-    // What the lockfile said before this run: the "before" of every preview.
-    const before = external_node_path_.join(settings.runDir, ACTION_FILES.lockfileBefore);
-    await (0,promises_.copyFile)(settings.lockfile, before).catch(() => (0,promises_.writeFile)(before, `${JSON.stringify(EMPTY_LOCKFILE)}\n`));
-    const pr = settings.event.pullRequest;
-    if (pr) {
-        await (0,promises_.writeFile)(external_node_path_.join(settings.runDir, ACTION_FILES.pullRequest), `${JSON.stringify({ number: pr.number, headSha: pr.headSha }, null, 2)}\n`);
-    }
-    const code = await cli('plan', settings, env);
-    if (code !== 0) {
-        await recordProblems(settings);
-        return code;
-    }
-    const plan = await readJson(external_node_path_.join(settings.runDir, RUN_FILES.plan));
-    const manifestId = (0,canonical/* sha256Hex */.fg)(workspacePath(settings.manifest, env)).slice(0, 8);
-    const prefix = `${settings.cacheKeyPrefix}-${CACHE_VERSION}-${manifestId}-`;
-    const keys = plan.jobs.map((j) => j.key).sort();
-    setOutput(PlanOutputs.CacheKey, `${prefix}${(0,canonical/* sha256Hex */.fg)(keys.join('\n')).slice(0, 32)}`);
-    setOutput(PlanOutputs.CacheRestoreKeys, prefix);
-    // Relative to the workspace when inside it: the cache version hashes this exact list.
-    setOutput(PlanOutputs.CachePaths, [external_node_path_.join(settings.stateDir, 'blobs'), external_node_path_.join(settings.stateDir, 'cache')]
-        .map((p) => workspacePath(p, env))
-        .join('\n'));
-    setOutput(Outputs.JobsTotal, plan.jobs.length);
-    return steps_EXIT.ok;
-}
-function describeMode(s) {
-    const pr = s.event.pullRequest;
-    if (s.mode === 'pr' && pr)
-        return ` — pull request #${pr.number}${pr.fork ? ' from a fork: read-only token, so no comment, previews branch or lockfile commit here; upload the run folder as an artifact and post from a workflow_run job' : ''}`;
-    if (s.mode === 'deploy')
-        return ` — push to ${s.event.defaultBranch}: deliver what genops.lock names`;
-    if (s.mode === 'comment')
-        return ' — post the comment of a pull request run from its artifact';
-    return '';
-}
-/**
- * A self-hosted runner keeps its workspace: files of an earlier run must not pass for this run's
- * (a stale report.json after a failed layer, a stale problems.json after a fix). Only the files
- * GenOps writes are removed.
- */
-async function clearRunFolder(runDir) {
-    const ours = [...Object.values(RUN_FILES), ...Object.values(ACTION_FILES)].filter((f) => f !== ACTION_FILES.context);
-    await Promise.all(ours.map((f) => (0,promises_.rm)(external_node_path_.join(runDir, f), { recursive: true, force: true })));
-}
-/** Why the manifest did not load, kept for the comment and the summary. */
-async function recordProblems(settings) {
-    try {
-        await loadManifest(settings.manifest);
-    }
-    catch (error) {
-        if (error instanceof errors/* InputError */.dz)
-            await (0,promises_.writeFile)(external_node_path_.join(settings.runDir, ACTION_FILES.problems), `${JSON.stringify(error.problems, null, 2)}\n`);
-    }
-}
-// ── layers ────────────────────────────────────────────────────────────────────────────────────────
-async function layerStep(command, env) {
-    const settings = await loadSettings(env);
-    applySecrets(env);
-    // Only deploy publishes to remote targets: a review run stores what it approved and writes
-    // genops.lock with the final URLs, but must not change what users get before the merge. A local
-    // folder target is the runner's own workspace, so a review run may fill it.
-    const extra = command === 'deliver' && settings.mode !== 'deploy' && (await remoteTargets(settings)).length
-        ? ['--stage']
-        : [];
-    const code = await cli(command, settings, env, extra);
-    // 1 = a gate failed: recorded in the run folder; the `gate` step fails the job after the report.
-    return code === 1 ? steps_EXIT.ok : code;
-}
-/** Delivery targets of the plan other than a local folder (S3, …). */
-async function remoteTargets(s) {
-    const plan = await readOptional(external_node_path_.join(s.runDir, RUN_FILES.plan));
-    return (plan?.targets ?? []).filter((t) => t.type !== 'local').map((t) => t.type);
-}
-/** The CLI, in-process, on this run's folders. */
-async function cli(command, s, env, extra = []) {
-    const argv = [command, '-m', shown(s.manifest, s), '-o', s.runDir, '--state', s.stateDir];
-    return main({
-        argv: [...argv, '--lockfile', shown(s.lockfile, s), ...extra],
-        env,
-        stdout: process.stdout,
-        stderr: process.stderr,
-    });
-}
-/**
- * The manifest and lockfile as the user names them (`art/genops.yaml`): in every message, report
- * and comment. Relative only when the step runs in the workspace, which run steps of a composite do.
- */
-function shown(file, s) {
-    const rel = external_node_path_.relative(s.event.workspace, file);
-    return process.cwd() === external_node_path_.resolve(s.event.workspace) && !rel.startsWith('..') ? rel : file;
-}
-/** Secret inputs to the variables back ends read; empty inputs leave the job's own env alone. */
-function applySecrets(env) {
-    for (const [input, target] of Object.entries(SECRET_INPUTS)) {
-        const value = env[inputEnv(input)];
-        delete env[inputEnv(input)];
-        if (!value)
-            continue;
-        if (input !== Inputs.AwsRegion) {
-            core_setSecret(value);
-            (0,secrets/* rememberSecret */.Gz)(value);
-        }
-        env[target] = value;
-    }
-}
-function layerContext(s, env) {
-    return createContext({
-        manifestPath: shown(s.manifest, s),
-        runDir: s.runDir,
-        stateDir: s.stateDir,
-        lockfilePath: shown(s.lockfile, s),
-        env,
-        log: streamLogger(process.stderr, { tty: false }),
-    });
-}
-// ── deploy ────────────────────────────────────────────────────────────────────────────────────────
-/** Push to the default branch: deliver exactly what genops.lock names, generating nothing. */
-async function deployStep(env) {
-    const settings = await loadSettings(env);
-    applySecrets(env);
-    if (settings.storeBranch) {
-        // No shared S3 store: the pull-request run handed its approved bytes over on the store branch.
-        const ctx = layerContext(settings, env);
-        const plan = await readJson(external_node_path_.join(settings.runDir, RUN_FILES.plan));
-        const lock = await readLockfile(settings.lockfile);
-        const got = await hydrateFromBranch(gitHub(settings, env, true), settings.storeBranch, ctx.workspace, lock, plan);
-        info(`store branch ${settings.storeBranch}: fetched ${got.blobs} images and ${got.records} cache records${got.missing.length ? `; ${got.missing.length} locked files are not there` : ''}`);
-    }
-    const code = await cli('deliver', settings, env, [
-        '--locked',
-        ...(settings.allowGenerateOnDeploy ? ['--allow-generate'] : []),
-    ]);
-    if (code === steps_EXIT.ok)
-        info('deploy: the reviewed assets are live, nothing generated');
-    return code === 1 ? steps_EXIT.ok : code;
-}
-// ── report ────────────────────────────────────────────────────────────────────────────────────────
-async function reportStep(env) {
-    const settings = await loadSettings(env);
-    const report = await readOptional(external_node_path_.join(settings.runDir, RUN_FILES.reportJson));
-    const problems = await readOptional(external_node_path_.join(settings.runDir, ACTION_FILES.problems));
-    const synthesis = await readOptional(external_node_path_.join(settings.runDir, RUN_FILES.synthesis));
-    const delivery = await readOptional(external_node_path_.join(settings.runDir, RUN_FILES.delivery));
-    const reportMd = external_node_path_.join(settings.runDir, RUN_FILES.reportMd);
-    const gate = report?.gate ?? 'fail';
-    const c = report ? countChanges(report) : undefined;
-    const outputs = [
-        [Outputs.Mode, settings.mode],
-        [Outputs.Gate, problems ? 'fail' : gate],
-        [Outputs.JobsTotal, synthesis?.counts.jobs ?? 0],
-        [Outputs.JobsGenerated, synthesis?.counts.generated ?? 0],
-        [Outputs.JobsCached, synthesis?.counts.cached ?? 0],
-        [Outputs.JobsFailed, synthesis?.counts.failed ?? 0],
-        [Outputs.AssetsTotal, report?.assets.length ?? 0],
-        [Outputs.AssetsNew, c?.new ?? 0],
-        [Outputs.AssetsChanged, (c?.new ?? 0) + (c?.changed ?? 0)],
-        [Outputs.AssetsFailed, c?.failed ?? 0],
-        [Outputs.AssetsJson, delivery?.assetsJson ?? ''],
-        [Outputs.ReportJson, report ? external_node_path_.join(settings.runDir, RUN_FILES.reportJson) : ''],
-        [Outputs.ReportMarkdown, report ? reportMd : ''],
-        [Outputs.RunDir, settings.runDir],
-        [Outputs.Lockfile, settings.lockfile],
-    ];
-    for (const [name, value] of outputs)
-        setOutput(name, value);
-    const facts = [['mode', settings.mode]];
-    if (synthesis)
-        facts.push([
-            'synthesis',
-            `${synthesis.counts.generated} generated, ${synthesis.counts.cached} from cache or store, ${synthesis.counts.failed} failed`,
-        ]);
-    if (delivery?.assetsJson)
-        facts.push(['assets.json', workspacePath(delivery.assetsJson, env)]);
-    const markdown = report ? await (0,promises_.readFile)(reportMd, 'utf8').catch(() => undefined) : undefined;
-    await summary.addRaw(renderJobSummary({ reportMarkdown: markdown, report, problems, facts })).write();
-    if (report)
-        await annotateFailedAssets(settings, report, env);
-    return steps_EXIT.ok;
-}
-/** A failed asset as an error on its entry in the manifest. */
-async function annotateFailedAssets(s, report, env) {
-    const failed = report.assets.filter((a) => a.verdict === 'fail');
-    if (!failed.length)
-        return;
-    const plan = await readOptional(external_node_path_.join(s.runDir, RUN_FILES.plan));
-    let loaded;
-    try {
-        loaded = await loadManifest(s.manifest);
-    }
-    catch {
-        loaded = undefined;
-    }
-    for (const a of failed) {
-        const source = plan?.assets.find((p) => p.id === a.id)?.source ?? a.id;
-        const index = loaded?.manifest.assets.findIndex((m) => m.id === source) ?? -1;
-        const at = loaded && index >= 0 ? loaded.locator.locate(['assets', index]) : undefined;
-        process.stdout.write(formatAnnotation({
-            level: 'error',
-            file: workspacePath(s.manifest, env),
-            line: at?.line,
-            col: at?.column,
-            title: `genops: ${a.id} failed QA`,
-            message: a.reasons.join('; ') || 'no candidate passed QA',
-        }));
-    }
-}
-// ── previews, hand-off, lockfile, comment ─────────────────────────────────────────────────────────
-async function previewsStep(env) {
-    const settings = await loadSettings(env);
-    const report = await readOptional(external_node_path_.join(settings.runDir, RUN_FILES.reportJson));
-    if (!report)
-        return skip('no report: the pipeline did not get to QA');
-    const before = await readLockfile(external_node_path_.join(settings.runDir, ACTION_FILES.lockfileBefore));
-    const workspace = openWorkspace(settings.stateDir);
-    const client = settings.storeBranch && !settings.event.pullRequest?.fork ? gitHub(settings, env, false) : undefined;
-    let remote;
-    const set = await makePreviews({
-        runDir: settings.runDir,
-        report,
-        before,
-        blobs: workspace.blobs,
-        fetchOld: client
-            ? async (sha) => {
-                remote ??= (await listBranch(client, settings.storeBranch)).files;
-                const gitSha = remote.get(blobPath(sha));
-                return gitSha ? client.readBlob(gitSha) : undefined;
-            }
-            : undefined,
-        warn: (m) => warning(m),
-    });
-    info(`previews: ${set.items.length} assets${set.omitted ? ` (${set.omitted} more not shown)` : ''}`);
-    return steps_EXIT.ok;
-}
-async function handoffStep(env) {
-    const settings = await loadSettings(env);
-    if (!settings.storeBranch)
-        return skip(`${Inputs.StoreBranch} is empty: the manifest's store carries images`);
-    if (settings.event.pullRequest?.fork)
-        return skip('fork pull request: the token cannot write');
-    const report = await readOptional(external_node_path_.join(settings.runDir, RUN_FILES.reportJson));
-    if (report?.gate !== 'pass')
-        return skip('the gate did not pass: nothing to hand to the merge run');
-    const synthesis = await readJson(external_node_path_.join(settings.runDir, RUN_FILES.synthesis));
-    const client = gitHub(settings, env, true);
-    const pr = settings.event.pullRequest;
-    const result = await publishHandoff(client, settings.storeBranch, openWorkspace(settings.stateDir), synthesis, await readLockfile(settings.lockfile), `genops store: reviewed images${pr ? ` of #${pr.number}` : ''}`);
-    info(`store branch ${settings.storeBranch}: ${result.uploaded} files added, ${result.present} images already there`);
-    return steps_EXIT.ok;
-}
 async function lockfileStep(env) {
     const settings = await loadSettings(env);
     const pr = settings.event.pullRequest;
@@ -58358,166 +58498,267 @@ async function lockfileStep(env) {
     else
         info(`genops.lock on ${pr.headRef} is already current`);
     await record(result);
-    return steps_EXIT.ok;
+    return EXIT.ok;
 }
-async function commentStep(env) {
-    const settings = await loadSettings(env);
-    if (!settings.comment)
-        return skip(`${Inputs.Comment} is false`);
-    const untrusted = settings.mode === 'comment';
-    if (!untrusted && settings.event.pullRequest?.fork)
-        return skip(`fork pull request: upload ${settings.runDir} as an artifact; a workflow_run job posts the comment`);
-    const client = gitHub(settings, env, true);
-    const number = untrusted ? await verifiedPullRequest(settings, client) : settings.event.pullRequest?.number;
-    if (!number)
-        return skip('no pull request to comment on');
-    const report = await readOptional(external_node_path_.join(settings.runDir, RUN_FILES.reportJson));
-    const problems = await readOptional(external_node_path_.join(settings.runDir, ACTION_FILES.problems));
-    const set = await readOptional(external_node_path_.join(settings.runDir, ACTION_FILES.previews));
-    let previews;
-    if (report && set && settings.previews === 'branch') {
-        const { files, links } = await loadPreviewFiles(settings.runDir, set, untrusted);
-        const folder = previewFolder(number, settings.event.runId, settings.event.runAttempt);
-        const host = new BranchPreviewHost(client, settings.previewsBranch, settings.event.serverUrl, {
-            days: settings.previewsRetentionDays,
-            pr: number,
-        });
-        const published = files.size
-            ? await host.publish(files, folder)
-            : { urls: new Map() };
-        if (published.commit)
-            setOutput(Outputs.PreviewsCommit, published.commit);
-        const url = (name) => (name ? published.urls.get(name) : undefined);
-        previews = {
-            links: links.map((l) => ({ ...l, before: url(l.before), after: url(l.after), diff: url(l.diff) })),
-            omitted: Number(set.omitted) || 0,
-        };
+
+;// CONCATENATED MODULE: ./build/action-package/src/github/steps/plan.js
+/** Step `plan`: the mode, the folders and the cache key for the steps after it; layer 1 itself. */
+
+
+
+
+
+
+
+
+
+
+
+
+async function planStep(env) {
+    const settings = readSettings(env);
+    await (0,promises_.mkdir)(settings.runDir, { recursive: true });
+    const context = await saveSettings(settings);
+    setOutput(PlanOutputs.Context, context);
+    setOutput(PlanOutputs.Mode, settings.mode);
+    setOutput(PlanOutputs.Cache, String(settings.cache && settings.mode !== 'comment'));
+    setOutput(Outputs.RunDir, settings.runDir);
+    info(`mode: ${settings.mode}${describeMode(settings)}`);
+    if (settings.mode === 'comment')
+        return EXIT.ok;
+    await clearRunFolder(settings.runDir);
+    await recordBefore(settings);
+    const outcome = await callCommand(settings, env, plan);
+    if (outcome.code === EXIT.badInput) {
+        // Why the manifest did not load, kept for the comment and the summary.
+        await (0,promises_.writeFile)(external_node_path_.join(settings.runDir, ACTION_FILES.problems), `${JSON.stringify(outcome.problems, null, 2)}\n`);
     }
-    else if (settings.previews === 'none') {
-        previews = { links: [], omitted: 0, note: 'Previews are off (input previews: none).' };
-    }
-    const lockNote = await lockfileNote(settings);
-    const body = renderComment({
-        header: settings.commentHeader,
-        report: report && sanitizeReport(report, untrusted),
-        problems: report ? undefined : problems,
-        previews,
-        runUrl: runUrl(settings.event),
-        lockfile: lockNote,
-    });
-    const result = await upsertSticky(client, number, settings.commentHeader, body);
-    setOutput(Outputs.CommentId, result.comment.id);
-    setOutput(Outputs.CommentUrl, result.comment.htmlUrl);
-    info(`comment ${result.action}: ${result.comment.htmlUrl}${result.removed ? ` (${result.removed} duplicates removed)` : ''}`);
-    return steps_EXIT.ok;
+    if (outcome.code !== EXIT.ok)
+        return outcome.code;
+    const keys = outcome.result.result.jobs.map((j) => j.key).sort();
+    const manifestId = (0,canonical/* sha256Hex */.fg)(workspacePath(settings.manifest, env)).slice(0, 8);
+    const prefix = `${settings.cacheKeyPrefix}-${CACHE_VERSION}-${manifestId}-`;
+    setOutput(PlanOutputs.CacheKey, `${prefix}${(0,canonical/* sha256Hex */.fg)(keys.join('\n')).slice(0, 32)}`);
+    setOutput(PlanOutputs.CacheRestoreKeys, prefix);
+    // Relative to the workspace when inside it: the cache version hashes this exact list.
+    const paths = statePaths(settings.stateDir);
+    setOutput(PlanOutputs.CachePaths, [paths.blobs, paths.cache].map((p) => workspacePath(p, env)).join('\n'));
+    setOutput(Outputs.JobsTotal, keys.length);
+    return EXIT.ok;
+}
+function describeMode(s) {
+    const pr = s.event.pullRequest;
+    if (s.mode === 'pr' && pr)
+        return ` — pull request #${pr.number}${pr.fork ? ' from a fork: read-only token, so no comment, previews branch or lockfile commit here; upload the run folder as an artifact and post from a workflow_run job' : ''}`;
+    if (s.mode === 'deploy')
+        return ` — push to ${s.event.defaultBranch}: deliver what genops.lock names`;
+    if (s.mode === 'comment')
+        return ' — post the comment of a pull request run from its artifact';
+    return '';
 }
 /**
- * workflow_run: the artifact says which pull request it belongs to, but a fork wrote it. Believe it
- * only if that pull request's head is the commit the triggering run built.
+ * A self-hosted runner keeps its workspace: files of an earlier run must not pass for this run's
+ * (a stale report.json after a failed layer, a stale problems.json after a fix). Only the files
+ * GenOps writes are removed.
  */
-async function verifiedPullRequest(s, client) {
-    const claimed = await readOptional(external_node_path_.join(s.runDir, ACTION_FILES.pullRequest));
-    const number = Number(claimed?.number);
-    if (!Number.isInteger(number) || number < 1)
-        throw new Error(`${ACTION_FILES.pullRequest} in the artifact names no pull request`);
-    const headSha = s.event.workflowRun?.headSha;
-    const head = await client.pullHead(number);
-    if (!head || !headSha || head.sha !== headSha)
-        throw new Error(`pull request #${number} is not at ${headSha ?? '(no workflow_run head)'}: refusing to comment`);
-    return number;
+async function clearRunFolder(runDir) {
+    const ours = [...Object.values(RUN_FILES), ...Object.values(ACTION_FILES)].filter((f) => f !== ACTION_FILES.context);
+    await Promise.all(ours.map((f) => (0,promises_.rm)(external_node_path_.join(runDir, f), { recursive: true, force: true })));
 }
-/** Numbers and enums from an artifact are coerced, so a forged report cannot smuggle markup through them. */
-function sanitizeReport(report, untrusted) {
-    if (!untrusted)
-        return report;
-    const verdicts = ['pass', 'fail', 'pending'];
-    const changes = ['new', 'changed', 'unchanged', 'unknown'];
-    const pick = (v, all, fallback) => all.includes(v) ? v : fallback;
-    const num = (v) => (Number.isFinite(Number(v)) ? Number(v) : 0);
-    const metrics = (m) => m && typeof m === 'object'
-        ? Object.fromEntries(Object.entries(m).map(([k, v]) => [String(k).replace(/\W/g, ''), num(v)]))
-        : undefined;
-    return {
-        schema: 'genops/report@1',
-        manifest: String(report.manifest),
-        gate: pick(report.gate, ['pass', 'fail', 'incomplete'], 'incomplete'),
-        layers: Object.fromEntries(Object.entries(report.layers ?? {}).map(([k, v]) => [k, metrics(v)])),
-        assets: (Array.isArray(report.assets) ? report.assets : []).slice(0, 2000).map((a) => ({
-            id: String(a.id),
-            title: String(a.title ?? a.id),
-            verdict: pick(a.verdict, verdicts, 'pending'),
-            change: pick(a.change, changes, 'unknown'),
-            chosenVariant: a.chosenVariant === undefined ? undefined : num(a.chosenVariant),
-            variants: num(a.variants),
-            generator: String(a.generator ?? ''),
-            model: String(a.model ?? ''),
-            prompt: String(a.prompt ?? ''),
-            scores: metrics(a.scores) ?? {},
-            reasons: (Array.isArray(a.reasons) ? a.reasons : []).slice(0, 10).map(String),
-            checks: [],
-            reproducible: a.reproducible !== false,
-        })),
-    };
+/** What the lockfile said before this run (the "before" of every preview), and which pull request this is. */
+async function recordBefore(settings) {
+    const before = external_node_path_.join(settings.runDir, ACTION_FILES.lockfileBefore);
+    await (0,promises_.copyFile)(settings.lockfile, before).catch(() => (0,promises_.writeFile)(before, `${JSON.stringify(EMPTY_LOCKFILE)}\n`));
+    const pr = settings.event.pullRequest;
+    if (pr) {
+        await (0,promises_.writeFile)(external_node_path_.join(settings.runDir, ACTION_FILES.pullRequest), `${JSON.stringify({ number: pr.number, headSha: pr.headSha }, null, 2)}\n`);
+    }
 }
-async function lockfileNote(s) {
-    const result = await readOptional(external_node_path_.join(s.runDir, ACTION_FILES.lockfileCommit));
-    if (!result)
-        return undefined;
-    if (result.action === 'committed')
-        return `genops.lock updated in ${String(result.commit).slice(0, 7)}`;
-    if (result.action === 'unchanged')
-        return 'genops.lock is current';
-    return `genops.lock not committed${result.reason ? ` (${result.reason.replace(/[^\w .,:;()/'-]/g, '')})` : ''}`;
-}
-// ── gate ──────────────────────────────────────────────────────────────────────────────────────────
-async function gateStep(env) {
+
+;// CONCATENATED MODULE: ./build/action-package/src/github/steps/previews.js
+/** Step `previews`: small before/after/diff images of every asset, for the comment. */
+
+
+
+
+
+
+
+
+
+
+
+async function previewsStep(env) {
     const settings = await loadSettings(env);
-    if (settings.mode === 'comment')
-        return steps_EXIT.ok;
-    const problems = await readOptional(external_node_path_.join(settings.runDir, ACTION_FILES.problems));
-    if (problems?.length) {
-        setFailed(`GenOps: the manifest has ${problems.length} problem(s); see the annotations`);
-        return steps_EXIT.badInput;
-    }
     const report = await readOptional(external_node_path_.join(settings.runDir, RUN_FILES.reportJson));
-    if (!report) {
-        setFailed('GenOps: no report was written; an earlier step failed');
-        return steps_EXIT.failed;
-    }
-    if (report.gate === 'pass') {
-        info(`GenOps gate passed: ${report.assets.length} assets`);
-        return steps_EXIT.ok;
-    }
-    if (!settings.failOnGate) {
-        warning(`${gateReason(report)} (${Inputs.FailOnGate} is false)`);
-        return steps_EXIT.ok;
-    }
-    setFailed(gateReason(report));
-    return steps_EXIT.failed;
+    if (!report)
+        return skip('no report: the pipeline did not get to QA');
+    const before = await readLockfile(external_node_path_.join(settings.runDir, ACTION_FILES.lockfileBefore));
+    const workspace = openWorkspace(settings.stateDir);
+    const client = settings.storeBranch && !settings.event.pullRequest?.fork ? gitHub(settings, env, false) : undefined;
+    let remote;
+    const set = await makePreviews({
+        runDir: settings.runDir,
+        report,
+        before,
+        blobs: workspace.blobs,
+        fetchOld: client
+            ? async (sha) => {
+                remote ??= (await listBranch(client, settings.storeBranch)).files;
+                const gitSha = remote.get(blobPath(sha));
+                return gitSha ? client.readBlob(gitSha) : undefined;
+            }
+            : undefined,
+        warn: (m) => warning(m),
+    });
+    info(`previews: ${set.items.length} assets${set.omitted ? ` (${set.omitted} more not shown)` : ''}`);
+    return EXIT.ok;
 }
-function gitHub(s, env, required) {
-    const token = env[inputEnv(Inputs.GithubToken)];
-    if (!token) {
-        if (required)
-            throw new errors/* UsageError */.eb(`input ${Inputs.GithubToken} is empty`);
-        return undefined;
-    }
-    core_setSecret(token);
-    return new GitHubClient(token, s.event.owner, s.event.repo, s.event.apiUrl);
+
+;// CONCATENATED MODULE: ./build/action-package/src/github/steps/report.js
+/** Step `report`: the action's outputs, the job summary, and failed assets as annotations on the manifest. */
+
+
+
+
+
+
+
+
+
+
+
+async function reportStep(env) {
+    const settings = await loadSettings(env);
+    const file = (name) => external_node_path_.join(settings.runDir, name);
+    const run = {
+        report: await readOptional(file(RUN_FILES.reportJson)),
+        problems: await readOptional(file(ACTION_FILES.problems)),
+        synthesis: await readOptional(file(RUN_FILES.synthesis)),
+        delivery: await readOptional(file(RUN_FILES.delivery)),
+    };
+    for (const [name, value] of outputs(settings, run))
+        setOutput(name, value);
+    const { report, synthesis, delivery, problems } = run;
+    const facts = [['mode', settings.mode]];
+    if (synthesis)
+        facts.push([
+            'synthesis',
+            `${synthesis.counts.generated} generated, ${synthesis.counts.cached} from cache or store, ${synthesis.counts.failed} failed`,
+        ]);
+    if (delivery?.assetsJson)
+        facts.push(['assets.json', workspacePath(delivery.assetsJson, env)]);
+    const markdown = report
+        ? await (0,promises_.readFile)(file(RUN_FILES.reportMd), 'utf8').catch(() => undefined)
+        : undefined;
+    await summary.addRaw(renderJobSummary({ reportMarkdown: markdown, report, problems, facts })).write();
+    if (report)
+        await annotateFailedAssets(settings, report, env);
+    return EXIT.ok;
 }
-function skip(reason) {
-    info(`skipped: ${reason}`);
-    return steps_EXIT.ok;
+function outputs(settings, run) {
+    const { report, problems, synthesis, delivery } = run;
+    const c = report ? countChanges(report) : undefined;
+    return [
+        [Outputs.Mode, settings.mode],
+        [Outputs.Gate, problems ? 'fail' : (report?.gate ?? 'fail')],
+        [Outputs.JobsTotal, synthesis?.counts.jobs ?? 0],
+        [Outputs.JobsGenerated, synthesis?.counts.generated ?? 0],
+        [Outputs.JobsCached, synthesis?.counts.cached ?? 0],
+        [Outputs.JobsFailed, synthesis?.counts.failed ?? 0],
+        [Outputs.AssetsTotal, report?.assets.length ?? 0],
+        [Outputs.AssetsNew, c?.new ?? 0],
+        [Outputs.AssetsChanged, (c?.new ?? 0) + (c?.changed ?? 0)],
+        [Outputs.AssetsFailed, c?.failed ?? 0],
+        [Outputs.AssetsJson, delivery?.assetsJson ?? ''],
+        [Outputs.ReportJson, report ? external_node_path_.join(settings.runDir, RUN_FILES.reportJson) : ''],
+        [Outputs.ReportMarkdown, report ? external_node_path_.join(settings.runDir, RUN_FILES.reportMd) : ''],
+        [Outputs.RunDir, settings.runDir],
+        [Outputs.Lockfile, settings.lockfile],
+    ];
 }
-async function readJson(file) {
-    return JSON.parse(await (0,promises_.readFile)(file, 'utf8'));
-}
-async function readOptional(file) {
+/** A failed asset as an error on its entry in the manifest. */
+async function annotateFailedAssets(s, report, env) {
+    const failed = report.assets.filter((a) => a.verdict === 'fail');
+    if (!failed.length)
+        return;
+    const plan = await readOptional(external_node_path_.join(s.runDir, RUN_FILES.plan));
+    let loaded;
     try {
-        return await readJson(file);
+        loaded = await loadManifest(s.manifest);
     }
     catch {
-        return undefined;
+        loaded = undefined;
+    }
+    for (const a of failed) {
+        const source = plan?.assets.find((p) => p.id === a.id)?.source ?? a.id;
+        const index = loaded?.manifest.assets.findIndex((m) => m.id === source) ?? -1;
+        const at = loaded && index >= 0 ? loaded.locator.locate(['assets', index]) : undefined;
+        process.stdout.write(formatAnnotation({
+            level: 'error',
+            file: workspacePath(s.manifest, env),
+            line: at?.line,
+            col: at?.column,
+            title: `genops: ${a.id} failed QA`,
+            message: a.reasons.join('; ') || 'no candidate passed QA',
+        }));
+    }
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/github/steps/index.js
+/**
+ * The action's steps, one composite step each (action.yml runs `node dist/index.js <step>`). Each
+ * step reads the action's inputs into the same commands the CLI runs; this file only dispatches
+ * and turns an error into the step's failure.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+const STEP = {
+    plan: planStep,
+    synthesize: synthesizeStep,
+    qa: qaStep,
+    deliver: deliverStep,
+    deploy: deployStep,
+    report: reportStep,
+    previews: previewsStep,
+    handoff: handoffStep,
+    lockfile: lockfileStep,
+    comment: commentStep,
+    gate: gateStep,
+};
+/** One composite step; its exit status (0 ok, 1 failed, 2 bad input). */
+async function runStep(step, env) {
+    if (!Steps.includes(step)) {
+        setFailed(`unknown step "${step}"; one of ${Steps.join(', ')}`);
+        return EXIT.badInput;
+    }
+    try {
+        return await STEP[step](env);
+    }
+    catch (error) {
+        if (error instanceof errors/* InputError */.dz) {
+            process.stdout.write(problemAnnotations(error.problems, env));
+            for (const p of error.problems)
+                info(`${workspacePath(p.file, env)}: ${p.message}`);
+            return EXIT.badInput;
+        }
+        if (error instanceof errors/* UsageError */.eb) {
+            setFailed(error.message);
+            return EXIT.badInput;
+        }
+        setFailed(`${step}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+        return EXIT.failed;
     }
 }
 
@@ -58802,6 +59043,15 @@ function kernelMemory(kernel, bytes) {
 /* harmony export */ });
 /* unused harmony exports DEFAULT_MAX_DISTANCE, hammingDistance, findNearDuplicates */
 /* harmony import */ var _grey_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(97792);
+/**
+ * Near-duplicate detection by perceptual hash: 64-bit pHash (DCT of a 32×32 greyscale thumbnail,
+ * the 8×8 lowest frequencies against their median — the `imagehash` library's definition) or dHash
+ * (9×8 thumbnail, each pixel against its right neighbour). Two images are near-duplicates when
+ * their hashes differ in at most `maxDistance` of the 64 bits.
+ *
+ * Among the variants of one asset a duplicate is wasted spend (info); across assets it usually
+ * means two prompts render the same picture, and `acrossAssets: gate` makes it fail the image.
+ */
 
 /** pHash distance at or below which two images count as near-duplicates (of 64 bits). */
 const DEFAULT_MAX_DISTANCE = 8;
