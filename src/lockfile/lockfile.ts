@@ -1,3 +1,7 @@
+/**
+ * genops.lock, the one file whose git history is the asset history: read, parsed, serialised in
+ * a stable order and written atomically. Its history and diffs live beside it (history.ts, diff.ts).
+ */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../core/errors.js';

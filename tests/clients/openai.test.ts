@@ -1,0 +1,69 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openAIClient } from '../../src/clients/openai.js';
+
+/** A loopback server answering GET /v1/models: `failures` 500s first, then the list. */
+async function modelsServer(failures: number) {
+  const seen: IncomingHttpHeaders[] = [];
+  let left = failures;
+  const server = createServer((req, res) => {
+    seen.push(req.headers);
+    const fail = left-- > 0;
+    res.writeHead(fail ? 500 : 200, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify(
+        fail ? { error: { message: 'boom', type: 'server_error' } } : { object: 'list', data: [] },
+      ),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { baseUrl: `http://127.0.0.1:${port}/v1`, seen };
+}
+
+const stops: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(stops.splice(0).map((stop) => stop()));
+});
+
+describe('the one OpenAI client factory', () => {
+  it('sends the key, and the organisation and project of the run’s environment', async () => {
+    const { baseUrl, seen } = await modelsServer(0);
+    const env = { OPENAI_ORG_ID: 'org-run', OPENAI_PROJECT_ID: 'proj-run' };
+    const client = openAIClient({ apiKey: 'sk-one', baseUrl, maxRetries: 0, timeoutMs: 5000, env });
+    await client.models.list();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({
+      authorization: 'Bearer sk-one',
+      'openai-organization': 'org-run',
+      'openai-project': 'proj-run',
+    });
+  });
+
+  it('retries exactly as often as the caller says: never for the image back end', async () => {
+    const once = await modelsServer(1);
+    const noRetry = openAIClient({
+      apiKey: 'k',
+      baseUrl: once.baseUrl,
+      maxRetries: 0,
+      timeoutMs: 5000,
+      env: {},
+    });
+    await expect(noRetry.models.list()).rejects.toMatchObject({ status: 500 });
+    expect(once.seen).toHaveLength(1);
+
+    const again = await modelsServer(1);
+    const retrying = openAIClient({
+      apiKey: 'k',
+      baseUrl: again.baseUrl,
+      maxRetries: 1,
+      timeoutMs: 5000,
+      env: {},
+    });
+    await retrying.models.list();
+    expect(again.seen).toHaveLength(2);
+    expect(again.seen[0]?.['openai-organization']).toBeUndefined();
+  });
+});
