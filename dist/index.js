@@ -48231,6 +48231,10 @@ async function loadPreviewFiles(runDir, set, untrusted) {
 }
 
 ;// CONCATENATED MODULE: ./build/action-package/src/lockfile/lockfile.js
+/**
+ * genops.lock, the one file whose git history is the asset history: read, parsed, serialised in
+ * a stable order and written atomically. Its history and diffs live beside it (history.ts, diff.ts).
+ */
 
 
 
