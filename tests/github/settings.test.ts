@@ -4,10 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectMode, readEvent } from '../../src/github/event.js';
 import { readSettings } from '../../src/github/settings.js';
-import { formatAnnotation, problemAnnotations } from '../../src/report/annotations.js';
 import { condition, evaluate } from '../action/expressions.js';
-import { parseAnnotations } from '../action/harness.js';
-import { runCli, tempDir, writeManifest } from '../helpers.js';
 
 /** A GitHub expression as written in YAML: `${{ … }}`. */
 const expr = (body: string) => `\${{ ${body} }}`;
@@ -85,48 +82,6 @@ describe('mode and settings', () => {
     );
     expect(() => readSettings({ ...env, GENOPS_PREVIEWS_BRANCH: '../main' })).toThrow(/previews-branch/);
     expect(() => readSettings({ ...env, GENOPS_CACHE_KEY_PREFIX: 'a,b' })).toThrow(/commas/);
-  });
-});
-
-describe('annotations', () => {
-  it('escapes messages and properties as the runner expects, and round-trips', () => {
-    const line = formatAnnotation({
-      level: 'error',
-      file: 'a,b:c.yaml',
-      line: 3,
-      col: 7,
-      title: 'genops: x',
-      message: '100% bad\nsecond line',
-    });
-    expect(line).toBe(
-      '::error file=a%2Cb%3Ac.yaml,line=3,col=7,title=genops%3A x::100%25 bad%0Asecond line\n',
-    );
-    expect(parseAnnotations(line)).toEqual([
-      {
-        level: 'error',
-        file: 'a,b:c.yaml',
-        line: 3,
-        col: 7,
-        title: 'genops: x',
-        message: '100% bad\nsecond line',
-      },
-    ]);
-    expect(
-      problemAnnotations([{ file: '/w/art/genops.yaml', line: 2, column: 1, message: 'm' }], {
-        GITHUB_WORKSPACE: '/w',
-      }),
-    ).toContain('file=art/genops.yaml,line=2,col=1');
-  });
-
-  it('the CLI prints them on a runner, and not elsewhere', async () => {
-    const dir = await tempDir();
-    const file = await writeManifest(dir, 'version: 1\nassets:\n  - id: a\n    prompt: p\n    size: 12\n');
-    const onRunner = await runCli(['plan', '-m', file], { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: dir });
-    expect(onRunner.code).toBe(2);
-    const [annotation] = parseAnnotations(onRunner.stdout);
-    expect(annotation).toMatchObject({ level: 'error', file: 'genops.yaml', line: 5 });
-    const local = await runCli(['plan', '-m', file]);
-    expect(local.stdout).toBe('');
   });
 });
 
