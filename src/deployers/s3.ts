@@ -12,6 +12,7 @@
  */
 import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import PQueue from 'p-queue';
+import type { S3Target } from '../core/config.js';
 import {
   createS3Client,
   DEFAULT_S3_CONCURRENCY,
@@ -25,7 +26,6 @@ import {
   publicRootUrl,
   putMultipart,
   type S3ConnectionOptions,
-  type S3TargetSpec,
   sha256Base64,
   withKnownPayloadHash,
 } from '../store/s3-client.js';
@@ -63,7 +63,7 @@ export class S3DeliveryTarget implements DeliveryTarget {
   private readonly listPageSize: number | undefined;
   private listed: Promise<Map<string, ListedObject>> | undefined;
 
-  constructor(config: S3TargetSpec, options: S3DeliveryOptions = {}) {
+  constructor(config: S3Target, options: S3DeliveryOptions = {}) {
     this.client = withKnownPayloadHash(options.client ?? createS3Client(config, options));
     this.bucket = config.bucket;
     this.prefix = normalizePrefix(config.prefix);

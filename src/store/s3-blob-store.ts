@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-s3';
 import PQueue from 'p-queue';
 import { sha256Hex } from '../core/canonical.js';
+import type { S3Target } from '../core/config.js';
 import { assertSha256, type BlobStore, CorruptBlobError, SHA256_HEX } from './blob-store.js';
 import {
   createS3Client,
@@ -30,7 +31,6 @@ import {
   normalizePrefix,
   putMultipart,
   type S3ConnectionOptions,
-  type S3TargetSpec,
   withKnownPayloadHash,
 } from './s3-client.js';
 
@@ -78,7 +78,7 @@ export class S3BlobStore implements BlobStore {
   }
 
   /** A store in the bucket of an `s3` target, with its endpoint, region and credentials. */
-  static fromTarget(target: S3TargetSpec, options: S3ConnectionOptions = {}): S3BlobStore {
+  static fromTarget(target: S3Target, options: S3ConnectionOptions = {}): S3BlobStore {
     return new S3BlobStore({
       client: createS3Client(target, options),
       bucket: target.bucket,

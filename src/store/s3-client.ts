@@ -22,9 +22,6 @@ export const DEFAULT_S3_CONCURRENCY = 16;
 export const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
 export const MULTIPART_PART_SIZE = 8 * 1024 * 1024;
 
-/** The manifest's `s3` target (or `store`). */
-export type S3TargetSpec = S3Target;
-
 export interface S3ConnectionOptions {
   env?: NodeJS.ProcessEnv;
   /** Extra client settings (tests pass static credentials or a retry policy). */
@@ -32,7 +29,7 @@ export interface S3ConnectionOptions {
 }
 
 /** The client settings for a target; exported so the tests can check what a manifest turns into. */
-export function s3ClientConfig(target: S3TargetSpec, options: S3ConnectionOptions = {}): S3ClientConfig {
+export function s3ClientConfig(target: S3Target, options: S3ConnectionOptions = {}): S3ClientConfig {
   const env = options.env ?? process.env;
   const concurrency = target.concurrency ?? DEFAULT_S3_CONCURRENCY;
   const config: S3ClientConfig = {
@@ -57,7 +54,7 @@ export function s3ClientConfig(target: S3TargetSpec, options: S3ConnectionOption
   return config;
 }
 
-export function createS3Client(target: S3TargetSpec, options: S3ConnectionOptions = {}): S3Client {
+export function createS3Client(target: S3Target, options: S3ConnectionOptions = {}): S3Client {
   return withKnownPayloadHash(new S3Client(s3ClientConfig(target, options)));
 }
 
@@ -87,7 +84,7 @@ export function withKnownPayloadHash(client: S3Client): S3Client {
 }
 
 function credentialsFromEnv(
-  target: S3TargetSpec,
+  target: S3Target,
   env: NodeJS.ProcessEnv,
 ): { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined {
   const { accessKeyIdEnv, secretAccessKeyEnv, sessionTokenEnv } = target;
