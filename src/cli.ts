@@ -14,9 +14,7 @@ import { errorMessage, InputError, UsageError } from './core/errors.js';
 import type { Logger } from './core/log.js';
 import type { DeliverMode } from './core/model.js';
 import { redact } from './core/secrets.js';
-import { DEFAULT_MANIFEST } from './layers/context.js';
 import type { HistoryEntry } from './lockfile/history.js';
-import { defaultLockfile } from './lockfile/lockfile.js';
 import { commandLogger, reportProblems } from './report/annotations.js';
 
 export const EXIT = { ok: 0, gateFailed: 1, badInput: 2, interrupted: 130 } as const;
@@ -167,18 +165,13 @@ async function execute(command: Command, where: CommandOptions, args: Args): Pro
       const assetId = args.positionals[1];
       if (!assetId) throw new UsageError('history needs an asset id: genops history hero/city');
       const entries = await history({ ...where, assetId });
-      printHistory(
-        entries.result,
-        where.log,
-        where.lockfilePath ?? defaultLockfile(where.manifestPath ?? DEFAULT_MANIFEST),
-        assetId,
-      );
+      printHistory(entries.result, where.log);
       return entries;
     }
   }
 }
 
-function printHistory(entries: HistoryEntry[], log: Logger, lockfile: string, assetId: string): void {
+function printHistory(entries: HistoryEntry[], log: Logger): void {
   for (const e of entries) {
     const url = e.urls[0] ?? '';
     const score = e.scores.aesthetic !== undefined ? ` score ${e.scores.aesthetic}` : '';
@@ -186,5 +179,4 @@ function printHistory(entries: HistoryEntry[], log: Logger, lockfile: string, as
       `${e.commit.slice(0, 10)} ${e.date} ${e.author} ${e.change} ${e.blob?.slice(0, 12) ?? '-'}${score} ${url}`,
     );
   }
-  if (!entries.length) log.info(`no history for "${assetId}" in ${lockfile}`);
 }

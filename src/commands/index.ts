@@ -120,5 +120,6 @@ export async function history(options: HistoryCommandOptions): Promise<CommandRe
   const { lockfileHistory } = await import('../lockfile/history.js');
   const lockfile = path.resolve(ctx.lockfilePath);
   const entries = await lockfileHistory(path.dirname(lockfile), lockfile, options.assetId);
+  if (!entries.length) ctx.log.info(`no history for "${options.assetId}" in ${ctx.lockfilePath}`);
   return done(ctx, entries, false);
 }
