@@ -58360,6 +58360,8 @@ async function commands_history(options) {
     const { lockfileHistory } = await __nccwpck_require__.e(/* import() */ 120).then(__nccwpck_require__.bind(__nccwpck_require__, 85358));
     const lockfile = path.resolve(ctx.lockfilePath);
     const entries = await lockfileHistory(path.dirname(lockfile), lockfile, options.assetId);
+    if (!entries.length)
+        ctx.log.info(`no history for "${options.assetId}" in ${ctx.lockfilePath}`);
     return done(ctx, entries, false);
 }
 
