@@ -66,7 +66,6 @@ export function defaultRunDir(stateDir: string): string {
 
 /** The local state folder (default `.genops/`): blobs, the job cache, and measurement caches. */
 export interface Workspace {
-  root: string;
   paths: StatePaths;
   blobs: BlobStore;
   jobs: JsonIndex<CacheEntry>;
@@ -75,7 +74,6 @@ export interface Workspace {
 export function openWorkspace(root: string, blobs?: BlobStore): Workspace {
   const paths = statePaths(root);
   return {
-    root,
     paths,
     blobs: blobs ?? new FsBlobStore(paths.blobs),
     jobs: new JsonIndex<CacheEntry>(paths.jobs),

@@ -1,14 +1,14 @@
 /** Steps `synthesize`, `qa`, `deliver`, `deploy`: the layers, as the CLI runs them, on this run's folders. */
 import path from 'node:path';
 import * as core from '@actions/core';
-import { deliver, qa, synthesize } from '../../commands/index.js';
+import { type CommandOptions, type CommandResult, deliver, qa, synthesize } from '../../commands/index.js';
 import type { Plan } from '../../core/model.js';
 import { RUN_FILES } from '../../layers/run-folder.js';
 import { readLockfile } from '../../lockfile/lockfile.js';
 import { openWorkspace } from '../../store/workspace.js';
 import { hydrateFromBranch } from '../handoff.js';
 import { type ActionSettings, loadSettings } from '../settings.js';
-import { applySecrets, callCommand, EXIT, gitHub, readJson, readOptional } from './shared.js';
+import { applySecrets, callCommand, EXIT, gitHub, readJson, readOptional, type Step } from './shared.js';
 
 /**
  * A failed gate does not fail a layer step, so QA, the report and the comment still run; the last
@@ -16,17 +16,17 @@ import { applySecrets, callCommand, EXIT, gitHub, readJson, readOptional } from 
  */
 const passGate = (code: number) => (code === EXIT.failed ? EXIT.ok : code);
 
-export async function synthesizeStep(env: NodeJS.ProcessEnv): Promise<number> {
-  const settings = await loadSettings(env);
-  applySecrets(env);
-  return passGate((await callCommand(settings, env, synthesize)).code);
+/** A layer step: the command on this run's folders, with the secret inputs in the environment. */
+function layerStep(command: (options: CommandOptions) => Promise<CommandResult<unknown>>): Step {
+  return async (env) => {
+    const settings = await loadSettings(env);
+    applySecrets(env);
+    return passGate((await callCommand(settings, env, command)).code);
+  };
 }
 
-export async function qaStep(env: NodeJS.ProcessEnv): Promise<number> {
-  const settings = await loadSettings(env);
-  applySecrets(env);
-  return passGate((await callCommand(settings, env, qa)).code);
-}
+export const synthesizeStep = layerStep(synthesize);
+export const qaStep = layerStep(qa);
 
 /**
  * Only deploy publishes to remote targets: a review run stores what it approved and writes
