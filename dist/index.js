@@ -48450,7 +48450,6 @@ function defaultRunDir(stateDir) {
 function openWorkspace(root, blobs) {
     const paths = statePaths(root);
     return {
-        root,
         paths,
         blobs: blobs ?? new FsBlobStore(paths.blobs),
         jobs: new JsonIndex(paths.jobs),
@@ -58381,16 +58380,16 @@ async function commands_history(options) {
  * step (`gate`) fails the job with one line saying why. Bad input (2) fails the step.
  */
 const passGate = (code) => (code === EXIT.failed ? EXIT.ok : code);
-async function synthesizeStep(env) {
-    const settings = await loadSettings(env);
-    applySecrets(env);
-    return passGate((await callCommand(settings, env, synthesize)).code);
+/** A layer step: the command on this run's folders, with the secret inputs in the environment. */
+function layerStep(command) {
+    return async (env) => {
+        const settings = await loadSettings(env);
+        applySecrets(env);
+        return passGate((await callCommand(settings, env, command)).code);
+    };
 }
-async function qaStep(env) {
-    const settings = await loadSettings(env);
-    applySecrets(env);
-    return passGate((await callCommand(settings, env, qa)).code);
-}
+const synthesizeStep = layerStep(synthesize);
+const qaStep = layerStep(qa);
 /**
  * Only deploy publishes to remote targets: a review run stores what it approved and writes
  * genops.lock with the final URLs, but must not change what users get before the merge. A local
