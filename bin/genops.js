@@ -1,7 +1,4 @@
 #!/usr/bin/env node
-// The `genops` command from a checkout (`npx genops …` after `npm ci`): the TypeScript sources run
-// through tsx. The GitHub Action runs the bundled dist/ instead.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../src/genops.ts');
+// The `genops` command: the compiled CLI in lib/ (built by `npm run build`, which `npm ci` runs in a
+// checkout through the `prepare` script, and which `npm pack` ships). No TypeScript at run time.
+await import('../lib/genops.js');

@@ -20,10 +20,11 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
 import type { ClipConfig } from '../core/config.js';
 import type { RawImage } from '../core/image.js';
 import type { CheckResult } from '../core/model.js';
+import { importOptional } from '../core/optional-module.js';
 import { CLIP_PREPROCESS, type PreprocessOptions, preprocessClip } from './clip-preprocess.js';
 import { type ClipTokenizer, CONTEXT_LENGTH, loadClipTokenizer } from './clip-tokenizer.js';
 
@@ -86,6 +87,14 @@ function locate(folder: string, name: string): string | undefined {
   return undefined;
 }
 
+type OnnxRuntime = typeof ort;
+
+/** onnxruntime-node, an optional peer (see core/optional-module.ts), loaded with the first model. */
+async function onnxRuntime(): Promise<OnnxRuntime> {
+  const module = await importOptional<OnnxRuntime & { default?: OnnxRuntime }>('onnxruntime-node', 'clip');
+  return module.default ?? module;
+}
+
 async function openFolder(folder: string, options: ClipLoadOptions): Promise<ClipModel> {
   if (!existsSync(folder)) {
     throw new ClipModelError(`CLIP model folder ${folder} does not exist — see docs/clip.md to export one`);
@@ -103,9 +112,10 @@ async function openFolder(folder: string, options: ClipLoadOptions): Promise<Cli
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
   };
+  const runtime = await onnxRuntime();
   const [vision, text, tokenizer, preprocess, aesthetic] = await Promise.all([
-    ort.InferenceSession.create(visionFile, sessionOptions),
-    ort.InferenceSession.create(textFile, sessionOptions),
+    runtime.InferenceSession.create(visionFile, sessionOptions),
+    runtime.InferenceSession.create(textFile, sessionOptions),
     loadClipTokenizer(folder).catch((e: Error) => {
       throw new ClipModelError(e.message);
     }),
@@ -115,7 +125,7 @@ async function openFolder(folder: string, options: ClipLoadOptions): Promise<Cli
   expectNames(vision, visionFile, ['pixel_values'], 'image_embeds');
   expectNames(text, textFile, ['input_ids'], 'text_embeds');
 
-  const model = new OnnxClip(folder, vision, text, tokenizer, preprocess, aesthetic);
+  const model = new OnnxClip(runtime, folder, vision, text, tokenizer, preprocess, aesthetic);
   // One probe fixes the embedding size and checks the aesthetic head against it.
   const probe = await model.embedText('');
   model.dims = probe.embedding.length;
@@ -171,6 +181,7 @@ class OnnxClip implements ClipModel {
   dims = 0;
 
   constructor(
+    private readonly runtime: OnnxRuntime,
     readonly folder: string,
     private readonly vision: ort.InferenceSession,
     private readonly text: ort.InferenceSession,
@@ -183,7 +194,7 @@ class OnnxClip implements ClipModel {
     const pixels = await preprocessClip(image, this.preprocess);
     const side = this.preprocess.crop;
     const out = await this.vision.run({
-      pixel_values: new ort.Tensor('float32', pixels, [1, 3, side, side]),
+      pixel_values: new this.runtime.Tensor('float32', pixels, [1, 3, side, side]),
     });
     return normalize(firstRow(out.image_embeds, 'image_embeds'));
   }
@@ -199,9 +210,11 @@ class OnnxClip implements ClipModel {
       inputIds[i] = BigInt(id);
       mask[i] = 1n;
     });
-    const feeds: Record<string, ort.Tensor> = { input_ids: new ort.Tensor('int64', inputIds, [1, length]) };
+    const feeds: Record<string, ort.Tensor> = {
+      input_ids: new this.runtime.Tensor('int64', inputIds, [1, length]),
+    };
     if (this.text.inputNames.includes('attention_mask')) {
-      feeds.attention_mask = new ort.Tensor('int64', mask, [1, length]);
+      feeds.attention_mask = new this.runtime.Tensor('int64', mask, [1, length]);
     }
     const out = await this.text.run(feeds);
     return { embedding: normalize(firstRow(out.text_embeds, 'text_embeds')), tokens, truncated };

@@ -8,11 +8,16 @@
  * The image goes in as the shrunk decode, resized by sharp to 224×224 (squashed, as nsfwjs itself
  * would, but with proper anti-aliasing); transparency is flattened onto white.
  */
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { RawImage } from '../core/image.js';
 import type { CheckResult } from '../core/model.js';
+import {
+  importOptional,
+  MissingRuntimeError,
+  missingRuntimeMessage,
+  resolveOptional,
+} from '../core/optional-module.js';
 
 export const NSFW_CLASSES = ['Drawing', 'Hentai', 'Neutral', 'Porn', 'Sexy'] as const;
 export type NsfwClass = (typeof NSFW_CLASSES)[number];
@@ -37,18 +42,22 @@ let loading: Promise<Loaded> | undefined;
 
 /** The folder holding tfjs-backend-wasm's .wasm files, inside the installed package. */
 export function wasmDirectory(): string {
-  const require = createRequire(import.meta.url);
-  return `${path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'))}${path.sep}`;
+  const main = resolveOptional('@tensorflow/tfjs-backend-wasm');
+  if (!main) throw new MissingRuntimeError(missingRuntimeMessage('nsfw'));
+  return `${path.dirname(main)}${path.sep}`;
 }
 
 async function load(): Promise<Loaded> {
   const started = performance.now();
-  const tf = await import('@tensorflow/tfjs');
-  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  const tf = await importOptional<typeof import('@tensorflow/tfjs')>('@tensorflow/tfjs', 'nsfw');
+  const wasm = await importOptional<typeof import('@tensorflow/tfjs-backend-wasm')>(
+    '@tensorflow/tfjs-backend-wasm',
+    'nsfw',
+  );
   wasm.setWasmPaths(wasmDirectory());
   if (!(await tf.setBackend('wasm'))) throw new Error('TensorFlow.js could not start its wasm back end');
   await tf.ready();
-  const nsfwjs = await import('nsfwjs');
+  const nsfwjs = await importOptional<typeof import('nsfwjs')>('nsfwjs', 'nsfw');
   // nsfwjs announces the model it loads on console.info; keep the CLI's output ours.
   const info = console.info;
   console.info = () => {};

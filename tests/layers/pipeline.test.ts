@@ -171,9 +171,9 @@ describe('the pipeline on embedded defaults', () => {
       dir,
       'version: 1\ndefaults: { size: 1536x1536, variants: 12 }\nassets:\n  - id: big\n    prompt: a neon city skyline at night with stars\n  - id: wide\n    prompt: mountains at dusk\n',
     );
-    const tsx = path.join(root, 'node_modules/.bin/tsx');
-    await exec(tsx, [path.join(root, 'src/genops.ts'), 'plan', '-m', manifest]);
-    const victim = spawn(tsx, [path.join(root, 'src/genops.ts'), 'synthesize', '-m', manifest], {
+    const bin = path.join(root, 'bin/genops.js');
+    await exec(process.execPath, [bin, 'plan', '-m', manifest]);
+    const victim = spawn(process.execPath, [bin, 'synthesize', '-m', manifest], {
       stdio: 'ignore',
     });
     const log = path.join(dir, '.genops/cache/jobs/index.ndjson');
