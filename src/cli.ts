@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { COMMAND_HELP, COMMAND_NAMES, type CommandName, HELP } from './commands/help.js';
 import {
   type CommandOptions,
   type CommandResult,
@@ -10,50 +13,15 @@ import {
   run,
   synthesize,
 } from './commands/index.js';
-import { errorMessage, InputError, UsageError } from './core/errors.js';
-import type { Logger } from './core/log.js';
+import { init } from './commands/init.js';
+import { runFromPrompt } from './commands/prompt.js';
+import { errorMessage, InputError, type InputProblem, UsageError } from './core/errors.js';
 import type { DeliverMode } from './core/model.js';
 import { redact } from './core/secrets.js';
 import type { HistoryEntry } from './lockfile/history.js';
 import { commandLogger, reportProblems } from './report/annotations.js';
 
-export const EXIT = { ok: 0, gateFailed: 1, badInput: 2, interrupted: 130 } as const;
-
-const HELP = `genops — generated images as code
-
-Usage: genops <command> [options]
-
-Commands (each reads and writes the run folder, so each can be its own CI step):
-  plan         manifest → plan.json (prompts, seeds, job keys)
-  synthesize   plan.json → synthesis.json (cached jobs skip the back end)
-  qa           synthesis.json → qa.json (technical checks, scores, best-of-N)
-  deliver      qa.json → files with provenance, assets.json, genops.lock
-  report       report.json and report.md from the run folder
-  run          all of the above
-  history ID   an asset's versions from the lockfile's git history
-
-deliver modes:
-  (default)        derive, store, upload to the targets, write assets.json and genops.lock
-  --stage          derive and store, write genops.lock with the final URLs, upload nothing (pull requests)
-  --locked         upload exactly what genops.lock names, from the store, generating nothing (merge);
-                   fails (exit 2) when the lockfile is stale, unless --allow-generate
-  --locked --ref R publish the lockfile as it was at git commit R (rollback)
-
-Options:
-  -m, --manifest PATH   manifest file (default: genops.yaml)
-  -o, --out DIR         run folder (default: <manifest dir>/.genops/run)
-      --state DIR       blob store and caches (default: <manifest dir>/.genops)
-      --lockfile PATH   lockfile (default: <manifest dir>/genops.lock)
-      --json            print the result as JSON on stdout
-      --stage, --locked, --ref R, --allow-generate   see deliver modes
-  -q, --quiet           only warnings and errors on stderr
-  -h, --help            this help
-
-Exit status: 0 all gates passed, 1 a gate failed, 2 bad input or usage, 130 interrupted.
-`;
-
-type Command = 'plan' | 'synthesize' | 'qa' | 'deliver' | 'report' | 'run' | 'history';
-const COMMANDS: Command[] = ['plan', 'synthesize', 'qa', 'deliver', 'report', 'run', 'history'];
+export const EXIT = { ok: 0, gateFailed: 1, badInput: 2, incomplete: 3, interrupted: 130 } as const;
 
 export interface CliIo {
   argv: string[];
@@ -63,23 +31,47 @@ export interface CliIo {
   signal?: AbortSignal;
 }
 
-/** The whole CLI as a function, so tests run it in-process; returns the exit status. */
+/** The package's version, from the package.json beside lib/ (or src/). */
+export function version(): string {
+  const file = new URL('../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
+/**
+ * The whole CLI as a function, so tests run it in-process; returns the exit status. Results go to
+ * stdout, progress and logs to stderr.
+ */
 export async function main(io: CliIo): Promise<number> {
-  let args: ReturnType<typeof parse>;
+  let args: Args;
   try {
     args = parse(io.argv);
   } catch (error) {
-    io.stderr.write(`error: ${errorMessage(error)}\n\n${HELP}`);
+    // Which command was meant, for the help that follows: the first word that names one.
+    const meant = io.argv.find((a): a is CommandName => COMMAND_NAMES.includes(a as CommandName));
+    return usageFailure(io, io.argv.includes('--json'), errorMessage(error), meant);
+  }
+  const command = args.positionals[0];
+  if (args.values.version) {
+    io.stdout.write(
+      args.values.json ? `${JSON.stringify({ version: version() })}\n` : `genops ${version()}\n`,
+    );
+    return EXIT.ok;
+  }
+  if (args.values.help || command === 'help') {
+    const topic = (command === 'help' ? args.positionals[1] : command) as CommandName | undefined;
+    io.stdout.write(topic && topic in COMMAND_HELP ? `${COMMAND_HELP[topic]}\n` : HELP);
+    return EXIT.ok;
+  }
+  if (!command) {
+    io.stderr.write(HELP);
     return EXIT.badInput;
   }
-  if (args.values.help || args.positionals.length === 0) {
-    io.stdout.write(HELP);
-    return args.values.help ? EXIT.ok : EXIT.badInput;
-  }
   const log = commandLogger(io, { quiet: args.values.quiet });
+  const json = args.values.json ?? false;
   try {
-    const command = args.positionals[0] as string;
-    if (!COMMANDS.includes(command as Command)) throw new UsageError(`unknown command "${command}"`);
+    if (!COMMAND_NAMES.includes(command as CommandName)) {
+      throw new UsageError(`unknown command "${command}" — the commands are ${COMMAND_NAMES.join(', ')}`);
+    }
     const where: CommandOptions = {
       manifestPath: args.values.manifest,
       runDir: args.values.out,
@@ -89,21 +81,21 @@ export async function main(io: CliIo): Promise<number> {
       log,
       signal: io.signal,
     };
-    const { result, gateFailed, interrupted } = await execute(command as Command, where, args);
-    if (args.values.json) io.stdout.write(`${redact(JSON.stringify(result, null, 2))}\n`);
-    if (interrupted) return EXIT.interrupted;
-    return gateFailed ? EXIT.gateFailed : EXIT.ok;
+    const outcome = await execute(command as CommandName, where, args, io);
+    if (json) io.stdout.write(`${redact(JSON.stringify(outcome.result, null, 2))}\n`);
+    if (outcome.interrupted) return EXIT.interrupted;
+    if (outcome.incomplete) return EXIT.incomplete;
+    return outcome.gateFailed ? EXIT.gateFailed : EXIT.ok;
   } catch (error) {
     if (error instanceof InputError) {
       reportProblems(error.problems, io, log);
+      if (json) printError(io, inputErrorJson(error.problems));
       return EXIT.badInput;
     }
-    if (error instanceof UsageError) {
-      io.stderr.write(`error: ${error.message}\n\n${HELP}`);
-      return EXIT.badInput;
-    }
+    if (error instanceof UsageError) return usageFailure(io, json, error.message, command as CommandName);
     log.error(errorMessage(error));
-    return EXIT.gateFailed;
+    if (json) printError(io, { kind: 'internal', message: errorMessage(error) });
+    return EXIT.incomplete;
   }
 }
 
@@ -121,13 +113,45 @@ function parse(argv: string[]) {
       locked: { type: 'boolean' },
       ref: { type: 'string' },
       'allow-generate': { type: 'boolean' },
+      prompt: { type: 'string' },
+      count: { type: 'string' },
+      generator: { type: 'string' },
+      size: { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'V' },
     },
   });
 }
 
 type Args = ReturnType<typeof parse>;
+
+/** Usage errors: one line saying what is wrong, then where to look; exit 2. */
+function usageFailure(io: CliIo, json: boolean, message: string, command?: CommandName): number {
+  const fix = command ? `genops ${command} --help` : 'genops --help';
+  if (json) printError(io, { kind: 'usage', message, fix });
+  io.stderr.write(`error: ${message}\n(${fix} lists the options)\n`);
+  return EXIT.badInput;
+}
+
+/** `{"error": {...}}` on stdout: the first problem's place at the top, every problem in `problems`. */
+function inputErrorJson(problems: InputProblem[]): Record<string, unknown> {
+  const [first] = problems;
+  return {
+    kind: 'input',
+    file: first?.file,
+    line: first?.line,
+    column: first?.column,
+    path: first?.path,
+    message: first?.message,
+    fix: first?.hint,
+    problems: problems.map(({ hint, ...p }) => ({ ...p, fix: hint })),
+  };
+}
+
+function printError(io: CliIo, error: Record<string, unknown>): void {
+  io.stdout.write(`${redact(JSON.stringify({ error }, null, 2))}\n`);
+}
 
 /** The deliver mode the flags ask for. */
 function deliverMode(args: Args): DeliverMode {
@@ -137,9 +161,27 @@ function deliverMode(args: Args): DeliverMode {
   return locked ? 'locked' : stage ? 'stage' : 'publish';
 }
 
+const PROMPT_FLAGS = ['count', 'generator', 'size'] as const;
+
 /** argv → the command's typed options → the command. */
-async function execute(command: Command, where: CommandOptions, args: Args): Promise<CommandResult<unknown>> {
+async function execute(
+  command: CommandName,
+  where: CommandOptions,
+  args: Args,
+  io: CliIo,
+): Promise<CommandResult<unknown>> {
+  const promptOnly = PROMPT_FLAGS.find((f) => args.values[f] !== undefined);
+  if ((command !== 'run' || args.values.prompt === undefined) && promptOnly) {
+    throw new UsageError(`--${promptOnly} goes with run --prompt`);
+  }
   switch (command) {
+    case 'init': {
+      const dir = path.resolve(args.positionals[1] ?? '.');
+      const result = await init(dir);
+      for (const file of result.written) where.log.info(`wrote ${file}`);
+      for (const file of result.kept) where.log.info(`kept ${file} (exists; not overwritten)`);
+      return { result, gateFailed: false, interrupted: false, incomplete: false };
+    }
     case 'plan':
       return plan(where);
     case 'synthesize':
@@ -155,28 +197,36 @@ async function execute(command: Command, where: CommandOptions, args: Args): Pro
         ref: args.values.ref,
         allowGenerate: args.values['allow-generate'],
       });
-    case 'run': {
-      const mode = deliverMode(args);
-      if (mode === 'locked')
-        throw new UsageError('run generates; use `deliver --locked` to deploy a lockfile');
-      return run({ ...where, mode });
-    }
+    case 'run':
+      return runCommand(where, args);
     case 'history': {
       const assetId = args.positionals[1];
       if (!assetId) throw new UsageError('history needs an asset id: genops history hero/city');
       const entries = await history({ ...where, assetId });
-      printHistory(entries.result, where.log);
+      if (!args.values.json) printHistory(entries.result, io.stdout);
       return entries;
     }
   }
 }
 
-function printHistory(entries: HistoryEntry[], log: Logger): void {
+function runCommand(where: CommandOptions, args: Args): Promise<CommandResult<unknown>> {
+  const mode = deliverMode(args);
+  if (mode === 'locked') throw new UsageError('run generates; use `deliver --locked` to deploy a lockfile');
+  const { prompt, count, generator, size } = args.values;
+  if (prompt === undefined) return run({ ...where, mode });
+  if (where.manifestPath !== undefined) {
+    throw new UsageError('--prompt and --manifest exclude each other: use one of them');
+  }
+  return runFromPrompt({ ...where, mode }, { prompt, count, generator, size });
+}
+
+/** One line per version on stdout, so the table can be piped. */
+function printHistory(entries: HistoryEntry[], out: NodeJS.WritableStream): void {
   for (const e of entries) {
     const url = e.urls[0] ?? '';
     const score = e.scores.aesthetic !== undefined ? ` score ${e.scores.aesthetic}` : '';
-    log.info(
-      `${e.commit.slice(0, 10)} ${e.date} ${e.author} ${e.change} ${e.blob?.slice(0, 12) ?? '-'}${score} ${url}`,
+    out.write(
+      `${e.commit.slice(0, 10)} ${e.date} ${e.author} ${e.change} ${e.blob?.slice(0, 12) ?? '-'}${score} ${url}\n`,
     );
   }
 }

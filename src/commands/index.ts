@@ -23,6 +23,11 @@ export interface CommandResult<T> {
   gateFailed: boolean;
   /** Ctrl-C / SIGTERM arrived: what was done is saved, the rest was not started. */
   interrupted: boolean;
+  /**
+   * Jobs a back end could not produce (unreachable, failing after retries, timed out, refusing the
+   * key): the run did not make what it was asked, which a rerun may fix — unlike a failed gate.
+   */
+  incomplete: boolean;
 }
 
 export interface DeliverCommandOptions extends CommandOptions {
@@ -42,8 +47,15 @@ export interface HistoryCommandOptions extends CommandOptions {
   assetId: string;
 }
 
-function done<T>(ctx: LayerContext, result: T, gateFailed: boolean): CommandResult<T> {
-  return { result, gateFailed, interrupted: ctx.signal.aborted };
+function done<T>(ctx: LayerContext, result: T, gateFailed: boolean, incomplete = false): CommandResult<T> {
+  return { result, gateFailed, interrupted: ctx.signal.aborted, incomplete };
+}
+
+/** Jobs that failed for want of a working back end; a policy refusal is a verdict, not a fault. */
+export function unproducedJobs(synthesis: Synthesis): number {
+  return Object.values(synthesis.entries).filter(
+    (e) => e.status === 'failed' && e.failure?.kind !== 'policy' && e.failure?.kind !== 'cancelled',
+  ).length;
 }
 
 /** Layer 1: manifest → plan.json. */
@@ -56,7 +68,7 @@ export async function plan(options: CommandOptions): Promise<CommandResult<Plan>
 export async function synthesize(options: CommandOptions): Promise<CommandResult<Synthesis>> {
   const ctx = createContext(options);
   const synthesis = await ctx.log.group('synthesize', () => synthesizeLayer(ctx));
-  return done(ctx, synthesis, synthesis.counts.failed > 0);
+  return done(ctx, synthesis, synthesis.counts.failed > 0, unproducedJobs(synthesis) > 0);
 }
 
 /** Layer 3: synthesis.json → qa.json, and the report of the run so far. */
@@ -105,13 +117,13 @@ export async function run(options: RunCommandOptions): Promise<CommandResult<Rep
 async function runLayers(ctx: LayerContext, mode: DeliverMode): Promise<CommandResult<ReportData>> {
   const { log } = ctx;
   await log.group('plan', () => planLayer(ctx));
-  await log.group('synthesize', () => synthesizeLayer(ctx));
+  const synthesis = await log.group('synthesize', () => synthesizeLayer(ctx));
   if (ctx.signal.aborted) return done(ctx, await reportLayer(ctx), true);
   await log.group('qa', () => qaLayer(ctx));
   await log.group('deliver', () => deliverLayer(ctx, { mode }));
   const data = await reportLayer(ctx);
   log.info(`report: ${ctx.runDir}/report.md — gate ${data.gate}`);
-  return done(ctx, data, data.gate !== 'pass');
+  return done(ctx, data, data.gate !== 'pass', unproducedJobs(synthesis) > 0);
 }
 
 /** An asset's versions from the lockfile's git history, newest first. */

@@ -11,7 +11,7 @@ import {
 } from './generator.js';
 import { bodyText, endpoint, missingKey, request, statusError, tryJson } from './http.js';
 import { conformImage, decodeBase64Image } from './image-output.js';
-import { assetParams, stringOption, withSettings } from './options.js';
+import { assetParams, serverUrl, stringOption, withSettings } from './options.js';
 
 /**
  * AUTOMATIC1111 / Forge `POST /sdapi/v1/txt2img`. LoRAs and hypernetworks travel in the prompt as
@@ -53,7 +53,7 @@ interface A1111Info {
 
 export function createAutomatic1111Generator(setup: GeneratorSetup): Generator {
   const { config, env } = setup;
-  const baseUrl = stringOption(config, 'url') ?? 'http://127.0.0.1:7860';
+  const baseUrl = serverUrl(config) ?? 'http://127.0.0.1:7860';
   const checkpoint = stringOption(config, 'checkpoint');
   const authEnv = stringOption(config, 'apiKeyEnv');
   // One GPU serves one image at a time; more concurrency only queues inside the server.

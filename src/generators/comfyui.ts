@@ -24,7 +24,7 @@ import {
 } from './generator.js';
 import { bearer, bodyText, endpoint, missingKey, readBytes, request, statusError, tryJson } from './http.js';
 import { conformImage } from './image-output.js';
-import { numberOption, stringOption } from './options.js';
+import { numberOption, serverUrl, stringOption } from './options.js';
 
 /**
  * ComfyUI: a workflow in API format, committed next to the manifest, filled per job and submitted to
@@ -51,7 +51,7 @@ interface ExecutionError {
 
 export function createComfyUIGenerator(setup: GeneratorSetup): Generator {
   const { config, env } = setup;
-  const baseUrl = stringOption(config, 'url') ?? 'http://127.0.0.1:8188';
+  const baseUrl = serverUrl(config) ?? 'http://127.0.0.1:8188';
   const workflowName = stringOption(config, 'workflow');
   if (!workflowName) {
     throw new InputError({

@@ -14,6 +14,8 @@ const FACTORIES: Record<string, () => Promise<GeneratorFactory>> = {
   automatic1111: async () => (await import('./automatic1111.js')).createAutomatic1111Generator,
 };
 
+export { renamedOptions } from './options.js';
+
 export const BUILTIN_GENERATORS: Record<string, GeneratorConfig> = { procedural: { type: 'procedural' } };
 
 export async function createGenerator(setup: GeneratorSetup): Promise<Generator> {

@@ -257,7 +257,7 @@ export function createOpenAIGenerator(setup: GeneratorSetup): Generator {
       try {
         response = await sdkFor(key).images.generate(body, { signal: ctx.signal });
       } catch (error) {
-        throw mapSdkError(error, apiKeyEnv);
+        throw mapSdkError(error, apiKeyEnv, baseURL);
       }
       const image = response.data?.[0];
       let bytes: Buffer;
@@ -296,7 +296,7 @@ function endpointClassOf(configured: unknown, baseURL: string): string {
 }
 
 /** SDK errors → GenerationError. Refusals by the safety system are `policy` and never retried. */
-export function mapSdkError(error: unknown, apiKeyEnv: string): unknown {
+export function mapSdkError(error: unknown, apiKeyEnv: string, baseURL = DEFAULT_BASE_URL): unknown {
   // Aborts are the caller's to classify: it knows whether the timeout or a cancel fired.
   if (error instanceof APIUserAbortError) return error;
   if (error instanceof APIConnectionTimeoutError)
@@ -326,6 +326,13 @@ export function mapSdkError(error: unknown, apiKeyEnv: string): unknown {
     return new GenerationError(`openai quota exhausted (429${tag}): ${detail} — check billing`, 'permanent', {
       status,
     });
+  }
+  if (status === 404 && !/\/v\d+\/?$/.test(new URL(baseURL).pathname) && !baseURL.includes('openai.azure.com')) {
+    return new GenerationError(
+      `openai answered 404 at ${baseURL}: ${detail} — an OpenAI-compatible baseUrl usually ends in /v1 (try ${baseURL.replace(/\/+$/, '')}/v1)`,
+      'permanent',
+      { status },
+    );
   }
   const shouldRetry = error.headers?.get('x-should-retry');
   const transient = shouldRetry === 'true' || (shouldRetry !== 'false' && isTransientStatus(status));

@@ -16,6 +16,22 @@ export function stringOption(config: GeneratorConfig, name: string): string | un
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/**
+ * A back end's server address: `baseUrl`, the one name every back end uses. ComfyUI and
+ * AUTOMATIC1111 once called it `url`; that still works, with a warning (see renamedOptions).
+ */
+export function serverUrl(config: GeneratorConfig): string | undefined {
+  return stringOption(config, 'baseUrl') ?? stringOption(config, 'url');
+}
+
+/** Options a generator config still spells by an old name: the warning for each, naming the fix. */
+export function renamedOptions(name: string, config: GeneratorConfig): string[] {
+  if (!('url' in config) || (config.type !== 'comfyui' && config.type !== 'automatic1111')) return [];
+  return [
+    `generators.${name}.url is the old name of baseUrl (one name for a server address across back ends): rename it to baseUrl`,
+  ];
+}
+
 export function numberOption(config: GeneratorConfig, name: string): number | undefined {
   const value = config[name];
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;

@@ -1,5 +1,5 @@
 import type { BackendIdentity, GeneratorConfig, Plan } from '../core/model.js';
-import { BUILTIN_GENERATORS, createGenerator } from '../generators/index.js';
+import { BUILTIN_GENERATORS, createGenerator, renamedOptions } from '../generators/index.js';
 import { loadManifest } from '../manifest/load.js';
 import { buildPlan, referencedGenerators } from '../plan/build.js';
 import { baseDirOf, type LayerContext } from './context.js';
@@ -15,6 +15,7 @@ export async function planLayer(ctx: LayerContext): Promise<Plan> {
   const identities = new Map<string, BackendIdentity>();
   for (const name of referencedGenerators(loaded.manifest)) {
     const config = configs[name] as GeneratorConfig;
+    for (const warning of renamedOptions(name, config)) ctx.log.warn(`${ctx.manifestPath}: ${warning}`);
     identities.set(name, (await createGenerator({ name, config, baseDir, env: ctx.env })).identity());
   }
   const identityOf = (name: string) => identities.get(name) as BackendIdentity;

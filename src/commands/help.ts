@@ -1,0 +1,125 @@
+/** The CLI's help: one page for the tool and one per command, each with its options and an example. */
+
+const WHERE = `  -m, --manifest PATH   manifest file (default: genops.yaml)
+  -o, --out DIR         run folder (default: <state>/run)
+      --state DIR       blob store and caches (default: <manifest dir>/.genops)
+      --lockfile PATH   lockfile (default: <manifest dir>/genops.lock)
+      --json            print the result as JSON on stdout; errors as {"error": {...}}
+  -q, --quiet           only warnings and errors on stderr
+  -h, --help            this help`;
+
+export const EXIT_STATUS = `Exit status:
+  0    every gate passed
+  1    a quality gate failed on images that were produced
+  2    bad input or usage (the message names the file, line and fix)
+  3    the run could not produce what it was asked (back end unreachable or failing after
+       retries, internal error)
+  130  interrupted (Ctrl-C / SIGTERM); what was done is saved`;
+
+export const COMMAND_HELP = {
+  init: `genops init [DIR] — start a repository: genops.yaml (runs offline as it is), the review,
+deploy and fork-comment workflows in .github/workflows/, and .genops/ in .gitignore.
+Never overwrites a file: existing ones are kept and listed.
+
+Options:
+      --json            the files written and kept, as JSON
+  -h, --help            this help
+
+Example:
+  genops init && genops run`,
+  plan: `genops plan — layer 1: manifest → plan.json (prompts, seeds, one job key per job).
+
+Options:
+${WHERE}
+
+Example:
+  genops plan -m genops.yaml --json | jq '.jobs | length'`,
+  synthesize: `genops synthesize — layer 2: plan.json → synthesis.json. Jobs without a cached blob go to
+their back ends in parallel; cached jobs call nothing.
+
+Options:
+${WHERE}
+
+Example:
+  genops plan && genops synthesize`,
+  qa: `genops qa — layer 3: synthesis.json → qa.json and the report (technical checks, scores,
+quality gates, best-of-N).
+
+Options:
+${WHERE}
+
+Example:
+  genops qa --json | jq '.counts'`,
+  deliver: `genops deliver — layer 4: qa.json → files with provenance, assets.json, genops.lock.
+
+Modes:
+  (default)          derive, store, upload to the targets, write assets.json and genops.lock
+  --stage            derive and store, write genops.lock with the final URLs, upload nothing
+  --locked           upload exactly what genops.lock names, from the store, generating nothing;
+                     fails (exit 2) when the lockfile is stale, unless --allow-generate
+  --locked --ref R   publish the lockfile as it was at git commit R (rollback)
+
+Options:
+${WHERE}
+
+Example:
+  genops deliver --locked`,
+  report: `genops report — report.json and report.md from whatever layers have run.
+
+Options:
+${WHERE}
+
+Example:
+  genops report --json | jq .gate`,
+  run: `genops run — all four layers and the report.
+genops run --prompt TEXT — the same with no manifest: an implicit one (printed with --json) makes
+COUNT images of TEXT and delivers them into generated/.
+
+Options:
+      --prompt TEXT     generate from this text instead of a manifest (not with --manifest)
+      --count N         images to make with --prompt, 1–100 (default 1)
+      --generator TYPE  back end for --prompt: procedural (default, offline), openai, stability, …
+      --size WxH        size for --prompt (default 1024x1024)
+      --stage           deliver as \`deliver --stage\` does (pull requests)
+${WHERE}
+
+Examples:
+  genops run -m genops.yaml
+  genops run --prompt "cyberpunk city at night" --count 5`,
+  history: `genops history ID — an asset's versions from the lockfile's git history, newest first,
+one line each on stdout (commit, date, author, change, blob, score, URL).
+
+Options:
+${WHERE}
+
+Example:
+  genops history hero/home --json`,
+} as const;
+
+export type CommandName = keyof typeof COMMAND_HELP;
+export const COMMAND_NAMES = Object.keys(COMMAND_HELP) as CommandName[];
+
+export const HELP = `genops — generated images as code
+
+Usage: genops <command> [options]      genops <command> --help for its options
+
+Commands (each reads and writes the run folder, so each can be its own CI step):
+  init         start a repository: genops.yaml, workflows, .gitignore
+  plan         manifest → plan.json (prompts, seeds, job keys)
+  synthesize   plan.json → synthesis.json (cached jobs skip the back end)
+  qa           synthesis.json → qa.json (technical checks, scores, best-of-N)
+  deliver      qa.json → files with provenance, assets.json, genops.lock
+  report       report.json and report.md from the run folder
+  run          all of the above (or --prompt TEXT with no manifest)
+  history ID   an asset's versions from the lockfile's git history
+
+Options:
+${WHERE}
+  -V, --version         the version
+
+Examples:
+  genops init && genops run
+  genops run --prompt "cyberpunk city at night" --count 5
+
+${EXIT_STATUS}
+`;

@@ -1,0 +1,62 @@
+/**
+ * `genops init`: starts a repository the right way — a commented manifest that runs offline as it
+ * is, the three review/deploy/fork-comment workflows, and the state folder ignored by git. It never
+ * overwrites a file; it says which it kept.
+ */
+import { constants } from 'node:fs';
+import { appendFile, copyFile, mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Shipped with the package (package.json `files`): the templates and the example workflows. */
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** What init writes: target path in the repository ← source in the package. */
+export const INIT_FILES: ReadonlyArray<readonly [target: string, source: string]> = [
+  ['genops.yaml', 'templates/genops.yaml'],
+  ['.github/workflows/genops-pr.yml', 'examples/workflows/genops-pr.yml'],
+  ['.github/workflows/genops-deploy.yml', 'examples/workflows/genops-deploy.yml'],
+  ['.github/workflows/genops-fork-comment.yml', 'examples/workflows/genops-fork-comment.yml'],
+];
+
+/** The state folder (blob store, caches, run folder): rebuilt by a run, travels by GitHub's cache. */
+export const STATE_IGNORE = '.genops/';
+
+export interface InitResult {
+  /** Files written, relative to the folder. */
+  written: string[];
+  /** Files that existed and were left as they were. */
+  kept: string[];
+}
+
+export async function init(dir: string): Promise<InitResult> {
+  const result: InitResult = { written: [], kept: [] };
+  for (const [target, source] of INIT_FILES) {
+    const to = path.join(dir, target);
+    await mkdir(path.dirname(to), { recursive: true });
+    try {
+      // COPYFILE_EXCL: an existing file is never replaced, even one made between a check and the copy.
+      await copyFile(path.join(PACKAGE_ROOT, source), to, constants.COPYFILE_EXCL);
+      result.written.push(target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      result.kept.push(target);
+    }
+  }
+  await ignoreState(dir, result);
+  return result;
+}
+
+/** Adds the state folder to .gitignore (creating it) unless a line already ignores it. */
+async function ignoreState(dir: string, result: InitResult): Promise<void> {
+  const file = path.join(dir, '.gitignore');
+  const text = await readFile(file, 'utf8').catch(() => undefined);
+  const lines = (text ?? '').split(/\r?\n/).map((l) => l.trim());
+  if (lines.some((l) => ['.genops', '.genops/', '/.genops', '/.genops/', '**/.genops/'].includes(l))) {
+    result.kept.push('.gitignore');
+    return;
+  }
+  const separator = text && !text.endsWith('\n') ? '\n' : '';
+  await appendFile(file, `${separator}# GenOps state: blob store, caches and run folder\n${STATE_IGNORE}\n`);
+  result.written.push('.gitignore');
+}
