@@ -327,7 +327,11 @@ export function mapSdkError(error: unknown, apiKeyEnv: string, baseURL = DEFAULT
       status,
     });
   }
-  if (status === 404 && !/\/v\d+\/?$/.test(new URL(baseURL).pathname) && !baseURL.includes('openai.azure.com')) {
+  if (
+    status === 404 &&
+    !/\/v\d+\/?$/.test(new URL(baseURL).pathname) &&
+    !baseURL.includes('openai.azure.com')
+  ) {
     return new GenerationError(
       `openai answered 404 at ${baseURL}: ${detail} — an OpenAI-compatible baseUrl usually ends in /v1 (try ${baseURL.replace(/\/+$/, '')}/v1)`,
       'permanent',
