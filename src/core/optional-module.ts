@@ -42,7 +42,8 @@ function mlRoots(env: NodeJS.ProcessEnv): string[] {
 export async function importOptional<T>(name: string, gate: MlGate): Promise<T> {
   const resolved = resolveOptional(name);
   if (!resolved) throw new MissingRuntimeError(missingRuntimeMessage(gate));
-  return (await import(pathToFileURL(resolved).href)) as T;
+  // webpackIgnore: the action's bundler must leave this import to Node (it names a file on the runner).
+  return (await import(/* webpackIgnore: true */ pathToFileURL(resolved).href)) as T;
 }
 
 export function missingRuntimeMessage(gate: MlGate): string {

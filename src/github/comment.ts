@@ -29,6 +29,8 @@ export interface CommentInput {
   previews?: { links: PreviewLink[]; omitted: number; note?: string };
   runUrl: string;
   lockfile?: string;
+  /** genops.lock differs on the branch and this run did not commit it: why, and the patch. */
+  staleLockfile?: { reason: string; patch: string };
   /** Characters; GitHub's hard limit is 65,536. */
   budget?: number;
 }
@@ -81,6 +83,7 @@ export function renderComment(input: CommentInput): string {
     sections.push(text);
     remaining -= text.length + 1;
   };
+  if (input.staleLockfile) add(staleLockfileSection(input.staleLockfile, remaining * 0.3));
 
   const failed = report.assets.filter((a) => a.verdict === 'fail');
   if (failed.length) {
@@ -217,4 +220,24 @@ function fitHtmlRows(open: string, rows: string[], close: string, budget: number
 
 function size(lines: string[]): number {
   return lines.reduce((n, l) => n + l.length + 1, 0);
+}
+
+/**
+ * The lockfile this run did not commit: the one-line fix and the patch, fenced with more backticks
+ * than any run inside it so text from the manifest cannot close the block.
+ */
+function staleLockfileSection(stale: { reason: string; patch: string }, room: number): string {
+  const fix =
+    '**⚠️ genops.lock is out of date on this branch** and GenOps did not commit it ' +
+    `(${escapeMarkdown(stale.reason)}). Fix: run \`genops run\` and commit genops.lock, apply the patch ` +
+    'below with `git apply`, or give the action a `github-token` whose commits start workflows ' +
+    '(a GitHub App token).';
+  const longest = Math.max(0, ...(stale.patch.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  const lines = stale.patch.split('\n').length;
+  const body =
+    stale.patch.length + 200 <= room
+      ? `${fence}diff\n${stale.patch}${stale.patch.endsWith('\n') ? '' : '\n'}${fence}`
+      : `The patch (${lines} lines) is too long for a comment: run \`genops run\` and commit genops.lock.`;
+  return `${fix}\n\n<details><summary>genops.lock patch</summary>\n\n${body}\n\n</details>\n`;
 }

@@ -68,11 +68,16 @@ export const PlanOutputs = {
   CacheKey: 'cache-key',
   CacheRestoreKeys: 'cache-restore-keys',
   CachePaths: 'cache-paths',
+  /** The ML runtimes the plan's gates load (`clip nsfw`), their cache key and folders. */
+  MlRuntimes: 'ml-runtimes',
+  MlRuntimesKey: 'ml-runtimes-key',
+  MlRuntimesPaths: 'ml-runtimes-paths',
 } as const;
 
 /** The composite's node steps: `node dist/index.js <step>`. */
 export const Steps = [
   'plan',
+  'runtimes',
   'synthesize',
   'qa',
   'deliver',

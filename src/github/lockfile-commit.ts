@@ -1,11 +1,14 @@
 import { readFile } from 'node:fs/promises';
+import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import type { GitHubClient } from './client.js';
 import { GitHubError } from './client.js';
 
 export type LockfileCommitResult =
   | { action: 'committed'; commit: string }
   | { action: 'unchanged' }
-  | { action: 'skipped'; reason: string };
+  | { action: 'skipped'; reason: string }
+  /** Not committed by choice (the token's commit would start no workflow): the patch to apply by hand. */
+  | { action: 'stale'; reason: string; patch: string };
 
 /**
  * Commits the run's genops.lock to the pull request's head branch through the contents API, when it
@@ -17,7 +20,14 @@ export type LockfileCommitResult =
  */
 export async function commitLockfile(
   client: GitHubClient,
-  options: { localFile: string; repoPath: string; branch: string; message: string },
+  options: {
+    localFile: string;
+    repoPath: string;
+    branch: string;
+    message: string;
+    /** Set when this run must not commit: a differing lockfile comes back as a patch, with this reason. */
+    holdBack?: string;
+  },
 ): Promise<LockfileCommitResult> {
   let local: Buffer;
   try {
@@ -27,6 +37,20 @@ export async function commitLockfile(
   }
   const remote = await client.readFile(options.repoPath, options.branch);
   if (remote?.bytes.equals(local)) return { action: 'unchanged' };
+  if (options.holdBack) {
+    const before = remote?.bytes.toString('utf8') ?? '';
+    // `git apply` reads it as it is: file headers only, no "Index:" line.
+    const patch = createTwoFilesPatch(
+      `a/${options.repoPath}`,
+      `b/${options.repoPath}`,
+      before,
+      local.toString('utf8'),
+      undefined,
+      undefined,
+      { headerOptions: FILE_HEADERS_ONLY },
+    );
+    return { action: 'stale', reason: options.holdBack, patch };
+  }
   try {
     const commit = await client.writeFile(
       options.repoPath,

@@ -21,7 +21,7 @@ export const DEFAULTS = {
   [Inputs.Previews]: 'branch',
   [Inputs.PreviewsBranch]: 'genops-previews',
   [Inputs.PreviewsRetentionDays]: '30',
-  [Inputs.CommitLockfile]: 'true',
+  [Inputs.CommitLockfile]: 'auto',
   [Inputs.CommitMessage]: 'genops: update genops.lock',
   [Inputs.StoreBranch]: 'genops-store',
   [Inputs.AllowGenerateOnDeploy]: 'false',
@@ -47,7 +47,14 @@ export interface ActionSettings {
   previews: 'branch' | 'none';
   previewsBranch: string;
   previewsRetentionDays: number;
-  commitLockfile: boolean;
+  /**
+   * `auto`: commit genops.lock only with a token whose commits start workflows (not the default
+   * GITHUB_TOKEN, whose commit would leave required checks unreported); else `never`'s behaviour.
+   * `always`: commit with any token. `never`: leave genops.lock to the author entirely.
+   */
+  commitLockfile: 'auto' | 'always' | 'never';
+  /** The github-token input is not the job's GITHUB_TOKEN: its commits start workflows. */
+  tokenStartsWorkflows: boolean;
   commitMessage: string;
   /** Branch holding reviewed blobs for the merge run; '' when the manifest's own store is used. */
   storeBranch: string;
@@ -89,7 +96,8 @@ export function readSettings(env: NodeJS.ProcessEnv): ActionSettings {
     previews,
     previewsBranch: branchName(Inputs.PreviewsBranch, input(Inputs.PreviewsBranch)),
     previewsRetentionDays: positive(Inputs.PreviewsRetentionDays, input(Inputs.PreviewsRetentionDays)),
-    commitLockfile: bool(Inputs.CommitLockfile, input(Inputs.CommitLockfile)),
+    commitLockfile: commitPolicy(input(Inputs.CommitLockfile)),
+    tokenStartsWorkflows: env.GENOPS_TOKEN_IS_DEFAULT === 'false',
     commitMessage: input(Inputs.CommitMessage),
     storeBranch:
       (env[inputEnv(Inputs.StoreBranch)] ?? DEFAULTS[Inputs.StoreBranch]).trim() === ''
@@ -105,6 +113,11 @@ function bool(name: string, value: string): boolean {
   if (/^(true|yes|on|1)$/i.test(value)) return true;
   if (/^(false|no|off|0)$/i.test(value)) return false;
   throw new UsageError(`input ${name}: "${value}" is not a boolean (true or false)`);
+}
+
+function commitPolicy(value: string): ActionSettings['commitLockfile'] {
+  if (/^auto$/i.test(value)) return 'auto';
+  return bool(Inputs.CommitLockfile, value) ? 'always' : 'never';
 }
 
 function positive(name: string, value: string): number {

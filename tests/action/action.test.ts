@@ -4,6 +4,8 @@
  * deploy, a bad manifest, a failing gate and a fork's pull request with its workflow_run comment.
  * GitHub's cache is the one stand-in (a local folder; see harness.ts).
  */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -12,7 +14,7 @@ import { sha256Hex } from '../../src/core/canonical.js';
 import type { Lockfile, Synthesis } from '../../src/core/model.js';
 import { thumbnail } from '../../src/github/previews.js';
 import { JsonIndex } from '../../src/store/json-index.js';
-import { GitHubPeer, READ_TOKEN, WRITE_TOKEN } from '../peers/github.js';
+import { APP_TOKEN, GitHubPeer, READ_TOKEN, WRITE_TOKEN } from '../peers/github.js';
 import {
   checkout,
   clean,
@@ -64,7 +66,9 @@ function run(
   return runAction({
     actionDir,
     workspace,
-    inputs: { 'github-token': token, ...inputs },
+    // The job's token is also the input here, so `commit-lockfile: auto` would hold every commit
+    // back; these runs ask for commits, and the default is tested on its own below.
+    inputs: { 'github-token': token, 'commit-lockfile': 'true', ...inputs },
     event,
     repository: REPOSITORY,
     apiUrl: peer.url,
@@ -550,5 +554,76 @@ describe('fork pull requests', () => {
     expect(result.failed).toBe(true);
     expect(step(result, 'comment').log).toMatch(/pull request #7 is not at/);
     expect(peer.comments.find((c) => c.issue === 7)?.body).toBe(before);
+  });
+});
+
+describe('the lockfile commit cannot strand a pull request', () => {
+  it('with the default token (auto): no commit; the check fails with the fix and the patch in the comment', async () => {
+    const v = manifest({ ocean: 'a silver ocean under stars' });
+    const head = peer.commitFiles('feature/silver', { 'genops.yaml': v }, 'silver', 'main');
+    peer.openPull(21, 'feature/silver');
+    const ws = await checkout(root, {
+      'genops.yaml': v,
+      'genops.lock': peer.file('main', 'genops.lock') as Buffer,
+    });
+    const event = pullRequestEvent(21, { ref: 'feature/silver', sha: head }, peer.head('main') as string);
+    const result = await run(ws, event, { 'commit-lockfile': 'auto' });
+    expect(result.failed).toBe(true);
+    expect(result.outputs['lockfile-commit']).toBe('');
+    expect(peer.head('feature/silver')).toBe(head);
+    expect(step(result, 'gate').log).toMatch(
+      /genops\.lock is out of date on this branch .*Fix: run `genops run`/,
+    );
+    const body = peer.comments.find((c) => c.issue === 21)?.body ?? '';
+    expect(body).toContain('genops.lock is out of date on this branch');
+    // The patch turns the branch's lockfile into the run's: the new ocean's blob is in it.
+    const local = JSON.parse(await readFile(path.join(ws, 'genops.lock'), 'utf8')) as Lockfile;
+    expect(body).toMatch(/```diff\n--- a\/genops\.lock\n\+\+\+ b\/genops\.lock\n@@/);
+    expect(body).toMatch(new RegExp(`\\n\\+\\s+"blob": "${local.assets['landing/ocean']?.blob}"`));
+    // `git apply` of the patch as shown turns the branch's lockfile into this run's.
+    const patch = /```diff\n([\s\S]*?)```\n/.exec(body)?.[1] as string;
+    const repo = await scratch('genops-apply-');
+    await writeFile(path.join(repo, 'genops.lock'), peer.file('feature/silver', 'genops.lock') as Buffer);
+    await writeFile(path.join(repo, 'lock.patch'), patch);
+    execFileSync('git', ['apply', 'lock.patch'], { cwd: repo });
+    expect(
+      (await readFile(path.join(repo, 'genops.lock'))).equals(await readFile(path.join(ws, 'genops.lock'))),
+    ).toBe(true);
+  });
+
+  it('with a token whose commits start workflows (auto): the lockfile is committed and the check passes', async () => {
+    const v = manifest({ ocean: 'a silver ocean under stars' });
+    const head = peer.commitFiles('feature/silver-app', { 'genops.yaml': v }, 'silver', 'main');
+    peer.openPull(22, 'feature/silver-app');
+    const ws = await checkout(root, {
+      'genops.yaml': v,
+      'genops.lock': peer.file('main', 'genops.lock') as Buffer,
+    });
+    const event = pullRequestEvent(22, { ref: 'feature/silver-app', sha: head }, peer.head('main') as string);
+    const result = await run(ws, event, { 'commit-lockfile': 'auto', 'github-token': APP_TOKEN });
+    expect(result.failed, explain(result)).toBe(false);
+    expect(result.outputs['lockfile-commit']).toBe(peer.head('feature/silver-app'));
+  });
+});
+
+describe('ML runtimes are installed only for the gates a manifest turns on', () => {
+  it('NSFW on: its runtime alone is installed for this platform, QA loads it, and it is cached by its own key', async () => {
+    const v = manifest().replace('assets:', 'policy:\n  nsfw:\n    enabled: true\nassets:');
+    const ws = await checkout(root, { 'genops.yaml': v });
+    const result = await run(ws, pushEvent('0'.repeat(40), peer.head('main') as string), {
+      mode: 'check',
+      cache: 'false',
+    });
+    expect(result.failed, explain(result)).toBe(false);
+    expect(step(result, 'plan').outputs['ml-runtimes']).toBe('nsfw');
+    expect(step(result, 'runtimes').outcome).toBe('success');
+    const qaRun = JSON.parse(await readFile(path.join(ws, '.genops/run/qa.json'), 'utf8')) as {
+      jobs: Record<string, { checks: { id: string; value?: unknown }[] }>;
+    };
+    const nsfw = Object.values(qaRun.jobs).flatMap((j) => j.checks.filter((c) => c.id === 'policy.nsfw'));
+    expect(nsfw.length).toBeGreaterThan(0);
+    for (const check of nsfw) expect(String(check.value)).toMatch(/Porn \d\.\d{3}/);
+    expect(existsSync(path.join(actionDir, 'dist/ml/clip/node_modules'))).toBe(false);
+    expect((await cache.keys('refs/heads/main')).some((k) => k.startsWith('genops-ml-'))).toBe(true);
   });
 });

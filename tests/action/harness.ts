@@ -130,10 +130,11 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     if (!(name in action.inputs)) throw new Error(`input "${name}" is not declared in action.yml`);
 
   const runnerEnv: Record<string, string> = {
-    // The runner's PATH: node and npm, but none of this repository's node_modules/.bin.
+    // The runner's PATH: node and npm (which may themselves come from a `node` package, as .ci/run's
+    // Node 24 does), but no package's node_modules/.bin.
     PATH: (process.env.PATH ?? '/usr/bin:/bin')
       .split(path.delimiter)
-      .filter((p) => !p.includes('node_modules'))
+      .filter((p) => !/node_modules[\\/]\.bin/.test(p))
       .join(path.delimiter),
     HOME: process.env.HOME ?? temp,
     LANG: 'C.UTF-8',

@@ -104,3 +104,49 @@ describe('action.yml', () => {
     expect(raw.branding?.color).toBeTruthy();
   });
 });
+
+describe('the action controls its Node.js', () => {
+  const check = steps.find((s) => s.name === 'Check Node.js');
+
+  /** The step's script under bash, with `node` on PATH reporting `version` (the real binary, told otherwise). */
+  async function runCheck(version: string) {
+    const { execFile } = await import('node:child_process');
+    const { mkdtemp, writeFile, chmod } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dir = await mkdtemp(path.join(tmpdir(), 'genops-node-'));
+    const fake = path.join(dir, 'fake-version.cjs');
+    await writeFile(
+      fake,
+      `Object.defineProperty(process, 'versions', { value: { ...process.versions, node: '${version}' } });\nObject.defineProperty(process, 'version', { value: 'v${version}' });\n`,
+    );
+    await writeFile(
+      path.join(dir, 'node'),
+      `#!/bin/sh\nexec "${process.execPath}" --require "${fake}" "$@"\n`,
+    );
+    await chmod(path.join(dir, 'node'), 0o755);
+    return new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile(
+        'bash',
+        ['--noprofile', '--norc', '-eo', 'pipefail', '-c', String(check?.run)],
+        { env: { PATH: `${dir}:/usr/bin:/bin` } },
+        (error, stdout) => resolve({ code: error ? Number(error.code) : 0, stdout }),
+      );
+    });
+  }
+
+  it('is the first step, and fails on Node.js 20 with a one-line fix', async () => {
+    expect(steps[0]?.name).toBe('Check Node.js');
+    const old = await runCheck('20.19.0');
+    expect(old.code).toBe(1);
+    expect(old.stdout.trim().split('\n')).toHaveLength(1);
+    expect(old.stdout).toMatch(
+      /^::error title=GenOps needs Node\.js 22 or later::.*v20\.19\.0.*node-version: 24/,
+    );
+  });
+
+  it('passes on Node.js 22 and 24', async () => {
+    expect(await runCheck('22.12.0')).toEqual({ code: 0, stdout: '' });
+    expect(await runCheck('24.11.1')).toEqual({ code: 0, stdout: '' });
+  });
+});

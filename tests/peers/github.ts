@@ -12,6 +12,8 @@ import type { AddressInfo } from 'node:net';
 
 export const WRITE_TOKEN = 'ghs_peerWriteToken000000000000000000';
 export const READ_TOKEN = 'ghs_peerReadOnlyToken0000000000000000';
+/** A writer that is not the job's GITHUB_TOKEN (a GitHub App's token): its commits start workflows. */
+export const APP_TOKEN = 'ghs_peerAppToken0000000000000000000000';
 
 interface Commit {
   sha: string;
@@ -195,7 +197,7 @@ export class GitHubPeer {
     };
     const auth = req.headers.authorization ?? '';
     const token = auth.replace(/^(token|bearer)\s+/i, '');
-    if (token !== WRITE_TOKEN && token !== READ_TOKEN)
+    if (token !== WRITE_TOKEN && token !== READ_TOKEN && token !== APP_TOKEN)
       return reply(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
     if (method !== 'GET' && token === READ_TOKEN)
       return reply(403, {

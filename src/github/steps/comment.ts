@@ -12,6 +12,7 @@ import type { GitHubClient } from '../client.js';
 import { renderComment } from '../comment.js';
 import { ACTION_FILES, Inputs, Outputs } from '../constants.js';
 import { runUrl } from '../event.js';
+import type { LockfileCommitResult } from '../lockfile-commit.js';
 import { BranchPreviewHost, loadPreviewFiles, type PreviewSet, previewFolder } from '../previews.js';
 import { type ActionSettings, loadSettings } from '../settings.js';
 import { upsertSticky } from '../sticky.js';
@@ -33,7 +34,10 @@ export async function commentStep(env: NodeJS.ProcessEnv): Promise<number> {
   const report = await readOptional<ReportData>(path.join(settings.runDir, RUN_FILES.reportJson));
   const problems = await readOptional<InputProblem[]>(path.join(settings.runDir, ACTION_FILES.problems));
   const previews = await commentPreviews(settings, client, number, { untrusted, hasReport: !!report });
-  const lockNote = await lockfileNote(settings);
+  const lockResult = await readOptional<LockfileCommitResult>(
+    path.join(settings.runDir, ACTION_FILES.lockfileCommit),
+  );
+  const lockNote = lockfileNote(lockResult);
   const body = renderComment({
     header: settings.commentHeader,
     report: report && sanitizeReport(report, untrusted),
@@ -41,6 +45,8 @@ export async function commentStep(env: NodeJS.ProcessEnv): Promise<number> {
     previews,
     runUrl: runUrl(settings.event),
     lockfile: lockNote,
+    // A fork's artifact is not trusted to speak for the lockfile: its patch is not shown.
+    staleLockfile: lockResult?.action === 'stale' && !untrusted ? lockResult : undefined,
   });
   const result = await upsertSticky(client, number, settings.commentHeader, body);
   core.setOutput(Outputs.CommentId, result.comment.id);
@@ -136,12 +142,10 @@ function sanitizeReport(report: ReportData, untrusted: boolean): ReportData {
   };
 }
 
-async function lockfileNote(s: ActionSettings): Promise<string | undefined> {
-  const result = await readOptional<{ action: string; commit?: string; reason?: string }>(
-    path.join(s.runDir, ACTION_FILES.lockfileCommit),
-  );
+function lockfileNote(result: LockfileCommitResult | undefined): string | undefined {
   if (!result) return undefined;
   if (result.action === 'committed') return `genops.lock updated in ${String(result.commit).slice(0, 7)}`;
   if (result.action === 'unchanged') return 'genops.lock is current';
+  if (result.action === 'stale') return 'genops.lock is out of date on this branch (patch above)';
   return `genops.lock not committed${result.reason ? ` (${result.reason.replace(/[^\w .,:;()/'-]/g, '')})` : ''}`;
 }

@@ -5,6 +5,7 @@ import type { InputProblem } from '../../core/errors.js';
 import type { ReportData } from '../../core/model.js';
 import { RUN_FILES } from '../../layers/run-folder.js';
 import { ACTION_FILES, Inputs } from '../constants.js';
+import type { LockfileCommitResult } from '../lockfile-commit.js';
 import { loadSettings } from '../settings.js';
 import { gateReason } from '../summary.js';
 import { EXIT, readOptional } from './shared.js';
@@ -23,6 +24,16 @@ export async function gateStep(env: NodeJS.ProcessEnv): Promise<number> {
     return EXIT.failed;
   }
   if (report.gate === 'pass') {
+    const lockfile = await readOptional<LockfileCommitResult>(
+      path.join(settings.runDir, ACTION_FILES.lockfileCommit),
+    );
+    if (lockfile?.action === 'stale') {
+      // The merge deploys what genops.lock names: a branch whose lockfile lags its manifest must not pass.
+      core.setFailed(
+        `GenOps: genops.lock is out of date on this branch (${lockfile.reason}). Fix: run \`genops run\` and commit genops.lock, apply the patch in the PR comment, or set github-token to a token whose commits start workflows.`,
+      );
+      return EXIT.failed;
+    }
     core.info(`GenOps gate passed: ${report.assets.length} assets`);
     return EXIT.ok;
   }

@@ -15,10 +15,12 @@ import { lockfileStep } from './lockfile.js';
 import { planStep } from './plan.js';
 import { previewsStep } from './previews.js';
 import { reportStep } from './report.js';
+import { runtimesStep } from './runtimes.js';
 import { EXIT, type Step } from './shared.js';
 
 const STEP: Record<StepName, Step> = {
   plan: planStep,
+  runtimes: runtimesStep,
   synthesize: synthesizeStep,
   qa: qaStep,
   deliver: deliverStep,

@@ -7,13 +7,13 @@ import { RUN_FILES } from '../../layers/run-folder.js';
 import { workspacePath } from '../../report/annotations.js';
 import { ACTION_FILES, Inputs, Outputs } from '../constants.js';
 import { commitLockfile, type LockfileCommitResult } from '../lockfile-commit.js';
-import { loadSettings } from '../settings.js';
+import { type ActionSettings, loadSettings } from '../settings.js';
 import { EXIT, gitHub, readOptional, skip } from './shared.js';
 
 export async function lockfileStep(env: NodeJS.ProcessEnv): Promise<number> {
   const settings = await loadSettings(env);
   const pr = settings.event.pullRequest;
-  if (!settings.commitLockfile) return skip(`${Inputs.CommitLockfile} is false`);
+  if (settings.commitLockfile === 'never') return skip(`${Inputs.CommitLockfile} is false`);
   if (!pr) return skip('not a pull request');
   if (pr.fork) return skip('fork pull request: the token cannot push to the fork');
   const report = await readOptional<ReportData>(path.join(settings.runDir, RUN_FILES.reportJson));
@@ -28,12 +28,26 @@ export async function lockfileStep(env: NodeJS.ProcessEnv): Promise<number> {
     repoPath: workspacePath(settings.lockfile, env),
     branch: pr.headRef,
     message: settings.commitMessage,
+    holdBack: holdBackReason(settings),
   });
   if (result.action === 'committed') {
     core.setOutput(Outputs.LockfileCommit, result.commit);
     core.info(`genops.lock committed to ${pr.headRef}: ${result.commit}`);
   } else if (result.action === 'skipped') core.warning(`genops.lock not committed: ${result.reason}`);
+  else if (result.action === 'stale') core.info(`genops.lock differs on ${pr.headRef}: ${result.reason}`);
   else core.info(`genops.lock on ${pr.headRef} is already current`);
   await record(result);
   return EXIT.ok;
+}
+
+/**
+ * Why this run leaves the commit to the author, if it does. A commit pushed with the default
+ * GITHUB_TOKEN starts no workflow, so a repository with required checks would get a head commit whose
+ * checks never report: by default the action commits only with a token that starts workflows.
+ */
+function holdBackReason(settings: ActionSettings): string | undefined {
+  if (settings.commitLockfile === 'auto' && !settings.tokenStartsWorkflows) {
+    return 'the default GITHUB_TOKEN cannot start the checks of its own commit';
+  }
+  return undefined;
 }

@@ -8,7 +8,9 @@ import { RUN_FILES } from '../../layers/run-folder.js';
 import { EMPTY_LOCKFILE } from '../../lockfile/lockfile.js';
 import { workspacePath } from '../../report/annotations.js';
 import { statePaths } from '../../store/workspace.js';
+import { runtimesWanted } from '../../validators/gates/index.js';
 import { ACTION_FILES, CACHE_VERSION, Outputs, PlanOutputs } from '../constants.js';
+import { mlRuntimeCache } from '../runtimes.js';
 import { type ActionSettings, readSettings, saveSettings } from '../settings.js';
 import { callCommand, EXIT } from './shared.js';
 
@@ -46,6 +48,12 @@ export async function planStep(env: NodeJS.ProcessEnv): Promise<number> {
     [paths.blobs, paths.cache].map((p) => workspacePath(p, env)).join('\n'),
   );
   core.setOutput(Outputs.JobsTotal, keys.length);
+  // Only the ML runtimes this manifest's gates load are installed (and cached under their own key).
+  const runtimes = runtimesWanted(outcome.result.result);
+  const runtimeCache = await mlRuntimeCache(runtimes, env);
+  core.setOutput(PlanOutputs.MlRuntimes, runtimes.join(' '));
+  core.setOutput(PlanOutputs.MlRuntimesKey, runtimeCache.key);
+  core.setOutput(PlanOutputs.MlRuntimesPaths, runtimeCache.paths.join('\n'));
   return EXIT.ok;
 }
 

@@ -17,6 +17,7 @@ export const clipGate: QualityGate<'pixels', ClipInputs> = {
   id: 'clip',
   version: 2,
   needs: 'pixels',
+  runtime: 'clip',
   wanted: ({ asset }) => !!asset.gates.clip?.model,
   inputs: ({ job, asset }) => ({
     prompt: job.request.prompt,

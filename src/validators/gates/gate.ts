@@ -8,6 +8,7 @@ import { contentKey } from '../../core/canonical.js';
 import type { PolicyConfig } from '../../core/config.js';
 import type { GreyImage, RawImage } from '../../core/image.js';
 import type { CheckResult, Job, PlannedAsset } from '../../core/model.js';
+import type { MlGate } from '../../core/optional-module.js';
 
 /** What a gate is asked about: one job, its asset (with the asset's gate configuration), the policy. */
 export interface GateSubject {
@@ -59,6 +60,8 @@ export interface QualityGate<N extends GateNeed, I> {
   readonly version: number;
   /** The image form `run` works from; the layer decodes or fetches only what wanted gates need. */
   readonly needs: N;
+  /** The optional ML runtime this gate loads (installed on demand: core/optional-module.ts). */
+  readonly runtime?: MlGate;
   wanted(subject: GateSubject): boolean;
   /** What of the subject changes the answer: with id, version and blob it is the cache key. */
   inputs(subject: GateSubject): I;
@@ -73,6 +76,7 @@ export interface RegisteredGate {
   readonly id: string;
   readonly version: number;
   readonly needs: GateNeed;
+  readonly runtime?: MlGate;
   wanted(subject: GateSubject): boolean;
   skipped(subject: GateSubject): CheckResult[];
   bind(subject: GateSubject): BoundGate;
@@ -102,6 +106,7 @@ export function registerGate<N extends GateNeed, I>(gate: QualityGate<N, I>): Re
     id: gate.id,
     version: gate.version,
     needs: gate.needs,
+    runtime: gate.runtime,
     wanted: (subject) => gate.wanted(subject),
     skipped: (subject) => gate.skipped?.(subject) ?? [],
     bind(subject) {

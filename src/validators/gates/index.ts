@@ -1,3 +1,5 @@
+import type { Plan } from '../../core/model.js';
+import type { MlGate } from '../../core/optional-module.js';
 import { clipGate } from './clip.js';
 import { type RegisteredGate, registerGate } from './gate.js';
 import { hashGate } from './hash.js';
@@ -15,3 +17,22 @@ export const GATES: readonly RegisteredGate[] = [
   registerGate(clipGate),
   registerGate(judgeGate),
 ];
+
+/**
+ * The optional ML runtimes the plan's gates will load: what the action installs before QA (and
+ * nothing for a manifest whose gates need none).
+ */
+export function runtimesWanted(plan: Plan): MlGate[] {
+  const policy = plan.policy ?? {};
+  const assets = new Map(plan.assets.map((a) => [a.id, a]));
+  const wanted = new Set<MlGate>();
+  for (const job of plan.jobs) {
+    const asset = assets.get(job.asset);
+    if (!asset) continue;
+    for (const gate of GATES) {
+      if (gate.runtime && !wanted.has(gate.runtime) && gate.wanted({ job, asset, policy }))
+        wanted.add(gate.runtime);
+    }
+  }
+  return [...wanted].sort();
+}

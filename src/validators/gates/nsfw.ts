@@ -10,6 +10,7 @@ export const nsfwGate: QualityGate<'pixels', { thresholds?: Partial<Record<NsfwC
   id: 'nsfw',
   version: 2,
   needs: 'pixels',
+  runtime: 'nsfw',
   wanted: ({ job, policy }) => policy.nsfw?.enabled ?? job.backend.type !== 'procedural',
   inputs: ({ policy }) => ({ thresholds: policy.nsfw?.thresholds }),
   async run(pixels, { thresholds }) {
