@@ -143,7 +143,7 @@ describe('example manifests through plan + synthesize against the peers', () => 
   it('comfyui: a changed workflow file or checkpoint regenerates the comfy jobs, the rest stay cached', async () => {
     const peer = await startComfyPeer();
     peers.push(peer);
-    const { dir, manifest } = await copyExample('comfyui', { comfy: { key: 'url', value: peer.url } });
+    const { dir, manifest } = await copyExample('comfyui', { comfy: { key: 'baseUrl', value: peer.url } });
     await edit(manifest, (doc) => doc.setIn(['generators', 'comfy', 'pollIntervalMs'], 20));
 
     const first = await run(manifest, {});
@@ -177,7 +177,7 @@ describe('example manifests through plan + synthesize against the peers', () => 
   it('automatic1111: a changed checkpoint regenerates the a1111 jobs, the rest stay cached', async () => {
     const peer = await startA1111Peer();
     peers.push(peer);
-    const { manifest } = await copyExample('automatic1111', { a1111: { key: 'url', value: peer.url } });
+    const { manifest } = await copyExample('automatic1111', { a1111: { key: 'baseUrl', value: peer.url } });
 
     const first = await run(manifest, {});
     expectNoFailures(first.synthesis);
