@@ -1,5 +1,6 @@
 import { InputError } from '../core/errors.js';
 import type { BackendIdentity, Job } from '../core/model.js';
+import { IMAGEN_WITHDRAWN } from '../manifest/load.js';
 import { readSecret, redact } from '../core/secrets.js';
 import {
   type CallLimits,
@@ -30,8 +31,6 @@ const DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com';
 const DEFAULT_MODEL = 'gemini-3.1-flash-image';
 /** The SDK's order: GOOGLE_API_KEY wins over GEMINI_API_KEY when both are set. */
 const KEY_ENVS = ['GOOGLE_API_KEY', 'GEMINI_API_KEY'];
-export const IMAGEN_WITHDRAWN =
-  'Imagen was withdrawn from the Gemini API (all Imagen models shut down on 17 August 2026); use a Gemini image model: gemini-3.1-flash-image (for imagen-4.0-generate/-fast) or gemini-3-pro-image (for imagen-4.0-ultra)';
 
 const RATIOS = ['1:1', '2:3', '3:2', '3:4', '4:3', '4:5', '5:4', '9:16', '16:9', '21:9'] as const;
 /** gemini-3.1-flash-image adds the extreme ratios. */
