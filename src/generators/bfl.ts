@@ -44,9 +44,9 @@ interface PollAnswer {
 export function bflSize(model: string, width: number, height: number): { width: number; height: number } {
   const rule = model.startsWith('flux-2') ? FLUX2 : FLUX1;
   const scale = Math.min(1, rule.max / Math.max(width, height), Math.sqrt(rule.maxPixels / (width * height)));
-  const fit = (side: number) =>
+  const snap = (side: number) =>
     Math.min(rule.max, Math.max(rule.min, Math.round((side * scale) / rule.step) * rule.step));
-  return { width: fit(width), height: fit(height) };
+  return { width: snap(width), height: snap(height) };
 }
 
 export function createBflGenerator(setup: GeneratorSetup): Generator {

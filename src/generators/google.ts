@@ -1,7 +1,7 @@
 import { InputError } from '../core/errors.js';
 import type { BackendIdentity, Job } from '../core/model.js';
-import { IMAGEN_WITHDRAWN } from '../manifest/load.js';
 import { readSecret, redact } from '../core/secrets.js';
+import { IMAGEN_WITHDRAWN } from '../manifest/load.js';
 import {
   type CallLimits,
   type GenerateContext,

@@ -51,7 +51,6 @@ export const REPLICATE_ASPECT_RATIOS = [
   '9:21',
 ] as const;
 const SIZE_INPUTS = ['aspect_ratio', 'width_height', 'none'] as const;
-type SizeInput = (typeof SIZE_INPUTS)[number];
 /** Terminal states: https://replicate.com/docs/topics/predictions/lifecycle */
 const TERMINAL = new Set(['succeeded', 'failed', 'canceled', 'aborted']);
 

@@ -11,8 +11,8 @@ import { createCaller } from '../../src/generators/caller.js';
 import { createContext } from '../../src/layers/context.js';
 import { planLayer } from '../../src/layers/plan.js';
 import { synthesizeLayer } from '../../src/layers/synthesize.js';
-import type { Fault, Peer, PeerOptions } from '../peers/common.js';
 import { runCli } from '../helpers.js';
+import type { Fault, Peer, PeerOptions } from '../peers/common.js';
 import { generatorFor, makeJob } from './helpers.js';
 
 /**
