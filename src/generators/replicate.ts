@@ -101,9 +101,14 @@ export function createReplicateGenerator(setup: GeneratorSetup): Generator {
     SIZE_INPUTS,
   );
   const input = isRecord(config.input) ? config.input : {};
-  const waitSeconds = Math.min(MAX_WAIT_SECONDS, Math.max(1, numberOption(config, 'waitSeconds') ?? 60));
   const pollMs = numberOption(config, 'pollIntervalMs') ?? 1000;
   const limits = limitsFrom(config, { concurrency: 4, timeoutMs: 300_000, retries: 4 });
+  // The create request must come back (with an id to cancel) well before the job's timeout.
+  const waitSeconds = Math.min(
+    MAX_WAIT_SECONDS,
+    Math.max(1, Math.floor(limits.timeoutMs / 2000)),
+    Math.max(1, numberOption(config, 'waitSeconds') ?? MAX_WAIT_SECONDS),
+  );
   limits.requestsPerMinute ??= CREATE_REQUESTS_PER_MINUTE;
   const model = ref.name ? (ref.version ? `${ref.name}:${ref.version}` : ref.name) : (ref.version as string);
   const identity = withSettings(
@@ -140,8 +145,8 @@ export function createReplicateGenerator(setup: GeneratorSetup): Generator {
     return endpoint(baseUrl, which === 'get' ? `predictions/${id}` : `predictions/${id}/cancel`);
   };
 
-  const create = async (job: Job, signal: AbortSignal): Promise<Prediction> => {
-    const body: Record<string, unknown> = { input: inputFor(job) };
+  const create = async (input: Record<string, unknown>, signal: AbortSignal): Promise<Prediction> => {
+    const body: Record<string, unknown> = { input };
     if (ref.version) body.version = ref.version;
     const response = await request('replicate', createUrl, {
       method: 'POST',
@@ -192,8 +197,9 @@ export function createReplicateGenerator(setup: GeneratorSetup): Generator {
     limits: (): CallLimits => limits,
     async generate(job: Job, ctx: GenerateContext): Promise<GenerationResult> {
       let prediction: Prediction | undefined;
+      const input = inputFor(job);
       try {
-        prediction = await create(job, ctx.signal);
+        prediction = await create(input, ctx.signal);
         const done = await poll(prediction, ctx.signal);
         const url = outputUrl(done);
         const bytes = await downloadResult('replicate', url, ctx.signal);
@@ -210,6 +216,9 @@ export function createReplicateGenerator(setup: GeneratorSetup): Generator {
             reproducible: Boolean(ref.version) && (loggedSeed ?? job.request.seed) === job.request.seed,
             extra: {
               predictionId: done.id,
+              // What the price of a run depends on besides the model (the cost estimate reads it).
+              ...(input.aspect_ratio ? { aspectRatio: input.aspect_ratio } : {}),
+              ...(input.width ? { size: `${input.width}x${input.height}` } : {}),
               ...(done.version ? { version: done.version } : {}),
               ...(done.metrics?.predict_time !== undefined ? { predictTime: done.metrics.predict_time } : {}),
               ...(conformed.native ? { native: conformed.native } : {}),
