@@ -12,7 +12,7 @@ import {
 import { bodyText, endpoint, missingKey, request, statusError, tryJson } from './http.js';
 import { conformImage } from './image-output.js';
 import { numberOption, stringOption, withSettings } from './options.js';
-import { downloadResult, mayCarryKey, pause } from './remote.js';
+import { downloadResult, mayCarryKey, pause, pollPatiently } from './remote.js';
 import { nearestRatio } from './sizes.js';
 
 /**
@@ -119,15 +119,22 @@ export function createBflGenerator(setup: GeneratorSetup): Generator {
   const poll = async (pollingUrl: string, signal: AbortSignal): Promise<PollAnswer> => {
     for (;;) {
       await pause(pollMs, signal);
-      const response = await request('bfl', pollingUrl, {
-        headers: { 'x-key': key(), accept: 'application/json' },
+      const answer = await pollPatiently(
+        async () => {
+          const response = await request('bfl', pollingUrl, {
+            headers: { 'x-key': key(), accept: 'application/json' },
+            signal,
+          });
+          if (!response.ok) throw await bflError(response, apiKeyEnv);
+          const body = tryJson(await bodyText(response, 64_000)) as PollAnswer | undefined;
+          if (typeof body?.status !== 'string')
+            throw new GenerationError('bfl polling answered without a status', 'transient');
+          return body;
+        },
         signal,
-      });
-      if (!response.ok) throw await bflError(response, apiKeyEnv);
-      const answer = tryJson(await bodyText(response, 64_000)) as PollAnswer | undefined;
-      const status = answer?.status;
-      if (typeof status !== 'string')
-        throw new GenerationError('bfl polling answered without a status', 'transient');
+        pollMs,
+      );
+      const status = answer.status as string;
       if (status === 'Ready' || MODERATED.has(status) || FAILED.has(status)) return answer as PollAnswer;
     }
   };

@@ -41,6 +41,30 @@ export function mayCarryKey(url: string, base: string, trustedSuffix?: string): 
   }
 }
 
+/** Poll failures in a row tolerated within one attempt: giving up would pay for the task again. */
+const POLL_TRIES = 5;
+
+/**
+ * One poll (or status read) of a task already paid for. A transient failure — connection reset,
+ * 5xx, 429, a garbled body — is read again after a short wait instead of failing the attempt, which
+ * would submit (and pay for) the task a second time. Permanent failures and aborts pass at once.
+ */
+export async function pollPatiently<T>(
+  read: () => Promise<T>,
+  signal: AbortSignal,
+  waitMs: number,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      const transient = error instanceof GenerationError && error.kind === 'transient';
+      if (!transient || signal.aborted || attempt >= POLL_TRIES) throw error;
+      await pause(Math.max(waitMs, error.options.retryAfterMs ?? 0, 100 * attempt), signal);
+    }
+  }
+}
+
 /** Download tries within one attempt: the image is paid for, so a blip must not cost a new one. */
 const DOWNLOAD_TRIES = 3;
 

@@ -13,7 +13,7 @@ import {
 import { bodyText, endpoint, missingKey, request, statusError, tryJson } from './http.js';
 import { conformImage } from './image-output.js';
 import { numberOption, oneOf, stringOption, withSettings } from './options.js';
-import { downloadResult, mayCarryKey, pause } from './remote.js';
+import { downloadResult, mayCarryKey, pause, pollPatiently } from './remote.js';
 import { nearestRatio } from './sizes.js';
 
 /**
@@ -168,12 +168,16 @@ export function createReplicateGenerator(setup: GeneratorSetup): Generator {
     let current = first;
     while (!TERMINAL.has(String(current.status))) {
       await pause(pollMs, signal);
-      const response = await request('replicate', predictionUrl(current, 'get'), {
-        headers: auth(),
+      const url = predictionUrl(current, 'get');
+      current = await pollPatiently(
+        async () => {
+          const response = await request('replicate', url, { headers: auth(), signal });
+          if (!response.ok) throw await replicateError(response, apiKeyEnv);
+          return predictionOf(await bodyText(response, Number.POSITIVE_INFINITY));
+        },
         signal,
-      });
-      if (!response.ok) throw await replicateError(response, apiKeyEnv);
-      current = predictionOf(await bodyText(response, Number.POSITIVE_INFINITY));
+        pollMs,
+      );
     }
     return current;
   };

@@ -65,6 +65,16 @@ describe('bfl generator against the peer', () => {
     expect(await dimensions(result.bytes)).toEqual({ width: 1440, height: 816, format: 'webp' });
   });
 
+  it('a failed poll of a running task is read again, not paid for twice', async () => {
+    peer.options.processingMs = 100;
+    peer.options.failPolls = 2;
+    const g = gen();
+    const before = peer.stats.requests;
+    await g.generate(makeJob(g, { prompt: 'blip while running' }), ctx());
+    expect(peer.stats.requests - before).toBe(1);
+    expect(peer.options.failPolls).toBe(0);
+  });
+
   it('kontext takes an aspect ratio; jpeg is asked for natively', async () => {
     const g = gen({ model: 'flux-kontext-pro' });
     const result = await g.generate(makeJob(g, { width: 832, height: 1248, format: 'jpeg' }), ctx());

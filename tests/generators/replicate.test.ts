@@ -108,6 +108,17 @@ describe('replicate generator against the peer', () => {
     expect(result.facts.extra).toMatchObject({ predictionId: expect.any(String) });
   });
 
+  it('a failed poll of a running prediction is read again, not paid for twice', async () => {
+    peer.options.processingMs = 150;
+    peer.options.syncWindowMs = 10;
+    peer.options.failPolls = 2;
+    const g = gen({ pollIntervalMs: 20 });
+    const before = peer.stats.requests;
+    await g.generate(makeJob(g, { prompt: 'blip while running' }), ctx());
+    expect(peer.stats.requests - before).toBe(1);
+    expect(peer.options.failPolls).toBe(0);
+  });
+
   it('an abort (timeout or Ctrl-C) cancels the prediction at urls.cancel', async () => {
     peer.options.processingMs = 5000;
     peer.options.syncWindowMs = 10;

@@ -31,7 +31,7 @@ export interface BflPeer extends Peer {
   polls: number;
   /** Result downloads that carried the key (must stay 0). */
   keyLeaks: number;
-  options: PeerOptions & { apiKey?: string; processingMs?: number; echoKey?: boolean };
+  options: PeerOptions & { apiKey?: string; processingMs?: number; echoKey?: boolean; failPolls?: number };
 }
 
 interface Task {
@@ -104,6 +104,11 @@ export async function startBflPeer(options: BflPeer['options'] = {}): Promise<Bf
     }
     if (req.method === 'GET' && url.pathname === '/v1/get_result') {
       self.polls++;
+      if (options.failPolls) {
+        // A blip while the task runs on: the next N polls answer 503.
+        options.failPolls--;
+        return sendJson(res, 503, { detail: 'Service Unavailable' });
+      }
       const id = url.searchParams.get('id') ?? '';
       const task = tasks.get(id);
       if (!task) return sendJson(res, 200, { id, status: 'Task not found' });

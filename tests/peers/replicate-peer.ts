@@ -49,6 +49,8 @@ interface ReplicatePeerOptions {
   models?: string[];
   /** Worst case for redaction tests: error details quote the token received. */
   echoToken?: boolean;
+  /** The next N prediction reads answer 502 (a blip while the prediction runs on). */
+  failPolls?: number;
 }
 
 interface Prediction {
@@ -189,6 +191,10 @@ export async function startReplicatePeer(
       }
       if (req.method !== 'GET') return sendJson(res, 405, problem(405, 'Method not allowed', ''));
       self.polls++;
+      if (options.failPolls) {
+        options.failPolls--;
+        return sendJson(res, 502, problem(502, 'Bad Gateway', 'upstream connect error'));
+      }
       settle(p);
       return sendJson(res, 200, view(p));
     }
