@@ -35,6 +35,8 @@ export interface BackendUnderTest {
   baseUrl(peer: Peer): string;
   /** Settings added to the example's generators under test (e.g. a short poll interval). */
   tuning?: Record<string, unknown>;
+  /** Another model the peer serves, for the first example generator: its jobs alone must regenerate. */
+  otherModel: string;
 }
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -59,6 +61,12 @@ async function copyExample(
   change?.(doc);
   await writeFile(manifest, doc.toString());
   return { dir, manifest };
+}
+
+async function editManifest(manifest: string, change: (doc: ReturnType<typeof parseDocument>) => void) {
+  const doc = parseDocument(await readFile(manifest, 'utf8'));
+  change(doc);
+  await writeFile(manifest, doc.toString());
 }
 
 async function layers(
@@ -128,7 +136,7 @@ export function backendChecks(b: BackendUnderTest): void {
       expect(written).toContain(b.keyEnv);
     }, 60_000);
 
-    it('the example generates through plan + synthesize, and a rerun makes 0 requests', async () => {
+    it('the example generates through plan + synthesize, a rerun makes 0 requests, a model change regenerates only its jobs', async () => {
       const peer = await started({ apiKey: b.key });
       const { manifest } = await copyExample(b, peer);
       const first = await layers(manifest, env);
@@ -140,6 +148,20 @@ export function backendChecks(b: BackendUnderTest): void {
       const again = await layers(manifest, env);
       expect(again.synthesis.counts).toMatchObject({ generated: 0, cached: first.plan.jobs.length });
       expect(peer.stats.requests).toBe(requests);
+
+      // The model is in the job key: changing it regenerates that generator's jobs and nothing else.
+      const changedGenerator = b.exampleGenerators[0] as string;
+      await editManifest(manifest, (doc) =>
+        doc.setIn(['generators', changedGenerator, 'model'], b.otherModel),
+      );
+      const changed = await layers(manifest, env);
+      const regenerated = changed.plan.jobs.filter(
+        (j) => changed.synthesis.entries[j.key]?.status === 'generated',
+      );
+      const ofChanged = changed.plan.jobs.filter((j) => j.generator === changedGenerator);
+      expect(regenerated.map((j) => j.generator)).toEqual(ofChanged.map(() => changedGenerator));
+      expect(changed.synthesis.counts.cached).toBe(changed.plan.jobs.length - ofChanged.length);
+      expect(peer.stats.requests).toBe(requests + ofChanged.length);
     }, 60_000);
 
     it('a run killed with SIGKILL leaves no partial entry, and a rerun resumes without regenerating', async () => {

@@ -145,6 +145,7 @@ backendChecks({
   config: (p) => ({ type: 'bfl', baseUrl: p.url, pollIntervalMs: 10 }),
   example: 'bfl',
   exampleGenerators: ['pro', 'kontext', 'flux2'],
+  otherModel: 'flux-2-pro',
   baseUrl: (p) => p.url,
   tuning: { pollIntervalMs: 20 },
 });

@@ -168,5 +168,6 @@ backendChecks({
   config: (p) => ({ type: 'google', baseUrl: p.url }),
   example: 'google',
   exampleGenerators: ['flash', 'pro'],
+  otherModel: 'gemini-3-pro-image',
   baseUrl: (p) => p.url,
 });

@@ -203,6 +203,7 @@ backendChecks({
   }),
   example: 'replicate',
   exampleGenerators: ['flux', 'sdxl'],
+  otherModel: 'stability-ai/sdxl',
   baseUrl: (p) => `${p.url}/v1`,
   tuning: { pollIntervalMs: 20 },
 });
