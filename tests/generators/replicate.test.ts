@@ -18,6 +18,7 @@ beforeEach(() => {
   peer.creates.length = 0;
   peer.cancels.length = 0;
   peer.options.processingMs = 0;
+  peer.options.pendingPolls = 0;
   peer.options.syncWindowMs = undefined;
 });
 
@@ -100,11 +101,12 @@ describe('replicate generator against the peer', () => {
   });
 
   it('a prediction still running when the wait ends is polled at urls.get until it succeeds', async () => {
-    peer.options.processingMs = 200;
+    peer.options.pendingPolls = 3;
     peer.options.syncWindowMs = 20;
     const g = gen({ pollIntervalMs: 20 });
+    const before = peer.polls;
     const result = await g.generate(makeJob(g, { prompt: 'slow one' }), ctx());
-    expect(peer.polls).toBeGreaterThan(2);
+    expect(peer.polls - before).toBe(4);
     expect(result.facts.extra).toMatchObject({ predictionId: expect.any(String) });
   });
 

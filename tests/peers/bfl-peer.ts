@@ -31,7 +31,14 @@ export interface BflPeer extends Peer {
   polls: number;
   /** Result downloads that carried the key (must stay 0). */
   keyLeaks: number;
-  options: PeerOptions & { apiKey?: string; processingMs?: number; echoKey?: boolean; failPolls?: number };
+  options: PeerOptions & {
+    apiKey?: string;
+    processingMs?: number;
+    /** Each task also answers Pending to this many polls, however long they take to come. */
+    pendingPolls?: number;
+    echoKey?: boolean;
+    failPolls?: number;
+  };
 }
 
 interface Task {
@@ -39,6 +46,7 @@ interface Task {
   body: Record<string, unknown>;
   createdAt: number;
   seed: number;
+  polls: number;
 }
 
 const RATIO_SIDES: Record<string, [number, number]> = {
@@ -112,7 +120,11 @@ export async function startBflPeer(options: BflPeer['options'] = {}): Promise<Bf
       const id = url.searchParams.get('id') ?? '';
       const task = tasks.get(id);
       if (!task) return sendJson(res, 200, { id, status: 'Task not found' });
-      if (Date.now() - task.createdAt < (options.processingMs ?? 0))
+      task.polls++;
+      if (
+        Date.now() - task.createdAt < (options.processingMs ?? 0) ||
+        task.polls <= (options.pendingPolls ?? 0)
+      )
         return sendJson(res, 200, { id, status: 'Pending', result: null, progress: 0.5 });
       const prompt = String(task.body.prompt);
       if (/forbidden/i.test(prompt))
@@ -162,7 +174,7 @@ export async function startBflPeer(options: BflPeer['options'] = {}): Promise<Bf
       });
     const id = randomUUID();
     const seed = typeof body.seed === 'number' ? body.seed : Math.floor(Math.random() * 2 ** 31);
-    tasks.set(id, { id, body, createdAt: Date.now(), seed });
+    tasks.set(id, { id, body, createdAt: Date.now(), seed, polls: 0 });
     countGenerated(stats, `${body.prompt}\0${body.seed}`);
     return sendJson(res, 200, { id, polling_url: `${self.url}/v1/get_result?id=${id}`, cost: 4 });
   });

@@ -43,6 +43,8 @@ interface ReplicatePeerOptions {
   apiKey?: string;
   /** How long a prediction runs. */
   processingMs?: number;
+  /** Each prediction also reads as processing for this many polls, however long they take to come. */
+  pendingPolls?: number;
   /** How long `Prefer: wait` holds the request at most (Replicate: up to 60 s). */
   syncWindowMs?: number;
   /** Models the peer knows (owner/name); others are 404. */
@@ -63,6 +65,7 @@ interface Prediction {
   error: string | null;
   output: string[] | null;
   seed: number;
+  polls: number;
 }
 
 const RATIO_SIDES: Record<string, [number, number]> = {
@@ -114,7 +117,10 @@ export async function startReplicatePeer(
   const problem = (status: number, title: string, detail: string) => ({ title, detail, status });
   const settle = (p: Prediction) => {
     if (p.status === 'succeeded' || p.status === 'failed' || p.status === 'canceled') return;
-    if (Date.now() - p.createdAt < (options.processingMs ?? 0)) {
+    if (
+      Date.now() - p.createdAt < (options.processingMs ?? 0) ||
+      (Boolean(options.pendingPolls) && p.polls <= (options.pendingPolls ?? 0))
+    ) {
       p.status = 'processing';
       return;
     }
@@ -191,6 +197,7 @@ export async function startReplicatePeer(
       }
       if (req.method !== 'GET') return sendJson(res, 405, problem(405, 'Method not allowed', ''));
       self.polls++;
+      p.polls++;
       if (options.failPolls) {
         options.failPolls--;
         return sendJson(res, 502, problem(502, 'Bad Gateway', 'upstream connect error'));
@@ -249,6 +256,7 @@ export async function startReplicatePeer(
       error: null,
       output: null,
       seed: typeof input.seed === 'number' ? input.seed : Math.floor(Math.random() * 2 ** 31),
+      polls: 0,
     };
     predictions.set(p.id, p);
     countGenerated(stats, `${input.prompt}\0${input.seed}`);
