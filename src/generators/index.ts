@@ -12,6 +12,9 @@ const FACTORIES: Record<string, () => Promise<GeneratorFactory>> = {
   stability: async () => (await import('./stability.js')).createStabilityGenerator,
   comfyui: async () => (await import('./comfyui.js')).createComfyUIGenerator,
   automatic1111: async () => (await import('./automatic1111.js')).createAutomatic1111Generator,
+  replicate: async () => (await import('./replicate.js')).createReplicateGenerator,
+  google: async () => (await import('./google.js')).createGoogleGenerator,
+  bfl: async () => (await import('./bfl.js')).createBflGenerator,
 };
 
 export { renamedOptions } from './options.js';

@@ -12,6 +12,7 @@ import {
 import { bodyText, endpoint, missingKey, readBytes, request, statusError, tryJson } from './http.js';
 import { conformImage, decodeBase64Image } from './image-output.js';
 import { assetParams, oneOf, stringOption, withSettings } from './options.js';
+import { nearestRatio } from './sizes.js';
 
 /**
  * Stability AI REST v2beta, `/v2beta/stable-image/generate/{core|ultra|sd3}`: multipart form in,
@@ -50,18 +51,7 @@ const PARAMS: Record<string, string[]> = { stylePreset: ['style_preset'] };
 
 /** The allowed ratio nearest to width:height, measured on a log scale (so 2:1 and 1:2 are as far from 1:1). */
 export function nearestAspectRatio(width: number, height: number): (typeof ASPECT_RATIOS)[number] {
-  const wanted = Math.log(width / height);
-  let best: (typeof ASPECT_RATIOS)[number] = '1:1';
-  let distance = Number.POSITIVE_INFINITY;
-  for (const ratio of ASPECT_RATIOS) {
-    const [w, h] = ratio.split(':').map(Number) as [number, number];
-    const d = Math.abs(Math.log(w / h) - wanted);
-    if (d < distance) {
-      best = ratio;
-      distance = d;
-    }
-  }
-  return best;
+  return nearestRatio(width, height, ASPECT_RATIOS);
 }
 
 export function createStabilityGenerator(setup: GeneratorSetup): Generator {

@@ -33,9 +33,15 @@ export interface LoadedManifest {
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 /** yaml's own guard against alias ("billion laughs") expansion. */
 const MAX_ALIAS_COUNT = 100;
+/** Why an `imagen-*` model is refused (the google generator says the same at plan time). */
+export const IMAGEN_WITHDRAWN =
+  'Imagen was withdrawn from the Gemini API (all Imagen models shut down on 17 August 2026); use a Gemini image model: gemini-3.1-flash-image (for imagen-4.0-generate/-fast) or gemini-3-pro-image (for imagen-4.0-ultra)';
 const UNSUPPORTED_GENERATORS: Record<string, string> = {
   midjourney:
-    'Midjourney has no official API, so GenOps cannot drive it; use openai, stability, comfyui or automatic1111',
+    'Midjourney has no official API, so GenOps cannot drive it; use openai, stability, google, bfl, replicate, comfyui or automatic1111',
+  gemini: 'Gemini image models are served by the `google` generator type',
+  imagen: `the \`google\` generator type serves Gemini image models only: ${IMAGEN_WITHDRAWN}`,
+  flux: 'FLUX is served by the `bfl` generator type (Black Forest Labs API) or `replicate`',
   dalle: 'DALL-E is served by the `openai` generator type (model: dall-e-3)',
   'stable-diffusion': 'use `stability` (hosted API), `comfyui` or `automatic1111` for Stable Diffusion',
 };
@@ -233,6 +239,8 @@ function schemaProblem(file: string, error: SchemaError, locator: ManifestLocato
     case 'const':
       return { ...where, message: `must be ${JSON.stringify(error.params.allowedValue)}` };
     case 'pattern':
+      if (at[at.length - 1] === 'model' && /^(models\/)?imagen-/.test(String(error.data)))
+        return { ...where, message: `${JSON.stringify(error.data)}: ${IMAGEN_WITHDRAWN}` };
       return { ...where, message: `${JSON.stringify(error.data)} ${describePattern(at)}` };
     case 'type':
       return { ...where, message: `expected ${error.params.type}, got ${typeName(error.data)}` };

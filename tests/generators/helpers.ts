@@ -2,10 +2,13 @@ import sharp from 'sharp';
 import { contentKey } from '../../src/core/canonical.js';
 import type { GenerationRequest, GeneratorConfig, Job } from '../../src/core/model.js';
 import { createAutomatic1111Generator } from '../../src/generators/automatic1111.js';
+import { createBflGenerator } from '../../src/generators/bfl.js';
 import { createComfyUIGenerator } from '../../src/generators/comfyui.js';
 import type { Generator, GeneratorFactory } from '../../src/generators/generator.js';
+import { createGoogleGenerator } from '../../src/generators/google.js';
 import { createOpenAIGenerator } from '../../src/generators/openai.js';
 import { createProceduralGenerator } from '../../src/generators/procedural.js';
+import { createReplicateGenerator } from '../../src/generators/replicate.js';
 import { createStabilityGenerator } from '../../src/generators/stability.js';
 
 export function makeJob(
@@ -43,6 +46,9 @@ const FACTORIES: Record<string, GeneratorFactory> = {
   stability: createStabilityGenerator,
   comfyui: createComfyUIGenerator,
   automatic1111: createAutomatic1111Generator,
+  replicate: createReplicateGenerator,
+  google: createGoogleGenerator,
+  bfl: createBflGenerator,
 };
 
 export function generatorFor(
