@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { InputError } from '../core/errors.js';
 import type { BackendIdentity, Job } from '../core/model.js';
 import { readSecret, redact } from '../core/secrets.js';
+import { jobByteCap, readCapped } from './bounded-body.js';
 import {
   buildGraph,
   type ComfyGraph,
@@ -22,7 +23,7 @@ import {
   type GeneratorSetup,
   limitsFrom,
 } from './generator.js';
-import { bearer, bodyText, endpoint, missingKey, readBytes, request, statusError, tryJson } from './http.js';
+import { bearer, bodyText, endpoint, missingKey, request, statusError, tryJson } from './http.js';
 import { conformImage } from './image-output.js';
 import { numberOption, stringOption } from './options.js';
 
@@ -296,7 +297,7 @@ export function createComfyUIGenerator(setup: GeneratorSetup): Generator {
         });
         if (!response.ok)
           throw statusError('comfyui', response.status, await bodyText(response, 500), response.headers);
-        const bytes = await readBytes('comfyui', response);
+        const bytes = await readCapped('comfyui', response, jobByteCap(job));
         const conformed = await conformImage('comfyui', bytes, job.request);
         return {
           bytes: conformed.bytes,

@@ -1,7 +1,7 @@
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import { MEDIA_TYPES } from '../core/formats.js';
 import type { GenerationRequest, ImageFormat } from '../core/model.js';
-import { GenerationError } from './generator.js';
+import { badAnswer } from './bounded-body.js';
 
 /**
  * What every AI back end does with the bytes it got: check they are a whole image, then make sure
@@ -72,24 +72,18 @@ export async function conformImage(
       .subarray(0, 16)
       .toString('latin1')
       .replace(/[^\x20-\x7e]/g, '.');
-    throw new GenerationError(
+    throw badAnswer(
       `${backend} returned ${bytes.length} bytes that are not a PNG, JPEG, WebP or AVIF image (starts "${start}")`,
-      'transient',
     );
   }
   if (!isComplete(bytes, format)) {
-    throw new GenerationError(
-      `${backend} returned a truncated ${format.toUpperCase()} (${bytes.length} bytes)`,
-      'transient',
-    );
+    throw badAnswer(`${backend} returned a truncated ${format.toUpperCase()} (${bytes.length} bytes)`);
   }
   let meta: Metadata;
   try {
     meta = await sharp(bytes).metadata();
   } catch (error) {
-    throw new GenerationError(`${backend} returned an unreadable ${format} image`, 'transient', {
-      cause: error,
-    });
+    throw badAnswer(`${backend} returned an unreadable ${format} image`, error);
   }
   const width = meta.width ?? 0;
   const height = meta.height ?? 0;
@@ -107,9 +101,7 @@ export async function conformImage(
       native: { format, width, height },
     };
   } catch (error) {
-    throw new GenerationError(`${backend} returned a ${format} image that does not decode`, 'transient', {
-      cause: error,
-    });
+    throw badAnswer(`${backend} returned a ${format} image that does not decode`, error);
   }
 }
 
@@ -130,7 +122,7 @@ export function encodeGenerated(image: Sharp, format: ImageFormat): Promise<Buff
 /** Decodes base64 image data, tolerating a `data:` prefix some servers add. */
 export function decodeBase64Image(backend: string, data: unknown): Buffer {
   if (typeof data !== 'string' || data.length === 0) {
-    throw new GenerationError(`${backend} returned no image data`, 'transient');
+    throw badAnswer(`${backend} returned no image data`);
   }
   const comma = data.startsWith('data:') ? data.indexOf(',') : -1;
   return Buffer.from(comma >= 0 ? data.slice(comma + 1) : data, 'base64');

@@ -10,6 +10,7 @@ import type {
   PlannedAsset,
   QaThresholds,
 } from '../core/model.js';
+import { imageByteCap } from '../generators/bounded-body.js';
 import { BUILTIN_GENERATORS } from '../generators/index.js';
 import type { LoadedManifest } from '../manifest/load.js';
 import { formatPath } from '../manifest/locate.js';
@@ -124,7 +125,17 @@ export function buildPlan({ loaded, identityOf }: PlanInput): PlanResult {
         // Checked before any back end is paid: a blocked prompt never leaves the machine.
         const policy = rules.block.length ? checkPrompt(prompt, rules) : undefined;
         if (!jobs.has(key)) {
-          jobs.set(key, { key, asset: id, variant, generator: generatorName, backend, request, policy });
+          const maxResponseBytes = imageByteCap(request, maxPixels, manifest.limits?.maxResponseBytes);
+          jobs.set(key, {
+            key,
+            asset: id,
+            variant,
+            generator: generatorName,
+            backend,
+            request,
+            policy,
+            maxResponseBytes,
+          });
         }
       }
       assets.push(
