@@ -282,6 +282,7 @@ function plannedAsset(
       formats: spec.delivery?.formats ?? manifest.defaults?.delivery?.formats ?? [],
       widths: spec.delivery?.widths ?? manifest.defaults?.delivery?.widths ?? [],
       alias: spec.delivery?.alias,
+      c2pa: spec.delivery?.c2pa ?? manifest.defaults?.delivery?.c2pa,
     },
   };
 }
