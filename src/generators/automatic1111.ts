@@ -1,6 +1,6 @@
 import type { BackendIdentity, EmbeddingRef, Job } from '../core/model.js';
 import { readSecret, redact } from '../core/secrets.js';
-import { badAnswer, jobByteCap, readCappedJson } from './bounded-body.js';
+import { badAnswer, jobByteCap, MAX_INFO_BYTES, readCapped, readCappedJson } from './bounded-body.js';
 import {
   type CallLimits,
   type GenerateContext,
@@ -119,7 +119,7 @@ export function createAutomatic1111Generator(setup: GeneratorSetup): Generator {
     const response = await request('automatic1111', endpoint(baseUrl, path), { headers: headers(), signal });
     if (response.status === 404) return undefined; // an older or trimmed server: skip that check
     if (!response.ok) throw await a1111Error(response, authEnv);
-    return tryJson(await bodyText(response, Number.POSITIVE_INFINITY));
+    return tryJson((await readCapped('automatic1111', response, MAX_INFO_BYTES)).toString('utf8'));
   };
 
   return {

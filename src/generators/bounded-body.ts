@@ -34,6 +34,9 @@ export function jobByteCap(job: Pick<Job, 'request' | 'maxResponseBytes'>): numb
   return job.maxResponseBytes ?? imageByteCap(job.request, 4096 * 4096);
 }
 
+/** Cap of a back end's informational JSON (ComfyUI's /object_info of a large install is tens of MB). */
+export const MAX_INFO_BYTES = 64 * 1024 * 1024;
+
 /** The cap of a JSON body carrying the image as base64 (4 characters per 3 bytes). */
 export function base64BodyCap(imageCap: number): number {
   return Math.ceil(imageCap / 3) * 4 + JSON_HEADROOM;

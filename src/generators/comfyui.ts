@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { InputError } from '../core/errors.js';
 import type { BackendIdentity, Job } from '../core/model.js';
 import { readSecret, redact } from '../core/secrets.js';
-import { jobByteCap, readCapped } from './bounded-body.js';
+import { jobByteCap, MAX_INFO_BYTES, readCapped } from './bounded-body.js';
 import {
   buildGraph,
   type ComfyGraph,
@@ -135,7 +135,7 @@ export function createComfyUIGenerator(setup: GeneratorSetup): Generator {
     const response = await request('comfyui', api(route), { headers: headers(), signal });
     if (!response.ok)
       throw statusError('comfyui', response.status, await bodyText(response, 500), response.headers);
-    return tryJson(await bodyText(response, Number.POSITIVE_INFINITY));
+    return tryJson((await readCapped('comfyui', response, MAX_INFO_BYTES)).toString('utf8'));
   };
 
   const submit = async (graph: ComfyGraph, clientId: string, signal: AbortSignal): Promise<string> => {

@@ -46,7 +46,6 @@ export function statusError(
  * let go), so a misbehaving server can flood neither an error message nor memory.
  */
 export async function bodyText(response: Response, limit = 2000): Promise<string> {
-  if (limit === Number.POSITIVE_INFINITY) return response.text().catch(() => '');
   const reader = response.body?.getReader();
   if (!reader) return '';
   const decoder = new TextDecoder();
