@@ -191,7 +191,7 @@ export function createAutomatic1111Generator(setup: GeneratorSetup): Generator {
         throw badAnswer('automatic1111 answered 200 with no JSON object');
       const bytes = decodeBase64Image('automatic1111', json.images?.[0]);
       const info = parseInfo(json.info);
-      const conformed = await conformImage('automatic1111', bytes, job.request);
+      const conformed = await conformImage('automatic1111', bytes, job);
       return {
         bytes: conformed.bytes,
         mediaType: conformed.mediaType,

@@ -37,6 +37,12 @@ export function jobByteCap(job: Pick<Job, 'request' | 'maxResponseBytes'>): numb
 /** Cap of a back end's informational JSON (ComfyUI's /object_info of a large install is tens of MB). */
 export const MAX_INFO_BYTES = 64 * 1024 * 1024;
 
+/** Most pixels an answer may decode to: as many as its byte cap was made for, at least the request's. */
+export function jobPixelCap(job: Pick<Job, 'request' | 'maxResponseBytes'>): number {
+  const fromBytes = Math.floor((jobByteCap(job) - METADATA_HEADROOM) / BYTES_PER_PIXEL);
+  return Math.max(fromBytes, job.request.width * job.request.height);
+}
+
 /** The cap of a JSON body carrying the image as base64 (4 characters per 3 bytes). */
 export function base64BodyCap(imageCap: number): number {
   return Math.ceil(imageCap / 3) * 4 + JSON_HEADROOM;

@@ -298,7 +298,7 @@ export function createComfyUIGenerator(setup: GeneratorSetup): Generator {
         if (!response.ok)
           throw statusError('comfyui', response.status, await bodyText(response, 500), response.headers);
         const bytes = await readCapped('comfyui', response, jobByteCap(job));
-        const conformed = await conformImage('comfyui', bytes, job.request);
+        const conformed = await conformImage('comfyui', bytes, job);
         return {
           bytes: conformed.bytes,
           mediaType: conformed.mediaType,

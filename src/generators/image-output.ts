@@ -1,7 +1,8 @@
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import { MEDIA_TYPES } from '../core/formats.js';
-import type { GenerationRequest, ImageFormat } from '../core/model.js';
-import { badAnswer } from './bounded-body.js';
+import type { ImageFormat, Job } from '../core/model.js';
+import { badAnswer, jobPixelCap } from './bounded-body.js';
+import { GenerationError } from './generator.js';
 
 /**
  * What every AI back end does with the bytes it got: check they are a whole image, then make sure
@@ -60,12 +61,16 @@ export function isComplete(bytes: Buffer, format: ImageFormat): boolean {
   }
 }
 
-/** Checks the bytes and makes them match the request's size and format. */
+/**
+ * Checks the bytes and makes them match the request's size and format. An image that declares more
+ * pixels than the job's cap was made for is not decoded: a few kilobytes can declare gigabytes.
+ */
 export async function conformImage(
   backend: string,
   bytes: Buffer,
-  request: Pick<GenerationRequest, 'width' | 'height' | 'format'>,
+  job: Pick<Job, 'request' | 'maxResponseBytes'>,
 ): Promise<ConformedImage> {
+  const { request } = job;
   const format = sniffFormat(bytes);
   if (!format) {
     const start = bytes
@@ -87,10 +92,17 @@ export async function conformImage(
   }
   const width = meta.width ?? 0;
   const height = meta.height ?? 0;
+  const allowed = jobPixelCap(job);
+  if (width * height > allowed) {
+    throw new GenerationError(
+      `${backend} returned a ${format} image of ${width}x${height} = ${width * height} pixels, more than the ${allowed} this request allows; not decoded`,
+      'permanent',
+    );
+  }
   if (width === request.width && height === request.height && format === request.format) {
     return { bytes, mediaType: MEDIA_TYPES[format] };
   }
-  let image = sharp(bytes, { failOn: 'truncated' });
+  let image = sharp(bytes, { failOn: 'truncated', limitInputPixels: allowed });
   if (width !== request.width || height !== request.height) {
     image = image.resize(request.width, request.height, { fit: 'cover', position: 'centre' });
   }

@@ -278,7 +278,7 @@ export function createOpenAIGenerator(setup: GeneratorSetup): Generator {
       if (image?.b64_json) bytes = decodeBase64Image('openai', image.b64_json);
       else if (image?.url) bytes = await download(image.url, cap, ctx.signal);
       else throw badAnswer('openai returned no image in data[0]');
-      const conformed = await conformImage('openai', bytes, job.request);
+      const conformed = await conformImage('openai', bytes, job);
       return {
         bytes: conformed.bytes,
         mediaType: conformed.mediaType,

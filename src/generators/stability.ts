@@ -157,7 +157,7 @@ export function createStabilityGenerator(setup: GeneratorSetup): Generator {
           { status: response.status },
         );
       }
-      const conformed = await conformImage('stability', bytes, job.request);
+      const conformed = await conformImage('stability', bytes, job);
       const seed = seedText !== undefined && /^\d+$/.test(seedText) ? Number(seedText) : undefined;
       return {
         bytes: conformed.bytes,

@@ -2,10 +2,12 @@ import { spawn } from 'node:child_process';
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imageByteCap } from '../../src/generators/bounded-body.js';
 import { createCaller } from '../../src/generators/caller.js';
 import type { Generator } from '../../src/generators/generator.js';
+import { conformImage } from '../../src/generators/image-output.js';
 import { startA1111Peer } from '../peers/automatic1111-peer.js';
 import { CHECKPOINTS, startComfyPeer } from '../peers/comfyui-peer.js';
 import { hugeSent, type Peer } from '../peers/common.js';
@@ -225,4 +227,50 @@ function runGenops(argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: numb
     stderr += chunk;
   });
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr })));
+}
+
+describe('pixels an answer may declare', () => {
+  it('an image declaring more pixels than the cap was made for is refused without decoding', async () => {
+    // 12000x12000 RGB declared in 100 bytes (under sharp's own 268-megapixel guard): 432 MB to decode.
+    const bomb = pngDeclaring(12_000, 12_000);
+    const job = makeJob(generatorFor({ type: 'procedural' }), SIZE);
+    await expect(conformImage('peer', bomb, job)).rejects.toMatchObject({
+      kind: 'permanent',
+      message: expect.stringMatching(
+        /12000x12000 = 144000000 pixels, more than the 4194304 this request allows; not decoded/,
+      ),
+    });
+  });
+});
+
+/** A structurally whole PNG (valid CRCs, IEND) whose header declares `width`×`height`. */
+function pngDeclaring(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), 8 + data.length);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return Buffer.concat([
+    signature,
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.alloc(64))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+function crc32(bytes: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
 }
