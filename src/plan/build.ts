@@ -233,10 +233,10 @@ function templatesOf(manifest: Manifest, spec: AssetSpec): string[] {
 function renderFields(
   manifest: Manifest,
   spec: AssetSpec,
-  made: { index: number; id: string; vars: Combination; made: (string | number)[][] },
+  combo: { index: number; id: string; vars: Combination; made: (string | number)[][] },
   at: Report,
 ) {
-  const { index, id, vars } = made;
+  const { index, id, vars, made } = combo;
   const base = ['assets', index];
   const templates = {
     id: spec.id.includes('{{') ? spec.id : '',
@@ -251,6 +251,7 @@ function renderFields(
     title: [...base, spec.title !== undefined ? 'title' : 'id'],
   };
   const rendered = {
+    id: renderTemplate(templates.id, vars),
     prompt: renderTemplate(templates.prompt, vars),
     negative: renderTemplate(templates.negative, vars),
     title: renderTemplate(templates.title, vars),
@@ -258,15 +259,15 @@ function renderFields(
   for (const field of ['id', 'prompt', 'negative', 'title'] as const) {
     if (field === 'title' && spec.title === undefined) continue; // the id, checked as the id
     const template = templates[field];
-    for (const name of new Set(renderTemplate(template, vars).missing)) {
+    for (const name of new Set(rendered[field].missing)) {
       at(
         templatePath[field],
         `template variable "{{${name}}}" has no value`,
         `define it under vars: or matrix: of asset "${spec.id}" (known: ${Object.keys(vars).join(', ') || 'none'})`,
-        made.made,
+        made,
       );
     }
-    for (const fault of templateFaults(template, vars)) at(templatePath[field], fault, undefined, made.made);
+    for (const fault of templateFaults(template, vars)) at(templatePath[field], fault, undefined, made);
   }
   return rendered;
 }
