@@ -61,6 +61,8 @@ export interface Job {
   request: GenerationRequest;
   /** Prompt-policy checks made at plan time; a failed one means no back end is ever called. */
   policy?: CheckResult[];
+  /** Most bytes the back end may answer with (from the size and limits.maxPixels); not part of the key. */
+  maxResponseBytes?: number;
 }
 
 /** One deliverable image: a manifest asset, or one combination of its matrix. */

@@ -1,5 +1,6 @@
 import type { BackendIdentity, EmbeddingRef, Job } from '../core/model.js';
 import { readSecret, redact } from '../core/secrets.js';
+import { badAnswer, jobByteCap, MAX_INFO_BYTES, readCapped, readCappedJson } from './bounded-body.js';
 import {
   type CallLimits,
   type GenerateContext,
@@ -118,7 +119,7 @@ export function createAutomatic1111Generator(setup: GeneratorSetup): Generator {
     const response = await request('automatic1111', endpoint(baseUrl, path), { headers: headers(), signal });
     if (response.status === 404) return undefined; // an older or trimmed server: skip that check
     if (!response.ok) throw await a1111Error(response, authEnv);
-    return tryJson(await bodyText(response, Number.POSITIVE_INFINITY));
+    return tryJson((await readCapped('automatic1111', response, MAX_INFO_BYTES)).toString('utf8'));
   };
 
   return {
@@ -182,13 +183,15 @@ export function createAutomatic1111Generator(setup: GeneratorSetup): Generator {
         signal: ctx.signal,
       });
       if (!response.ok) throw await a1111Error(response, authEnv);
-      const text = await bodyText(response, Number.POSITIVE_INFINITY);
-      const json = tryJson(text) as { images?: unknown[]; info?: unknown } | undefined;
-      if (!json)
-        throw new GenerationError('automatic1111 answered 200 with a body that is not JSON', 'transient');
+      const json = (await readCappedJson('automatic1111', response, jobByteCap(job))) as {
+        images?: unknown[];
+        info?: unknown;
+      } | null;
+      if (!json || typeof json !== 'object')
+        throw badAnswer('automatic1111 answered 200 with no JSON object');
       const bytes = decodeBase64Image('automatic1111', json.images?.[0]);
       const info = parseInfo(json.info);
-      const conformed = await conformImage('automatic1111', bytes, job.request);
+      const conformed = await conformImage('automatic1111', bytes, job);
       return {
         bytes: conformed.bytes,
         mediaType: conformed.mediaType,

@@ -3,6 +3,7 @@ import pRetry, { AbortError } from 'p-retry';
 import { errorMessage } from '../core/errors.js';
 import type { Job, JobFailure } from '../core/model.js';
 import { redact } from '../core/secrets.js';
+import { BadAnswers } from './bounded-body.js';
 import { GenerationError, type GenerationResult, type Generator } from './generator.js';
 
 export interface CallOutcome {
@@ -69,6 +70,7 @@ export function createCaller(generator: Generator, options: CallerOptions = {}):
       let attempts = 0;
       let lastStatus: number | undefined;
       let inFlight = false;
+      const badAnswers = new BadAnswers();
       // Ends queued attempts and backoff waits — but never an attempt in flight (p-retry would drop
       // its result if this fired while it ran).
       const stopWaiting = new AbortController();
@@ -93,7 +95,7 @@ export function createCaller(generator: Generator, options: CallerOptions = {}):
           // A generator that ignores its signal still releases the slot when the signal fires.
           return await untilAborted(generator.generate(job, { signal: attemptSignal }), attemptSignal);
         } catch (error) {
-          throw classify(error, hardStop.signal, timeout, limits.timeoutMs);
+          throw badAnswers.note(classify(error, hardStop.signal, timeout, limits.timeoutMs), attempts);
         } finally {
           inFlight = false;
         }

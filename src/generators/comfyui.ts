@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { InputError } from '../core/errors.js';
 import type { BackendIdentity, Job } from '../core/model.js';
 import { readSecret, redact } from '../core/secrets.js';
+import { jobByteCap, MAX_INFO_BYTES, readCapped } from './bounded-body.js';
 import {
   buildGraph,
   type ComfyGraph,
@@ -22,7 +23,7 @@ import {
   type GeneratorSetup,
   limitsFrom,
 } from './generator.js';
-import { bearer, bodyText, endpoint, missingKey, readBytes, request, statusError, tryJson } from './http.js';
+import { bearer, bodyText, endpoint, missingKey, request, statusError, tryJson } from './http.js';
 import { conformImage } from './image-output.js';
 import { numberOption, serverUrl, stringOption } from './options.js';
 
@@ -134,7 +135,7 @@ export function createComfyUIGenerator(setup: GeneratorSetup): Generator {
     const response = await request('comfyui', api(route), { headers: headers(), signal });
     if (!response.ok)
       throw statusError('comfyui', response.status, await bodyText(response, 500), response.headers);
-    return tryJson(await bodyText(response, Number.POSITIVE_INFINITY));
+    return tryJson((await readCapped('comfyui', response, MAX_INFO_BYTES)).toString('utf8'));
   };
 
   const submit = async (graph: ComfyGraph, clientId: string, signal: AbortSignal): Promise<string> => {
@@ -296,8 +297,8 @@ export function createComfyUIGenerator(setup: GeneratorSetup): Generator {
         });
         if (!response.ok)
           throw statusError('comfyui', response.status, await bodyText(response, 500), response.headers);
-        const bytes = await readBytes('comfyui', response);
-        const conformed = await conformImage('comfyui', bytes, job.request);
+        const bytes = await readCapped('comfyui', response, jobByteCap(job));
+        const conformed = await conformImage('comfyui', bytes, job);
         return {
           bytes: conformed.bytes,
           mediaType: conformed.mediaType,

@@ -61,7 +61,13 @@ export class GenerationError extends Error {
   constructor(
     message: string,
     readonly kind: JobFailureKind,
-    readonly options: { status?: number; retryAfterMs?: number; cause?: unknown } = {},
+    readonly options: {
+      status?: number;
+      retryAfterMs?: number;
+      cause?: unknown;
+      /** The back end said it succeeded but sent no whole image: retried once only (bounded-body.ts). */
+      badAnswer?: boolean;
+    } = {},
   ) {
     super(message, { cause: options.cause });
   }

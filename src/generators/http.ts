@@ -41,10 +41,29 @@ export function statusError(
   return new GenerationError(message, 'permanent', { status });
 }
 
-/** The response body as text, capped so a misbehaving server cannot flood an error message. */
+/**
+ * The response body as text, at most `limit` characters: the rest is never read (the connection is
+ * let go), so a misbehaving server can flood neither an error message nor memory.
+ */
 export async function bodyText(response: Response, limit = 2000): Promise<string> {
-  const text = await response.text().catch(() => '');
-  return text.length > limit ? `${text.slice(0, limit)}…` : text;
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+      if (text.length > limit) {
+        reader.cancel().catch(() => undefined);
+        return `${text.slice(0, limit)}…`;
+      }
+    }
+  } catch {
+    // A cut connection: what arrived is all the detail there is.
+  }
+  return text;
 }
 
 /** Parses JSON or returns undefined: error bodies are not always what the documentation says. */
@@ -77,15 +96,6 @@ export function fetchFailure(backend: string, error: unknown): unknown {
 export async function request(backend: string, url: string, init: RequestInit): Promise<Response> {
   try {
     return await fetch(url, init);
-  } catch (error) {
-    throw fetchFailure(backend, error);
-  }
-}
-
-/** Reads a response body; a connection cut mid-body is transient. */
-export async function readBytes(backend: string, response: Response): Promise<Buffer> {
-  try {
-    return Buffer.from(await response.arrayBuffer());
   } catch (error) {
     throw fetchFailure(backend, error);
   }

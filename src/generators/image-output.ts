@@ -1,6 +1,7 @@
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import { MEDIA_TYPES } from '../core/formats.js';
-import type { GenerationRequest, ImageFormat } from '../core/model.js';
+import type { ImageFormat, Job } from '../core/model.js';
+import { badAnswer, jobPixelCap } from './bounded-body.js';
 import { GenerationError } from './generator.js';
 
 /**
@@ -60,43 +61,48 @@ export function isComplete(bytes: Buffer, format: ImageFormat): boolean {
   }
 }
 
-/** Checks the bytes and makes them match the request's size and format. */
+/**
+ * Checks the bytes and makes them match the request's size and format. An image that declares more
+ * pixels than the job's cap was made for is not decoded: a few kilobytes can declare gigabytes.
+ */
 export async function conformImage(
   backend: string,
   bytes: Buffer,
-  request: Pick<GenerationRequest, 'width' | 'height' | 'format'>,
+  job: Pick<Job, 'request' | 'maxResponseBytes'>,
 ): Promise<ConformedImage> {
+  const { request } = job;
   const format = sniffFormat(bytes);
   if (!format) {
     const start = bytes
       .subarray(0, 16)
       .toString('latin1')
       .replace(/[^\x20-\x7e]/g, '.');
-    throw new GenerationError(
+    throw badAnswer(
       `${backend} returned ${bytes.length} bytes that are not a PNG, JPEG, WebP or AVIF image (starts "${start}")`,
-      'transient',
     );
   }
   if (!isComplete(bytes, format)) {
-    throw new GenerationError(
-      `${backend} returned a truncated ${format.toUpperCase()} (${bytes.length} bytes)`,
-      'transient',
-    );
+    throw badAnswer(`${backend} returned a truncated ${format.toUpperCase()} (${bytes.length} bytes)`);
   }
   let meta: Metadata;
   try {
     meta = await sharp(bytes).metadata();
   } catch (error) {
-    throw new GenerationError(`${backend} returned an unreadable ${format} image`, 'transient', {
-      cause: error,
-    });
+    throw badAnswer(`${backend} returned an unreadable ${format} image`, error);
   }
   const width = meta.width ?? 0;
   const height = meta.height ?? 0;
+  const allowed = jobPixelCap(job);
+  if (width * height > allowed) {
+    throw new GenerationError(
+      `${backend} returned a ${format} image of ${width}x${height} = ${width * height} pixels, more than the ${allowed} this request allows; not decoded`,
+      'permanent',
+    );
+  }
   if (width === request.width && height === request.height && format === request.format) {
     return { bytes, mediaType: MEDIA_TYPES[format] };
   }
-  let image = sharp(bytes, { failOn: 'truncated' });
+  let image = sharp(bytes, { failOn: 'truncated', limitInputPixels: allowed });
   if (width !== request.width || height !== request.height) {
     image = image.resize(request.width, request.height, { fit: 'cover', position: 'centre' });
   }
@@ -107,9 +113,7 @@ export async function conformImage(
       native: { format, width, height },
     };
   } catch (error) {
-    throw new GenerationError(`${backend} returned a ${format} image that does not decode`, 'transient', {
-      cause: error,
-    });
+    throw badAnswer(`${backend} returned a ${format} image that does not decode`, error);
   }
 }
 
@@ -130,7 +134,7 @@ export function encodeGenerated(image: Sharp, format: ImageFormat): Promise<Buff
 /** Decodes base64 image data, tolerating a `data:` prefix some servers add. */
 export function decodeBase64Image(backend: string, data: unknown): Buffer {
   if (typeof data !== 'string' || data.length === 0) {
-    throw new GenerationError(`${backend} returned no image data`, 'transient');
+    throw badAnswer(`${backend} returned no image data`);
   }
   const comma = data.startsWith('data:') ? data.indexOf(',') : -1;
   return Buffer.from(comma >= 0 ? data.slice(comma + 1) : data, 'base64');

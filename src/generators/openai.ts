@@ -5,6 +5,15 @@ import { openAIClient } from '../clients/openai.js';
 import type { BackendIdentity, Job } from '../core/model.js';
 import { readSecret, redact } from '../core/secrets.js';
 import {
+  badAnswer,
+  base64BodyCap,
+  cappedFetch,
+  jobByteCap,
+  ownError,
+  readCapped,
+  withByteCap,
+} from './bounded-body.js';
+import {
   type CallLimits,
   type GenerateContext,
   GenerationError,
@@ -13,7 +22,7 @@ import {
   type GeneratorSetup,
   limitsFrom,
 } from './generator.js';
-import { isTransientStatus, missingKey, readBytes, request, retryAfterMs } from './http.js';
+import { isTransientStatus, missingKey, request, retryAfterMs } from './http.js';
 import { conformImage, decodeBase64Image } from './image-output.js';
 import { assetParams, numberOption, oneOf, stringOption, withSettings } from './options.js';
 
@@ -162,6 +171,8 @@ export function createOpenAIGenerator(setup: GeneratorSetup): Generator {
           // Our caller retries (with the rate limiter in front); retries in the SDK would multiply.
           maxRetries: 0,
           timeoutMs: limits.timeoutMs,
+          // Bodies are read by the SDK: capped at the job's image cap (withByteCap below).
+          fetch: cappedFetch,
           env,
         }),
       };
@@ -253,18 +264,21 @@ export function createOpenAIGenerator(setup: GeneratorSetup): Generator {
       const body = buildBody(job);
       const key = readSecret(env, apiKeyEnv);
       if (!key) throw missingKey('openai', apiKeyEnv);
+      const cap = jobByteCap(job);
       let response: ImagesResponse;
       try {
-        response = await sdkFor(key).images.generate(body, { signal: ctx.signal });
+        response = await withByteCap('openai', base64BodyCap(cap), () =>
+          sdkFor(key).images.generate(body, { signal: ctx.signal }),
+        );
       } catch (error) {
         throw mapSdkError(error, apiKeyEnv, baseURL);
       }
       const image = response.data?.[0];
       let bytes: Buffer;
       if (image?.b64_json) bytes = decodeBase64Image('openai', image.b64_json);
-      else if (image?.url) bytes = await download(image.url, ctx.signal);
-      else throw new GenerationError('openai returned no image in data[0]', 'transient');
-      const conformed = await conformImage('openai', bytes, job.request);
+      else if (image?.url) bytes = await download(image.url, cap, ctx.signal);
+      else throw badAnswer('openai returned no image in data[0]');
+      const conformed = await conformImage('openai', bytes, job);
       return {
         bytes: conformed.bytes,
         mediaType: conformed.mediaType,
@@ -299,6 +313,9 @@ function endpointClassOf(configured: unknown, baseURL: string): string {
 export function mapSdkError(error: unknown, apiKeyEnv: string, baseURL = DEFAULT_BASE_URL): unknown {
   // Aborts are the caller's to classify: it knows whether the timeout or a cancel fired.
   if (error instanceof APIUserAbortError) return error;
+  // Ours, raised inside the SDK's fetch or body read (a body past its cap), possibly wrapped.
+  const own = ownError(error);
+  if (own) return own;
   if (error instanceof APIConnectionTimeoutError)
     return new GenerationError('openai request timed out', 'timeout', { cause: error });
   if (error instanceof APIConnectionError) {
@@ -352,8 +369,8 @@ function messageOf(error: APIError): string {
 }
 
 /** dall-e-2 answers with a URL unless asked for base64; we ask, but a compatible server may not listen. */
-async function download(url: string, signal: AbortSignal): Promise<Buffer> {
+async function download(url: string, cap: number, signal: AbortSignal): Promise<Buffer> {
   const response = await request('openai', url, { signal });
   if (!response.ok) throw new GenerationError(`openai image URL answered ${response.status}`, 'transient');
-  return readBytes('openai', response);
+  return readCapped('openai', response, cap);
 }

@@ -1,5 +1,6 @@
 import type { BackendIdentity, Job } from '../core/model.js';
 import { readSecret, redact } from '../core/secrets.js';
+import { jobByteCap, readCapped, readCappedJson } from './bounded-body.js';
 import {
   type CallLimits,
   type GenerateContext,
@@ -9,7 +10,7 @@ import {
   type GeneratorSetup,
   limitsFrom,
 } from './generator.js';
-import { bodyText, endpoint, missingKey, readBytes, request, statusError, tryJson } from './http.js';
+import { bodyText, endpoint, missingKey, request, statusError, tryJson } from './http.js';
 import { conformImage, decodeBase64Image } from './image-output.js';
 import { assetParams, oneOf, stringOption, withSettings } from './options.js';
 import { nearestRatio } from './sizes.js';
@@ -130,14 +131,14 @@ export function createStabilityGenerator(setup: GeneratorSetup): Generator {
       let seedText = response.headers.get('seed') ?? undefined;
       if ((response.headers.get('content-type') ?? '').startsWith('application/json')) {
         // The JSON variant (accept: application/json) — some gateways answer with it regardless.
-        const json = tryJson(await bodyText(response, Number.POSITIVE_INFINITY)) as
+        const json = (await readCappedJson('stability', response, jobByteCap(job))) as
           | { image?: string; finish_reason?: string; seed?: number }
           | undefined;
         finishReason = json?.finish_reason ?? finishReason;
         seedText = json?.seed !== undefined ? String(json.seed) : seedText;
         bytes = decodeBase64Image('stability', json?.image);
       } else {
-        bytes = await readBytes('stability', response);
+        bytes = await readCapped('stability', response, jobByteCap(job));
       }
       if (finishReason === 'CONTENT_FILTERED') {
         throw new GenerationError(
@@ -146,7 +147,7 @@ export function createStabilityGenerator(setup: GeneratorSetup): Generator {
           { status: response.status },
         );
       }
-      const conformed = await conformImage('stability', bytes, job.request);
+      const conformed = await conformImage('stability', bytes, job);
       const seed = seedText !== undefined && /^\d+$/.test(seedText) ? Number(seedText) : undefined;
       return {
         bytes: conformed.bytes,

@@ -1,6 +1,8 @@
+import { InputError } from '../core/errors.js';
 import type { BackendIdentity, GeneratorConfig, Plan } from '../core/model.js';
 import { BUILTIN_GENERATORS, createGenerator, renamedOptions } from '../generators/index.js';
-import { loadManifest } from '../manifest/load.js';
+import { type LoadedManifest, loadManifest } from '../manifest/load.js';
+import { formatPath } from '../manifest/locate.js';
 import { buildPlan, referencedGenerators } from '../plan/build.js';
 import { baseDirOf, type LayerContext } from './context.js';
 import { startTimer, writeRunFile } from './run-folder.js';
@@ -16,7 +18,11 @@ export async function planLayer(ctx: LayerContext): Promise<Plan> {
   for (const name of referencedGenerators(loaded.manifest)) {
     const config = configs[name] as GeneratorConfig;
     for (const warning of renamedOptions(name, config)) ctx.log.warn(`${ctx.manifestPath}: ${warning}`);
-    identities.set(name, (await createGenerator({ name, config, baseDir, env: ctx.env })).identity());
+    try {
+      identities.set(name, (await createGenerator({ name, config, baseDir, env: ctx.env })).identity());
+    } catch (error) {
+      throw atNamingLine(error, loaded, name, config);
+    }
   }
   const identityOf = (name: string) => identities.get(name) as BackendIdentity;
   const { generators, assets, jobs } = buildPlan({ loaded, identityOf });
@@ -36,4 +42,31 @@ export async function planLayer(ctx: LayerContext): Promise<Plan> {
   await writeRunFile(ctx.runDir, 'plan', plan);
   ctx.log.info(`plan: ${assets.length} assets, ${jobs.length} jobs (${plan.timings.durationMs} ms)`);
   return plan;
+}
+
+/**
+ * A generator's bad input about a file its configuration names (a ComfyUI workflow that is missing or
+ * unreadable) is reported at the manifest line that names the file, with the file in the message.
+ */
+function atNamingLine(
+  error: unknown,
+  loaded: LoadedManifest,
+  name: string,
+  config: GeneratorConfig,
+): unknown {
+  if (!(error instanceof InputError)) return error;
+  return new InputError(
+    error.problems.map((problem) => {
+      if (problem.line !== undefined) return problem;
+      const key = Object.keys(config).find((k) => config[k] === problem.file);
+      const at = ['generators', name, ...(key ? [key] : [])];
+      return {
+        ...problem,
+        file: loaded.file,
+        ...loaded.locator.locate(at),
+        path: formatPath(at),
+        message: key ? `${problem.file}: ${problem.message}` : problem.message,
+      };
+    }),
+  );
 }

@@ -4,7 +4,7 @@ import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { sha256Hex } from '../core/canonical.js';
 import { InputError, type InputProblem } from '../core/errors.js';
 import { writeFileAtomic } from '../store/atomic.js';
-import { DocumentLocator, formatPath, parsePointer } from './locate.js';
+import { DocumentLocator, danglingAliases, formatPath, parsePointer, unclosedConstructs } from './locate.js';
 import { MANIFEST_SCHEMA_SHA256, manifestValidator, type SchemaError } from './schema.js';
 import { didYouMean } from './suggest.js';
 import type { Manifest } from './types.js';
@@ -159,7 +159,21 @@ export function parseManifestText(
 
   const { doc, lines } = parseYaml(text);
   const locator = new DocumentLocator(doc, lines);
-  if (doc.errors.length > 0) throw new InputError(doc.errors.map((e) => yamlProblem(file, e, lines)));
+  if (doc.errors.length > 0) {
+    // An unclosed quote or bracket is reported where it opened; what the parser says after it is noise.
+    const unclosed = unclosedConstructs(text).map((u) => ({
+      file,
+      ...linePosOf(lines, u.offset),
+      message: u.message,
+    }));
+    throw new InputError(unclosed.length ? unclosed : doc.errors.map((e) => yamlProblem(file, e, lines)));
+  }
+  const dangling = danglingAliases(doc).map((a) => ({
+    file,
+    ...linePosOf(lines, a.offset),
+    message: a.message,
+  }));
+  if (dangling.length) throw new InputError(dangling);
 
   let data: unknown;
   try {
@@ -204,6 +218,11 @@ function decodeText(file: string, bytes: Buffer): string {
   }
 }
 
+function linePosOf(lines: LineCounter, offset: number): { line: number; column: number } {
+  const pos = lines.linePos(offset);
+  return { line: pos.line, column: pos.col };
+}
+
 function yamlProblem(file: string, error: YAMLError, lines: LineCounter): InputProblem {
   const pos = error.linePos?.[0] ?? lines.linePos(error.pos[0]);
   const firstLine = error.message.split('\n')[0] ?? error.message;
@@ -221,6 +240,18 @@ function schemaProblem(file: string, error: SchemaError, locator: ManifestLocato
       path: formatPath([...at, key]),
       message: `unknown key "${key}"`,
       hint: didYouMean(key, known),
+    };
+  }
+  if (error.keyword === 'uniqueItems') {
+    // At the repeated item, not at the list: the item is what to delete.
+    const item = [...at, Math.max(Number(error.params.i), Number(error.params.j))];
+    const first = Math.min(Number(error.params.i), Number(error.params.j));
+    return {
+      file,
+      ...locator.locate(item),
+      path: formatPath(item),
+      message: `${JSON.stringify((error.data as unknown[])[first])} is listed twice (also item ${first})`,
+      hint: 'remove the repeated item',
     };
   }
   const where = { file, ...locator.locate(at), path: formatPath(at) || '(top level)' };

@@ -1,4 +1,4 @@
-import { type Document, isMap, isPair, isScalar, type LineCounter, type Node } from 'yaml';
+import { type Document, isMap, isPair, isScalar, type LineCounter, type Node, Parser, visit } from 'yaml';
 
 /** Maps a path in the parsed document back to a line and column in the YAML text. */
 export class DocumentLocator {
@@ -44,4 +44,60 @@ export function parsePointer(pointer: string): (string | number)[] {
     .slice(1)
     .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'))
     .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+/** A construct of YAML text that the parser cannot tell about where it starts. */
+export interface TextFault {
+  offset: number;
+  message: string;
+}
+
+const CLOSERS: Record<string, string> = { '[': ']', '{': '}' };
+
+/**
+ * Quotes and flow brackets that are never closed, at the offset where they open: the parser itself
+ * reports them where it gave up (often the end of the file), which is not where the fix goes.
+ */
+export function unclosedConstructs(text: string): TextFault[] {
+  const faults: TextFault[] = [];
+  const walk = (token: unknown): void => {
+    if (!token || typeof token !== 'object') return;
+    if (Array.isArray(token)) {
+      for (const t of token) walk(t);
+      return;
+    }
+    const t = token as { type?: string; offset?: number; source?: string; start?: unknown; end?: unknown };
+    if (t.type === 'double-quoted-scalar' && !/^"(?:[^"\\]|\\[\s\S])*"$/.test(t.source ?? ''))
+      faults.push({ offset: t.offset ?? 0, message: 'YAML syntax: this "quote is never closed' });
+    if (t.type === 'single-quoted-scalar' && !/^'(?:[^']|'')*'$/.test(t.source ?? ''))
+      faults.push({ offset: t.offset ?? 0, message: "YAML syntax: this 'quote is never closed" });
+    if (t.type === 'flow-collection') {
+      const start = t.start as { offset: number; source: string };
+      const closer = CLOSERS[start.source] ?? ']';
+      const ends = (t.end as { source?: string }[] | undefined) ?? [];
+      if (!ends.some((e) => e.source === closer))
+        faults.push({
+          offset: start.offset,
+          message: `YAML syntax: this ${start.source} is never closed with ${closer}`,
+        });
+    }
+    for (const [key, value] of Object.entries(t)) if (key !== 'start' && key !== 'end') walk(value);
+  };
+  for (const token of new Parser().parse(text)) walk(token);
+  return faults;
+}
+
+/** Aliases whose anchor is not defined before them, at the alias. */
+export function danglingAliases(doc: Document): TextFault[] {
+  const faults: TextFault[] = [];
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.resolve(doc) === undefined)
+        faults.push({
+          offset: node.range?.[0] ?? 0,
+          message: `YAML alias *${node.source} has no anchor &${node.source} before it`,
+        });
+    },
+  });
+  return faults;
 }

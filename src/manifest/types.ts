@@ -11,7 +11,7 @@ export interface Manifest {
   assets: AssetSpec[];
   delivery?: { targets?: DeliveryTargetConfig[] };
   store?: S3Target;
-  limits?: { maxJobs?: number; maxPixels?: number };
+  limits?: { maxJobs?: number; maxPixels?: number; maxResponseBytes?: number };
 }
 
 /** `qa:` — technical thresholds plus the quality-gate fields (block/allow, clip, judge, weights, similarity). */

@@ -10,20 +10,24 @@ import type {
   PlannedAsset,
   QaThresholds,
 } from '../core/model.js';
+import { imageByteCap } from '../generators/bounded-body.js';
 import { BUILTIN_GENERATORS } from '../generators/index.js';
 import type { LoadedManifest } from '../manifest/load.js';
 import { formatPath } from '../manifest/locate.js';
 import type { AssetSpec, Manifest, QaSpec, WeightedName } from '../manifest/types.js';
 import { checkPrompt, compileRules } from '../validators/policy.js';
 import { mergeQaGates } from './gates.js';
-import { type Combination, expandMatrix, matrixSize } from './matrix.js';
+import { type Combination, combinationOrigin, expandMatrix, matrixKeyFaults, matrixSize } from './matrix.js';
+import { foldedName, unportableName } from './names.js';
 import { applyStyles } from './prompt.js';
 import { seedFor } from './seeds.js';
-import { renderTemplate } from './template.js';
+import { placeholders, renderTemplate, templateFaults } from './template.js';
 
 /** Bump when the key recipe changes: every key changes with it, on purpose. */
 export const KEY_VERSION = 1;
 export const DEFAULT_MAX_JOBS = 10_000;
+/** The highest limits.maxJobs the schema accepts: what the planner handles in bounded memory (measured). */
+export const MAX_JOBS_LIMIT = 100_000;
 export const DEFAULT_MAX_PIXELS = 4096 * 4096;
 const DEFAULT_SIZE = '1024x1024';
 const SAFE_ID = /^[a-z0-9][a-z0-9_.-]*(\/[a-z0-9][a-z0-9_.-]*)*$/;
@@ -55,26 +59,20 @@ export interface PlanResult {
 export function buildPlan({ loaded, identityOf }: PlanInput): PlanResult {
   const { manifest, file, locator } = loaded;
   const problems: InputProblem[] = [];
-  const at = (path: (string | number)[], message: string, hint?: string) =>
-    problems.push({ file, ...locator.locate(path), path: formatPath(path), message, hint });
+  const at: Report = (path, message, hint, made = [], key) =>
+    problems.push({
+      file,
+      ...locator.locate(path, key),
+      path: formatPath(path),
+      message: `${message}${madeBy(loaded, made)}`,
+      hint,
+    });
 
   const generators = { ...BUILTIN_GENERATORS, ...(manifest.generators ?? {}) };
   const maxJobs = manifest.limits?.maxJobs ?? DEFAULT_MAX_JOBS;
   const maxPixels = manifest.limits?.maxPixels ?? DEFAULT_MAX_PIXELS;
 
-  const total = manifest.assets.reduce(
-    (n, a) => n + matrixSize(a.matrix) * (a.variants ?? manifest.defaults?.variants ?? 1),
-    0,
-  );
-  if (total > maxJobs) {
-    throw new InputError({
-      file,
-      ...locator.locate(['assets']),
-      path: 'assets',
-      message: `the manifest expands to ${total} jobs, over the cap of ${maxJobs}`,
-      hint: 'shrink the matrices or variants, or raise limits.maxJobs deliberately',
-    });
-  }
+  checkJobCap(loaded, maxJobs);
 
   const identities = new Map<string, BackendIdentity>();
   const identity = (name: string) => {
@@ -88,7 +86,8 @@ export function buildPlan({ loaded, identityOf }: PlanInput): PlanResult {
 
   const assets: PlannedAsset[] = [];
   const jobs = new Map<string, Job>();
-  const seenIds = new Map<string, number>();
+  const seenIds = new Map<string, { id: string; index: number }>();
+  const seenAliases = new Map<string, { alias: string; index: number; shared?: boolean }>();
 
   manifest.assets.forEach((spec, index) => {
     const base = ['assets', index];
@@ -107,12 +106,20 @@ export function buildPlan({ loaded, identityOf }: PlanInput): PlanResult {
     const variants = spec.variants ?? manifest.defaults?.variants ?? 1;
     const gates = mergeQaGates(gatesOf(manifest.defaults?.qa), gatesOf(spec.qa));
     const rules = policyRules(loaded, spec, index);
+    const matrixFaults = matrixKeyFaults(
+      spec.matrix,
+      new Set(templatesOf(manifest, spec).flatMap(placeholders)),
+    );
+    for (const f of matrixFaults) at([...base, 'matrix', ...f.path], f.message, f.hint, [], f.key);
+    if (matrixFaults.length) return;
 
     for (const combo of expandMatrix(spec.matrix)) {
       const vars: Combination = { ...stringVars(spec.vars), ...combo };
+      const made = combinationOrigin(spec.matrix, combo).map((p) => [...base, 'matrix', ...p]);
       const id = assetId(spec, combo, vars);
-      const rendered = renderFields(manifest, spec, index, id, vars, at);
-      if (!claimId(id, index, seenIds, at)) continue;
+      const rendered = renderFields(manifest, spec, { index, id, vars, made }, at);
+      if (!claimId(id, { index, made }, seenIds, at)) continue;
+      claimAlias(spec.delivery?.alias, index, seenAliases, at);
 
       const { prompt, negativePrompt } = applyStyles(rendered.prompt.text, rendered.negative.text, styles);
       const backend = identity(generatorName);
@@ -124,7 +131,17 @@ export function buildPlan({ loaded, identityOf }: PlanInput): PlanResult {
         // Checked before any back end is paid: a blocked prompt never leaves the machine.
         const policy = rules.block.length ? checkPrompt(prompt, rules) : undefined;
         if (!jobs.has(key)) {
-          jobs.set(key, { key, asset: id, variant, generator: generatorName, backend, request, policy });
+          const maxResponseBytes = imageByteCap(request, maxPixels, manifest.limits?.maxResponseBytes);
+          jobs.set(key, {
+            key,
+            asset: id,
+            variant,
+            generator: generatorName,
+            backend,
+            request,
+            policy,
+            maxResponseBytes,
+          });
         }
       }
       assets.push(
@@ -141,8 +158,52 @@ export function buildPlan({ loaded, identityOf }: PlanInput): PlanResult {
   return { generators: used, assets, jobs: [...jobs.values()] };
 }
 
-/** Reports a problem at a path of the manifest. */
-type Report = (path: (string | number)[], message: string, hint?: string) => void;
+/** Reports a problem at a path of the manifest; `made` lists the matrix entries behind it. */
+type Report = (
+  path: (string | number)[],
+  message: string,
+  hint?: string,
+  made?: (string | number)[][],
+  /** A key of the map at `path`, to point at the key itself. */
+  key?: string,
+) => void;
+
+/** ` (made by matrix entries assets[0].matrix.color[1] at 7:14, …)`, or nothing for a plain asset. */
+function madeBy({ locator }: LoadedManifest, made: (string | number)[][]): string {
+  if (!made.length) return '';
+  const where = made.map((path) => {
+    const { line, column } = locator.locate(path);
+    return `${formatPath(path)} at ${line}:${column}`;
+  });
+  return ` (matrix combination from ${where.join(', ')})`;
+}
+
+/**
+ * The job cap, checked on the matrix product before anything is expanded: refused in milliseconds at
+ * the asset that passes it (its matrix, when that alone is over).
+ */
+function checkJobCap({ manifest, file, locator }: LoadedManifest, maxJobs: number): void {
+  let total = 0;
+  manifest.assets.forEach((spec, index) => {
+    if (total > maxJobs) return;
+    const combinations = matrixSize(spec.matrix);
+    const variants = spec.variants ?? manifest.defaults?.variants ?? 1;
+    const jobs = combinations * variants;
+    total += jobs;
+    if (total <= maxJobs) return;
+    const alone = jobs > maxJobs;
+    const path = ['assets', index, ...(alone && spec.matrix ? ['matrix'] : [])];
+    throw new InputError({
+      file,
+      ...locator.locate(path),
+      path: formatPath(path),
+      message: alone
+        ? `asset "${spec.id}" expands to ${combinations} combinations × ${variants} variants = ${jobs} jobs, over the cap of ${maxJobs}`
+        : `the manifest passes the cap of ${maxJobs} jobs at asset "${spec.id}" (${total} jobs so far, this asset adds ${jobs})`,
+      hint: `shrink the matrices or variants, or raise limits.maxJobs (at most ${MAX_JOBS_LIMIT})`,
+    });
+  });
+}
 
 /** The asset's prompt policy: the manifest's, the defaults' and its own rules, each traced to its place. */
 function policyRules({ manifest, file, locator }: LoadedManifest, spec: AssetSpec, index: number) {
@@ -159,65 +220,137 @@ function policyRules({ manifest, file, locator }: LoadedManifest, spec: AssetSpe
   );
 }
 
+/** The templates of an asset: id, prompt, negative prompt, title. */
+function templatesOf(manifest: Manifest, spec: AssetSpec): string[] {
+  return [spec.id, spec.prompt, spec.negative ?? manifest.defaults?.negative ?? '', spec.title ?? ''];
+}
+
 /**
  * Prompt, negative prompt and title (the id by default) rendered with the combination's vars; each
- * missing variable is reported.
+ * missing variable, placeholder inside a value and stray brace is reported, with the matrix entries
+ * that made the combination.
  */
 function renderFields(
   manifest: Manifest,
   spec: AssetSpec,
-  index: number,
-  id: string,
-  vars: Combination,
+  combo: { index: number; id: string; vars: Combination; made: (string | number)[][] },
   at: Report,
 ) {
+  const { index, id, vars, made } = combo;
   const base = ['assets', index];
-  const rendered = {
-    prompt: renderTemplate(spec.prompt, vars),
-    negative: renderTemplate(spec.negative ?? manifest.defaults?.negative ?? '', vars),
-    title: renderTemplate(spec.title ?? id, vars),
+  const templates = {
+    id: spec.id.includes('{{') ? spec.id : '',
+    prompt: spec.prompt,
+    negative: spec.negative ?? manifest.defaults?.negative ?? '',
+    title: spec.title ?? id,
   };
   const templatePath = {
+    id: [...base, 'id'],
     prompt: [...base, 'prompt'],
     negative: spec.negative !== undefined ? [...base, 'negative'] : ['defaults', 'negative'],
     title: [...base, spec.title !== undefined ? 'title' : 'id'],
   };
-  for (const field of ['prompt', 'negative', 'title'] as const) {
+  const rendered = {
+    id: renderTemplate(templates.id, vars),
+    prompt: renderTemplate(templates.prompt, vars),
+    negative: renderTemplate(templates.negative, vars),
+    title: renderTemplate(templates.title, vars),
+  };
+  for (const field of ['id', 'prompt', 'negative', 'title'] as const) {
+    if (field === 'title' && spec.title === undefined) continue; // the id, checked as the id
+    const template = templates[field];
     for (const name of new Set(rendered[field].missing)) {
       at(
         templatePath[field],
         `template variable "{{${name}}}" has no value`,
         `define it under vars: or matrix: of asset "${spec.id}" (known: ${Object.keys(vars).join(', ') || 'none'})`,
+        made,
       );
     }
+    for (const fault of templateFaults(template, vars)) at(templatePath[field], fault, undefined, made);
   }
   return rendered;
 }
 
 /**
- * Takes the id for assets[index]; false, with the problem reported, when it is not path-safe or
- * already taken.
+ * Takes the id for assets[index]; false, with the problem reported, when it is not path-safe, cannot
+ * name files on some OS, or is taken (also when only the case differs).
  */
-function claimId(id: string, index: number, seenIds: Map<string, number>, at: Report): boolean {
+function claimId(
+  id: string,
+  from: { index: number; made: (string | number)[][] },
+  seenIds: Map<string, { id: string; index: number }>,
+  at: Report,
+): boolean {
+  const where = ['assets', from.index, 'id'];
+  if (id.includes('{{')) return false; // an unfilled id template, reported with its variables
   if (!SAFE_ID.test(id) || id.includes('..')) {
     at(
-      ['assets', index, 'id'],
+      where,
       `asset id "${id}" would escape the output folder or is not path-safe`,
       'use a-z, 0-9, - _ . and / only',
+      from.made,
     );
     return false;
   }
-  const previous = seenIds.get(id);
-  if (previous !== undefined) {
+  const unportable = unportableName(id);
+  if (unportable) {
     at(
-      ['assets', index, 'id'],
-      `duplicate asset id "${id}" (also assets[${previous}])`,
-      'give every asset (and matrix combination) its own id',
+      where,
+      `asset id "${id}" ${unportable}`,
+      'ids name folders and files on every target; choose another',
+      from.made,
     );
     return false;
   }
-  seenIds.set(id, index);
+  const previous = seenIds.get(foldedName(id));
+  if (previous !== undefined) {
+    const same =
+      previous.id === id
+        ? `duplicate asset id "${id}"`
+        : `asset id "${id}" differs from "${previous.id}" only in case`;
+    at(
+      where,
+      `${same} (also assets[${previous.index}])`,
+      'give every asset (and matrix combination) its own id',
+      from.made,
+    );
+    return false;
+  }
+  seenIds.set(foldedName(id), { id, index: from.index });
   return true;
+}
+
+/** An alias names one file at the target's root: portable, and nobody else's (in any case). */
+function claimAlias(
+  alias: string | undefined,
+  index: number,
+  seen: Map<string, { alias: string; index: number; shared?: boolean }>,
+  at: Report,
+): void {
+  if (alias === undefined) return;
+  const where = ['assets', index, 'delivery', 'alias'];
+  const previous = seen.get(foldedName(alias));
+  if (!previous) {
+    const unportable = unportableName(alias);
+    if (unportable) at(where, `alias "${alias}" ${unportable}`, 'choose another alias');
+    seen.set(foldedName(alias), { alias, index });
+  } else if (previous.index === index) {
+    // The same asset's next matrix combination: said once.
+    if (!previous.shared)
+      at(
+        where,
+        `alias "${alias}" would be shared by every combination of the matrix`,
+        'an alias names one file: give it to an asset without a matrix',
+      );
+    previous.shared = true;
+  } else {
+    const clash =
+      previous.alias === alias
+        ? `alias "${alias}" is also used by assets[${previous.index}]`
+        : `alias "${alias}" differs from "${previous.alias}" (assets[${previous.index}]) only in case`;
+    at(where, clash, 'each alias names one file; on macOS and Windows case does not tell files apart');
+  }
 }
 
 /** One variant's request: the styled prompts and size, the rest from the asset over the defaults. */
@@ -271,6 +404,7 @@ function plannedAsset(
       formats: spec.delivery?.formats ?? manifest.defaults?.delivery?.formats ?? [],
       widths: spec.delivery?.widths ?? manifest.defaults?.delivery?.widths ?? [],
       alias: spec.delivery?.alias,
+      c2pa: spec.delivery?.c2pa ?? manifest.defaults?.delivery?.c2pa,
     },
   };
 }

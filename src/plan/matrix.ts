@@ -1,3 +1,4 @@
+import { nearest } from '../manifest/suggest.js';
 import type { MatrixSpec } from '../manifest/types.js';
 
 export type Combination = Record<string, string>;
@@ -55,4 +56,66 @@ function matches(combo: Combination, pattern: Combination): boolean {
 function sameCombination(a: Combination, b: Combination): boolean {
   const keys = Object.keys(a);
   return keys.length === Object.keys(b).length && matches(a, b);
+}
+
+/** A matrix problem at a path under the asset's `matrix`. */
+export interface MatrixFault {
+  /** The entry, under `matrix`; `key` is the offending key in it. */
+  path: (string | number)[];
+  key: string;
+  message: string;
+  hint?: string;
+}
+
+/**
+ * `exclude` keys must name a dimension, as in GitHub Actions ("Matrix exclude key … does not match
+ * any key within the matrix"). An `include` key may add a variable, but one that is no dimension and
+ * no template of the asset uses is a typo that would silently change nothing but the id.
+ */
+export function matrixKeyFaults(matrix: MatrixSpec | undefined, used: ReadonlySet<string>): MatrixFault[] {
+  if (!matrix) return [];
+  const axes = axesOf(matrix).map(([name]) => name);
+  const faults: MatrixFault[] = [];
+  const suggest = (key: string, known: string[]) => {
+    const near = known.length ? nearest(key, known) : undefined;
+    return near ? `did you mean "${near}"?` : `the dimensions are: ${known.join(', ') || 'none'}`;
+  };
+  (matrix.exclude ?? []).forEach((entry, i) => {
+    for (const key of Object.keys(entry).filter((k) => !axes.includes(k)))
+      faults.push({
+        path: ['exclude', i],
+        key,
+        message: `exclude key "${key}" matches no matrix dimension`,
+        hint: suggest(key, axes),
+      });
+  });
+  (matrix.include ?? []).forEach((entry, i) => {
+    for (const key of Object.keys(entry).filter((k) => !axes.includes(k) && !used.has(k)))
+      faults.push({
+        path: ['include', i],
+        key,
+        message: `include key "${key}" matches no matrix dimension and no template of the asset uses it`,
+        hint: suggest(key, [...new Set([...axes, ...used])]),
+      });
+  });
+  return faults;
+}
+
+/** Where a combination came from: the axis values and include entries (paths under `matrix`) that made it. */
+export function combinationOrigin(matrix: MatrixSpec | undefined, combo: Combination): (string | number)[][] {
+  if (!matrix) return [];
+  const axes = new Map(axesOf(matrix));
+  const origins: (string | number)[][] = [];
+  const include = (matrix.include ?? []).map(stringify);
+  for (const [key, value] of Object.entries(combo)) {
+    const index = axes.get(key)?.findIndex((v) => String(v) === value) ?? -1;
+    if (index >= 0) {
+      origins.push([key, index]);
+      continue;
+    }
+    const from = include.findIndex((entry) => entry[key] === value);
+    if (from >= 0 && !origins.some((o) => o[0] === 'include' && o[1] === from))
+      origins.push(['include', from]);
+  }
+  return origins;
 }

@@ -9,6 +9,7 @@ interface BadCase {
   manifest: string | Buffer;
   /** Expected `file:line` (column optional) and a fragment of the message. */
   line?: number;
+  column?: number;
   message: RegExp;
 }
 
@@ -16,10 +17,53 @@ const ok = (assets: string) => `version: 1\nassets:\n${assets}`;
 
 const CASES: BadCase[] = [
   {
-    name: 'malformed YAML',
-    manifest: 'version: 1\nassets:\n  - id: a\n    prompt: "unclosed\n',
-    line: 5,
-    message: /YAML syntax: Missing closing "quote/,
+    name: 'an unclosed quote, reported where it opened',
+    manifest: 'version: 1\nassets:\n  - id: a\n    prompt: "unclosed\n  - id: b\n    prompt: x\n',
+    line: 4,
+    column: 13,
+    message: /YAML syntax: this "quote is never closed/,
+  },
+  {
+    name: 'an unclosed bracket, reported where it opened',
+    manifest:
+      'version: 1\nassets:\n  - id: a\n    styles: [warm, cold\n    prompt: x\n  - id: b\n    prompt: x\n',
+    line: 4,
+    column: 13,
+    message: /YAML syntax: this \[ is never closed with \]/,
+  },
+  {
+    name: 'an unclosed brace, reported where it opened',
+    manifest: 'version: 1\nassets:\n  - id: a\n    vars: { a: 1\n    prompt: x\n',
+    line: 4,
+    column: 11,
+    message: /YAML syntax: this \{ is never closed with \}/,
+  },
+  {
+    name: 'an alias whose anchor is missing, at the alias (not "aliases expand too far")',
+    manifest:
+      'version: 1\nstyles:\n  warm: { positive: warm }\nassets:\n  - id: a\n    prompt: x\n    styles: *warmth\n',
+    line: 7,
+    column: 13,
+    message: /YAML alias \*warmth has no anchor &warmth before it/,
+  },
+  {
+    name: 'a job cap past what the planner handles in bounded memory',
+    manifest: ok('  - id: a\n    prompt: x\n').replace(
+      'version: 1\n',
+      'version: 1\nlimits: { maxJobs: 1000000 }\n',
+    ),
+    line: 2,
+    column: 20,
+    message: /limits\.maxJobs: must be <= 100000/,
+  },
+  {
+    name: 'a missing workflow file, at the manifest line that names it',
+    manifest:
+      'version: 1\ngenerators:\n  c:\n    type: comfyui\n    url: http://127.0.0.1:9\n    workflow: flows/missing.json\nassets:\n  - id: a\n    generator: c\n    prompt: x\n',
+    line: 6,
+    column: 15,
+    message:
+      /generators\.c\.workflow: flows\/missing\.json: cannot read the workflow of generator "c" \(ENOENT\)/,
   },
   {
     name: 'duplicate YAML key',
@@ -86,8 +130,29 @@ const CASES: BadCase[] = [
     manifest: ok(
       `  - id: m\n    prompt: "{{a}}{{b}}{{c}}"\n    variants: 4\n    matrix:\n      a: [${range(30)}]\n      b: [${range(30)}]\n      c: [${range(30)}]\n`,
     ),
-    line: 3,
-    message: /expands to 108000 jobs, over the cap of 10000/,
+    line: 7,
+    column: 7,
+    message:
+      /assets\[0\]\.matrix: asset "m" expands to 27000 combinations × 4 variants = 108000 jobs, over the cap of 10000/,
+  },
+  {
+    name: 'a 1000×1000 matrix, refused before expanding at the matrix that passes the cap',
+    manifest: ok(
+      `  - id: small\n    prompt: x\n  - id: m\n    prompt: "{{a}}{{b}}"\n    matrix:\n      a: [${range(1000)}]\n      b: [${range(1000)}]\n`,
+    ),
+    line: 8,
+    column: 7,
+    message:
+      /assets\[1\]\.matrix: asset "m" expands to 1000000 combinations × 1 variants = 1000000 jobs, over the cap of 10000/,
+  },
+  {
+    name: 'a repeated list item, at the item',
+    manifest: ok(
+      '  - id: a\n    prompt: x\n    delivery:\n      formats:\n        - webp\n        - avif\n        - webp\n',
+    ),
+    line: 9,
+    column: 11,
+    message: /assets\[0\]\.delivery\.formats\[2\]: "webp" is listed twice \(also item 0\)/,
   },
   {
     name: 'YAML alias bomb',
@@ -141,7 +206,7 @@ describe('bad input exits 2, names the file and line, and writes nothing', () =>
       await writeFile(file, c.manifest);
       const run = await runCli(['run', '-m', file]);
       expect(run.code).toBe(2);
-      const location = c.line ? `${file}:${c.line}:` : `${file}:`;
+      const location = c.line ? `${file}:${c.line}:${c.column ? `${c.column}:` : ''}` : `${file}:`;
       expect(run.stderr).toContain(location);
       expect(run.stderr).toMatch(c.message);
       expect(existsSync(path.join(dir, '.genops'))).toBe(false);

@@ -9,6 +9,7 @@ import {
   RateLimiter,
   retryHeaders,
   sendJson,
+  streamHuge,
   truncated,
 } from './common.js';
 
@@ -84,6 +85,14 @@ export async function startA1111Peer(options: PeerOptions & { auth?: string } = 
     const { fault, retryAfterMs, done } = await admit(peer, res);
     if (fault === 'hang') return;
     done();
+    if (fault === 'huge') {
+      return streamHuge(res, options, {
+        headers: { 'content-type': 'application/json' },
+        start: Buffer.from('{"images":["iVBORw0KGgo'),
+        filler: 0x41,
+        end: Buffer.from('"],"parameters":{},"info":"{}"}'),
+      });
+    }
     if (fault === 'rate' || fault === '429')
       return sendJson(res, 429, { detail: 'Too Many Requests' }, retryHeaders(retryAfterMs ?? 50));
     if (fault === '500') {

@@ -10,9 +10,11 @@ import {
   newStats,
   type Peer,
   type PeerOptions,
+  PNG_START,
   RateLimiter,
   sendBytes,
   sendJson,
+  streamHuge,
   truncated,
 } from './common.js';
 
@@ -251,6 +253,8 @@ export async function startComfyPeer(options: PeerOptions & { token?: string } =
   const clients = new Map<string, WebSocket>();
   const history = new Map<string, unknown>();
   const files = new Map<string, Buffer>();
+  /** Files whose /view streams a `huge` body instead. */
+  const huge = new Set<string>();
   const graphs: ComfyPeer['graphs'] = [];
   const cancelled: string[] = [];
   let executionErrors = 0;
@@ -328,6 +332,7 @@ export async function startComfyPeer(options: PeerOptions & { token?: string } =
       const filename = `ComfyUI_${String(files.size + 1).padStart(5, '0')}_.png`;
       let bytes = await makeImage(identity, width, height, 'png');
       if (fault === 'truncate') bytes = truncated(bytes);
+      if (fault === 'huge') huge.add(filename);
       files.set(filename, bytes);
       outputs[node] = { images: [{ filename, subfolder: '', type: 'output' }] };
       send(clientId, 'executed', { node, display_node: node, output: outputs[node], prompt_id: id });
@@ -398,6 +403,12 @@ export async function startComfyPeer(options: PeerOptions & { token?: string } =
         return sendJson(res, 400, { error: 'invalid filename' });
       const bytes = files.get(filename);
       if (!bytes) return sendJson(res, 404, { error: 'not found' });
+      if (huge.has(filename))
+        return streamHuge(res, options, {
+          headers: { 'content-type': 'image/png' },
+          start: PNG_START,
+          filler: 0,
+        });
       return sendBytes(res, 200, bytes, {
         'content-type': 'image/png',
         'content-disposition': `filename="${filename}"`,

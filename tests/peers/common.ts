@@ -9,7 +9,7 @@ import { mulberry32 } from '../../src/core/random.js';
  * answers 429 like the real service, fault injection, real images made with sharp, and counters so
  * tests can assert "never more than N at once" and "no job generated twice".
  */
-export type Fault = '429' | '500' | 'hang' | 'truncate';
+export type Fault = '429' | '500' | 'hang' | 'truncate' | 'huge';
 
 export interface PeerOptions {
   /** Added before each generation answers. */
@@ -22,6 +22,10 @@ export interface PeerOptions {
   faultSeed?: number;
   /** Retry-After sent with injected 429s, in ms (as `retry-after-ms` and rounded-up `retry-after`). */
   retryAfterMs?: number;
+  /** Size of the body a `huge` fault streams (default 400 MB); streamed, never held. */
+  hugeBytes?: number;
+  /** A `huge` body declares its Content-Length (default: chunked, so only counting can stop it). */
+  hugeDeclared?: boolean;
 }
 
 export interface PeerStats {
@@ -242,3 +246,56 @@ export async function admit(
   if (peer.options.latencyMs) await delay(peer.options.latencyMs);
   return { fault, retryAfterMs: peer.options.retryAfterMs ?? 50, done };
 }
+
+/** What a `huge` answer streams: a start (the back end's framing), filler up to `bytes`, an end. */
+export interface HugeBody {
+  headers: Record<string, string>;
+  start: Buffer;
+  filler: number;
+  end?: Buffer;
+}
+
+/** Bytes a peer sent in `huge` answers (all peers of the process): tests assert the client hung up. */
+export const hugeSent = { bytes: 0 };
+
+/**
+ * Streams `options.hugeBytes` (default 400 MB) as one answer, honouring back-pressure and stopping
+ * when the client hangs up. One 1 MiB chunk is reused, so the peer's memory stays flat.
+ */
+export async function streamHuge(res: ServerResponse, options: PeerOptions, body: HugeBody): Promise<void> {
+  const total = options.hugeBytes ?? 400 * 1024 * 1024;
+  const chunk = Buffer.alloc(1024 * 1024, body.filler);
+  const end = body.end ?? Buffer.alloc(0);
+  const declared = options.hugeDeclared ? { 'content-length': String(total) } : {};
+  res.writeHead(200, { ...body.headers, ...declared });
+  let closed = false;
+  res.on('close', () => {
+    closed = true;
+  });
+  const write = async (bytes: Buffer) => {
+    hugeSent.bytes += bytes.length;
+    if (res.write(bytes)) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
+  };
+  await write(body.start);
+  let left = total - body.start.length - end.length;
+  while (left > 0 && !closed) {
+    const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
+    await write(piece);
+    left -= piece.length;
+  }
+  if (!closed) res.end(end);
+}
+
+/** The first bytes of a PNG (signature and IHDR start): enough to look like an image answer. */
+export const PNG_START = Buffer.from([
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
+]);

@@ -9,6 +9,7 @@ import {
   RateLimiter,
   retryHeaders,
   sendJson,
+  streamHuge,
   truncated,
 } from './common.js';
 
@@ -68,6 +69,16 @@ export async function startOpenAIPeer(options: PeerOptions & { apiKey?: string }
     bodies.push(body);
     const { fault, retryAfterMs, done } = await admit(peer, res);
     if (fault === 'hang') return;
+    if (fault === 'huge') {
+      done();
+      // A base64 PNG that never ends, in the documented JSON shape.
+      return streamHuge(res, options, {
+        headers: { 'content-type': 'application/json' },
+        start: Buffer.from('{"created":1,"data":[{"b64_json":"iVBORw0KGgo'),
+        filler: 0x41,
+        end: Buffer.from('"}]}'),
+      });
+    }
     if (fault === 'rate' || fault === '429') {
       done();
       return sendJson(

@@ -6,10 +6,12 @@ import {
   newStats,
   type Peer,
   type PeerOptions,
+  PNG_START,
   RateLimiter,
   retryHeaders,
   sendBytes,
   sendJson,
+  streamHuge,
   truncated,
 } from './common.js';
 
@@ -93,6 +95,10 @@ export async function startStabilityPeer(
     if (fault === '500') {
       const e = error(500, 'internal_error', ['An unexpected server error occurred, please try again.']);
       return sendJson(res, e.status, e.body);
+    }
+    if (fault === 'huge') {
+      const headers = { 'content-type': 'image/png', 'finish-reason': 'SUCCESS', seed: fields.seed ?? '0' };
+      return streamHuge(res, peer.options, { headers, start: PNG_START, filler: 0 });
     }
     const prompt = fields.prompt ?? '';
     if (!prompt) return sendJson(res, 400, error(400, 'bad_request', ['prompt: cannot be empty']).body);
