@@ -1,5 +1,6 @@
 import type { BackendIdentity, Job } from '../core/model.js';
 import { readSecret, redact } from '../core/secrets.js';
+import { jobByteCap } from './bounded-body.js';
 import {
   type CallLimits,
   type GenerateContext,
@@ -157,8 +158,8 @@ export function createBflGenerator(setup: GeneratorSetup): Generator {
       const sample = answer.result?.sample;
       if (typeof sample !== 'string')
         throw new GenerationError(`bfl task ${task.id} is Ready without a sample`, 'transient');
-      const bytes = await downloadResult('bfl', sample, ctx.signal);
-      const conformed = await conformImage('bfl', bytes, job.request);
+      const bytes = await downloadResult('bfl', sample, ctx.signal, jobByteCap(job));
+      const conformed = await conformImage('bfl', bytes, job);
       const seed = typeof answer.result?.seed === 'number' ? answer.result.seed : undefined;
       return {
         bytes: conformed.bytes,

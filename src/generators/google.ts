@@ -2,6 +2,7 @@ import { InputError } from '../core/errors.js';
 import type { BackendIdentity, Job } from '../core/model.js';
 import { readSecret, redact } from '../core/secrets.js';
 import { IMAGEN_WITHDRAWN } from '../manifest/load.js';
+import { jobByteCap, readCappedJson } from './bounded-body.js';
 import {
   type CallLimits,
   type GenerateContext,
@@ -150,13 +151,13 @@ export function createGoogleGenerator(setup: GeneratorSetup): Generator {
         signal: ctx.signal,
       });
       if (!response.ok) throw await googleError(response, keyEnvs.join(' or '));
-      const answer = tryJson(await bodyText(response, Number.POSITIVE_INFINITY)) as
+      const answer = (await readCappedJson('google', response, jobByteCap(job))) as
         | GenerateContentResponse
         | undefined;
       if (!answer || typeof answer !== 'object')
         throw new GenerationError('google answered with something that is not JSON', 'transient');
       const bytes = decodeBase64Image('google', imageData(answer));
-      const conformed = await conformImage('google', bytes, job.request);
+      const conformed = await conformImage('google', bytes, job);
       return {
         bytes: conformed.bytes,
         mediaType: conformed.mediaType,

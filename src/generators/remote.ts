@@ -1,5 +1,6 @@
+import { readCapped } from './bounded-body.js';
 import { GenerationError } from './generator.js';
-import { bodyText, readBytes, request, statusError } from './http.js';
+import { bodyText, request, statusError } from './http.js';
 import { decodeBase64Image } from './image-output.js';
 
 /**
@@ -73,7 +74,12 @@ const DOWNLOAD_TRIES = 3;
  * credentials. Result URLs expire (Replicate: 1 hour, BFL: 10 minutes), so this happens at once,
  * and a failed download is tried again here before the attempt (and the paid image) is given up.
  */
-export async function downloadResult(backend: string, url: string, signal: AbortSignal): Promise<Buffer> {
+export async function downloadResult(
+  backend: string,
+  url: string,
+  signal: AbortSignal,
+  cap: number,
+): Promise<Buffer> {
   if (url.startsWith('data:')) return decodeBase64Image(backend, url);
   if (!/^https?:\/\//i.test(url))
     throw new GenerationError(`${backend} returned a result that is not a URL`, 'transient');
@@ -89,7 +95,7 @@ export async function downloadResult(backend: string, url: string, signal: Abort
         // 404/403 on a signed URL means expired or not yet there: a new attempt makes a new file.
         throw new GenerationError(error.message, 'transient', { status: response.status });
       }
-      return await readBytes(backend, response);
+      return await readCapped(backend, response, cap);
     } catch (error) {
       if (signal.aborted || attempt >= DOWNLOAD_TRIES) throw error;
       await pause(250 * attempt, signal);

@@ -1,6 +1,7 @@
 import { InputError } from '../core/errors.js';
 import type { BackendIdentity, Job } from '../core/model.js';
 import { readSecret, redact } from '../core/secrets.js';
+import { jobByteCap, MAX_INFO_BYTES, readCapped } from './bounded-body.js';
 import {
   type CallLimits,
   type GenerateContext,
@@ -161,7 +162,7 @@ export function createReplicateGenerator(setup: GeneratorSetup): Generator {
       signal,
     });
     if (!response.ok) throw await replicateError(response, apiKeyEnv);
-    return predictionOf(await bodyText(response, Number.POSITIVE_INFINITY));
+    return predictionOf((await readCapped('replicate', response, MAX_INFO_BYTES)).toString('utf8'));
   };
 
   const poll = async (first: Prediction, signal: AbortSignal): Promise<Prediction> => {
@@ -173,7 +174,7 @@ export function createReplicateGenerator(setup: GeneratorSetup): Generator {
         async () => {
           const response = await request('replicate', url, { headers: auth(), signal });
           if (!response.ok) throw await replicateError(response, apiKeyEnv);
-          return predictionOf(await bodyText(response, Number.POSITIVE_INFINITY));
+          return predictionOf((await readCapped('replicate', response, MAX_INFO_BYTES)).toString('utf8'));
         },
         signal,
         pollMs,
@@ -206,8 +207,8 @@ export function createReplicateGenerator(setup: GeneratorSetup): Generator {
         prediction = await create(input, ctx.signal);
         const done = await poll(prediction, ctx.signal);
         const url = outputUrl(done);
-        const bytes = await downloadResult('replicate', url, ctx.signal);
-        const conformed = await conformImage('replicate', bytes, job.request);
+        const bytes = await downloadResult('replicate', url, ctx.signal, jobByteCap(job));
+        const conformed = await conformImage('replicate', bytes, job);
         const loggedSeed = seedFromLogs(done.logs);
         const usedModel = done.model && done.version ? `${done.model}:${done.version}` : model;
         return {
