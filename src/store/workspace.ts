@@ -59,9 +59,13 @@ export function defaultStateDir(manifestPath: string): string {
   return path.join(path.dirname(manifestPath), '.genops');
 }
 
-/** The run folder inside a state folder, when none is named: `<state>/run`. */
-export function defaultRunDir(stateDir: string): string {
-  return path.join(stateDir, 'run');
+/**
+ * The run folder of a manifest, when none is named: `<manifest dir>/.genops/run`, whatever the state
+ * folder. Run folders belong to one manifest (plan.json, qa.json): manifests that share a state
+ * folder (`--state`) keep their own, as they keep their own lockfile beside them.
+ */
+export function defaultRunDir(manifestPath: string): string {
+  return path.join(defaultStateDir(manifestPath), 'run');
 }
 
 /** The local state folder (default `.genops/`): blobs, the job cache, and measurement caches. */
