@@ -23,6 +23,7 @@ import { buildXmp, DIGITAL_SOURCE_TYPE, digitalSourceTypeFor } from '../deployer
 import { type PublishFile, publish } from '../deployers/publish.js';
 import { type DeliveryTarget, IMMUTABLE, SHORT_LIVED } from '../deployers/target.js';
 import { readLockfile, writeLockfile } from '../lockfile/lockfile.js';
+import { isTrusted } from '../store/blob-store.js';
 import { JsonIndex } from '../store/json-index.js';
 import { baseDirOf, type LayerContext } from './context.js';
 import { readRunFile, startTimer, writeRunFile } from './run-folder.js';
@@ -274,7 +275,9 @@ function deliveredFiles(
 }
 
 async function allStored(ctx: LayerContext, record: DerivedRecord): Promise<boolean> {
-  const present = await Promise.all(record.files.map((f) => ctx.workspace.blobs.has(f.sha256)));
+  const present = await Promise.all(
+    record.files.map(async (f) => isTrusted(await ctx.workspace.blobs.verify(f.sha256))),
+  );
   return present.every(Boolean);
 }
 

@@ -39,7 +39,9 @@ export async function synthesizeLayer(ctx: LayerContext, build?: GeneratorBuilde
         return;
       }
       const t0 = performance.now();
-      const hit = await lookupCached(ctx.workspace, job.key);
+      const hit = await lookupCached(ctx.workspace, job.key, (problem) =>
+        ctx.log.warn(`cache: job ${job.asset}#${job.variant}: ${problem}`),
+      );
       if (hit) entries[job.key] = fromCache(hit, performance.now() - t0);
       else pending.push(job);
     }),
