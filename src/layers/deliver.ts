@@ -82,6 +82,10 @@ export async function deliverLayer(ctx: LayerContext, options: DeliverOptions = 
       const outcome = await publish(target, contentFiles(ctx, lock), indexFiles(ctx, lock, target));
       result.written += outcome.uploaded.length;
       result.unchanged += outcome.skipped.length;
+      if (outcome.replaced.length)
+        ctx.log.warn(
+          `deliver: replaced ${outcome.replaced.length} file(s) with other bytes at ${target.location}: ${outcome.replaced.join(', ')}`,
+        );
     }
     result.assetsJson = path.join(primary.location, 'assets.json');
   }
