@@ -9,6 +9,7 @@ import {
   report,
   run,
   synthesize,
+  verify,
 } from './commands/index.js';
 import { errorMessage, InputError, UsageError } from './core/errors.js';
 import type { Logger } from './core/log.js';
@@ -31,6 +32,8 @@ Commands (each reads and writes the run folder, so each can be its own CI step):
   report       report.json and report.md from the run folder
   run          all of the above
   history ID   an asset's versions from the lockfile's git history
+  verify       check blobs, caches and delivered files against genops.lock; repair what can be
+               repaired (exit 1 naming what cannot)
 
 deliver modes:
   (default)        derive, store, upload to the targets, write assets.json and genops.lock
@@ -52,8 +55,8 @@ Options:
 Exit status: 0 all gates passed, 1 a gate failed, 2 bad input or usage, 130 interrupted.
 `;
 
-type Command = 'plan' | 'synthesize' | 'qa' | 'deliver' | 'report' | 'run' | 'history';
-const COMMANDS: Command[] = ['plan', 'synthesize', 'qa', 'deliver', 'report', 'run', 'history'];
+type Command = 'plan' | 'synthesize' | 'qa' | 'deliver' | 'report' | 'run' | 'history' | 'verify';
+const COMMANDS: Command[] = ['plan', 'synthesize', 'qa', 'deliver', 'report', 'run', 'history', 'verify'];
 
 export interface CliIo {
   argv: string[];
@@ -161,6 +164,8 @@ async function execute(command: Command, where: CommandOptions, args: Args): Pro
         throw new UsageError('run generates; use `deliver --locked` to deploy a lockfile');
       return run({ ...where, mode });
     }
+    case 'verify':
+      return verify(where);
     case 'history': {
       const assetId = args.positionals[1];
       if (!assetId) throw new UsageError('history needs an asset id: genops history hero/city');

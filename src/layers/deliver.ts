@@ -314,7 +314,7 @@ function signatureMemo(ctx: LayerContext): SignatureMemo {
 }
 
 /** Every file the lockfile names, read lazily from the store (a file the target has is never read). */
-function contentFiles(ctx: LayerContext, lock: Lockfile): PublishFile[] {
+export function contentFiles(ctx: LayerContext, lock: Lockfile): PublishFile[] {
   return Object.values(lock.assets).flatMap((asset) =>
     asset.files.map((file) => ({
       path: file.path,
@@ -347,7 +347,10 @@ function indexFiles(ctx: LayerContext, lock: Lockfile, target: DeliveryTarget): 
   ];
 }
 
-async function openTargets(ctx: LayerContext, configs: DeliveryTargetConfig[]): Promise<DeliveryTarget[]> {
+export async function openTargets(
+  ctx: LayerContext,
+  configs: DeliveryTargetConfig[],
+): Promise<DeliveryTarget[]> {
   const list = configs.length ? configs : [{ type: 'local' as const }];
   return Promise.all(
     list.map(async (config) => {

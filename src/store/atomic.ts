@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
+/** The prefix of every temporary file of an atomic write: no reader opens one, sweeps remove them. */
+export const TEMP_PREFIX = '.tmp-';
+
 /**
  * Writes a file so that readers see either the old content or the new, never a part: the bytes go
  * to a temporary file in the same folder, are flushed to disk, then renamed over the target.
@@ -14,7 +17,10 @@ export async function writeFileAtomic(
   options: { fsync?: boolean } = {},
 ): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  const temp = path.join(path.dirname(file), `.tmp-${path.basename(file)}-${randomBytes(6).toString('hex')}`);
+  const temp = path.join(
+    path.dirname(file),
+    `${TEMP_PREFIX}${path.basename(file)}-${randomBytes(6).toString('hex')}`,
+  );
   const handle = await open(temp, 'w');
   try {
     await handle.writeFile(data);

@@ -1,4 +1,5 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/core/canonical.js';
@@ -51,5 +52,28 @@ describe('verify before trusting', () => {
     await damage(path.join(dir, 'generated', second.path));
     expect((await runCli(['run', '-m', manifest])).code).toBe(0);
     expect(sha256Hex(await readFile(path.join(dir, 'generated', second.path)))).toBe(second.sha256);
+  });
+});
+
+describe('temporary files left by killed writers', () => {
+  it('are removed by the next run once stale, while a young one (a live writer) is left alone', async () => {
+    const dir = await tempDir();
+    const manifest = await writeManifest(dir, SMALL_MANIFEST);
+    expect((await runCli(['plan', '-m', manifest])).code).toBe(0);
+    const fan = path.join(dir, '.genops/blobs/sha256/ab');
+    const jobs = path.join(dir, '.genops/cache/jobs');
+    await mkdir(fan, { recursive: true });
+    await mkdir(jobs, { recursive: true });
+    const old = [path.join(fan, '.tmp-ab12-0a0b0c'), path.join(jobs, '.tmp-index.ndjson-0d0e0f')];
+    const young = path.join(fan, '.tmp-ab34-101112');
+    for (const file of [...old, young]) await writeFile(file, 'half a blob');
+    const anHourAgo = new Date(Date.now() - 3600_000);
+    for (const file of old) await utimes(file, anHourAgo, anHourAgo);
+
+    const run = await runCli(['synthesize', '-m', manifest]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('removed 2 temporary file(s)');
+    for (const file of old) expect(existsSync(file)).toBe(false);
+    expect(existsSync(young)).toBe(true);
   });
 });
