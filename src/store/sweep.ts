@@ -1,12 +1,13 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { TEMP_PREFIX } from './atomic.js';
+import { TEMP_PREFIX, TEMP_WRITER } from './atomic.js';
 import type { StatePaths } from './workspace.js';
 
 /**
  * A `.tmp-*` file this old belongs to no live writer: an atomic write holds its temporary file only
- * while it writes and flushes one file, seconds at most. Younger ones may be another run's, in
- * flight on the same state folder, and are left alone.
+ * while it writes and flushes one file, seconds at most. A younger one is removed only when its name
+ * shows a writer on this host that is no longer running; otherwise it may be another run's, in
+ * flight on the same state folder (or one from another machine sharing it), and is left alone.
  */
 export const STALE_TEMP_MS = 10 * 60 * 1000;
 
@@ -23,10 +24,23 @@ export async function sweepStaleTemps(paths: StatePaths, now = Date.now()): Prom
       if (!entry.isFile() || !entry.name.startsWith(TEMP_PREFIX)) continue;
       const file = path.join(entry.parentPath, entry.name);
       const info = await stat(file).catch(() => undefined);
-      if (!info || now - info.mtimeMs < STALE_TEMP_MS) continue;
+      if (!info || (now - info.mtimeMs < STALE_TEMP_MS && writerMayLive(entry.name))) continue;
       await rm(file, { force: true });
       removed++;
     }
   }
   return removed;
+}
+
+const [HOST] = TEMP_WRITER.split('.') as [string];
+
+function writerMayLive(name: string): boolean {
+  const writer = /-([0-9a-f]{8})\.(\d+)-[0-9a-f]{12}$/.exec(name);
+  if (!writer || writer[1] !== HOST) return true;
+  try {
+    process.kill(Number(writer[2]), 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
 }

@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/core/canonical.js';
 import type { Lockfile, Synthesis } from '../../src/core/model.js';
+import { TEMP_WRITER } from '../../src/store/atomic.js';
 import { runCli, SMALL_MANIFEST, tempDir, writeManifest } from '../helpers.js';
 
 const json = async <T>(file: string): Promise<T> => JSON.parse(await readFile(file, 'utf8')) as T;
@@ -75,5 +77,25 @@ describe('temporary files left by killed writers', () => {
     expect(run.stderr).toContain('removed 2 temporary file(s)');
     for (const file of old) expect(existsSync(file)).toBe(false);
     expect(existsSync(young)).toBe(true);
+  });
+
+  it('are removed at once when the writer named in them (this host, its pid) is no longer running', async () => {
+    const dir = await tempDir();
+    const manifest = await writeManifest(dir, SMALL_MANIFEST);
+    expect((await runCli(['plan', '-m', manifest])).code).toBe(0);
+    const child = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => child.once('exit', resolve));
+    const [host] = TEMP_WRITER.split('.');
+    const fan = path.join(dir, '.genops/blobs/sha256/cd');
+    await mkdir(fan, { recursive: true });
+    const dead = path.join(fan, `.tmp-cd12-${host}.${child.pid}-0a0b0c0d0e0f`);
+    const live = path.join(fan, `.tmp-cd34-${TEMP_WRITER}-0a0b0c0d0e0f`);
+    await writeFile(dead, 'half a blob');
+    await writeFile(live, 'a blob in flight');
+
+    const run = await runCli(['synthesize', '-m', manifest]);
+    expect(run.code).toBe(0);
+    expect(existsSync(dead)).toBe(false);
+    expect(existsSync(live)).toBe(true);
   });
 });

@@ -173,9 +173,13 @@ describe('the pipeline on embedded defaults', () => {
     );
     const tsx = path.join(root, 'node_modules/.bin/tsx');
     await exec(tsx, [path.join(root, 'src/genops.ts'), 'plan', '-m', manifest]);
-    const victim = spawn(tsx, [path.join(root, 'src/genops.ts'), 'synthesize', '-m', manifest], {
-      stdio: 'ignore',
-    });
+    // node itself, with tsx as a loader: the tsx binary would run the CLI in a child process, which
+    // a SIGKILL of the parent leaves running.
+    const victim = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'src/genops.ts'), 'synthesize', '-m', manifest],
+      { stdio: 'ignore', cwd: root },
+    );
     const log = path.join(dir, '.genops/cache/jobs/index.ndjson');
     const records = async () =>
       (await readFile(log, 'utf8').catch(() => '')).split('\n').filter((line) => line.endsWith('}'));
@@ -198,6 +202,11 @@ describe('the pipeline on embedded defaults', () => {
     expect(synthesis.counts.cached).toBeGreaterThanOrEqual(survived.length);
     expect(synthesis.counts.cached + synthesis.counts.generated).toBe(24);
     expect(synthesis.counts.failed).toBe(0);
+    // Whatever temporary files the kill left (its writer is dead) are gone after the resume.
+    for (const folder of ['.genops/blobs', '.genops/cache']) {
+      const left = await readdir(path.join(dir, folder), { recursive: true });
+      expect(left.filter((f) => path.basename(f).startsWith('.tmp-'))).toEqual([]);
+    }
   });
 });
 
