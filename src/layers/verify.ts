@@ -89,21 +89,29 @@ async function verifyBlobs(ctx: LayerContext, check: Checker, result: VerifyResu
 /** Drops cache records whose blob is missing or damaged: they would be hits that cannot deliver. */
 async function verifyIndexes(ctx: LayerContext, check: Checker, result: VerifyResult): Promise<void> {
   const { paths } = ctx.workspace;
-  const blobsOf: [string, JsonIndex<unknown>, (value: unknown) => string[]][] = [
-    ['jobs', ctx.workspace.jobs, (v) => [(v as { blob: string }).blob]],
+  // What each index's records point at; a record of another shape names nothing valid and goes.
+  const blobsOf: [string, JsonIndex<unknown>, (value: unknown) => unknown[]][] = [
+    ['jobs', ctx.workspace.jobs, (v) => [(v as { blob?: unknown } | null)?.blob]],
     [
       'derived',
       new JsonIndex(paths.derived),
-      (v) => (v as { files: { sha256: string }[] }).files.map((f) => f.sha256),
+      (v) => {
+        const files = (v as { files?: unknown } | null)?.files;
+        return Array.isArray(files)
+          ? files.map((f) => (f as { sha256?: unknown } | null)?.sha256)
+          : [undefined];
+      },
     ],
-    ['signed', new JsonIndex(paths.signed), (v) => [v as string]],
+    ['signed', new JsonIndex(paths.signed), (v) => [v]],
   ];
   for (const [name, index, blobs] of blobsOf) {
     const bad = new Set<string>();
     for (const [key, value] of await index.entries()) {
       const shas = blobs(value);
       const trusted = await Promise.all(
-        shas.map(async (sha) => SHA256_HEX.test(sha) && isTrusted(await check(sha))),
+        shas.map(
+          async (sha) => typeof sha === 'string' && SHA256_HEX.test(sha) && isTrusted(await check(sha)),
+        ),
       );
       if (!trusted.every(Boolean)) bad.add(key);
     }
