@@ -12,6 +12,7 @@ import {
   report,
   run,
   synthesize,
+  verify,
 } from './commands/index.js';
 import { init } from './commands/init.js';
 import { runFromPrompt } from './commands/prompt.js';
@@ -199,6 +200,8 @@ async function execute(
       });
     case 'run':
       return runCommand(where, args);
+    case 'verify':
+      return verify(where);
     case 'history': {
       const assetId = args.positionals[1];
       if (!assetId) throw new UsageError('history needs an asset id: genops history hero/city');

@@ -94,6 +94,16 @@ ${WHERE}
 
 Example:
   genops history hero/home --json`,
+  verify: `genops verify — checks the blob store (every blob hashes to its name), the cache indexes
+and the delivered files against genops.lock; repairs what it can (quarantines damaged blobs, drops
+index records that point at them, re-delivers changed or missing files from the store) and exits 1
+naming what it cannot.
+
+Options:
+${WHERE}
+
+Example:
+  genops verify --json`,
 } as const;
 
 export type CommandName = keyof typeof COMMAND_HELP;
@@ -112,6 +122,7 @@ Commands (each reads and writes the run folder, so each can be its own CI step):
   report       report.json and report.md from the run folder
   run          all of the above (or --prompt TEXT with no manifest)
   history ID   an asset's versions from the lockfile's git history
+  verify       check the store, caches and delivered files against genops.lock; repair
 
 Options:
 ${WHERE}

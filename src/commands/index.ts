@@ -12,6 +12,7 @@ import { planLayer } from '../layers/plan.js';
 import { qaLayer } from '../layers/qa.js';
 import { reportLayer } from '../layers/report.js';
 import { synthesizeLayer } from '../layers/synthesize.js';
+import { type VerifyResult, verifyLayer } from '../layers/verify.js';
 import type { HistoryEntry } from '../lockfile/history.js';
 
 /** Where a command works and how it talks: manifest, run folder, state folder, lockfile, env, log. */
@@ -134,4 +135,15 @@ export async function history(options: HistoryCommandOptions): Promise<CommandRe
   const entries = await lockfileHistory(path.dirname(lockfile), lockfile, options.assetId);
   if (!entries.length) ctx.log.info(`no history for "${options.assetId}" in ${ctx.lockfilePath}`);
   return done(ctx, entries, false);
+}
+
+/**
+ * Checks the blob store, the caches and the delivered files against the lockfile; repairs what it
+ * can (quarantine, re-deliver from the store, drop cache records); what remains fails the command.
+ */
+export async function verify(options: CommandOptions): Promise<CommandResult<VerifyResult>> {
+  const ctx = createContext(options);
+  await ctx.log.group('plan', () => planLayer(ctx));
+  const result = await ctx.log.group('verify', () => verifyLayer(ctx));
+  return done(ctx, result, result.problems.length > 0);
 }

@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../store/atomic.js';
+import { sha256OfFile } from '../store/file-hash.js';
 import type { DeliveryTarget } from './target.js';
 
 /** A folder on disk (the CLI default): each file is written atomically. */
@@ -27,11 +28,19 @@ export class LocalTarget implements DeliveryTarget {
     }
   }
 
+  async matches(relative: string, sha256: string): Promise<boolean> {
+    return (await sha256OfFile(this.fileOf(relative))) === sha256;
+  }
+
   async put(relative: string, bytes: Buffer): Promise<void> {
+    await writeFileAtomic(this.fileOf(relative), bytes);
+  }
+
+  private fileOf(relative: string): string {
     const file = path.resolve(this.root, relative);
     if (!file.startsWith(path.resolve(this.root) + path.sep))
       throw new Error(`path ${relative} escapes ${this.root}`);
-    await writeFileAtomic(file, bytes);
+    return file;
   }
 
   url(relative: string): string | undefined {

@@ -37,14 +37,16 @@ export interface PublishOptions {
 export interface PublishEvent {
   path: string;
   phase: 'content' | 'index';
-  action: 'uploaded' | 'skipped' | 'failed';
+  action: 'uploaded' | 'replaced' | 'skipped' | 'failed';
   error?: string;
 }
 
 export interface PublishResult {
   /** Content files written in this run. */
   uploaded: string[];
-  /** Content files the target already had (no request made for them). */
+  /** Of those, files the target had with other bytes (damaged or tampered with), now replaced. */
+  replaced: string[];
+  /** Content files the target already had, with the right bytes (checked, not uploaded). */
   skipped: string[];
   /** Index files written, in write order. */
   indexWritten: string[];
@@ -76,7 +78,8 @@ export class PublishError extends Error {
 /**
  * Publishes `files` (content-hashed, immutable) and then `indexFiles` (aliases and assets.json).
  *
- * - Content files the target's listing already shows are skipped without any request.
+ * - Content files the target's listing already shows are skipped once the target proves they hold
+ *   the bytes their sha256 names (`matches`); other bytes there are replaced.
  * - A failed content file does not stop the others (a rerun then has less to do), but it stops
  *   the index: PublishError is thrown and no index file is written.
  * - Index files that the target already holds byte for byte are skipped (when the target can tell,
@@ -99,6 +102,7 @@ export async function publish(
   const queue = new PQueue({ concurrency: options.concurrency ?? 16 });
   const result: Omit<PublishResult, 'durationMs'> = {
     uploaded: [],
+    replaced: [],
     skipped: [],
     indexWritten: [],
     indexSkipped: [],
@@ -108,23 +112,26 @@ export async function publish(
 
   const existing = await target.list();
   await Promise.all(
-    content.map((file) => {
-      if (existing.has(file.path)) {
-        result.skipped.push(file.path);
-        emit({ path: file.path, phase: 'content', action: 'skipped' });
-        return undefined;
-      }
-      return queue.add(async () => {
+    content.map((file) =>
+      queue.add(async () => {
         try {
-          await target.put(file.path, await bytesOf(file), file);
+          const present = existing.has(file.path);
+          // Present is not enough: the bytes there must still be the ones the name promises.
+          if (present && (!file.sha256 || (await target.matches(file.path, file.sha256)))) {
+            result.skipped.push(file.path);
+            emit({ path: file.path, phase: 'content', action: 'skipped' });
+            return;
+          }
+          await target.put(file.path, await bytesOf(file), { ...file, replace: present });
           result.uploaded.push(file.path);
-          emit({ path: file.path, phase: 'content', action: 'uploaded' });
+          if (present) result.replaced.push(file.path);
+          emit({ path: file.path, phase: 'content', action: present ? 'replaced' : 'uploaded' });
         } catch (error) {
           failures.push({ path: file.path, error: errorMessage(error) });
           emit({ path: file.path, phase: 'content', action: 'failed', error: errorMessage(error) });
         }
-      });
-    }),
+      }),
+    ),
   );
   if (failures.length) throw new PublishError(failures, result, 'content');
 

@@ -3,14 +3,22 @@
  * `Cache-Control: public, max-age=31536000, immutable` and a conditional write; aliases and
  * assets.json are overwritten with a short cache lifetime.
  *
- * Cost model: one paginated ListObjectsV2 of the prefix per run (cached), then one PutObject per
- * file that is new or changed — nothing for files already there (no HEAD per file).
+ * Cost model: one paginated ListObjectsV2 of the prefix per run (cached), one HEAD per content file
+ * already there (its stored SHA-256 proves the bytes: `matches`), and one PutObject per file that is
+ * new, changed or found damaged.
  * Integrity without extra requests: each PUT signs the body's SHA-256 (S3 refuses a body that does
  * not match) and sends it as the stored checksum; the ETag that comes back is the server's MD5 of
  * what it stored and is compared with ours (the check that also holds on servers that verify
  * nothing, like moto). Only multipart or KMS-encrypted objects, whose ETag is no MD5, cost a HEAD.
  */
-import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import PQueue from 'p-queue';
 import type { S3Target } from '../core/config.js';
 import {
@@ -19,6 +27,7 @@ import {
   encodeKeyPath,
   etagMd5,
   hexToBase64,
+  isNotFound,
   isPreconditionFailed,
   MULTIPART_THRESHOLD,
   md5Hex,
@@ -124,7 +133,8 @@ export class S3DeliveryTarget implements DeliveryTarget {
    */
   async put(path: string, bytes: Buffer, options: PutOptions & { sha256?: string }): Promise<void> {
     const key = this.keyOf(path);
-    const immutable = options.cacheControl === IMMUTABLE;
+    // Replacing damaged bytes under an immutable name is the one overwrite: no If-None-Match then.
+    const immutable = options.cacheControl === IMMUTABLE && !options.replace;
     await this.queue.add(async () => {
       const md5 =
         bytes.length > this.multipartThreshold
@@ -132,6 +142,31 @@ export class S3DeliveryTarget implements DeliveryTarget {
           : await this.putSingle(key, bytes, options, immutable);
       const listing = await this.listed?.catch(() => undefined);
       listing?.set(path, { size: bytes.length, md5 });
+    });
+  }
+
+  /**
+   * One HEAD with ChecksumMode: the SHA-256 the upload stored (S3 verified it on write) against the
+   * name. An object without a whole-object SHA-256 (multipart, or written by another tool) is read
+   * and hashed instead.
+   */
+  async matches(path: string, sha256: string): Promise<boolean> {
+    const key = this.keyOf(path);
+    return this.queue.add(async () => {
+      try {
+        const head = await this.client.send(
+          new HeadObjectCommand({ Bucket: this.bucket, Key: key, ChecksumMode: 'ENABLED' }),
+        );
+        const stored = head.ChecksumSHA256;
+        if (stored && !stored.includes('-')) return stored === hexToBase64(sha256);
+        const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+        const hash = createHash('sha256');
+        for await (const chunk of object.Body as AsyncIterable<Uint8Array>) hash.update(chunk);
+        return hash.digest('hex') === sha256;
+      } catch (error) {
+        if (isNotFound(error)) return false;
+        throw error;
+      }
     });
   }
 
@@ -193,7 +228,9 @@ export class S3DeliveryTarget implements DeliveryTarget {
           ContentLength: bytes.length,
           ContentType: options.contentType,
           CacheControl: options.cacheControl,
-          // Verified and kept by S3, and signed as the payload hash (withKnownPayloadHash).
+          // Verified and kept by S3 (the algorithm named, so HEAD's ChecksumMode returns it: see
+          // `matches`), and signed as the payload hash (withKnownPayloadHash).
+          ChecksumAlgorithm: 'SHA256',
           ChecksumSHA256: sha256,
           // A content-hashed name holds one content forever: write it only if absent.
           IfNoneMatch: immutable ? '*' : undefined,

@@ -76,7 +76,7 @@ export function readSettings(env: NodeJS.ProcessEnv): ActionSettings {
 
   const manifest = path.resolve(workspace, input(Inputs.Manifest));
   const stateDir = path.resolve(workspace, input(Inputs.StateDir) || defaultStateDir(manifest));
-  const runDir = path.resolve(workspace, input(Inputs.RunDir) || defaultRunDir(stateDir));
+  const runDir = path.resolve(workspace, input(Inputs.RunDir) || defaultRunDir(manifest));
   const lockfile = path.resolve(workspace, input(Inputs.Lockfile) || defaultLockfile(manifest));
 
   const previews = input(Inputs.Previews);

@@ -36,7 +36,7 @@ export function createContext(options: ContextOptions): LayerContext {
   const stateDir = options.stateDir ?? defaultStateDir(manifestPath);
   return {
     manifestPath,
-    runDir: options.runDir ?? defaultRunDir(stateDir),
+    runDir: options.runDir ?? defaultRunDir(manifestPath),
     workspace: openWorkspace(stateDir),
     lockfilePath: options.lockfilePath ?? defaultLockfile(manifestPath),
     env: options.env ?? process.env,

@@ -23,6 +23,7 @@ import { buildXmp, DIGITAL_SOURCE_TYPE, digitalSourceTypeFor } from '../deployer
 import { type PublishFile, publish } from '../deployers/publish.js';
 import { type DeliveryTarget, IMMUTABLE, SHORT_LIVED } from '../deployers/target.js';
 import { readLockfile, writeLockfile } from '../lockfile/lockfile.js';
+import { isTrusted } from '../store/blob-store.js';
 import { JsonIndex } from '../store/json-index.js';
 import { baseDirOf, type LayerContext } from './context.js';
 import { readRunFile, startTimer, writeRunFile } from './run-folder.js';
@@ -81,6 +82,10 @@ export async function deliverLayer(ctx: LayerContext, options: DeliverOptions = 
       const outcome = await publish(target, contentFiles(ctx, lock), indexFiles(ctx, lock, target));
       result.written += outcome.uploaded.length;
       result.unchanged += outcome.skipped.length;
+      if (outcome.replaced.length)
+        ctx.log.warn(
+          `deliver: replaced ${outcome.replaced.length} file(s) with other bytes at ${target.location}: ${outcome.replaced.join(', ')}`,
+        );
     }
     result.assetsJson = path.join(primary.location, 'assets.json');
   }
@@ -274,7 +279,9 @@ function deliveredFiles(
 }
 
 async function allStored(ctx: LayerContext, record: DerivedRecord): Promise<boolean> {
-  const present = await Promise.all(record.files.map((f) => ctx.workspace.blobs.has(f.sha256)));
+  const present = await Promise.all(
+    record.files.map(async (f) => isTrusted(await ctx.workspace.blobs.verify(f.sha256))),
+  );
   return present.every(Boolean);
 }
 
@@ -307,7 +314,7 @@ function signatureMemo(ctx: LayerContext): SignatureMemo {
 }
 
 /** Every file the lockfile names, read lazily from the store (a file the target has is never read). */
-function contentFiles(ctx: LayerContext, lock: Lockfile): PublishFile[] {
+export function contentFiles(ctx: LayerContext, lock: Lockfile): PublishFile[] {
   return Object.values(lock.assets).flatMap((asset) =>
     asset.files.map((file) => ({
       path: file.path,
@@ -340,7 +347,10 @@ function indexFiles(ctx: LayerContext, lock: Lockfile, target: DeliveryTarget): 
   ];
 }
 
-async function openTargets(ctx: LayerContext, configs: DeliveryTargetConfig[]): Promise<DeliveryTarget[]> {
+export async function openTargets(
+  ctx: LayerContext,
+  configs: DeliveryTargetConfig[],
+): Promise<DeliveryTarget[]> {
   const list = configs.length ? configs : [{ type: 'local' as const }];
   return Promise.all(
     list.map(async (config) => {

@@ -3,6 +3,7 @@ import type { GeneratorConfig, Job, Plan, Synthesis, SynthesisEntry } from '../c
 import { createCaller, type JobCaller } from '../generators/caller.js';
 import type { Generator } from '../generators/generator.js';
 import { createGenerator } from '../generators/index.js';
+import { sweepStaleTemps } from '../store/sweep.js';
 import { type CacheEntry, lookupCached } from '../store/workspace.js';
 import { baseDirOf, type LayerContext } from './context.js';
 import { readRunFile, startTimer, writeRunFile } from './run-folder.js';
@@ -20,6 +21,8 @@ export async function synthesizeLayer(ctx: LayerContext, build?: GeneratorBuilde
   const stop = startTimer();
   const plan = await readRunFile(ctx.runDir, 'plan');
   await useSharedStore(ctx, plan);
+  const swept = await sweepStaleTemps(ctx.workspace.paths);
+  if (swept) ctx.log.info(`store: removed ${swept} temporary file(s) left by killed runs`);
   const entries: Record<string, SynthesisEntry> = {};
 
   const pending: Job[] = [];
@@ -39,7 +42,9 @@ export async function synthesizeLayer(ctx: LayerContext, build?: GeneratorBuilde
         return;
       }
       const t0 = performance.now();
-      const hit = await lookupCached(ctx.workspace, job.key);
+      const hit = await lookupCached(ctx.workspace, job.key, (problem) =>
+        ctx.log.warn(`cache: job ${job.asset}#${job.variant}: ${problem}`),
+      );
       if (hit) entries[job.key] = fromCache(hit, performance.now() - t0);
       else pending.push(job);
     }),

@@ -1,6 +1,16 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
+
+/** The prefix of every temporary file of an atomic write: no reader opens one, sweeps remove them. */
+export const TEMP_PREFIX = '.tmp-';
+
+/**
+ * Who writes a temporary file, in its name (`<host hash>.<pid>`): a sweep on the same host can tell
+ * a dead writer's leftover from a live writer's file in flight.
+ */
+export const TEMP_WRITER = `${createHash('sha256').update(hostname()).digest('hex').slice(0, 8)}.${process.pid}`;
 
 /**
  * Writes a file so that readers see either the old content or the new, never a part: the bytes go
@@ -14,7 +24,10 @@ export async function writeFileAtomic(
   options: { fsync?: boolean } = {},
 ): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  const temp = path.join(path.dirname(file), `.tmp-${path.basename(file)}-${randomBytes(6).toString('hex')}`);
+  const temp = path.join(
+    path.dirname(file),
+    `${TEMP_PREFIX}${path.basename(file)}-${TEMP_WRITER}-${randomBytes(6).toString('hex')}`,
+  );
   const handle = await open(temp, 'w');
   try {
     await handle.writeFile(data);

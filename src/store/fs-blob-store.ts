@@ -1,12 +1,25 @@
-import { readFile, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256Hex } from '../core/canonical.js';
 import { writeFileAtomic } from './atomic.js';
-import { assertSha256, type BlobStore, CorruptBlobError } from './blob-store.js';
+import { assertSha256, type BlobCheck, type BlobStore, CorruptBlobError } from './blob-store.js';
+import { sha256OfFile } from './file-hash.js';
 
-/** Blobs in a local folder: `<root>/sha256/ab/abcdef…` (two-character fan-out keeps folders small). */
+/**
+ * Blobs in a local folder: `<root>/sha256/ab/abcdef…` (two-character fan-out keeps folders small).
+ * A blob found damaged is moved to `quarantine` (kept for a look, never read again) so that the
+ * name becomes a miss and the true bytes can be stored again.
+ */
 export class FsBlobStore implements BlobStore {
-  constructor(readonly root: string) {}
+  readonly quarantine: string;
+
+  constructor(
+    readonly root: string,
+    quarantine?: string,
+  ) {
+    this.quarantine = quarantine ?? path.join(path.dirname(root), 'quarantine');
+  }
 
   get location(): string {
     return this.root;
@@ -29,17 +42,45 @@ export class FsBlobStore implements BlobStore {
   async get(sha256: string): Promise<Buffer> {
     const bytes = await readFile(this.pathOf(sha256));
     const actual = sha256Hex(bytes);
-    if (actual !== sha256) throw new CorruptBlobError(sha256, actual, this.root);
+    if (actual !== sha256) {
+      const quarantined = await this.quarantineBlob(sha256);
+      const error = new CorruptBlobError(sha256, actual, this.root);
+      if (quarantined) error.message += `; moved to ${quarantined}`;
+      throw error;
+    }
     return bytes;
+  }
+
+  async verify(sha256: string): Promise<BlobCheck> {
+    const actual = await sha256OfFile(this.pathOf(sha256));
+    if (actual === undefined) return { status: 'missing' };
+    if (actual === sha256) return { status: 'ok' };
+    return { status: 'corrupt', actual, quarantined: await this.quarantineBlob(sha256) };
   }
 
   async put(bytes: Buffer): Promise<string> {
     const sha = sha256Hex(bytes);
     const file = this.pathOf(sha);
-    // Present with the right size: same bytes (the name is their hash). A wrong size can only be
-    // damage from outside, and replacing it with the true bytes is the one safe overwrite.
-    const existing = await stat(file).catch(() => undefined);
-    if (existing?.size !== bytes.length) await writeFileAtomic(file, bytes);
+    // Present: the same bytes only if they still hash to the name (same size proves nothing).
+    const existing = await sha256OfFile(file);
+    if (existing === sha) return sha;
+    if (existing !== undefined) await this.quarantineBlob(sha);
+    await writeFileAtomic(file, bytes);
     return sha;
+  }
+
+  /**
+   * Moves a damaged blob aside; returns where, or undefined when it was gone already (another
+   * process moved or replaced it: a rename is atomic, so nothing is half-moved).
+   */
+  private async quarantineBlob(sha256: string): Promise<string | undefined> {
+    await mkdir(this.quarantine, { recursive: true });
+    const target = path.join(this.quarantine, `${sha256}.${Date.now()}-${randomBytes(3).toString('hex')}`);
+    try {
+      await rename(this.pathOf(sha256), target);
+      return target;
+    } catch {
+      return undefined;
+    }
   }
 }

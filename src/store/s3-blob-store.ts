@@ -17,7 +17,7 @@ import {
 import PQueue from 'p-queue';
 import { sha256Hex } from '../core/canonical.js';
 import type { S3Target } from '../core/config.js';
-import { assertSha256, type BlobStore, CorruptBlobError, SHA256_HEX } from './blob-store.js';
+import { assertSha256, type BlobCheck, type BlobStore, CorruptBlobError, SHA256_HEX } from './blob-store.js';
 import {
   createS3Client,
   DEFAULT_S3_CONCURRENCY,
@@ -109,6 +109,29 @@ export class S3BlobStore implements BlobStore {
     });
   }
 
+  /**
+   * One HEAD: present, and its stored SHA-256 checksum (kept by S3 since the upload, which sent it)
+   * is the name. An object without one (multipart, or written by another tool) is proven by `get`.
+   */
+  async verify(sha256: string): Promise<BlobCheck> {
+    const key = this.keyOf(sha256);
+    return this.run(async () => {
+      try {
+        const head = await this.client.send(
+          new HeadObjectCommand({ Bucket: this.bucket, Key: key, ChecksumMode: 'ENABLED' }),
+        );
+        const stored = head.ChecksumSHA256;
+        if (stored && !stored.includes('-') && stored !== hexToBase64(sha256)) {
+          return { status: 'corrupt', actual: Buffer.from(stored, 'base64').toString('hex') };
+        }
+        return { status: 'ok' };
+      } catch (error) {
+        if (isNotFound(error)) return { status: 'missing' };
+        throw error;
+      }
+    });
+  }
+
   async get(sha256: string): Promise<Buffer> {
     const key = this.keyOf(sha256);
     const bytes = await this.run(async () => {
@@ -170,7 +193,9 @@ export class S3BlobStore implements BlobStore {
             ContentLength: bytes.length,
             ContentType: 'application/octet-stream',
             IfNoneMatch: '*',
-            // Verified and kept by S3, and signed as the payload hash (withKnownPayloadHash).
+            // Verified and kept by S3 (the algorithm named, so servers keep it for HEAD's
+            // ChecksumMode), and signed as the payload hash (withKnownPayloadHash).
+            ChecksumAlgorithm: 'SHA256',
             ChecksumSHA256: hexToBase64(sha),
           }),
         );

@@ -1,4 +1,4 @@
-import type { BlobStore } from './blob-store.js';
+import type { BlobCheck, BlobStore } from './blob-store.js';
 
 /**
  * A local store in front of a shared one (S3): reads come from the local copy when it has one and
@@ -30,6 +30,21 @@ export class TieredBlobStore implements BlobStore {
     const bytes = await this.shared.get(sha256);
     await this.local.put(bytes);
     return bytes;
+  }
+
+  /**
+   * The local copy decides when it is whole; a damaged one is quarantined (by the local store) and
+   * fetched again from the shared store, which is the copy the lockfile relies on.
+   */
+  async verify(sha256: string): Promise<BlobCheck> {
+    const local = await this.local.verify(sha256);
+    if (local.status === 'ok') return local;
+    const shared = await this.shared.verify(sha256);
+    if (shared.status !== 'ok') return local.status === 'corrupt' ? local : shared;
+    if (local.status === 'missing') return shared;
+    if (local.status !== 'corrupt') return local;
+    await this.local.put(await this.shared.get(sha256));
+    return { ...local, status: 'repaired', from: this.shared.location };
   }
 
   async put(bytes: Buffer): Promise<string> {

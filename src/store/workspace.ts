@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { GenerationFacts } from '../core/model.js';
-import type { BlobStore } from './blob-store.js';
+import { type BlobStore, describeCheck, isTrusted } from './blob-store.js';
 import { FsBlobStore } from './fs-blob-store.js';
 import { JsonIndex } from './json-index.js';
 
@@ -34,6 +34,8 @@ export interface StatePaths {
   derived: string;
   /** C2PA-signed files by their unsigned bytes. */
   signed: string;
+  /** Blobs found damaged, moved aside for a look (never read, never cached). */
+  quarantine: string;
   /** Manifests that passed validation, as JSON. */
   manifests: string;
 }
@@ -51,6 +53,7 @@ export function statePaths(root: string): StatePaths {
     derived: path.join(cache, 'derived'),
     signed: path.join(cache, 'signed'),
     manifests: path.join(cache, 'manifests'),
+    quarantine: path.join(root, 'quarantine'),
   };
 }
 
@@ -59,9 +62,13 @@ export function defaultStateDir(manifestPath: string): string {
   return path.join(path.dirname(manifestPath), '.genops');
 }
 
-/** The run folder inside a state folder, when none is named: `<state>/run`. */
-export function defaultRunDir(stateDir: string): string {
-  return path.join(stateDir, 'run');
+/**
+ * The run folder of a manifest, when none is named: `<manifest dir>/.genops/run`, whatever the state
+ * folder. Run folders belong to one manifest (plan.json, qa.json): manifests that share a state
+ * folder (`--state`) keep their own, as they keep their own lockfile beside them.
+ */
+export function defaultRunDir(manifestPath: string): string {
+  return path.join(defaultStateDir(manifestPath), 'run');
 }
 
 /** The local state folder (default `.genops/`): blobs, the job cache, and measurement caches. */
@@ -75,14 +82,25 @@ export function openWorkspace(root: string, blobs?: BlobStore): Workspace {
   const paths = statePaths(root);
   return {
     paths,
-    blobs: blobs ?? new FsBlobStore(paths.blobs),
+    blobs: blobs ?? new FsBlobStore(paths.blobs, paths.quarantine),
     jobs: new JsonIndex<CacheEntry>(paths.jobs),
   };
 }
 
-/** A hit needs both the index record and its blob: a record whose blob is gone is a miss. */
-export async function lookupCached(workspace: Workspace, key: string): Promise<CacheEntry | undefined> {
+/**
+ * A hit needs both the index record and its blob, whole: a record whose blob is gone is a miss, and
+ * so is one whose blob no longer hashes to its name (the blob is quarantined, `warn` says so).
+ */
+export async function lookupCached(
+  workspace: Workspace,
+  key: string,
+  warn: (message: string) => void = () => {},
+): Promise<CacheEntry | undefined> {
   const entry = await workspace.jobs.get(key);
   if (!entry || entry.key !== key) return undefined;
-  return (await workspace.blobs.has(entry.blob)) ? entry : undefined;
+  const check = await workspace.blobs.verify(entry.blob);
+  const trusted = isTrusted(check);
+  if (check.status !== 'ok' && check.status !== 'missing')
+    warn(`${describeCheck(entry.blob, check)}${trusted ? '' : '; a miss: it is made again'}`);
+  return trusted ? entry : undefined;
 }

@@ -104,12 +104,17 @@ describe('pull request → second push → merge', () => {
   it('reviews a pull request: outputs, one comment with previews from the branch, hand-off, lockfile commit, job summary', async () => {
     const head = peer.commitFiles(FEATURE, { 'genops.yaml': manifest() }, 'add art', 'main');
     peer.openPull(7, FEATURE);
-    const ws = await checkout(root, { 'genops.yaml': manifest() });
+    // A temporary file of a write in flight (or cut short by a kill): never saved with the cache.
+    const temp = '.genops/blobs/sha256/ab/.tmp-ab-0123456789ab';
+    const ws = await checkout(root, { 'genops.yaml': manifest(), [temp]: 'half a blob' });
     const result = await run(
       ws,
       pullRequestEvent(7, { ref: FEATURE, sha: head }, peer.head('main') as string),
     );
     expect(result.failed, explain(result)).toBe(false);
+    const cached = await listFiles(path.join(root, 'github-cache'));
+    expect(cached.some((f) => f.includes('/sha256/'))).toBe(true);
+    expect(cached.filter((f) => path.basename(f).startsWith('.tmp-'))).toEqual([]);
 
     // The runtime dependencies were installed on this "runner" (none came with the action).
     expect(step(result, 'deps-cache').outputs['cache-hit']).toBe('false');

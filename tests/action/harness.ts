@@ -297,11 +297,13 @@ async function runUses(
   scopes: { read: string[]; write: string },
   record: StepRun,
 ): Promise<boolean> {
-  const paths = (withs.path ?? '')
+  const lines = (withs.path ?? '')
     .split('\n')
     .map((p) => p.trim())
-    .filter(Boolean)
-    .map((p) => path.resolve(options.workspace, p));
+    .filter(Boolean);
+  // `!pattern` lines exclude what they match, as in @actions/cache (only `dir/**/name*` here).
+  const paths = lines.filter((p) => !p.startsWith('!')).map((p) => path.resolve(options.workspace, p));
+  const excluded = lines.filter((p) => p.startsWith('!')).map((p) => excludePattern(options.workspace, p));
   if (uses === 'actions/cache/restore@v5') {
     const restoreKeys = (withs['restore-keys'] ?? '')
       .split('\n')
@@ -319,7 +321,9 @@ async function runUses(
     return true;
   }
   if (uses === 'actions/cache/save@v5') {
-    const saved = await options.cache.save(paths, withs.key ?? '', scopes.write);
+    const saved = await options.cache.save(paths, withs.key ?? '', scopes.write, (file) =>
+      excluded.some((test) => test(file)),
+    );
     record.log += saved
       ? `Cache saved with key: ${withs.key}\n`
       : `Failed to save: Unable to reserve cache with key ${withs.key}, another job may be creating this cache.\n`;
@@ -395,18 +399,33 @@ export class LocalCache {
     return { key: pick.key, exact: pick.key === key };
   }
 
-  async save(paths: string[], key: string, scope: string): Promise<boolean> {
+  async save(
+    paths: string[],
+    key: string,
+    scope: string,
+    isExcluded: (file: string) => boolean = () => false,
+  ): Promise<boolean> {
     const dir = this.dir(scope, key);
     if (await exists(dir)) return false; // immutable
     await mkdir(dir, { recursive: true });
     for (const [i, p] of paths.entries())
-      if (await exists(p)) await cp(p, path.join(dir, String(i)), { recursive: true });
+      if (await exists(p))
+        await cp(p, path.join(dir, String(i)), { recursive: true, filter: (src) => !isExcluded(src) });
     await writeFile(
       path.join(dir, 'meta.json'),
       JSON.stringify({ version: this.version(paths), created: Date.now() + Math.random() }),
     );
     return true;
   }
+}
+
+/** `!dir/**\/prefix*`: files named `prefix…` anywhere under `dir`. */
+function excludePattern(workspace: string, line: string): (file: string) => boolean {
+  const match = /^!(.+)\/\*\*\/([^/*]+)\*$/.exec(line);
+  if (!match) throw new Error(`cache path pattern ${line} cannot run in this harness`);
+  const dir = path.resolve(workspace, match[1] as string);
+  const prefix = match[2] as string;
+  return (file) => file.startsWith(dir + path.sep) && path.basename(file).startsWith(prefix);
 }
 
 async function exists(p: string): Promise<boolean> {

@@ -48,6 +48,7 @@ function contentFile(name: string, bytes: Buffer, type = 'image/webp'): PublishF
     bytes,
     contentType: type,
     cacheControl: IMMUTABLE,
+    sha256: sha256Hex(bytes),
   };
 }
 
@@ -259,7 +260,7 @@ describe('publish', () => {
     return { images, index: [...aliases, manifest] };
   }
 
-  it('uploads content, then the index with assets.json last; a redeploy of the same makes no PUT and no HEAD', async () => {
+  it('uploads content, then the index with assets.json last; a redeploy of the same makes no PUT, one checksum HEAD per file', async () => {
     const { images, index } = site(1);
     const events: PublishEvent[] = [];
     const first = await publish(target(), images, index, { onFile: (e) => events.push(e) });
@@ -278,8 +279,9 @@ describe('publish', () => {
     expect(second.indexWritten).toEqual([]);
     expect(second.indexSkipped).toHaveLength(7);
     expect(totalRequests(counts, 'PutObject')).toBe(0);
-    expect(totalRequests(counts, 'HeadObject')).toBe(0);
-    expect(Object.fromEntries(counts)).toEqual({ ListObjectsV2: 1 });
+    // Each content file's stored SHA-256 is checked; nothing is downloaded.
+    expect(totalRequests(counts, 'HeadObject')).toBe(6);
+    expect(Object.fromEntries(counts)).toEqual({ ListObjectsV2: 1, HeadObject: 6 });
 
     const live = JSON.parse(await fetchText(again.url('assets.json')));
     expect(live.version).toBe(1);
@@ -317,6 +319,35 @@ describe('publish', () => {
     expect(JSON.parse(await fetchText(viewer.url('assets.json'))).version).toBe(2);
     expect(await fetchText(viewer.url('asset3.webp'))).toBe('asset 3 v2');
     expect((await headOf('img/asset3.webp')).CacheControl).toBe(SHORT_LIVED);
+  });
+
+  it('replaces a content file whose bytes changed at the target, under its immutable name', async () => {
+    const { images, index } = site(1);
+    await publish(target(), images, index);
+    const victim = images[2] as PublishFile & { bytes: Buffer };
+    // Tampered with from outside, with a checksum of its own (as any S3 client would store).
+    const tampered = Buffer.from('not the approved image');
+    await admin.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: `img/${victim.path}`,
+        Body: tampered,
+        ChecksumAlgorithm: 'SHA256',
+      }),
+    );
+    // …and one written by a tool that stored no checksum: read and hashed instead.
+    const unchecked = images[4] as PublishFile & { bytes: Buffer };
+    await admin.send(new PutObjectCommand({ Bucket: BUCKET, Key: `img/${unchecked.path}`, Body: tampered }));
+    const result = await publish(target(), images, index);
+    expect(result.replaced.sort()).toEqual([victim.path, unchecked.path].sort());
+    expect(result.skipped).toHaveLength(4);
+    const t = target();
+    expect(Buffer.from(await (await fetch(t.url(victim.path))).arrayBuffer()).equals(victim.bytes)).toBe(
+      true,
+    );
+    expect(await t.matches(victim.path, sha256Hex(victim.bytes))).toBe(true);
+    expect(await t.matches(unchecked.path, sha256Hex(unchecked.bytes))).toBe(true);
+    expect((await headOf(`img/${victim.path}`)).CacheControl).toBe(IMMUTABLE);
   });
 
   it('rewrites only the index files whose bytes changed', async () => {

@@ -198,6 +198,11 @@ describe('the pipeline on embedded defaults', () => {
     expect(synthesis.counts.cached).toBeGreaterThanOrEqual(survived.length);
     expect(synthesis.counts.cached + synthesis.counts.generated).toBe(24);
     expect(synthesis.counts.failed).toBe(0);
+    // Whatever temporary files the kill left (its writer is dead) are gone after the resume.
+    for (const folder of ['.genops/blobs', '.genops/cache']) {
+      const left = await readdir(path.join(dir, folder), { recursive: true });
+      expect(left.filter((f) => path.basename(f).startsWith('.tmp-'))).toEqual([]);
+    }
   });
 });
 

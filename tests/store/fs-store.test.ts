@@ -30,6 +30,44 @@ describe('content-addressed blob store (local folder)', () => {
     expect((await store.get(sha)).equals(bytes)).toBe(true);
   });
 
+  it('a blob damaged at the same size: verify quarantines it, put replaces it, get names the damage', async () => {
+    const dir = await tempDir();
+    const ws = openWorkspace(dir);
+    const store = ws.blobs as FsBlobStore;
+    const bytes = Buffer.from('original bytes');
+    const sha = await store.put(bytes);
+    const damaged = Buffer.from('original bytez');
+    await writeFile(store.pathOf(sha), damaged);
+    // put() must not take the same size for the same bytes.
+    await store.put(bytes);
+    expect(sha256Hex(await readFile(store.pathOf(sha)))).toBe(sha);
+
+    await writeFile(store.pathOf(sha), damaged);
+    const check = await store.verify(sha);
+    expect(check).toMatchObject({ status: 'corrupt', actual: sha256Hex(damaged) });
+    const quarantined = (check as { quarantined: string }).quarantined;
+    expect(path.dirname(quarantined)).toBe(ws.paths.quarantine);
+    expect((await readFile(quarantined)).equals(damaged)).toBe(true);
+    expect(await store.has(sha)).toBe(false);
+    expect(await store.verify(sha)).toEqual({ status: 'missing' });
+
+    // A cache record naming a damaged blob is a miss, and the caller is told why.
+    await store.put(bytes);
+    await writeFile(store.pathOf(sha), damaged);
+    const key = 'e'.repeat(64);
+    await ws.jobs.set(key, {
+      key,
+      blob: sha,
+      mediaType: 'image/png',
+      bytes: 14,
+      facts: { reproducible: true },
+      createdAt: 'now',
+    });
+    const warnings: string[] = [];
+    expect(await lookupCached(ws, key, (w) => warnings.push(w))).toBeUndefined();
+    expect(warnings.join('\n')).toMatch(new RegExp(`blob ${sha} was damaged .*moved to .*quarantine`));
+  });
+
   it('refuses names that are not sha256 digests (no path tricks)', async () => {
     const store = new FsBlobStore(await tempDir());
     await expect(store.get('../../etc/passwd')).rejects.toThrow(/not a sha256/);

@@ -1,10 +1,15 @@
 import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/core/canonical.js';
-import { CorruptBlobError } from '../../src/store/blob-store.js';
+import { CorruptBlobError, describeCheck, isTrusted } from '../../src/store/blob-store.js';
+import { FsBlobStore } from '../../src/store/fs-blob-store.js';
 import { MissingBlobError, S3BlobStore } from '../../src/store/s3-blob-store.js';
 import { countRequests, totalRequests } from '../../src/store/s3-client.js';
+import { TieredBlobStore } from '../../src/store/tiered-blob-store.js';
+import { tempDir } from '../helpers.js';
 import { MOTO_CREDENTIALS, type Moto, startMoto } from '../peers/moto.js';
 
 const BUCKET = 'genops-blobs';
@@ -87,6 +92,40 @@ describe('S3BlobStore', () => {
     expect(await object.Body?.transformToString()).toBe('tampered');
     // …so the damage stays visible to every reader.
     await expect(s.get(sha)).rejects.toBeInstanceOf(CorruptBlobError);
+  });
+
+  it('verify() checks the SHA-256 checksum S3 stored against the name, with one HEAD', async () => {
+    const s = store();
+    const good = Buffer.from('the approved image');
+    const sha = await s.put(good);
+    expect(await s.verify(sha)).toEqual({ status: 'ok' });
+    const other = sha256Hex('never stored');
+    expect(await s.verify(other)).toEqual({ status: 'missing' });
+    const tampered = Buffer.from('tampered');
+    await admin.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: s.keyOf(other),
+        Body: tampered,
+        ChecksumAlgorithm: 'SHA256',
+        ChecksumSHA256: Buffer.from(sha256Hex(tampered), 'hex').toString('base64'),
+      }),
+    );
+    expect(await s.verify(other)).toEqual({ status: 'corrupt', actual: sha256Hex(tampered) });
+  });
+
+  it('a tiered store fetches a damaged local copy again from the shared store, and says so', async () => {
+    const dir = await tempDir();
+    const local = new FsBlobStore(path.join(dir, 'blobs'), path.join(dir, 'quarantine'));
+    const tiered = new TieredBlobStore(local, store());
+    const bytes = randomBytes(3000);
+    const sha = await tiered.put(bytes);
+    await writeFile(local.pathOf(sha), randomBytes(3000));
+    const check = await tiered.verify(sha);
+    expect(check).toMatchObject({ status: 'repaired', from: `s3://${BUCKET}/cache/blobs/sha256/` });
+    expect(isTrusted(check)).toBe(true);
+    expect(describeCheck(sha, check)).toMatch(/damaged .*moved to .*quarantine.*fetched again from s3:/);
+    expect((await readFile(local.pathOf(sha))).equals(bytes)).toBe(true);
   });
 
   it('sends the SHA-256 checksum with each write', async () => {

@@ -7,6 +7,7 @@ import { sha256Hex } from '../../core/canonical.js';
 import { RUN_FILES } from '../../layers/run-folder.js';
 import { EMPTY_LOCKFILE } from '../../lockfile/lockfile.js';
 import { workspacePath } from '../../report/annotations.js';
+import { TEMP_PREFIX } from '../../store/atomic.js';
 import { statePaths } from '../../store/workspace.js';
 import { runtimesWanted } from '../../validators/gates/index.js';
 import { ACTION_FILES, CACHE_VERSION, Outputs, PlanOutputs } from '../constants.js';
@@ -45,7 +46,11 @@ export async function planStep(env: NodeJS.ProcessEnv): Promise<number> {
   const paths = statePaths(settings.stateDir);
   core.setOutput(
     PlanOutputs.CachePaths,
-    [paths.blobs, paths.cache].map((p) => workspacePath(p, env)).join('\n'),
+    [
+      ...[paths.blobs, paths.cache].map((p) => workspacePath(p, env)),
+      // Temporary files of writes a kill cut short are never read: they must not travel.
+      ...[paths.blobs, paths.cache].map((p) => `!${workspacePath(p, env)}/**/${TEMP_PREFIX}*`),
+    ].join('\n'),
   );
   core.setOutput(Outputs.JobsTotal, keys.length);
   // Only the ML runtimes this manifest's gates load are installed (and cached under their own key).
