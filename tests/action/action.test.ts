@@ -149,7 +149,7 @@ describe('pull request → second push → merge', () => {
     // An orphan: no history shared with the code.
     expect(peer.history('genops-previews').at(-1)?.parents).toEqual([]);
     // Manifest text is escaped: the title's HTML does not reach the comment as markup.
-    expect(comment?.body).toContain('Homepage hero &lt;b&gt;bold&lt;/b&gt;');
+    expect(comment?.body).toContain('Homepage hero &#60;b&#62;bold&#60;/b&#62;');
     expect(comment?.body).not.toContain('<b>bold</b>');
 
     // Hand-off: every candidate's blob and cache record on the store branch.
