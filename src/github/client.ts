@@ -22,6 +22,8 @@ export interface IssueComment {
   id: number;
   body: string;
   htmlUrl: string;
+  /** The author's login (`github-actions[bot]` for GITHUB_TOKEN). */
+  author: string;
 }
 
 export class GitHubError extends Error {
@@ -46,6 +48,7 @@ const WRITE_LIMITS = { concurrency: 4, intervalCap: 60, interval: 60_000 };
 export class GitHubClient {
   private readonly octokit: Octokit;
   private readonly writes = new PQueue(WRITE_LIMITS);
+  private viewer?: Promise<string>;
 
   constructor(
     token: string,
@@ -85,6 +88,23 @@ export class GitHubClient {
     }
   }
 
+  // ── identity ──────────────────────────────────────────────────────────────────────────────────
+  /**
+   * The login this token acts as. GraphQL's `viewer` answers for every kind of token (REST `GET
+   * /user` refuses installation tokens such as GITHUB_TOKEN); it names a bot without `[bot]`.
+   */
+  async viewerLogin(): Promise<string> {
+    this.viewer ??= this.octokit
+      .graphql<{ viewer: { login: string } }>('query { viewer { login } }')
+      .then((r) => r.viewer.login)
+      .catch((error) => {
+        this.viewer = undefined;
+        const status = (error as { status?: number }).status;
+        throw new GitHubError('reading who the token is', status, hint(status, errorMessage(error)));
+      });
+    return this.viewer;
+  }
+
   // ── issue comments ────────────────────────────────────────────────────────────────────────────
   async listComments(issue: number): Promise<IssueComment[]> {
     try {
@@ -93,7 +113,7 @@ export class GitHubClient {
         issue_number: issue,
         per_page: 100,
       });
-      return all.map((c) => ({ id: c.id, body: c.body ?? '', htmlUrl: c.html_url }));
+      return all.map(commentOf);
     } catch (error) {
       const status = (error as { status?: number }).status;
       throw new GitHubError('listing comments', status, hint(status, errorMessage(error)));
@@ -104,14 +124,14 @@ export class GitHubClient {
     const c = await this.write('creating a comment', () =>
       this.octokit.rest.issues.createComment({ ...this.r, issue_number: issue, body }),
     );
-    return { id: c.id, body: c.body ?? '', htmlUrl: c.html_url };
+    return commentOf(c);
   }
 
   async updateComment(id: number, body: string): Promise<IssueComment> {
     const c = await this.write('updating a comment', () =>
       this.octokit.rest.issues.updateComment({ ...this.r, comment_id: id, body }),
     );
-    return { id: c.id, body: c.body ?? '', htmlUrl: c.html_url };
+    return commentOf(c);
   }
 
   async deleteComment(id: number): Promise<void> {
@@ -226,6 +246,15 @@ export class GitHubClient {
     );
     return r.commit.sha ?? '';
   }
+}
+
+function commentOf(c: {
+  id: number;
+  body?: string | null;
+  html_url: string;
+  user?: { login: string } | null;
+}) {
+  return { id: c.id, body: c.body ?? '', htmlUrl: c.html_url, author: c.user?.login ?? '' };
 }
 
 /** The fix for the failures users meet most (see docs/action.md, "Permissions"). */

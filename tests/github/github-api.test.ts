@@ -9,7 +9,7 @@ import { stickyMarker } from '../../src/github/comment.js';
 import { commitLockfile } from '../../src/github/lockfile-commit.js';
 import { BranchPreviewHost, previewFolder } from '../../src/github/previews.js';
 import { upsertSticky } from '../../src/github/sticky.js';
-import { GitHubPeer, READ_TOKEN, WRITE_TOKEN } from '../peers/github.js';
+import { GitHubPeer, READ_TOKEN, USER_TOKEN, WRITE_TOKEN } from '../peers/github.js';
 
 let peer: GitHubPeer;
 let client: GitHubClient;
@@ -60,6 +60,33 @@ describe('sticky comment', () => {
     const result = await upsertSticky(client, 3, 'genops', `${marker}\nrun C`);
     expect(result.removed).toBe(1);
     expect(peer.comments.filter((x) => x.issue === 3).map((x) => x.body)).toEqual([`${marker}\nrun C`]);
+  });
+
+  it('is only ever its own: a comment by anyone else carrying the marker is neither edited nor deleted', async () => {
+    const marker = stickyMarker('genops');
+    const forged = `${marker}\nforged by someone who read the action's source`;
+    peer.comments.push({
+      id: 60_000,
+      issue: 4,
+      body: forged,
+      created_at: '2026-11-01T00:00:00Z',
+      updated_at: '2026-11-01T00:00:00Z',
+      user: { login: 'mallory', type: 'User' },
+    });
+    // The action run with a person's token (a PAT) owns that person's comment, not the bot's.
+    const person = new GitHubClient(USER_TOKEN, 'acme', 'site', peer.url);
+    const theirs = await upsertSticky(person, 4, 'genops', `${marker}\nposted with octocat's token`);
+    const ours = await upsertSticky(client, 4, 'genops', `${marker}\nrun 1`);
+    const again = await upsertSticky(client, 4, 'genops', `${marker}\nrun 2`);
+    expect([theirs.action, ours.action]).toEqual(['created', 'created']);
+    expect(again).toMatchObject({ action: 'updated', comment: { id: ours.comment.id }, removed: 0 });
+    expect(peer.comments.filter((c) => c.issue === 4).map((c) => [c.user.login, c.body])).toEqual([
+      ['mallory', forged],
+      ['octocat', `${marker}\nposted with octocat's token`],
+      ['github-actions[bot]', `${marker}\nrun 2`],
+    ]);
+    expect(await client.viewerLogin()).toBe('github-actions');
+    expect(await person.viewerLogin()).toBe('octocat');
   });
 
   it('explains a read-only token', async () => {

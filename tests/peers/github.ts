@@ -4,7 +4,9 @@
  * ids (sha1 of `blob <size>\0<bytes>`); a ref moves fast-forward only unless forced, as on GitHub.
  *
  * Tokens: `WRITE_TOKEN` may write; `READ_TOKEN` gets GitHub's 403 "Resource not accessible by
- * integration" on every write, as a fork pull request's token does.
+ * integration" on every write, as a fork pull request's token does; `USER_TOKEN` is a person's. A
+ * comment's author is the token's identity, and any writer may edit or delete any comment, as on
+ * GitHub for a token with `pull-requests: write` — so only the action itself can keep off others'.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -12,6 +14,18 @@ import type { AddressInfo } from 'node:net';
 
 export const WRITE_TOKEN = 'ghs_peerWriteToken000000000000000000';
 export const READ_TOKEN = 'ghs_peerReadOnlyToken0000000000000000';
+/** A person's token (a PAT): comments it writes are theirs, and GraphQL's viewer is that person. */
+export const USER_TOKEN = 'ghp_peerOctocatToken00000000000000000';
+
+/**
+ * Who each token is, as GitHub answers: an installation token (GITHUB_TOKEN) writes comments as the
+ * `github-actions[bot]` user, while GraphQL's `viewer` names that bot without the `[bot]` suffix.
+ */
+const IDENTITIES: Record<string, { login: string; type: string; viewer: string }> = {
+  [WRITE_TOKEN]: { login: 'github-actions[bot]', type: 'Bot', viewer: 'github-actions' },
+  [READ_TOKEN]: { login: 'github-actions[bot]', type: 'Bot', viewer: 'github-actions' },
+  [USER_TOKEN]: { login: 'octocat', type: 'User', viewer: 'octocat' },
+};
 
 interface Commit {
   sha: string;
@@ -195,8 +209,15 @@ export class GitHubPeer {
     };
     const auth = req.headers.authorization ?? '';
     const token = auth.replace(/^(token|bearer)\s+/i, '');
-    if (token !== WRITE_TOKEN && token !== READ_TOKEN)
+    const identity = IDENTITIES[token];
+    if (!identity)
       return reply(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+    if (url.pathname === '/graphql' && method === 'POST') {
+      const { query } = await readJson(req);
+      if (!/\bviewer\s*\{\s*login\s*\}/.test(String(query)))
+        return reply(200, { errors: [{ message: 'this peer answers only { viewer { login } }' }] });
+      return reply(200, { data: { viewer: { login: identity.viewer } } });
+    }
     if (method !== 'GET' && token === READ_TOKEN)
       return reply(403, {
         message: 'Resource not accessible by integration',
@@ -248,7 +269,7 @@ export class GitHubPeer {
           body: text,
           created_at: now,
           updated_at: now,
-          user: { login: 'github-actions[bot]', type: 'Bot' },
+          user: { login: identity.login, type: identity.type },
         };
         this.comments.push(c);
         return reply(201, this.commentJson(c));
