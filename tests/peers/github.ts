@@ -50,6 +50,19 @@ export interface PeerRequest {
   method: string;
   path: string;
   status: number;
+  /** Date.now() when it was answered. */
+  at: number;
+}
+
+/** A failure the peer answers instead of the real response (outages, rate limits). */
+export interface PeerFault {
+  method?: string;
+  path?: RegExp;
+  /** How many matching requests get it. */
+  times: number;
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
 }
 
 export class GitHubPeer {
@@ -64,6 +77,7 @@ export class GitHubPeer {
   readonly comments: PeerComment[] = [];
   readonly pulls = new Map<number, { headRef: string; headRepo: string }>();
   readonly requests: PeerRequest[] = [];
+  readonly faults: PeerFault[] = [];
   private nextComment = 1000;
   private clock = Date.parse('2026-11-25T12:00:00Z');
   private server?: Server;
@@ -128,6 +142,11 @@ export class GitHubPeer {
     const commit = this.putCommit(this.putTree(entries), head ? [head] : [], message);
     this.refs.set(`heads/${branch}`, commit);
     return commit;
+  }
+
+  /** The next `times` requests matching `method` and `path` get this answer instead. */
+  fail(fault: PeerFault): void {
+    this.faults.push(fault);
   }
 
   openPull(number: number, headRef: string, headRepo = `${this.owner}/${this.repo}`): void {
@@ -202,13 +221,21 @@ export class GitHubPeer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
     const method = req.method ?? 'GET';
-    const record = (status: number) => this.requests.push({ method, path: url.pathname, status });
+    const record = (status: number) =>
+      this.requests.push({ method, path: url.pathname, status, at: Date.now() });
     const reply = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
       record(status);
       send(res, status, body, headers);
     };
     const auth = req.headers.authorization ?? '';
     const token = auth.replace(/^(token|bearer)\s+/i, '');
+    const fault = this.faults.find(
+      (f) => f.times > 0 && (!f.method || f.method === method) && (!f.path || f.path.test(url.pathname)),
+    );
+    if (fault) {
+      fault.times--;
+      return reply(fault.status, fault.body ?? { message: 'Server Error' }, fault.headers);
+    }
     const identity = IDENTITIES[token];
     if (!identity)
       return reply(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
