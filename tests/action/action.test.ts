@@ -60,6 +60,7 @@ function run(
   event: RunOptions['event'],
   inputs: Record<string, string> = {},
   token = WRITE_TOKEN,
+  more: Partial<RunOptions> = {},
 ) {
   return runAction({
     actionDir,
@@ -71,6 +72,7 @@ function run(
     token,
     cache,
     runId: String(1000 + ++runs),
+    ...more,
   });
 }
 
@@ -457,6 +459,34 @@ describe('failures a reviewer must see', () => {
     expect(body.indexOf('#### Failed (1)')).toBeLessThan(body.indexOf('#### New and changed'));
     expect(result.outputs['lockfile-commit']).toBe('');
     expect(peer.head('feature/heavy')).toBe(head);
+  });
+});
+
+describe('cancelled runs', () => {
+  it('a run cancelled after delivery (a newer push superseded it) commits no lockfile and posts no comment', async () => {
+    const v = manifest({ ocean: 'an ocean of superseded ideas' });
+    const head = peer.commitFiles('feature/superseded', { 'genops.yaml': v }, 'old idea', 'main');
+    peer.openPull(15, 'feature/superseded');
+    const previewsBefore = peer.head('genops-previews');
+    const storeBefore = peer.head('genops-store');
+    const ws = await checkout(root, { 'genops.yaml': v });
+    const result = await run(
+      ws,
+      pullRequestEvent(15, { ref: 'feature/superseded', sha: head }, peer.head('main') as string),
+      {},
+      WRITE_TOKEN,
+      { cancelAfter: 'deliver' },
+    );
+    expect(step(result, 'deliver').outcome, explain(result)).toBe('success');
+    expect(result.cancelled).toBe(true);
+    for (const id of ['report', 'previews', 'handoff', 'lockfile', 'comment', 'gate'])
+      expect(step(result, id).outcome, id).toBe('skipped');
+    expect(result.steps.find((s) => s.name === 'Save GenOps cache')?.outcome).toBe('skipped');
+    // Nothing reached GitHub: no lockfile commit, no comment, no previews or hand-off commit.
+    expect(peer.head('feature/superseded')).toBe(head);
+    expect(peer.comments.filter((c) => c.issue === 15)).toEqual([]);
+    expect(peer.head('genops-previews')).toBe(previewsBefore);
+    expect(peer.head('genops-store')).toBe(storeBefore);
   });
 });
 
