@@ -8,7 +8,7 @@ import type { ReportData } from '../../src/core/model.js';
 import { type CommentInput, renderComment } from '../../src/github/comment.js';
 import { renderJobSummary } from '../../src/github/summary.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
-import { GfmBrowser, HOSTILE, shown } from '../report/gfm-browser.js';
+import { GfmBrowser, HOSTILE, RENDERERS, shown } from '../report/gfm-browser.js';
 import { report, row } from './report-fixtures.js';
 
 const gfm = new GfmBrowser();
@@ -88,16 +88,18 @@ const OUTPUTS: Record<string, (text: string) => string> = {
 describe('text cannot shape the comment or the summary', () => {
   for (const [output, build] of Object.entries(OUTPUTS)) {
     it(`${output}: every hostile text renders as text`, async () => {
-      const plain = await gfm.render(build('plain'));
-      expect(plain.githubLinks).toEqual([]);
-      for (const [name, text] of Object.entries(HOSTILE)) {
-        const dom = await gfm.render(build(text));
-        const what = `${output} / ${name}`;
-        expect(dom.githubLinks, what).toEqual([]);
-        expect(dom.comments, what).toEqual(plain.comments);
-        expect(dom.tables, what).toEqual(plain.tables);
-        expect(dom.elements, what).toEqual(plain.elements);
-        expect(dom.text, what).toContain(shown(text));
+      for (const renderer of RENDERERS) {
+        const plain = await gfm.render(build('plain'), renderer);
+        expect(plain.githubLinks).toEqual([]);
+        for (const [name, text] of Object.entries(HOSTILE)) {
+          const dom = await gfm.render(build(text), renderer);
+          const what = `${renderer}: ${output} / ${name}`;
+          expect(dom.githubLinks, what).toEqual([]);
+          expect(dom.comments, what).toEqual(plain.comments);
+          expect(dom.tables, what).toEqual(plain.tables);
+          expect(dom.elements, what).toEqual(plain.elements);
+          expect(dom.text, what).toContain(shown(text));
+        }
       }
     });
   }

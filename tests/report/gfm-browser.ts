@@ -1,7 +1,8 @@
 /**
  * GitHub Markdown rendered as GitHub renders it, as far as public parts allow, in real Chromium:
  * markdown-it (CommonMark with GFM tables, strikethrough and autolinks via linkify — fuzzier than
- * GitHub's, so stricter), raw HTML allowed; then GitHub's post-render filters that link text
+ * GitHub's, so stricter) or marked (GFM mode: tables, strikethrough, `www.`/URL/e-mail autolinks),
+ * raw HTML allowed; then GitHub's post-render filters that link text
  * (mentions, team mentions, issue references — modelled on html-pipeline's MentionFilter and
  * IssueReferenceFilter, which skip text inside a, code and pre); then DOMPurify as the sanitiser.
  * The filters are the one modelled part: GitHub's own pipeline is not public code.
@@ -29,9 +30,11 @@ export interface RenderedDom {
 }
 
 const IN_PAGE = `
-window.__renderGfm = (markdown) => {
-  const md = window.markdownit({ html: true, linkify: true });
-  const raw = md.render(markdown);
+window.__renderGfm = (markdown, renderer) => {
+  const raw =
+    renderer === 'marked'
+      ? window.marked.parse(markdown, { gfm: true })
+      : window.markdownit({ html: true, linkify: true }).render(markdown);
   const template = document.createElement('template');
   template.innerHTML = raw;
   const comments = [];
@@ -88,7 +91,10 @@ window.__renderGfm = (markdown) => {
 };
 `;
 
-/** One Chromium page with the renderer and sanitiser loaded; `render` may be called many times. */
+export const RENDERERS = ['markdown-it', 'marked'] as const;
+export type GfmRenderer = (typeof RENDERERS)[number];
+
+/** One Chromium page with the renderers and sanitiser loaded; `render` may be called many times. */
 export class GfmBrowser {
   private browser?: Browser;
   private page?: Page;
@@ -100,6 +106,7 @@ export class GfmBrowser {
     // Their browser builds, beside each package's main file (not in its `exports`).
     const beside = (pkg: string, file: string) => path.join(path.dirname(require.resolve(pkg)), file);
     await this.page.addScriptTag({ path: beside('markdown-it', 'browser/markdown-it.umd.min.js') });
+    await this.page.addScriptTag({ path: beside('marked', 'marked.umd.js') });
     await this.page.addScriptTag({ path: beside('dompurify', 'purify.min.js') });
     await this.page.addScriptTag({ content: IN_PAGE });
   }
@@ -108,9 +115,10 @@ export class GfmBrowser {
     await this.browser?.close();
   }
 
-  async render(markdown: string): Promise<RenderedDom> {
+  async render(markdown: string, renderer: GfmRenderer = 'markdown-it'): Promise<RenderedDom> {
     if (!this.page) throw new Error('GfmBrowser.start() first');
-    return (await this.page.evaluate(`window.__renderGfm(${JSON.stringify(markdown)})`)) as RenderedDom;
+    const call = `window.__renderGfm(${JSON.stringify(markdown)}, ${JSON.stringify(renderer)})`;
+    return (await this.page.evaluate(call)) as RenderedDom;
   }
 }
 
