@@ -1,5 +1,7 @@
 import { getOctokit } from '@actions/github';
-import PQueue from 'p-queue';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import Bottleneck from 'bottleneck';
 import { errorMessage } from '../core/errors.js';
 
 /**
@@ -22,6 +24,8 @@ export interface IssueComment {
   id: number;
   body: string;
   htmlUrl: string;
+  /** The author's login (`github-actions[bot]` for GITHUB_TOKEN). */
+  author: string;
 }
 
 export class GitHubError extends Error {
@@ -38,23 +42,75 @@ export class GitHubError extends Error {
 type Octokit = ReturnType<typeof getOctokit>;
 
 /**
- * GitHub's secondary limits allow about 80 content-creating requests a minute: blobs, trees, commits
- * and comments go through this queue (a burst of 60, then paced), reads do not.
+ * Content-creating requests (blobs, trees, commits, comments): GitHub's secondary limits allow 80 a
+ * minute; a burst of 60, then paced, at most 4 at once. (The plugin's default, one a second, would
+ * make a hand-off of a few hundred images take as many seconds for no limit GitHub states.)
  */
-const WRITE_LIMITS = { concurrency: 4, intervalCap: 60, interval: 60_000 };
+const WRITE_LIMITS = {
+  maxConcurrent: 4,
+  reservoir: 60,
+  reservoirRefreshAmount: 60,
+  reservoirRefreshInterval: 60_000,
+};
 
+/** A rate limit that resets later than this fails the call (saying when) rather than hold the job. */
+const MAX_RATE_LIMIT_WAIT_S = 120;
+const RATE_LIMIT_RETRIES = 3;
+
+export interface GitHubClientOptions {
+  /** Told when a call waits for a rate limit. */
+  log?: (message: string) => void;
+  /**
+   * Milliseconds per back-off unit (tests shrink it): a failed call is retried after 1, 4 and 9
+   * units; a rate-limited one after the seconds GitHub names, each a unit.
+   */
+  backoffUnitMs?: number;
+}
+
+/**
+ * Transient failures and rate limits are GitHub's maintained Octokit plugins' business:
+ * `plugin-retry` retries 5xx answers three times with back-off; `plugin-throttling` paces writes
+ * (`WRITE_LIMITS`) and, on a primary (`x-ratelimit-remaining: 0`) or secondary rate limit (403 or
+ * 429), waits for the reset or `retry-after` and tries again.
+ */
 export class GitHubClient {
   private readonly octokit: Octokit;
-  private readonly writes = new PQueue(WRITE_LIMITS);
+  private viewer?: Promise<string>;
 
   constructor(
     token: string,
     readonly owner: string,
     readonly repo: string,
     baseUrl: string,
+    options: GitHubClientOptions = {},
   ) {
     if (!token) throw new GitHubError('authentication', undefined, 'no token: set the github-token input');
-    this.octokit = getOctokit(token, { baseUrl });
+    const log = options.log ?? (() => {});
+    const unit = options.backoffUnitMs ?? 1000;
+    const onLimit =
+      (kind: string) =>
+      (after: number, request: { method?: string; url?: string }, _octokit: unknown, retries: number) => {
+        const what = `GitHub ${kind} rate limit on ${request.method} ${request.url}`;
+        if (retries >= RATE_LIMIT_RETRIES || after > MAX_RATE_LIMIT_WAIT_S) {
+          log(`${what}: it resets in ${after} s, not waiting`);
+          return false;
+        }
+        log(`${what}: waiting ${after} s`);
+        return true;
+      };
+    const throttle = {
+      retryAfterBaseValue: unit,
+      write: new Bottleneck.Group(WRITE_LIMITS),
+      onRateLimit: onLimit('primary'),
+      onSecondaryRateLimit: onLimit('secondary'),
+    };
+    // The plugins' option types extend another copy of @octokit/core's than @actions/github's.
+    // 409 is an answer (someone moved the file; the caller steps aside). 429 is a rate limit: the
+    // throttling plugin waits as long as GitHub says, the retry plugin would not.
+    const doNotRetry = [400, 401, 403, 404, 409, 410, 422, 429, 451];
+    const retryOptions = { retryAfterBaseValue: unit, doNotRetry };
+    const octokitOptions = { baseUrl, retry: retryOptions, throttle } as Parameters<typeof getOctokit>[1];
+    this.octokit = getOctokit(token, octokitOptions, retry, throttling);
   }
 
   private get r() {
@@ -71,10 +127,6 @@ export class GitHubClient {
     }
   }
 
-  private async write<T>(what: string, request: () => Promise<{ data: T }>): Promise<T> {
-    return (await this.writes.add(() => this.call(what, request))) as T;
-  }
-
   /** `undefined` on 404: for probes ("does this branch/file exist?"). */
   private async tryCall<T>(what: string, request: () => Promise<{ data: T }>): Promise<T | undefined> {
     try {
@@ -85,6 +137,23 @@ export class GitHubClient {
     }
   }
 
+  // ── identity ──────────────────────────────────────────────────────────────────────────────────
+  /**
+   * The login this token acts as. GraphQL's `viewer` answers for every kind of token (REST `GET
+   * /user` refuses installation tokens such as GITHUB_TOKEN); it names a bot without `[bot]`.
+   */
+  async viewerLogin(): Promise<string> {
+    this.viewer ??= this.octokit
+      .graphql<{ viewer: { login: string } }>('query { viewer { login } }')
+      .then((r) => r.viewer.login)
+      .catch((error) => {
+        this.viewer = undefined;
+        const status = (error as { status?: number }).status;
+        throw new GitHubError('reading who the token is', status, hint(status, errorMessage(error)));
+      });
+    return this.viewer;
+  }
+
   // ── issue comments ────────────────────────────────────────────────────────────────────────────
   async listComments(issue: number): Promise<IssueComment[]> {
     try {
@@ -93,7 +162,7 @@ export class GitHubClient {
         issue_number: issue,
         per_page: 100,
       });
-      return all.map((c) => ({ id: c.id, body: c.body ?? '', htmlUrl: c.html_url }));
+      return all.map(commentOf);
     } catch (error) {
       const status = (error as { status?: number }).status;
       throw new GitHubError('listing comments', status, hint(status, errorMessage(error)));
@@ -101,21 +170,21 @@ export class GitHubClient {
   }
 
   async createComment(issue: number, body: string): Promise<IssueComment> {
-    const c = await this.write('creating a comment', () =>
+    const c = await this.call('creating a comment', () =>
       this.octokit.rest.issues.createComment({ ...this.r, issue_number: issue, body }),
     );
-    return { id: c.id, body: c.body ?? '', htmlUrl: c.html_url };
+    return commentOf(c);
   }
 
   async updateComment(id: number, body: string): Promise<IssueComment> {
-    const c = await this.write('updating a comment', () =>
+    const c = await this.call('updating a comment', () =>
       this.octokit.rest.issues.updateComment({ ...this.r, comment_id: id, body }),
     );
-    return { id: c.id, body: c.body ?? '', htmlUrl: c.html_url };
+    return commentOf(c);
   }
 
   async deleteComment(id: number): Promise<void> {
-    await this.write('deleting a comment', () =>
+    await this.call('deleting a comment', () =>
       this.octokit.rest.issues.deleteComment({ ...this.r, comment_id: id }),
     );
   }
@@ -153,7 +222,7 @@ export class GitHubClient {
   }
 
   async createBlob(bytes: Buffer): Promise<string> {
-    const b = await this.write('creating a blob', () =>
+    const b = await this.call('creating a blob', () =>
       this.octokit.rest.git.createBlob({ ...this.r, content: bytes.toString('base64'), encoding: 'base64' }),
     );
     return b.sha;
@@ -168,7 +237,7 @@ export class GitHubClient {
 
   /** A complete tree (no base tree): entries not listed are not in it. */
   async createTree(entries: TreeEntry[]): Promise<string> {
-    const t = await this.write('creating a tree', () =>
+    const t = await this.call('creating a tree', () =>
       this.octokit.rest.git.createTree({
         ...this.r,
         tree: entries.map((e) => ({ path: e.path, mode: e.mode, type: e.type, sha: e.sha })),
@@ -178,21 +247,21 @@ export class GitHubClient {
   }
 
   async createCommit(message: string, tree: string, parents: string[]): Promise<string> {
-    const c = await this.write('creating a commit', () =>
+    const c = await this.call('creating a commit', () =>
       this.octokit.rest.git.createCommit({ ...this.r, message, tree, parents }),
     );
     return c.sha;
   }
 
   async createBranch(branch: string, sha: string): Promise<void> {
-    await this.write(`creating branch ${branch}`, () =>
+    await this.call(`creating branch ${branch}`, () =>
       this.octokit.rest.git.createRef({ ...this.r, ref: `refs/heads/${branch}`, sha }),
     );
   }
 
   /** Fast-forward only: a concurrent writer makes this fail (422) instead of losing its commit. */
   async moveBranch(branch: string, sha: string): Promise<void> {
-    await this.write(`updating branch ${branch}`, () =>
+    await this.call(`updating branch ${branch}`, () =>
       this.octokit.rest.git.updateRef({ ...this.r, ref: `heads/${branch}`, sha, force: false }),
     );
   }
@@ -214,7 +283,7 @@ export class GitHubClient {
     bytes: Buffer,
     sha: string | undefined,
   ): Promise<string> {
-    const r = await this.write(`committing ${file}`, () =>
+    const r = await this.call(`committing ${file}`, () =>
       this.octokit.rest.repos.createOrUpdateFileContents({
         ...this.r,
         path: file,
@@ -228,10 +297,21 @@ export class GitHubClient {
   }
 }
 
+function commentOf(c: {
+  id: number;
+  body?: string | null;
+  html_url: string;
+  user?: { login: string } | null;
+}) {
+  return { id: c.id, body: c.body ?? '', htmlUrl: c.html_url, author: c.user?.login ?? '' };
+}
+
 /** The fix for the failures users meet most (see docs/action.md, "Permissions"). */
 function hint(status: number | undefined, message: string): string {
   if (status === 403 && /not accessible by integration/i.test(message))
     return `${message} — give the job \`permissions: contents: write, pull-requests: write\` (fork pull requests get a read-only token: use the workflow_run pair in examples/workflows)`;
   if (status === 401) return `${message} — the github-token input is missing or expired`;
+  if ((status === 403 || status === 429) && /rate limit/i.test(message))
+    return `${message} — GitHub's API rate limit held past ${MAX_RATE_LIMIT_WAIT_S} s: rerun the job later`;
   return message;
 }

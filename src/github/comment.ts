@@ -5,9 +5,12 @@ import { layerLine } from '../report/markdown.js';
 import { changeText } from '../report/summary.js';
 import { COMMENT_BUDGET } from './constants.js';
 
-/** The hidden line that finds this action's comment again (one per header, so two manifests coexist). */
+/**
+ * The hidden line that finds this action's comment again (one per header, so two manifests coexist).
+ * The header keeps no `-`-runs, `<`, `>` or `!`: `-->`, `--!>` and `<!--` would end or nest the comment.
+ */
 export function stickyMarker(header: string): string {
-  return `<!-- genops:sticky:${header.replace(/-->/g, '')} -->`;
+  return `<!-- genops:sticky:${header.replace(/[<>!]/g, '').replace(/-{2,}/g, '-')} -->`;
 }
 
 export interface PreviewLink {
@@ -49,11 +52,11 @@ export function renderComment(input: CommentInput): string {
   const budget = input.budget ?? COMMENT_BUDGET;
   const head: string[] = [stickyMarker(input.header)];
   const report = input.report;
-  head.push(`### 🖼️ GenOps${report ? ` · \`${escapeMarkdown(report.manifest).replace(/`/g, '')}\`` : ''}`);
+  head.push(`### 🖼️ GenOps${report ? ` · ${code(report.manifest)}` : ''}`);
   head.push('');
   const footer = [
     '',
-    `<sub>${input.lockfile ? `${input.lockfile} · ` : ''}[Full report and job summary](${input.runUrl})</sub>`,
+    `<sub>${input.lockfile ? `${escapeMarkdown(input.lockfile)} · ` : ''}[Full report and job summary](${input.runUrl})</sub>`,
   ].join('\n');
 
   if (!report) {
@@ -61,7 +64,7 @@ export function renderComment(input: CommentInput): string {
     head.push('');
     const rows = (input.problems ?? []).map(
       (p) =>
-        `| \`${escapeMarkdown(`${p.file}:${p.line ?? ''}`).replace(/`/g, '')}\` | ${escapeMarkdown(truncate(`${p.path ? `${p.path}: ` : ''}${p.message}${p.hint ? ` — ${p.hint}` : ''}`, 300))} |`,
+        `| ${code(`${p.file}:${p.line ?? ''}`)} | ${escapeMarkdown(truncate(`${p.path ? `${p.path}: ` : ''}${p.message}${p.hint ? ` — ${p.hint}` : ''}`, 300))} |`,
     );
     const table = fitRows('| where | problem |\n|---|---|', rows, budget - size(head) - footer.length - 200);
     return `${head.join('\n')}\n${table}\n${footer}\n`;
@@ -74,7 +77,7 @@ export function renderComment(input: CommentInput): string {
     `**${gate}** — ${report.assets.length} assets · ${counts.new} new · ${counts.changed} changed · ${counts.unchanged} unchanged · ${counts.failed} failed`,
   );
   head.push('');
-  head.push(`<sub>${escapeHtml(layerLine(report))}</sub>`);
+  head.push(`<sub>${escapeMarkdown(layerLine(report))}</sub>`);
   head.push('');
 
   let remaining = budget - size(head) - footer.length - 100;
@@ -89,7 +92,7 @@ export function renderComment(input: CommentInput): string {
   if (failed.length) {
     const rows = failed.map(
       (a) =>
-        `| ❌ | ${code(a.id)} | ${a.change} | ${escapeMarkdown(a.generator)} | ${a.reasons.map((r) => escapeMarkdown(truncate(r, 200))).join('; ') || 'no candidate passed'} |`,
+        `| ❌ | ${code(a.id)} | ${escapeMarkdown(a.change)} | ${escapeMarkdown(a.generator)} | ${a.reasons.map((r) => escapeMarkdown(truncate(r, 200))).join('; ') || 'no candidate passed'} |`,
     );
     add(
       `#### Failed (${failed.length})\n\n${fitRows('| | asset | change | generator | reasons |\n|---|---|---|---|---|', rows, remaining * 0.4)}\n`,
@@ -113,7 +116,7 @@ export function renderComment(input: CommentInput): string {
       `#### New and changed (${links.length + omitted})\n\n${fitHtmlRows(open, rows, '</table>', remaining * 0.6)}${tail}\n`,
     );
   } else if (input.previews?.note) {
-    add(`<sub>${html(input.previews.note)}</sub>\n`);
+    add(`<sub>${escapeMarkdown(input.previews.note)}</sub>\n`);
   } else if (counts.new + counts.changed === 0) {
     add('No asset changed: every image is the one in genops.lock.\n');
   }
@@ -158,10 +161,11 @@ function previewRow(link: PreviewLink, row: AssetRow | undefined, withDiff: bool
       ? `<img src="${escapeHtml(url)}" width="${width}" alt="${alt}">`
       : `<sub>${alt === 'before' ? (link.change === 'new' ? 'new asset' : 'not available') : '—'}</sub>`;
   const score = row?.scores.aesthetic !== undefined ? ` · score ${row.scores.aesthetic.toFixed(2)}` : '';
-  const title = row && row.title !== row.id ? `<br><sub>${html(truncate(row.title, 80))}</sub>` : '';
+  const title =
+    row && row.title !== row.id ? `<br><sub>${escapeMarkdown(truncate(row.title, 80))}</sub>` : '';
   const change = row ? changeText(row) : link.change;
   const diff = withDiff ? `<td>${img(link.diff, 'what changed', DIFF_WIDTH)}</td>` : '';
-  return `<tr><td>${ICON[link.verdict as keyof typeof ICON] ?? ''} ${code(link.id)}${title}<br><sub>${html(change)}${score}</sub></td><td>${img(link.before, 'before')}</td><td>${img(link.after, 'after')}</td>${diff}</tr>`;
+  return `<tr><td>${ICON[link.verdict as keyof typeof ICON] ?? ''} ${code(link.id)}${title}<br><sub>${escapeMarkdown(change)}${score}</sub></td><td>${img(link.before, 'before')}</td><td>${img(link.after, 'after')}</td>${diff}</tr>`;
 }
 
 function qaRow(a: AssetRow): string {
@@ -170,24 +174,12 @@ function qaRow(a: AssetRow): string {
   const score = a.scores.aesthetic !== undefined ? a.scores.aesthetic.toFixed(2) : '–';
   const model = a.reproducible ? a.model : `${a.model} (sample)`;
   const reasons = a.reasons.map((r) => escapeMarkdown(truncate(r, 160))).join('; ');
-  return `| ${ICON[a.verdict]} | ${code(a.id)} | ${variant} | ${score} | ${changeText(a)} | ${escapeMarkdown(a.generator)} / ${escapeMarkdown(model)} | ${reasons} |`;
+  return `| ${ICON[a.verdict]} | ${code(a.id)} | ${variant} | ${score} | ${escapeMarkdown(changeText(a))} | ${escapeMarkdown(a.generator)} / ${escapeMarkdown(model)} | ${reasons} |`;
 }
 
-/**
- * Manifest text inside HTML: escaped, and neither a mention (GitHub links `@org/team` in HTML text
- * too), a link nor a table cell break, whichever way the block is parsed.
- */
-function html(text: string): string {
-  return escapeHtml(text)
-    .replace(/@/g, '@\u200b')
-    .replace(/\[/g, '&#91;')
-    .replace(/\]/g, '&#93;')
-    .replace(/\|/g, '&#124;');
-}
-
-/** Inline code that no id can break out of (backticks and pipes would). */
+/** Inline code that no id can break out of: HTML `<code>` (a backtick span is closed by a backtick). */
 function code(text: string): string {
-  return `<code>${html(text)}</code>`;
+  return `<code>${escapeMarkdown(text)}</code>`;
 }
 
 /** As many rows as fit in `budget` characters, then a line saying how many were left out. */

@@ -22,6 +22,7 @@ export const Inputs = {
   CommitMessage: 'commit-message',
   StoreBranch: 'store-branch',
   AllowGenerateOnDeploy: 'allow-generate-on-deploy',
+  AllowPullRequestTarget: 'allow-pull-request-target',
   FailOnGate: 'fail-on-gate',
   OpenaiApiKey: 'openai-api-key',
   StabilityApiKey: 'stability-api-key',

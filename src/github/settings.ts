@@ -25,6 +25,7 @@ export const DEFAULTS = {
   [Inputs.CommitMessage]: 'genops: update genops.lock',
   [Inputs.StoreBranch]: 'genops-store',
   [Inputs.AllowGenerateOnDeploy]: 'false',
+  [Inputs.AllowPullRequestTarget]: 'false',
   [Inputs.FailOnGate]: 'true',
 } as const;
 
@@ -69,6 +70,12 @@ export function readSettings(env: NodeJS.ProcessEnv): ActionSettings {
   const event = readEvent(env);
   const workspace = event.workspace;
 
+  if (
+    event.name === 'pull_request_target' &&
+    !bool(Inputs.AllowPullRequestTarget, input(Inputs.AllowPullRequestTarget))
+  )
+    throw new UsageError(PULL_REQUEST_TARGET_REFUSED);
+
   const modeInput = input(Inputs.Mode);
   if (!(MODES as readonly string[]).includes(modeInput))
     throw new UsageError(`input ${Inputs.Mode}: "${modeInput}" is not one of ${MODES.join(', ')}`);
@@ -108,6 +115,13 @@ export function readSettings(env: NodeJS.ProcessEnv): ActionSettings {
     event,
   };
 }
+
+/**
+ * `pull_request_target` runs with the base repository's secrets and a write token on any pull
+ * request, a fork's included — and GenOps reads the manifest from the checkout, where a fork could
+ * point a generator's baseUrl at its own host and receive the API key with the first request.
+ */
+const PULL_REQUEST_TARGET_REFUSED = `refusing to run on pull_request_target: that event gives a fork's pull request this repository's secrets and a write token, and a fork's manifest can point a generator's baseUrl at any host, which then receives the API key. Use pull_request (with the workflow_run comment job for forks, see examples/workflows), or, if this workflow never checks out the pull request's head, set ${Inputs.AllowPullRequestTarget}: true`;
 
 function bool(name: string, value: string): boolean {
   if (/^(true|yes|on|1)$/i.test(value)) return true;

@@ -9,9 +9,10 @@ export interface StickyResult {
 }
 
 /**
- * One comment per pull request and header: found by its hidden marker and edited in place, so a
- * second push updates it instead of adding another. Should two runs have raced and both created
- * one, the oldest is kept and the others are deleted.
+ * One comment per pull request and header: found by its hidden marker *and* its author being the
+ * token's own identity, and edited in place, so a second push updates it instead of adding another.
+ * Anyone can paste the marker into a comment: such a comment is never edited or deleted. Should two
+ * runs have raced and both created one, the oldest is kept and the others are deleted.
  */
 export async function upsertSticky(
   client: GitHubClient,
@@ -20,7 +21,10 @@ export async function upsertSticky(
   body: string,
 ): Promise<StickyResult> {
   const marker = stickyMarker(header);
-  const mine = (await client.listComments(issue)).filter((c) => c.body.includes(marker));
+  const me = await client.viewerLogin();
+  const mine = (await client.listComments(issue)).filter(
+    (c) => c.body.includes(marker) && sameAccount(c.author, me),
+  );
   const [first, ...duplicates] = mine;
   for (const d of duplicates) await client.deleteComment(d.id);
   if (!first) return { comment: await client.createComment(issue, body), action: 'created', removed: 0 };
@@ -30,4 +34,10 @@ export async function upsertSticky(
     action: 'updated',
     removed: duplicates.length,
   };
+}
+
+/** REST names a bot `github-actions[bot]`, GraphQL's viewer `github-actions`; logins ignore case. */
+export function sameAccount(author: string, viewer: string): boolean {
+  const bare = (login: string) => login.replace(/\[bot\]$/i, '').toLowerCase();
+  return author !== '' && bare(author) === bare(viewer);
 }

@@ -26,7 +26,7 @@ export function formatAnnotation(a: Annotation): string {
       ['file', a.file],
       ['line', a.line],
       ['col', a.col],
-      ['title', a.title],
+      ['title', a.title === undefined ? undefined : redact(a.title)],
     ] as const
   )
     .filter(([, v]) => v !== undefined && v !== '')
@@ -75,9 +75,24 @@ export interface CommandIo {
 
 const onRunner = (env: NodeJS.ProcessEnv) => env.GITHUB_ACTIONS === 'true';
 
+/**
+ * A log line a runner reads: it takes any line starting (after blanks) with `::` as a workflow
+ * command, and `##[` anywhere in a line as an old-style one; manifest text in a message (a prompt
+ * with line breaks) could forge annotations, masks or outputs. Both are broken with a zero-width
+ * space; everything else is left as it was.
+ */
+export function escapeWorkflowLog(text: string): string {
+  return text.replace(/^([ \t]*):(?=:)/gm, '$1:\u200b').replace(/##\[/g, '#\u200b#[');
+}
+
 /** The log of a command: stderr, one updating progress line on a terminal; on a runner, warnings as annotations. */
 export function commandLogger(io: CommandIo, options: { quiet?: boolean } = {}): Logger {
-  return streamLogger(io.stderr, {
+  const stderr = onRunner(io.env)
+    ? ({
+        write: (chunk: string) => io.stderr.write(escapeWorkflowLog(String(chunk))),
+      } as NodeJS.WritableStream)
+    : io.stderr;
+  return streamLogger(stderr, {
     tty: !!io.stderr.isTTY && !io.env.CI,
     quiet: options.quiet,
     onWarning: onRunner(io.env)

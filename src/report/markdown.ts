@@ -25,7 +25,7 @@ export function renderMarkdown(report: ReportData, options: { title?: string } =
     const reasons = a.reasons.length ? a.reasons.map((r) => escapeMarkdown(truncate(r, 160))).join('; ') : '';
     const model = a.reproducible ? a.model : `${a.model} (sample, not reproducible)`;
     lines.push(
-      `| ${VERDICT_ICON[a.verdict]} | \`${a.id}\` | ${variant} | ${score} | ${changeText(a)} | ${escapeMarkdown(a.generator)} / ${escapeMarkdown(model)} | ${reasons} |`,
+      `| ${VERDICT_ICON[a.verdict]} | <code>${escapeMarkdown(a.id)}</code> | ${variant} | ${score} | ${escapeMarkdown(changeText(a))} | ${escapeMarkdown(a.generator)} / ${escapeMarkdown(model)} | ${reasons} |`,
     );
   }
   lines.push('');

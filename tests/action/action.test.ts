@@ -62,6 +62,7 @@ function run(
   event: RunOptions['event'],
   inputs: Record<string, string> = {},
   token = WRITE_TOKEN,
+  more: Partial<RunOptions> = {},
 ) {
   return runAction({
     actionDir,
@@ -75,6 +76,7 @@ function run(
     token,
     cache,
     runId: String(1000 + ++runs),
+    ...more,
   });
 }
 
@@ -158,7 +160,7 @@ describe('pull request → second push → merge', () => {
     // An orphan: no history shared with the code.
     expect(peer.history('genops-previews').at(-1)?.parents).toEqual([]);
     // Manifest text is escaped: the title's HTML does not reach the comment as markup.
-    expect(comment?.body).toContain('Homepage hero &lt;b&gt;bold&lt;/b&gt;');
+    expect(comment?.body).toContain('Homepage hero &#60;b&#62;bold&#60;/b&#62;');
     expect(comment?.body).not.toContain('<b>bold</b>');
 
     // Hand-off: every candidate's blob and cache record on the store branch.
@@ -466,6 +468,33 @@ describe('failures a reviewer must see', () => {
     expect(body.indexOf('#### Failed (1)')).toBeLessThan(body.indexOf('#### New and changed'));
     expect(result.outputs['lockfile-commit']).toBe('');
     expect(peer.head('feature/heavy')).toBe(head);
+  });
+});
+
+describe('cancelled runs', () => {
+  it('a run cancelled after delivery (a newer push superseded it) commits no lockfile and posts no comment', async () => {
+    const v = manifest({ ocean: 'an ocean of superseded ideas' });
+    const head = peer.commitFiles('feature/superseded', { 'genops.yaml': v }, 'old idea', 'main');
+    peer.openPull(15, 'feature/superseded');
+    const previewsBefore = peer.head('genops-previews');
+    const storeBefore = peer.head('genops-store');
+    const ws = await checkout(root, { 'genops.yaml': v });
+    const result = await run(
+      ws,
+      pullRequestEvent(15, { ref: 'feature/superseded', sha: head }, peer.head('main') as string),
+      {},
+      WRITE_TOKEN,
+      { cancelAfter: 'deliver' },
+    );
+    expect(step(result, 'deliver').outcome, explain(result)).toBe('success');
+    expect(result.cancelled).toBe(true);
+    for (const id of ['report', 'previews', 'handoff', 'lockfile', 'comment', 'gate'])
+      expect(step(result, id).outcome, id).toBe('skipped');
+    // Nothing reached GitHub: no lockfile commit, no comment, no previews or hand-off commit.
+    expect(peer.head('feature/superseded')).toBe(head);
+    expect(peer.comments.filter((c) => c.issue === 15)).toEqual([]);
+    expect(peer.head('genops-previews')).toBe(previewsBefore);
+    expect(peer.head('genops-store')).toBe(storeBefore);
   });
 });
 

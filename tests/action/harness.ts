@@ -10,7 +10,9 @@
  *   real event payload, GITHUB_ACTION_PATH pointing at the action's folder — and no INPUT_*;
  * - reads outputs (`name=value` and `name<<DELIMITER` blocks), the job summary, and the workflow
  *   commands (`::error file=…::`) the runner turns into annotations;
- * - maps the composite's `outputs:` at the end.
+ * - maps the composite's `outputs:` at the end;
+ * - models a cancelled run (`cancelAfter`): once cancelled, every later `if:` sees `cancelled()`
+ *   true and `success()` false, as when a newer push cancels a run mid-way (`concurrency:`).
  *
  * `uses: actions/cache/restore@v5` and `actions/cache/save@v5` are the one part that cannot run
  * here (they need the runner's cache service): a local folder stands in for GitHub's cache, with its
@@ -66,6 +68,7 @@ export interface ActionRun {
   summary: string;
   annotations: Annotation[];
   failed: boolean;
+  cancelled: boolean;
   log: string;
 }
 
@@ -82,6 +85,8 @@ export interface RunOptions {
   runId: string;
   /** Variables of the job (`env:` at job level); the runner's own come on top. */
   env?: Record<string, string>;
+  /** The run is cancelled as this step (id) ends: the steps after it see `cancelled()`. */
+  cancelAfter?: string;
 }
 
 export async function loadActionYaml(actionDir: string): Promise<ActionYaml> {
@@ -119,13 +124,16 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     steps: Record<string, Value>,
     env: Record<string, string>,
     failed: boolean,
+    cancelled = false,
   ): ExpressionContext => ({
     contexts: { github, runner, inputs, steps, env },
-    status: { failed, cancelled: false },
+    status: { failed, cancelled },
   });
   for (const [name, spec] of Object.entries(action.inputs)) {
     inputs[name] = options.inputs[name] ?? interpolate(spec.default ?? '', baseCtx({}, {}, false));
   }
+  if (options.cancelAfter && !action.runs.steps.some((s) => s.id === options.cancelAfter))
+    throw new Error(`cancelAfter: no step "${options.cancelAfter}" in action.yml`);
   for (const name of Object.keys(options.inputs))
     if (!(name in action.inputs)) throw new Error(`input "${name}" is not declared in action.yml`);
 
@@ -158,12 +166,20 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   };
   const jobEnv: Record<string, string> = { ...(options.env ?? {}) };
   const steps: Record<string, Value> = {};
-  const result: ActionRun = { steps: [], outputs: {}, summary: '', annotations: [], failed: false, log: '' };
+  const result: ActionRun = {
+    steps: [],
+    outputs: {},
+    summary: '',
+    annotations: [],
+    failed: false,
+    cancelled: false,
+    log: '',
+  };
   const scopes = cacheScopes(options);
 
   for (const [index, step] of action.runs.steps.entries()) {
     const name = step.name ?? step.id ?? step.uses ?? `step ${index}`;
-    const ctx = baseCtx(steps, jobEnv, result.failed);
+    const ctx = baseCtx(steps, jobEnv, result.failed, result.cancelled);
     const record: StepRun = { id: step.id, name, outcome: 'skipped', outputs: {}, log: '' };
     const started = performance.now();
     result.steps.push(record);
@@ -220,9 +236,10 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
       process.stderr.write(`${name}: ${Math.round(performance.now() - started)} ms\n`);
     if (step.id)
       steps[step.id] = { outputs: record.outputs, outcome: record.outcome, conclusion: record.outcome };
+    if (step.id && step.id === options.cancelAfter) result.cancelled = true;
   }
 
-  const end = baseCtx(steps, jobEnv, result.failed);
+  const end = baseCtx(steps, jobEnv, result.failed, result.cancelled);
   for (const [name, spec] of Object.entries(action.outputs))
     result.outputs[name] = interpolate(spec.value, end);
   await rm(temp, { recursive: true, force: true });

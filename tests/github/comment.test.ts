@@ -110,7 +110,7 @@ describe('PR comment', () => {
     expect(body).toContain('src="https://x/a.webp?&quot;onload=&quot;x"');
     // The marker cannot be closed early by text.
     expect(body.split('-->')[0]).toBe('<!-- genops:sticky:genops ');
-    expect(stickyMarker('evil -->')).toBe('<!-- genops:sticky:evil  -->');
+    expect(stickyMarker('evil -->')).toBe('<!-- genops:sticky:evil - -->');
   });
 
   it('stays below the budget with thousands of assets, pointing at the full report', () => {
@@ -159,7 +159,7 @@ describe('PR comment', () => {
     });
     expect(body).toContain('The manifest did not load');
     expect(body).toContain('art/genops.yaml:12');
-    expect(body).toContain('assets\\[2\\].size: must match WxH — e.g. 1024x768');
+    expect(body).toContain('assets&#91;2&#93;.size: must match WxH — e.g. 1024x768');
   });
 
   it('says so when nothing changed', () => {

@@ -9,7 +9,7 @@ import { stickyMarker } from '../../src/github/comment.js';
 import { commitLockfile } from '../../src/github/lockfile-commit.js';
 import { BranchPreviewHost, previewFolder } from '../../src/github/previews.js';
 import { upsertSticky } from '../../src/github/sticky.js';
-import { GitHubPeer, READ_TOKEN, WRITE_TOKEN } from '../peers/github.js';
+import { GitHubPeer, READ_TOKEN, USER_TOKEN, WRITE_TOKEN } from '../peers/github.js';
 
 let peer: GitHubPeer;
 let client: GitHubClient;
@@ -60,6 +60,33 @@ describe('sticky comment', () => {
     const result = await upsertSticky(client, 3, 'genops', `${marker}\nrun C`);
     expect(result.removed).toBe(1);
     expect(peer.comments.filter((x) => x.issue === 3).map((x) => x.body)).toEqual([`${marker}\nrun C`]);
+  });
+
+  it('is only ever its own: a comment by anyone else carrying the marker is neither edited nor deleted', async () => {
+    const marker = stickyMarker('genops');
+    const forged = `${marker}\nforged by someone who read the action's source`;
+    peer.comments.push({
+      id: 60_000,
+      issue: 4,
+      body: forged,
+      created_at: '2026-11-01T00:00:00Z',
+      updated_at: '2026-11-01T00:00:00Z',
+      user: { login: 'mallory', type: 'User' },
+    });
+    // The action run with a person's token (a PAT) owns that person's comment, not the bot's.
+    const person = new GitHubClient(USER_TOKEN, 'acme', 'site', peer.url);
+    const theirs = await upsertSticky(person, 4, 'genops', `${marker}\nposted with octocat's token`);
+    const ours = await upsertSticky(client, 4, 'genops', `${marker}\nrun 1`);
+    const again = await upsertSticky(client, 4, 'genops', `${marker}\nrun 2`);
+    expect([theirs.action, ours.action]).toEqual(['created', 'created']);
+    expect(again).toMatchObject({ action: 'updated', comment: { id: ours.comment.id }, removed: 0 });
+    expect(peer.comments.filter((c) => c.issue === 4).map((c) => [c.user.login, c.body])).toEqual([
+      ['mallory', forged],
+      ['octocat', `${marker}\nposted with octocat's token`],
+      ['github-actions[bot]', `${marker}\nrun 2`],
+    ]);
+    expect(await client.viewerLogin()).toBe('github-actions');
+    expect(await person.viewerLogin()).toBe('octocat');
   });
 
   it('explains a read-only token', async () => {
@@ -166,5 +193,78 @@ describe('lockfile commit', () => {
     expect(raced).toMatchObject({ action: 'skipped' });
     expect(peer.file('feature', 'genops.lock')?.toString()).toBe('{"theirs":true}\n');
     await rm(dir, { recursive: true, force: true });
+  });
+});
+
+describe('transient failures and rate limits', () => {
+  // Back-off units of 5 ms instead of 1 s: the waits are the ones GitHub asks for, scaled down.
+  const waits: string[] = [];
+  const patient = () =>
+    new GitHubClient(WRITE_TOKEN, 'acme', 'site', peer.url, { log: (m) => waits.push(m), backoffUnitMs: 5 });
+  const posts = (issue: number) =>
+    peer.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/issues/${issue}/comments`));
+
+  it('retries 5xx answers, then gives up with the status', async () => {
+    peer.fail({ method: 'POST', path: /\/issues\/20\/comments$/, times: 2, status: 502 });
+    const comment = await patient().createComment(20, 'after two 502s');
+    expect(posts(20).map((r) => r.status)).toEqual([502, 502, 201]);
+    expect(peer.comments.filter((c) => c.issue === 20).map((c) => c.id)).toEqual([comment.id]);
+
+    peer.fail({ method: 'POST', path: /\/issues\/21\/comments$/, times: 10, status: 503 });
+    const error = await patient()
+      .createComment(21, 'never')
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(GitHubError);
+    expect(error.status).toBe(503);
+    expect(posts(21)).toHaveLength(4);
+    peer.faults.length = 0;
+  });
+
+  it('waits out a secondary rate limit (403 or 429 with retry-after) and tries again', async () => {
+    const secondary = {
+      message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+    };
+    for (const [issue, status] of [
+      [22, 403],
+      [23, 429],
+    ] as const) {
+      waits.length = 0;
+      peer.fail({
+        method: 'POST',
+        path: new RegExp(`/issues/${issue}/comments$`),
+        times: 1,
+        status,
+        headers: { 'retry-after': '30' },
+        body: secondary,
+      });
+      await patient().createComment(issue, 'after a secondary limit');
+      expect(posts(issue).map((r) => r.status)).toEqual([status, 201]);
+      expect(waits).toEqual([expect.stringMatching(/secondary rate limit on POST .*: waiting 30 s$/)]);
+    }
+  });
+
+  it('waits for the primary limit to reset, but not for an hour', async () => {
+    const exhausted = (resetInS: number) => ({
+      status: 403,
+      headers: {
+        'x-ratelimit-limit': '5000',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + resetInS),
+      },
+      body: { message: 'API rate limit exceeded for installation ID 1.' },
+    });
+    waits.length = 0;
+    peer.fail({ method: 'GET', path: /\/issues\/24\/comments$/, times: 1, ...exhausted(10) });
+    expect(await patient().listComments(24)).toEqual([]);
+    expect(waits).toEqual([expect.stringMatching(/primary rate limit on GET .*: waiting 1[01] s$/)]);
+
+    waits.length = 0;
+    peer.fail({ method: 'GET', path: /\/issues\/25\/comments$/, times: 1, ...exhausted(3600) });
+    const error = await patient()
+      .listComments(25)
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(GitHubError);
+    expect(error.message).toMatch(/\(403\).*rate limit exceeded.*rerun the job later/);
+    expect(waits).toEqual([expect.stringMatching(/resets in 360[01] s, not waiting$/)]);
   });
 });

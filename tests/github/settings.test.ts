@@ -44,6 +44,32 @@ describe('mode and settings', () => {
     expect(await at('schedule', 'refs/heads/trunk', { repository })).toBe('check');
   });
 
+  it('refuses pull_request_target unless the workflow opts in, stating the risk', async () => {
+    const fork = {
+      pull_request: {
+        number: 5,
+        head: { ref: 'x', sha: 's', repo: { full_name: 'eve/site' } },
+        base: { ref: 'trunk', repo: { full_name: 'acme/site' } },
+      },
+      repository,
+    };
+    const env = {
+      GITHUB_EVENT_NAME: 'pull_request_target',
+      GITHUB_REF: 'refs/heads/trunk',
+      GITHUB_EVENT_PATH: await eventFile(fork),
+      GITHUB_WORKSPACE: tmpdir(),
+    };
+    expect(() => readSettings(env)).toThrow(
+      /refusing to run on pull_request_target: .*secrets and a write token.*baseUrl at any host, which then receives the API key.*allow-pull-request-target: true/,
+    );
+    expect(() => readSettings({ ...env, GENOPS_ALLOW_PULL_REQUEST_TARGET: 'maybe' })).toThrow(
+      /not a boolean/,
+    );
+    expect(readSettings({ ...env, GENOPS_ALLOW_PULL_REQUEST_TARGET: 'true' }).mode).toBe('pr');
+    // The ordinary event needs no opt-in.
+    expect(readSettings({ ...env, GITHUB_EVENT_NAME: 'pull_request' }).mode).toBe('pr');
+  });
+
   it('tells a fork pull request (and a deleted fork) from a same-repository one', async () => {
     const pr = (head: unknown) => ({
       pull_request: {

@@ -32,6 +32,22 @@ const examples = await load('examples/workflows');
 const ci = await load('.github/workflows');
 const action = await loadActionYaml(REPO_ROOT);
 
+describe('cancelled runs stop', () => {
+  it('steps that run after a failure use !cancelled(), never always(): a superseded run writes nothing', () => {
+    const conditions: [string, string | undefined][] = [
+      ...action.runs.steps.map((s): [string, string | undefined] => ['action.yml', s.if]),
+      ...[...examples, ...ci].flatMap(([file, wf]) =>
+        Object.values(wf.jobs).flatMap((job) =>
+          [job.if, ...job.steps.map((s) => s.if)].map((c): [string, string | undefined] => [file, c]),
+        ),
+      ),
+    ];
+    for (const [file, c] of conditions) expect(c ?? '', file).not.toMatch(/\balways\(\)/);
+    const guarded = conditions.filter(([, c]) => c?.includes('!cancelled()'));
+    expect(guarded.length).toBeGreaterThanOrEqual(8);
+  });
+});
+
 describe('example workflows', () => {
   it('has the PR, deploy and fork-safe comment workflows', () => {
     expect([...examples.keys()].sort()).toEqual([

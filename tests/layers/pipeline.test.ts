@@ -100,7 +100,7 @@ describe('the pipeline on embedded defaults', () => {
     expect(one?.reasons.join()).toMatch(/aesthetic score .* is below 9.9/);
     const md = await readFile(path.join(dir, '.genops/run/report.md'), 'utf8');
     expect(md).toMatch(/❌ failed \(1 of 3 assets\)/);
-    expect(md.indexOf('`one`')).toBeLessThan(md.indexOf('`two-gold`'));
+    expect(md.indexOf('<code>one</code>')).toBeLessThan(md.indexOf('<code>two-gold</code>'));
     const after = await json<Lockfile>(path.join(dir, 'genops.lock'));
     expect(after.assets.one).toEqual(before.assets.one);
   });

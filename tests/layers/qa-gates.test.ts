@@ -68,7 +68,7 @@ assets:
     const run = await runCli(['run', '-m', manifest]);
     expect(run.code).toBe(1);
     const md = await readFile(path.join(dir, '.genops/run/report.md'), 'utf8');
-    expect(md).toMatch(/`bad`.*gore/);
+    expect(md).toMatch(/<code>bad<\/code>.*gore/);
   });
 
   it('names the manifest place of a bad regex rule', async () => {

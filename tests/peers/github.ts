@@ -4,7 +4,9 @@
  * ids (sha1 of `blob <size>\0<bytes>`); a ref moves fast-forward only unless forced, as on GitHub.
  *
  * Tokens: `WRITE_TOKEN` may write; `READ_TOKEN` gets GitHub's 403 "Resource not accessible by
- * integration" on every write, as a fork pull request's token does.
+ * integration" on every write, as a fork pull request's token does; `USER_TOKEN` is a person's. A
+ * comment's author is the token's identity, and any writer may edit or delete any comment, as on
+ * GitHub for a token with `pull-requests: write` — so only the action itself can keep off others'.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -14,6 +16,19 @@ export const WRITE_TOKEN = 'ghs_peerWriteToken000000000000000000';
 export const READ_TOKEN = 'ghs_peerReadOnlyToken0000000000000000';
 /** A writer that is not the job's GITHUB_TOKEN (a GitHub App's token): its commits start workflows. */
 export const APP_TOKEN = 'ghs_peerAppToken0000000000000000000000';
+/** A person's token (a PAT): comments it writes are theirs, and GraphQL's viewer is that person. */
+export const USER_TOKEN = 'ghp_peerOctocatToken00000000000000000';
+
+/**
+ * Who each token is, as GitHub answers: an installation token (GITHUB_TOKEN) writes comments as the
+ * `github-actions[bot]` user, while GraphQL's `viewer` names that bot without the `[bot]` suffix.
+ */
+const IDENTITIES: Record<string, { login: string; type: string; viewer: string }> = {
+  [WRITE_TOKEN]: { login: 'github-actions[bot]', type: 'Bot', viewer: 'github-actions' },
+  [READ_TOKEN]: { login: 'github-actions[bot]', type: 'Bot', viewer: 'github-actions' },
+  [USER_TOKEN]: { login: 'octocat', type: 'User', viewer: 'octocat' },
+  [APP_TOKEN]: { login: 'genops-app[bot]', type: 'Bot', viewer: 'genops-app' },
+};
 
 interface Commit {
   sha: string;
@@ -38,6 +53,19 @@ export interface PeerRequest {
   method: string;
   path: string;
   status: number;
+  /** Date.now() when it was answered. */
+  at: number;
+}
+
+/** A failure the peer answers instead of the real response (outages, rate limits). */
+export interface PeerFault {
+  method?: string;
+  path?: RegExp;
+  /** How many matching requests get it. */
+  times: number;
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
 }
 
 export class GitHubPeer {
@@ -52,6 +80,7 @@ export class GitHubPeer {
   readonly comments: PeerComment[] = [];
   readonly pulls = new Map<number, { headRef: string; headRepo: string }>();
   readonly requests: PeerRequest[] = [];
+  readonly faults: PeerFault[] = [];
   private nextComment = 1000;
   private clock = Date.parse('2026-11-25T12:00:00Z');
   private server?: Server;
@@ -116,6 +145,11 @@ export class GitHubPeer {
     const commit = this.putCommit(this.putTree(entries), head ? [head] : [], message);
     this.refs.set(`heads/${branch}`, commit);
     return commit;
+  }
+
+  /** The next `times` requests matching `method` and `path` get this answer instead. */
+  fail(fault: PeerFault): void {
+    this.faults.push(fault);
   }
 
   openPull(number: number, headRef: string, headRepo = `${this.owner}/${this.repo}`): void {
@@ -190,15 +224,30 @@ export class GitHubPeer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
     const method = req.method ?? 'GET';
-    const record = (status: number) => this.requests.push({ method, path: url.pathname, status });
+    const record = (status: number) =>
+      this.requests.push({ method, path: url.pathname, status, at: Date.now() });
     const reply = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
       record(status);
       send(res, status, body, headers);
     };
     const auth = req.headers.authorization ?? '';
     const token = auth.replace(/^(token|bearer)\s+/i, '');
-    if (token !== WRITE_TOKEN && token !== READ_TOKEN && token !== APP_TOKEN)
+    const fault = this.faults.find(
+      (f) => f.times > 0 && (!f.method || f.method === method) && (!f.path || f.path.test(url.pathname)),
+    );
+    if (fault) {
+      fault.times--;
+      return reply(fault.status, fault.body ?? { message: 'Server Error' }, fault.headers);
+    }
+    const identity = IDENTITIES[token];
+    if (!identity)
       return reply(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+    if (url.pathname === '/graphql' && method === 'POST') {
+      const { query } = await readJson(req);
+      if (!/\bviewer\s*\{\s*login\s*\}/.test(String(query)))
+        return reply(200, { errors: [{ message: 'this peer answers only { viewer { login } }' }] });
+      return reply(200, { data: { viewer: { login: identity.viewer } } });
+    }
     if (method !== 'GET' && token === READ_TOKEN)
       return reply(403, {
         message: 'Resource not accessible by integration',
@@ -250,7 +299,7 @@ export class GitHubPeer {
           body: text,
           created_at: now,
           updated_at: now,
-          user: { login: 'github-actions[bot]', type: 'Bot' },
+          user: { login: identity.login, type: identity.type },
         };
         this.comments.push(c);
         return reply(201, this.commentJson(c));

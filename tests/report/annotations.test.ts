@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAnnotation, problemAnnotations } from '../../src/report/annotations.js';
+import { commandLogger, formatAnnotation, problemAnnotations } from '../../src/report/annotations.js';
 import { parseAnnotations } from '../action/harness.js';
 import { runCli, tempDir, writeManifest } from '../helpers.js';
 
@@ -31,6 +31,27 @@ describe('annotations', () => {
         GITHUB_WORKSPACE: '/w',
       }),
     ).toContain('file=art/genops.yaml,line=2,col=1');
+  });
+
+  it('manifest text in a log line cannot forge a workflow command on a runner', () => {
+    const lines: string[] = [];
+    const sink = { write: (chunk: string) => lines.push(String(chunk)) } as unknown as NodeJS.WritableStream;
+    const prompt =
+      'a cat\n::error file=genops.yaml,line=1::forged\n  ::add-mask::x\nsee ##[set-output name=a;]b';
+    for (const env of [{ GITHUB_ACTIONS: 'true', CI: 'true' }, {}]) {
+      lines.length = 0;
+      const log = commandLogger({ env, stdout: sink, stderr: sink });
+      log.info(`prompt: ${prompt}`);
+      log.error(`policy refused "${prompt}"`);
+      const text = lines.join('');
+      if (env.GITHUB_ACTIONS) {
+        expect(parseAnnotations(text)).toEqual([]);
+        expect(text).not.toMatch(/^\s*::/m);
+        expect(text).not.toContain('##[');
+        // Still readable: only a zero-width space was added.
+        expect(text.replace(/\u200b/g, '')).toContain(prompt);
+      } else expect(text).toContain(prompt);
+    }
   });
 
   it('the CLI prints them on a runner, and not elsewhere', async () => {

@@ -93,7 +93,7 @@ export function gitHub(
     return undefined;
   }
   core.setSecret(token);
-  return new GitHubClient(token, s.event.owner, s.event.repo, s.event.apiUrl);
+  return new GitHubClient(token, s.event.owner, s.event.repo, s.event.apiUrl, { log: (m) => core.info(m) });
 }
 
 export function skip(reason: string): number {
