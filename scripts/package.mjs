@@ -137,4 +137,6 @@ const ml = Object.entries(ML_RUNTIMES).map(
       names,
     )}`,
 );
-process.stdout.write(`dist/: index.js + runtime ${base} packages (${BASE_RUNTIME.join(', ')}); ML: ${ml.join(', ')}\n`);
+process.stdout.write(
+  `dist/: index.js + runtime ${base} packages (${BASE_RUNTIME.join(', ')}); ML: ${ml.join(', ')}\n`,
+);
