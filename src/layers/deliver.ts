@@ -1,4 +1,5 @@
 import path from 'node:path';
+import PQueue from 'p-queue';
 import { contentKey } from '../core/canonical.js';
 import type { DeliveryTargetConfig } from '../core/config.js';
 import { errorMessage, InputError, type InputProblem } from '../core/errors.js';
@@ -30,7 +31,12 @@ import { useSharedStore } from './store.js';
 
 export const CREATOR_TOOL = 'GenOps 0.1';
 /** Bump when encoding settings change: cached derivative records of the old settings are ignored. */
-const ENCODE_VERSION = 2;
+const ENCODE_VERSION = 3;
+/**
+ * Assets derived at once: each holds its source and, when re-encoding, one decode; more than the
+ * libuv pool (4) only queues there while holding memory.
+ */
+const DELIVER_CONCURRENCY = 4;
 
 export interface DeliverOptions {
   mode?: DeliverMode;
@@ -111,32 +117,35 @@ async function buildLockfile(
   const next: Lockfile = { lockfileVersion: 1, assets: {} };
 
   let done = 0;
+  const queue = new PQueue({ concurrency: DELIVER_CONCURRENCY });
   await Promise.all(
-    plan.assets.map(async (asset) => {
-      const verdict = qaOf.get(asset.id) as AssetQa;
-      const old = previous.assets[asset.id];
-      try {
-        if (verdict.verdict !== 'pass' || !verdict.chosen) {
-          // A failing asset keeps its last approved version live.
-          if (old) {
-            next.assets[asset.id] = old;
-            result.kept.push(asset.id);
+    plan.assets.map((asset) =>
+      queue.add(async () => {
+        const verdict = qaOf.get(asset.id) as AssetQa;
+        const old = previous.assets[asset.id];
+        try {
+          if (verdict.verdict !== 'pass' || !verdict.chosen) {
+            // A failing asset keeps its last approved version live.
+            if (old) {
+              next.assets[asset.id] = old;
+              result.kept.push(asset.id);
+            }
+            return;
           }
-          return;
+          const job = jobs.get(verdict.chosen) as Job;
+          const entry = synthesis.entries[job.key] as SynthesisEntry;
+          const scores = qa.jobs[job.key]?.scores ?? {};
+          const deps = { ctx, derived, signers, primary };
+          next.assets[asset.id] = await lockAsset(deps, asset, job, entry, scores, old);
+          result.delivered.push(asset.id);
+        } catch (error) {
+          result.failed.push({ id: asset.id, reason: errorMessage(error) });
+          if (old) next.assets[asset.id] = old;
+        } finally {
+          ctx.log.progress('delivering', ++done, plan.assets.length);
         }
-        const job = jobs.get(verdict.chosen) as Job;
-        const entry = synthesis.entries[job.key] as SynthesisEntry;
-        const scores = qa.jobs[job.key]?.scores ?? {};
-        const deps = { ctx, derived, signers, primary };
-        next.assets[asset.id] = await lockAsset(deps, asset, job, entry, scores, old);
-        result.delivered.push(asset.id);
-      } catch (error) {
-        result.failed.push({ id: asset.id, reason: errorMessage(error) });
-        if (old) next.assets[asset.id] = old;
-      } finally {
-        ctx.log.progress('delivering', ++done, plan.assets.length);
-      }
-    }),
+      }),
+    ),
   );
   result.removed = Object.keys(previous.assets).filter((id) => !plan.assets.some((a) => a.id === id));
   result.delivered.sort();
