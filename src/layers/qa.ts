@@ -38,6 +38,7 @@ import { selectBest } from '../validators/selection.js';
 import { duplicateChecks, type HashedImage } from '../validators/similarity.js';
 import { aestheticCheck, technicalChecks } from '../validators/technical.js';
 import { baseDirOf, type LayerContext } from './context.js';
+import { prepareImageBatch } from './image-runtime.js';
 import { readRunFile, startTimer, writeRunFile } from './run-folder.js';
 import { useSharedStore } from './store.js';
 
@@ -146,6 +147,7 @@ async function checkJob(
   let measurement = await run.measurements.get(measureKey);
   if (!measurement) {
     try {
+      await prepareImageBatch();
       measurement = await images.measure();
     } catch (error) {
       const reason = `image ${blob} unavailable in ${run.ctx.workspace.blobs.location}: ${errorMessage(error)}`;
