@@ -37,7 +37,10 @@ import { readRunFile, startTimer, writeRunFile } from './run-folder.js';
 import { useSharedStore } from './store.js';
 
 export const CREATOR_TOOL = 'GenOps 0.1';
-/** Bump when encoding settings change: cached derivative records of the old settings are ignored. */
+/**
+ * Bump when encoding settings or the XMP packet's template (buildXmp) change: records are keyed by the
+ * provenance, not the packet, so cached derivative records of the old settings are then ignored.
+ */
 const ENCODE_VERSION = 3;
 /**
  * Assets derived at once: each holds its source and, when re-encoding, one decode; more than the
