@@ -66,23 +66,26 @@ const cases: [string, ImageFormat, () => Sharp][] = [
 ];
 
 describe('embedXmp', () => {
-  it.each(cases)('%s: exiftool reads the one new packet, the pixels are untouched', async (_, format, make) => {
-    const source = await make().toBuffer();
-    const out = embedXmp(source, format, NEW) as Buffer;
-    expect(out).toBeInstanceOf(Buffer);
-    const { tags, warning } = await exiftool(out, format);
-    expect(tags['XMP-dc:Description']).toBe('a red sun & <blue> sea, ünïcødé');
-    expect(tags['XMP-iptcExt:DigitalSourceType']).toBe(DIGITAL_SOURCE_TYPE.trained);
-    expect(tags['XMP-dc:Subject']).toEqual(['a', 'b']);
-    expect(JSON.stringify(tags)).not.toContain('the back end wrote this');
-    // exiftool -validate checks chunk CRCs, segment lengths and the RIFF sizes.
-    expect(warning).toBe('OK');
-    expect(await decoded(out)).toBe(await decoded(source));
-    expect((await sharp(out).metadata()).xmp?.toString()).toBe(NEW);
-    expect(readImageHeader(out)).toEqual({ format, width: 61, height: 37 });
-    // The same input gives the same bytes: an unchanged asset is never uploaded again.
-    expect(embedXmp(source, format, NEW)?.equals(out)).toBe(true);
-  });
+  it.each(cases)(
+    '%s: exiftool reads the one new packet, the pixels are untouched',
+    async (_, format, make) => {
+      const source = await make().toBuffer();
+      const out = embedXmp(source, format, NEW) as Buffer;
+      expect(out).toBeInstanceOf(Buffer);
+      const { tags, warning } = await exiftool(out, format);
+      expect(tags['XMP-dc:Description']).toBe('a red sun & <blue> sea, ünïcødé');
+      expect(tags['XMP-iptcExt:DigitalSourceType']).toBe(DIGITAL_SOURCE_TYPE.trained);
+      expect(tags['XMP-dc:Subject']).toEqual(['a', 'b']);
+      expect(JSON.stringify(tags)).not.toContain('the back end wrote this');
+      // exiftool -validate checks chunk CRCs, segment lengths and the RIFF sizes.
+      expect(warning).toBe('OK');
+      expect(await decoded(out)).toBe(await decoded(source));
+      expect((await sharp(out).metadata()).xmp?.toString()).toBe(NEW);
+      expect(readImageHeader(out)).toEqual({ format, width: 61, height: 37 });
+      // The same input gives the same bytes: an unchanged asset is never uploaded again.
+      expect(embedXmp(source, format, NEW)?.equals(out)).toBe(true);
+    },
+  );
 
   it('leaves files whose Exif could turn the image to the re-encoding path', async () => {
     const jpeg = await image().flatten().withMetadata({ orientation: 6 }).jpeg().toBuffer();
