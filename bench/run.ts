@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: runs every bench/*.bench.ts in one process and prints one table. Figures that
- * have a target are reported as ratios measured side by side in the same run.
+ * `npm run bench`: runs every bench/*.bench.ts (or those named: `npm run bench -- scale`) and prints
+ * one table. Figures with a goal are ratios measured side by side in the same run, printed with
+ * PASS or FAIL; the timed work runs as separate processes where the bench says so (scale, s3).
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -29,11 +30,11 @@ for (const file of files) {
   const mod = (await import(pathToFileURL(path.join(here, file)).href)) as { default: Bench };
   for (const row of await mod.default()) rows.push({ bench: name, ...row });
 }
-const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(3));
-console.log('| bench | measure | value | target | ok | note |');
+const fmt = (v: number) => (Number.isNaN(v) ? '—' : Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(3));
+console.log('| bench | measure | value | goal | verdict | note |');
 console.log('|---|---|---|---|---|---|');
 for (const r of rows) {
-  const ok = r.pass === undefined ? '' : r.pass ? 'yes' : 'NO';
+  const ok = r.pass === undefined ? '' : r.pass ? 'PASS' : 'FAIL';
   console.log(
     `| ${r.bench} | ${r.name} | ${fmt(r.value)} ${r.unit} | ${r.target ?? ''} | ${ok} | ${r.note ?? ''} |`,
   );

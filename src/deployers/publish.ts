@@ -30,6 +30,8 @@ export interface ComparingTarget extends DeliveryTarget {
 export interface PublishOptions {
   /** Writes in flight at once (default 16); the target may limit further. */
   concurrency?: number;
+  /** The target's listing when the caller already has it: spares a second one. */
+  listing?: Set<string>;
   /** Called after each file: for progress lines and logs. */
   onFile?: (event: PublishEvent) => void;
 }
@@ -110,7 +112,7 @@ export async function publish(
   const failures: { path: string; error: string }[] = [];
   const emit = (event: PublishEvent) => options.onFile?.(event);
 
-  const existing = await target.list();
+  const existing = options.listing ?? (await target.list());
   await Promise.all(
     content.map((file) =>
       queue.add(async () => {

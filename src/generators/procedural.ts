@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
 import { MEDIA_TYPES } from '../core/formats.js';
 import type { BackendIdentity, Job } from '../core/model.js';
 import { mulberry32 } from '../core/random.js';
@@ -10,7 +9,6 @@ import {
   type GeneratorSetup,
   limitsFrom,
 } from './generator.js';
-import { encodeGenerated } from './image-output.js';
 
 /**
  * The built-in offline generator: a procedural stand-in, NOT an AI model. It draws an SVG scene
@@ -133,6 +131,12 @@ export function createProceduralGenerator(setup: GeneratorSetup): Generator {
     async generate(job: Job): Promise<GenerationResult> {
       const { width, height, format } = job.request;
       const svg = sceneSvg(job.request.prompt, job.request.negativePrompt, job.request.seed, width, height);
+      // Loaded on the first image: planning asks this generator its identity, and a run where every
+      // job is cached never pays for loading sharp.
+      const [{ default: sharp }, { encodeGenerated }] = await Promise.all([
+        import('sharp'),
+        import('./image-output.js'),
+      ]);
       const bytes = await encodeGenerated(
         // Opaque output: the scene covers the canvas, so an alpha channel would only cost bytes.
         sharp(Buffer.from(svg), { density: 72 }).resize(width, height, { fit: 'fill' }).removeAlpha(),

@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import PQueue from 'p-queue';
 import { contentKey } from '../core/canonical.js';
 import type { DeliveryTargetConfig } from '../core/config.js';
 import { errorMessage, InputError, type InputProblem } from '../core/errors.js';
@@ -19,19 +21,33 @@ import type {
 import type { C2paSigner, SignatureMemo } from '../deployers/c2pa.js';
 import { derivativePath, makeDerivatives, srcset } from '../deployers/derivatives.js';
 import { LocalTarget } from '../deployers/local.js';
-import { buildXmp, DIGITAL_SOURCE_TYPE, digitalSourceTypeFor } from '../deployers/metadata.js';
+import {
+  buildXmp,
+  DIGITAL_SOURCE_TYPE,
+  digitalSourceTypeFor,
+  type Provenance,
+} from '../deployers/metadata.js';
 import { type PublishFile, publish } from '../deployers/publish.js';
 import { type DeliveryTarget, IMMUTABLE, SHORT_LIVED } from '../deployers/target.js';
-import { readLockfile, writeLockfile } from '../lockfile/lockfile.js';
+import { parseLockfile, readLockfile, serializeLockfile, writeLockfile } from '../lockfile/lockfile.js';
 import { isTrusted } from '../store/blob-store.js';
 import { JsonIndex } from '../store/json-index.js';
 import { baseDirOf, type LayerContext } from './context.js';
+import { prepareImageBatch } from './image-runtime.js';
 import { readRunFile, startTimer, writeRunFile } from './run-folder.js';
 import { useSharedStore } from './store.js';
 
 export const CREATOR_TOOL = 'GenOps 0.1';
-/** Bump when encoding settings change: cached derivative records of the old settings are ignored. */
-const ENCODE_VERSION = 2;
+/**
+ * Bump when encoding settings or the XMP packet's template (buildXmp) change: records are keyed by the
+ * provenance, not the packet, so cached derivative records of the old settings are then ignored.
+ */
+const ENCODE_VERSION = 3;
+/**
+ * Assets derived at once: each holds its source and, when re-encoding, one decode; more than the
+ * libuv pool (4) only queues there while holding memory.
+ */
+const DELIVER_CONCURRENCY = 4;
 
 export interface DeliverOptions {
   mode?: DeliverMode;
@@ -69,17 +85,24 @@ export async function deliverLayer(ctx: LayerContext, options: DeliverOptions = 
   };
 
   let lock: Lockfile;
+  let lockText: string | undefined;
+  // One listing of a sole target serves both the no-op check of each asset and the upload.
+  const listing = mode !== 'stage' && targets.length === 1 ? await primary.list() : undefined;
   if (mode === 'locked') {
     lock = options.ref ? await lockfileAtRef(ctx, options.ref) : await readLockfile(ctx.lockfilePath);
     if (!options.ref) assertLockfileCurrent(ctx, plan, lock);
     result.delivered = Object.keys(lock.assets).sort();
   } else {
-    lock = await buildLockfile(ctx, plan, primary, result);
+    lockText = await readFile(ctx.lockfilePath, 'utf8').catch(() => undefined);
+    const previous = lockText === undefined ? emptyLockfile() : parseLockfile(ctx.lockfilePath, lockText);
+    lock = await buildLockfile({ ctx, plan, primary, listing }, result, previous);
   }
 
   if (mode !== 'stage') {
     for (const target of targets) {
-      const outcome = await publish(target, contentFiles(ctx, lock), indexFiles(ctx, lock, target));
+      const outcome = await publish(target, contentFiles(ctx, lock), indexFiles(ctx, lock, target), {
+        listing: target === primary ? listing : undefined,
+      });
       result.written += outcome.uploaded.length;
       result.unchanged += outcome.skipped.length;
       if (outcome.replaced.length)
@@ -89,7 +112,8 @@ export async function deliverLayer(ctx: LayerContext, options: DeliverOptions = 
     }
     result.assetsJson = path.join(primary.location, 'assets.json');
   }
-  if (mode !== 'locked') await writeLockfile(ctx.lockfilePath, lock);
+  // An unchanged lockfile is not rewritten: a no-op run leaves the working tree as it was.
+  if (mode !== 'locked' && serializeLockfile(lock) !== lockText) await writeLockfile(ctx.lockfilePath, lock);
   result.timings = stop();
   await writeRunFile(ctx.runDir, 'delivery', result);
   ctx.log.info(
@@ -99,16 +123,26 @@ export async function deliverLayer(ctx: LayerContext, options: DeliverOptions = 
   return result;
 }
 
+function emptyLockfile(): Lockfile {
+  return { lockfileVersion: 1, assets: {} };
+}
+
+interface BuildSetup {
+  ctx: LayerContext;
+  plan: Plan;
+  primary: DeliveryTarget;
+  /** The sole target's files, when there is one target. */
+  listing?: Set<string>;
+}
+
 /** The next lockfile from QA's verdicts: approved assets with their files derived and stored. */
 async function buildLockfile(
-  ctx: LayerContext,
-  plan: Plan,
-  primary: DeliveryTarget,
+  { ctx, plan, primary, listing }: BuildSetup,
   result: DeliveryResult,
+  previous: Lockfile,
 ): Promise<Lockfile> {
   const synthesis = await readRunFile(ctx.runDir, 'synthesis');
   const qa = await readRunFile(ctx.runDir, 'qa');
-  const previous = await readLockfile(ctx.lockfilePath);
   const derived = new JsonIndex<DerivedRecord>(ctx.workspace.paths.derived);
   const signers = new Map<string, Promise<C2paSigner>>();
   const jobs = new Map(plan.jobs.map((j) => [j.key, j]));
@@ -116,32 +150,35 @@ async function buildLockfile(
   const next: Lockfile = { lockfileVersion: 1, assets: {} };
 
   let done = 0;
+  const queue = new PQueue({ concurrency: DELIVER_CONCURRENCY });
   await Promise.all(
-    plan.assets.map(async (asset) => {
-      const verdict = qaOf.get(asset.id) as AssetQa;
-      const old = previous.assets[asset.id];
-      try {
-        if (verdict.verdict !== 'pass' || !verdict.chosen) {
-          // A failing asset keeps its last approved version live.
-          if (old) {
-            next.assets[asset.id] = old;
-            result.kept.push(asset.id);
+    plan.assets.map((asset) =>
+      queue.add(async () => {
+        const verdict = qaOf.get(asset.id) as AssetQa;
+        const old = previous.assets[asset.id];
+        try {
+          if (verdict.verdict !== 'pass' || !verdict.chosen) {
+            // A failing asset keeps its last approved version live.
+            if (old) {
+              next.assets[asset.id] = old;
+              result.kept.push(asset.id);
+            }
+            return;
           }
-          return;
+          const job = jobs.get(verdict.chosen) as Job;
+          const entry = synthesis.entries[job.key] as SynthesisEntry;
+          const scores = qa.jobs[job.key]?.scores ?? {};
+          const deps = { ctx, derived, signers, primary, listing };
+          next.assets[asset.id] = await lockAsset(deps, asset, job, entry, scores, old);
+          result.delivered.push(asset.id);
+        } catch (error) {
+          result.failed.push({ id: asset.id, reason: errorMessage(error) });
+          if (old) next.assets[asset.id] = old;
+        } finally {
+          ctx.log.progress('delivering', ++done, plan.assets.length);
         }
-        const job = jobs.get(verdict.chosen) as Job;
-        const entry = synthesis.entries[job.key] as SynthesisEntry;
-        const scores = qa.jobs[job.key]?.scores ?? {};
-        const deps = { ctx, derived, signers, primary };
-        next.assets[asset.id] = await lockAsset(deps, asset, job, entry, scores, old);
-        result.delivered.push(asset.id);
-      } catch (error) {
-        result.failed.push({ id: asset.id, reason: errorMessage(error) });
-        if (old) next.assets[asset.id] = old;
-      } finally {
-        ctx.log.progress('delivering', ++done, plan.assets.length);
-      }
-    }),
+      }),
+    ),
   );
   result.removed = Object.keys(previous.assets).filter((id) => !plan.assets.some((a) => a.id === id));
   result.delivered.sort();
@@ -154,10 +191,11 @@ interface LockDeps {
   derived: JsonIndex<DerivedRecord>;
   signers: Map<string, Promise<C2paSigner>>;
   primary: DeliveryTarget;
+  listing?: Set<string>;
 }
 
 async function lockAsset(
-  { ctx, derived, signers, primary }: LockDeps,
+  { ctx, derived, signers, primary, listing }: LockDeps,
   asset: PlannedAsset,
   job: Job,
   entry: SynthesisEntry,
@@ -169,7 +207,7 @@ async function lockAsset(
     previous?.blob === blob ? previous.createdAt : (await ctx.workspace.jobs.get(job.key))?.createdAt;
   const model = entry.facts?.model ?? job.backend.model;
   const digitalSourceType = digitalSourceTypeFor(job.backend.type);
-  const xmp = buildXmp({
+  const provenance: Provenance = {
     title: asset.title,
     description: job.request.prompt,
     creator: asset.creator,
@@ -183,15 +221,17 @@ async function lockAsset(
     jobKey: job.key,
     seed: entry.facts?.seed ?? job.request.seed,
     createdAt,
-  });
+  };
   const formats = [job.request.format, ...asset.delivery.formats.filter((f) => f !== job.request.format)];
   const widths = [job.request.width, ...asset.delivery.widths];
   const c2pa = asset.delivery.c2pa;
-  const recordKey = contentKey({ v: ENCODE_VERSION, blob, xmp, formats, widths, c2pa: c2pa ?? null });
+  // Keyed by what the XMP packet is made from: the packet itself is built only to encode.
+  const recordKey = contentKey({ v: ENCODE_VERSION, blob, provenance, formats, widths, c2pa: c2pa ?? null });
 
   let record = await derived.get(recordKey);
-  if (!record || !(await allStored(ctx, record))) {
+  if (!record || !(await allStored(ctx, record, asset.id, listing))) {
     const claim = { digitalSourceType, description: `${job.backend.type} ${model}` };
+    const xmp = buildXmp(provenance);
     record = await encodeAndStore({ ctx, signers }, asset, blob, xmp, { formats, widths }, claim);
     await derived.set(recordKey, record);
   }
@@ -236,6 +276,7 @@ async function encodeAndStore(
   facts: ClaimFacts,
 ): Promise<DerivedRecord> {
   const c2pa = asset.delivery.c2pa;
+  await prepareImageBatch();
   const source = await ctx.workspace.blobs.get(blob);
   const made = await makeDerivatives(source, spec, xmp, { maxPixels: asset.qa.maxPixels });
   const signer = c2pa ? await signerFor(ctx, signers, c2pa) : undefined;
@@ -278,7 +319,17 @@ function deliveredFiles(
   });
 }
 
-async function allStored(ctx: LayerContext, record: DerivedRecord): Promise<boolean> {
+/**
+ * Whether every file of the record can be published: its bytes are in the store, or, with one
+ * target, the target already has it (then its bytes are never read, and a no-op run stats nothing).
+ */
+async function allStored(
+  ctx: LayerContext,
+  record: DerivedRecord,
+  assetId: string,
+  listing: Set<string> | undefined,
+): Promise<boolean> {
+  if (listing && record.files.every((f) => listing.has(derivativePath(assetId, f)))) return true;
   const present = await Promise.all(
     record.files.map(async (f) => isTrusted(await ctx.workspace.blobs.verify(f.sha256))),
   );

@@ -38,6 +38,7 @@ import { selectBest } from '../validators/selection.js';
 import { duplicateChecks, type HashedImage } from '../validators/similarity.js';
 import { aestheticCheck, technicalChecks } from '../validators/technical.js';
 import { baseDirOf, type LayerContext } from './context.js';
+import { prepareImageBatch } from './image-runtime.js';
 import { readRunFile, startTimer, writeRunFile } from './run-folder.js';
 import { useSharedStore } from './store.js';
 
@@ -90,22 +91,7 @@ export async function qaLayer(ctx: LayerContext): Promise<QaReport> {
   );
   addDuplicateChecks(plan.assets, jobs, hashes);
 
-  const assets: AssetQa[] = [];
-  for (const asset of plan.assets) {
-    const candidates = asset.jobs.map((key) => jobs[key] as JobQa);
-    const selection = selectBest(candidates, asset.gates.weights);
-    const chosen = selection.chosen ? jobs[selection.chosen] : undefined;
-    const verdict: AssetQa = {
-      id: asset.id,
-      chosen: selection.chosen,
-      verdict: chosen ? 'pass' : 'fail',
-      reasons: selection.reasons,
-      change: 'new',
-    };
-    const lastBlob = run.lastBlobs.get(asset.id);
-    if (lastBlob) Object.assign(verdict, await compareToPrevious(run, asset, chosen, lastBlob));
-    assets.push(verdict);
-  }
+  const assets = await assetVerdicts(run, plan.assets, jobs);
 
   const passed = assets.filter((a) => a.verdict === 'pass').length;
   const report: QaReport = {
@@ -146,6 +132,7 @@ async function checkJob(
   let measurement = await run.measurements.get(measureKey);
   if (!measurement) {
     try {
+      await prepareImageBatch();
       measurement = await images.measure();
     } catch (error) {
       const reason = `image ${blob} unavailable in ${run.ctx.workspace.blobs.location}: ${errorMessage(error)}`;
@@ -318,6 +305,36 @@ function addDuplicateChecks(
       if (!check.passed && check.severity !== 'info') job.verdict = 'fail';
     }
   }
+}
+
+/**
+ * Each asset's choice among its candidates, then its comparison with its last approved version:
+ * those run QA_CONCURRENCY at a time (each may decode the previous image, and makes a diff image).
+ */
+async function assetVerdicts(
+  run: QaRun,
+  planned: PlannedAsset[],
+  jobs: Record<string, JobQa>,
+): Promise<AssetQa[]> {
+  const queue = new PQueue({ concurrency: QA_CONCURRENCY });
+  return Promise.all(
+    planned.map(async (asset) => {
+      const candidates = asset.jobs.map((key) => jobs[key] as JobQa);
+      const selection = selectBest(candidates, asset.gates.weights);
+      const chosen = selection.chosen ? jobs[selection.chosen] : undefined;
+      const verdict: AssetQa = {
+        id: asset.id,
+        chosen: selection.chosen,
+        verdict: chosen ? 'pass' : 'fail',
+        reasons: selection.reasons,
+        change: 'new',
+      };
+      const lastBlob = run.lastBlobs.get(asset.id);
+      if (lastBlob)
+        Object.assign(verdict, await queue.add(() => compareToPrevious(run, asset, chosen, lastBlob)));
+      return verdict;
+    }),
+  );
 }
 
 /** new / changed / unchanged against the last approved version, with SSIM and a diff image. */

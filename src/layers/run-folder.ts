@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../core/errors.js';
 import type { Plan, QaReport, Synthesis } from '../core/model.js';
@@ -40,6 +40,8 @@ export async function readRunFile<K extends keyof RunFileTypes>(
   file: K,
 ): Promise<RunFileTypes[K]> {
   const where = runPath(runDir, file);
+  const kept = await keptValue(where);
+  if (kept) return kept as RunFileTypes[K];
   let text: string;
   try {
     text = await readFile(where, 'utf8');
@@ -73,8 +75,28 @@ export async function readRunFile<K extends keyof RunFileTypes>(
 export async function writeRunFile(runDir: string, file: RunFile, value: unknown): Promise<string> {
   const where = runPath(runDir, file);
   // Machine files, often megabytes for big manifests: compact JSON (the reports are for people).
-  await writeFileAtomic(where, `${JSON.stringify(value)}\n`);
+  // No fsync: a run file is rebuilt by rerunning its layer, and the rename alone keeps it whole
+  // when the process is killed; the flush cost a no-op run a disk round trip per layer.
+  const text = `${JSON.stringify(value)}\n`;
+  await writeFileAtomic(where, text, { fsync: false });
+  const written = await stat(where);
+  kept.set(where, { value, size: written.size, mtimeMs: written.mtimeMs });
   return where;
+}
+
+/**
+ * What this process last wrote to each run file, so the next layer of one `genops run` does not
+ * read and parse it again. Used only while the file's size and mtime are still those it wrote.
+ */
+const kept = new Map<string, { value: unknown; size: number; mtimeMs: number }>();
+
+async function keptValue(where: string): Promise<unknown> {
+  const entry = kept.get(where);
+  if (!entry) return undefined;
+  const now = await stat(where).catch(() => undefined);
+  if (now?.size === entry.size && now.mtimeMs === entry.mtimeMs) return entry.value;
+  kept.delete(where);
+  return undefined;
 }
 
 /** Wall-clock start and monotonic duration of a layer. */

@@ -6,6 +6,7 @@ import { createGenerator } from '../generators/index.js';
 import { sweepStaleTemps } from '../store/sweep.js';
 import { type CacheEntry, lookupCached } from '../store/workspace.js';
 import { baseDirOf, type LayerContext } from './context.js';
+import { prepareImageBatch } from './image-runtime.js';
 import { readRunFile, startTimer, writeRunFile } from './run-folder.js';
 import { useSharedStore } from './store.js';
 
@@ -55,7 +56,10 @@ export async function synthesizeLayer(ctx: LayerContext, build?: GeneratorBuilde
     `synthesize: ${plan.jobs.length - pending.length - blockedCount} cached, ${blockedCount} blocked by policy, ${pending.length} to generate`,
   );
 
-  if (pending.length) await generateAll(ctx, plan, pending, entries, build);
+  if (pending.length) {
+    await prepareImageBatch();
+    await generateAll(ctx, plan, pending, entries, build);
+  }
 
   const ordered = Object.fromEntries(plan.jobs.map((job) => [job.key, entries[job.key] as SynthesisEntry]));
   const values = Object.values(ordered);

@@ -44,7 +44,7 @@ export interface Decoded {
  * Decodes an image once, fully (so a truncated file fails), refusing more than `maxPixels` before
  * decoding (decompression bombs), and measures it on a nearest-neighbour sample of at most
  * SHRUNK_SIZE px a side, taken in the same pass as the statistics. Sampling the full decode in JS is
- * cheaper than a second resampling pass in libvips (measured: bench/qa.bench.ts). `keepPixels` also
+ * cheaper than a second resampling pass in libvips (measured in-process when it was written). `keepPixels` also
  * returns the sample as an image, for checks that need pixels (similarity, NSFW).
  */
 export async function decodeAndMeasure(

@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -58,12 +58,16 @@ describe('the pipeline on embedded defaults', () => {
     expect(calls).toEqual([]);
     expect(synthesis.counts).toEqual({ jobs: 4, generated: 0, cached: 4, failed: 0 });
 
+    const lockStat = await stat(path.join(dir, 'genops.lock'));
     const again = await runCli(['run', '-m', manifest, '--json']);
     expect(again.code).toBe(0);
     const report = JSON.parse(again.stdout);
     expect(report.layers.synthesize).toMatchObject({ cacheHits: 4, cacheMisses: 0, generated: 0 });
     expect(report.layers.deliver).toMatchObject({ filesWritten: 0 });
     expect(await json<Lockfile>(path.join(dir, 'genops.lock'))).toEqual(lock);
+    // Nothing changed, so the lockfile was not rewritten (a no-op leaves the working tree alone).
+    const after = await stat(path.join(dir, 'genops.lock'));
+    expect([after.mtimeMs, after.ino]).toEqual([lockStat.mtimeMs, lockStat.ino]);
   });
 
   it('regenerates exactly the jobs whose inputs changed', async () => {

@@ -1,0 +1,296 @@
+/**
+ * Issue 12's goals, measured on what users run: the compiled `genops` CLI as whole processes on
+ * 1024² procedural images, each layer as its own process (as the action runs them), medians of
+ * interleaved rounds, peak RSS as the kernel accounts it (GNU time).
+ *
+ * - memory: a cold `genops run` of 100, 300 and 1,000 assets: peak RSS, and its growth per asset;
+ * - delivery: a cold run's QA + deliver wall against its synthesize wall;
+ * - QA: `genops qa` (first QA: nothing measured yet) against a process that only decodes the same
+ *   images at the same concurrency; then the same when every asset changed since the lockfile, so
+ *   the comparison with the previous version (SSIM, diff image) runs;
+ * - no-op: a `genops run` where nothing changed against `node -e 0`.
+ *
+ * `BENCH_SCALE_SIZES=100,300` runs fewer sizes (the memory goal then reads the largest);
+ * `BENCH_ROUNDS` sets the rounds (default 5).
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  buildCli,
+  clearState,
+  measureProcess,
+  type ProcessRun,
+  rangeNote,
+  spread,
+  writeScaleManifest,
+} from './process.js';
+import type { BenchRow } from './run.js';
+
+const SIZES = (process.env.BENCH_SCALE_SIZES ?? '100,300,1000').split(',').map(Number);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const LAYER_SET = 100;
+const QA_SET = Math.min(300, Math.max(...SIZES));
+
+export default async function scaleBench(): Promise<BenchRow[]> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'genops-scale-'));
+  try {
+    const cli = await buildCli(dir);
+    const genops = (args: string[]) => measureProcess(process.execPath, [cli, ...args, '-q']);
+    const rows: BenchRow[] = [];
+    const memory = await memoryRows(dir, genops);
+    rows.push(...memory.rows);
+    rows.push(...(await deliveryRows(dir, genops)));
+    rows.push(...(await qaRows(dir, cli, genops, memory.dirs)));
+    rows.push(...(await noOpRows(genops, memory.dirs)));
+    return rows;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+type Genops = (args: string[]) => Promise<ProcessRun>;
+
+async function memoryRows(dir: string, genops: Genops) {
+  const rows: BenchRow[] = [];
+  const dirs = new Map<number, string>();
+  const peaks = new Map<number, number>();
+  for (const count of SIZES) {
+    const where = path.join(dir, `n${count}`);
+    const manifest = await writeScaleManifest(where, count);
+    const run = await genops(['run', '-m', manifest]);
+    const layers = await layerSeconds(where);
+    dirs.set(count, where);
+    peaks.set(count, run.peakMb);
+    rows.push({
+      name: `cold run of ${count} assets: peak RSS`,
+      value: run.peakMb,
+      unit: 'MB',
+      note: `wall ${run.wallS.toFixed(1)} s; layers ${layers}`,
+    });
+  }
+  const largest = Math.max(...SIZES);
+  const smallest = Math.min(...SIZES);
+  const peak = peaks.get(largest) as number;
+  rows.push({
+    name: `peak RSS, cold run of ${largest} assets`,
+    value: peak,
+    unit: 'MB',
+    target: '≤ 300 MB',
+    pass: largest >= 1000 && peak <= 300,
+    note: largest < 1000 ? 'fewer than 1,000 assets run: not the goal' : 'one cold run (GNU time %M)',
+  });
+  if (largest > smallest) {
+    const growth = ((peak - (peaks.get(smallest) as number)) / (largest - smallest)) * 1;
+    rows.push({
+      name: `RSS growth per asset, ${smallest} → ${largest}`,
+      value: growth,
+      unit: 'MB/asset',
+      target: '≤ 0.05',
+      pass: growth <= 0.05,
+    });
+  }
+  return { rows, dirs };
+}
+
+/** Seconds per layer from the run's report.json, for the note. */
+async function layerSeconds(where: string): Promise<string> {
+  const report = JSON.parse(await readFile(path.join(where, '.genops/run/report.json'), 'utf8'));
+  return Object.entries(report.layers as Record<string, { durationMs?: number }>)
+    .filter(([, layer]) => typeof layer?.durationMs === 'number')
+    .map(([name, layer]) => `${name} ${((layer.durationMs as number) / 1000).toFixed(1)} s`)
+    .join(', ');
+}
+
+/** Cold rounds, each layer its own process: (QA + deliver) ÷ synthesize. */
+async function deliveryRows(dir: string, genops: Genops): Promise<BenchRow[]> {
+  const where = path.join(dir, 'layers');
+  const manifest = await writeScaleManifest(where, LAYER_SET);
+  const ratios: number[] = [];
+  const walls = { synthesize: [] as number[], qa: [] as number[], deliver: [] as number[] };
+  for (let round = 0; round < ROUNDS; round++) {
+    await clearState(where);
+    await genops(['plan', '-m', manifest]);
+    const synthesize = (await genops(['synthesize', '-m', manifest])).wallS;
+    const qa = (await genops(['qa', '-m', manifest])).wallS;
+    const deliver = (await genops(['deliver', '-m', manifest])).wallS;
+    walls.synthesize.push(synthesize);
+    walls.qa.push(qa);
+    walls.deliver.push(deliver);
+    ratios.push((qa + deliver) / synthesize);
+  }
+  const ratio = spread(ratios);
+  const row = (layer: keyof typeof walls): BenchRow => {
+    const s = spread(walls[layer]);
+    return {
+      name: `cold ${layer}, ${LAYER_SET} assets (process)`,
+      value: s.median,
+      unit: 's',
+      note: rangeNote(s, 2),
+    };
+  };
+  return [
+    row('synthesize'),
+    row('qa'),
+    row('deliver'),
+    {
+      name: '(QA + deliver) ÷ synthesize wall, cold',
+      value: ratio.median,
+      unit: '×',
+      target: '≤ 1.0×',
+      pass: ratio.median <= 1,
+      note: `${rangeNote(ratio)}; ${ROUNDS} rounds`,
+    },
+  ];
+}
+
+/**
+ * `genops qa` against decode-only, both whole processes at the QA concurrency, interleaved. First QA:
+ * measurement caches cleared. Changed: a manifest whose every prompt changed, QA'd against the
+ * lockfile of the first, with the caches as they were after its synthesis.
+ */
+async function qaRows(
+  dir: string,
+  cli: string,
+  genops: Genops,
+  dirs: Map<number, string>,
+): Promise<BenchRow[]> {
+  const where = dirs.get(QA_SET) as string;
+  const decoder = await writeDecoder(dir, cli);
+  // First QA: no approved version to compare with.
+  const noLockfile = ['--lockfile', path.join(where, 'none.lock')];
+  const first = await qaAgainstDecode(genops, decoder, where, [
+    'qa',
+    '-m',
+    path.join(where, 'genops.yaml'),
+    ...noLockfile,
+  ]);
+
+  // Every asset changed: new prompts, same ids, the first manifest's lockfile as the previous version.
+  const changed = await writeScaleManifest(where, QA_SET, { suffix: ' at dusk', name: 'changed.yaml' });
+  const out = path.join(where, 'run-changed');
+  await genops(['plan', '-m', changed, '-o', out]);
+  await genops(['synthesize', '-m', changed, '-o', out]);
+  const second = await qaAgainstDecode(genops, decoder, where, ['qa', '-m', changed, '-o', out], out);
+
+  const rows = (label: string, r: QaRatio, goal: number): BenchRow[] => [
+    {
+      name: `genops qa, ${label}, ${QA_SET} × 1024²`,
+      value: QA_SET / r.qa.median,
+      unit: 'img/s',
+      note: `wall ${rangeNote(r.qa, 2)} s`,
+    },
+    {
+      name: `decode-only process, same images`,
+      value: QA_SET / r.decode.median,
+      unit: 'img/s',
+      note: `wall ${rangeNote(r.decode, 2)} s`,
+    },
+    {
+      name: `genops qa ÷ decode-only throughput, ${label}`,
+      value: r.ratio.median,
+      unit: '×',
+      target: `≥ ${goal}×`,
+      pass: r.ratio.median >= goal,
+      note: `${rangeNote(r.ratio)}; ${ROUNDS} interleaved rounds`,
+    },
+  ];
+  return [...rows('first QA', first, 0.7), ...rows('every asset changed (SSIM, diffs)', second, 0.5)];
+}
+
+interface QaRatio {
+  qa: ReturnType<typeof spread>;
+  decode: ReturnType<typeof spread>;
+  ratio: ReturnType<typeof spread>;
+}
+
+async function qaAgainstDecode(
+  genops: Genops,
+  decoder: string,
+  where: string,
+  qaArgs: string[],
+  runDir = path.join(where, '.genops/run'),
+): Promise<QaRatio> {
+  const synthesis = JSON.parse(await readFile(path.join(runDir, 'synthesis.json'), 'utf8'));
+  const blobs = Object.values(synthesis.entries as Record<string, { blob?: string }>)
+    .map((e) => e.blob)
+    .filter((b): b is string => Boolean(b))
+    .map((b) => path.join(where, '.genops/blobs/sha256', b.slice(0, 2), b));
+  const list = path.join(runDir, 'blobs.txt');
+  await writeFile(list, blobs.join('\n'));
+  const cache = path.join(where, '.genops/cache');
+  // What QA measures and keeps: cleared each round so each round is a first QA (the previous
+  // versions' thumbnails too: after a cold run there are none).
+  const forget = () =>
+    Promise.all(
+      ['measure', 'thumbs', 'gates'].map((d) => rm(path.join(cache, d), { recursive: true, force: true })),
+    );
+  const qa: number[] = [];
+  const decode: number[] = [];
+  const ratio: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    await forget();
+    const q = (await genops(qaArgs)).wallS;
+    const d = (await measureProcess(process.execPath, [decoder, list])).wallS;
+    qa.push(q);
+    decode.push(d);
+    ratio.push(d / q);
+  }
+  return { qa: spread(qa), decode: spread(decode), ratio: spread(ratio) };
+}
+
+/** A script that decodes every listed file to raw pixels with sharp, QA_CONCURRENCY at a time. */
+async function writeDecoder(dir: string, cli: string): Promise<string> {
+  const measure = path.join(path.dirname(cli), 'validators/measure.js');
+  const file = path.join(dir, 'decode-only.mjs');
+  await writeFile(
+    file,
+    `import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
+import { QA_CONCURRENCY } from ${JSON.stringify(measure)};
+const files = (await readFile(process.argv[2], 'utf8')).split('\\n').filter(Boolean);
+let next = 0;
+const worker = async () => {
+  while (next < files.length) {
+    const bytes = await readFile(files[next++]);
+    await sharp(bytes).raw().toBuffer();
+  }
+};
+await Promise.all(Array.from({ length: QA_CONCURRENCY }, worker));
+`,
+  );
+  return file;
+}
+
+/** A rerun where nothing changed against Node's own start-up, interleaved. */
+async function noOpRows(genops: Genops, dirs: Map<number, string>): Promise<BenchRow[]> {
+  const count = Math.max(...SIZES);
+  const where = dirs.get(count) as string;
+  const manifest = path.join(where, 'genops.yaml');
+  await genops(['run', '-m', manifest]);
+  const runs: number[] = [];
+  const node: number[] = [];
+  const ratios: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const a = (await genops(['run', '-m', manifest])).wallS;
+    const b = (await measureProcess(process.execPath, ['-e', '0'])).wallS;
+    runs.push(a);
+    node.push(b);
+    ratios.push(a / b);
+  }
+  const report = JSON.parse(await readFile(path.join(where, '.genops/run/report.json'), 'utf8'));
+  const ratio = spread(ratios);
+  const wall = spread(runs);
+  return [
+    { name: `no-op rerun of ${count} assets, wall`, value: wall.median, unit: 's', note: rangeNote(wall, 2) },
+    { name: '`node -e 0`, wall', value: spread(node).median, unit: 's', note: rangeNote(spread(node), 3) },
+    {
+      name: `no-op rerun of ${count} assets ÷ node -e 0`,
+      value: ratio.median,
+      unit: '×',
+      target: '≤ 5×',
+      pass: count >= 1000 && ratio.median <= 5,
+      note: `${rangeNote(ratio, 1)}; ${report.layers.synthesize.generated} generator calls`,
+    },
+  ];
+}
