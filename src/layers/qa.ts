@@ -103,7 +103,10 @@ export async function qaLayer(ctx: LayerContext): Promise<QaReport> {
       change: 'new',
     };
     const lastBlob = run.lastBlobs.get(asset.id);
-    if (lastBlob) Object.assign(verdict, await compareToPrevious(run, asset, chosen, lastBlob));
+    if (lastBlob) {
+      verdict.previous = lastBlob;
+      Object.assign(verdict, await compareToPrevious(run, asset, chosen, lastBlob));
+    }
     assets.push(verdict);
   }
 
