@@ -1,8 +1,10 @@
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   type CommandOptions,
   type CommandResult,
   deliver,
+  galleryFile,
   history,
   plan,
   qa,
@@ -28,7 +30,8 @@ Commands (each reads and writes the run folder, so each can be its own CI step):
   synthesize   plan.json → synthesis.json (cached jobs skip the back end)
   qa           synthesis.json → qa.json (technical checks, scores, best-of-N)
   deliver      qa.json → files with provenance, assets.json, genops.lock
-  report       report.json and report.md from the run folder
+  report       report.json, report.md and report.html (the review gallery) from the run folder;
+               --html also prints the gallery's file:// URL
   run          all of the above
   history ID   an asset's versions from the lockfile's git history
 
@@ -121,6 +124,7 @@ function parse(argv: string[]) {
       locked: { type: 'boolean' },
       ref: { type: 'string' },
       'allow-generate': { type: 'boolean' },
+      html: { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -146,8 +150,11 @@ async function execute(command: Command, where: CommandOptions, args: Args): Pro
       return synthesize(where);
     case 'qa':
       return qa(where);
-    case 'report':
-      return report(where);
+    case 'report': {
+      const made = await report(where);
+      if (args.values.html) where.log.info(`gallery: ${pathToFileURL(galleryFile(where)).href}`);
+      return made;
+    }
     case 'deliver':
       return deliver({
         ...where,

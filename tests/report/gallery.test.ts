@@ -38,6 +38,7 @@ assets:
 
 let browser: Browser;
 let dir: string;
+let manifestFile: string;
 let gallery: string;
 const ASSETS = ['strict', 'hero/sky', 'wave-gold', 'wave-teal'];
 
@@ -45,6 +46,7 @@ beforeAll(async () => {
   // Made here, not with tempDir (that one is removed after each test): every test reads this run.
   dir = await mkdtemp(path.join(tmpdir(), 'genops-gallery-'));
   const file = path.join(dir, 'genops.yaml');
+  manifestFile = file;
   await writeFile(file, manifest('at noon'));
   expect((await runCli(['run', '--manifest', file])).code).toBe(1); // `strict` fails its gate
   await writeFile(file, manifest('at dusk'));
@@ -75,6 +77,15 @@ const shownIds = (page: Page) =>
   ) as Promise<string[]>;
 
 describe('review gallery in Chromium', () => {
+  it('genops report --html rewrites the gallery from the run folder and names it', async () => {
+    const before = await readFile(gallery, 'utf8');
+    await rm(gallery);
+    const made = await runCli(['report', '--html', '--manifest', manifestFile]);
+    expect(made.code).toBe(1); // the report's gate: `strict` failed
+    expect(made.stderr).toContain(`gallery: ${pathToFileURL(gallery).href}`);
+    expect(await readFile(gallery, 'utf8')).toBe(before);
+  });
+
   it('shows every asset with its variants, the chosen one marked, and loads every image from disk', async () => {
     const { page, errors } = await open();
     expect(await shownIds(page)).toEqual(ASSETS);
