@@ -145,6 +145,7 @@ export class BranchPreviewHost implements PreviewHost {
       add,
       keep,
       message: `genops previews: ${folder}`,
+      replaceHistory: true,
     });
     const urls = new Map(
       [...files.keys()].map((name) => [
