@@ -111,19 +111,22 @@ function variantFigure(asset: GalleryAsset, v: GalleryVariant): string {
   return `<figure class="variant ${v.state}${v.chosen ? ' chosen' : ''}">${picture}
 <figcaption><strong>Variant ${v.index + 1}</strong>${v.chosen ? ' <span class="chosen-mark">✓ chosen</span>' : ''} · ${v.state === 'missing' ? 'no image' : v.state === 'pass' ? 'passed' : 'failed'}
 <br>${scores || 'no scores'} · seed ${seed}
-<details><summary>${v.checks.length} checks${failed ? `, ${failed} failed` : ''}</summary>${checksTable(v.checks)}
+<details><summary>${v.checks.length} checks${failed ? `, ${failed} failed` : ''}</summary>${checksList(v.checks)}
 <p>key <code>${e(v.key)}</code></p>${v.revisedPrompt ? `<p>revised prompt: ${e(v.revisedPrompt)}</p>` : ''}</details>
 </figcaption></figure>`;
 }
 
-function checksTable(checks: CheckResult[]): string {
+/** One line per check: result, id, value, threshold and reason (a list reads at any width). */
+function checksList(checks: CheckResult[]): string {
   if (!checks.length) return '';
-  const cell = (value: CheckResult['value']) => (value === undefined ? '–' : e(String(value)));
-  const rows = checks.map(
-    (c) =>
-      `<tr><td>${e(c.id)}</td><td>${cell(c.value)}</td><td>${cell(c.threshold)}</td><td class="${c.passed ? 'pass' : 'fail'}">${c.passed ? 'pass' : 'fail'}</td><td>${e(c.reason ?? '')}</td></tr>`,
-  );
-  return `<table><thead><tr><th scope="col">check</th><th scope="col">value</th><th scope="col">threshold</th><th scope="col">result</th><th scope="col">reason</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  const items = checks.map((c) => {
+    const value = c.value === undefined ? '' : ` ${e(String(c.value))}`;
+    const threshold = c.threshold === undefined ? '' : `, threshold ${e(String(c.threshold))}`;
+    const reason = c.reason ? ` — ${e(c.reason)}` : '';
+    const result = c.passed ? 'pass' : 'fail';
+    return `<li class="${result}"><span class="result">${result}</span> <code>${e(c.id)}</code>${value}${threshold}${reason}</li>`;
+  });
+  return `<ul class="checks">${items.join('')}</ul>`;
 }
 
 function compare(asset: GalleryAsset): string {
