@@ -41,6 +41,7 @@ try {
   const genops = (args) => {
     try {
       execFileSync(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'src/genops.ts'), ...args], {
+        cwd: dir, // the page names the manifest as given: `genops.yaml`, not a temporary path
         env: { ...process.env, CI: 'true' },
         stdio: ['ignore', 'ignore', 'inherit'],
       });
@@ -49,9 +50,9 @@ try {
     }
   };
   await writeFile(file, manifest('at noon'));
-  genops(['run', '-m', file, '-q']);
+  genops(['run', '-m', 'genops.yaml', '-q']);
   await writeFile(file, manifest('at dusk'));
-  genops(['run', '-m', file, '-q']);
+  genops(['run', '-m', 'genops.yaml', '-q']);
 
   const url = pathToFileURL(path.join(dir, '.genops', 'run', 'report.html')).href;
   const browser = await chromium.launch({
@@ -60,19 +61,13 @@ try {
   });
   try {
     for (const [name, viewport, full] of [
-      ['gallery.png', { width: 1280, height: 1100 }, false],
+      ['gallery.png', { width: 1280, height: 1250 }, false],
       ['gallery-mobile.png', { width: 390, height: 1400 }, false],
     ]) {
       const page = await browser.newPage({ viewport, deviceScaleFactor: 1 });
       await page.goto(url, { waitUntil: 'load' });
-      // Show the changed asset first, with its checks open: what a reviewer looks at.
+      // Sorted by id, a changed asset comes first: its variants, then the before/after slider.
       await page.selectOption('#sort', 'id');
-      await page
-        .locator('article[data-id="banner-gold"] details')
-        .first()
-        .evaluate((d) => {
-          d.open = true;
-        });
       // Lazy images in view load after layout; give them a moment.
       await page.waitForTimeout(1500);
       await page.screenshot({ path: path.join(ROOT, 'docs', name), fullPage: full });
