@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { COMMAND_HELP, COMMAND_NAMES, type CommandName, HELP } from './commands/help.js';
 import {
   type CommandOptions,
   type CommandResult,
   deliver,
+  galleryFile,
   history,
   plan,
   qa,
@@ -118,6 +120,7 @@ function parse(argv: string[]) {
       count: { type: 'string' },
       generator: { type: 'string' },
       size: { type: 'string' },
+      html: { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'V' },
@@ -189,8 +192,11 @@ async function execute(
       return synthesize(where);
     case 'qa':
       return qa(where);
-    case 'report':
-      return report(where);
+    case 'report': {
+      const made = await report(where);
+      if (args.values.html) where.log.info(`gallery: ${pathToFileURL(galleryFile(where)).href}`);
+      return made;
+    }
     case 'deliver':
       return deliver({
         ...where,

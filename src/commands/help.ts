@@ -64,9 +64,11 @@ ${WHERE}
 
 Example:
   genops deliver --locked`,
-  report: `genops report — report.json and report.md from whatever layers have run.
+  report: `genops report — report.json, report.md and report.html (the review gallery, opens from
+disk) from whatever layers have run.
 
 Options:
+      --html            also print the gallery's file:// URL
 ${WHERE}
 
 Example:
@@ -119,7 +121,7 @@ Commands (each reads and writes the run folder, so each can be its own CI step):
   synthesize   plan.json → synthesis.json (cached jobs skip the back end)
   qa           synthesis.json → qa.json (technical checks, scores, best-of-N)
   deliver      qa.json → files with provenance, assets.json, genops.lock
-  report       report.json and report.md from the run folder
+  report       report.json, report.md and report.html (the review gallery)
   run          all of the above (or --prompt TEXT with no manifest)
   history ID   an asset's versions from the lockfile's git history
   verify       check the store, caches and delivered files against genops.lock; repair

@@ -11,6 +11,7 @@ import { type DeliverOptions, deliverLayer } from '../layers/deliver.js';
 import { planLayer } from '../layers/plan.js';
 import { qaLayer } from '../layers/qa.js';
 import { reportLayer } from '../layers/report.js';
+import { runPath } from '../layers/run-folder.js';
 import { synthesizeLayer } from '../layers/synthesize.js';
 import { type VerifyResult, verifyLayer } from '../layers/verify.js';
 import type { HistoryEntry } from '../lockfile/history.js';
@@ -110,6 +111,11 @@ export async function report(options: CommandOptions): Promise<CommandResult<Rep
   return done(ctx, data, data.gate === 'fail');
 }
 
+/** Where the report command writes the review gallery (report.html). */
+export function galleryFile(options: CommandOptions): string {
+  return path.resolve(runPath(createContext(options).runDir, 'reportHtml'));
+}
+
 /** All four layers and the report. */
 export async function run(options: RunCommandOptions): Promise<CommandResult<ReportData>> {
   return runLayers(createContext(options), options.mode ?? 'publish');
@@ -123,7 +129,7 @@ async function runLayers(ctx: LayerContext, mode: DeliverMode): Promise<CommandR
   await log.group('qa', () => qaLayer(ctx));
   await log.group('deliver', () => deliverLayer(ctx, { mode }));
   const data = await reportLayer(ctx);
-  log.info(`report: ${ctx.runDir}/report.md — gate ${data.gate}`);
+  log.info(`report: ${ctx.runDir}/report.md, gallery ${ctx.runDir}/report.html — gate ${data.gate}`);
   return done(ctx, data, data.gate !== 'pass', unproducedJobs(synthesis) > 0);
 }
 

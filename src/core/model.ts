@@ -206,6 +206,8 @@ export interface AssetQa {
   reasons: string[];
   /** Change against the previous approved version in the lockfile. */
   change: 'new' | 'changed' | 'unchanged';
+  /** Blob of the last approved version in the lockfile before this run, when there is one. */
+  previous?: string;
   /** Structural similarity to the previous version (shrunk, grey), when both could be compared. */
   ssim?: number;
   /** Run-folder path of an image highlighting what changed, for `changed` assets. */

@@ -173,3 +173,16 @@ export function srcset(
     .map(([width, url]) => `${url.replace(/ /g, '%20').replace(/,/g, '%2C')} ${width}w`)
     .join(', ');
 }
+
+/**
+ * A small WebP for people to look at (the PR comment's previews, the review gallery): fits in
+ * `size`², never enlarged, with a pixel limit since the bytes may come from elsewhere.
+ */
+export async function reviewThumbnail(bytes: Buffer, size: number, quality: number): Promise<Buffer> {
+  const { default: sharp } = await import('sharp');
+  return sharp(bytes, { limitInputPixels: 64 * 1024 * 1024 })
+    .rotate()
+    .resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true })
+    .webp({ quality })
+    .toBuffer();
+}

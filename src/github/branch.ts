@@ -11,6 +11,11 @@ export interface BranchWrite {
   /** Existing paths to keep; the rest are pruned from the new tree. Default: keep all. */
   keep?: (path: string) => boolean;
   message: string;
+  /**
+   * One parentless commit replaces the branch's history, so what is pruned really goes (GitHub
+   * collects unreachable objects) and the branch stays the size of what it holds.
+   */
+  replaceHistory?: boolean;
 }
 
 export interface BranchFiles {
@@ -32,7 +37,8 @@ export async function listBranch(client: GitHubClient, branch: string): Promise<
 /**
  * One commit on `branch` (created as an orphan if absent). Paths already present are not uploaded
  * again, so content-addressed paths cost one request only the first time. Moves the branch
- * fast-forward only and retries from the new head when another run got there first.
+ * fast-forward only (or, with `replaceHistory`, to a new parentless commit) and retries from the
+ * new head when another run got there first.
  */
 export async function commitToBranch(
   client: GitHubClient,
@@ -59,18 +65,29 @@ export async function commitToBranch(
     ];
     if (!write.add.size && pruned === 0) return undefined;
     const tree = await client.createTree(entries);
-    const commit = await client.createCommit(write.message, tree, current.head ? [current.head] : []);
+    const parents = current.head && !write.replaceHistory ? [current.head] : [];
+    const commit = await client.createCommit(write.message, tree, parents);
     try {
-      if (current.head) await client.moveBranch(branch, commit);
-      else await client.createBranch(branch, commit);
+      if (!current.head) await client.createBranch(branch, commit);
+      else if (!write.replaceHistory) await client.moveBranch(branch, commit);
+      else {
+        // A forced update cannot say "only if still at X": read the head again just before it, so a
+        // run that committed meanwhile is retried over, not overwritten (one request's window remains).
+        if ((await client.branchHead(branch)) !== current.head) throw new BranchMoved();
+        await client.moveBranch(branch, commit, true);
+      }
       return { commit, uploaded, pruned };
     } catch (error) {
       // 422: not a fast-forward (or the branch appeared meanwhile): start again from its new head.
-      const conflict = error instanceof GitHubError && (error.status === 422 || error.status === 409);
+      const conflict =
+        error instanceof BranchMoved ||
+        (error instanceof GitHubError && (error.status === 422 || error.status === 409));
       if (!conflict || attempt >= ATTEMPTS) throw error;
     }
   }
 }
+
+class BranchMoved extends Error {}
 
 /** `https://github.com/OWNER/REPO/blob/BRANCH/PATH?raw=true`: renders for anyone who can read the repo. */
 export function blobUrl(

@@ -259,10 +259,13 @@ export class GitHubClient {
     );
   }
 
-  /** Fast-forward only: a concurrent writer makes this fail (422) instead of losing its commit. */
-  async moveBranch(branch: string, sha: string): Promise<void> {
+  /**
+   * Fast-forward only, unless `force`: a concurrent writer makes this fail (422) instead of losing
+   * its commit. `force` replaces the branch's history (the previews branch keeps no old previews).
+   */
+  async moveBranch(branch: string, sha: string, force = false): Promise<void> {
     await this.call(`updating branch ${branch}`, () =>
-      this.octokit.rest.git.updateRef({ ...this.r, ref: `heads/${branch}`, sha, force: false }),
+      this.octokit.rest.git.updateRef({ ...this.r, ref: `heads/${branch}`, sha, force }),
     );
   }
 

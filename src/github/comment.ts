@@ -31,6 +31,8 @@ export interface CommentInput {
   /** URLs of the thumbnails, by asset id; `omitted` were not uploaded (too many). */
   previews?: { links: PreviewLink[]; omitted: number; note?: string };
   runUrl: string;
+  /** The review gallery (report.html) uploaded as an artifact: its URL, or the run that holds it. */
+  gallery?: string;
   lockfile?: string;
   /** genops.lock differs on the branch and this run did not commit it: why, and the patch. */
   staleLockfile?: { reason: string; patch: string };
@@ -42,6 +44,11 @@ const ICON = { pass: '✅', fail: '❌', pending: '⏳' } as const;
 const THUMB_WIDTH = 240;
 /** The diff is a 256-px greyscale map with red marks: smaller, beside the two pictures. */
 const DIFF_WIDTH = 160;
+
+/** The link to the review gallery artifact, next to the previews. */
+function galleryLine(url: string): string {
+  return `🔍 **[Review gallery](${url})** — every variant side by side with its checks, before/after/diff: download the artifact, unzip, open \`report.html\`.`;
+}
 
 /**
  * The PR comment: gate and counts, failures first, then before/after thumbnails of new and changed
@@ -79,6 +86,7 @@ export function renderComment(input: CommentInput): string {
   head.push('');
   head.push(`<sub>${escapeMarkdown(layerLine(report))}</sub>`);
   head.push('');
+  if (input.gallery) head.push(galleryLine(input.gallery), '');
 
   let remaining = budget - size(head) - footer.length - 100;
   const sections: string[] = [];

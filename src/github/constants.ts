@@ -51,6 +51,8 @@ export const Outputs = {
   AssetsJson: 'assets-json',
   ReportJson: 'report-json',
   ReportMarkdown: 'report-markdown',
+  ReportHtml: 'report-html',
+  GalleryUrl: 'gallery-url',
   RunDir: 'run-dir',
   Lockfile: 'lockfile',
   LockfileCommit: 'lockfile-commit',

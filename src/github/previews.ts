@@ -1,8 +1,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
 import { errorMessage } from '../core/errors.js';
 import type { Lockfile, ReportData } from '../core/model.js';
+import { reviewThumbnail } from '../deployers/derivatives.js';
 import { writeJsonAtomic } from '../store/atomic.js';
 import type { BlobStore } from '../store/blob-store.js';
 import { blobUrl, commitToBranch } from './branch.js';
@@ -35,12 +35,8 @@ export const MAX_PREVIEWS = 40;
 /** Bytes of one thumbnail read back from an artifact (untrusted in the fork-safe job). */
 const MAX_THUMB_BYTES = 2 * 1024 * 1024;
 
-export async function thumbnail(bytes: Buffer): Promise<Buffer> {
-  return sharp(bytes, { limitInputPixels: 64 * 1024 * 1024 })
-    .rotate()
-    .resize({ width: THUMB.size, height: THUMB.size, fit: 'inside', withoutEnlargement: true })
-    .webp({ quality: THUMB.quality })
-    .toBuffer();
+export function thumbnail(bytes: Buffer): Promise<Buffer> {
+  return reviewThumbnail(bytes, THUMB.size, THUMB.quality);
 }
 
 /** `hero/city` → `003-hero_city`: a safe, unique file name. */
@@ -149,6 +145,7 @@ export class BranchPreviewHost implements PreviewHost {
       add,
       keep,
       message: `genops previews: ${folder}`,
+      replaceHistory: true,
     });
     const urls = new Map(
       [...files.keys()].map((name) => [

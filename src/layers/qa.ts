@@ -330,8 +330,10 @@ async function assetVerdicts(
         change: 'new',
       };
       const lastBlob = run.lastBlobs.get(asset.id);
-      if (lastBlob)
+      if (lastBlob) {
+        verdict.previous = lastBlob;
         Object.assign(verdict, await queue.add(() => compareToPrevious(run, asset, chosen, lastBlob)));
+      }
       return verdict;
     }),
   );

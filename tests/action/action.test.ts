@@ -76,6 +76,7 @@ function run(
     token,
     cache,
     runId: String(1000 + ++runs),
+    artifacts: path.join(root, 'artifacts'),
     ...more,
   });
 }
@@ -186,6 +187,23 @@ describe('pull request → second push → merge', () => {
     expect(comment?.body).toContain(
       `genops.lock updated in ${result.outputs['lockfile-commit']?.slice(0, 7)}`,
     );
+
+    // The review gallery: an artifact holding report.html and every image it shows, linked from the comment.
+    const galleryUrl = result.outputs['gallery-url'] as string;
+    expect(galleryUrl).toMatch(/^https:\/\/github\.com\/acme\/site\/actions\/runs\/\d+\/artifacts\/\d+$/);
+    expect(comment?.body).toContain(`[Review gallery](${galleryUrl})`);
+    const artifact = path.join(
+      root,
+      'artifacts',
+      galleryUrl.split('/')[7] as string,
+      'genops-gallery-genops-1',
+    );
+    const html = await readFile(path.join(artifact, 'report.html'), 'utf8');
+    const sources = [...html.matchAll(/<img[^>]* src="([^"]+)"/g)].map((m) =>
+      decodeURIComponent(m[1] as string),
+    );
+    expect(sources.length).toBeGreaterThanOrEqual(5);
+    for (const src of sources) await expect(readFile(path.join(artifact, src))).resolves.toBeDefined();
 
     // Job summary: the report and what the run decided.
     expect(result.summary).toContain('## GenOps report');

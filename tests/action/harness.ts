@@ -18,6 +18,7 @@
  * here (they need the runner's cache service): a local folder stands in for GitHub's cache, with its
  * rules — immutable keys, restore-key prefixes newest first, a version from the exact path list, and
  * branch scopes (a pull request run reads its own scope and the base branch's; a push reads its own).
+ * `uses: actions/upload-artifact@v6` likewise writes to a local folder, with its layout and naming rules.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -87,6 +88,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** The run is cancelled as this step (id) ends: the steps after it see `cancelled()`. */
   cancelAfter?: string;
+  /** Where `actions/upload-artifact` puts artifacts (`<runId>/<name>/`); default `artifacts/` beside the workspace. */
+  artifacts?: string;
 }
 
 export async function loadActionYaml(actionDir: string): Promise<ActionYaml> {
@@ -346,7 +349,63 @@ async function runUses(
       : `Failed to save: Unable to reserve cache with key ${withs.key}, another job may be creating this cache.\n`;
     return true;
   }
+  if (uses === 'actions/upload-artifact@v6') return uploadArtifact(withs, paths, options, record);
   throw new Error(`uses: ${uses} cannot run in this harness`);
+}
+
+let artifactIds = 0;
+
+/**
+ * actions/upload-artifact@v6's rules, on a local folder: the files under the least common ancestor
+ * of the paths keep their layout, names are unique within a run (v4 artifacts are immutable), no
+ * files is a warning (or nothing, or an error, by `if-no-files-found`); outputs id and URL.
+ */
+async function uploadArtifact(
+  withs: Record<string, string>,
+  paths: string[],
+  options: RunOptions,
+  record: StepRun,
+): Promise<boolean> {
+  const name = withs.name || 'artifact';
+  const store = options.artifacts ?? path.join(path.dirname(options.workspace), 'artifacts');
+  const dest = path.join(store, options.runId, name);
+  if (await exists(dest)) {
+    record.log += `Failed to CreateArtifact: (409) Conflict: an artifact with this name already exists on the workflow run\n`;
+    return false;
+  }
+  const files: string[] = [];
+  for (const p of paths) files.push(...(await filesUnder(p)));
+  if (!files.length) {
+    const mode = withs['if-no-files-found'] || 'warn';
+    record.log += `No files were found with the provided path: ${paths.join(', ')}. No artifacts will be uploaded.\n`;
+    return mode !== 'error';
+  }
+  const roots = paths.filter((p) => files.some((f) => f === p || f.startsWith(`${p}${path.sep}`)));
+  const root = commonAncestor(roots.map((p) => (files.includes(p) ? path.dirname(p) : p)));
+  for (const file of files) await cp(file, path.join(dest, path.relative(root, file)));
+  const id = ++artifactIds;
+  record.outputs = {
+    'artifact-id': String(id),
+    'artifact-url': `https://github.com/${options.repository}/actions/runs/${options.runId}/artifacts/${id}`,
+  };
+  record.log += `Artifact ${name} has been successfully uploaded! ${files.length} files\n`;
+  return true;
+}
+
+async function filesUnder(p: string): Promise<string[]> {
+  const info = await stat(p).catch(() => undefined);
+  if (!info) return [];
+  if (info.isFile()) return [p];
+  const entries = await readdir(p, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+}
+
+function commonAncestor(dirs: string[]): string {
+  const split = dirs.map((d) => d.split(path.sep));
+  const first = split[0] ?? [];
+  let n = 0;
+  while (n < first.length && split.every((parts) => parts[n] === first[n])) n++;
+  return first.slice(0, n).join(path.sep) || path.sep;
 }
 
 /** A pull request run reads its own ref's caches and the base branch's; other runs their ref's. */

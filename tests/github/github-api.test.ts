@@ -164,6 +164,63 @@ describe('orphan branch through the Git Data API', () => {
   });
 });
 
+describe('previews branch history', () => {
+  it('replaces its history on every publish: one parentless commit holding only what is kept', async () => {
+    const now = new Date('2026-11-25T00:00:00Z');
+    const host = (pr: number) =>
+      new BranchPreviewHost(client, 'small-previews', 'https://github.com', { days: 30, pr, now });
+    await host(1).publish(new Map([['a.webp', Buffer.from('one')]]), previewFolder(1, '1', '1', now));
+    const first = peer.head('small-previews') as string;
+    await host(2).publish(new Map([['b.webp', Buffer.from('two')]]), previewFolder(2, '2', '1', now));
+    const r3 = await host(1).publish(
+      new Map([['a.webp', Buffer.from('one again')]]),
+      previewFolder(1, '3', '1', now),
+    );
+    const history = peer.history('small-previews');
+    expect(history).toHaveLength(1);
+    expect(history[0]?.parents).toEqual([]);
+    expect(history[0]?.sha).toBe(r3.commit);
+    expect(peer.files('small-previews')).toEqual([
+      'pr-1/20261125T000000Z-3-1/a.webp',
+      'pr-2/20261125T000000Z-2-1/b.webp',
+    ]);
+    // The first run's commit is no longer reachable from the branch.
+    expect(history.map((c) => c.sha)).not.toContain(first);
+  });
+
+  it('a run that commits between the read and the forced update is retried over, not lost', async () => {
+    const now = new Date('2026-11-25T00:00:00Z');
+    let raced = false;
+    const racing = new Proxy(client, {
+      get(target, prop, receiver) {
+        if (prop === 'createCommit' && !raced)
+          return async (...args: Parameters<GitHubClient['createCommit']>) => {
+            raced = true;
+            peer.commitFiles(
+              'small-previews',
+              { 'pr-9/20261125T000000Z-9-1/c.webp': 'nine' },
+              'a concurrent run',
+            );
+            return target.createCommit(...args);
+          };
+        const value = Reflect.get(target, prop, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const host = new BranchPreviewHost(racing, 'small-previews', 'https://github.com', {
+      days: 30,
+      pr: 4,
+      now,
+    });
+    await host.publish(new Map([['d.webp', Buffer.from('four')]]), previewFolder(4, '4', '1', now));
+    expect(raced).toBe(true);
+    expect(peer.files('small-previews')).toEqual(
+      expect.arrayContaining(['pr-9/20261125T000000Z-9-1/c.webp', 'pr-4/20261125T000000Z-4-1/d.webp']),
+    );
+    expect(peer.history('small-previews')).toHaveLength(1);
+  });
+});
+
 describe('lockfile commit', () => {
   it('commits when different, not when equal, and yields to a concurrent change', async () => {
     peer.commitFiles('feature', { 'genops.lock': '{"old":true}\n' }, 'start', 'main');

@@ -44,6 +44,7 @@ export async function commentStep(env: NodeJS.ProcessEnv): Promise<number> {
     problems: report ? undefined : problems,
     previews,
     runUrl: runUrl(settings.event),
+    gallery: galleryLink(settings, env),
     lockfile: lockNote,
     // A fork's artifact is not trusted to speak for the lockfile: its patch is not shown.
     staleLockfile: lockResult?.action === 'stale' && !untrusted ? lockResult : undefined,
@@ -140,6 +141,18 @@ function sanitizeReport(report: ReportData, untrusted: boolean): ReportData {
       reproducible: a.reproducible !== false,
     })),
   };
+}
+
+/**
+ * The gallery artifact's URL from the upload step (only one of this repository's runs is linked);
+ * in `comment` mode, the pull request run that uploaded it.
+ */
+function galleryLink(settings: ActionSettings, env: NodeJS.ProcessEnv): string | undefined {
+  const { serverUrl, owner, repo, workflowRun } = settings.event;
+  const runs = `${serverUrl}/${owner}/${repo}/actions/runs/`;
+  if (settings.mode === 'comment') return workflowRun ? `${runs}${workflowRun.id}` : undefined;
+  const url = env.GENOPS_GALLERY_URL ?? '';
+  return url.startsWith(runs) && /^[\w:/.-]+$/.test(url) ? url : undefined;
 }
 
 function lockfileNote(result: LockfileCommitResult | undefined): string | undefined {

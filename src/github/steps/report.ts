@@ -64,6 +64,7 @@ function outputs(settings: ActionSettings, run: RunFolder): [string, string | nu
     [Outputs.AssetsJson, delivery?.assetsJson ?? ''],
     [Outputs.ReportJson, report ? path.join(settings.runDir, RUN_FILES.reportJson) : ''],
     [Outputs.ReportMarkdown, report ? path.join(settings.runDir, RUN_FILES.reportMd) : ''],
+    [Outputs.ReportHtml, report ? path.join(settings.runDir, RUN_FILES.reportHtml) : ''],
     [Outputs.RunDir, settings.runDir],
     [Outputs.Lockfile, settings.lockfile],
   ];
