@@ -105,8 +105,9 @@ export async function run(options: RunCommandOptions): Promise<CommandResult<Rep
 async function runLayers(ctx: LayerContext, mode: DeliverMode): Promise<CommandResult<ReportData>> {
   const { log } = ctx;
   await log.group('plan', () => planLayer(ctx));
-  await log.group('synthesize', () => synthesizeLayer(ctx));
-  if (ctx.signal.aborted) return done(ctx, await reportLayer(ctx), true);
+  const synthesis = await log.group('synthesize', () => synthesizeLayer(ctx));
+  // Interrupted, or over limits.maxCostUsd (nothing was generated): report what is known, gate failed.
+  if (ctx.signal.aborted || synthesis.cost?.stopped) return done(ctx, await reportLayer(ctx), true);
   await log.group('qa', () => qaLayer(ctx));
   await log.group('deliver', () => deliverLayer(ctx, { mode }));
   const data = await reportLayer(ctx);

@@ -36,6 +36,8 @@ export interface StatePaths {
   signed: string;
   /** Manifests that passed validation, as JSON. */
   manifests: string;
+  /** Prompt rewrites by `optimize`, by rewrite key (append-only log). */
+  prompts: string;
 }
 
 export function statePaths(root: string): StatePaths {
@@ -51,6 +53,7 @@ export function statePaths(root: string): StatePaths {
     derived: path.join(cache, 'derived'),
     signed: path.join(cache, 'signed'),
     manifests: path.join(cache, 'manifests'),
+    prompts: path.join(cache, 'prompts'),
   };
 }
 

@@ -10,7 +10,7 @@ import { workspacePath } from '../../report/annotations.js';
 import { statePaths } from '../../store/workspace.js';
 import { ACTION_FILES, CACHE_VERSION, Outputs, PlanOutputs } from '../constants.js';
 import { type ActionSettings, readSettings, saveSettings } from '../settings.js';
-import { callCommand, EXIT } from './shared.js';
+import { applySecrets, callCommand, EXIT } from './shared.js';
 
 export async function planStep(env: NodeJS.ProcessEnv): Promise<number> {
   const settings = readSettings(env);
@@ -24,6 +24,8 @@ export async function planStep(env: NodeJS.ProcessEnv): Promise<number> {
   if (settings.mode === 'comment') return EXIT.ok;
   await clearRunFolder(settings.runDir);
   await recordBefore(settings);
+  // `optimize:` may ask the chat model for a rewrite the lockfile does not hold yet.
+  applySecrets(env);
 
   const outcome = await callCommand(settings, env, plan);
   if (outcome.code === EXIT.badInput) {

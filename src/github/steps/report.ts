@@ -66,6 +66,8 @@ function outputs(settings: ActionSettings, run: RunFolder): [string, string | nu
     [Outputs.ReportMarkdown, report ? path.join(settings.runDir, RUN_FILES.reportMd) : ''],
     [Outputs.RunDir, settings.runDir],
     [Outputs.Lockfile, settings.lockfile],
+    [Outputs.CostEstimateUsd, report?.cost?.estimate.usd ?? 0],
+    [Outputs.CostUsd, report?.cost?.spent?.usd ?? 0],
   ];
 }
 
