@@ -1,9 +1,10 @@
 /** Money as people read it in reports, logs and the PR comment. Pure. */
 import type { CostEstimate } from '../core/model.js';
 
-/** `$0.042`, `$12.50`: tenths of a cent below a dollar, cents above. */
+/** `$0.042`, `$0.04`, `$12.50`: tenths of a cent below a dollar where they are not 0, cents above. */
 export function formatUsd(usd: number): string {
-  return usd > 0 && usd < 1 ? `$${usd.toFixed(3)}` : `$${usd.toFixed(2)}`;
+  if (usd >= 1 || usd === 0) return `$${usd.toFixed(2)}`;
+  return `$${usd.toFixed(3).replace(/(\.\d\d)0$/, '$1')}`;
 }
 
 /** `$0.168 for 4 jobs (openai/gpt-image-1 $0.168)`, plus how many jobs have no price. */
