@@ -71,7 +71,7 @@ describe('optimize: against a loopback chat-completions peer', () => {
     const request = peer.requests[0];
     expect(request?.headers.authorization).toBe(`Bearer ${KEY}`);
     expect(request?.body.model).toBe('chat-small');
-    expect((request?.body.messages as unknown[]).slice(0, 3)).toEqual([
+    expect(((request?.body.messages ?? []) as unknown[]).slice(0, 3)).toEqual([
       { role: 'system', content: 'Make it cinematic.' },
       { role: 'user', content: 'a cat' },
       { role: 'assistant', content: 'a ginger cat on a windowsill, soft morning light' },
