@@ -49,7 +49,8 @@ Options:
   -q, --quiet           only warnings and errors on stderr
   -h, --help            this help
 
-Exit status: 0 all gates passed, 1 a gate failed, 2 bad input or usage, 130 interrupted.
+Exit status: 0 all gates passed, 1 a gate failed (also: the cost estimate is above
+limits.maxCostUsd, so nothing was generated), 2 bad input or usage, 130 interrupted.
 `;
 
 type Command = 'plan' | 'synthesize' | 'qa' | 'deliver' | 'report' | 'run' | 'history';
