@@ -3,7 +3,7 @@ import type { GeneratorConfig, Job, Plan, Synthesis, SynthesisCost, SynthesisEnt
 import { createCaller, type JobCaller } from '../generators/caller.js';
 import type { Generator } from '../generators/generator.js';
 import { createGenerator } from '../generators/index.js';
-import { estimateCost } from '../plan/prices.js';
+import { asMade, estimateCost } from '../plan/prices.js';
 import { describeCost, formatUsd } from '../report/cost.js';
 import { type CacheEntry, lookupCached } from '../store/workspace.js';
 import { baseDirOf, type LayerContext } from './context.js';
@@ -56,7 +56,10 @@ export async function synthesizeLayer(ctx: LayerContext, build?: GeneratorBuilde
   if (cost.stopped) stopAll(pending, entries, cost);
   else if (pending.length) await generateAll(ctx, plan, pending, entries, build);
   const generatedJobs = plan.jobs.filter((job) => entries[job.key]?.status === 'generated');
-  cost.spent = estimateCost(generatedJobs, plan.prices);
+  cost.spent = estimateCost(
+    generatedJobs.map((job) => asMade(job, entries[job.key]?.facts)),
+    plan.prices,
+  );
 
   const ordered = Object.fromEntries(plan.jobs.map((job) => [job.key, entries[job.key] as SynthesisEntry]));
   const values = Object.values(ordered);

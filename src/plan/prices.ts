@@ -7,7 +7,7 @@
  * could not be read, the row says which public copy of it was used (`note`).
  */
 import type { PriceOverride } from '../core/config.js';
-import type { CostEstimate, CostLine, Job } from '../core/model.js';
+import type { CostEstimate, CostLine, GenerationFacts, Job } from '../core/model.js';
 
 export interface PriceRow {
   /** Generator type (`openai`, `stability`, `replicate`, `google`, `bfl`). */
@@ -243,6 +243,20 @@ function pick<R extends PriceOverride>(list: R[], width: number, height: number)
 function area(size: string | undefined): number {
   const [w = 0, h = 0] = (size ?? '0x0').split('x').map(Number);
   return w * h;
+}
+
+/**
+ * The job as the back end says it made it, for pricing what was spent: OpenAI reports the quality
+ * (`auto` resolved) and the size it made, so a spend is not priced at the estimate's ceiling.
+ */
+export function asMade(job: Job, facts: GenerationFacts | undefined): Job {
+  const extra = facts?.extra ?? {};
+  const quality = typeof extra.quality === 'string' ? extra.quality : undefined;
+  const size = typeof extra.size === 'string' ? /^(\d+)x(\d+)$/.exec(extra.size) : null;
+  if (!quality && !size) return job;
+  const request = { ...job.request, params: { ...job.request.params, ...(quality ? { quality } : {}) } };
+  if (size) Object.assign(request, { width: Number(size[1]), height: Number(size[2]) });
+  return { ...job, request };
 }
 
 /** Micro-dollars, so sums of many small prices do not drift. */

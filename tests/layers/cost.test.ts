@@ -35,8 +35,8 @@ defaults:
 generators:
   img:
     type: openai
-    model: ${model}
-    quality: low
+    model: ${model.replace(/-auto$/, '')}
+    ${model === 'gpt-image-1-auto' ? '' : 'quality: low'}
     baseUrl: ${peer.url}
   local:
     type: procedural
@@ -119,6 +119,16 @@ describe('cost estimate and limits.maxCostUsd', () => {
     expect(report.cost).toMatchObject({ stopped: true, estimate: { usd: 0.044 }, limitUsd: 0.04 });
     const md = await readFile(path.join(p.dir, '.genops/run/report.md'), 'utf8');
     expect(md).toContain('over the limit: nothing was generated');
+  });
+
+  it('estimates an unset quality at its ceiling and prices the spend by the quality the API made', async () => {
+    // No quality: the API chooses (this peer answers `medium`), so the estimate is the `high` ceiling.
+    const p = await project(manifest('', 'gpt-image-1-auto'));
+    const run = await runCli(['run', '-m', p.file], env);
+    expect(run.code, run.stderr).toBe(0);
+    const report = await p.read<ReportData>('report.json');
+    expect(report.cost?.estimate.usd).toBe(0.668);
+    expect(report.cost?.spent?.usd).toBe(0.168);
   });
 
   it('refuses a limit it cannot hold (a paid model with no price) until prices: names it', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BackendIdentity, Job } from '../../src/core/model.js';
-import { estimateCost, FREE_TYPES, PRICES, priceOf } from '../../src/plan/prices.js';
+import { asMade, estimateCost, FREE_TYPES, PRICES, priceOf } from '../../src/plan/prices.js';
 
 function job(
   backend: Partial<BackendIdentity> & { type: string; model: string },
@@ -126,5 +126,17 @@ describe('estimateCost', () => {
     ]);
     expect(cost.lines[1]?.sources[0]).toMatch(/^https:/);
     expect(estimateCost([])).toEqual({ currency: 'USD', usd: 0, jobs: 0, unpriced: 0, lines: [] });
+  });
+});
+
+describe('asMade', () => {
+  it('prices a spend by the quality and size the back end reports having made', () => {
+    const planned = job({ type: 'openai', model: 'gpt-image-1' }, { width: 512, height: 512 });
+    expect(priceOf(planned)?.usd).toBe(0.167);
+    const made = asMade(planned, { reproducible: false, extra: { quality: 'medium', size: '1536x1024' } });
+    expect(priceOf(made)?.usd).toBe(0.063);
+    expect(planned.request.params).toEqual({});
+    expect(asMade(planned, { reproducible: true })).toBe(planned);
+    expect(asMade(planned, undefined)).toBe(planned);
   });
 });
