@@ -3,6 +3,7 @@
  * from the state folder's cache, else asked of the chat model once and cached at once. So a rerun,
  * or CI with the lockfile, never calls the model, and a rewrite changes only when its inputs do.
  */
+import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import { openAIClient } from '../clients/openai.js';
 import { InputError, type SourceLocation } from '../core/errors.js';
@@ -78,27 +79,39 @@ async function askAll(
   options: OptimizeOptions,
 ): Promise<void> {
   const queue = new PQueue({ concurrency: CONCURRENCY });
-  await Promise.all(
-    missing.map((request) =>
-      queue.add(async () => {
-        if (ctx.signal.aborted) throw new Error('interrupted before every prompt was rewritten');
-        const rewritten = await ask(ctx, request, options);
-        // Cached as soon as it is made: an interrupted plan pays for no rewrite twice.
-        await cache.set(request.key, {
-          key: request.key,
-          model: request.model,
-          original: request.prompt,
-          rewritten,
-          createdAt: new Date().toISOString(),
-        });
-        found.set(request.key, rewritten);
-      }),
-    ),
-  );
+  // One signal for the batch: the SDK leaves a listener on the signal of every request it made.
+  const batch = new AbortController();
+  setMaxListeners(0, batch.signal);
+  const abort = () => batch.abort();
+  ctx.signal.addEventListener('abort', abort, { once: true });
+  try {
+    await Promise.all(missing.map((request) => queue.add(() => askOne(request, batch.signal))));
+  } finally {
+    ctx.signal.removeEventListener('abort', abort);
+  }
+
+  async function askOne(request: RewriteRequest, signal: AbortSignal): Promise<void> {
+    if (signal.aborted) throw new Error('interrupted before every prompt was rewritten');
+    const rewritten = await ask(ctx, request, signal, options);
+    // Cached as soon as it is made: an interrupted plan pays for no rewrite twice.
+    await cache.set(request.key, {
+      key: request.key,
+      model: request.model,
+      original: request.prompt,
+      rewritten,
+      createdAt: new Date().toISOString(),
+    });
+    found.set(request.key, rewritten);
+  }
 }
 
 /** One chat completion; a refusal, an empty answer or an API error is an error naming the prompt. */
-async function ask(ctx: LayerContext, request: RewriteRequest, options: OptimizeOptions): Promise<string> {
+async function ask(
+  ctx: LayerContext,
+  request: RewriteRequest,
+  signal: AbortSignal,
+  options: OptimizeOptions,
+): Promise<string> {
   const apiKey = readSecret(ctx.env, request.apiKeyEnv);
   if (!apiKey) {
     throw new InputError({
@@ -120,7 +133,7 @@ async function ask(ctx: LayerContext, request: RewriteRequest, options: Optimize
   try {
     const reply = await client.chat.completions.create(
       { model: request.model, messages: rewriteMessages(request) },
-      { signal: ctx.signal },
+      { signal },
     );
     const message = reply.choices[0]?.message;
     if (message?.refusal) throw new Error(`the model refused: ${message.refusal}`);
