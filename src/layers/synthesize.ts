@@ -52,14 +52,15 @@ export async function synthesizeLayer(ctx: LayerContext, build?: GeneratorBuilde
     `synthesize: ${plan.jobs.length - pending.length - blockedCount} cached, ${blockedCount} blocked by policy, ${pending.length} to generate`,
   );
 
-  const cost = budget(ctx, plan, pending);
-  if (cost.stopped) stopAll(pending, entries, cost);
+  const held = budget(ctx, plan, pending);
+  if (held.stopped) stopAll(pending, entries, held);
   else if (pending.length) await generateAll(ctx, plan, pending, entries, build);
-  const generatedJobs = plan.jobs.filter((job) => entries[job.key]?.status === 'generated');
-  cost.spent = estimateCost(
-    generatedJobs.map((job) => asMade(job, entries[job.key]?.facts)),
+  const made = plan.jobs.filter((job) => entries[job.key]?.status === 'generated');
+  const spent = estimateCost(
+    made.map((job) => asMade(job, entries[job.key]?.facts)),
     plan.prices,
   );
+  const cost: SynthesisCost = { ...held, spent };
 
   const ordered = Object.fromEntries(plan.jobs.map((job) => [job.key, entries[job.key] as SynthesisEntry]));
   const values = Object.values(ordered);
@@ -168,23 +169,26 @@ async function generateAll(
  * The estimate of what this run is about to pay for (the cache misses), held to
  * `limits.maxCostUsd`: above it, or with a paid job no price row knows, nothing is generated.
  */
-function budget(ctx: LayerContext, plan: Plan, pending: Job[]): SynthesisCost {
+function budget(ctx: LayerContext, plan: Plan, pending: Job[]): Omit<SynthesisCost, 'spent'> {
   const estimate = estimateCost(pending, plan.prices);
   const limitUsd = plan.maxCostUsd;
   const over = limitUsd !== undefined && (estimate.usd > limitUsd || estimate.unpriced > 0);
-  const spent = estimateCost([], plan.prices);
   if (!over) {
     if (pending.length) ctx.log.info(`synthesize: estimated cost ${describeCost(estimate)}`);
-    return { estimate, spent, limitUsd, stopped: false };
+    return { estimate, limitUsd, stopped: false };
   }
   ctx.log.error(
     `synthesize: estimated cost ${describeCost(estimate)} exceeds limits.maxCostUsd ${formatUsd(limitUsd)}${estimate.unpriced ? ' (a job with no price cannot be held to a limit: add it under prices:)' : ''}; nothing was generated`,
   );
-  return { estimate, spent, limitUsd, stopped: true };
+  return { estimate, limitUsd, stopped: true };
 }
 
 /** Over budget: every job that would have been paid for fails as `budget`, none is started. */
-function stopAll(pending: Job[], entries: Record<string, SynthesisEntry>, cost: SynthesisCost): void {
+function stopAll(
+  pending: Job[],
+  entries: Record<string, SynthesisEntry>,
+  cost: Omit<SynthesisCost, 'spent'>,
+): void {
   const message = `not generated: the run's estimated cost ${formatUsd(cost.estimate.usd)}${cost.estimate.unpriced ? ` (+${cost.estimate.unpriced} unpriced jobs)` : ''} exceeds limits.maxCostUsd ${formatUsd(cost.limitUsd ?? 0)}`;
   for (const job of pending) {
     const failure = { kind: 'budget' as const, message, attempts: 0 };
