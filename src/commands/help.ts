@@ -10,7 +10,8 @@ const WHERE = `  -m, --manifest PATH   manifest file (default: genops.yaml)
 
 export const EXIT_STATUS = `Exit status:
   0    every gate passed
-  1    a quality gate failed on images that were produced
+  1    a quality gate failed on images that were produced (or the cost estimate is above
+       limits.maxCostUsd, so nothing was generated)
   2    bad input or usage (the message names the file, line and fix)
   3    the run could not produce what it was asked (back end unreachable or failing after
        retries, internal error)

@@ -125,7 +125,8 @@ async function runLayers(ctx: LayerContext, mode: DeliverMode): Promise<CommandR
   const { log } = ctx;
   await log.group('plan', () => planLayer(ctx));
   const synthesis = await log.group('synthesize', () => synthesizeLayer(ctx));
-  if (ctx.signal.aborted) return done(ctx, await reportLayer(ctx), true);
+  // Interrupted, or over limits.maxCostUsd (nothing was generated): report what is known, gate failed.
+  if (ctx.signal.aborted || synthesis.cost?.stopped) return done(ctx, await reportLayer(ctx), true);
   await log.group('qa', () => qaLayer(ctx));
   await log.group('deliver', () => deliverLayer(ctx, { mode }));
   const data = await reportLayer(ctx);

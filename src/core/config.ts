@@ -26,6 +26,35 @@ export interface OpenAIEndpoint {
   baseUrl?: string;
 }
 
+/**
+ * `optimize`: an LLM (OpenAI-compatible chat completions) rewrites the resolved prompt before job
+ * keys are made. A rewrite is keyed by its inputs (model, instructions, examples, the prompt) and
+ * kept in the state folder and the lockfile, so it changes only when they change.
+ */
+export interface OptimizeConfig extends OpenAIEndpoint {
+  /** Default true when the block is present; `false` on an asset turns the defaults' block off. */
+  enabled?: boolean;
+  /** Chat model; default DEFAULT_OPTIMIZE_MODEL (src/plan/optimize.ts). */
+  model?: string;
+  /** What the rewrite should do; default DEFAULT_OPTIMIZE_INSTRUCTIONS. */
+  instructions?: string;
+  /** Worked examples shown to the model before the prompt, in order. */
+  examples?: { prompt: string; rewritten: string }[];
+}
+
+/** `prices:` one row of the manifest's own prices, searched before the built-in table. */
+export interface PriceOverride {
+  /** Generator type, e.g. `openai`, `replicate`. */
+  type: string;
+  model: string;
+  /** `WxH`; unset: any size. */
+  size?: string;
+  /** Back-end quality setting; unset: any quality. */
+  quality?: string;
+  /** US dollars per image. */
+  usd: number;
+}
+
 /** `qa.clip`: CLIPScore and the LAION aesthetic head from a model folder the user supplies. */
 export interface ClipConfig {
   /** Model folder, relative to the manifest's folder or absolute. */

@@ -2,7 +2,7 @@
  * The data that flows between the four layers. Each layer reads the previous layer's file from the
  * run folder and writes its own; these types are those files' shapes (docs/architecture.md).
  */
-import type { DeliveryTargetConfig, PolicyConfig, QaGateConfig, S3Target } from './config.js';
+import type { DeliveryTargetConfig, PolicyConfig, PriceOverride, QaGateConfig, S3Target } from './config.js';
 
 export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'avif';
 
@@ -63,6 +63,39 @@ export interface Job {
   policy?: CheckResult[];
   /** Most bytes the back end may answer with (from the size and limits.maxPixels); not part of the key. */
   maxResponseBytes?: number;
+  /** Set when `optimize` rewrote the prompt: `request.prompt` is the rewrite, this the original. */
+  optimized?: PromptRewrite;
+}
+
+/** A prompt rewritten by the optimisation LLM, keyed by everything the rewrite depends on. */
+export interface PromptRewrite {
+  /** contentKey of {model, instructions, examples, prompt}: the cache and lockfile key. */
+  key: string;
+  model: string;
+  original: string;
+}
+
+/** One back end's share of a cost estimate. */
+export interface CostLine {
+  generator: string;
+  type: string;
+  model: string;
+  /** Jobs counted (cache misses). */
+  jobs: number;
+  usd: number;
+  /** Jobs of a paid back end with no price row: the figure is a lower bound while this is above 0. */
+  unpriced: number;
+  /** Where the price came from: a URL of the built-in table, or `manifest prices`. */
+  sources: string[];
+}
+
+/** What a set of jobs costs, per back end and in total, from the price table (src/plan/prices.ts). */
+export interface CostEstimate {
+  currency: 'USD';
+  usd: number;
+  jobs: number;
+  unpriced: number;
+  lines: CostLine[];
 }
 
 /** One deliverable image: a manifest asset, or one combination of its matrix. */
@@ -119,6 +152,12 @@ export interface Plan {
   targets: DeliveryTargetConfig[];
   assets: PlannedAsset[];
   jobs: Job[];
+  /** The cost of the jobs with no cached image when the plan was made (an upper bound in CI before the cache is restored). */
+  cost?: CostEstimate;
+  /** `limits.maxCostUsd`: synthesis stops before the first paid request when its estimate is above. */
+  maxCostUsd?: number;
+  /** The manifest's `prices:` rows, searched before the built-in table. */
+  prices?: PriceOverride[];
   timings: LayerTimings;
 }
 
@@ -133,7 +172,8 @@ export interface LayerTimings {
   durationMs: number;
 }
 
-export type JobFailureKind = 'policy' | 'permanent' | 'transient' | 'timeout' | 'cancelled';
+/** `budget`: not started because the run's cost estimate is above `limits.maxCostUsd`. */
+export type JobFailureKind = 'policy' | 'permanent' | 'transient' | 'timeout' | 'cancelled' | 'budget';
 
 export interface JobFailure {
   kind: JobFailureKind;
@@ -172,7 +212,17 @@ export interface Synthesis {
   manifestHash: string;
   entries: Record<string, SynthesisEntry>;
   counts: { jobs: number; generated: number; cached: number; failed: number };
+  cost?: SynthesisCost;
   timings: LayerTimings;
+}
+
+/** Synthesis's money: the estimate of what it was about to generate, and the price of what it generated. */
+export interface SynthesisCost {
+  estimate: CostEstimate;
+  spent: CostEstimate;
+  limitUsd?: number;
+  /** The estimate was above the limit (or unpriced under a limit): nothing was generated. */
+  stopped: boolean;
 }
 
 export interface CheckResult {
@@ -269,6 +319,8 @@ export interface AssetRow {
   generator: string;
   model: string;
   prompt: string;
+  /** The prompt before `optimize` rewrote it into `prompt`. */
+  originalPrompt?: string;
   scores: Record<string, number>;
   reasons: string[];
   checks: CheckResult[];
@@ -296,7 +348,17 @@ export interface ReportData {
     qa?: LayerMetrics;
     deliver?: LayerMetrics;
   };
+  /** The cost estimate and what was spent, when the plan (and synthesis) carried them. */
+  cost?: ReportCost;
   assets: AssetRow[];
+}
+
+export interface ReportCost {
+  /** Synthesis's estimate when it ran, else the plan's. */
+  estimate: CostEstimate;
+  spent?: CostEstimate;
+  limitUsd?: number;
+  stopped: boolean;
 }
 
 export interface LockedAsset {
@@ -304,6 +366,9 @@ export interface LockedAsset {
   blob: string;
   key: string;
   prompt: string;
+  /** With `optimize`: the prompt before the rewrite, and the rewrite's key (reruns reuse it, no LLM call). */
+  originalPrompt?: string;
+  optimization?: { key: string; model: string };
   negativePrompt: string;
   backend: string;
   model: string;

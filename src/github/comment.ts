@@ -1,7 +1,7 @@
 import type { InputProblem } from '../core/errors.js';
 import type { AssetRow, ReportData } from '../core/model.js';
 import { escapeHtml, escapeMarkdown, truncate } from '../report/escape.js';
-import { layerLine } from '../report/markdown.js';
+import { costLine, layerLine } from '../report/markdown.js';
 import { changeText } from '../report/summary.js';
 import { COMMENT_BUDGET } from './constants.js';
 
@@ -87,6 +87,8 @@ export function renderComment(input: CommentInput): string {
   head.push(`<sub>${escapeMarkdown(layerLine(report))}</sub>`);
   head.push('');
   if (input.gallery) head.push(galleryLine(input.gallery), '');
+  const cost = costLine(report);
+  if (cost) head.push(`<sub>💰 ${escapeMarkdown(cost)}</sub>`, '');
 
   let remaining = budget - size(head) - footer.length - 100;
   const sections: string[] = [];
@@ -139,7 +141,11 @@ export function renderComment(input: CommentInput): string {
 
   const prompts = report.assets
     .filter((a) => a.change !== 'unchanged')
-    .map((a) => `- ${code(a.id)}: ${escapeMarkdown(truncate(a.prompt, 400))}`);
+    .map((a) =>
+      a.originalPrompt === undefined
+        ? `- ${code(a.id)}: ${escapeMarkdown(truncate(a.prompt, 400))}`
+        : `- ${code(a.id)} (rewritten by \`optimize\`): ${escapeMarkdown(truncate(a.prompt, 400))}<br>original: ${escapeMarkdown(truncate(a.originalPrompt, 400))}`,
+    );
   if (prompts.length && remaining > 500)
     add(
       `<details><summary>Prompts of new and changed assets</summary>\n\n${fitRows('', prompts, remaining - 100)}\n\n</details>\n`,

@@ -59,6 +59,8 @@ export const Outputs = {
   CommentId: 'comment-id',
   CommentUrl: 'comment-url',
   PreviewsCommit: 'previews-commit',
+  CostEstimateUsd: 'cost-estimate-usd',
+  CostUsd: 'cost-usd',
 } as const;
 
 /**

@@ -241,6 +241,13 @@ async function lockAsset(
     blob,
     key: job.key,
     prompt: job.request.prompt,
+    // The rewrite travels with the asset, so a rerun or CI plans the same prompt without the model.
+    ...(job.optimized
+      ? {
+          originalPrompt: job.optimized.original,
+          optimization: { key: job.optimized.key, model: job.optimized.model },
+        }
+      : {}),
     negativePrompt: job.request.negativePrompt,
     backend: job.backend.type,
     model,

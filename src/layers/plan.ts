@@ -1,14 +1,25 @@
 import { InputError } from '../core/errors.js';
-import type { BackendIdentity, GeneratorConfig, Plan } from '../core/model.js';
+import type { BackendIdentity, GeneratorConfig, Job, Plan } from '../core/model.js';
 import { BUILTIN_GENERATORS, createGenerator, renamedOptions } from '../generators/index.js';
 import { type LoadedManifest, loadManifest } from '../manifest/load.js';
 import { formatPath } from '../manifest/locate.js';
 import { buildPlan, referencedGenerators } from '../plan/build.js';
+import { estimateCost } from '../plan/prices.js';
+import { describeCost } from '../report/cost.js';
+import { lookupCached } from '../store/workspace.js';
 import { baseDirOf, type LayerContext } from './context.js';
+import { type OptimizeOptions, resolveRewrites } from './optimize.js';
 import { startTimer, writeRunFile } from './run-folder.js';
 
-/** Layer 1: manifest → plan.json. Nothing is written unless the whole manifest is valid. */
-export async function planLayer(ctx: LayerContext): Promise<Plan> {
+/**
+ * Layer 1: manifest → plan.json. Nothing is written unless the whole manifest is valid. With
+ * `optimize:`, the planner runs twice: once to learn which rewrites it needs (bad input fails here,
+ * before any model is asked), then with them.
+ */
+export async function planLayer(
+  ctx: LayerContext,
+  options: Pick<OptimizeOptions, 'fetch'> = {},
+): Promise<Plan> {
   const stop = startTimer();
   const loaded = await loadManifest(ctx.manifestPath, { cacheDir: ctx.workspace.paths.manifests });
   const baseDir = baseDirOf(ctx);
@@ -25,8 +36,16 @@ export async function planLayer(ctx: LayerContext): Promise<Plan> {
     }
   }
   const identityOf = (name: string) => identities.get(name) as BackendIdentity;
-  const { generators, assets, jobs } = buildPlan({ loaded, identityOf });
+  let built = buildPlan({ loaded, identityOf });
+  if (built.wanted.length) {
+    const locate = (path: (string | number)[]) => ({ file: loaded.file, ...loaded.locator.locate(path) });
+    const rewrites = await resolveRewrites(ctx, built.wanted, { ...options, locate });
+    built = buildPlan({ loaded, identityOf, rewrites });
+  }
+  const { generators, assets, jobs } = built;
   await loaded.remember?.();
+  const { limits, prices } = loaded.manifest;
+  const cost = estimateCost(await uncached(ctx, jobs), prices);
   const plan: Plan = {
     schema: 'genops/plan@1',
     manifest: ctx.manifestPath,
@@ -37,10 +56,14 @@ export async function planLayer(ctx: LayerContext): Promise<Plan> {
     targets: loaded.manifest.delivery?.targets ?? [{ type: 'local' }],
     assets,
     jobs,
+    cost,
+    ...(limits?.maxCostUsd !== undefined ? { maxCostUsd: limits.maxCostUsd } : {}),
+    ...(prices?.length ? { prices } : {}),
     timings: stop(),
   };
   await writeRunFile(ctx.runDir, 'plan', plan);
   ctx.log.info(`plan: ${assets.length} assets, ${jobs.length} jobs (${plan.timings.durationMs} ms)`);
+  ctx.log.info(`plan: estimated cost ${describeCost(cost)}`);
   return plan;
 }
 
@@ -69,4 +92,15 @@ function atNamingLine(
       };
     }),
   );
+}
+
+/** Jobs the local cache cannot serve and the policy does not stop: what synthesis would pay for. */
+async function uncached(ctx: LayerContext, jobs: Job[]): Promise<Job[]> {
+  const missing = await Promise.all(
+    jobs.map(async (job) => {
+      if (job.policy?.some((c) => !c.passed)) return undefined;
+      return (await lookupCached(ctx.workspace, job.key)) ? undefined : job;
+    }),
+  );
+  return missing.filter((job): job is Job => job !== undefined);
 }

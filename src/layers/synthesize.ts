@@ -1,8 +1,10 @@
 import { errorMessage } from '../core/errors.js';
-import type { GeneratorConfig, Job, Plan, Synthesis, SynthesisEntry } from '../core/model.js';
+import type { GeneratorConfig, Job, Plan, Synthesis, SynthesisCost, SynthesisEntry } from '../core/model.js';
 import { createCaller, type JobCaller } from '../generators/caller.js';
 import type { Generator } from '../generators/generator.js';
 import { createGenerator } from '../generators/index.js';
+import { asMade, estimateCost } from '../plan/prices.js';
+import { describeCost, formatUsd } from '../report/cost.js';
 import { sweepStaleTemps } from '../store/sweep.js';
 import { type CacheEntry, lookupCached } from '../store/workspace.js';
 import { baseDirOf, type LayerContext } from './context.js';
@@ -56,10 +58,18 @@ export async function synthesizeLayer(ctx: LayerContext, build?: GeneratorBuilde
     `synthesize: ${plan.jobs.length - pending.length - blockedCount} cached, ${blockedCount} blocked by policy, ${pending.length} to generate`,
   );
 
-  if (pending.length) {
+  const held = budget(ctx, plan, pending);
+  if (held.stopped) stopAll(pending, entries, held);
+  else if (pending.length) {
     await prepareImageBatch();
     await generateAll(ctx, plan, pending, entries, build);
   }
+  const made = plan.jobs.filter((job) => entries[job.key]?.status === 'generated');
+  const spent = estimateCost(
+    made.map((job) => asMade(job, entries[job.key]?.facts)),
+    plan.prices,
+  );
+  const cost: SynthesisCost = { ...held, spent };
 
   const ordered = Object.fromEntries(plan.jobs.map((job) => [job.key, entries[job.key] as SynthesisEntry]));
   const values = Object.values(ordered);
@@ -73,6 +83,7 @@ export async function synthesizeLayer(ctx: LayerContext, build?: GeneratorBuilde
       cached: values.filter((e) => e.status === 'cached').length,
       failed: values.filter((e) => e.status === 'failed').length,
     },
+    cost,
     timings: stop(),
   };
   await writeRunFile(ctx.runDir, 'synthesis', synthesis);
@@ -161,6 +172,37 @@ async function generateAll(
       tick();
     }),
   );
+}
+
+/**
+ * The estimate of what this run is about to pay for (the cache misses), held to
+ * `limits.maxCostUsd`: above it, or with a paid job no price row knows, nothing is generated.
+ */
+function budget(ctx: LayerContext, plan: Plan, pending: Job[]): Omit<SynthesisCost, 'spent'> {
+  const estimate = estimateCost(pending, plan.prices);
+  const limitUsd = plan.maxCostUsd;
+  const over = limitUsd !== undefined && (estimate.usd > limitUsd || estimate.unpriced > 0);
+  if (!over) {
+    if (pending.length) ctx.log.info(`synthesize: estimated cost ${describeCost(estimate)}`);
+    return { estimate, limitUsd, stopped: false };
+  }
+  ctx.log.error(
+    `synthesize: estimated cost ${describeCost(estimate)} exceeds limits.maxCostUsd ${formatUsd(limitUsd)}${estimate.unpriced ? ' (a job with no price cannot be held to a limit: add it under prices:)' : ''}; nothing was generated`,
+  );
+  return { estimate, limitUsd, stopped: true };
+}
+
+/** Over budget: every job that would have been paid for fails as `budget`, none is started. */
+function stopAll(
+  pending: Job[],
+  entries: Record<string, SynthesisEntry>,
+  cost: Omit<SynthesisCost, 'spent'>,
+): void {
+  const message = `not generated: the run's estimated cost ${formatUsd(cost.estimate.usd)}${cost.estimate.unpriced ? ` (+${cost.estimate.unpriced} unpriced jobs)` : ''} exceeds limits.maxCostUsd ${formatUsd(cost.limitUsd ?? 0)}`;
+  for (const job of pending) {
+    const failure = { kind: 'budget' as const, message, attempts: 0 };
+    entries[job.key] = { key: job.key, status: 'failed', failure, attempts: 0, durationMs: 0 };
+  }
 }
 
 function fromCache(hit: CacheEntry, durationMs: number): SynthesisEntry {

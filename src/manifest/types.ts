@@ -1,4 +1,11 @@
-import type { DeliveryTargetConfig, PolicyConfig, QaGateConfig, S3Target } from '../core/config.js';
+import type {
+  DeliveryTargetConfig,
+  OptimizeConfig,
+  PolicyConfig,
+  PriceOverride,
+  QaGateConfig,
+  S3Target,
+} from '../core/config.js';
 import type { AssetDelivery, GeneratorConfig, ImageFormat, QaThresholds } from '../core/model.js';
 
 /** The manifest as validated by schemas/manifest.schema.json (see that file for every field's meaning). */
@@ -11,7 +18,8 @@ export interface Manifest {
   assets: AssetSpec[];
   delivery?: { targets?: DeliveryTargetConfig[] };
   store?: S3Target;
-  limits?: { maxJobs?: number; maxPixels?: number; maxResponseBytes?: number };
+  limits?: { maxJobs?: number; maxPixels?: number; maxResponseBytes?: number; maxCostUsd?: number };
+  prices?: PriceOverride[];
 }
 
 /** `qa:` — technical thresholds plus the quality-gate fields (block/allow, clip, judge, weights, similarity). */
@@ -57,6 +65,7 @@ export interface Defaults extends Sampling {
   credit?: string;
   license?: string;
   tags?: string[];
+  optimize?: OptimizeConfig;
 }
 
 export interface AssetSpec extends Sampling {
@@ -82,6 +91,7 @@ export interface AssetSpec extends Sampling {
   credit?: string;
   license?: string;
   delivery?: AssetDeliverySpec;
+  optimize?: OptimizeConfig;
 }
 
 export type MatrixSpec = {

@@ -8,6 +8,7 @@ import type {
   GeneratorConfig,
   Job,
   PlannedAsset,
+  PromptRewrite,
   QaThresholds,
 } from '../core/model.js';
 import { imageByteCap } from '../generators/bounded-body.js';
@@ -15,10 +16,11 @@ import { BUILTIN_GENERATORS } from '../generators/index.js';
 import type { LoadedManifest } from '../manifest/load.js';
 import { formatPath } from '../manifest/locate.js';
 import type { AssetSpec, Manifest, QaSpec, WeightedName } from '../manifest/types.js';
-import { checkPrompt, compileRules } from '../validators/policy.js';
+import { type CompiledRules, checkPrompt, compileRules } from '../validators/policy.js';
 import { mergeQaGates } from './gates.js';
 import { type Combination, combinationOrigin, expandMatrix, matrixKeyFaults, matrixSize } from './matrix.js';
 import { foldedName, unportableName } from './names.js';
+import { optimizeConfigFor, type RewriteRequest, rewriteRequest } from './optimize.js';
 import { applyStyles } from './prompt.js';
 import { seedFor } from './seeds.js';
 import { placeholders, renderTemplate, templateFaults } from './template.js';
@@ -44,19 +46,23 @@ export interface PlanInput {
   loaded: LoadedManifest;
   /** Identity of each generator configuration, by name (I/O: may hash a workflow file). */
   identityOf: (name: string, config: GeneratorConfig) => BackendIdentity;
+  /** Prompt rewrites found or made so far, by rewrite key (src/layers/optimize.ts). */
+  rewrites?: ReadonlyMap<string, string>;
 }
 
 export interface PlanResult {
   generators: Record<string, GeneratorConfig>;
   assets: PlannedAsset[];
   jobs: Job[];
+  /** Rewrites `optimize:` asks for that `rewrites` lacks (their jobs keep the original prompt until given). */
+  wanted: RewriteRequest[];
 }
 
 /**
  * Layer 1, pure: manifest → deliverable assets and their candidate jobs, each with a content key.
  * All problems are collected and thrown together, each at its place in the file.
  */
-export function buildPlan({ loaded, identityOf }: PlanInput): PlanResult {
+export function buildPlan({ loaded, identityOf, rewrites = new Map() }: PlanInput): PlanResult {
   const { manifest, file, locator } = loaded;
   const problems: InputProblem[] = [];
   const at: Report = (path, message, hint, made = [], key) =>
@@ -88,6 +94,7 @@ export function buildPlan({ loaded, identityOf }: PlanInput): PlanResult {
   const jobs = new Map<string, Job>();
   const seenIds = new Map<string, { id: string; index: number }>();
   const seenAliases = new Map<string, { alias: string; index: number; shared?: boolean }>();
+  const wanted = new Map<string, RewriteRequest>();
 
   manifest.assets.forEach((spec, index) => {
     const base = ['assets', index];
@@ -112,6 +119,8 @@ export function buildPlan({ loaded, identityOf }: PlanInput): PlanResult {
     );
     for (const f of matrixFaults) at([...base, 'matrix', ...f.path], f.message, f.hint, [], f.key);
     if (matrixFaults.length) return;
+    const optimize = optimizeConfigFor(manifest, spec);
+    const optimizeAt = spec.optimize ? ['assets', index, 'optimize'] : ['defaults', 'optimize'];
 
     for (const combo of expandMatrix(spec.matrix)) {
       const vars: Combination = { ...stringVars(spec.vars), ...combo };
@@ -121,15 +130,20 @@ export function buildPlan({ loaded, identityOf }: PlanInput): PlanResult {
       if (!claimId(id, { index, made }, seenIds, at)) continue;
       claimAlias(spec.delivery?.alias, index, seenAliases, at);
 
-      const { prompt, negativePrompt } = applyStyles(rendered.prompt.text, rendered.negative.text, styles);
+      const styled = applyStyles(rendered.prompt.text, rendered.negative.text, styles);
+      const { negativePrompt } = styled;
+      const { prompt, optimized, policy } = resolvePrompt(styled.prompt, rules, {
+        optimize,
+        at: optimizeAt,
+        rewrites,
+        wanted,
+      });
       const backend = identity(generatorName);
       const keys: string[] = [];
       for (let variant = 0; variant < variants; variant++) {
         const request = requestFor(manifest, spec, id, variant, { prompt, negativePrompt, width, height });
         const key = jobKey(backend, request, variant);
         keys.push(key);
-        // Checked before any back end is paid: a blocked prompt never leaves the machine.
-        const policy = rules.block.length ? checkPrompt(prompt, rules) : undefined;
         if (!jobs.has(key)) {
           const maxResponseBytes = imageByteCap(request, maxPixels, manifest.limits?.maxResponseBytes);
           jobs.set(key, {
@@ -141,6 +155,7 @@ export function buildPlan({ loaded, identityOf }: PlanInput): PlanResult {
             request,
             policy,
             maxResponseBytes,
+            ...(optimized ? { optimized } : {}),
           });
         }
       }
@@ -155,7 +170,44 @@ export function buildPlan({ loaded, identityOf }: PlanInput): PlanResult {
   const used = Object.fromEntries(
     [...identities.keys()].sort().map((name) => [name, generators[name] as GeneratorConfig]),
   );
-  return { generators: used, assets, jobs: [...jobs.values()] };
+  return { generators: used, assets, jobs: [...jobs.values()], wanted: [...wanted.values()] };
+}
+
+/**
+ * The prompt a job sends and its policy checks. The policy is checked before any back end is paid,
+ * and on the original before it is sent to the optimisation model: a blocked prompt never leaves
+ * the machine. With a rewrite, both are checked (a rewrite may add what the original did not say).
+ */
+function resolvePrompt(
+  original: string,
+  rules: CompiledRules,
+  {
+    optimize,
+    at,
+    rewrites,
+    wanted,
+  }: {
+    optimize: ReturnType<typeof optimizeConfigFor>;
+    at: (string | number)[];
+    rewrites: ReadonlyMap<string, string>;
+    wanted: Map<string, RewriteRequest>;
+  },
+): { prompt: string; optimized?: PromptRewrite; policy?: Job['policy'] } {
+  const checks = rules.block.length ? checkPrompt(original, rules) : undefined;
+  const blocked = checks?.some((c) => !c.passed);
+  if (!optimize || blocked) return { prompt: original, policy: checks };
+  const request = rewriteRequest(optimize, original, at);
+  const rewritten = rewrites.get(request.key);
+  if (rewritten === undefined) {
+    wanted.set(request.key, request);
+    return { prompt: original, policy: checks };
+  }
+  const optimized = { key: request.key, model: request.model, original };
+  if (!rules.block.length) return { prompt: rewritten, optimized };
+  const own = checkPrompt(rewritten, rules).map((c) =>
+    c.passed || !c.reason ? c : { ...c, reason: `the optimised prompt: ${c.reason}` },
+  );
+  return { prompt: rewritten, optimized, policy: own };
 }
 
 /** Reports a problem at a path of the manifest; `made` lists the matrix entries behind it. */

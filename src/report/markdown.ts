@@ -1,4 +1,5 @@
 import type { ReportData } from '../core/model.js';
+import { describeCost, formatUsd } from './cost.js';
 import { escapeMarkdown, truncate } from './escape.js';
 import { changeText } from './summary.js';
 
@@ -16,6 +17,8 @@ export function renderMarkdown(report: ReportData, options: { title?: string } =
   lines.push('');
   lines.push(layerLine(report));
   lines.push('');
+  const cost = costLine(report);
+  if (cost) lines.push(escapeMarkdown(cost), '');
   lines.push('| | asset | variant | score | change | generator | reasons |');
   lines.push('|---|---|---|---|---|---|---|');
   for (const a of report.assets) {
@@ -29,7 +32,31 @@ export function renderMarkdown(report: ReportData, options: { title?: string } =
     );
   }
   lines.push('');
+  const rewritten = report.assets.filter((a) => a.originalPrompt !== undefined);
+  if (rewritten.length) {
+    lines.push('### Prompts rewritten by `optimize`', '');
+    for (const a of rewritten) {
+      lines.push(`- \`${a.id}\``);
+      lines.push(`  - original: ${escapeMarkdown(truncate(a.originalPrompt ?? '', 1000))}`);
+      lines.push(`  - rewritten: ${escapeMarkdown(truncate(a.prompt, 1000))}`);
+    }
+    lines.push('');
+  }
   return lines.join('\n');
+}
+
+/**
+ * `cost: estimated $0.168 for 4 jobs (openai/gpt-image-1 $0.168) · spent $0.126 · limit $5.00`;
+ * undefined when the run had no cost figures.
+ */
+export function costLine(report: ReportData): string | undefined {
+  const cost = report.cost;
+  if (!cost) return undefined;
+  const parts = [`cost: estimated ${describeCost(cost.estimate)}`];
+  if (cost.spent) parts.push(`spent ${formatUsd(cost.spent.usd)}`);
+  if (cost.limitUsd !== undefined) parts.push(`limit ${formatUsd(cost.limitUsd)} (limits.maxCostUsd)`);
+  if (cost.stopped) parts.push('over the limit: nothing was generated');
+  return parts.join(' · ');
 }
 
 export function layerLine(report: ReportData): string {

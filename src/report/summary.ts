@@ -38,6 +38,7 @@ export function summarize({ plan, synthesis, qa, delivery }: RunFiles): ReportDa
       generator: job?.backend.type ?? '',
       model: entry?.facts?.model ?? job?.backend.model ?? '',
       prompt: job?.request.prompt ?? '',
+      ...(job?.optimized ? { originalPrompt: job.optimized.original } : {}),
       scores: jobQa?.scores ?? {},
       reasons: verdict?.reasons ?? [],
       checks: verdict?.verdict === 'pass' ? (jobQa?.checks ?? []) : failedChecks,
@@ -86,9 +87,32 @@ export function summarize({ plan, synthesis, qa, delivery }: RunFiles): ReportDa
   // A locked deploy makes no QA decision (review made it): its gate is whether delivery succeeded.
   let gate: ReportData['gate'];
   if (delivery?.mode === 'locked') gate = delivered ? 'pass' : 'fail';
+  else if (synthesis?.cost?.stopped) gate = 'fail';
   else if (!qa) gate = 'incomplete';
   else gate = qa.counts.failed > 0 || !delivered ? 'fail' : 'pass';
-  return { schema: 'genops/report@1', manifest: plan.manifest, gate, layers, assets: rows };
+  const cost = reportCost(plan, synthesis);
+  return {
+    schema: 'genops/report@1',
+    manifest: plan.manifest,
+    gate,
+    layers,
+    ...(cost ? { cost } : {}),
+    assets: rows,
+  };
+}
+
+/** Synthesis's estimate and spend when it ran (a locked deploy generates nothing), else the plan's estimate. */
+function reportCost(plan: Plan, synthesis: Synthesis | undefined): ReportData['cost'] {
+  if (synthesis?.cost) {
+    const { estimate, spent, limitUsd, stopped } = synthesis.cost;
+    return { estimate, spent, ...(limitUsd !== undefined ? { limitUsd } : {}), stopped };
+  }
+  if (!plan.cost) return undefined;
+  return {
+    estimate: plan.cost,
+    ...(plan.maxCostUsd !== undefined ? { limitUsd: plan.maxCostUsd } : {}),
+    stopped: false,
+  };
 }
 
 /** The change column: `changed · SSIM 0.8731` when the two versions were compared. */

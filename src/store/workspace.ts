@@ -38,6 +38,8 @@ export interface StatePaths {
   quarantine: string;
   /** Manifests that passed validation, as JSON. */
   manifests: string;
+  /** Prompt rewrites by `optimize`, by rewrite key (append-only log). */
+  prompts: string;
 }
 
 export function statePaths(root: string): StatePaths {
@@ -54,6 +56,7 @@ export function statePaths(root: string): StatePaths {
     signed: path.join(cache, 'signed'),
     manifests: path.join(cache, 'manifests'),
     quarantine: path.join(root, 'quarantine'),
+    prompts: path.join(cache, 'prompts'),
   };
 }
 

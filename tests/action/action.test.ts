@@ -134,6 +134,9 @@ describe('pull request → second push → merge', () => {
       'assets-new': '4',
       'assets-changed': '4',
       'assets-failed': '0',
+      // The procedural generator is free: the estimate and the spend are stated, and are 0.
+      'cost-estimate-usd': '0',
+      'cost-usd': '0',
     });
     expect(result.outputs['assets-json']).toBe(path.join(ws, 'generated', 'assets.json'));
     expect(result.outputs['report-markdown']).toBe(path.join(ws, '.genops', 'run', 'report.md'));

@@ -171,3 +171,24 @@ describe('PR comment', () => {
     expect(body).toContain('No asset changed');
   });
 });
+
+describe('PR comment: cost and optimised prompts', () => {
+  it('shows the cost line and both prompts of a rewritten asset, escaped', () => {
+    const estimate = { currency: 'USD' as const, usd: 0.044, jobs: 4, unpriced: 0, lines: [] };
+    const body = renderComment({
+      ...base,
+      report: {
+        ...report([
+          row('hero', { prompt: 'a lake, golden hour', originalPrompt: 'a lake <b>@org/team</b>' }),
+        ]),
+        cost: { estimate, spent: estimate, limitUsd: 1, stopped: false },
+      },
+    });
+    expect(body).toContain(
+      '<sub>💰 cost: estimated $0.044 for 4 jobs · spent $0.044 · limit $1.00 (limits.maxCostUsd)</sub>',
+    );
+    expect(body).toContain(
+      '(rewritten by `optimize`): a lake, golden hour<br>original: a lake &lt;b&gt;@\u200borg/team&lt;/b&gt;',
+    );
+  });
+});

@@ -13,7 +13,7 @@ import { runtimesWanted } from '../../validators/gates/index.js';
 import { ACTION_FILES, CACHE_VERSION, Outputs, PlanOutputs } from '../constants.js';
 import { mlRuntimeCache } from '../runtimes.js';
 import { type ActionSettings, readSettings, saveSettings } from '../settings.js';
-import { callCommand, EXIT } from './shared.js';
+import { applySecrets, callCommand, EXIT } from './shared.js';
 
 export async function planStep(env: NodeJS.ProcessEnv): Promise<number> {
   const settings = readSettings(env);
@@ -27,6 +27,8 @@ export async function planStep(env: NodeJS.ProcessEnv): Promise<number> {
   if (settings.mode === 'comment') return EXIT.ok;
   await clearRunFolder(settings.runDir);
   await recordBefore(settings);
+  // `optimize:` may ask the chat model for a rewrite the lockfile does not hold yet.
+  applySecrets(env);
 
   const outcome = await callCommand(settings, env, plan);
   if (outcome.code === EXIT.badInput) {

@@ -67,6 +67,8 @@ function outputs(settings: ActionSettings, run: RunFolder): [string, string | nu
     [Outputs.ReportHtml, report ? path.join(settings.runDir, RUN_FILES.reportHtml) : ''],
     [Outputs.RunDir, settings.runDir],
     [Outputs.Lockfile, settings.lockfile],
+    [Outputs.CostEstimateUsd, report?.cost?.estimate.usd ?? 0],
+    [Outputs.CostUsd, report?.cost?.spent?.usd ?? 0],
   ];
 }
 
