@@ -78,17 +78,7 @@ export function renderComment(input: CommentInput): string {
   }
 
   const counts = countChanges(report);
-  const gate =
-    report.gate === 'pass' ? '✅ Gate passed' : report.gate === 'fail' ? '❌ Gate failed' : '⏳ Incomplete';
-  head.push(
-    `**${gate}** — ${report.assets.length} assets · ${counts.new} new · ${counts.changed} changed · ${counts.unchanged} unchanged · ${counts.failed} failed`,
-  );
-  head.push('');
-  head.push(`<sub>${escapeMarkdown(layerLine(report))}</sub>`);
-  head.push('');
-  if (input.gallery) head.push(galleryLine(input.gallery), '');
-  const cost = costLine(report);
-  if (cost) head.push(`<sub>💰 ${escapeMarkdown(cost)}</sub>`, '');
+  head.push(...summaryLines(report, counts, input.gallery));
 
   let remaining = budget - size(head) - footer.length - 100;
   const sections: string[] = [];
@@ -226,6 +216,26 @@ function fitHtmlRows(open: string, rows: string[], close: string, budget: number
 
 function size(lines: string[]): number {
   return lines.reduce((n, l) => n + l.length + 1, 0);
+}
+
+/** Gate and counts, the layers' line, the gallery link and the cost: the comment's first lines. */
+function summaryLines(
+  report: ReportData,
+  counts: ReturnType<typeof countChanges>,
+  gallery: CommentInput['gallery'],
+): string[] {
+  const gate =
+    report.gate === 'pass' ? '✅ Gate passed' : report.gate === 'fail' ? '❌ Gate failed' : '⏳ Incomplete';
+  const lines = [
+    `**${gate}** — ${report.assets.length} assets · ${counts.new} new · ${counts.changed} changed · ${counts.unchanged} unchanged · ${counts.failed} failed`,
+    '',
+    `<sub>${escapeMarkdown(layerLine(report))}</sub>`,
+    '',
+  ];
+  if (gallery) lines.push(galleryLine(gallery), '');
+  const cost = costLine(report);
+  if (cost) lines.push(`<sub>💰 ${escapeMarkdown(cost)}</sub>`, '');
+  return lines;
 }
 
 /**
