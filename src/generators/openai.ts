@@ -13,7 +13,7 @@ import {
   type GeneratorSetup,
   limitsFrom,
 } from './generator.js';
-import { isTransientStatus, missingKey, readBytes, request, retryAfterMs } from './http.js';
+import { isTransientStatus, missingKey, rateHints, readBytes, request } from './http.js';
 import { conformImage, decodeBase64Image } from './image-output.js';
 import { assetParams, numberOption, oneOf, stringOption, withSettings } from './options.js';
 
@@ -254,8 +254,11 @@ export function createOpenAIGenerator(setup: GeneratorSetup): Generator {
       const key = readSecret(env, apiKeyEnv);
       if (!key) throw missingKey('openai', apiKeyEnv);
       let response: ImagesResponse;
+      let headers: Headers;
       try {
-        response = await sdkFor(key).images.generate(body, { signal: ctx.signal });
+        const answer = await sdkFor(key).images.generate(body, { signal: ctx.signal }).withResponse();
+        response = answer.data;
+        headers = answer.response.headers;
       } catch (error) {
         throw mapSdkError(error, apiKeyEnv);
       }
@@ -268,6 +271,7 @@ export function createOpenAIGenerator(setup: GeneratorSetup): Generator {
       return {
         bytes: conformed.bytes,
         mediaType: conformed.mediaType,
+        rateHints: rateHints(headers),
         facts: {
           model,
           revisedPrompt: image.revised_prompt ?? undefined,
@@ -330,8 +334,9 @@ export function mapSdkError(error: unknown, apiKeyEnv: string): unknown {
   const shouldRetry = error.headers?.get('x-should-retry');
   const transient = shouldRetry === 'true' || (shouldRetry !== 'false' && isTransientStatus(status));
   const message = `openai answered ${status}${tag}: ${detail}`;
+  const hints = rateHints(error.headers);
   return transient
-    ? new GenerationError(message, 'transient', { status, retryAfterMs: retryAfterMs(error.headers) })
+    ? new GenerationError(message, 'transient', { status, retryAfterMs: hints.retryAfterMs, hints })
     : new GenerationError(message, 'permanent', { status });
 }
 

@@ -22,6 +22,8 @@ export interface PeerOptions {
   faultSeed?: number;
   /** Retry-After sent with injected 429s, in ms (as `retry-after-ms` and rounded-up `retry-after`). */
   retryAfterMs?: number;
+  /** 429s past the rate limit carry no Retry-After (a proxy or gateway that only counts). */
+  plainRateLimit?: boolean;
 }
 
 export interface PeerStats {
@@ -83,6 +85,18 @@ export class RateLimiter {
     if (this.starts.length >= limit) return Math.ceil((this.starts[0] as number) + windowMs - now);
     this.starts.push(now);
     return undefined;
+  }
+  /** The window as OpenAI reports it in `x-ratelimit-*-requests` headers (limit per minute). */
+  headers(now = performance.now()): Record<string, string> {
+    if (!this.limit) return {};
+    const { limit, windowMs } = this.limit;
+    while (this.starts.length && (this.starts[0] as number) <= now - windowMs) this.starts.shift();
+    const reset = this.starts.length ? Math.max(0, (this.starts[0] as number) + windowMs - now) : 0;
+    return {
+      'x-ratelimit-limit-requests': String(Math.round((limit * 60_000) / windowMs)),
+      'x-ratelimit-remaining-requests': String(Math.max(0, limit - this.starts.length)),
+      'x-ratelimit-reset-requests': `${Math.ceil(reset)}ms`,
+    };
   }
 }
 
@@ -234,7 +248,7 @@ export async function admit(
   const wait = peer.limiter.admit();
   if (wait !== undefined) {
     peer.stats.rateLimited++;
-    return { fault: 'rate', retryAfterMs: wait, done };
+    return { fault: 'rate', retryAfterMs: peer.options.plainRateLimit ? undefined : wait, done };
   }
   const fault = peer.faults.next();
   if (fault) countFault(peer.stats, fault);
