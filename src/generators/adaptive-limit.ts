@@ -67,7 +67,7 @@ const MIN_RATE = 1 / 60;
 /** Above the pace that met the last 429, each success adds this share of it (a gentle probe). */
 const PROBE_STEP = 0.005;
 /** Below that pace, each success closes this share of the gap (quick recovery). */
-const RECOVERY_STEP = 0.1;
+const RECOVERY_STEP = 0.25;
 const DEFAULT_MAX_HOLD_MS = 120_000;
 
 export class AdaptiveLimiter {
@@ -85,7 +85,6 @@ export class AdaptiveLimiter {
   private nextStartAt = 0;
   private heldUntil = 0;
   private lastDecreaseAt = Number.NEGATIVE_INFINITY;
-  private succeededSinceDecrease = true;
   /** Start times (ms) of the last second's requests that were not answered with a 429. */
   private recentStarts: number[] = [];
   private readonly waiters: Waiter[] = [];
@@ -231,14 +230,10 @@ export class AdaptiveLimiter {
     const now = Date.now();
     const accepted = this.acceptedRate(now);
     const before = this.effectiveRate();
-    // The pace to cut from: what the provider accepted over the last second, never more than the
-    // pace in force; with neither known (a first 429 after a quiet second), one a second.
-    const base =
-      before === undefined ? Math.max(accepted, 1) : accepted > 0 ? Math.min(accepted, before) : before;
-    this.ceiling = before ?? base;
-    // A decrease that no success followed was not enough: cut harder.
-    const factor = this.succeededSinceDecrease ? 0.85 : 0.5;
-    this.rate = Math.max(MIN_RATE, base * factor);
+    // What the provider accepted over the last second is the best estimate of its limit: pace a
+    // little below it. Nothing accepted means far over: halve the pace in force (or one a second).
+    this.ceiling = accepted > 0 ? Math.max(accepted, before ?? 0) : (before ?? 1);
+    this.rate = Math.max(MIN_RATE, accepted > 0 ? accepted * 0.85 : (before ?? 1) * 0.5);
     this.halveConcurrency();
     this.nextStartAt = Math.max(this.nextStartAt, now + 1000 / this.rate);
   }
@@ -246,11 +241,9 @@ export class AdaptiveLimiter {
   private halveConcurrency(): void {
     this.concurrency = Math.max(1, this.concurrency / 2);
     this.lastDecreaseAt = Date.now();
-    this.succeededSinceDecrease = false;
   }
 
   private increase(): void {
-    this.succeededSinceDecrease = true;
     this.concurrency = Math.min(this.maxConcurrency, this.concurrency + 1 / this.concurrency);
     if (this.rate === undefined || this.ceiling === undefined) return;
     const gap = this.ceiling - this.rate;

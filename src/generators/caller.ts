@@ -175,10 +175,11 @@ class JobRun {
           throw thrown;
         }
         error = thrown;
+        // Stop before the slot frees, so no queued job is sent with the same bad key.
+        if (isBadCredentials(error)) stop(error);
         permit.done(isRateLimit(error) ? 'rate-limited' : 'failed', hintsOf(error));
       }
       this.lastStatus = error.options.status ?? this.lastStatus;
-      if (isBadCredentials(error)) stop(error);
       if (this.signal.aborted || !isRetryable(error)) throw error;
       if (performance.now() >= this.settings.deadline) throw outOfBudget(error, this.attempts);
       if (isRateLimit(error)) continue; // the limiter holds and paces; the job queues again

@@ -39,6 +39,8 @@ export interface PeerStats {
   faults: Record<string, number>;
   /** 429s sent because the rate limit was exceeded (not injected). */
   rateLimited: number;
+  /** Requests turned away for their credentials (401), before any other check. */
+  unauthorized: number;
 }
 
 export class FaultPlan {
@@ -71,6 +73,7 @@ export function newStats(): PeerStats {
     arrivals: [],
     faults: {},
     rateLimited: 0,
+    unauthorized: 0,
   };
 }
 

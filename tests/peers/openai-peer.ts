@@ -53,6 +53,7 @@ export async function startOpenAIPeer(options: PeerOptions & { apiKey?: string }
       );
     }
     if (req.headers.authorization !== `Bearer ${apiKey}`) {
+      stats.unauthorized++;
       const shown = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
       return sendJson(
         res,
