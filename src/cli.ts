@@ -46,6 +46,7 @@ Options:
       --lockfile PATH   lockfile (default: <manifest dir>/genops.lock)
       --json            print the result as JSON on stdout
       --stage, --locked, --ref R, --allow-generate   see deliver modes
+      --retry-refused   send prompts a provider refused on an earlier run again (skipped otherwise)
   -q, --quiet           only warnings and errors on stderr
   -h, --help            this help
 
@@ -88,6 +89,7 @@ export async function main(io: CliIo): Promise<number> {
       env: io.env,
       log,
       signal: io.signal,
+      retryRefused: args.values['retry-refused'],
     };
     const { result, gateFailed, interrupted } = await execute(command as Command, where, args);
     if (args.values.json) io.stdout.write(`${redact(JSON.stringify(result, null, 2))}\n`);
@@ -121,6 +123,7 @@ function parse(argv: string[]) {
       locked: { type: 'boolean' },
       ref: { type: 'string' },
       'allow-generate': { type: 'boolean' },
+      'retry-refused': { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
     },

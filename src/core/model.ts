@@ -171,6 +171,8 @@ export interface Synthesis {
   entries: Record<string, SynthesisEntry>;
   counts: { jobs: number; generated: number; cached: number; failed: number };
   timings: LayerTimings;
+  /** Per generator that was called: requests sent, 429s met, time the queue waited for them. */
+  rateLimits?: Record<string, { requests: number; rateLimited: number; waitedMs: number }>;
 }
 
 export interface CheckResult {

@@ -16,6 +16,8 @@ export interface LayerContext {
   log: Logger;
   /** Aborted on Ctrl-C / SIGTERM: layers stop starting work and save what they have. */
   signal: AbortSignal;
+  /** Send prompts a provider refused before again (they are skipped otherwise). */
+  retryRefused?: boolean;
 }
 
 export interface ContextOptions {
@@ -26,6 +28,7 @@ export interface ContextOptions {
   env?: NodeJS.ProcessEnv;
   log: Logger;
   signal?: AbortSignal;
+  retryRefused?: boolean;
 }
 
 export const DEFAULT_MANIFEST = 'genops.yaml';
@@ -42,6 +45,7 @@ export function createContext(options: ContextOptions): LayerContext {
     env: options.env ?? process.env,
     log: options.log,
     signal: options.signal ?? new AbortController().signal,
+    ...(options.retryRefused ? { retryRefused: true } : {}),
   };
 }
 

@@ -36,6 +36,8 @@ export interface StatePaths {
   signed: string;
   /** Manifests that passed validation, as JSON. */
   manifests: string;
+  /** Job keys whose prompt a provider refused (content policy): not sent again unless asked. */
+  refused: string;
 }
 
 export function statePaths(root: string): StatePaths {
@@ -51,6 +53,7 @@ export function statePaths(root: string): StatePaths {
     derived: path.join(cache, 'derived'),
     signed: path.join(cache, 'signed'),
     manifests: path.join(cache, 'manifests'),
+    refused: path.join(cache, 'refused'),
   };
 }
 
@@ -64,11 +67,21 @@ export function defaultRunDir(stateDir: string): string {
   return path.join(stateDir, 'run');
 }
 
+/** A prompt a provider refused: when and what it said, so the next run does not pay to ask again. */
+export interface RefusedEntry {
+  key: string;
+  generator: string;
+  message: string;
+  status?: number;
+  refusedAt: string;
+}
+
 /** The local state folder (default `.genops/`): blobs, the job cache, and measurement caches. */
 export interface Workspace {
   paths: StatePaths;
   blobs: BlobStore;
   jobs: JsonIndex<CacheEntry>;
+  refused: JsonIndex<RefusedEntry>;
 }
 
 export function openWorkspace(root: string, blobs?: BlobStore): Workspace {
@@ -77,6 +90,7 @@ export function openWorkspace(root: string, blobs?: BlobStore): Workspace {
     paths,
     blobs: blobs ?? new FsBlobStore(paths.blobs),
     jobs: new JsonIndex<CacheEntry>(paths.jobs),
+    refused: new JsonIndex<RefusedEntry>(paths.refused),
   };
 }
 
