@@ -4,10 +4,14 @@ import {
   type CommandResult,
   deliver,
   history,
+  merge,
+  parseShard,
+  parseShardCount,
   plan,
   qa,
   report,
   run,
+  shardMatrix,
   synthesize,
 } from './commands/index.js';
 import { errorMessage, InputError, UsageError } from './core/errors.js';
@@ -31,6 +35,7 @@ Commands (each reads and writes the run folder, so each can be its own CI step):
   report       report.json and report.md from the run folder
   run          all of the above
   history ID   an asset's versions from the lockfile's git history
+  merge SRC…   merge shard state folders into --state DIR (blobs verified, job records united)
 
 deliver modes:
   (default)        derive, store, upload to the targets, write assets.json and genops.lock
@@ -47,14 +52,16 @@ Options:
       --json            print the result as JSON on stdout
       --stage, --locked, --ref R, --allow-generate   see deliver modes
       --retry-refused   send prompts a provider refused on an earlier run again (skipped otherwise)
+      --shards N        plan: split the jobs over N synthesis runs (--json prints the GitHub matrix)
+      --shard I/N       synthesize: only shard I's jobs (use its own --state folder, then merge)
   -q, --quiet           only warnings and errors on stderr
   -h, --help            this help
 
 Exit status: 0 all gates passed, 1 a gate failed, 2 bad input or usage, 130 interrupted.
 `;
 
-type Command = 'plan' | 'synthesize' | 'qa' | 'deliver' | 'report' | 'run' | 'history';
-const COMMANDS: Command[] = ['plan', 'synthesize', 'qa', 'deliver', 'report', 'run', 'history'];
+type Command = 'plan' | 'synthesize' | 'qa' | 'deliver' | 'report' | 'run' | 'history' | 'merge';
+const COMMANDS: Command[] = ['plan', 'synthesize', 'qa', 'deliver', 'report', 'run', 'history', 'merge'];
 
 export interface CliIo {
   argv: string[];
@@ -124,6 +131,8 @@ function parse(argv: string[]) {
       ref: { type: 'string' },
       'allow-generate': { type: 'boolean' },
       'retry-refused': { type: 'boolean' },
+      shards: { type: 'string' },
+      shard: { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -143,10 +152,17 @@ function deliverMode(args: Args): DeliverMode {
 /** argv → the command's typed options → the command. */
 async function execute(command: Command, where: CommandOptions, args: Args): Promise<CommandResult<unknown>> {
   switch (command) {
-    case 'plan':
-      return plan(where);
+    case 'plan': {
+      if (!args.values.shards) return plan(where);
+      const shards = parseShardCount(args.values.shards);
+      const planned = await plan({ ...where, shards });
+      // --json prints the matrix the synthesis jobs run over; plan.json records the assignment.
+      return { ...planned, result: shardMatrix(shards) };
+    }
     case 'synthesize':
-      return synthesize(where);
+      return synthesize(args.values.shard ? { ...where, shard: parseShard(args.values.shard) } : where);
+    case 'merge':
+      return merge({ ...where, sources: args.positionals.slice(1) });
     case 'qa':
       return qa(where);
     case 'report':

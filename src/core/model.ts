@@ -117,6 +117,8 @@ export interface Plan {
   targets: DeliveryTargetConfig[];
   assets: PlannedAsset[];
   jobs: Job[];
+  /** With `plan --shards N`: which of N synthesis runs makes each job (by key; see plan/shards.ts). */
+  shards?: { count: number; assignment: Record<string, number> };
   timings: LayerTimings;
 }
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Logger } from '../core/log.js';
+import type { ShardRef } from '../plan/shards.js';
 import { defaultLockfile } from '../lockfile/lockfile.js';
 import { defaultRunDir, defaultStateDir, openWorkspace, type Workspace } from '../store/workspace.js';
 
@@ -18,6 +19,9 @@ export interface LayerContext {
   signal: AbortSignal;
   /** Send prompts a provider refused before again (they are skipped otherwise). */
   retryRefused?: boolean;
+  /** Plan: split the jobs over this many synthesis runs. Synthesize: make only this shard's jobs. */
+  shards?: number;
+  shard?: ShardRef;
 }
 
 export interface ContextOptions {
@@ -29,6 +33,8 @@ export interface ContextOptions {
   log: Logger;
   signal?: AbortSignal;
   retryRefused?: boolean;
+  shards?: number;
+  shard?: ShardRef;
 }
 
 export const DEFAULT_MANIFEST = 'genops.yaml';
@@ -46,6 +52,8 @@ export function createContext(options: ContextOptions): LayerContext {
     log: options.log,
     signal: options.signal ?? new AbortController().signal,
     ...(options.retryRefused ? { retryRefused: true } : {}),
+    ...(options.shards ? { shards: options.shards } : {}),
+    ...(options.shard ? { shard: options.shard } : {}),
   };
 }
 

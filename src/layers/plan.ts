@@ -2,6 +2,7 @@ import type { BackendIdentity, GeneratorConfig, Plan } from '../core/model.js';
 import { BUILTIN_GENERATORS, createGenerator } from '../generators/index.js';
 import { loadManifest } from '../manifest/load.js';
 import { buildPlan, referencedGenerators } from '../plan/build.js';
+import { assignShards } from '../plan/shards.js';
 import { baseDirOf, type LayerContext } from './context.js';
 import { startTimer, writeRunFile } from './run-folder.js';
 
@@ -30,9 +31,18 @@ export async function planLayer(ctx: LayerContext): Promise<Plan> {
     targets: loaded.manifest.delivery?.targets ?? [{ type: 'local' }],
     assets,
     jobs,
+    ...(ctx.shards
+      ? { shards: { count: ctx.shards, assignment: assignShards(jobKeys(jobs), ctx.shards) } }
+      : {}),
     timings: stop(),
   };
   await writeRunFile(ctx.runDir, 'plan', plan);
-  ctx.log.info(`plan: ${assets.length} assets, ${jobs.length} jobs (${plan.timings.durationMs} ms)`);
+  ctx.log.info(
+    `plan: ${assets.length} assets, ${jobs.length} jobs${ctx.shards ? ` in ${ctx.shards} shards` : ''} (${plan.timings.durationMs} ms)`,
+  );
   return plan;
+}
+
+function jobKeys(jobs: Plan['jobs']): string[] {
+  return jobs.map((job) => job.key);
 }

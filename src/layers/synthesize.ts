@@ -3,6 +3,7 @@ import type { GeneratorConfig, Job, JobFailure, Plan, Synthesis, SynthesisEntry 
 import { type CallOutcome, createCaller, type JobCaller } from '../generators/caller.js';
 import type { Generator } from '../generators/generator.js';
 import { createGenerator } from '../generators/index.js';
+import { assignShards, type ShardRef } from '../plan/shards.js';
 import { type CacheEntry, lookupCached, type RefusedEntry } from '../store/workspace.js';
 import { baseDirOf, type LayerContext } from './context.js';
 import { readRunFile, startTimer, writeRunFile } from './run-folder.js';
@@ -18,8 +19,9 @@ export type GeneratorBuilder = (name: string, config: GeneratorConfig) => Genera
  */
 export async function synthesizeLayer(ctx: LayerContext, build?: GeneratorBuilder): Promise<Synthesis> {
   const stop = startTimer();
-  const plan = await readRunFile(ctx.runDir, 'plan');
-  await useSharedStore(ctx, plan);
+  const planned = await readRunFile(ctx.runDir, 'plan');
+  await useSharedStore(ctx, planned);
+  const plan = ctx.shard ? onlyShard(ctx, planned, ctx.shard) : planned;
   const entries: Record<string, SynthesisEntry> = {};
 
   const pending: Job[] = [];
@@ -238,4 +240,18 @@ function fromCache(hit: CacheEntry, durationMs: number): SynthesisEntry {
     attempts: 0,
     durationMs: Math.round(durationMs * 10) / 10,
   };
+}
+
+/** The plan narrowed to one shard's jobs: the assignment plan.json recorded, or the same rule anew. */
+function onlyShard(ctx: LayerContext, plan: Plan, shard: ShardRef): Plan {
+  const recorded = plan.shards?.count === shard.count ? plan.shards.assignment : undefined;
+  const assignment =
+    recorded ??
+    assignShards(
+      plan.jobs.map((j) => j.key),
+      shard.count,
+    );
+  const jobs = plan.jobs.filter((job) => assignment[job.key] === shard.index);
+  ctx.log.info(`synthesize: shard ${shard.index}/${shard.count}: ${jobs.length} of ${plan.jobs.length} jobs`);
+  return { ...plan, jobs };
 }

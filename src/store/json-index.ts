@@ -56,6 +56,11 @@ export class JsonIndex<T> {
     return (await this.load()).get(key);
   }
 
+  /** Every live record (the last one per key), in the order keys were first written. */
+  async entries(): Promise<[string, T][]> {
+    return [...(await this.load())];
+  }
+
   async set(key: string, value: T): Promise<void> {
     const records = await this.load();
     const line = `${this.needsNewline ? '\n' : ''}${JSON.stringify({ k: key, v: value })}\n`;
