@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Logger } from '../core/log.js';
-import type { ShardRef } from '../plan/shards.js';
 import { defaultLockfile } from '../lockfile/lockfile.js';
+import type { ShardRef } from '../plan/shards.js';
 import { defaultRunDir, defaultStateDir, openWorkspace, type Workspace } from '../store/workspace.js';
 
 /** Everything a layer needs from its surroundings; built once at the edge (CLI or action). */
