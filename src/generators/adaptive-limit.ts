@@ -65,9 +65,11 @@ interface Waiter {
 /** Slowest learned pace: one request a minute (a provider that says nothing still gets every job). */
 const MIN_RATE = 1 / 60;
 /** Above the pace that met the last 429, each success adds this share of it (a gentle probe). */
-const PROBE_STEP = 0.005;
+const PROBE_STEP = 0.003;
 /** Below that pace, each success closes this share of the gap (quick recovery). */
 const RECOVERY_STEP = 0.25;
+/** After a 429 without hints, pace at this share of what the provider accepted. */
+const DECREASE = 0.85;
 const DEFAULT_MAX_HOLD_MS = 120_000;
 
 export class AdaptiveLimiter {
@@ -230,10 +232,16 @@ export class AdaptiveLimiter {
     const now = Date.now();
     const accepted = this.acceptedRate(now);
     const before = this.effectiveRate();
-    // What the provider accepted over the last second is the best estimate of its limit: pace a
-    // little below it. Nothing accepted means far over: halve the pace in force (or one a second).
-    this.ceiling = accepted > 0 ? Math.max(accepted, before ?? 0) : (before ?? 1);
-    this.rate = Math.max(MIN_RATE, accepted > 0 ? accepted * 0.85 : (before ?? 1) * 0.5);
+    // What the provider accepted over the last second is the best estimate of its limit: aim there
+    // and pace a little below it; never cut below half the pace in force (a burst that filled the
+    // provider's window makes the last second look emptier than the limit is). Nothing accepted
+    // means far over: halve (or one a second when no pace was known).
+    // The next probe aims at what got through when that is most of the pace in force; a last
+    // second much emptier than the pace is the tail of a burst, and says little about the limit.
+    const credible = before === undefined || accepted >= 0.8 * before;
+    this.ceiling = accepted > 0 ? (credible ? accepted : Math.max(accepted, before)) : (before ?? 1);
+    const cut = accepted > 0 ? accepted * DECREASE : (before ?? 1) * 0.5;
+    this.rate = Math.max(MIN_RATE, cut, (before ?? 0) * 0.5);
     this.halveConcurrency();
     this.nextStartAt = Math.max(this.nextStartAt, now + 1000 / this.rate);
   }
