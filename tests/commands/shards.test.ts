@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Plan, ReportData, Synthesis } from '../../src/core/model.js';
 import { runCli, SMALL_MANIFEST, tempDir, writeManifest } from '../helpers.js';
+import { startA1111Peer } from '../peers/automatic1111-peer.js';
 
 const readJson = async <T>(file: string) => JSON.parse(await readFile(file, 'utf8')) as T;
 
@@ -129,5 +130,68 @@ describe('sharded synthesis', () => {
     expect(result.recordsRejected.length).toBeGreaterThanOrEqual(1);
     expect(merge.stderr).toMatch(/does not match its hash/);
     expect((await runCli(['merge', '--state', target, path.join(dir, 'missing')])).code).toBe(2);
+  });
+
+  it('a shard that fails is rerun alone: only its unfinished jobs are sent again', async () => {
+    const peer = await startA1111Peer();
+    try {
+      const dir = await tempDir();
+      const assets = Array.from(
+        { length: 9 },
+        (_, i) => `  - id: a${i}\n    prompt: picture ${i}\n    size: 64x64\n    generator: gpu\n`,
+      ).join('');
+      const manifest = await writeManifest(
+        dir,
+        `version: 1\ngenerators:\n  gpu: { type: automatic1111, url: ${peer.url}, retries: 0 }\nassets:\n${assets}`,
+      );
+      const planRun = path.join(dir, 'plan-out');
+      expect((await runCli(['plan', '-m', manifest, '--shards', '3', '--out', planRun])).code).toBe(0);
+      const shard = async (i: number) => {
+        const state = path.join(dir, `shard-${i}`);
+        const out = path.join(state, 'run');
+        await mkdir(out, { recursive: true });
+        await copyFile(path.join(planRun, 'plan.json'), path.join(out, 'plan.json'));
+        const run = await runCli([
+          'synthesize',
+          '-m',
+          manifest,
+          '--shard',
+          `${i}/3`,
+          '--state',
+          state,
+          '--out',
+          out,
+        ]);
+        return { code: run.code, synthesis: await readJson<Synthesis>(path.join(out, 'synthesis.json')) };
+      };
+      expect((await shard(1)).code).toBe(0);
+      expect((await shard(3)).code).toBe(0);
+      const before = peer.stats.requests;
+      peer.faults.failNext('500', 2); // shard 2's first two requests fail
+      const failed = await shard(2);
+      expect(failed.code).toBe(1);
+      expect(failed.synthesis.counts.failed).toBe(2);
+      const size = failed.synthesis.counts.jobs;
+      expect(peer.stats.requests - before).toBe(size);
+
+      const rerun = await shard(2);
+      expect(rerun.code).toBe(0);
+      expect(rerun.synthesis.counts).toMatchObject({ jobs: size, generated: 2, cached: size - 2, failed: 0 });
+      expect(peer.stats.requests - before).toBe(size + 2);
+
+      const merged = path.join(dir, '.genops');
+      const states = [1, 2, 3].map((i) => path.join(dir, `shard-${i}`));
+      expect((await runCli(['merge', '--state', merged, ...states])).code).toBe(0);
+      const sent = peer.stats.requests;
+      // (The peer paints flat colours, which QA rejects as blank: synthesis is what is measured here.)
+      expect((await runCli(['plan', '-m', manifest])).code).toBe(0);
+      expect((await runCli(['synthesize', '-m', manifest])).code).toBe(0);
+      const whole = await readJson<Synthesis>(path.join(merged, 'run/synthesis.json'));
+      expect(whole.counts).toMatchObject({ jobs: 9, cached: 9, generated: 0 });
+      expect(peer.stats.requests).toBe(sent);
+      expect(peer.stats.generated.size).toBe(9);
+    } finally {
+      await peer.close();
+    }
   });
 });
