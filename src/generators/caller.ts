@@ -89,7 +89,7 @@ export function createCaller(generator: Generator, options: CallerOptions = {}):
         return { failure: toFailure(stopped.signal.reason, 0), attempts: 0, durationMs: 0, notSent: true };
       const run = new JobRun(job, generator, limiter, signal, stopped.signal, {
         graceMs,
-        deadline: started + budgetMs,
+        budgetMs,
         timeoutMs: limits.timeoutMs,
         retries: limits.retries,
         minDelayMs: options.minRetryDelayMs ?? 500,
@@ -105,8 +105,8 @@ const cancelled = () => new GenerationError('cancelled before completion', 'canc
 
 interface JobRunSettings {
   graceMs: number;
-  /** performance.now() past which no new attempt starts. */
-  deadline: number;
+  /** From the first attempt: how long the job may keep trying (queueing before it is not counted). */
+  budgetMs: number;
   timeoutMs: number;
   retries: number;
   minDelayMs: number;
@@ -123,6 +123,8 @@ class JobRun {
   /** Aborts attempts in flight once the grace period after a cancel has passed. */
   private readonly hardStop = new AbortController();
   private graceTimer?: NodeJS.Timeout;
+  /** performance.now() past which no new attempt starts; set when the first attempt starts. */
+  private deadline = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly job: Job,
@@ -164,6 +166,8 @@ class JobRun {
       const waitSignal = AbortSignal.any([this.stopWaiting.signal, this.stopped]);
       // Retries go ahead of first attempts: a job that already waited should not queue behind all.
       const permit = await this.limiter.acquire(this.attempts > 0 ? 1 : 0, waitSignal);
+      // A long batch queues jobs for a long time: the budget counts from the job's first request.
+      if (this.attempts === 0) this.deadline = performance.now() + this.settings.budgetMs;
       let error: GenerationError;
       try {
         const result = await this.attempt();
@@ -181,7 +185,7 @@ class JobRun {
       }
       this.lastStatus = error.options.status ?? this.lastStatus;
       if (this.signal.aborted || !isRetryable(error)) throw error;
-      if (performance.now() >= this.settings.deadline) throw outOfBudget(error, this.attempts);
+      if (performance.now() >= this.deadline) throw outOfBudget(error, this.attempts);
       if (isRateLimit(error)) continue; // the limiter holds and paces; the job queues again
       if (++failures > this.settings.retries) throw error;
       await sleep(this.backoff(failures, error), this.stopWaiting.signal);
@@ -190,10 +194,10 @@ class JobRun {
 
   /** Jittered exponential backoff (×1–2), at least what the server asked, never past the budget. */
   private backoff(failures: number, error: GenerationError): number {
-    const { minDelayMs, maxDelayMs, deadline } = this.settings;
+    const { minDelayMs, maxDelayMs } = this.settings;
     const base = Math.min(maxDelayMs, minDelayMs * 2 ** (failures - 1)) * (1 + Math.random());
     const asked = Math.min(error.options.retryAfterMs ?? 0, MAX_HOLD_MS);
-    return Math.max(0, Math.min(Math.max(base, asked), deadline - performance.now()));
+    return Math.max(0, Math.min(Math.max(base, asked), this.deadline - performance.now()));
   }
 
   private async attempt(): Promise<GenerationResult> {

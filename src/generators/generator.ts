@@ -29,7 +29,7 @@ export interface CallLimits {
   timeoutMs: number;
   /** Retries of failures other than rate limits (a 429 is waited out, not counted). */
   retries: number;
-  /** Longest one job may take, all attempts and waits included; undefined = the caller's default. */
+  /** Longest one job may keep trying, from its first request; undefined = the caller's default. */
   budgetMs?: number;
 }
 
