@@ -7,6 +7,7 @@ import type { Job } from '../../src/core/model.js';
 import { createCaller } from '../../src/generators/caller.js';
 import type { Generator } from '../../src/generators/generator.js';
 import { createGenerator } from '../../src/generators/index.js';
+import { runCli, tempDir, writeManifest } from '../helpers.js';
 import { type A1111Peer, startA1111Peer } from '../peers/automatic1111-peer.js';
 import { CHECKPOINTS, startComfyPeer } from '../peers/comfyui-peer.js';
 import { generatorFor, makeJob } from './helpers.js';
@@ -140,5 +141,25 @@ describe('endpoint pools', () => {
     await expect(pooled({ urls: [] })).rejects.toThrow(/generator "gpus": urls must be a non-empty list/);
     await expect(pooled({ urls: [{ url: 'gpu-1:7860' }] })).rejects.toThrow(/urls\[0\] needs url/);
     await expect(pooled({ url: 'http://a:1', urls: ['http://b:1'] })).rejects.toThrow(/either url or urls/);
+  });
+
+  it('the manifest schema takes urls instead of url, and says so when neither is given', async () => {
+    const dir = await tempDir();
+    const manifest = (generator: string) =>
+      writeManifest(
+        dir,
+        `version: 1\ngenerators:\n  gpu: ${generator}\nassets:\n  - id: a\n    prompt: x\n    generator: gpu\n`,
+      );
+    const ok = await runCli([
+      'plan',
+      '-m',
+      await manifest(
+        '{ type: automatic1111, urls: [{ url: "http://gpu-1:7860", concurrency: 2 }, { url: "http://gpu-2:7860" }] }',
+      ),
+    ]);
+    expect(ok.code).toBe(0);
+    const neither = await runCli(['plan', '-m', await manifest('{ type: automatic1111 }')]);
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toMatch(/genops\.yaml:3:\d+: generators\.gpu: missing required key "urls"/);
   });
 });
