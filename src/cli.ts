@@ -9,10 +9,14 @@ import {
   deliver,
   galleryFile,
   history,
+  merge,
+  parseShard,
+  parseShardCount,
   plan,
   qa,
   report,
   run,
+  shardMatrix,
   synthesize,
   verify,
 } from './commands/index.js';
@@ -83,6 +87,7 @@ export async function main(io: CliIo): Promise<number> {
       env: io.env,
       log,
       signal: io.signal,
+      retryRefused: args.values['retry-refused'],
     };
     const outcome = await execute(command as CommandName, where, args, io);
     if (json) io.stdout.write(`${redact(JSON.stringify(outcome.result, null, 2))}\n`);
@@ -121,6 +126,9 @@ function parse(argv: string[]) {
       generator: { type: 'string' },
       size: { type: 'string' },
       html: { type: 'boolean' },
+      'retry-refused': { type: 'boolean' },
+      shards: { type: 'string' },
+      shard: { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'V' },
@@ -186,10 +194,17 @@ async function execute(
       for (const file of result.kept) where.log.info(`kept ${file} (exists; not overwritten)`);
       return { result, gateFailed: false, interrupted: false, incomplete: false };
     }
-    case 'plan':
-      return plan(where);
+    case 'plan': {
+      if (!args.values.shards) return plan(where);
+      const shards = parseShardCount(args.values.shards);
+      const planned = await plan({ ...where, shards });
+      // --json prints the matrix the synthesis jobs run over; plan.json records the assignment.
+      return { ...planned, result: shardMatrix(shards) };
+    }
     case 'synthesize':
-      return synthesize(where);
+      return synthesize(args.values.shard ? { ...where, shard: parseShard(args.values.shard) } : where);
+    case 'merge':
+      return merge({ ...where, sources: args.positionals.slice(1) });
     case 'qa':
       return qa(where);
     case 'report': {

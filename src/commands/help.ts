@@ -31,6 +31,8 @@ Example:
   plan: `genops plan — layer 1: manifest → plan.json (prompts, seeds, one job key per job).
 
 Options:
+      --shards N        split the jobs over N synthesis runs by job key; --json prints the
+                        GitHub matrix ({"include":[{"shard":"1/N"},…]})
 ${WHERE}
 
 Example:
@@ -39,6 +41,8 @@ Example:
 their back ends in parallel; cached jobs call nothing.
 
 Options:
+      --shard I/N       only shard I's jobs (after plan --shards N; use its own --state, then merge)
+      --retry-refused   send prompts a provider refused on an earlier run again (skipped otherwise)
 ${WHERE}
 
 Example:
@@ -84,6 +88,7 @@ Options:
       --generator TYPE  back end for --prompt: procedural (default, offline), openai, stability, …
       --size WxH        size for --prompt (default 1024x1024)
       --stage           deliver as \`deliver --stage\` does (pull requests)
+      --retry-refused   send prompts a provider refused on an earlier run again
 ${WHERE}
 
 Examples:
@@ -97,6 +102,15 @@ ${WHERE}
 
 Example:
   genops history hero/home --json`,
+  merge: `genops merge --state DIR SRC… — merges shard state folders into DIR: each blob verified by
+its hash and copied, job records united (a record whose blob did not arrive intact is skipped).
+Exits 1 naming what was damaged. After a merge, genops run generates nothing.
+
+Options:
+${WHERE}
+
+Example:
+  genops merge --state .genops shard-1/.genops shard-2/.genops shard-3/.genops`,
   verify: `genops verify — checks the blob store (every blob hashes to its name), the cache indexes
 and the delivered files against genops.lock; repairs what it can (quarantines damaged blobs, drops
 index records that point at them, re-delivers changed or missing files from the store) and exits 1
@@ -125,6 +139,7 @@ Commands (each reads and writes the run folder, so each can be its own CI step):
   report       report.json, report.md and report.html (the review gallery)
   run          all of the above (or --prompt TEXT with no manifest)
   history ID   an asset's versions from the lockfile's git history
+  merge SRC…   merge shard state folders into --state DIR
   verify       check the store, caches and delivered files against genops.lock; repair
 
 Options:

@@ -3,8 +3,9 @@
  * their inputs into them. Each command runs its layer(s) on one run folder and says whether a
  * gate failed; exit codes, printing and annotations belong to the caller.
  */
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError } from '../core/errors.js';
+import { InputError, UsageError } from '../core/errors.js';
 import type { DeliverMode, DeliveryResult, Plan, QaReport, ReportData, Synthesis } from '../core/model.js';
 import { type ContextOptions, createContext, type LayerContext } from '../layers/context.js';
 import { type DeliverOptions, deliverLayer } from '../layers/deliver.js';
@@ -15,6 +16,9 @@ import { runPath } from '../layers/run-folder.js';
 import { synthesizeLayer } from '../layers/synthesize.js';
 import { type VerifyResult, verifyLayer } from '../layers/verify.js';
 import type { HistoryEntry } from '../lockfile/history.js';
+import { type MergeResult, mergeStates } from '../store/merge.js';
+
+export { parseShard, parseShardCount, shardMatrix } from '../plan/shards.js';
 
 /** Where a command works and how it talks: manifest, run folder, state folder, lockfile, env, log. */
 export type CommandOptions = ContextOptions;
@@ -153,4 +157,30 @@ export async function verify(options: CommandOptions): Promise<CommandResult<Ver
   await ctx.log.group('plan', () => planLayer(ctx));
   const result = await ctx.log.group('verify', () => verifyLayer(ctx));
   return done(ctx, result, result.problems.length > 0);
+}
+
+export interface MergeCommandOptions extends CommandOptions {
+  /** Shard state folders to merge into this command's state folder (`--state`). */
+  sources: string[];
+}
+
+/** Shard state folders → one: blobs verified by hash and copied, job records united (issue 14). */
+export async function merge(options: MergeCommandOptions): Promise<CommandResult<MergeResult>> {
+  if (!options.stateDir) throw new UsageError('merge needs --state DIR: the state folder to merge into');
+  if (!options.sources.length)
+    throw new UsageError('merge needs the shard state folders: genops merge --state DIR SRC…');
+  for (const source of options.sources) {
+    if (!(await stat(source).catch(() => undefined))?.isDirectory())
+      throw new UsageError(`merge: ${source} is not a folder (a shard's --state folder)`);
+  }
+  const ctx = createContext(options);
+  const result = await mergeStates(ctx.workspace.paths.root, options.sources);
+  ctx.log.info(
+    `merge: ${result.blobsCopied} blobs copied (${result.blobsPresent} present), ${result.recordsAdded} job records added (${result.recordsPresent} present)`,
+  );
+  for (const blob of result.blobsCorrupt)
+    ctx.log.warn(`merge: blob ${blob} does not match its hash; not copied`);
+  for (const key of result.recordsRejected)
+    ctx.log.warn(`merge: job ${key} has no intact blob; its record was skipped`);
+  return done(ctx, result, result.blobsCorrupt.length + result.recordsRejected.length > 0);
 }

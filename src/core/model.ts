@@ -158,6 +158,8 @@ export interface Plan {
   maxCostUsd?: number;
   /** The manifest's `prices:` rows, searched before the built-in table. */
   prices?: PriceOverride[];
+  /** With `plan --shards N`: which of N synthesis runs makes each job (by key; see plan/shards.ts). */
+  shards?: { count: number; assignment: Record<string, number> };
   timings: LayerTimings;
 }
 
@@ -214,6 +216,8 @@ export interface Synthesis {
   counts: { jobs: number; generated: number; cached: number; failed: number };
   cost?: SynthesisCost;
   timings: LayerTimings;
+  /** Per generator that was called: requests sent, 429s met, time the queue waited for them. */
+  rateLimits?: Record<string, { requests: number; rateLimited: number; waitedMs: number }>;
 }
 
 /** Synthesis's money: the estimate of what it was about to generate, and the price of what it generated. */

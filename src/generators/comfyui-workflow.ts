@@ -9,7 +9,8 @@ import { GenerationError } from './generator.js';
  * - An input whose whole value is `"{{name}}"` becomes the job's value, typed: numbers for `seed`,
  *   `width`, `height`, `steps`, `cfg`, `denoise`; strings for `prompt`, `negative`, `checkpoint`,
  *   `sampler`, `scheduler`; `{{params.x}}` takes the asset's `params.x` as it is.
- * - `"{{name|default}}"` uses `default` when the job has no value (e.g. `{{steps|20}}`).
+ * - `"{{name|default}}"` uses `default` when the job has no value (e.g. `{{steps|20}}`); a
+ *   `{{params.x|default}}` keeps the default's JSON type (`{{params.strength|1}}` is the number 1).
  * - Inside a longer string, placeholders are replaced textually (`"masterpiece, {{prompt}}"`).
  * - LoRAs become a LoraLoader chain, hypernetworks a HypernetworkLoader, after the checkpoint
  *   loader; textual inversions are appended to the prompt as `embedding:name`.
@@ -186,10 +187,7 @@ function fill(value: string, lookup: (name: string) => unknown, where: string): 
   const resolve = (name: string, fallback: string | undefined): unknown => {
     const found = lookup(name);
     if (found !== undefined && found !== null && found !== '') return found;
-    if (fallback !== undefined) {
-      const text = fallback.trim();
-      return NUMERIC.has(name) && text !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
-    }
+    if (fallback !== undefined) return defaultValue(name, fallback.trim());
     if (name === 'negative') return '';
     const field = name === 'cfg' ? 'cfgScale' : name;
     throw new GenerationError(
@@ -215,6 +213,22 @@ function fill(value: string, lookup: (name: string) => unknown, where: string): 
   return value.replace(TOKEN, (_, name: string, fallback: string | undefined) =>
     String(resolve(name, fallback)),
   );
+}
+
+/**
+ * A placeholder's `|default` as the node expects it: a number for numeric placeholders, text for
+ * the text ones, and for `{{params.x|…}}` its JSON type (`1` the number, `true` the boolean, `"1"`
+ * and anything not JSON the text), as a value in the workflow itself would be.
+ */
+function defaultValue(name: string, text: string): unknown {
+  if (NUMERIC.has(name)) return text !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
+  if (TEXT.has(name) || text === '') return text;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value === null || typeof value === 'object' ? text : value;
+  } catch {
+    return text;
+  }
 }
 
 /** Inserts LoraLoader (model + clip) and HypernetworkLoader (model) nodes after the checkpoint loader. */

@@ -5,12 +5,15 @@ import type {
   Job,
   JobFailureKind,
 } from '../core/model.js';
+import type { RateHints } from './adaptive-limit.js';
 
 /** The bytes a back end returned for one job, and what it told us about them. */
 export interface GenerationResult {
   bytes: Buffer;
   mediaType: string;
   facts: GenerationFacts;
+  /** What the response's headers said about the provider's limits (the caller learns from them). */
+  rateHints?: RateHints;
 }
 
 export interface GenerateContext {
@@ -24,7 +27,10 @@ export interface CallLimits {
   /** Requests per minute; undefined = unlimited. */
   requestsPerMinute?: number;
   timeoutMs: number;
+  /** Retries of failures other than rate limits (a 429 is waited out, not counted). */
   retries: number;
+  /** Longest one job may keep trying, from its first request; undefined = the caller's default. */
+  budgetMs?: number;
 }
 
 /**
@@ -64,6 +70,7 @@ export class GenerationError extends Error {
     readonly options: {
       status?: number;
       retryAfterMs?: number;
+      hints?: RateHints;
       cause?: unknown;
       /** The back end said it succeeded but sent no whole image: retried once only (bounded-body.ts). */
       badAnswer?: boolean;
@@ -80,10 +87,12 @@ export function limitsFrom(
 ): CallLimits {
   const num = (key: string) => (typeof config[key] === 'number' ? (config[key] as number) : undefined);
   const timeoutSeconds = num('timeoutSeconds');
+  const budgetSeconds = num('budgetSeconds');
   return {
     concurrency: num('concurrency') ?? defaults.concurrency,
     requestsPerMinute: num('requestsPerMinute'),
     timeoutMs: timeoutSeconds !== undefined ? timeoutSeconds * 1000 : defaults.timeoutMs,
     retries: num('retries') ?? defaults.retries,
+    ...(budgetSeconds !== undefined ? { budgetMs: budgetSeconds * 1000 } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { redact } from '../core/secrets.js';
+import type { RateHints } from './adaptive-limit.js';
 import { GenerationError } from './generator.js';
 
 /**
@@ -23,6 +24,59 @@ export function retryAfterMs(headers: Headers | undefined, now = Date.now()): nu
   return Math.min(Math.max(0, date - now), MAX_RETRY_AFTER_MS);
 }
 
+/** A duration as providers spell it: `1s`, `6m0s`, `20ms`, `1m30.5s`, `30s` (Google), or plain seconds. */
+export function parseDurationMs(text: string | null | undefined): number | undefined {
+  if (!text) return undefined;
+  const trimmed = text.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed) * 1000;
+  const unit: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+  let total = 0;
+  let rest = trimmed;
+  for (const match of trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)) {
+    total += Number(match[1]) * (unit[match[2] as string] as number);
+    rest = rest.replace(match[0], '');
+  }
+  return rest === '' && trimmed !== '' ? total : undefined;
+}
+
+/** Google's `RetryInfo` in an error body: `{error: {details: [{"@type": "…RetryInfo", retryDelay: "30s"}]}}`. */
+export function retryInfoMs(body: unknown): number | undefined {
+  const details = (body as { error?: { details?: unknown } } | undefined)?.error?.details;
+  if (!Array.isArray(details)) return undefined;
+  for (const detail of details) {
+    const d = detail as { '@type'?: unknown; retryDelay?: unknown };
+    if (
+      typeof d?.['@type'] === 'string' &&
+      d['@type'].endsWith('RetryInfo') &&
+      typeof d.retryDelay === 'string'
+    )
+      return parseDurationMs(d.retryDelay);
+  }
+  return undefined;
+}
+
+/**
+ * What a response says about the provider's limits: Retry-After (or Google's RetryInfo in the
+ * body) and OpenAI-style `x-ratelimit-{limit,remaining,reset}-requests` headers.
+ */
+export function rateHints(headers: Headers | undefined, body?: unknown): RateHints {
+  const hints: RateHints = {};
+  const wait = retryAfterMs(headers) ?? retryInfoMs(body);
+  if (wait !== undefined) hints.retryAfterMs = Math.min(wait, MAX_RETRY_AFTER_MS);
+  if (!headers) return hints;
+  const number = (name: string) => {
+    const value = Number.parseFloat(headers.get(name) ?? '');
+    return Number.isFinite(value) && value >= 0 ? value : undefined;
+  };
+  const limit = number('x-ratelimit-limit-requests');
+  if (limit) hints.limitPerMinute = limit;
+  const remaining = number('x-ratelimit-remaining-requests');
+  if (remaining !== undefined) hints.remaining = remaining;
+  const reset = parseDurationMs(headers.get('x-ratelimit-reset-requests'));
+  if (reset !== undefined) hints.resetMs = Math.min(reset, MAX_RETRY_AFTER_MS);
+  return hints;
+}
+
 export function isTransientStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 425 || status === 429 || status >= 500;
 }
@@ -36,7 +90,8 @@ export function statusError(
 ): GenerationError {
   const message = redact(`${backend} answered ${status}${detail ? `: ${detail}` : ''}`);
   if (isTransientStatus(status)) {
-    return new GenerationError(message, 'transient', { status, retryAfterMs: retryAfterMs(headers) });
+    const hints = rateHints(headers, tryJson(detail));
+    return new GenerationError(message, 'transient', { status, retryAfterMs: hints.retryAfterMs, hints });
   }
   return new GenerationError(message, 'permanent', { status });
 }

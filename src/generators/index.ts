@@ -21,8 +21,18 @@ export { renamedOptions } from './options.js';
 
 export const BUILTIN_GENERATORS: Record<string, GeneratorConfig> = { procedural: { type: 'procedural' } };
 
+/** Back ends that may list several servers (`urls:`), and each server's concurrency unless set. */
+const POOLABLE: Record<string, number> = { comfyui: 2, automatic1111: 1 };
+
 export async function createGenerator(setup: GeneratorSetup): Promise<Generator> {
   const load = FACTORIES[setup.config.type];
   if (!load) throw new Error(`no generator of type "${setup.config.type}" is available`);
-  return (await load())(setup);
+  const factory = await load();
+  const perServer = POOLABLE[setup.config.type];
+  if (perServer !== undefined && setup.config.urls !== undefined) {
+    const { createPooledGenerator, poolServers } = await import('./endpoint-pool.js');
+    const concurrency = typeof setup.config.concurrency === 'number' ? setup.config.concurrency : perServer;
+    return createPooledGenerator(setup, factory, poolServers(setup, concurrency) ?? []);
+  }
+  return factory(setup);
 }

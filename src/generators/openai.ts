@@ -22,7 +22,7 @@ import {
   type GeneratorSetup,
   limitsFrom,
 } from './generator.js';
-import { isTransientStatus, missingKey, request, retryAfterMs } from './http.js';
+import { isTransientStatus, missingKey, rateHints, request, retryAfterMs } from './http.js';
 import { conformImage, decodeBase64Image } from './image-output.js';
 import { assetParams, numberOption, oneOf, stringOption, withSettings } from './options.js';
 
@@ -266,10 +266,13 @@ export function createOpenAIGenerator(setup: GeneratorSetup): Generator {
       if (!key) throw missingKey('openai', apiKeyEnv);
       const cap = jobByteCap(job);
       let response: ImagesResponse;
+      let headers: Headers;
       try {
-        response = await withByteCap('openai', base64BodyCap(cap), () =>
-          sdkFor(key).images.generate(body, { signal: ctx.signal }),
+        const answer = await withByteCap('openai', base64BodyCap(cap), () =>
+          sdkFor(key).images.generate(body, { signal: ctx.signal }).withResponse(),
         );
+        response = answer.data;
+        headers = answer.response.headers;
       } catch (error) {
         throw mapSdkError(error, apiKeyEnv, baseURL);
       }
@@ -282,6 +285,7 @@ export function createOpenAIGenerator(setup: GeneratorSetup): Generator {
       return {
         bytes: conformed.bytes,
         mediaType: conformed.mediaType,
+        rateHints: rateHints(headers),
         facts: {
           model,
           revisedPrompt: image.revised_prompt ?? undefined,
@@ -358,8 +362,9 @@ export function mapSdkError(error: unknown, apiKeyEnv: string, baseURL = DEFAULT
   const shouldRetry = error.headers?.get('x-should-retry');
   const transient = shouldRetry === 'true' || (shouldRetry !== 'false' && isTransientStatus(status));
   const message = `openai answered ${status}${tag}: ${detail}`;
+  const hints = rateHints(error.headers);
   return transient
-    ? new GenerationError(message, 'transient', { status, retryAfterMs: retryAfterMs(error.headers) })
+    ? new GenerationError(message, 'transient', { status, retryAfterMs: hints.retryAfterMs, hints })
     : new GenerationError(message, 'permanent', { status });
 }
 

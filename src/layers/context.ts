@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Logger } from '../core/log.js';
 import { defaultLockfile } from '../lockfile/lockfile.js';
+import type { ShardRef } from '../plan/shards.js';
 import { defaultRunDir, defaultStateDir, openWorkspace, type Workspace } from '../store/workspace.js';
 
 /** Everything a layer needs from its surroundings; built once at the edge (CLI or action). */
@@ -16,6 +17,11 @@ export interface LayerContext {
   log: Logger;
   /** Aborted on Ctrl-C / SIGTERM: layers stop starting work and save what they have. */
   signal: AbortSignal;
+  /** Send prompts a provider refused before again (they are skipped otherwise). */
+  retryRefused?: boolean;
+  /** Plan: split the jobs over this many synthesis runs. Synthesize: make only this shard's jobs. */
+  shards?: number;
+  shard?: ShardRef;
 }
 
 export interface ContextOptions {
@@ -26,6 +32,9 @@ export interface ContextOptions {
   env?: NodeJS.ProcessEnv;
   log: Logger;
   signal?: AbortSignal;
+  retryRefused?: boolean;
+  shards?: number;
+  shard?: ShardRef;
 }
 
 export const DEFAULT_MANIFEST = 'genops.yaml';
@@ -42,6 +51,9 @@ export function createContext(options: ContextOptions): LayerContext {
     env: options.env ?? process.env,
     log: options.log,
     signal: options.signal ?? new AbortController().signal,
+    ...(options.retryRefused ? { retryRefused: true } : {}),
+    ...(options.shards ? { shards: options.shards } : {}),
+    ...(options.shard ? { shard: options.shard } : {}),
   };
 }
 

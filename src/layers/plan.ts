@@ -5,6 +5,7 @@ import { type LoadedManifest, loadManifest } from '../manifest/load.js';
 import { formatPath } from '../manifest/locate.js';
 import { buildPlan, referencedGenerators } from '../plan/build.js';
 import { estimateCost } from '../plan/prices.js';
+import { assignShards } from '../plan/shards.js';
 import { describeCost } from '../report/cost.js';
 import { lookupCached } from '../store/workspace.js';
 import { baseDirOf, type LayerContext } from './context.js';
@@ -59,10 +60,15 @@ export async function planLayer(
     cost,
     ...(limits?.maxCostUsd !== undefined ? { maxCostUsd: limits.maxCostUsd } : {}),
     ...(prices?.length ? { prices } : {}),
+    ...(ctx.shards
+      ? { shards: { count: ctx.shards, assignment: assignShards(jobKeys(jobs), ctx.shards) } }
+      : {}),
     timings: stop(),
   };
   await writeRunFile(ctx.runDir, 'plan', plan);
-  ctx.log.info(`plan: ${assets.length} assets, ${jobs.length} jobs (${plan.timings.durationMs} ms)`);
+  ctx.log.info(
+    `plan: ${assets.length} assets, ${jobs.length} jobs${ctx.shards ? ` in ${ctx.shards} shards` : ''} (${plan.timings.durationMs} ms)`,
+  );
   ctx.log.info(`plan: estimated cost ${describeCost(cost)}`);
   return plan;
 }
@@ -103,4 +109,8 @@ async function uncached(ctx: LayerContext, jobs: Job[]): Promise<Job[]> {
     }),
   );
   return missing.filter((job): job is Job => job !== undefined);
+}
+
+function jobKeys(jobs: Plan['jobs']): string[] {
+  return jobs.map((job) => job.key);
 }

@@ -1,12 +1,21 @@
 import { errorMessage } from '../core/errors.js';
-import type { GeneratorConfig, Job, Plan, Synthesis, SynthesisCost, SynthesisEntry } from '../core/model.js';
-import { createCaller, type JobCaller } from '../generators/caller.js';
+import type {
+  GeneratorConfig,
+  Job,
+  JobFailure,
+  Plan,
+  Synthesis,
+  SynthesisCost,
+  SynthesisEntry,
+} from '../core/model.js';
+import { type CallOutcome, createCaller, type JobCaller } from '../generators/caller.js';
 import type { Generator } from '../generators/generator.js';
 import { createGenerator } from '../generators/index.js';
 import { asMade, estimateCost } from '../plan/prices.js';
+import { assignShards, type ShardRef } from '../plan/shards.js';
 import { describeCost, formatUsd } from '../report/cost.js';
 import { sweepStaleTemps } from '../store/sweep.js';
-import { type CacheEntry, lookupCached } from '../store/workspace.js';
+import { type CacheEntry, lookupCached, type RefusedEntry } from '../store/workspace.js';
 import { baseDirOf, type LayerContext } from './context.js';
 import { prepareImageBatch } from './image-runtime.js';
 import { readRunFile, startTimer, writeRunFile } from './run-folder.js';
@@ -22,10 +31,11 @@ export type GeneratorBuilder = (name: string, config: GeneratorConfig) => Genera
  */
 export async function synthesizeLayer(ctx: LayerContext, build?: GeneratorBuilder): Promise<Synthesis> {
   const stop = startTimer();
-  const plan = await readRunFile(ctx.runDir, 'plan');
-  await useSharedStore(ctx, plan);
+  const planned = await readRunFile(ctx.runDir, 'plan');
+  await useSharedStore(ctx, planned);
   const swept = await sweepStaleTemps(ctx.workspace.paths);
   if (swept) ctx.log.info(`store: removed ${swept} temporary file(s) left by killed runs`);
+  const plan = ctx.shard ? onlyShard(ctx, planned, ctx.shard) : planned;
   const entries: Record<string, SynthesisEntry> = {};
 
   const pending: Job[] = [];
@@ -49,7 +59,11 @@ export async function synthesizeLayer(ctx: LayerContext, build?: GeneratorBuilde
         ctx.log.warn(`cache: job ${job.asset}#${job.variant}: ${problem}`),
       );
       if (hit) entries[job.key] = fromCache(hit, performance.now() - t0);
-      else pending.push(job);
+      else {
+        const refused = ctx.retryRefused ? undefined : await ctx.workspace.refused.get(job.key);
+        if (refused) entries[job.key] = refusedBefore(refused);
+        else pending.push(job);
+      }
     }),
   );
   const blockedCount =
@@ -59,10 +73,11 @@ export async function synthesizeLayer(ctx: LayerContext, build?: GeneratorBuilde
   );
 
   const held = budget(ctx, plan, pending);
+  let rateLimits: Awaited<ReturnType<typeof generateAll>> = {};
   if (held.stopped) stopAll(pending, entries, held);
   else if (pending.length) {
     await prepareImageBatch();
-    await generateAll(ctx, plan, pending, entries, build);
+    rateLimits = await generateAll(ctx, plan, pending, entries, build);
   }
   const made = plan.jobs.filter((job) => entries[job.key]?.status === 'generated');
   const spent = estimateCost(
@@ -85,6 +100,7 @@ export async function synthesizeLayer(ctx: LayerContext, build?: GeneratorBuilde
     },
     cost,
     timings: stop(),
+    ...(Object.keys(rateLimits).length ? { rateLimits } : {}),
   };
   await writeRunFile(ctx.runDir, 'synthesis', synthesis);
   const { generated, cached, failed } = synthesis.counts;
@@ -101,7 +117,7 @@ async function generateAll(
   entries: Record<string, SynthesisEntry>,
   build: GeneratorBuilder = (name, config) =>
     createGenerator({ name, config, baseDir: baseDirOf(ctx), env: ctx.env }),
-): Promise<void> {
+): Promise<NonNullable<Synthesis['rateLimits']>> {
   const byGenerator = new Map<string, Job[]>();
   for (const job of pending) byGenerator.set(job.generator, [...(byGenerator.get(job.generator) ?? []), job]);
   const callers = new Map<string, JobCaller>();
@@ -130,48 +146,116 @@ async function generateAll(
       const caller = callers.get(job.generator);
       if (!caller) return;
       const outcome = await caller.call(job, ctx.signal);
-      const base = { key: job.key, attempts: outcome.attempts, durationMs: Math.round(outcome.durationMs) };
-      if (outcome.result) {
-        try {
-          const blob = await ctx.workspace.blobs.put(outcome.result.bytes);
-          const record: CacheEntry = {
-            key: job.key,
-            blob,
-            mediaType: outcome.result.mediaType,
-            bytes: outcome.result.bytes.length,
-            facts: outcome.result.facts,
-            createdAt: new Date().toISOString(),
-          };
-          await ctx.workspace.jobs.set(job.key, record);
-          entries[job.key] = {
-            ...base,
-            status: 'generated',
-            blob,
-            mediaType: record.mediaType,
-            bytes: record.bytes,
-            facts: record.facts,
-          };
-        } catch (error) {
-          ctx.log.warn(`job ${job.asset}#${job.variant}: storing the image failed: ${errorMessage(error)}`);
-          entries[job.key] = {
-            ...base,
-            status: 'failed',
-            failure: {
-              kind: 'permanent',
-              message: `storing the image failed: ${errorMessage(error)}`,
-              attempts: outcome.attempts,
-            },
-          };
-        }
-      } else {
-        entries[job.key] = { ...base, status: 'failed', failure: outcome.failure };
-        ctx.log.warn(
-          `job ${job.asset}#${job.variant} failed (${outcome.failure?.kind}): ${outcome.failure?.message}`,
-        );
-      }
+      entries[job.key] = await settle(ctx, job, outcome, caller);
       tick();
     }),
   );
+  return summarizeCallers(ctx, callers, pending, entries);
+}
+
+/** One job's outcome → its entry: the image stored (blob before record), or the failure said once. */
+async function settle(
+  ctx: LayerContext,
+  job: Job,
+  outcome: CallOutcome,
+  caller: JobCaller,
+): Promise<SynthesisEntry> {
+  const base = { key: job.key, attempts: outcome.attempts, durationMs: Math.round(outcome.durationMs) };
+  if (!outcome.result) {
+    const failure = outcome.failure;
+    if (failure?.kind === 'policy' && outcome.attempts > 0) await rememberRefusal(ctx, job, failure);
+    // After a bad key the back end is stopped: one message for all its jobs (summarizeCallers).
+    const badKey = caller.stoppedBy?.() && (failure?.status === 401 || failure?.status === 403);
+    if (!outcome.notSent && !badKey)
+      ctx.log.warn(`job ${job.asset}#${job.variant} failed (${failure?.kind}): ${failure?.message}`);
+    return { ...base, status: 'failed', failure };
+  }
+  try {
+    const blob = await ctx.workspace.blobs.put(outcome.result.bytes);
+    const record: CacheEntry = {
+      key: job.key,
+      blob,
+      mediaType: outcome.result.mediaType,
+      bytes: outcome.result.bytes.length,
+      facts: outcome.result.facts,
+      createdAt: new Date().toISOString(),
+    };
+    await ctx.workspace.jobs.set(job.key, record);
+    return {
+      ...base,
+      status: 'generated',
+      blob,
+      mediaType: record.mediaType,
+      bytes: record.bytes,
+      facts: record.facts,
+    };
+  } catch (error) {
+    ctx.log.warn(`job ${job.asset}#${job.variant}: storing the image failed: ${errorMessage(error)}`);
+    return {
+      ...base,
+      status: 'failed',
+      failure: {
+        kind: 'permanent',
+        message: `storing the image failed: ${errorMessage(error)}`,
+        attempts: outcome.attempts,
+      },
+    };
+  }
+}
+
+/** Per generator: one line for a bad key, one for the 429s met; the figures for synthesis.json. */
+function summarizeCallers(
+  ctx: LayerContext,
+  callers: Map<string, JobCaller>,
+  pending: Job[],
+  entries: Record<string, SynthesisEntry>,
+): NonNullable<Synthesis['rateLimits']> {
+  const rateLimits: NonNullable<Synthesis['rateLimits']> = {};
+  for (const [name, caller] of callers) {
+    const stoppedBy = caller.stoppedBy?.();
+    if (stoppedBy) {
+      const failed = pending.filter((j) => j.generator === name && entries[j.key]?.status === 'failed');
+      ctx.log.error(
+        `generator "${name}": ${stoppedBy} — stopped; ${failed.length} job(s) not generated. Fix the key and rerun.`,
+      );
+    }
+    const stats = caller.stats?.();
+    if (!stats) continue;
+    rateLimits[name] = { ...stats, waitedMs: Math.round(stats.waitedMs) };
+    if (stats.rateLimited)
+      ctx.log.info(
+        `generator "${name}": ${stats.rateLimited} of ${stats.requests} requests answered 429; waited ${Math.round(stats.waitedMs)} ms for them`,
+      );
+  }
+  return rateLimits;
+}
+
+async function rememberRefusal(ctx: LayerContext, job: Job, failure: JobFailure): Promise<void> {
+  const entry: RefusedEntry = {
+    key: job.key,
+    generator: job.generator,
+    message: failure.message,
+    ...(failure.status !== undefined ? { status: failure.status } : {}),
+    refusedAt: new Date().toISOString(),
+  };
+  try {
+    await ctx.workspace.refused.set(job.key, entry);
+  } catch (error) {
+    // Remembering saves money next time; failing to is no reason to fail this run.
+    ctx.log.warn(`could not remember the refusal of ${job.asset}#${job.variant}: ${errorMessage(error)}`);
+  }
+}
+
+/** A job whose prompt the provider refused on an earlier run: not sent again, unless asked. */
+function refusedBefore(refused: RefusedEntry): SynthesisEntry {
+  const message = `refused by generator "${refused.generator}" on ${refused.refusedAt}: ${refused.message} (not sent again; change the prompt, or rerun with --retry-refused)`;
+  return {
+    key: refused.key,
+    status: 'failed',
+    failure: { kind: 'policy', message, attempts: 0, ...(refused.status ? { status: refused.status } : {}) },
+    attempts: 0,
+    durationMs: 0,
+  };
 }
 
 /**
@@ -216,4 +300,18 @@ function fromCache(hit: CacheEntry, durationMs: number): SynthesisEntry {
     attempts: 0,
     durationMs: Math.round(durationMs * 10) / 10,
   };
+}
+
+/** The plan narrowed to one shard's jobs: the assignment plan.json recorded, or the same rule anew. */
+function onlyShard(ctx: LayerContext, plan: Plan, shard: ShardRef): Plan {
+  const recorded = plan.shards?.count === shard.count ? plan.shards.assignment : undefined;
+  const assignment =
+    recorded ??
+    assignShards(
+      plan.jobs.map((j) => j.key),
+      shard.count,
+    );
+  const jobs = plan.jobs.filter((job) => assignment[job.key] === shard.index);
+  ctx.log.info(`synthesize: shard ${shard.index}/${shard.count}: ${jobs.length} of ${plan.jobs.length} jobs`);
+  return { ...plan, jobs };
 }

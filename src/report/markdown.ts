@@ -67,6 +67,10 @@ export function layerLine(report: ReportData): string {
     parts.push(
       `synthesis ${synthesize.generated} generated, ${synthesize.cacheHits} cached, ${synthesize.failures} failed in ${ms(synthesize.durationMs)}`,
     );
+    if (synthesize.rateLimited)
+      parts.push(
+        `${synthesize.rateLimited} rate-limited answers (429), ${ms(synthesize.rateLimitWaitMs ?? 0)} waited for them`,
+      );
   }
   if (qa) parts.push(`QA ${qa.passed} passed, ${qa.failed} failed in ${ms(qa.durationMs)}`);
   if (deliver)

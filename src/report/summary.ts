@@ -64,6 +64,7 @@ export function summarize({ plan, synthesis, qa, delivery }: RunFiles): ReportDa
       cacheMisses: synthesis.counts.generated + synthesis.counts.failed,
       generated: synthesis.counts.generated,
       failures: synthesis.counts.failed,
+      ...rateLimitTotals(synthesis),
     };
   }
   if (qa) {
@@ -118,4 +119,12 @@ function reportCost(plan: Plan, synthesis: Synthesis | undefined): ReportData['c
 /** The change column: `changed · SSIM 0.8731` when the two versions were compared. */
 export function changeText(row: AssetRow): string {
   return row.ssim !== undefined && row.ssim < 1 ? `${row.change} · SSIM ${row.ssim.toFixed(4)}` : row.change;
+}
+
+/** 429s met and time waited for them, summed over the generators (nothing when none was met). */
+function rateLimitTotals(synthesis: Synthesis): { rateLimited?: number; rateLimitWaitMs?: number } {
+  const all = Object.values(synthesis.rateLimits ?? {});
+  const rateLimited = all.reduce((n, s) => n + s.rateLimited, 0);
+  if (!rateLimited) return {};
+  return { rateLimited, rateLimitWaitMs: Math.round(all.reduce((n, s) => n + s.waitedMs, 0)) };
 }

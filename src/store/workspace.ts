@@ -40,6 +40,8 @@ export interface StatePaths {
   manifests: string;
   /** Prompt rewrites by `optimize`, by rewrite key (append-only log). */
   prompts: string;
+  /** Job keys whose prompt a provider refused (content policy): not sent again unless asked. */
+  refused: string;
 }
 
 export function statePaths(root: string): StatePaths {
@@ -57,6 +59,7 @@ export function statePaths(root: string): StatePaths {
     manifests: path.join(cache, 'manifests'),
     quarantine: path.join(root, 'quarantine'),
     prompts: path.join(cache, 'prompts'),
+    refused: path.join(cache, 'refused'),
   };
 }
 
@@ -74,11 +77,21 @@ export function defaultRunDir(manifestPath: string): string {
   return path.join(defaultStateDir(manifestPath), 'run');
 }
 
+/** A prompt a provider refused: when and what it said, so the next run does not pay to ask again. */
+export interface RefusedEntry {
+  key: string;
+  generator: string;
+  message: string;
+  status?: number;
+  refusedAt: string;
+}
+
 /** The local state folder (default `.genops/`): blobs, the job cache, and measurement caches. */
 export interface Workspace {
   paths: StatePaths;
   blobs: BlobStore;
   jobs: JsonIndex<CacheEntry>;
+  refused: JsonIndex<RefusedEntry>;
 }
 
 export function openWorkspace(root: string, blobs?: BlobStore): Workspace {
@@ -87,6 +100,7 @@ export function openWorkspace(root: string, blobs?: BlobStore): Workspace {
     paths,
     blobs: blobs ?? new FsBlobStore(paths.blobs, paths.quarantine),
     jobs: new JsonIndex<CacheEntry>(paths.jobs),
+    refused: new JsonIndex<RefusedEntry>(paths.refused),
   };
 }
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Job } from '../../src/core/model.js';
-import { type CallOutcome, createCaller, rateWindow } from '../../src/generators/caller.js';
+import { type CallOutcome, createCaller } from '../../src/generators/caller.js';
 import { type CallLimits, GenerationError, type Generator } from '../../src/generators/generator.js';
 import { type A1111Peer, startA1111Peer } from '../peers/automatic1111-peer.js';
 import type { PeerOptions } from '../peers/common.js';
@@ -24,16 +24,6 @@ const jobsFor = (generator: Generator, n: number, prefix = 'job'): Job[] =>
   );
 
 const never = () => new AbortController().signal;
-
-describe('rate window', () => {
-  it('spreads a requests-per-minute limit over a sliding window of about a second', () => {
-    expect(rateWindow(600)).toEqual({ interval: 1000, intervalCap: 10, strict: true });
-    expect(rateWindow(90)).toEqual({ interval: 667, intervalCap: 1, strict: true });
-    expect(rateWindow(150)).toEqual({ interval: 800, intervalCap: 2, strict: true });
-    expect(rateWindow(30)).toEqual({ interval: 2000, intervalCap: 1, strict: true });
-    expect(rateWindow(undefined)).toEqual({});
-  });
-});
 
 describe('caller against a loopback peer', () => {
   it('never exceeds the concurrency limit, and uses it', async () => {

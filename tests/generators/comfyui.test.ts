@@ -95,6 +95,41 @@ describe('comfyui workflow placeholders', () => {
     expect(workflow.graph['2']?.inputs.seed).toBe('{{seed}}');
   });
 
+  it('a params default keeps its JSON type: numbers and booleans as such, quoted and other text as text', () => {
+    const workflow = parseWorkflow(
+      'w.json',
+      Buffer.from(
+        JSON.stringify({
+          '1': { class_type: 'CLIPTextEncode', inputs: { text: '{{prompt}}' } },
+          '2': {
+            class_type: 'LoraLoaderModelOnly',
+            inputs: {
+              strength_model: '{{params.strength|1}}',
+              scale: '{{params.scale|0.75}}',
+              tiled: '{{params.tiled|false}}',
+              label: '{{params.label|"7"}}',
+              lora_name: '{{params.lora|detail.safetensors}}',
+              note: 'x{{params.strength|1}}',
+            },
+          },
+        }),
+      ),
+    );
+    const inputs = buildGraph(workflow, { ...values, params: {} }, [])['2']?.inputs;
+    expect(inputs).toEqual({
+      strength_model: 1,
+      scale: 0.75,
+      tiled: false,
+      label: '7',
+      lora_name: 'detail.safetensors',
+      note: 'x1',
+    });
+    // A value the asset sets still wins, as it is.
+    expect(
+      buildGraph(workflow, { ...values, params: { strength: 0.4 } }, [])['2']?.inputs.strength_model,
+    ).toBe(0.4);
+  });
+
   it('a placeholder without value or default is a permanent error naming node, class and input', () => {
     const workflow = parseWorkflow(
       'w.json',
@@ -336,7 +371,9 @@ describe('comfyui generator against the peer', () => {
         new AbortController().signal,
       );
       expect(outcome.failure).toMatchObject({ kind: 'timeout', attempts: 2 });
-      await new Promise((r) => setTimeout(r, 100));
+      // The cancel is sent after the attempt gave up; on a loaded machine it may take a moment.
+      for (let waited = 0; slow.cancelled.length === 0 && waited < 3000; waited += 20)
+        await new Promise((r) => setTimeout(r, 20));
       expect(slow.cancelled.length).toBeGreaterThanOrEqual(1);
     } finally {
       await slow.close();

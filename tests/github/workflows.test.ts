@@ -49,12 +49,28 @@ describe('cancelled runs stop', () => {
 });
 
 describe('example workflows', () => {
-  it('has the PR, deploy and fork-safe comment workflows', () => {
+  it('has the PR, deploy, fork-safe comment and sharded workflows', () => {
     expect([...examples.keys()].sort()).toEqual([
       'genops-deploy.yml',
       'genops-fork-comment.yml',
       'genops-pr.yml',
+      'genops-sharded.yml',
     ]);
+  });
+
+  it('sharded: plan → a matrix of synthesis shards from plan --shards --json → one finishing job', () => {
+    const wf = examples.get('genops-sharded.yml') as Workflow & {
+      jobs: Record<string, { needs?: string; strategy?: { 'fail-fast': boolean; matrix: string } }>;
+    };
+    const runs = (job: string) => (wf.jobs[job]?.steps ?? []).map((s) => s.run ?? s.uses ?? '').join('\n');
+    expect(runs('plan')).toMatch(/genops plan --shards .* --json/);
+    expect(wf.jobs.synthesize?.strategy).toMatchObject({ 'fail-fast': false });
+    expect(wf.jobs.synthesize?.strategy?.matrix).toContain('needs.plan.outputs.matrix');
+    expect(runs('synthesize')).toMatch(/genops synthesize --shard "\$\{\{ matrix.shard \}\}"/);
+    expect(wf.jobs.finish?.needs).toBe('synthesize');
+    expect(runs('finish')).toMatch(
+      /genops merge --state \.genops shards\/\*[\s\S]*genops\/action@v1[\s\S]*actions\/cache\/save/,
+    );
   });
 
   it('declare least-privilege permissions and a concurrency group', () => {

@@ -94,7 +94,12 @@ export async function startA1111Peer(options: PeerOptions & { auth?: string } = 
       });
     }
     if (fault === 'rate' || fault === '429')
-      return sendJson(res, 429, { detail: 'Too Many Requests' }, retryHeaders(retryAfterMs ?? 50));
+      return sendJson(
+        res,
+        429,
+        { detail: 'Too Many Requests' },
+        retryAfterMs === undefined ? {} : retryHeaders(retryAfterMs),
+      );
     if (fault === '500') {
       return sendJson(res, 500, {
         error: 'RuntimeError',

@@ -380,7 +380,7 @@ export async function startComfyPeer(options: PeerOptions & { token?: string } =
           res,
           429,
           { error: 'Too many requests' },
-          { 'retry-after': String(Math.ceil((retryAfterMs ?? 1000) / 1000)) },
+          retryAfterMs === undefined ? {} : { 'retry-after': String(Math.ceil(retryAfterMs / 1000)) },
         );
       if (fault === '500') return sendJson(res, 500, { error: 'Internal Server Error' });
       const id = randomUUID();

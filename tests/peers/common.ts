@@ -26,6 +26,8 @@ export interface PeerOptions {
   hugeBytes?: number;
   /** A `huge` body declares its Content-Length (default: chunked, so only counting can stop it). */
   hugeDeclared?: boolean;
+  /** 429s past the rate limit carry no Retry-After (a proxy or gateway that only counts). */
+  plainRateLimit?: boolean;
 }
 
 export interface PeerStats {
@@ -41,6 +43,8 @@ export interface PeerStats {
   faults: Record<string, number>;
   /** 429s sent because the rate limit was exceeded (not injected). */
   rateLimited: number;
+  /** Requests turned away for their credentials (401), before any other check. */
+  unauthorized: number;
 }
 
 export class FaultPlan {
@@ -73,6 +77,7 @@ export function newStats(): PeerStats {
     arrivals: [],
     faults: {},
     rateLimited: 0,
+    unauthorized: 0,
   };
 }
 
@@ -87,6 +92,18 @@ export class RateLimiter {
     if (this.starts.length >= limit) return Math.ceil((this.starts[0] as number) + windowMs - now);
     this.starts.push(now);
     return undefined;
+  }
+  /** The window as OpenAI reports it in `x-ratelimit-*-requests` headers (limit per minute). */
+  headers(now = performance.now()): Record<string, string> {
+    if (!this.limit) return {};
+    const { limit, windowMs } = this.limit;
+    while (this.starts.length && (this.starts[0] as number) <= now - windowMs) this.starts.shift();
+    const reset = this.starts.length ? Math.max(0, (this.starts[0] as number) + windowMs - now) : 0;
+    return {
+      'x-ratelimit-limit-requests': String(Math.round((limit * 60_000) / windowMs)),
+      'x-ratelimit-remaining-requests': String(Math.max(0, limit - this.starts.length)),
+      'x-ratelimit-reset-requests': `${Math.ceil(reset)}ms`,
+    };
   }
 }
 
@@ -238,7 +255,7 @@ export async function admit(
   const wait = peer.limiter.admit();
   if (wait !== undefined) {
     peer.stats.rateLimited++;
-    return { fault: 'rate', retryAfterMs: wait, done };
+    return { fault: 'rate', retryAfterMs: peer.options.plainRateLimit ? undefined : wait, done };
   }
   const fault = peer.faults.next();
   if (fault) countFault(peer.stats, fault);

@@ -54,6 +54,7 @@ export async function startOpenAIPeer(options: PeerOptions & { apiKey?: string }
       );
     }
     if (req.headers.authorization !== `Bearer ${apiKey}`) {
+      stats.unauthorized++;
       const shown = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
       return sendJson(
         res,
@@ -89,7 +90,11 @@ export async function startOpenAIPeer(options: PeerOptions & { apiKey?: string }
           'requests',
           'rate_limit_exceeded',
         ),
-        { ...retryHeaders(retryAfterMs ?? 50), 'x-ratelimit-remaining-requests': '0' },
+        {
+          ...peer.limiter.headers(),
+          ...retryHeaders(retryAfterMs ?? 50),
+          'x-ratelimit-remaining-requests': '0',
+        },
       );
     }
     if (fault === '500') {
@@ -153,29 +158,34 @@ export async function startOpenAIPeer(options: PeerOptions & { apiKey?: string }
     if (fault === 'truncate') bytes = truncated(bytes);
     stats.generated.set(prompt, (stats.generated.get(prompt) ?? 0) + 1);
     done();
-    sendJson(res, 200, {
-      created: Math.floor(Date.now() / 1000),
-      data: [
-        {
-          b64_json: bytes.toString('base64'),
-          ...(model === 'dall-e-3' ? { revised_prompt: `A detailed rendering of ${prompt}` } : {}),
-        },
-      ],
-      ...(family === 'gpt-image'
-        ? {
-            background: body.background ?? 'opaque',
-            output_format: format,
-            quality: body.quality ?? 'medium',
-            size,
-            usage: {
-              input_tokens: 10,
-              input_tokens_details: { image_tokens: 0, text_tokens: 10 },
-              output_tokens: 1056,
-              total_tokens: 1066,
-            },
-          }
-        : {}),
-    });
+    sendJson(
+      res,
+      200,
+      {
+        created: Math.floor(Date.now() / 1000),
+        data: [
+          {
+            b64_json: bytes.toString('base64'),
+            ...(model === 'dall-e-3' ? { revised_prompt: `A detailed rendering of ${prompt}` } : {}),
+          },
+        ],
+        ...(family === 'gpt-image'
+          ? {
+              background: body.background ?? 'opaque',
+              output_format: format,
+              quality: body.quality ?? 'medium',
+              size,
+              usage: {
+                input_tokens: 10,
+                input_tokens_details: { image_tokens: 0, text_tokens: 10 },
+                output_tokens: 1056,
+                total_tokens: 1066,
+              },
+            }
+          : {}),
+      },
+      peer.limiter.headers(),
+    );
   });
   return { url: `${server.url}/v1`, stats, faults: peer.faults, options, close: server.close, bodies };
 }
