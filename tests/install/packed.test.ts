@@ -1,7 +1,7 @@
 /**
  * The package as users install it: `npm pack`, then `npm install --omit=dev` of the tarball into an
  * empty folder, with only the environment the machine gives a user's shell. Its `genops` bin must be
- * that runs without any dev tool, and run the example manifest offline.
+ * compiled JavaScript that runs without any dev tool, and run the example manifest offline.
  */
 import { execFile } from 'node:child_process';
 import { copyFile, readdir, readFile } from 'node:fs/promises';
