@@ -69,3 +69,19 @@ assets:
     matrix:
       c: [teal, gold]
 `;
+
+/**
+ * The environment a user's shell has on this machine, without anything this project's runs set:
+ * no CI flag, no GENOPS_* or ONNXRUNTIME_* switches, none of the npm_* variables `npm test` adds.
+ * What the machine itself provides (PATH, HOME, its CA certificates for the registry) stays.
+ */
+export function userEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) =>
+        !/^(CI|GITHUB_.*|GENOPS_.*|ONNXRUNTIME_.*|npm_.*|INIT_CWD|VITEST.*|NODE_OPTIONS|NODE_ENV|TEST)$/i.test(
+          key,
+        ),
+    ),
+  );
+}

@@ -1,14 +1,14 @@
 /**
  * The README's set-up, as a new user runs it: a clone of this repository into an empty folder, the
- * README's two commands, and no environment but PATH and HOME (no CI flag, no onnxruntime switches,
- * no API keys). The commands are read from the README itself, so the test follows what it says.
+ * README's two commands, and only the environment the machine gives a user's shell (no CI flag, no
+ * onnxruntime switches, no API keys). The commands are read from the README itself, so the test follows what it says.
  */
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers.js';
+import { tempDir, userEnv } from '../helpers.js';
 
 const exec = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -25,8 +25,6 @@ async function readmeCommands(): Promise<[string, string]> {
   return lines as [string, string];
 }
 
-const cleanEnv = () => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' });
-
 describe('a fresh clone', () => {
   it('installs and runs the README commands with no environment set by hand', {
     timeout: 900_000,
@@ -38,7 +36,7 @@ describe('a fresh clone', () => {
     const clone = path.join(dir, 'genops');
     await exec('git', ['clone', '--quiet', root, clone]);
 
-    const install = await exec('bash', ['-c', first], { cwd: clone, env: cleanEnv(), maxBuffer: 64 << 20 });
+    const install = await exec('bash', ['-c', first], { cwd: clone, env: userEnv(), maxBuffer: 64 << 20 });
     expect(install.stderr).not.toMatch(/api\.nuget\.org|ENOTFOUND/);
     const lock = JSON.parse(await readFile(path.join(clone, 'examples/basic/genops.lock'), 'utf8'));
     expect(Object.keys(lock.assets).length).toBeGreaterThan(5);
@@ -50,7 +48,7 @@ describe('a fresh clone', () => {
     // The test command, narrowed to one small folder: the whole suite would start this test again.
     const tests = await exec('bash', ['-c', `${second} -- tests/core`], {
       cwd: clone,
-      env: cleanEnv(),
+      env: userEnv(),
       maxBuffer: 64 << 20,
     });
     expect(tests.stdout).toMatch(/Tests\s+\d+ passed/);
