@@ -51,6 +51,7 @@ describe('a fresh clone', () => {
       env: userEnv(),
       maxBuffer: 64 << 20,
     });
-    expect(tests.stdout).toMatch(/Tests\s+\d+ passed/);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: vitest colours its summary
+    expect(tests.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Tests\s+\d+ passed/);
   });
 });
