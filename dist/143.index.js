@@ -85,6 +85,28 @@ class S3BlobStore {
             }
         });
     }
+    /**
+     * One HEAD: present, and its stored SHA-256 checksum (kept by S3 since the upload, which sent it)
+     * is the name. An object without one (multipart, or written by another tool) is proven by `get`.
+     */
+    async verify(sha256) {
+        const key = this.keyOf(sha256);
+        return this.run(async () => {
+            try {
+                const head = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.HeadObjectCommand({ Bucket: this.bucket, Key: key, ChecksumMode: 'ENABLED' }));
+                const stored = head.ChecksumSHA256;
+                if (stored && !stored.includes('-') && stored !== (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .hexToBase64 */ .OG)(sha256)) {
+                    return { status: 'corrupt', actual: Buffer.from(stored, 'base64').toString('hex') };
+                }
+                return { status: 'ok' };
+            }
+            catch (error) {
+                if ((0,_s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .isNotFound */ .c4)(error))
+                    return { status: 'missing' };
+                throw error;
+            }
+        });
+    }
     async get(sha256) {
         const key = this.keyOf(sha256);
         const bytes = await this.run(async () => {
@@ -141,7 +163,9 @@ class S3BlobStore {
                     ContentLength: bytes.length,
                     ContentType: 'application/octet-stream',
                     IfNoneMatch: '*',
-                    // Verified and kept by S3, and signed as the payload hash (withKnownPayloadHash).
+                    // Verified and kept by S3 (the algorithm named, so servers keep it for HEAD's
+                    // ChecksumMode), and signed as the payload hash (withKnownPayloadHash).
+                    ChecksumAlgorithm: 'SHA256',
                     ChecksumSHA256: (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_2__/* .hexToBase64 */ .OG)(sha),
                 }));
                 // The ETag is the server's MD5 of what it stored: proof the bytes arrived whole, also on

@@ -9,22 +9,25 @@ export const modules = {
 /* harmony export */   S3DeliveryTarget: () => (/* binding */ S3DeliveryTarget)
 /* harmony export */ });
 /* unused harmony export DeliveryMismatchError */
-/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(53711);
-/* harmony import */ var p_queue__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(19052);
-/* harmony import */ var _store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2623);
-/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(86776);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
+/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(53711);
+/* harmony import */ var p_queue__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(19052);
+/* harmony import */ var _store_s3_client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2623);
+/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(86776);
 /**
  * An S3-compatible bucket as a delivery target. Content-hashed files are written once with
  * `Cache-Control: public, max-age=31536000, immutable` and a conditional write; aliases and
  * assets.json are overwritten with a short cache lifetime.
  *
- * Cost model: one paginated ListObjectsV2 of the prefix per run (cached), then one PutObject per
- * file that is new or changed — nothing for files already there (no HEAD per file).
+ * Cost model: one paginated ListObjectsV2 of the prefix per run (cached), one HEAD per content file
+ * already there (its stored SHA-256 proves the bytes: `matches`), and one PutObject per file that is
+ * new, changed or found damaged.
  * Integrity without extra requests: each PUT signs the body's SHA-256 (S3 refuses a body that does
  * not match) and sends it as the stored checksum; the ETag that comes back is the server's MD5 of
  * what it stored and is compared with ours (the check that also holds on servers that verify
  * nothing, like moto). Only multipart or KMS-encrypted objects, whose ETag is no MD5, cost a HEAD.
  */
+
 
 
 
@@ -45,13 +48,13 @@ class S3DeliveryTarget {
     listPageSize;
     listed;
     constructor(config, options = {}) {
-        this.client = (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .withKnownPayloadHash */ .Ic)(options.client ?? (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .createS3Client */ .qo)(config, options));
+        this.client = (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .withKnownPayloadHash */ .Ic)(options.client ?? (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .createS3Client */ .qo)(config, options));
         this.bucket = config.bucket;
-        this.prefix = (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .normalizePrefix */ .iG)(config.prefix);
-        this.concurrency = config.concurrency ?? _store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .DEFAULT_S3_CONCURRENCY */ .Z6;
-        this.root = (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .publicRootUrl */ .DD)(config);
-        this.queue = new p_queue__WEBPACK_IMPORTED_MODULE_1__/* ["default"] */ .Ay({ concurrency: this.concurrency });
-        this.multipartThreshold = options.multipartThreshold ?? _store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .MULTIPART_THRESHOLD */ .xf;
+        this.prefix = (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizePrefix */ .iG)(config.prefix);
+        this.concurrency = config.concurrency ?? _store_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_S3_CONCURRENCY */ .Z6;
+        this.root = (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .publicRootUrl */ .DD)(config);
+        this.queue = new p_queue__WEBPACK_IMPORTED_MODULE_2__/* ["default"] */ .Ay({ concurrency: this.concurrency });
+        this.multipartThreshold = options.multipartThreshold ?? _store_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .MULTIPART_THRESHOLD */ .xf;
         this.listPageSize = options.listPageSize;
     }
     get location() {
@@ -64,7 +67,7 @@ class S3DeliveryTarget {
         return `${this.prefix}${path}`;
     }
     url(path) {
-        return `${this.root}${(0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .encodeKeyPath */ .xC)(path)}`;
+        return `${this.root}${(0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .encodeKeyPath */ .xC)(path)}`;
     }
     async list() {
         return new Set((await this.listing()).keys());
@@ -89,7 +92,7 @@ class S3DeliveryTarget {
     /** True when the listing shows exactly these bytes at `path` (same size and MD5): no write needed. */
     async holds(path, bytes) {
         const entry = (await this.listing()).get(path);
-        return entry?.size === bytes.length && entry.md5 !== undefined && entry.md5 === (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .md5Hex */ .CC)(bytes);
+        return entry?.size === bytes.length && entry.md5 !== undefined && entry.md5 === (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .md5Hex */ .CC)(bytes);
     }
     /**
      * Stores the bytes and verifies them. `options.sha256` (hex), when the caller already hashed the
@@ -97,7 +100,8 @@ class S3DeliveryTarget {
      */
     async put(path, bytes, options) {
         const key = this.keyOf(path);
-        const immutable = options.cacheControl === _target_js__WEBPACK_IMPORTED_MODULE_2__/* .IMMUTABLE */ .h;
+        // Replacing damaged bytes under an immutable name is the one overwrite: no If-None-Match then.
+        const immutable = options.cacheControl === _target_js__WEBPACK_IMPORTED_MODULE_3__/* .IMMUTABLE */ .h && !options.replace;
         await this.queue.add(async () => {
             const md5 = bytes.length > this.multipartThreshold
                 ? await this.putMultipart(key, bytes, options, immutable)
@@ -106,21 +110,47 @@ class S3DeliveryTarget {
             listing?.set(path, { size: bytes.length, md5 });
         });
     }
+    /**
+     * One HEAD with ChecksumMode: the SHA-256 the upload stored (S3 verified it on write) against the
+     * name. An object without a whole-object SHA-256 (multipart, or written by another tool) is read
+     * and hashed instead.
+     */
+    async matches(path, sha256) {
+        const key = this.keyOf(path);
+        return this.queue.add(async () => {
+            try {
+                const head = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.HeadObjectCommand({ Bucket: this.bucket, Key: key, ChecksumMode: 'ENABLED' }));
+                const stored = head.ChecksumSHA256;
+                if (stored && !stored.includes('-'))
+                    return stored === (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .hexToBase64 */ .OG)(sha256);
+                const object = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.GetObjectCommand({ Bucket: this.bucket, Key: key }));
+                const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+                for await (const chunk of object.Body)
+                    hash.update(chunk);
+                return hash.digest('hex') === sha256;
+            }
+            catch (error) {
+                if ((0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .isNotFound */ .c4)(error))
+                    return false;
+                throw error;
+            }
+        });
+    }
     /** Size, type, cache lifetime and MD5 of one object (for checks and tests; deliver never needs it). */
     async head(path) {
-        const head = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__.HeadObjectCommand({ Bucket: this.bucket, Key: this.keyOf(path) }));
+        const head = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.HeadObjectCommand({ Bucket: this.bucket, Key: this.keyOf(path) }));
         return {
             size: head.ContentLength,
             contentType: head.ContentType,
             cacheControl: head.CacheControl,
-            md5: (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .etagMd5 */ .i2)(head.ETag),
+            md5: (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .etagMd5 */ .i2)(head.ETag),
         };
     }
     async fetchListing() {
         const objects = new Map();
         let token;
         do {
-            const page = await this.queue.add(() => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__.ListObjectsV2Command({
+            const page = await this.queue.add(() => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.ListObjectsV2Command({
                 Bucket: this.bucket,
                 Prefix: this.prefix || undefined,
                 ContinuationToken: token,
@@ -131,7 +161,7 @@ class S3DeliveryTarget {
                     continue;
                 objects.set(object.Key.slice(this.prefix.length), {
                     size: object.Size ?? -1,
-                    md5: (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .etagMd5 */ .i2)(object.ETag),
+                    md5: (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .etagMd5 */ .i2)(object.ETag),
                 });
             }
             token = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -139,22 +169,24 @@ class S3DeliveryTarget {
         return objects;
     }
     async putSingle(key, bytes, options, immutable) {
-        const md5 = (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .md5Hex */ .CC)(bytes);
-        const sha256 = options.sha256 ? (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .hexToBase64 */ .OG)(options.sha256) : (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .sha256Base64 */ .TZ)(bytes);
+        const md5 = (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .md5Hex */ .CC)(bytes);
+        const sha256 = options.sha256 ? (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .hexToBase64 */ .OG)(options.sha256) : (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .sha256Base64 */ .TZ)(bytes);
         try {
-            const response = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__.PutObjectCommand({
+            const response = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.PutObjectCommand({
                 Bucket: this.bucket,
                 Key: key,
                 Body: bytes,
                 ContentLength: bytes.length,
                 ContentType: options.contentType,
                 CacheControl: options.cacheControl,
-                // Verified and kept by S3, and signed as the payload hash (withKnownPayloadHash).
+                // Verified and kept by S3 (the algorithm named, so HEAD's ChecksumMode returns it: see
+                // `matches`), and signed as the payload hash (withKnownPayloadHash).
+                ChecksumAlgorithm: 'SHA256',
                 ChecksumSHA256: sha256,
                 // A content-hashed name holds one content forever: write it only if absent.
                 IfNoneMatch: immutable ? '*' : undefined,
             }));
-            const stored = (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .etagMd5 */ .i2)(response.ETag);
+            const stored = (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .etagMd5 */ .i2)(response.ETag);
             if (stored === undefined)
                 return this.verifyByHead(key, bytes);
             if (stored !== md5) {
@@ -163,14 +195,14 @@ class S3DeliveryTarget {
             return md5;
         }
         catch (error) {
-            if (!(immutable && (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .isPreconditionFailed */ .W$)(error)))
+            if (!(immutable && (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .isPreconditionFailed */ .W$)(error)))
                 throw error;
             // Present already (the listing was stale). Its name promises these bytes: hold it to that.
             return this.verifyByHead(key, bytes, true);
         }
     }
     async putMultipart(key, bytes, options, immutable) {
-        await (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .putMultipart */ .Yk)(this.client, {
+        await (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .putMultipart */ .Yk)(this.client, {
             bucket: this.bucket,
             key,
             bytes,
@@ -182,13 +214,13 @@ class S3DeliveryTarget {
     }
     /** One HEAD: the size must match, and the MD5 too when the ETag is one. Returns the MD5 if known. */
     async verifyByHead(key, bytes, existing = false) {
-        const head = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__.HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-        const md5 = (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .etagMd5 */ .i2)(head.ETag);
+        const head = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+        const md5 = (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .etagMd5 */ .i2)(head.ETag);
         const what = existing ? 'existing object' : 'upload';
         if (head.ContentLength !== bytes.length) {
             throw new DeliveryMismatchError(`${this.bucket}/${key}: ${what} has ${head.ContentLength} bytes, expected ${bytes.length}`);
         }
-        if (md5 !== undefined && md5 !== (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_0__/* .md5Hex */ .CC)(bytes)) {
+        if (md5 !== undefined && md5 !== (0,_store_s3_client_js__WEBPACK_IMPORTED_MODULE_1__/* .md5Hex */ .CC)(bytes)) {
             throw new DeliveryMismatchError(`${this.bucket}/${key}: ${what} has other bytes (MD5 ${md5})`);
         }
         return md5;

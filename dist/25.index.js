@@ -1,134 +1,23 @@
 export const id = 25;
-export const ids = [25];
+export const ids = [25,865];
 export const modules = {
-
-/***/ 31484:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $C: () => (/* binding */ statusError),
-/* harmony export */   CM: () => (/* binding */ bearer),
-/* harmony export */   Dm: () => (/* binding */ isTransientStatus),
-/* harmony export */   Em: () => (/* binding */ request),
-/* harmony export */   G3: () => (/* binding */ bodyText),
-/* harmony export */   MR: () => (/* binding */ tryJson),
-/* harmony export */   Vs: () => (/* binding */ retryAfterMs),
-/* harmony export */   aV: () => (/* binding */ missingKey),
-/* harmony export */   io: () => (/* binding */ readBytes),
-/* harmony export */   sR: () => (/* binding */ endpoint)
-/* harmony export */ });
-/* unused harmony export fetchFailure */
-/* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51870);
-/* harmony import */ var _generator_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(715);
-
-
-/**
- * HTTP helpers shared by the back ends that speak plain fetch (Stability, ComfyUI, AUTOMATIC1111).
- * One rule for every back end: 408, 409, 425, 429 and 5xx are worth another try, anything else is not.
- */
-/** Longest Retry-After we honour; a server asking for more is treated as a plain transient failure. */
-const MAX_RETRY_AFTER_MS = 10 * 60_000;
-/** `retry-after-ms` (OpenAI's, in ms) first, then `retry-after` (seconds or an HTTP date). */
-function retryAfterMs(headers, now = Date.now()) {
-    if (!headers)
-        return undefined;
-    const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '');
-    if (Number.isFinite(ms) && ms >= 0)
-        return Math.min(ms, MAX_RETRY_AFTER_MS);
-    const raw = headers.get('retry-after');
-    if (!raw)
-        return undefined;
-    const seconds = Number(raw);
-    if (Number.isFinite(seconds) && seconds >= 0)
-        return Math.min(seconds * 1000, MAX_RETRY_AFTER_MS);
-    const date = Date.parse(raw);
-    if (Number.isNaN(date))
-        return undefined;
-    return Math.min(Math.max(0, date - now), MAX_RETRY_AFTER_MS);
-}
-function isTransientStatus(status) {
-    return status === 408 || status === 409 || status === 425 || status === 429 || status >= 500;
-}
-/** A GenerationError for an HTTP failure: transient statuses carry the server's Retry-After. */
-function statusError(backend, status, detail, headers) {
-    const message = (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(`${backend} answered ${status}${detail ? `: ${detail}` : ''}`);
-    if (isTransientStatus(status)) {
-        return new _generator_js__WEBPACK_IMPORTED_MODULE_1__/* .GenerationError */ .V(message, 'transient', { status, retryAfterMs: retryAfterMs(headers) });
-    }
-    return new _generator_js__WEBPACK_IMPORTED_MODULE_1__/* .GenerationError */ .V(message, 'permanent', { status });
-}
-/** The response body as text, capped so a misbehaving server cannot flood an error message. */
-async function bodyText(response, limit = 2000) {
-    const text = await response.text().catch(() => '');
-    return text.length > limit ? `${text.slice(0, limit)}…` : text;
-}
-/** Parses JSON or returns undefined: error bodies are not always what the documentation says. */
-function tryJson(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-/** `base` + `path`, keeping any path prefix of base (reverse proxies mount servers under one). */
-function endpoint(base, path) {
-    return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
-}
-/** The message of a fetch failure, with the socket-level cause undici hides in `cause`. */
-function fetchFailure(backend, error) {
-    if (error instanceof _generator_js__WEBPACK_IMPORTED_MODULE_1__/* .GenerationError */ .V)
-        return error;
-    // Aborts (timeout, cancel) are classified by the caller, which knows which signal fired.
-    if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError'))
-        return error;
-    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    const message = error instanceof Error ? error.message : String(error);
-    return new _generator_js__WEBPACK_IMPORTED_MODULE_1__/* .GenerationError */ .V((0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(`${backend} request failed: ${message}${cause}`), 'transient', {
-        cause: error,
-    });
-}
-/** fetch that turns network failures into transient GenerationErrors (aborts pass through). */
-async function request(backend, url, init) {
-    try {
-        return await fetch(url, init);
-    }
-    catch (error) {
-        throw fetchFailure(backend, error);
-    }
-}
-/** Reads a response body; a connection cut mid-body is transient. */
-async function readBytes(backend, response) {
-    try {
-        return Buffer.from(await response.arrayBuffer());
-    }
-    catch (error) {
-        throw fetchFailure(backend, error);
-    }
-}
-function bearer(token) {
-    return token ? { authorization: `Bearer ${token}` } : {};
-}
-/** The error to throw when a required key is not in the environment: names the variable, never a value. */
-function missingKey(backend, envName) {
-    return new _generator_js__WEBPACK_IMPORTED_MODULE_1__/* .GenerationError */ .V(`${backend}: environment variable ${envName} is not set; export it (or set apiKeyEnv in the generator config)`, 'permanent');
-}
-
-
-/***/ }),
 
 /***/ 37865:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Cv: () => (/* binding */ conformImage),
-/* harmony export */   aE: () => (/* binding */ encodeGenerated),
-/* harmony export */   v$: () => (/* binding */ decodeBase64Image)
+/* harmony export */   conformImage: () => (/* binding */ conformImage),
+/* harmony export */   decodeBase64Image: () => (/* binding */ decodeBase64Image),
+/* harmony export */   encodeGenerated: () => (/* binding */ encodeGenerated),
+/* harmony export */   isComplete: () => (/* binding */ isComplete),
+/* harmony export */   sniffFormat: () => (/* binding */ sniffFormat)
 /* harmony export */ });
-/* unused harmony exports sniffFormat, isComplete */
 /* harmony import */ var sharp__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(42482);
 /* harmony import */ var _core_formats_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(54583);
-/* harmony import */ var _generator_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(715);
+/* harmony import */ var _bounded_body_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(89520);
+/* harmony import */ var _generator_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(715);
+
 
 
 
@@ -172,34 +61,40 @@ function isComplete(bytes, format) {
             return true;
     }
 }
-/** Checks the bytes and makes them match the request's size and format. */
-async function conformImage(backend, bytes, request) {
+/**
+ * Checks the bytes and makes them match the request's size and format. An image that declares more
+ * pixels than the job's cap was made for is not decoded: a few kilobytes can declare gigabytes.
+ */
+async function conformImage(backend, bytes, job) {
+    const { request } = job;
     const format = sniffFormat(bytes);
     if (!format) {
         const start = bytes
             .subarray(0, 16)
             .toString('latin1')
             .replace(/[^\x20-\x7e]/g, '.');
-        throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`${backend} returned ${bytes.length} bytes that are not a PNG, JPEG, WebP or AVIF image (starts "${start}")`, 'transient');
+        throw (0,_bounded_body_js__WEBPACK_IMPORTED_MODULE_2__/* .badAnswer */ .k6)(`${backend} returned ${bytes.length} bytes that are not a PNG, JPEG, WebP or AVIF image (starts "${start}")`);
     }
     if (!isComplete(bytes, format)) {
-        throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`${backend} returned a truncated ${format.toUpperCase()} (${bytes.length} bytes)`, 'transient');
+        throw (0,_bounded_body_js__WEBPACK_IMPORTED_MODULE_2__/* .badAnswer */ .k6)(`${backend} returned a truncated ${format.toUpperCase()} (${bytes.length} bytes)`);
     }
     let meta;
     try {
         meta = await (0,sharp__WEBPACK_IMPORTED_MODULE_0__["default"])(bytes).metadata();
     }
     catch (error) {
-        throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`${backend} returned an unreadable ${format} image`, 'transient', {
-            cause: error,
-        });
+        throw (0,_bounded_body_js__WEBPACK_IMPORTED_MODULE_2__/* .badAnswer */ .k6)(`${backend} returned an unreadable ${format} image`, error);
     }
     const width = meta.width ?? 0;
     const height = meta.height ?? 0;
+    const allowed = (0,_bounded_body_js__WEBPACK_IMPORTED_MODULE_2__/* .jobPixelCap */ .K4)(job);
+    if (width * height > allowed) {
+        throw new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(`${backend} returned a ${format} image of ${width}x${height} = ${width * height} pixels, more than the ${allowed} this request allows; not decoded`, 'permanent');
+    }
     if (width === request.width && height === request.height && format === request.format) {
         return { bytes, mediaType: _core_formats_js__WEBPACK_IMPORTED_MODULE_1__/* .MEDIA_TYPES */ .q[format] };
     }
-    let image = (0,sharp__WEBPACK_IMPORTED_MODULE_0__["default"])(bytes, { failOn: 'truncated' });
+    let image = (0,sharp__WEBPACK_IMPORTED_MODULE_0__["default"])(bytes, { failOn: 'truncated', limitInputPixels: allowed });
     if (width !== request.width || height !== request.height) {
         image = image.resize(request.width, request.height, { fit: 'cover', position: 'centre' });
     }
@@ -211,9 +106,7 @@ async function conformImage(backend, bytes, request) {
         };
     }
     catch (error) {
-        throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`${backend} returned a ${format} image that does not decode`, 'transient', {
-            cause: error,
-        });
+        throw (0,_bounded_body_js__WEBPACK_IMPORTED_MODULE_2__/* .badAnswer */ .k6)(`${backend} returned a ${format} image that does not decode`, error);
     }
 }
 /** One set of encoder settings for every back end's output, so formats look alike across them. */
@@ -232,7 +125,7 @@ function encodeGenerated(image, format) {
 /** Decodes base64 image data, tolerating a `data:` prefix some servers add. */
 function decodeBase64Image(backend, data) {
     if (typeof data !== 'string' || data.length === 0) {
-        throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`${backend} returned no image data`, 'transient');
+        throw (0,_bounded_body_js__WEBPACK_IMPORTED_MODULE_2__/* .badAnswer */ .k6)(`${backend} returned no image data`);
     }
     const comma = data.startsWith('data:') ? data.indexOf(',') : -1;
     return Buffer.from(comma >= 0 ? data.slice(comma + 1) : data, 'base64');
@@ -241,64 +134,30 @@ function decodeBase64Image(backend, data) {
 
 /***/ }),
 
-/***/ 76104:
+/***/ 3116:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   GY: () => (/* binding */ withSettings),
-/* harmony export */   Pp: () => (/* binding */ stringOption),
-/* harmony export */   jZ: () => (/* binding */ numberOption),
-/* harmony export */   vT: () => (/* binding */ assetParams),
-/* harmony export */   yL: () => (/* binding */ oneOf)
+/* harmony export */   U: () => (/* binding */ nearestRatio)
 /* harmony export */ });
-/* harmony import */ var _generator_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(715);
-
 /**
- * Generator-config settings that change the output (OpenAI `quality`, Stability `stylePreset`, …) go
- * into the identity as `settings`, so the plan's job key — sha256 over the whole identity object —
- * changes with them. Empty settings are left out, so adding a setting later does not move every key.
+ * Sizes for back ends that take an aspect ratio (and a size tier) instead of pixels: the nearest
+ * ratio they offer is asked for, and the result is cover-resized to the exact size afterwards.
  */
-function withSettings(identity, settings) {
-    const defined = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
-    return Object.keys(defined).length ? { ...identity, settings: defined } : identity;
-}
-function stringOption(config, name) {
-    const value = config[name];
-    return typeof value === 'string' && value !== '' ? value : undefined;
-}
-function numberOption(config, name) {
-    const value = config[name];
-    return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-/**
- * Per-asset `params` a back end accepts, by manifest name (camelCase) with API-name aliases
- * (snake_case). Unknown names are refused: params enter the job key, so a typo would otherwise cost
- * a silent regeneration and do nothing.
- */
-function assetParams(backend, job, known) {
-    const out = {};
-    const byAlias = new Map();
-    for (const [name, aliases] of Object.entries(known)) {
-        byAlias.set(name, name);
-        for (const alias of aliases)
-            byAlias.set(alias, name);
-    }
-    for (const [key, value] of Object.entries(job.request.params)) {
-        const name = byAlias.get(key);
-        if (!name) {
-            throw new _generator_js__WEBPACK_IMPORTED_MODULE_0__/* .GenerationError */ .V(`asset "${job.asset}": params.${key} is not a ${backend} parameter (known: ${Object.keys(known).join(', ')})`, 'permanent');
+/** The ratio from `ratios` ("w:h") nearest to width:height, on a log scale (2:1 and 1:2 are as far from 1:1). */
+function nearestRatio(width, height, ratios) {
+    const wanted = Math.log(width / height);
+    let best = ratios[0];
+    let distance = Number.POSITIVE_INFINITY;
+    for (const ratio of ratios) {
+        const [w, h] = ratio.split(':').map(Number);
+        const d = Math.abs(Math.log(w / h) - wanted);
+        if (d < distance) {
+            best = ratio;
+            distance = d;
         }
-        out[name] = value;
     }
-    return out;
-}
-/** A value from a closed list, or a permanent error naming the field, the value and the choices. */
-function oneOf(what, value, allowed, why = '') {
-    if (value === undefined || value === null)
-        return undefined;
-    if (typeof value === 'string' && allowed.includes(value))
-        return value;
-    throw new _generator_js__WEBPACK_IMPORTED_MODULE_0__/* .GenerationError */ .V(`${what} ${JSON.stringify(value)} is not allowed${why}; use one of: ${allowed.join(', ')}`, 'permanent');
+    return best;
 }
 
 
@@ -316,10 +175,14 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   nearestAspectRatio: () => (/* binding */ nearestAspectRatio)
 /* harmony export */ });
 /* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51870);
-/* harmony import */ var _generator_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(715);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(31484);
-/* harmony import */ var _image_output_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(37865);
-/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(76104);
+/* harmony import */ var _bounded_body_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(89520);
+/* harmony import */ var _generator_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(715);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(31484);
+/* harmony import */ var _image_output_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(37865);
+/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(76104);
+/* harmony import */ var _sizes_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3116);
+
+
 
 
 
@@ -359,40 +222,29 @@ const RATE_LIMIT_PAUSE_MS = 60_000;
 const PARAMS = { stylePreset: ['style_preset'] };
 /** The allowed ratio nearest to width:height, measured on a log scale (so 2:1 and 1:2 are as far from 1:1). */
 function nearestAspectRatio(width, height) {
-    const wanted = Math.log(width / height);
-    let best = '1:1';
-    let distance = Number.POSITIVE_INFINITY;
-    for (const ratio of ASPECT_RATIOS) {
-        const [w, h] = ratio.split(':').map(Number);
-        const d = Math.abs(Math.log(w / h) - wanted);
-        if (d < distance) {
-            best = ratio;
-            distance = d;
-        }
-    }
-    return best;
+    return (0,_sizes_js__WEBPACK_IMPORTED_MODULE_6__/* .nearestRatio */ .U)(width, height, ASPECT_RATIOS);
 }
 function createStabilityGenerator(setup) {
     const { config, env } = setup;
-    const which = (0,_options_js__WEBPACK_IMPORTED_MODULE_4__/* .oneOf */ .yL)('stability endpoint', (0,_options_js__WEBPACK_IMPORTED_MODULE_4__/* .stringOption */ .Pp)(config, 'endpoint') ?? 'core', ENDPOINTS) ?? 'core';
-    const sd3Model = which === 'sd3' ? ((0,_options_js__WEBPACK_IMPORTED_MODULE_4__/* .stringOption */ .Pp)(config, 'model') ?? 'sd3.5-large') : undefined;
-    const baseUrl = (0,_options_js__WEBPACK_IMPORTED_MODULE_4__/* .stringOption */ .Pp)(config, 'baseUrl') ?? DEFAULT_BASE_URL;
-    const apiKeyEnv = (0,_options_js__WEBPACK_IMPORTED_MODULE_4__/* .stringOption */ .Pp)(config, 'apiKeyEnv') ?? 'STABILITY_API_KEY';
-    const stylePreset = (0,_options_js__WEBPACK_IMPORTED_MODULE_4__/* .stringOption */ .Pp)(config, 'stylePreset');
-    const limits = (0,_generator_js__WEBPACK_IMPORTED_MODULE_1__/* .limitsFrom */ .D)(config, { concurrency: 4, timeoutMs: 120_000, retries: 4 });
+    const which = (0,_options_js__WEBPACK_IMPORTED_MODULE_5__/* .oneOf */ .yL)('stability endpoint', (0,_options_js__WEBPACK_IMPORTED_MODULE_5__/* .stringOption */ .Pp)(config, 'endpoint') ?? 'core', ENDPOINTS) ?? 'core';
+    const sd3Model = which === 'sd3' ? ((0,_options_js__WEBPACK_IMPORTED_MODULE_5__/* .stringOption */ .Pp)(config, 'model') ?? 'sd3.5-large') : undefined;
+    const baseUrl = (0,_options_js__WEBPACK_IMPORTED_MODULE_5__/* .stringOption */ .Pp)(config, 'baseUrl') ?? DEFAULT_BASE_URL;
+    const apiKeyEnv = (0,_options_js__WEBPACK_IMPORTED_MODULE_5__/* .stringOption */ .Pp)(config, 'apiKeyEnv') ?? 'STABILITY_API_KEY';
+    const stylePreset = (0,_options_js__WEBPACK_IMPORTED_MODULE_5__/* .stringOption */ .Pp)(config, 'stylePreset');
+    const limits = (0,_generator_js__WEBPACK_IMPORTED_MODULE_2__/* .limitsFrom */ .D)(config, { concurrency: 4, timeoutMs: 120_000, retries: 4 });
     // 150 requests per 10 s per key is Stability's documented limit; stay under it by default.
     limits.requestsPerMinute ??= 600;
     const model = sd3Model ?? `stable-image-${which}`;
-    const identity = (0,_options_js__WEBPACK_IMPORTED_MODULE_4__/* .withSettings */ .GY)({ type: 'stability', model, endpointClass: 'stability', version: STABILITY_VERSION }, { stylePreset });
-    const url = (0,_http_js__WEBPACK_IMPORTED_MODULE_2__/* .endpoint */ .sR)(baseUrl, `v2beta/stable-image/generate/${which}`);
+    const identity = (0,_options_js__WEBPACK_IMPORTED_MODULE_5__/* .withSettings */ .GY)({ type: 'stability', model, endpointClass: 'stability', version: STABILITY_VERSION }, { stylePreset });
+    const url = (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .endpoint */ .sR)(baseUrl, `v2beta/stable-image/generate/${which}`);
     const buildForm = (job) => {
         const { request: req } = job;
-        const params = (0,_options_js__WEBPACK_IMPORTED_MODULE_4__/* .assetParams */ .vT)('stability', job, PARAMS);
-        const preset = (0,_options_js__WEBPACK_IMPORTED_MODULE_4__/* .oneOf */ .yL)('stability stylePreset', params.stylePreset ?? stylePreset, STYLE_PRESETS);
+        const params = (0,_options_js__WEBPACK_IMPORTED_MODULE_5__/* .assetParams */ .vT)('stability', job, PARAMS);
+        const preset = (0,_options_js__WEBPACK_IMPORTED_MODULE_5__/* .oneOf */ .yL)('stability stylePreset', params.stylePreset ?? stylePreset, STYLE_PRESETS);
         if (preset && which === 'sd3')
-            throw new _generator_js__WEBPACK_IMPORTED_MODULE_1__/* .GenerationError */ .V('stability stylePreset is not available on the sd3 endpoint', 'permanent');
+            throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V('stability stylePreset is not available on the sd3 endpoint', 'permanent');
         if (!Number.isInteger(req.seed) || req.seed < 0 || req.seed > MAX_SEED)
-            throw new _generator_js__WEBPACK_IMPORTED_MODULE_1__/* .GenerationError */ .V(`stability seed must be an integer 0..${MAX_SEED}, not ${req.seed}`, 'permanent');
+            throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`stability seed must be an integer 0..${MAX_SEED}, not ${req.seed}`, 'permanent');
         // Stability encodes png, jpeg and webp (sd3: png, jpeg); anything else is transcoded from png.
         const native = which === 'sd3' ? ['png', 'jpeg'] : ['png', 'jpeg', 'webp'];
         const outputFormat = native.includes(req.format) ? req.format : 'png';
@@ -411,7 +263,7 @@ function createStabilityGenerator(setup) {
             form.set('mode', 'text-to-image');
             if (req.cfgScale !== undefined) {
                 if (req.cfgScale < 1 || req.cfgScale > 10)
-                    throw new _generator_js__WEBPACK_IMPORTED_MODULE_1__/* .GenerationError */ .V(`stability sd3 cfg_scale must be 1..10, not ${req.cfgScale}`, 'permanent');
+                    throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`stability sd3 cfg_scale must be 1..10, not ${req.cfgScale}`, 'permanent');
                 form.set('cfg_scale', String(req.cfgScale));
             }
         }
@@ -426,8 +278,8 @@ function createStabilityGenerator(setup) {
             const { form, aspectRatio } = buildForm(job);
             const key = (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .readSecret */ .n5)(env, apiKeyEnv);
             if (!key)
-                throw (0,_http_js__WEBPACK_IMPORTED_MODULE_2__/* .missingKey */ .aV)('stability', apiKeyEnv);
-            const response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_2__/* .request */ .Em)('stability', url, {
+                throw (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .missingKey */ .aV)('stability', apiKeyEnv);
+            const response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .request */ .Em)('stability', url, {
                 method: 'POST',
                 headers: { authorization: `Bearer ${key}`, accept: 'image/*' },
                 body: form,
@@ -440,18 +292,18 @@ function createStabilityGenerator(setup) {
             let seedText = response.headers.get('seed') ?? undefined;
             if ((response.headers.get('content-type') ?? '').startsWith('application/json')) {
                 // The JSON variant (accept: application/json) — some gateways answer with it regardless.
-                const json = (0,_http_js__WEBPACK_IMPORTED_MODULE_2__/* .tryJson */ .MR)(await (0,_http_js__WEBPACK_IMPORTED_MODULE_2__/* .bodyText */ .G3)(response, Number.POSITIVE_INFINITY));
+                const json = (await (0,_bounded_body_js__WEBPACK_IMPORTED_MODULE_1__/* .readCappedJson */ ._x)('stability', response, (0,_bounded_body_js__WEBPACK_IMPORTED_MODULE_1__/* .jobByteCap */ .CD)(job)));
                 finishReason = json?.finish_reason ?? finishReason;
                 seedText = json?.seed !== undefined ? String(json.seed) : seedText;
-                bytes = (0,_image_output_js__WEBPACK_IMPORTED_MODULE_3__/* .decodeBase64Image */ .v$)('stability', json?.image);
+                bytes = (0,_image_output_js__WEBPACK_IMPORTED_MODULE_4__.decodeBase64Image)('stability', json?.image);
             }
             else {
-                bytes = await (0,_http_js__WEBPACK_IMPORTED_MODULE_2__/* .readBytes */ .io)('stability', response);
+                bytes = await (0,_bounded_body_js__WEBPACK_IMPORTED_MODULE_1__/* .readCapped */ .EF)('stability', response, (0,_bounded_body_js__WEBPACK_IMPORTED_MODULE_1__/* .jobByteCap */ .CD)(job));
             }
             if (finishReason === 'CONTENT_FILTERED') {
-                throw new _generator_js__WEBPACK_IMPORTED_MODULE_1__/* .GenerationError */ .V('stability filtered the output (finish-reason CONTENT_FILTERED): the image was blurred by its safety system', 'policy', { status: response.status });
+                throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V('stability filtered the output (finish-reason CONTENT_FILTERED): the image was blurred by its safety system', 'policy', { status: response.status });
             }
-            const conformed = await (0,_image_output_js__WEBPACK_IMPORTED_MODULE_3__/* .conformImage */ .Cv)('stability', bytes, job.request);
+            const conformed = await (0,_image_output_js__WEBPACK_IMPORTED_MODULE_4__.conformImage)('stability', bytes, job);
             const seed = seedText !== undefined && /^\d+$/.test(seedText) ? Number(seedText) : undefined;
             return {
                 bytes: conformed.bytes,
@@ -476,28 +328,28 @@ function createStabilityGenerator(setup) {
 }
 /** Stability errors: `{id, name, errors[]}`. 403 is content moderation (policy); 429 waits. */
 async function stabilityError(response, apiKeyEnv) {
-    const text = await (0,_http_js__WEBPACK_IMPORTED_MODULE_2__/* .bodyText */ .G3)(response);
-    const body = (0,_http_js__WEBPACK_IMPORTED_MODULE_2__/* .tryJson */ .MR)(text);
+    const text = await (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .bodyText */ .G3)(response);
+    const body = (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .tryJson */ .MR)(text);
     const name = typeof body?.name === 'string' ? body.name : undefined;
     const errors = Array.isArray(body?.errors) ? body.errors.map(String).join('; ') : text;
     const detail = (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(name ? `${name}: ${errors}` : errors);
     const status = response.status;
     if (status === 403 || name === 'content_moderation') {
-        return new _generator_js__WEBPACK_IMPORTED_MODULE_1__/* .GenerationError */ .V(`stability refused the prompt (${status}) ${detail}`, 'policy', { status });
+        return new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`stability refused the prompt (${status}) ${detail}`, 'policy', { status });
     }
     if (status === 401) {
-        return new _generator_js__WEBPACK_IMPORTED_MODULE_1__/* .GenerationError */ .V(`stability rejected the key in ${apiKeyEnv} (401): ${detail}`, 'permanent', {
+        return new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`stability rejected the key in ${apiKeyEnv} (401): ${detail}`, 'permanent', {
             status,
         });
     }
     if (status === 402) {
-        return new _generator_js__WEBPACK_IMPORTED_MODULE_1__/* .GenerationError */ .V(`stability needs credits (402): ${detail}`, 'permanent', { status });
+        return new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`stability needs credits (402): ${detail}`, 'permanent', { status });
     }
-    const error = (0,_http_js__WEBPACK_IMPORTED_MODULE_2__/* .statusError */ .$C)('stability', status, detail, response.headers);
+    const error = (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .statusError */ .$C)('stability', status, detail, response.headers);
     if (status === 429 && error.options.retryAfterMs === undefined) {
         // No Retry-After documented: Stability's support pages describe a 60 s timeout after exceeding
         // the limit, and retrying sooner only earns another 429.
-        return new _generator_js__WEBPACK_IMPORTED_MODULE_1__/* .GenerationError */ .V(error.message, 'transient', { status, retryAfterMs: RATE_LIMIT_PAUSE_MS });
+        return new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(error.message, 'transient', { status, retryAfterMs: RATE_LIMIT_PAUSE_MS });
     }
     return error;
 }

@@ -19,8 +19,8 @@ var external_node_fs_ = __webpack_require__(73024);
 var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
-// EXTERNAL MODULE: external "onnxruntime-node"
-var external_onnxruntime_node_ = __webpack_require__(43958);
+// EXTERNAL MODULE: ./build/action-package/src/core/optional-module.js + 1 modules
+var optional_module = __webpack_require__(87478);
 // EXTERNAL MODULE: external "sharp"
 var external_sharp_ = __webpack_require__(42482);
 ;// CONCATENATED MODULE: ./build/action-package/src/validators/clip-preprocess.js
@@ -298,6 +298,11 @@ function locate(folder, name) {
     }
     return undefined;
 }
+/** onnxruntime-node, an optional peer (see core/optional-module.ts), loaded with the first model. */
+async function onnxRuntime() {
+    const module = await (0,optional_module/* importOptional */.Gm)('onnxruntime-node', 'clip');
+    return module.default ?? module;
+}
 async function openFolder(folder, options) {
     if (!(0,external_node_fs_.existsSync)(folder)) {
         throw new ClipModelError(`CLIP model folder ${folder} does not exist — see docs/clip.md to export one`);
@@ -313,9 +318,10 @@ async function openFolder(folder, options) {
         interOpNumThreads: 1,
         graphOptimizationLevel: 'all',
     };
+    const runtime = await onnxRuntime();
     const [vision, text, tokenizer, preprocess, aesthetic] = await Promise.all([
-        external_onnxruntime_node_["default"].InferenceSession.create(visionFile, sessionOptions),
-        external_onnxruntime_node_["default"].InferenceSession.create(textFile, sessionOptions),
+        runtime.InferenceSession.create(visionFile, sessionOptions),
+        runtime.InferenceSession.create(textFile, sessionOptions),
         loadClipTokenizer(folder).catch((e) => {
             throw new ClipModelError(e.message);
         }),
@@ -324,7 +330,7 @@ async function openFolder(folder, options) {
     ]);
     expectNames(vision, visionFile, ['pixel_values'], 'image_embeds');
     expectNames(text, textFile, ['input_ids'], 'text_embeds');
-    const model = new OnnxClip(folder, vision, text, tokenizer, preprocess, aesthetic);
+    const model = new OnnxClip(runtime, folder, vision, text, tokenizer, preprocess, aesthetic);
     // One probe fixes the embedding size and checks the aesthetic head against it.
     const probe = await model.embedText('');
     model.dims = probe.embedding.length;
@@ -365,6 +371,7 @@ async function readAesthetic(folder) {
     return { w: head.w, b: head.b };
 }
 class OnnxClip {
+    runtime;
     folder;
     vision;
     text;
@@ -372,7 +379,8 @@ class OnnxClip {
     preprocess;
     aesthetic;
     dims = 0;
-    constructor(folder, vision, text, tokenizer, preprocess, aesthetic) {
+    constructor(runtime, folder, vision, text, tokenizer, preprocess, aesthetic) {
+        this.runtime = runtime;
         this.folder = folder;
         this.vision = vision;
         this.text = text;
@@ -384,7 +392,7 @@ class OnnxClip {
         const pixels = await preprocessClip(image, this.preprocess);
         const side = this.preprocess.crop;
         const out = await this.vision.run({
-            pixel_values: new external_onnxruntime_node_["default"].Tensor('float32', pixels, [1, 3, side, side]),
+            pixel_values: new this.runtime.Tensor('float32', pixels, [1, 3, side, side]),
         });
         return normalize(firstRow(out.image_embeds, 'image_embeds'));
     }
@@ -399,9 +407,11 @@ class OnnxClip {
             inputIds[i] = BigInt(id);
             mask[i] = 1n;
         });
-        const feeds = { input_ids: new external_onnxruntime_node_["default"].Tensor('int64', inputIds, [1, length]) };
+        const feeds = {
+            input_ids: new this.runtime.Tensor('int64', inputIds, [1, length]),
+        };
         if (this.text.inputNames.includes('attention_mask')) {
-            feeds.attention_mask = new external_onnxruntime_node_["default"].Tensor('int64', mask, [1, length]);
+            feeds.attention_mask = new this.runtime.Tensor('int64', mask, [1, length]);
         }
         const out = await this.text.run(feeds);
         return { embedding: normalize(firstRow(out.text_embeds, 'text_embeds')), tokens, truncated };

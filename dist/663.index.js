@@ -9,9 +9,9 @@ export const modules = {
 /* harmony export */   checkNsfw: () => (/* binding */ checkNsfw)
 /* harmony export */ });
 /* unused harmony exports NSFW_CLASSES, DEFAULT_NSFW_THRESHOLDS, NSFW_MODEL, wasmDirectory, loadNsfwModel, classifyNsfw, nsfwCheck */
-/* harmony import */ var node_module__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(98995);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
-/* harmony import */ var sharp__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(42482);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
+/* harmony import */ var sharp__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(42482);
+/* harmony import */ var _core_optional_module_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(87478);
 /**
  * Embedded NSFW classifier: nsfwjs (its MobileNetV2Mid graph model, weights inside the npm package)
  * on TensorFlow.js with the WebAssembly back end, whose .wasm files are read from the installed
@@ -36,18 +36,20 @@ const NSFW_MODEL = 'MobileNetV2Mid';
 let loading;
 /** The folder holding tfjs-backend-wasm's .wasm files, inside the installed package. */
 function wasmDirectory() {
-    const require = (0,node_module__WEBPACK_IMPORTED_MODULE_0__.createRequire)(import.meta.url);
-    return `${node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'))}${node_path__WEBPACK_IMPORTED_MODULE_1__.sep}`;
+    const main = (0,_core_optional_module_js__WEBPACK_IMPORTED_MODULE_2__/* .resolveOptional */ .rm)('@tensorflow/tfjs-backend-wasm');
+    if (!main)
+        throw new _core_optional_module_js__WEBPACK_IMPORTED_MODULE_2__/* .MissingRuntimeError */ .NO((0,_core_optional_module_js__WEBPACK_IMPORTED_MODULE_2__/* .missingRuntimeMessage */ .sf)('nsfw'));
+    return `${node_path__WEBPACK_IMPORTED_MODULE_0__.dirname(main)}${node_path__WEBPACK_IMPORTED_MODULE_0__.sep}`;
 }
 async function load() {
     const started = performance.now();
-    const tf = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 24981));
-    const wasm = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 89367));
+    const tf = await (0,_core_optional_module_js__WEBPACK_IMPORTED_MODULE_2__/* .importOptional */ .Gm)('@tensorflow/tfjs', 'nsfw');
+    const wasm = await (0,_core_optional_module_js__WEBPACK_IMPORTED_MODULE_2__/* .importOptional */ .Gm)('@tensorflow/tfjs-backend-wasm', 'nsfw');
     wasm.setWasmPaths(wasmDirectory());
     if (!(await tf.setBackend('wasm')))
         throw new Error('TensorFlow.js could not start its wasm back end');
     await tf.ready();
-    const nsfwjs = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 40665));
+    const nsfwjs = await (0,_core_optional_module_js__WEBPACK_IMPORTED_MODULE_2__/* .importOptional */ .Gm)('nsfwjs', 'nsfw');
     // nsfwjs announces the model it loads on console.info; keep the CLI's output ours.
     const info = console.info;
     console.info = () => { };
@@ -91,7 +93,7 @@ async function classifyNsfw(image) {
 }
 async function toModelInput(image) {
     const { data, width, height, channels } = image;
-    const rgb = await (0,sharp__WEBPACK_IMPORTED_MODULE_2__["default"])(data, { raw: { width, height, channels } })
+    const rgb = await (0,sharp__WEBPACK_IMPORTED_MODULE_1__["default"])(data, { raw: { width, height, channels } })
         .flatten({ background: '#ffffff' })
         .resize(SIZE, SIZE, { fit: 'fill', kernel: 'lanczos3' })
         .removeAlpha()

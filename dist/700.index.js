@@ -2,130 +2,6 @@ export const id = 700;
 export const ids = [700];
 export const modules = {
 
-/***/ 37865:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Cv: () => (/* binding */ conformImage),
-/* harmony export */   aE: () => (/* binding */ encodeGenerated),
-/* harmony export */   v$: () => (/* binding */ decodeBase64Image)
-/* harmony export */ });
-/* unused harmony exports sniffFormat, isComplete */
-/* harmony import */ var sharp__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(42482);
-/* harmony import */ var _core_formats_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(54583);
-/* harmony import */ var _generator_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(715);
-
-
-
-function sniffFormat(bytes) {
-    if (bytes.length >= 8 && bytes.readUInt32BE(0) === 0x89504e47 && bytes.readUInt32BE(4) === 0x0d0a1a0a)
-        return 'png';
-    if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)
-        return 'jpeg';
-    if (bytes.length >= 12 &&
-        bytes.toString('latin1', 0, 4) === 'RIFF' &&
-        bytes.toString('latin1', 8, 12) === 'WEBP')
-        return 'webp';
-    if (bytes.length >= 12 && bytes.toString('latin1', 4, 8) === 'ftyp') {
-        const brand = bytes.toString('latin1', 8, 12);
-        if (brand === 'avif' || brand === 'avis')
-            return 'avif';
-    }
-    return undefined;
-}
-const PNG_IEND = Buffer.from([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
-/**
- * A structural completeness check that costs no decode: PNG must end with IEND, JPEG with an EOI
- * marker, WebP must be as long as its RIFF header says. sharp's `metadata()` reads only headers and
- * would happily accept a file cut in half.
- */
-function isComplete(bytes, format) {
-    switch (format) {
-        case 'png':
-            return (bytes.length > PNG_IEND.length && bytes.subarray(bytes.length - PNG_IEND.length).equals(PNG_IEND));
-        case 'jpeg': {
-            // Some encoders pad after EOI; look for it near the end.
-            const tail = bytes.subarray(Math.max(0, bytes.length - 64));
-            for (let i = tail.length - 2; i >= 0; i--)
-                if (tail[i] === 0xff && tail[i + 1] === 0xd9)
-                    return true;
-            return false;
-        }
-        case 'webp':
-            return bytes.length >= 12 && bytes.readUInt32LE(4) + 8 <= bytes.length;
-        case 'avif':
-            return true;
-    }
-}
-/** Checks the bytes and makes them match the request's size and format. */
-async function conformImage(backend, bytes, request) {
-    const format = sniffFormat(bytes);
-    if (!format) {
-        const start = bytes
-            .subarray(0, 16)
-            .toString('latin1')
-            .replace(/[^\x20-\x7e]/g, '.');
-        throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`${backend} returned ${bytes.length} bytes that are not a PNG, JPEG, WebP or AVIF image (starts "${start}")`, 'transient');
-    }
-    if (!isComplete(bytes, format)) {
-        throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`${backend} returned a truncated ${format.toUpperCase()} (${bytes.length} bytes)`, 'transient');
-    }
-    let meta;
-    try {
-        meta = await (0,sharp__WEBPACK_IMPORTED_MODULE_0__["default"])(bytes).metadata();
-    }
-    catch (error) {
-        throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`${backend} returned an unreadable ${format} image`, 'transient', {
-            cause: error,
-        });
-    }
-    const width = meta.width ?? 0;
-    const height = meta.height ?? 0;
-    if (width === request.width && height === request.height && format === request.format) {
-        return { bytes, mediaType: _core_formats_js__WEBPACK_IMPORTED_MODULE_1__/* .MEDIA_TYPES */ .q[format] };
-    }
-    let image = (0,sharp__WEBPACK_IMPORTED_MODULE_0__["default"])(bytes, { failOn: 'truncated' });
-    if (width !== request.width || height !== request.height) {
-        image = image.resize(request.width, request.height, { fit: 'cover', position: 'centre' });
-    }
-    try {
-        return {
-            bytes: await encodeGenerated(image, request.format),
-            mediaType: _core_formats_js__WEBPACK_IMPORTED_MODULE_1__/* .MEDIA_TYPES */ .q[request.format],
-            native: { format, width, height },
-        };
-    }
-    catch (error) {
-        throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`${backend} returned a ${format} image that does not decode`, 'transient', {
-            cause: error,
-        });
-    }
-}
-/** One set of encoder settings for every back end's output, so formats look alike across them. */
-function encodeGenerated(image, format) {
-    switch (format) {
-        case 'png':
-            return image.png({ compressionLevel: 6 }).toBuffer();
-        case 'jpeg':
-            return image.jpeg({ quality: 88, mozjpeg: true }).toBuffer();
-        case 'webp':
-            return image.webp({ quality: 86 }).toBuffer();
-        case 'avif':
-            return image.avif({ quality: 60, effort: 2 }).toBuffer();
-    }
-}
-/** Decodes base64 image data, tolerating a `data:` prefix some servers add. */
-function decodeBase64Image(backend, data) {
-    if (typeof data !== 'string' || data.length === 0) {
-        throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`${backend} returned no image data`, 'transient');
-    }
-    const comma = data.startsWith('data:') ? data.indexOf(',') : -1;
-    return Buffer.from(comma >= 0 ? data.slice(comma + 1) : data, 'base64');
-}
-
-
-/***/ }),
-
 /***/ 97700:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -143,8 +19,6 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
-// EXTERNAL MODULE: external "sharp"
-var external_sharp_ = __webpack_require__(42482);
 // EXTERNAL MODULE: ./build/action-package/src/core/formats.js
 var formats = __webpack_require__(54583);
 ;// CONCATENATED MODULE: ./build/action-package/src/core/random.js
@@ -162,11 +36,7 @@ function mulberry32(seed) {
 
 // EXTERNAL MODULE: ./build/action-package/src/generators/generator.js
 var generator = __webpack_require__(715);
-// EXTERNAL MODULE: ./build/action-package/src/generators/image-output.js
-var image_output = __webpack_require__(37865);
 ;// CONCATENATED MODULE: ./build/action-package/src/generators/procedural.js
-
-
 
 
 
@@ -288,9 +158,15 @@ function createProceduralGenerator(setup) {
         async generate(job) {
             const { width, height, format } = job.request;
             const svg = sceneSvg(job.request.prompt, job.request.negativePrompt, job.request.seed, width, height);
-            const bytes = await (0,image_output/* encodeGenerated */.aE)(
+            // Loaded on the first image: planning asks this generator its identity, and a run where every
+            // job is cached never pays for loading sharp.
+            const [{ default: sharp }, { encodeGenerated }] = await Promise.all([
+                Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 42482)),
+                __webpack_require__.e(/* import() */ 865).then(__webpack_require__.bind(__webpack_require__, 37865)),
+            ]);
+            const bytes = await encodeGenerated(
             // Opaque output: the scene covers the canvas, so an alpha channel would only cost bytes.
-            (0,external_sharp_["default"])(Buffer.from(svg), { density: 72 }).resize(width, height, { fit: 'fill' }).removeAlpha(), format);
+            sharp(Buffer.from(svg), { density: 72 }).resize(width, height, { fit: 'fill' }).removeAlpha(), format);
             return {
                 bytes,
                 mediaType: formats/* MEDIA_TYPES */.q[format],

@@ -1,5 +1,5 @@
 export const id = 753;
-export const ids = [753];
+export const ids = [753,865];
 export const modules = {
 
 /***/ 64753:
@@ -29,6 +29,8 @@ var wrapper = __webpack_require__(52977);
 var errors = __webpack_require__(53388);
 // EXTERNAL MODULE: ./build/action-package/src/core/secrets.js
 var secrets = __webpack_require__(51870);
+// EXTERNAL MODULE: ./build/action-package/src/generators/bounded-body.js
+var bounded_body = __webpack_require__(89520);
 // EXTERNAL MODULE: ./build/action-package/src/generators/generator.js
 var generator = __webpack_require__(715);
 ;// CONCATENATED MODULE: ./build/action-package/src/generators/comfyui-workflow.js
@@ -166,10 +168,8 @@ function fill(value, lookup, where) {
         const found = lookup(name);
         if (found !== undefined && found !== null && found !== '')
             return found;
-        if (fallback !== undefined) {
-            const text = fallback.trim();
-            return NUMERIC.has(name) && text !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
-        }
+        if (fallback !== undefined)
+            return defaultValue(name, fallback.trim());
         if (name === 'negative')
             return '';
         const field = name === 'cfg' ? 'cfgScale' : name;
@@ -188,6 +188,24 @@ function fill(value, lookup, where) {
         return resolved;
     }
     return value.replace(TOKEN, (_, name, fallback) => String(resolve(name, fallback)));
+}
+/**
+ * A placeholder's `|default` as the node expects it: a number for numeric placeholders, text for
+ * the text ones, and for `{{params.x|…}}` its JSON type (`1` the number, `true` the boolean, `"1"`
+ * and anything not JSON the text), as a value in the workflow itself would be.
+ */
+function defaultValue(name, text) {
+    if (NUMERIC.has(name))
+        return text !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
+    if (TEXT.has(name) || text === '')
+        return text;
+    try {
+        const value = JSON.parse(text);
+        return value === null || typeof value === 'object' ? text : value;
+    }
+    catch {
+        return text;
+    }
 }
 /** Inserts LoraLoader (model + clip) and HypernetworkLoader (model) nodes after the checkpoint loader. */
 function chainNetworks(graph, embeddings) {
@@ -288,6 +306,7 @@ var options = __webpack_require__(76104);
 
 
 
+
 /**
  * ComfyUI: a workflow in API format, committed next to the manifest, filled per job and submitted to
  * `POST /prompt`. Completion is followed on `/ws` and confirmed in `/history/{id}` (polled on its own
@@ -296,7 +315,7 @@ var options = __webpack_require__(76104);
 const COMFYUI_VERSION = '1';
 function createComfyUIGenerator(setup) {
     const { config, env } = setup;
-    const baseUrl = (0,options/* stringOption */.Pp)(config, 'url') ?? 'http://127.0.0.1:8188';
+    const baseUrl = (0,options/* serverUrl */.Vd)(config) ?? 'http://127.0.0.1:8188';
     const workflowName = (0,options/* stringOption */.Pp)(config, 'workflow');
     if (!workflowName) {
         throw new errors/* InputError */.dz({
@@ -370,7 +389,7 @@ function createComfyUIGenerator(setup) {
         const response = await (0,http/* request */.Em)('comfyui', api(route), { headers: headers(), signal });
         if (!response.ok)
             throw (0,http/* statusError */.$C)('comfyui', response.status, await (0,http/* bodyText */.G3)(response, 500), response.headers);
-        return (0,http/* tryJson */.MR)(await (0,http/* bodyText */.G3)(response, Number.POSITIVE_INFINITY));
+        return (0,http/* tryJson */.MR)((await (0,bounded_body/* readCapped */.EF)('comfyui', response, bounded_body/* MAX_INFO_BYTES */.Cd)).toString('utf8'));
     };
     const submit = async (graph, clientId, signal) => {
         const response = await (0,http/* request */.Em)('comfyui', api('prompt'), {
@@ -530,8 +549,8 @@ function createComfyUIGenerator(setup) {
                 });
                 if (!response.ok)
                     throw (0,http/* statusError */.$C)('comfyui', response.status, await (0,http/* bodyText */.G3)(response, 500), response.headers);
-                const bytes = await (0,http/* readBytes */.io)('comfyui', response);
-                const conformed = await (0,image_output/* conformImage */.Cv)('comfyui', bytes, job.request);
+                const bytes = await (0,bounded_body/* readCapped */.EF)('comfyui', response, (0,bounded_body/* jobByteCap */.CD)(job));
+                const conformed = await (0,image_output.conformImage)('comfyui', bytes, job);
                 return {
                     bytes: conformed.bytes,
                     mediaType: conformed.mediaType,
@@ -683,133 +702,22 @@ function checkAgainstObjectInfo(graphs, info) {
 
 /***/ }),
 
-/***/ 31484:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $C: () => (/* binding */ statusError),
-/* harmony export */   CM: () => (/* binding */ bearer),
-/* harmony export */   Dm: () => (/* binding */ isTransientStatus),
-/* harmony export */   Em: () => (/* binding */ request),
-/* harmony export */   G3: () => (/* binding */ bodyText),
-/* harmony export */   MR: () => (/* binding */ tryJson),
-/* harmony export */   Vs: () => (/* binding */ retryAfterMs),
-/* harmony export */   aV: () => (/* binding */ missingKey),
-/* harmony export */   io: () => (/* binding */ readBytes),
-/* harmony export */   sR: () => (/* binding */ endpoint)
-/* harmony export */ });
-/* unused harmony export fetchFailure */
-/* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51870);
-/* harmony import */ var _generator_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(715);
-
-
-/**
- * HTTP helpers shared by the back ends that speak plain fetch (Stability, ComfyUI, AUTOMATIC1111).
- * One rule for every back end: 408, 409, 425, 429 and 5xx are worth another try, anything else is not.
- */
-/** Longest Retry-After we honour; a server asking for more is treated as a plain transient failure. */
-const MAX_RETRY_AFTER_MS = 10 * 60_000;
-/** `retry-after-ms` (OpenAI's, in ms) first, then `retry-after` (seconds or an HTTP date). */
-function retryAfterMs(headers, now = Date.now()) {
-    if (!headers)
-        return undefined;
-    const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '');
-    if (Number.isFinite(ms) && ms >= 0)
-        return Math.min(ms, MAX_RETRY_AFTER_MS);
-    const raw = headers.get('retry-after');
-    if (!raw)
-        return undefined;
-    const seconds = Number(raw);
-    if (Number.isFinite(seconds) && seconds >= 0)
-        return Math.min(seconds * 1000, MAX_RETRY_AFTER_MS);
-    const date = Date.parse(raw);
-    if (Number.isNaN(date))
-        return undefined;
-    return Math.min(Math.max(0, date - now), MAX_RETRY_AFTER_MS);
-}
-function isTransientStatus(status) {
-    return status === 408 || status === 409 || status === 425 || status === 429 || status >= 500;
-}
-/** A GenerationError for an HTTP failure: transient statuses carry the server's Retry-After. */
-function statusError(backend, status, detail, headers) {
-    const message = (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(`${backend} answered ${status}${detail ? `: ${detail}` : ''}`);
-    if (isTransientStatus(status)) {
-        return new _generator_js__WEBPACK_IMPORTED_MODULE_1__/* .GenerationError */ .V(message, 'transient', { status, retryAfterMs: retryAfterMs(headers) });
-    }
-    return new _generator_js__WEBPACK_IMPORTED_MODULE_1__/* .GenerationError */ .V(message, 'permanent', { status });
-}
-/** The response body as text, capped so a misbehaving server cannot flood an error message. */
-async function bodyText(response, limit = 2000) {
-    const text = await response.text().catch(() => '');
-    return text.length > limit ? `${text.slice(0, limit)}…` : text;
-}
-/** Parses JSON or returns undefined: error bodies are not always what the documentation says. */
-function tryJson(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-/** `base` + `path`, keeping any path prefix of base (reverse proxies mount servers under one). */
-function endpoint(base, path) {
-    return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
-}
-/** The message of a fetch failure, with the socket-level cause undici hides in `cause`. */
-function fetchFailure(backend, error) {
-    if (error instanceof _generator_js__WEBPACK_IMPORTED_MODULE_1__/* .GenerationError */ .V)
-        return error;
-    // Aborts (timeout, cancel) are classified by the caller, which knows which signal fired.
-    if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError'))
-        return error;
-    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    const message = error instanceof Error ? error.message : String(error);
-    return new _generator_js__WEBPACK_IMPORTED_MODULE_1__/* .GenerationError */ .V((0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(`${backend} request failed: ${message}${cause}`), 'transient', {
-        cause: error,
-    });
-}
-/** fetch that turns network failures into transient GenerationErrors (aborts pass through). */
-async function request(backend, url, init) {
-    try {
-        return await fetch(url, init);
-    }
-    catch (error) {
-        throw fetchFailure(backend, error);
-    }
-}
-/** Reads a response body; a connection cut mid-body is transient. */
-async function readBytes(backend, response) {
-    try {
-        return Buffer.from(await response.arrayBuffer());
-    }
-    catch (error) {
-        throw fetchFailure(backend, error);
-    }
-}
-function bearer(token) {
-    return token ? { authorization: `Bearer ${token}` } : {};
-}
-/** The error to throw when a required key is not in the environment: names the variable, never a value. */
-function missingKey(backend, envName) {
-    return new _generator_js__WEBPACK_IMPORTED_MODULE_1__/* .GenerationError */ .V(`${backend}: environment variable ${envName} is not set; export it (or set apiKeyEnv in the generator config)`, 'permanent');
-}
-
-
-/***/ }),
-
 /***/ 37865:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Cv: () => (/* binding */ conformImage),
-/* harmony export */   aE: () => (/* binding */ encodeGenerated),
-/* harmony export */   v$: () => (/* binding */ decodeBase64Image)
+/* harmony export */   conformImage: () => (/* binding */ conformImage),
+/* harmony export */   decodeBase64Image: () => (/* binding */ decodeBase64Image),
+/* harmony export */   encodeGenerated: () => (/* binding */ encodeGenerated),
+/* harmony export */   isComplete: () => (/* binding */ isComplete),
+/* harmony export */   sniffFormat: () => (/* binding */ sniffFormat)
 /* harmony export */ });
-/* unused harmony exports sniffFormat, isComplete */
 /* harmony import */ var sharp__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(42482);
 /* harmony import */ var _core_formats_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(54583);
-/* harmony import */ var _generator_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(715);
+/* harmony import */ var _bounded_body_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(89520);
+/* harmony import */ var _generator_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(715);
+
 
 
 
@@ -853,34 +761,40 @@ function isComplete(bytes, format) {
             return true;
     }
 }
-/** Checks the bytes and makes them match the request's size and format. */
-async function conformImage(backend, bytes, request) {
+/**
+ * Checks the bytes and makes them match the request's size and format. An image that declares more
+ * pixels than the job's cap was made for is not decoded: a few kilobytes can declare gigabytes.
+ */
+async function conformImage(backend, bytes, job) {
+    const { request } = job;
     const format = sniffFormat(bytes);
     if (!format) {
         const start = bytes
             .subarray(0, 16)
             .toString('latin1')
             .replace(/[^\x20-\x7e]/g, '.');
-        throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`${backend} returned ${bytes.length} bytes that are not a PNG, JPEG, WebP or AVIF image (starts "${start}")`, 'transient');
+        throw (0,_bounded_body_js__WEBPACK_IMPORTED_MODULE_2__/* .badAnswer */ .k6)(`${backend} returned ${bytes.length} bytes that are not a PNG, JPEG, WebP or AVIF image (starts "${start}")`);
     }
     if (!isComplete(bytes, format)) {
-        throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`${backend} returned a truncated ${format.toUpperCase()} (${bytes.length} bytes)`, 'transient');
+        throw (0,_bounded_body_js__WEBPACK_IMPORTED_MODULE_2__/* .badAnswer */ .k6)(`${backend} returned a truncated ${format.toUpperCase()} (${bytes.length} bytes)`);
     }
     let meta;
     try {
         meta = await (0,sharp__WEBPACK_IMPORTED_MODULE_0__["default"])(bytes).metadata();
     }
     catch (error) {
-        throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`${backend} returned an unreadable ${format} image`, 'transient', {
-            cause: error,
-        });
+        throw (0,_bounded_body_js__WEBPACK_IMPORTED_MODULE_2__/* .badAnswer */ .k6)(`${backend} returned an unreadable ${format} image`, error);
     }
     const width = meta.width ?? 0;
     const height = meta.height ?? 0;
+    const allowed = (0,_bounded_body_js__WEBPACK_IMPORTED_MODULE_2__/* .jobPixelCap */ .K4)(job);
+    if (width * height > allowed) {
+        throw new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(`${backend} returned a ${format} image of ${width}x${height} = ${width * height} pixels, more than the ${allowed} this request allows; not decoded`, 'permanent');
+    }
     if (width === request.width && height === request.height && format === request.format) {
         return { bytes, mediaType: _core_formats_js__WEBPACK_IMPORTED_MODULE_1__/* .MEDIA_TYPES */ .q[format] };
     }
-    let image = (0,sharp__WEBPACK_IMPORTED_MODULE_0__["default"])(bytes, { failOn: 'truncated' });
+    let image = (0,sharp__WEBPACK_IMPORTED_MODULE_0__["default"])(bytes, { failOn: 'truncated', limitInputPixels: allowed });
     if (width !== request.width || height !== request.height) {
         image = image.resize(request.width, request.height, { fit: 'cover', position: 'centre' });
     }
@@ -892,9 +806,7 @@ async function conformImage(backend, bytes, request) {
         };
     }
     catch (error) {
-        throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`${backend} returned a ${format} image that does not decode`, 'transient', {
-            cause: error,
-        });
+        throw (0,_bounded_body_js__WEBPACK_IMPORTED_MODULE_2__/* .badAnswer */ .k6)(`${backend} returned a ${format} image that does not decode`, error);
     }
 }
 /** One set of encoder settings for every back end's output, so formats look alike across them. */
@@ -913,73 +825,10 @@ function encodeGenerated(image, format) {
 /** Decodes base64 image data, tolerating a `data:` prefix some servers add. */
 function decodeBase64Image(backend, data) {
     if (typeof data !== 'string' || data.length === 0) {
-        throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`${backend} returned no image data`, 'transient');
+        throw (0,_bounded_body_js__WEBPACK_IMPORTED_MODULE_2__/* .badAnswer */ .k6)(`${backend} returned no image data`);
     }
     const comma = data.startsWith('data:') ? data.indexOf(',') : -1;
     return Buffer.from(comma >= 0 ? data.slice(comma + 1) : data, 'base64');
-}
-
-
-/***/ }),
-
-/***/ 76104:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   GY: () => (/* binding */ withSettings),
-/* harmony export */   Pp: () => (/* binding */ stringOption),
-/* harmony export */   jZ: () => (/* binding */ numberOption),
-/* harmony export */   vT: () => (/* binding */ assetParams),
-/* harmony export */   yL: () => (/* binding */ oneOf)
-/* harmony export */ });
-/* harmony import */ var _generator_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(715);
-
-/**
- * Generator-config settings that change the output (OpenAI `quality`, Stability `stylePreset`, …) go
- * into the identity as `settings`, so the plan's job key — sha256 over the whole identity object —
- * changes with them. Empty settings are left out, so adding a setting later does not move every key.
- */
-function withSettings(identity, settings) {
-    const defined = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
-    return Object.keys(defined).length ? { ...identity, settings: defined } : identity;
-}
-function stringOption(config, name) {
-    const value = config[name];
-    return typeof value === 'string' && value !== '' ? value : undefined;
-}
-function numberOption(config, name) {
-    const value = config[name];
-    return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-/**
- * Per-asset `params` a back end accepts, by manifest name (camelCase) with API-name aliases
- * (snake_case). Unknown names are refused: params enter the job key, so a typo would otherwise cost
- * a silent regeneration and do nothing.
- */
-function assetParams(backend, job, known) {
-    const out = {};
-    const byAlias = new Map();
-    for (const [name, aliases] of Object.entries(known)) {
-        byAlias.set(name, name);
-        for (const alias of aliases)
-            byAlias.set(alias, name);
-    }
-    for (const [key, value] of Object.entries(job.request.params)) {
-        const name = byAlias.get(key);
-        if (!name) {
-            throw new _generator_js__WEBPACK_IMPORTED_MODULE_0__/* .GenerationError */ .V(`asset "${job.asset}": params.${key} is not a ${backend} parameter (known: ${Object.keys(known).join(', ')})`, 'permanent');
-        }
-        out[name] = value;
-    }
-    return out;
-}
-/** A value from a closed list, or a permanent error naming the field, the value and the choices. */
-function oneOf(what, value, allowed, why = '') {
-    if (value === undefined || value === null)
-        return undefined;
-    if (typeof value === 'string' && allowed.includes(value))
-        return value;
-    throw new _generator_js__WEBPACK_IMPORTED_MODULE_0__/* .GenerationError */ .V(`${what} ${JSON.stringify(value)} is not allowed${why}; use one of: ${allowed.join(', ')}`, 'permanent');
 }
 
 

@@ -1,162 +1,23 @@
 export const id = 798;
-export const ids = [798];
+export const ids = [798,865];
 export const modules = {
-
-/***/ 39684:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Q: () => (/* binding */ openAIClient)
-/* harmony export */ });
-/* harmony import */ var openai__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(93674);
-/**
- * The one place an OpenAI SDK client is built, for the image back end and for the gates that call
- * OpenAI (moderation, the vision judge). Callers choose the retries: the image back end retries in
- * its own caller, so its SDK client must not retry too.
- */
-
-function openAIClient(options) {
-    return new openai__WEBPACK_IMPORTED_MODULE_0__/* ["default"] */ .Ay({
-        apiKey: options.apiKey,
-        baseURL: options.baseUrl,
-        maxRetries: options.maxRetries,
-        timeout: options.timeoutMs,
-        fetch: options.fetch,
-        organization: options.env.OPENAI_ORG_ID ?? null,
-        project: options.env.OPENAI_PROJECT_ID ?? null,
-    });
-}
-
-
-/***/ }),
-
-/***/ 31484:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $C: () => (/* binding */ statusError),
-/* harmony export */   CM: () => (/* binding */ bearer),
-/* harmony export */   Dm: () => (/* binding */ isTransientStatus),
-/* harmony export */   Em: () => (/* binding */ request),
-/* harmony export */   G3: () => (/* binding */ bodyText),
-/* harmony export */   MR: () => (/* binding */ tryJson),
-/* harmony export */   Vs: () => (/* binding */ retryAfterMs),
-/* harmony export */   aV: () => (/* binding */ missingKey),
-/* harmony export */   io: () => (/* binding */ readBytes),
-/* harmony export */   sR: () => (/* binding */ endpoint)
-/* harmony export */ });
-/* unused harmony export fetchFailure */
-/* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51870);
-/* harmony import */ var _generator_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(715);
-
-
-/**
- * HTTP helpers shared by the back ends that speak plain fetch (Stability, ComfyUI, AUTOMATIC1111).
- * One rule for every back end: 408, 409, 425, 429 and 5xx are worth another try, anything else is not.
- */
-/** Longest Retry-After we honour; a server asking for more is treated as a plain transient failure. */
-const MAX_RETRY_AFTER_MS = 10 * 60_000;
-/** `retry-after-ms` (OpenAI's, in ms) first, then `retry-after` (seconds or an HTTP date). */
-function retryAfterMs(headers, now = Date.now()) {
-    if (!headers)
-        return undefined;
-    const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '');
-    if (Number.isFinite(ms) && ms >= 0)
-        return Math.min(ms, MAX_RETRY_AFTER_MS);
-    const raw = headers.get('retry-after');
-    if (!raw)
-        return undefined;
-    const seconds = Number(raw);
-    if (Number.isFinite(seconds) && seconds >= 0)
-        return Math.min(seconds * 1000, MAX_RETRY_AFTER_MS);
-    const date = Date.parse(raw);
-    if (Number.isNaN(date))
-        return undefined;
-    return Math.min(Math.max(0, date - now), MAX_RETRY_AFTER_MS);
-}
-function isTransientStatus(status) {
-    return status === 408 || status === 409 || status === 425 || status === 429 || status >= 500;
-}
-/** A GenerationError for an HTTP failure: transient statuses carry the server's Retry-After. */
-function statusError(backend, status, detail, headers) {
-    const message = (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(`${backend} answered ${status}${detail ? `: ${detail}` : ''}`);
-    if (isTransientStatus(status)) {
-        return new _generator_js__WEBPACK_IMPORTED_MODULE_1__/* .GenerationError */ .V(message, 'transient', { status, retryAfterMs: retryAfterMs(headers) });
-    }
-    return new _generator_js__WEBPACK_IMPORTED_MODULE_1__/* .GenerationError */ .V(message, 'permanent', { status });
-}
-/** The response body as text, capped so a misbehaving server cannot flood an error message. */
-async function bodyText(response, limit = 2000) {
-    const text = await response.text().catch(() => '');
-    return text.length > limit ? `${text.slice(0, limit)}…` : text;
-}
-/** Parses JSON or returns undefined: error bodies are not always what the documentation says. */
-function tryJson(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-/** `base` + `path`, keeping any path prefix of base (reverse proxies mount servers under one). */
-function endpoint(base, path) {
-    return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
-}
-/** The message of a fetch failure, with the socket-level cause undici hides in `cause`. */
-function fetchFailure(backend, error) {
-    if (error instanceof _generator_js__WEBPACK_IMPORTED_MODULE_1__/* .GenerationError */ .V)
-        return error;
-    // Aborts (timeout, cancel) are classified by the caller, which knows which signal fired.
-    if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError'))
-        return error;
-    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    const message = error instanceof Error ? error.message : String(error);
-    return new _generator_js__WEBPACK_IMPORTED_MODULE_1__/* .GenerationError */ .V((0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(`${backend} request failed: ${message}${cause}`), 'transient', {
-        cause: error,
-    });
-}
-/** fetch that turns network failures into transient GenerationErrors (aborts pass through). */
-async function request(backend, url, init) {
-    try {
-        return await fetch(url, init);
-    }
-    catch (error) {
-        throw fetchFailure(backend, error);
-    }
-}
-/** Reads a response body; a connection cut mid-body is transient. */
-async function readBytes(backend, response) {
-    try {
-        return Buffer.from(await response.arrayBuffer());
-    }
-    catch (error) {
-        throw fetchFailure(backend, error);
-    }
-}
-function bearer(token) {
-    return token ? { authorization: `Bearer ${token}` } : {};
-}
-/** The error to throw when a required key is not in the environment: names the variable, never a value. */
-function missingKey(backend, envName) {
-    return new _generator_js__WEBPACK_IMPORTED_MODULE_1__/* .GenerationError */ .V(`${backend}: environment variable ${envName} is not set; export it (or set apiKeyEnv in the generator config)`, 'permanent');
-}
-
-
-/***/ }),
 
 /***/ 37865:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Cv: () => (/* binding */ conformImage),
-/* harmony export */   aE: () => (/* binding */ encodeGenerated),
-/* harmony export */   v$: () => (/* binding */ decodeBase64Image)
+/* harmony export */   conformImage: () => (/* binding */ conformImage),
+/* harmony export */   decodeBase64Image: () => (/* binding */ decodeBase64Image),
+/* harmony export */   encodeGenerated: () => (/* binding */ encodeGenerated),
+/* harmony export */   isComplete: () => (/* binding */ isComplete),
+/* harmony export */   sniffFormat: () => (/* binding */ sniffFormat)
 /* harmony export */ });
-/* unused harmony exports sniffFormat, isComplete */
 /* harmony import */ var sharp__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(42482);
 /* harmony import */ var _core_formats_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(54583);
-/* harmony import */ var _generator_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(715);
+/* harmony import */ var _bounded_body_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(89520);
+/* harmony import */ var _generator_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(715);
+
 
 
 
@@ -200,34 +61,40 @@ function isComplete(bytes, format) {
             return true;
     }
 }
-/** Checks the bytes and makes them match the request's size and format. */
-async function conformImage(backend, bytes, request) {
+/**
+ * Checks the bytes and makes them match the request's size and format. An image that declares more
+ * pixels than the job's cap was made for is not decoded: a few kilobytes can declare gigabytes.
+ */
+async function conformImage(backend, bytes, job) {
+    const { request } = job;
     const format = sniffFormat(bytes);
     if (!format) {
         const start = bytes
             .subarray(0, 16)
             .toString('latin1')
             .replace(/[^\x20-\x7e]/g, '.');
-        throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`${backend} returned ${bytes.length} bytes that are not a PNG, JPEG, WebP or AVIF image (starts "${start}")`, 'transient');
+        throw (0,_bounded_body_js__WEBPACK_IMPORTED_MODULE_2__/* .badAnswer */ .k6)(`${backend} returned ${bytes.length} bytes that are not a PNG, JPEG, WebP or AVIF image (starts "${start}")`);
     }
     if (!isComplete(bytes, format)) {
-        throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`${backend} returned a truncated ${format.toUpperCase()} (${bytes.length} bytes)`, 'transient');
+        throw (0,_bounded_body_js__WEBPACK_IMPORTED_MODULE_2__/* .badAnswer */ .k6)(`${backend} returned a truncated ${format.toUpperCase()} (${bytes.length} bytes)`);
     }
     let meta;
     try {
         meta = await (0,sharp__WEBPACK_IMPORTED_MODULE_0__["default"])(bytes).metadata();
     }
     catch (error) {
-        throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`${backend} returned an unreadable ${format} image`, 'transient', {
-            cause: error,
-        });
+        throw (0,_bounded_body_js__WEBPACK_IMPORTED_MODULE_2__/* .badAnswer */ .k6)(`${backend} returned an unreadable ${format} image`, error);
     }
     const width = meta.width ?? 0;
     const height = meta.height ?? 0;
+    const allowed = (0,_bounded_body_js__WEBPACK_IMPORTED_MODULE_2__/* .jobPixelCap */ .K4)(job);
+    if (width * height > allowed) {
+        throw new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(`${backend} returned a ${format} image of ${width}x${height} = ${width * height} pixels, more than the ${allowed} this request allows; not decoded`, 'permanent');
+    }
     if (width === request.width && height === request.height && format === request.format) {
         return { bytes, mediaType: _core_formats_js__WEBPACK_IMPORTED_MODULE_1__/* .MEDIA_TYPES */ .q[format] };
     }
-    let image = (0,sharp__WEBPACK_IMPORTED_MODULE_0__["default"])(bytes, { failOn: 'truncated' });
+    let image = (0,sharp__WEBPACK_IMPORTED_MODULE_0__["default"])(bytes, { failOn: 'truncated', limitInputPixels: allowed });
     if (width !== request.width || height !== request.height) {
         image = image.resize(request.width, request.height, { fit: 'cover', position: 'centre' });
     }
@@ -239,9 +106,7 @@ async function conformImage(backend, bytes, request) {
         };
     }
     catch (error) {
-        throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`${backend} returned a ${format} image that does not decode`, 'transient', {
-            cause: error,
-        });
+        throw (0,_bounded_body_js__WEBPACK_IMPORTED_MODULE_2__/* .badAnswer */ .k6)(`${backend} returned a ${format} image that does not decode`, error);
     }
 }
 /** One set of encoder settings for every back end's output, so formats look alike across them. */
@@ -260,7 +125,7 @@ function encodeGenerated(image, format) {
 /** Decodes base64 image data, tolerating a `data:` prefix some servers add. */
 function decodeBase64Image(backend, data) {
     if (typeof data !== 'string' || data.length === 0) {
-        throw new _generator_js__WEBPACK_IMPORTED_MODULE_2__/* .GenerationError */ .V(`${backend} returned no image data`, 'transient');
+        throw (0,_bounded_body_js__WEBPACK_IMPORTED_MODULE_2__/* .badAnswer */ .k6)(`${backend} returned no image data`);
     }
     const comma = data.startsWith('data:') ? data.indexOf(',') : -1;
     return Buffer.from(comma >= 0 ? data.slice(comma + 1) : data, 'base64');
@@ -283,10 +148,12 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var openai__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(93674);
 /* harmony import */ var _clients_openai_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(39684);
 /* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(51870);
-/* harmony import */ var _generator_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(715);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(31484);
-/* harmony import */ var _image_output_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(37865);
-/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(76104);
+/* harmony import */ var _bounded_body_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(89520);
+/* harmony import */ var _generator_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(715);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(31484);
+/* harmony import */ var _image_output_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(37865);
+/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(76104);
+
 
 
 
@@ -345,7 +212,7 @@ const PARAMS = {
 };
 function familyOf(model, configured) {
     if (configured) {
-        const family = (0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .oneOf */ .yL)('openai family', configured, FAMILIES);
+        const family = (0,_options_js__WEBPACK_IMPORTED_MODULE_7__/* .oneOf */ .yL)('openai family', configured, FAMILIES);
         if (family)
             return family;
     }
@@ -371,7 +238,7 @@ function openaiSize(model, family, width, height) {
             w * h <= GPT_IMAGE_2.maxPixels &&
             ratio <= GPT_IMAGE_2.maxRatio)
             return `${w}x${h}`;
-        throw new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(`openai model "${model}" cannot make ${width}x${height}: sides must be at most ${GPT_IMAGE_2.maxEdge}, ` +
+        throw new _generator_js__WEBPACK_IMPORTED_MODULE_4__/* .GenerationError */ .V(`openai model "${model}" cannot make ${width}x${height}: sides must be at most ${GPT_IMAGE_2.maxEdge}, ` +
             `at most ${GPT_IMAGE_2.maxPixels} pixels and within 1:3..3:1 (sides are rounded up to multiples of 16)`, 'permanent');
     }
     const sizes = FIXED_SIZES[family];
@@ -383,24 +250,24 @@ function openaiSize(model, family, width, height) {
     if (best)
         return `${best[0]}x${best[1]}`;
     const list = sizes.map(([w, h]) => `${w}x${h}`).join(', ');
-    throw new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(`openai model "${model}" cannot make ${width}x${height}: it makes ${list}; ` +
+    throw new _generator_js__WEBPACK_IMPORTED_MODULE_4__/* .GenerationError */ .V(`openai model "${model}" cannot make ${width}x${height}: it makes ${list}; ` +
         'use one of those sizes, or a smaller size with the same aspect ratio (it is downscaled)', 'permanent');
 }
 function createOpenAIGenerator(setup) {
     const { config, env } = setup;
-    const model = (0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .stringOption */ .Pp)(config, 'model') ?? 'gpt-image-1';
-    const configuredFamily = (0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .stringOption */ .Pp)(config, 'family');
-    const baseURL = (0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .stringOption */ .Pp)(config, 'baseUrl') ?? env.OPENAI_BASE_URL ?? DEFAULT_BASE_URL;
-    const apiKeyEnv = (0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .stringOption */ .Pp)(config, 'apiKeyEnv') ?? 'OPENAI_API_KEY';
-    const limits = (0,_generator_js__WEBPACK_IMPORTED_MODULE_3__/* .limitsFrom */ .D)(config, { concurrency: 4, timeoutMs: 180_000, retries: 4 });
+    const model = (0,_options_js__WEBPACK_IMPORTED_MODULE_7__/* .stringOption */ .Pp)(config, 'model') ?? 'gpt-image-1';
+    const configuredFamily = (0,_options_js__WEBPACK_IMPORTED_MODULE_7__/* .stringOption */ .Pp)(config, 'family');
+    const baseURL = (0,_options_js__WEBPACK_IMPORTED_MODULE_7__/* .stringOption */ .Pp)(config, 'baseUrl') ?? env.OPENAI_BASE_URL ?? DEFAULT_BASE_URL;
+    const apiKeyEnv = (0,_options_js__WEBPACK_IMPORTED_MODULE_7__/* .stringOption */ .Pp)(config, 'apiKeyEnv') ?? 'OPENAI_API_KEY';
+    const limits = (0,_generator_js__WEBPACK_IMPORTED_MODULE_4__/* .limitsFrom */ .D)(config, { concurrency: 4, timeoutMs: 180_000, retries: 4 });
     const settings = {
-        quality: (0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .stringOption */ .Pp)(config, 'quality'),
-        background: (0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .stringOption */ .Pp)(config, 'background'),
-        outputCompression: (0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .numberOption */ .jZ)(config, 'outputCompression'),
-        style: (0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .stringOption */ .Pp)(config, 'style'),
-        moderation: (0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .stringOption */ .Pp)(config, 'moderation'),
+        quality: (0,_options_js__WEBPACK_IMPORTED_MODULE_7__/* .stringOption */ .Pp)(config, 'quality'),
+        background: (0,_options_js__WEBPACK_IMPORTED_MODULE_7__/* .stringOption */ .Pp)(config, 'background'),
+        outputCompression: (0,_options_js__WEBPACK_IMPORTED_MODULE_7__/* .numberOption */ .jZ)(config, 'outputCompression'),
+        style: (0,_options_js__WEBPACK_IMPORTED_MODULE_7__/* .stringOption */ .Pp)(config, 'style'),
+        moderation: (0,_options_js__WEBPACK_IMPORTED_MODULE_7__/* .stringOption */ .Pp)(config, 'moderation'),
     };
-    const identity = (0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .withSettings */ .GY)({
+    const identity = (0,_options_js__WEBPACK_IMPORTED_MODULE_7__/* .withSettings */ .GY)({
         type: 'openai',
         model,
         endpointClass: endpointClassOf(config.endpointClass, baseURL),
@@ -417,6 +284,8 @@ function createOpenAIGenerator(setup) {
                     // Our caller retries (with the rate limiter in front); retries in the SDK would multiply.
                     maxRetries: 0,
                     timeoutMs: limits.timeoutMs,
+                    // Bodies are read by the SDK: capped at the job's image cap (withByteCap below).
+                    fetch: _bounded_body_js__WEBPACK_IMPORTED_MODULE_3__/* .cappedFetch */ .Ul,
                     env,
                 }),
             };
@@ -425,13 +294,13 @@ function createOpenAIGenerator(setup) {
     };
     const buildBody = (job) => {
         const family = familyOf(model, configuredFamily);
-        const chosen = { ...settings, ...(0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .assetParams */ .vT)('openai', job, PARAMS) };
+        const chosen = { ...settings, ...(0,_options_js__WEBPACK_IMPORTED_MODULE_7__/* .assetParams */ .vT)('openai', job, PARAMS) };
         const { request } = job;
         const prompt = request.negativePrompt
             ? `${request.prompt}\n\nAvoid: ${request.negativePrompt}`
             : request.prompt;
         if (prompt.length > PROMPT_LIMITS[family]) {
-            throw new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(`asset "${job.asset}": the prompt is ${prompt.length} characters; openai model "${model}" takes at most ${PROMPT_LIMITS[family]}`, 'permanent');
+            throw new _generator_js__WEBPACK_IMPORTED_MODULE_4__/* .GenerationError */ .V(`asset "${job.asset}": the prompt is ${prompt.length} characters; openai model "${model}" takes at most ${PROMPT_LIMITS[family]}`, 'permanent');
         }
         const body = {
             model,
@@ -439,36 +308,36 @@ function createOpenAIGenerator(setup) {
             n: 1,
             size: openaiSize(model, family, request.width, request.height),
         };
-        const quality = (0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .oneOf */ .yL)(`openai quality for ${model}:`, chosen.quality, QUALITIES[family]);
+        const quality = (0,_options_js__WEBPACK_IMPORTED_MODULE_7__/* .oneOf */ .yL)(`openai quality for ${model}:`, chosen.quality, QUALITIES[family]);
         if (quality)
             body.quality = quality;
         if (family === 'dall-e-2' || family === 'dall-e-3') {
             body.response_format = 'b64_json';
             for (const name of ['background', 'outputCompression', 'moderation']) {
                 if (chosen[name] !== undefined)
-                    throw new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(`openai ${name} is only for GPT image models, not "${model}"`, 'permanent');
+                    throw new _generator_js__WEBPACK_IMPORTED_MODULE_4__/* .GenerationError */ .V(`openai ${name} is only for GPT image models, not "${model}"`, 'permanent');
             }
             if (family === 'dall-e-3')
-                body.style = (0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .oneOf */ .yL)('openai style', chosen.style, ['vivid', 'natural']);
+                body.style = (0,_options_js__WEBPACK_IMPORTED_MODULE_7__/* .oneOf */ .yL)('openai style', chosen.style, ['vivid', 'natural']);
             else if (chosen.style !== undefined)
-                throw new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(`openai style is only for dall-e-3, not "${model}"`, 'permanent');
+                throw new _generator_js__WEBPACK_IMPORTED_MODULE_4__/* .GenerationError */ .V(`openai style is only for dall-e-3, not "${model}"`, 'permanent');
             return body;
         }
         if (chosen.style !== undefined)
-            throw new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(`openai style is only for dall-e-3, not "${model}"`, 'permanent');
+            throw new _generator_js__WEBPACK_IMPORTED_MODULE_4__/* .GenerationError */ .V(`openai style is only for dall-e-3, not "${model}"`, 'permanent');
         // GPT image models encode png, jpeg and webp themselves; avif is transcoded from png.
         const outputFormat = request.format === 'avif' ? 'png' : request.format;
         body.output_format = outputFormat;
-        const background = (0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .oneOf */ .yL)('openai background', chosen.background, [
+        const background = (0,_options_js__WEBPACK_IMPORTED_MODULE_7__/* .oneOf */ .yL)('openai background', chosen.background, [
             'auto',
             'transparent',
             'opaque',
         ]);
         if (background === 'transparent') {
             if (family === 'gpt-image-2')
-                throw new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(`openai model "${model}" cannot make transparent backgrounds`, 'permanent');
+                throw new _generator_js__WEBPACK_IMPORTED_MODULE_4__/* .GenerationError */ .V(`openai model "${model}" cannot make transparent backgrounds`, 'permanent');
             if (request.format === 'jpeg')
-                throw new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(`asset "${job.asset}": a transparent background needs format png, webp or avif, not jpeg`, 'permanent');
+                throw new _generator_js__WEBPACK_IMPORTED_MODULE_4__/* .GenerationError */ .V(`asset "${job.asset}": a transparent background needs format png, webp or avif, not jpeg`, 'permanent');
         }
         if (background)
             body.background = background;
@@ -478,11 +347,11 @@ function createOpenAIGenerator(setup) {
                 !Number.isInteger(compression) ||
                 compression < 0 ||
                 compression > 100)
-                throw new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(`openai outputCompression must be an integer 0..100, not ${compression}`, 'permanent');
+                throw new _generator_js__WEBPACK_IMPORTED_MODULE_4__/* .GenerationError */ .V(`openai outputCompression must be an integer 0..100, not ${compression}`, 'permanent');
             if (outputFormat !== 'png')
                 body.output_compression = compression;
         }
-        const moderation = (0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .oneOf */ .yL)('openai moderation', chosen.moderation, ['auto', 'low']);
+        const moderation = (0,_options_js__WEBPACK_IMPORTED_MODULE_7__/* .oneOf */ .yL)('openai moderation', chosen.moderation, ['auto', 'low']);
         if (moderation)
             body.moderation = moderation;
         return body;
@@ -496,26 +365,31 @@ function createOpenAIGenerator(setup) {
             const body = buildBody(job);
             const key = (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .readSecret */ .n5)(env, apiKeyEnv);
             if (!key)
-                throw (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .missingKey */ .aV)('openai', apiKeyEnv);
+                throw (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .missingKey */ .aV)('openai', apiKeyEnv);
+            const cap = (0,_bounded_body_js__WEBPACK_IMPORTED_MODULE_3__/* .jobByteCap */ .CD)(job);
             let response;
+            let headers;
             try {
-                response = await sdkFor(key).images.generate(body, { signal: ctx.signal });
+                const answer = await (0,_bounded_body_js__WEBPACK_IMPORTED_MODULE_3__/* .withByteCap */ .fr)('openai', (0,_bounded_body_js__WEBPACK_IMPORTED_MODULE_3__/* .base64BodyCap */ .Ew)(cap), () => sdkFor(key).images.generate(body, { signal: ctx.signal }).withResponse());
+                response = answer.data;
+                headers = answer.response.headers;
             }
             catch (error) {
-                throw mapSdkError(error, apiKeyEnv);
+                throw mapSdkError(error, apiKeyEnv, baseURL);
             }
             const image = response.data?.[0];
             let bytes;
             if (image?.b64_json)
-                bytes = (0,_image_output_js__WEBPACK_IMPORTED_MODULE_5__/* .decodeBase64Image */ .v$)('openai', image.b64_json);
+                bytes = (0,_image_output_js__WEBPACK_IMPORTED_MODULE_6__.decodeBase64Image)('openai', image.b64_json);
             else if (image?.url)
-                bytes = await download(image.url, ctx.signal);
+                bytes = await download(image.url, cap, ctx.signal);
             else
-                throw new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V('openai returned no image in data[0]', 'transient');
-            const conformed = await (0,_image_output_js__WEBPACK_IMPORTED_MODULE_5__/* .conformImage */ .Cv)('openai', bytes, job.request);
+                throw (0,_bounded_body_js__WEBPACK_IMPORTED_MODULE_3__/* .badAnswer */ .k6)('openai returned no image in data[0]');
+            const conformed = await (0,_image_output_js__WEBPACK_IMPORTED_MODULE_6__.conformImage)('openai', bytes, job);
             return {
                 bytes: conformed.bytes,
                 mediaType: conformed.mediaType,
+                rateHints: (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .rateHints */ .Rd)(headers),
                 facts: {
                     model,
                     revisedPrompt: image.revised_prompt ?? undefined,
@@ -545,15 +419,19 @@ function endpointClassOf(configured, baseURL) {
     }
 }
 /** SDK errors → GenerationError. Refusals by the safety system are `policy` and never retried. */
-function mapSdkError(error, apiKeyEnv) {
+function mapSdkError(error, apiKeyEnv, baseURL = DEFAULT_BASE_URL) {
     // Aborts are the caller's to classify: it knows whether the timeout or a cancel fired.
     if (error instanceof openai__WEBPACK_IMPORTED_MODULE_0__/* .APIUserAbortError */ .cH)
         return error;
+    // Ours, raised inside the SDK's fetch or body read (a body past its cap), possibly wrapped.
+    const own = (0,_bounded_body_js__WEBPACK_IMPORTED_MODULE_3__/* .ownError */ .ld)(error);
+    if (own)
+        return own;
     if (error instanceof openai__WEBPACK_IMPORTED_MODULE_0__/* .APIConnectionTimeoutError */ .qA)
-        return new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V('openai request timed out', 'timeout', { cause: error });
+        return new _generator_js__WEBPACK_IMPORTED_MODULE_4__/* .GenerationError */ .V('openai request timed out', 'timeout', { cause: error });
     if (error instanceof openai__WEBPACK_IMPORTED_MODULE_0__/* .APIConnectionError */ .xX) {
         const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-        return new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V((0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .redact */ .E$)(`openai connection failed${cause}`), 'transient', { cause: error });
+        return new _generator_js__WEBPACK_IMPORTED_MODULE_4__/* .GenerationError */ .V((0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .redact */ .E$)(`openai connection failed${cause}`), 'transient', { cause: error });
     }
     if (!(error instanceof openai__WEBPACK_IMPORTED_MODULE_0__/* .APIError */ .LG) || error.status === undefined)
         return error;
@@ -562,98 +440,41 @@ function mapSdkError(error, apiKeyEnv) {
     const detail = (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .redact */ .E$)(messageOf(error));
     const tag = code ? ` ${code}` : '';
     if (code === 'moderation_blocked' || code === 'content_policy_violation') {
-        return new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(`openai refused the prompt (${status}${tag}): ${detail}`, 'policy', {
+        return new _generator_js__WEBPACK_IMPORTED_MODULE_4__/* .GenerationError */ .V(`openai refused the prompt (${status}${tag}): ${detail}`, 'policy', {
             status,
         });
     }
     if (status === 401) {
-        return new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(`openai rejected the key in ${apiKeyEnv} (401${tag}): ${detail}`, 'permanent', { status });
+        return new _generator_js__WEBPACK_IMPORTED_MODULE_4__/* .GenerationError */ .V(`openai rejected the key in ${apiKeyEnv} (401${tag}): ${detail}`, 'permanent', { status });
     }
     if (status === 429 && code === 'insufficient_quota') {
-        return new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(`openai quota exhausted (429${tag}): ${detail} — check billing`, 'permanent', {
+        return new _generator_js__WEBPACK_IMPORTED_MODULE_4__/* .GenerationError */ .V(`openai quota exhausted (429${tag}): ${detail} — check billing`, 'permanent', {
             status,
         });
     }
+    if (status === 404 &&
+        !/\/v\d+\/?$/.test(new URL(baseURL).pathname) &&
+        !baseURL.includes('openai.azure.com')) {
+        return new _generator_js__WEBPACK_IMPORTED_MODULE_4__/* .GenerationError */ .V(`openai answered 404 at ${baseURL}: ${detail} — an OpenAI-compatible baseUrl usually ends in /v1 (try ${baseURL.replace(/\/+$/, '')}/v1)`, 'permanent', { status });
+    }
     const shouldRetry = error.headers?.get('x-should-retry');
-    const transient = shouldRetry === 'true' || (shouldRetry !== 'false' && (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .isTransientStatus */ .Dm)(status));
+    const transient = shouldRetry === 'true' || (shouldRetry !== 'false' && (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .isTransientStatus */ .Dm)(status));
     const message = `openai answered ${status}${tag}: ${detail}`;
+    const hints = (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .rateHints */ .Rd)(error.headers);
     return transient
-        ? new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(message, 'transient', { status, retryAfterMs: (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .retryAfterMs */ .Vs)(error.headers) })
-        : new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(message, 'permanent', { status });
+        ? new _generator_js__WEBPACK_IMPORTED_MODULE_4__/* .GenerationError */ .V(message, 'transient', { status, retryAfterMs: hints.retryAfterMs, hints })
+        : new _generator_js__WEBPACK_IMPORTED_MODULE_4__/* .GenerationError */ .V(message, 'permanent', { status });
 }
 function messageOf(error) {
     const body = error.error;
     return typeof body?.message === 'string' ? body.message : error.message;
 }
 /** dall-e-2 answers with a URL unless asked for base64; we ask, but a compatible server may not listen. */
-async function download(url, signal) {
-    const response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .request */ .Em)('openai', url, { signal });
+async function download(url, cap, signal) {
+    const response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .request */ .Em)('openai', url, { signal });
     if (!response.ok)
-        throw new _generator_js__WEBPACK_IMPORTED_MODULE_3__/* .GenerationError */ .V(`openai image URL answered ${response.status}`, 'transient');
-    return (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .readBytes */ .io)('openai', response);
-}
-
-
-/***/ }),
-
-/***/ 76104:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   GY: () => (/* binding */ withSettings),
-/* harmony export */   Pp: () => (/* binding */ stringOption),
-/* harmony export */   jZ: () => (/* binding */ numberOption),
-/* harmony export */   vT: () => (/* binding */ assetParams),
-/* harmony export */   yL: () => (/* binding */ oneOf)
-/* harmony export */ });
-/* harmony import */ var _generator_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(715);
-
-/**
- * Generator-config settings that change the output (OpenAI `quality`, Stability `stylePreset`, …) go
- * into the identity as `settings`, so the plan's job key — sha256 over the whole identity object —
- * changes with them. Empty settings are left out, so adding a setting later does not move every key.
- */
-function withSettings(identity, settings) {
-    const defined = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
-    return Object.keys(defined).length ? { ...identity, settings: defined } : identity;
-}
-function stringOption(config, name) {
-    const value = config[name];
-    return typeof value === 'string' && value !== '' ? value : undefined;
-}
-function numberOption(config, name) {
-    const value = config[name];
-    return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-/**
- * Per-asset `params` a back end accepts, by manifest name (camelCase) with API-name aliases
- * (snake_case). Unknown names are refused: params enter the job key, so a typo would otherwise cost
- * a silent regeneration and do nothing.
- */
-function assetParams(backend, job, known) {
-    const out = {};
-    const byAlias = new Map();
-    for (const [name, aliases] of Object.entries(known)) {
-        byAlias.set(name, name);
-        for (const alias of aliases)
-            byAlias.set(alias, name);
-    }
-    for (const [key, value] of Object.entries(job.request.params)) {
-        const name = byAlias.get(key);
-        if (!name) {
-            throw new _generator_js__WEBPACK_IMPORTED_MODULE_0__/* .GenerationError */ .V(`asset "${job.asset}": params.${key} is not a ${backend} parameter (known: ${Object.keys(known).join(', ')})`, 'permanent');
-        }
-        out[name] = value;
-    }
-    return out;
-}
-/** A value from a closed list, or a permanent error naming the field, the value and the choices. */
-function oneOf(what, value, allowed, why = '') {
-    if (value === undefined || value === null)
-        return undefined;
-    if (typeof value === 'string' && allowed.includes(value))
-        return value;
-    throw new _generator_js__WEBPACK_IMPORTED_MODULE_0__/* .GenerationError */ .V(`${what} ${JSON.stringify(value)} is not allowed${why}; use one of: ${allowed.join(', ')}`, 'permanent');
+        throw new _generator_js__WEBPACK_IMPORTED_MODULE_4__/* .GenerationError */ .V(`openai image URL answered ${response.status}`, 'transient');
+    return (0,_bounded_body_js__WEBPACK_IMPORTED_MODULE_3__/* .readCapped */ .EF)('openai', response, cap);
 }
 
 
