@@ -57,10 +57,14 @@ function done<T>(ctx: LayerContext, result: T, gateFailed: boolean, incomplete =
   return { result, gateFailed, interrupted: ctx.signal.aborted, incomplete };
 }
 
-/** Jobs that failed for want of a working back end; a policy refusal is a verdict, not a fault. */
+/**
+ * Jobs that failed for want of a working back end. A policy refusal and a stop over
+ * `limits.maxCostUsd` are verdicts (exit 1), not faults.
+ */
 export function unproducedJobs(synthesis: Synthesis): number {
   return Object.values(synthesis.entries).filter(
-    (e) => e.status === 'failed' && e.failure?.kind !== 'policy' && e.failure?.kind !== 'cancelled',
+    (e) =>
+      e.status === 'failed' && !['policy', 'cancelled', 'budget'].includes(e.failure?.kind ?? 'permanent'),
   ).length;
 }
 

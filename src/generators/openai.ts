@@ -22,7 +22,7 @@ import {
   type GeneratorSetup,
   limitsFrom,
 } from './generator.js';
-import { isTransientStatus, missingKey, rateHints, request, retryAfterMs } from './http.js';
+import { isTransientStatus, missingKey, rateHints, request } from './http.js';
 import { conformImage, decodeBase64Image } from './image-output.js';
 import { assetParams, numberOption, oneOf, stringOption, withSettings } from './options.js';
 

@@ -7,9 +7,9 @@ import { buildPlan, referencedGenerators } from '../plan/build.js';
 import { estimateCost } from '../plan/prices.js';
 import { assignShards } from '../plan/shards.js';
 import { describeCost } from '../report/cost.js';
-import { lookupCached } from '../store/workspace.js';
+import { looksCached } from '../store/workspace.js';
 import { baseDirOf, type LayerContext } from './context.js';
-import { type OptimizeOptions, resolveRewrites } from './optimize.js';
+import type { OptimizeOptions } from './optimize.js';
 import { startTimer, writeRunFile } from './run-folder.js';
 
 /**
@@ -40,6 +40,8 @@ export async function planLayer(
   let built = buildPlan({ loaded, identityOf });
   if (built.wanted.length) {
     const locate = (path: (string | number)[]) => ({ file: loaded.file, ...loaded.locator.locate(path) });
+    // Loaded only here: it brings the OpenAI SDK, which a manifest without `optimize:` never needs.
+    const { resolveRewrites } = await import('./optimize.js');
     const rewrites = await resolveRewrites(ctx, built.wanted, { ...options, locate });
     built = buildPlan({ loaded, identityOf, rewrites });
   }
@@ -105,7 +107,7 @@ async function uncached(ctx: LayerContext, jobs: Job[]): Promise<Job[]> {
   const missing = await Promise.all(
     jobs.map(async (job) => {
       if (job.policy?.some((c) => !c.passed)) return undefined;
-      return (await lookupCached(ctx.workspace, job.key)) ? undefined : job;
+      return (await looksCached(ctx.workspace, job.key)) ? undefined : job;
     }),
   );
   return missing.filter((job): job is Job => job !== undefined);

@@ -275,6 +275,13 @@ function schemaProblem(file: string, error: SchemaError, locator: ManifestLocato
       return { ...where, message: `${JSON.stringify(error.data)} ${describePattern(at)}` };
     case 'type':
       return { ...where, message: `expected ${error.params.type}, got ${typeName(error.data)}` };
+    case 'not':
+      // The schema's one `not`: a server named twice (a pool and a single address).
+      return {
+        ...where,
+        message: 'names its server twice: urls (a pool) and baseUrl (or url, its old name)',
+        hint: 'keep one of them',
+      };
     default:
       return { ...where, message: error.message ?? `fails ${error.keyword}` };
   }

@@ -121,3 +121,13 @@ export async function lookupCached(
     warn(`${describeCheck(entry.blob, check)}${trusted ? '' : '; a miss: it is made again'}`);
   return trusted ? entry : undefined;
 }
+
+/**
+ * Whether a job looks cached: a record and a stored blob, unverified. For estimates made before
+ * synthesis (the plan's cost), which must neither hash every blob nor quarantine anything:
+ * synthesis verifies each hit and says what it found.
+ */
+export async function looksCached(workspace: Workspace, key: string): Promise<boolean> {
+  const entry = await workspace.jobs.get(key);
+  return !!entry && entry.key === key && (await workspace.blobs.has(entry.blob));
+}

@@ -169,7 +169,7 @@ describe('sharded synthesis', () => {
       const before = peer.stats.requests;
       peer.faults.failNext('500', 2); // shard 2's first two requests fail
       const failed = await shard(2);
-      expect(failed.code).toBe(1);
+      expect(failed.code).toBe(3); // the back end failed: the run could not produce what it was asked
       expect(failed.synthesis.counts.failed).toBe(2);
       const size = failed.synthesis.counts.jobs;
       expect(peer.stats.requests - before).toBe(size);

@@ -140,10 +140,12 @@ describe('endpoint pools', () => {
   it('bad pool settings are input errors naming the generator', async () => {
     await expect(pooled({ urls: [] })).rejects.toThrow(/generator "gpus": urls must be a non-empty list/);
     await expect(pooled({ urls: [{ url: 'gpu-1:7860' }] })).rejects.toThrow(/urls\[0\] needs url/);
-    await expect(pooled({ url: 'http://a:1', urls: ['http://b:1'] })).rejects.toThrow(/either url or urls/);
+    await expect(pooled({ url: 'http://a:1', urls: ['http://b:1'] })).rejects.toThrow(
+      /either baseUrl or urls/,
+    );
   });
 
-  it('the manifest schema takes urls instead of url, and says so when neither is given', async () => {
+  it('the manifest schema takes urls instead of baseUrl, and refuses both at once', async () => {
     const dir = await tempDir();
     const manifest = (generator: string) =>
       writeManifest(
@@ -158,8 +160,14 @@ describe('endpoint pools', () => {
       ),
     ]);
     expect(ok.code).toBe(0);
-    const neither = await runCli(['plan', '-m', await manifest('{ type: automatic1111 }')]);
-    expect(neither.code).toBe(2);
-    expect(neither.stderr).toMatch(/genops\.yaml:3:\d+: generators\.gpu: missing required key "urls"/);
+    // Neither: the server's default address (http://127.0.0.1:7860).
+    expect((await runCli(['plan', '-m', await manifest('{ type: automatic1111 }')])).code).toBe(0);
+    const both = await runCli([
+      'plan',
+      '-m',
+      await manifest('{ type: automatic1111, baseUrl: "http://gpu-0:7860", urls: ["http://gpu-1:7860"] }'),
+    ]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/genops\.yaml:3:\d+: generators\.gpu/);
   });
 });

@@ -3,10 +3,12 @@
  * loopback peer (tests/peers/openai-peer.ts): the plan estimates cache misses, synthesis stops
  * before the first paid request above limits.maxCostUsd, and the report says what was spent.
  */
+
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Plan, ReportData, Synthesis } from '../../src/core/model.js';
+import { escapeMarkdown } from '../../src/report/escape.js';
 import { runCli, tempDir, writeManifest } from '../helpers.js';
 import { type OpenAIPeer, startOpenAIPeer } from '../peers/openai-peer.js';
 
@@ -84,7 +86,9 @@ describe('cost estimate and limits.maxCostUsd', () => {
     });
     const md = await readFile(path.join(p.dir, '.genops/run/report.md'), 'utf8');
     expect(md).toContain(
-      'cost: estimated $0.044 for 6 jobs (img/gpt-image-1 $0.044) · spent $0.044 · limit $1.00',
+      escapeMarkdown(
+        'cost: estimated $0.044 for 6 jobs (img/gpt-image-1 $0.044) · spent $0.044 · limit $1.00',
+      ),
     );
 
     // Everything is cached now: nothing to pay for, nothing spent.

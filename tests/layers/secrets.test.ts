@@ -39,7 +39,7 @@ assets:
     // The wrong key is a secret too: the peer's 401 must not echo it anywhere.
     const env = { OPENAI_API_KEY: KEY, WRONG_KEY: `${KEY}-wrong` };
     const run = await runCli(['run', '-m', manifest, '--json'], env);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(3); // a rejected key: the run could not produce its images
     expect(run.stdout + run.stderr).not.toContain(KEY);
     const files = await everyFile(dir);
     expect(files.some((f) => f.endsWith('report.md'))).toBe(true);

@@ -77,7 +77,7 @@ ${assets}`,
     );
     expect((await runCli(['plan', '-m', manifest])).code).toBe(0);
     const run = await runCli(['synthesize', '-m', manifest], { OPENAI_API_KEY: 'sk-wrong-000000000' });
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(3); // a rejected key: nothing could be produced
     expect(peer.stats.unauthorized).toBe(1);
     expect(run.stderr.match(/rejected the key in OPENAI_API_KEY/g)).toHaveLength(1);
     expect(run.stderr).toMatch(/generator "gpt": .* stopped; 8 job\(s\) not generated/);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CostEstimate, ReportData } from '../../src/core/model.js';
 import { describeCost, formatUsd } from '../../src/report/cost.js';
+import { escapeMarkdown } from '../../src/report/escape.js';
 import { costLine, renderMarkdown } from '../../src/report/markdown.js';
 import { report, row } from '../github/report-fixtures.js';
 
@@ -38,7 +39,7 @@ describe('money in reports', () => {
       `cost: estimated ${describeCost(estimate)} · spent $0.00 · limit $0.10 (limits.maxCostUsd) · over the limit: nothing was generated`,
     );
     const md = renderMarkdown(data);
-    expect(md).toContain('cost: estimated $0.124 for 5 jobs');
+    expect(md).toContain(escapeMarkdown('cost: estimated $0.124 for 5 jobs'));
     expect(costLine(report([row('a')]))).toBeUndefined();
     expect(renderMarkdown(report([row('a')]))).not.toContain('cost:');
   });
@@ -51,8 +52,9 @@ describe('money in reports', () => {
     const md = renderMarkdown(report([hostile, row('plain')]));
     const section = md.slice(md.indexOf('### Prompts rewritten by `optimize`'));
     expect(section).toContain('- `hero`');
-    expect(section).toContain('  - original: a \\*\\*hero\\*\\* @\u200borg/team');
-    expect(section).toContain('  - rewritten: a &lt;img src=x onerror=alert(1)&gt; \\| cell');
+    expect(section).toContain(`  - original: ${escapeMarkdown('a **hero** @org/team')}`);
+    expect(section).toContain(`  - rewritten: ${escapeMarkdown('a <img src=x onerror=alert(1)> | cell')}`);
+    expect(section).not.toContain('<img');
     expect(section).not.toContain('plain');
     expect(renderMarkdown(report([row('plain')]))).not.toContain('Prompts rewritten');
   });
