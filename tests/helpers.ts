@@ -15,7 +15,7 @@ export async function tempDir(prefix = 'genops-test-'): Promise<string> {
 }
 
 afterEach(async () => {
-  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true, maxRetries: 5 })));
 });
 
 export async function writeManifest(dir: string, text: string, name = 'genops.yaml'): Promise<string> {

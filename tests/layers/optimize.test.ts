@@ -123,7 +123,7 @@ describe('optimize: against a loopback chat-completions peer', () => {
     expect(md).toContain('rewritten: a quiet lake, golden hour, 35mm film');
 
     // CI: a fresh checkout has genops.lock but no state folder, and no key in this step.
-    await rm(path.join(p.dir, '.genops'), { recursive: true });
+    await rm(path.join(p.dir, '.genops'), { recursive: true, maxRetries: 5 });
     const before = asked().length;
     const ci = await runCli(['plan', '-m', p.file], {});
     expect(ci.code, ci.stderr).toBe(0);
