@@ -2,6 +2,34 @@ export const id = 972;
 export const ids = [972];
 export const modules = {
 
+/***/ 39684:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Q: () => (/* binding */ openAIClient)
+/* harmony export */ });
+/* harmony import */ var openai__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(93674);
+/**
+ * The one place an OpenAI SDK client is built, for the image back end and for the gates that call
+ * OpenAI (moderation, the vision judge). Callers choose the retries: the image back end retries in
+ * its own caller, so its SDK client must not retry too.
+ */
+
+function openAIClient(options) {
+    return new openai__WEBPACK_IMPORTED_MODULE_0__/* ["default"] */ .Ay({
+        apiKey: options.apiKey,
+        baseURL: options.baseUrl,
+        maxRetries: options.maxRetries,
+        timeout: options.timeoutMs,
+        fetch: options.fetch,
+        organization: options.env.OPENAI_ORG_ID ?? null,
+        project: options.env.OPENAI_PROJECT_ID ?? null,
+    });
+}
+
+
+/***/ }),
+
 /***/ 34972:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
