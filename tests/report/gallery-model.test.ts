@@ -149,4 +149,23 @@ describe('gallery data and page (pure)', () => {
     expect(html).toMatch(/script-src &#39;sha256-[A-Za-z0-9+/=]+&#39;;/);
     expect(html.match(/<script>/g)).toHaveLength(1);
   });
+
+  it('shows the original prompt beside the rewritten one when optimize rewrote it, escaped', () => {
+    const run = files();
+    const rows = summarize(run);
+    const hero = rows.assets.find((a) => a.id === 'hero/a b');
+    if (hero) hero.originalPrompt = 'a <b>quiet</b> lake';
+    const data = galleryData(run, rows, 'summary', new Map());
+    expect(data.assets.find((a) => a.id === 'hero/a b')?.originalPrompt).toBe('a <b>quiet</b> lake');
+    const html = renderGallery(data);
+    expect(html).toContain('<dt>prompt (rewritten by optimize)</dt>');
+    expect(html).toContain(
+      '<dt>original prompt</dt><dd><span class="prompt">a &lt;b&gt;quiet&lt;/b&gt; lake</span>',
+    );
+    expect(html).not.toContain('<b>quiet</b>');
+    // An asset that was not rewritten says only "prompt".
+    expect(renderGallery(galleryData(run, summarize(run), 'summary', new Map()))).not.toContain(
+      'original prompt',
+    );
+  });
 });

@@ -151,7 +151,16 @@ function compare(asset: GalleryAsset): string {
 function facts(asset: GalleryAsset): string {
   const chosen = asset.variants.find((v) => v.chosen) ?? asset.variants[0];
   const rows: [string, string][] = [
-    ['prompt', `<span class="prompt">${e(asset.prompt)}</span>`],
+    [
+      asset.originalPrompt === undefined ? 'prompt' : 'prompt (rewritten by optimize)',
+      `<span class="prompt">${e(asset.prompt)}</span>`,
+    ],
+    ...(asset.originalPrompt === undefined
+      ? []
+      : ([['original prompt', `<span class="prompt">${e(asset.originalPrompt)}</span>`]] as [
+          string,
+          string,
+        ][])),
     ['negative', e(asset.negativePrompt) || '–'],
     ['generator', `${e(asset.generator)} (${e(asset.backend)})`],
     ['model', `${e(asset.model)}${asset.reproducible ? '' : ' (a stored sample, not reproducible)'}`],

@@ -32,6 +32,8 @@ export interface GalleryAsset {
   change: AssetRow['change'];
   reasons: string[];
   prompt: string;
+  /** Set when `optimize:` rewrote the prompt: the prompt as the manifest resolved it. */
+  originalPrompt?: string;
   negativePrompt: string;
   /** Generator configuration name in the manifest, and its back end type. */
   generator: string;
@@ -99,6 +101,7 @@ export function galleryData(
       change: row.change,
       reasons: row.reasons,
       prompt: row.prompt,
+      ...(row.originalPrompt !== undefined ? { originalPrompt: row.originalPrompt } : {}),
       negativePrompt: '',
       generator: '',
       backend: row.generator,
