@@ -60340,7 +60340,13 @@ function compare(asset) {
 function facts(asset) {
     const chosen = asset.variants.find((v) => v.chosen) ?? asset.variants[0];
     const rows = [
-        ['prompt', `<span class="prompt">${escapeHtml(asset.prompt)}</span>`],
+        [
+            asset.originalPrompt === undefined ? 'prompt' : 'prompt (rewritten by optimize)',
+            `<span class="prompt">${escapeHtml(asset.prompt)}</span>`,
+        ],
+        ...(asset.originalPrompt === undefined
+            ? []
+            : [['original prompt', `<span class="prompt">${escapeHtml(asset.originalPrompt)}</span>`]]),
         ['negative', escapeHtml(asset.negativePrompt) || '–'],
         ['generator', `${escapeHtml(asset.generator)} (${escapeHtml(asset.backend)})`],
         ['model', `${escapeHtml(asset.model)}${asset.reproducible ? '' : ' (a stored sample, not reproducible)'}`],
@@ -60391,6 +60397,7 @@ function galleryData(files, report, summary, images) {
             change: row.change,
             reasons: row.reasons,
             prompt: row.prompt,
+            ...(row.originalPrompt !== undefined ? { originalPrompt: row.originalPrompt } : {}),
             negativePrompt: '',
             generator: '',
             backend: row.generator,
