@@ -1,7 +1,7 @@
 /** The CLI's help: one page for the tool and one per command, each with its options and an example. */
 
 const WHERE = `  -m, --manifest PATH   manifest file (default: genops.yaml)
-  -o, --out DIR         run folder (default: <state>/run)
+  -o, --out DIR         run folder (default: <manifest dir>/.genops/run, one per manifest)
       --state DIR       blob store and caches (default: <manifest dir>/.genops)
       --lockfile PATH   lockfile (default: <manifest dir>/genops.lock)
       --json            print the result as JSON on stdout; errors as {"error": {...}}
