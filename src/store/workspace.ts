@@ -113,8 +113,8 @@ export async function lookupCached(
   key: string,
   warn: (message: string) => void = () => {},
 ): Promise<CacheEntry | undefined> {
-  const entry = await workspace.jobs.get(key);
-  if (!entry || entry.key !== key) return undefined;
+  const entry = await jobRecord(workspace, key);
+  if (!entry) return undefined;
   const check = await workspace.blobs.verify(entry.blob);
   const trusted = isTrusted(check);
   if (check.status !== 'ok' && check.status !== 'missing')
@@ -128,6 +128,12 @@ export async function lookupCached(
  * synthesis verifies each hit and says what it found.
  */
 export async function looksCached(workspace: Workspace, key: string): Promise<boolean> {
+  const entry = await jobRecord(workspace, key);
+  return !!entry && (await workspace.blobs.has(entry.blob));
+}
+
+/** The index record of a job, if it is this job's (a record under another key is no record). */
+async function jobRecord(workspace: Workspace, key: string): Promise<CacheEntry | undefined> {
   const entry = await workspace.jobs.get(key);
-  return !!entry && entry.key === key && (await workspace.blobs.has(entry.blob));
+  return entry?.key === key ? entry : undefined;
 }
