@@ -21,7 +21,6 @@ import {
   verify,
 } from './commands/index.js';
 import { init } from './commands/init.js';
-import { runFromPrompt } from './commands/prompt.js';
 import { errorMessage, InputError, type InputProblem, UsageError } from './core/errors.js';
 import type { DeliverMode } from './core/model.js';
 import { redact } from './core/secrets.js';
@@ -233,7 +232,7 @@ async function execute(
   }
 }
 
-function runCommand(where: CommandOptions, args: Args): Promise<CommandResult<unknown>> {
+async function runCommand(where: CommandOptions, args: Args): Promise<CommandResult<unknown>> {
   const mode = deliverMode(args);
   if (mode === 'locked') throw new UsageError('run generates; use `deliver --locked` to deploy a lockfile');
   const { prompt, count, generator, size } = args.values;
@@ -241,6 +240,8 @@ function runCommand(where: CommandOptions, args: Args): Promise<CommandResult<un
   if (where.manifestPath !== undefined) {
     throw new UsageError('--prompt and --manifest exclude each other: use one of them');
   }
+  // Loaded only for --prompt: it brings the YAML writer, which other commands never need.
+  const { runFromPrompt } = await import('./commands/prompt.js');
   return runFromPrompt({ ...where, mode }, { prompt, count, generator, size });
 }
 
