@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -25,24 +25,22 @@ export interface Spread {
   max: number;
 }
 
+/** The compiled source the package ships (`npm run build`), which the bin runs. */
+export const LIB = path.join(root, 'lib');
+
 /**
- * Compiles the CLI into `dir/build` beside a copy of schemas/ and a link to node_modules, as the
- * package lays it out, and returns the path of its entry point.
+ * Builds lib/ as `npm run build` does and returns the bin users run (`bin/genops.js` → lib/): the
+ * benchmarks time that, not a copy compiled for them.
  */
-export async function buildCli(dir: string): Promise<string> {
-  await mkdir(dir, { recursive: true });
-  const build = path.join(dir, 'build');
-  execFileSync(path.join(root, 'node_modules/.bin/tsc'), [
-    '-p',
-    path.join(root, 'tsconfig.build.json'),
-    '--outDir',
-    build,
-  ]);
-  await cp(path.join(root, 'schemas'), path.join(dir, 'schemas'), { recursive: true });
-  if (!existsSync(path.join(dir, 'node_modules')))
-    execFileSync('ln', ['-s', path.join(root, 'node_modules'), path.join(dir, 'node_modules')]);
-  await writeFile(path.join(dir, 'package.json'), '{"type":"module"}');
-  return path.join(build, 'genops.js');
+export function buildCli(): string {
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: root,
+    },
+  );
+  return path.join(root, 'bin/genops.js');
 }
 
 /** Runs a command to its end under GNU time: wall seconds, peak RSS in MB, exit status. */

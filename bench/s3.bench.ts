@@ -23,7 +23,7 @@ import { S3DeliveryTarget } from '../src/deployers/s3.js';
 import { IMMUTABLE, SHORT_LIVED } from '../src/deployers/target.js';
 import { countRequests, totalRequests } from '../src/store/s3-client.js';
 import { MOTO_CREDENTIALS, type Moto, startMoto } from '../tests/peers/moto.js';
-import { buildCli, rangeNote, spread } from './process.js';
+import { buildCli, LIB, rangeNote, spread } from './process.js';
 import type { BenchRow } from './run.js';
 
 const run = promisify(execFile);
@@ -125,10 +125,9 @@ async function makeImages(dir: string): Promise<void> {
 
 /** Our side as a process: the compiled deployer uploads the folder, as the deliver layer would. */
 async function writeUploader(dir: string): Promise<string> {
-  const build = path.join(dir, 'cli');
-  const cli = await buildCli(build);
-  const deployers = path.join(path.dirname(cli), 'deployers');
-  const file = path.join(build, 'upload.mjs');
+  buildCli();
+  const deployers = path.join(LIB, 'deployers');
+  const file = path.join(dir, 'upload.mjs');
   await writeFile(
     file,
     `import { createHash } from 'node:crypto';

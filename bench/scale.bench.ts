@@ -35,7 +35,7 @@ const QA_SET = Math.min(300, Math.max(...SIZES));
 export default async function scaleBench(): Promise<BenchRow[]> {
   const dir = await mkdtemp(path.join(tmpdir(), 'genops-scale-'));
   try {
-    const cli = await buildCli(dir);
+    const cli = buildCli();
     const genops = (args: string[]) => measureProcess(process.execPath, [cli, ...args, '-q']);
     const rows: BenchRow[] = [];
     const memory = await memoryRows(dir, genops);
