@@ -56395,8 +56395,8 @@ function openWorkspace(root, blobs) {
  * so is one whose blob no longer hashes to its name (the blob is quarantined, `warn` says so).
  */
 async function lookupCached(workspace, key, warn = () => { }) {
-    const entry = await workspace.jobs.get(key);
-    if (!entry || entry.key !== key)
+    const entry = await jobRecord(workspace, key);
+    if (!entry)
         return undefined;
     const check = await workspace.blobs.verify(entry.blob);
     const trusted = (0,blob_store/* isTrusted */.W2)(check);
@@ -56410,8 +56410,13 @@ async function lookupCached(workspace, key, warn = () => { }) {
  * synthesis verifies each hit and says what it found.
  */
 async function looksCached(workspace, key) {
+    const entry = await jobRecord(workspace, key);
+    return !!entry && (await workspace.blobs.has(entry.blob));
+}
+/** The index record of a job, if it is this job's (a record under another key is no record). */
+async function jobRecord(workspace, key) {
     const entry = await workspace.jobs.get(key);
-    return !!entry && entry.key === key && (await workspace.blobs.has(entry.blob));
+    return entry?.key === key ? entry : undefined;
 }
 
 ;// CONCATENATED MODULE: ./build/action-package/src/github/settings.js
