@@ -86,12 +86,34 @@ export interface SimilarityConfig {
   unchangedLocalSsim?: number;
 }
 
+/**
+ * Checks a reviewer may approve when they fail (`qa.overridable`, `genops approve`): soft quality
+ * gates only. Policy checks (prompt rules, NSFW, moderation) and what delivery needs (decode, pixel
+ * limit, format) can never be overridden.
+ */
+export const OVERRIDABLE_CHECKS = [
+  'aesthetic.score',
+  'aesthetic.laion',
+  'clip.score',
+  'judge.score',
+  'similarity.duplicate',
+  'technical.alpha',
+  'technical.blank',
+  'technical.bytes',
+  'technical.colorSpace',
+  'technical.dimensions',
+] as const;
+
+export type OverridableCheck = (typeof OVERRIDABLE_CHECKS)[number];
+
 /** The gate fields of `qa` (defaults or per asset), next to the technical thresholds. */
 export interface QaGateConfig extends PromptRules {
   clip?: ClipConfig;
   judge?: JudgeConfig;
   weights?: SelectionWeights;
   similarity?: SimilarityConfig;
+  /** Failed checks a reviewer may approve (`genops approve`), from OVERRIDABLE_CHECKS. */
+  overridable?: OverridableCheck[];
 }
 
 /** `policy.moderation`: OpenAI's moderation endpoint on the prompt and the image. */

@@ -240,6 +240,27 @@ export interface CheckResult {
   reason?: string;
   /** Policy failures are never outweighed by scores. */
   severity: 'gate' | 'policy' | 'info';
+  /** A failed overridable gate a reviewer approved (genops.decisions.json): it counts as passed. */
+  approvedBy?: DecisionBy;
+}
+
+/** Who made a human review decision, when, and where (a PR comment's URL). */
+export interface DecisionBy {
+  by: string;
+  at: string;
+  source?: string;
+}
+
+/** The human decisions that shaped an asset's outcome (src/lockfile/decisions.ts). */
+export interface HumanChoice {
+  /** The applied pick, counted from 1 like the gallery; `bestVariant` is what the scores chose. */
+  pick?: DecisionBy & { variant: number; bestVariant?: number };
+  /** Overridable gates a reviewer approved, applied to this asset's candidates. */
+  approved?: (DecisionBy & { gate: string })[];
+  /** The seed offset asked for by a reroll. */
+  reroll?: DecisionBy & { offset: number };
+  /** Decisions recorded but not applied, each saying why and what to do. */
+  notes?: string[];
 }
 
 export interface JobQa {
@@ -266,6 +287,8 @@ export interface AssetQa {
   ssim?: number;
   /** Run-folder path of an image highlighting what changed, for `changed` assets. */
   diff?: string;
+  /** Reviewers' picks, approvals and rerolls, applied or not. */
+  human?: HumanChoice;
 }
 
 export interface QaReport {
@@ -334,6 +357,8 @@ export interface AssetRow {
   ssim?: number;
   /** The diff image of a changed asset, relative to the run folder. */
   diff?: string;
+  /** Reviewers' picks, approvals and rerolls, applied or not. */
+  human?: HumanChoice;
 }
 
 export interface LayerMetrics {
@@ -388,6 +413,8 @@ export interface LockedAsset {
   /** Stable name (short cache lifetime) that points at the primary file, e.g. `hero/city`. */
   alias?: string;
   files: DeliveredFile[];
+  /** The human decisions behind this version (pick, approvals, reroll), so the lockfile's history shows them. */
+  decision?: Omit<HumanChoice, 'notes'>;
 }
 
 export interface Lockfile {

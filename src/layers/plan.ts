@@ -1,6 +1,7 @@
 import { InputError } from '../core/errors.js';
 import type { BackendIdentity, GeneratorConfig, Job, Plan } from '../core/model.js';
 import { BUILTIN_GENERATORS, createGenerator, renamedOptions } from '../generators/index.js';
+import { decisionsPath, readDecisions, rerollOffsets } from '../lockfile/decisions.js';
 import { type LoadedManifest, loadManifest } from '../manifest/load.js';
 import { formatPath } from '../manifest/locate.js';
 import { buildPlan, referencedGenerators } from '../plan/build.js';
@@ -37,13 +38,14 @@ export async function planLayer(
     }
   }
   const identityOf = (name: string) => identities.get(name) as BackendIdentity;
-  let built = buildPlan({ loaded, identityOf });
+  const rerolls = rerollOffsets(await readDecisions(decisionsPath(ctx.lockfilePath)));
+  let built = buildPlan({ loaded, identityOf, rerolls });
   if (built.wanted.length) {
     const locate = (path: (string | number)[]) => ({ file: loaded.file, ...loaded.locator.locate(path) });
     // Loaded only here: it brings the OpenAI SDK, which a manifest without `optimize:` never needs.
     const { resolveRewrites } = await import('./optimize.js');
     const rewrites = await resolveRewrites(ctx, built.wanted, { ...options, locate });
-    built = buildPlan({ loaded, identityOf, rewrites });
+    built = buildPlan({ loaded, identityOf, rewrites, rerolls });
   }
   const { generators, assets, jobs } = built;
   await loaded.remember?.();

@@ -48,6 +48,8 @@ export interface PlanInput {
   identityOf: (name: string, config: GeneratorConfig) => BackendIdentity;
   /** Prompt rewrites found or made so far, by rewrite key (src/layers/optimize.ts). */
   rewrites?: ReadonlyMap<string, string>;
+  /** Seed offsets of rerolled assets, by asset id (genops.decisions.json). */
+  rerolls?: ReadonlyMap<string, number>;
 }
 
 export interface PlanResult {
@@ -62,7 +64,12 @@ export interface PlanResult {
  * Layer 1, pure: manifest → deliverable assets and their candidate jobs, each with a content key.
  * All problems are collected and thrown together, each at its place in the file.
  */
-export function buildPlan({ loaded, identityOf, rewrites = new Map() }: PlanInput): PlanResult {
+export function buildPlan({
+  loaded,
+  identityOf,
+  rewrites = new Map(),
+  rerolls = new Map(),
+}: PlanInput): PlanResult {
   const { manifest, file, locator } = loaded;
   const problems: InputProblem[] = [];
   const at: Report = (path, message, hint, made = [], key) =>
@@ -141,7 +148,13 @@ export function buildPlan({ loaded, identityOf, rewrites = new Map() }: PlanInpu
       const backend = identity(generatorName);
       const keys: string[] = [];
       for (let variant = 0; variant < variants; variant++) {
-        const request = requestFor(manifest, spec, id, variant, { prompt, negativePrompt, width, height });
+        const reroll = { offset: rerolls.get(id) ?? 0, variants };
+        const request = requestFor(
+          manifest,
+          spec,
+          { id, variant, reroll },
+          { prompt, negativePrompt, width, height },
+        );
         const key = jobKey(backend, request, variant);
         keys.push(key);
         if (!jobs.has(key)) {
@@ -409,8 +422,7 @@ function claimAlias(
 function requestFor(
   manifest: Manifest,
   spec: AssetSpec,
-  id: string,
-  variant: number,
+  { id, variant, reroll }: { id: string; variant: number; reroll: { offset: number; variants: number } },
   styled: { prompt: string; negativePrompt: string; width: number; height: number },
 ): GenerationRequest {
   return {
@@ -419,7 +431,7 @@ function requestFor(
     width: styled.width,
     height: styled.height,
     format: spec.format ?? manifest.defaults?.format ?? 'png',
-    seed: seedFor(id, variant, spec.seed),
+    seed: seedFor(id, variant, spec.seed, reroll),
     steps: spec.steps ?? manifest.defaults?.steps,
     cfgScale: spec.cfgScale ?? manifest.defaults?.cfgScale,
     sampler: spec.sampler ?? manifest.defaults?.sampler,
@@ -481,7 +493,7 @@ export function parseSize(size: string): [number, number] {
   return [w as number, h as number];
 }
 
-const GATE_KEYS = ['block', 'allow', 'clip', 'judge', 'weights', 'similarity'] as const;
+const GATE_KEYS = ['block', 'allow', 'clip', 'judge', 'weights', 'similarity', 'overridable'] as const;
 
 /** The technical thresholds of a `qa:` block (everything but the gate fields). */
 function thresholdsOf(qa: QaSpec | undefined): Partial<QaThresholds> {
