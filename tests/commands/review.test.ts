@@ -108,6 +108,17 @@ describe('genops pick', () => {
     const file = deployed.assets['hero/sky']?.files[0];
     const bytes = await readFile(path.join(main, 'generated', file?.path ?? ''));
     expect(sha256Hex(bytes)).toBe(hero?.files[0]?.sha256);
+
+    // The action's merge: plan, then publish exactly what the reviewed lockfile names.
+    const locked = await tempDir();
+    for (const name of ['genops.yaml', 'genops.decisions.json', 'genops.lock'])
+      await cp(path.join(dir, name), path.join(locked, name));
+    await cp(path.join(dir, '.genops/blobs'), path.join(locked, '.genops/blobs'), { recursive: true });
+    const lockedManifest = path.join(locked, 'genops.yaml');
+    expect((await runCli(['plan', '-m', lockedManifest, '-q'])).code).toBe(0);
+    expect((await runCli(['deliver', '--locked', '-m', lockedManifest, '-q'])).code).toBe(0);
+    const published = await readFile(path.join(locked, 'generated', file?.path ?? ''));
+    expect(sha256Hex(published)).toBe(hero?.files[0]?.sha256);
   });
 
   it('refuses bad input with exit 2, naming the manifest and the fix, and writes nothing', async () => {
