@@ -238,6 +238,21 @@ describe('applyReviewCommand', () => {
     expect(before).toEqual(EMPTY_DECISIONS);
   });
 
+  it('the same pick or approval again keeps its first record; another reviewer or variant replaces it', () => {
+    const { context } = world();
+    const later = { ...context, at: '2026-12-01T10:00:00.000Z' };
+    const pick = { kind: 'pick', asset: 'hero/sky', variant: 2 } as const;
+    const approve = { kind: 'approve', asset: 'hero/sky', gate: 'aesthetic.score' } as const;
+    const first = ok(
+      applyReviewCommand(ok(applyReviewCommand(EMPTY_DECISIONS, pick, context)), approve, context),
+    );
+    const again = ok(applyReviewCommand(ok(applyReviewCommand(first, pick, later)), approve, later));
+    expect(serializeDecisions(again)).toBe(serializeDecisions(first));
+    const other = ok(applyReviewCommand(first, pick, { ...later, by: 'bob' })).assets['hero/sky'];
+    expect(other?.pick).toMatchObject({ by: 'bob', at: '2026-12-01T10:00:00.000Z' });
+    expect(other?.approve).toHaveLength(1);
+  });
+
   it('refuses an unknown asset, a variant out of range and an unnamed reviewer, naming the fix', () => {
     const { context } = world();
     expect(
