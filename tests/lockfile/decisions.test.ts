@@ -320,7 +320,12 @@ describe('applyReviewCommand', () => {
     expect(refused(approve('clip.score'))).toMatch(
       /does not allow overriding clip.score for hero\/sky; list it under `qa.overridable`/,
     );
-    expect(refused(approve())).toMatch(/name the check .* or run `genops qa` first/);
+    // Without QA, approving the asset approves what the manifest allows for it.
+    expect(ok(approve()).assets['hero/sky']?.approve?.map((a) => a.gate)).toEqual(['aesthetic.score']);
+    const closed = world({ overridable: [] });
+    expect(refused(approve(undefined, closed.context))).toMatch(
+      /does not allow overriding any check for hero\/sky/,
+    );
   });
 
   it('approve without a check takes the overridable gates that failed in QA', () => {
