@@ -25,7 +25,18 @@ function layerStep(command: (options: CommandOptions) => Promise<CommandResult<u
   };
 }
 
-export const synthesizeStep = layerStep(synthesize);
+const synthesizeLayer = layerStep(synthesize);
+
+/**
+ * A review command's run (issue_comment) sees only the default branch's cache: the candidates the
+ * reviewer looked at come from the store branch the pull request run handed them to, so a pick
+ * ships the very image that was seen, not a new one.
+ */
+export const synthesizeStep: Step = async (env) => {
+  const settings = await loadSettings(env);
+  if (settings.review && settings.storeBranch) await hydrateStore(settings, env);
+  return synthesizeLayer(env);
+};
 export const qaStep = layerStep(qa);
 
 /**
