@@ -21,6 +21,7 @@ import {
   verify,
 } from './commands/index.js';
 import { init } from './commands/init.js';
+import { cliReviewCommand, decide, readCommentFile, review } from './commands/review.js';
 import { errorMessage, InputError, type InputProblem, UsageError } from './core/errors.js';
 import type { DeliverMode } from './core/model.js';
 import { redact } from './core/secrets.js';
@@ -92,6 +93,7 @@ export async function main(io: CliIo): Promise<number> {
     if (json) io.stdout.write(`${redact(JSON.stringify(outcome.result, null, 2))}\n`);
     if (outcome.interrupted) return EXIT.interrupted;
     if (outcome.incomplete) return EXIT.incomplete;
+    if ((outcome as { badInput?: boolean }).badInput) return EXIT.badInput;
     return outcome.gateFailed ? EXIT.gateFailed : EXIT.ok;
   } catch (error) {
     if (error instanceof InputError) {
@@ -128,6 +130,9 @@ function parse(argv: string[]) {
       'retry-refused': { type: 'boolean' },
       shards: { type: 'string' },
       shard: { type: 'string' },
+      by: { type: 'string' },
+      source: { type: 'string' },
+      comment: { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'V' },
@@ -228,6 +233,17 @@ async function execute(
       const entries = await history({ ...where, assetId });
       if (!args.values.json) printHistory(entries.result, io.stdout);
       return entries;
+    }
+    case 'pick':
+    case 'reroll':
+    case 'approve': {
+      const decision = cliReviewCommand(command, args.positionals.slice(1));
+      return decide({ ...where, commands: [decision], by: args.values.by, source: args.values.source });
+    }
+    case 'review': {
+      if (!args.values.comment) throw new UsageError('review needs --comment FILE: the comment body');
+      const body = await readCommentFile(args.values.comment);
+      return review({ ...where, body, by: args.values.by, source: args.values.source });
     }
   }
 }

@@ -121,6 +121,51 @@ ${WHERE}
 
 Example:
   genops verify --json`,
+  pick: `genops pick ASSET N — ship variant N of ASSET (counted from 1, as the gallery shows) instead of
+the best-scored one. Recorded in genops.decisions.json beside the lockfile with who and when; the
+next run applies it if variant N passes every gate that cannot be overridden. A changed prompt,
+generator or \`variants\` makes the pick lapse, with a note saying so.
+
+Options:
+      --by NAME         who decides (default: git config user.name, else $USER)
+      --source URL      where the decision was made (e.g. a pull-request comment)
+${WHERE}
+
+Example:
+  genops pick hero/skyline 2 && genops run`,
+  reroll: `genops reroll ASSET — new candidates for ASSET: a new seed offset, so new jobs and keys for
+this asset only (every other asset's keys stay the same). Clears its pick and approvals.
+
+Options:
+      --by NAME         who decides (default: git config user.name, else $USER)
+      --source URL      where the decision was made
+${WHERE}
+
+Example:
+  genops reroll hero/skyline && genops run`,
+  approve: `genops approve ASSET [CHECK] — let ASSET pass a failed soft gate (e.g. aesthetic.score) that
+the manifest lists under qa.overridable; without CHECK, every such gate that failed in the last qa.
+Policy checks (prompt rules, NSFW, moderation) can never be approved.
+
+Options:
+      --by NAME         who decides (default: git config user.name, else $USER)
+      --source URL      where the decision was made
+${WHERE}
+
+Example:
+  genops approve hero/skyline aesthetic.score && genops run`,
+  review: `genops review --comment FILE — applies every \`/genops pick|reroll|approve …\` line of a
+comment body (a pull-request comment saved to FILE); quoted lines and code blocks are ignored.
+Applied commands are recorded; refused ones are listed and exit 2.
+
+Options:
+      --comment FILE    the comment body
+      --by LOGIN        who wrote the comment (default: git config user.name, else $USER)
+      --source URL      the comment's URL
+${WHERE}
+
+Example:
+  genops review --comment body.md --by alice --source https://github.com/o/r/pull/7#issuecomment-1 --json`,
 } as const;
 
 export type CommandName = keyof typeof COMMAND_HELP;
@@ -141,6 +186,10 @@ Commands (each reads and writes the run folder, so each can be its own CI step):
   history ID   an asset's versions from the lockfile's git history
   merge SRC…   merge shard state folders into --state DIR
   verify       check the store, caches and delivered files against genops.lock; repair
+  pick ID N    ship variant N of an asset instead of the best-scored one (genops.decisions.json)
+  reroll ID    new candidates for an asset (a new seed offset)
+  approve ID   let an asset pass a failed gate the manifest marks overridable
+  review       apply a comment's /genops pick|reroll|approve lines
 
 Options:
 ${WHERE}
