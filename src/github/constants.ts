@@ -85,10 +85,12 @@ export const PlanOutputs = {
 export const Steps = [
   'review',
   'plan',
+  'candidates',
   'runtimes',
   'synthesize',
   'qa',
   'decide',
+  'rerun',
   'deliver',
   'deploy',
   'report',
