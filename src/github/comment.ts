@@ -1,5 +1,6 @@
 import type { InputProblem } from '../core/errors.js';
 import type { AssetRow, ReportData } from '../core/model.js';
+import { decisionsMarkdown, pickedBy } from '../report/decisions.js';
 import { escapeHtml, escapeMarkdown, truncate } from '../report/escape.js';
 import { costLine, layerLine } from '../report/markdown.js';
 import { changeText } from '../report/summary.js';
@@ -87,6 +88,8 @@ export function renderComment(input: CommentInput): string {
     remaining -= text.length + 1;
   };
   if (input.staleLockfile) add(staleLockfileSection(input.staleLockfile, remaining * 0.3));
+  const decisions = decisionsMarkdown(report.assets, 30);
+  if (decisions.length) add(`${fitRows('', decisions, remaining * 0.2)}\n`);
 
   const failed = report.assets.filter((a) => a.verdict === 'fail');
   if (failed.length) {
@@ -173,8 +176,10 @@ function previewRow(link: PreviewLink, row: AssetRow | undefined, withDiff: bool
 }
 
 function qaRow(a: AssetRow): string {
+  const picked = pickedBy(a.human);
   const variant =
-    a.chosenVariant !== undefined ? `${a.chosenVariant + 1} of ${a.variants}` : `– of ${a.variants}`;
+    (a.chosenVariant !== undefined ? `${a.chosenVariant + 1} of ${a.variants}` : `– of ${a.variants}`) +
+    (picked ? `, ${escapeMarkdown(picked)}` : '');
   const score = a.scores.aesthetic !== undefined ? a.scores.aesthetic.toFixed(2) : '–';
   const model = a.reproducible ? a.model : `${a.model} (sample)`;
   const reasons = a.reasons.map((r) => escapeMarkdown(truncate(r, 160))).join('; ');

@@ -10,6 +10,7 @@ import type {
   DeliveredFile,
   DeliverMode,
   DeliveryResult,
+  HumanChoice,
   ImageFormat,
   Job,
   LockedAsset,
@@ -169,7 +170,8 @@ async function buildLockfile(
           const entry = synthesis.entries[job.key] as SynthesisEntry;
           const scores = qa.jobs[job.key]?.scores ?? {};
           const deps = { ctx, derived, signers, primary, listing };
-          next.assets[asset.id] = await lockAsset(deps, asset, job, entry, scores, old);
+          const locked = await lockAsset(deps, asset, job, entry, scores, old);
+          next.assets[asset.id] = withDecision(locked, verdict.human);
           result.delivered.push(asset.id);
         } catch (error) {
           result.failed.push({ id: asset.id, reason: errorMessage(error) });
@@ -184,6 +186,16 @@ async function buildLockfile(
   result.delivered.sort();
   result.kept.sort();
   return next;
+}
+
+/**
+ * The reviewers' decisions behind the locked version (who picked, approved or rerolled, when), so
+ * `git log -p genops.lock` shows them beside the bytes they chose. Notes about lapsed decisions
+ * stay in the report: the lockfile records what shipped.
+ */
+function withDecision(locked: LockedAsset, human: HumanChoice | undefined): LockedAsset {
+  const { notes: _notes, ...decision } = human ?? {};
+  return Object.keys(decision).length ? { ...locked, decision } : locked;
 }
 
 interface LockDeps {

@@ -13,6 +13,7 @@ import type {
   QaReport,
   SynthesisEntry,
 } from '../core/model.js';
+import { type Decisions, decisionsPath, readDecisions } from '../lockfile/decisions.js';
 import { readLockfile } from '../lockfile/lockfile.js';
 import { mkdirp } from '../store/atomic.js';
 import { JsonIndex } from '../store/json-index.js';
@@ -27,6 +28,7 @@ import {
   isCacheable,
   type RegisteredGate,
 } from '../validators/gates/index.js';
+import { selectWithDecisions } from '../validators/human.js';
 import {
   decodeAndMeasure,
   MEASUREMENT_VERSION,
@@ -34,7 +36,6 @@ import {
   QA_CONCURRENCY,
 } from '../validators/measure.js';
 import { refusalCheck } from '../validators/policy.js';
-import { selectBest } from '../validators/selection.js';
 import { duplicateChecks, type HashedImage } from '../validators/similarity.js';
 import { aestheticCheck, technicalChecks } from '../validators/technical.js';
 import { baseDirOf, type LayerContext } from './context.js';
@@ -50,6 +51,10 @@ interface QaRun {
   thumbnails: ThumbnailCache;
   /** Blob of each asset's last approved version (from the lockfile). */
   lastBlobs: Map<string, string>;
+  /** Reviewers' picks and approvals (genops.decisions.json beside the lockfile). */
+  decisions: Decisions;
+  /** The plan's jobs by key. */
+  planned: Map<string, Job>;
 }
 
 /**
@@ -71,6 +76,8 @@ export async function qaLayer(ctx: LayerContext): Promise<QaReport> {
     gates: new JsonIndex<GateRecord>(ctx.workspace.paths.gates),
     thumbnails: new ThumbnailCache(ctx.workspace.paths.thumbs),
     lastBlobs: new Map(Object.entries(previous.assets).map(([id, locked]) => [id, locked.blob])),
+    decisions: await readDecisions(decisionsPath(ctx.lockfilePath)),
+    planned: new Map(plan.jobs.map((job) => [job.key, job])),
   };
   const assetOf = new Map(plan.assets.map((a) => [a.id, a]));
 
@@ -320,7 +327,12 @@ async function assetVerdicts(
   return Promise.all(
     planned.map(async (asset) => {
       const candidates = asset.jobs.map((key) => jobs[key] as JobQa);
-      const selection = selectBest(candidates, asset.gates.weights);
+      const candidateJobs = asset.jobs.map((key) => run.planned.get(key) as Job);
+      const recorded = run.decisions.assets[asset.id];
+      const selection = selectWithDecisions(asset, candidateJobs, candidates, recorded);
+      // Approved gates count as passed in qa.json too, naming who approved them.
+      for (const reviewed of selection.candidates) jobs[reviewed.key] = reviewed;
+      for (const note of selection.human?.notes ?? []) run.ctx.log.warn(`qa: ${note}`);
       const chosen = selection.chosen ? jobs[selection.chosen] : undefined;
       const verdict: AssetQa = {
         id: asset.id,
@@ -328,6 +340,7 @@ async function assetVerdicts(
         verdict: chosen ? 'pass' : 'fail',
         reasons: selection.reasons,
         change: 'new',
+        ...(selection.human ? { human: selection.human } : {}),
       };
       const lastBlob = run.lastBlobs.get(asset.id);
       if (lastBlob) {

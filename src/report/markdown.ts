@@ -1,5 +1,6 @@
 import type { ReportData } from '../core/model.js';
 import { describeCost, formatUsd } from './cost.js';
+import { decisionsMarkdown, pickedBy } from './decisions.js';
 import { escapeMarkdown, truncate } from './escape.js';
 import { changeText } from './summary.js';
 
@@ -22,8 +23,10 @@ export function renderMarkdown(report: ReportData, options: { title?: string } =
   lines.push('| | asset | variant | score | change | generator | reasons |');
   lines.push('|---|---|---|---|---|---|---|');
   for (const a of report.assets) {
+    const picked = pickedBy(a.human);
     const variant =
-      a.chosenVariant !== undefined ? `${a.chosenVariant + 1} of ${a.variants}` : `– of ${a.variants}`;
+      (a.chosenVariant !== undefined ? `${a.chosenVariant + 1} of ${a.variants}` : `– of ${a.variants}`) +
+      (picked ? `, ${escapeMarkdown(picked)}` : '');
     const score = a.scores.aesthetic !== undefined ? a.scores.aesthetic.toFixed(2) : '–';
     const reasons = a.reasons.length ? a.reasons.map((r) => escapeMarkdown(truncate(r, 160))).join('; ') : '';
     const model = a.reproducible ? a.model : `${a.model} (sample, not reproducible)`;
@@ -32,6 +35,7 @@ export function renderMarkdown(report: ReportData, options: { title?: string } =
     );
   }
   lines.push('');
+  lines.push(...decisionsMarkdown(report.assets));
   const rewritten = report.assets.filter((a) => a.originalPrompt !== undefined);
   if (rewritten.length) {
     lines.push('### Prompts rewritten by `optimize`', '');

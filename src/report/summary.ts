@@ -46,6 +46,7 @@ export function summarize({ plan, synthesis, qa, delivery }: RunFiles): ReportDa
       reproducible: entry?.facts?.reproducible ?? true,
       ssim: verdict?.ssim,
       diff: verdict?.diff,
+      ...(verdict?.human ? { human: verdict.human } : {}),
     };
   });
   // Failures first, then by id: a reviewer reads what needs attention before what passed.

@@ -111,17 +111,17 @@ export function selectBest(candidates: Candidate[], weights: SelectionWeights = 
   const winner = eligible[0];
   if (!winner) {
     const reasons = candidates.length
-      ? excluded.map((r) => `variant ${r.variant} excluded — ${r.excludedBy.join('; ')}`)
+      ? excluded.map((r) => `variant ${r.variant + 1} excluded — ${r.excludedBy.join('; ')}`)
       : ['no candidates'];
     return { ranking, reasons: ['no candidate passed policy and gates', ...reasons] };
   }
   const why = winner.score === undefined ? 'no scores to compare' : `score ${describeScore(winner)}`;
-  const reasons = [`variant ${winner.variant} chosen: ${why}`];
+  const reasons = [`variant ${winner.variant + 1} chosen: ${why}`];
   const runnerUp = eligible[1];
   if (runnerUp) {
     const tie = sameScore(winner, runnerUp) ? ' (tie: lower variant wins)' : '';
     reasons.push(
-      `next: variant ${runnerUp.variant} ${runnerUp.score === undefined ? 'unscored' : runnerUp.score.toFixed(3)}${tie}`,
+      `next: variant ${runnerUp.variant + 1} ${runnerUp.score === undefined ? 'unscored' : runnerUp.score.toFixed(3)}${tie}`,
     );
   }
   if (excluded.length) reasons.push(`${excluded.length} candidate(s) excluded by policy or gates`);

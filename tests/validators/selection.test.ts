@@ -50,8 +50,8 @@ describe('best-of-N', () => {
     const s = selectBest([cand(0, { aesthetic: 5 }), cand(1, { aesthetic: 8 }), cand(2, { aesthetic: 6.5 })]);
     expect(s.chosen).toBe('key-1');
     expect(s.ranking.map((r) => r.variant)).toEqual([1, 2, 0]);
-    expect(s.reasons[0]).toBe('variant 1 chosen: score 0.800 (aesthetic 8×1)');
-    expect(s.reasons[1]).toBe('next: variant 2 0.650');
+    expect(s.reasons[0]).toBe('variant 2 chosen: score 0.800 (aesthetic 8×1)');
+    expect(s.reasons[1]).toBe('next: variant 3 0.650');
   });
 
   it('weights change the winner', () => {
@@ -87,8 +87,8 @@ describe('best-of-N', () => {
     expect(s.chosen).toBeUndefined();
     expect(s.reasons).toEqual([
       'no candidate passed policy and gates',
-      'variant 0 excluded — policy.prompt: prompt contains "gore"',
-      'variant 1 excluded — technical.size: 10 (threshold 20)',
+      'variant 1 excluded — policy.prompt: prompt contains "gore"',
+      'variant 2 excluded — technical.size: 10 (threshold 20)',
     ]);
     expect(selectBest([]).reasons).toEqual(['no candidate passed policy and gates', 'no candidates']);
   });
@@ -102,7 +102,7 @@ describe('best-of-N', () => {
     ];
     const s = selectBest(tied);
     expect(s.ranking.map((r) => r.variant)).toEqual([0, 1, 3, 2]);
-    expect(s.reasons[1]).toBe('next: variant 1 0.700 (tie: lower variant wins)');
+    expect(s.reasons[1]).toBe('next: variant 2 0.700 (tie: lower variant wins)');
     expect(selectBest([...tied].reverse()).chosen).toBe(s.chosen);
     expect(selectBest([cand(4, {}), cand(2, {})]).chosen).toBe('key-2');
   });

@@ -8,6 +8,7 @@ import * as core from '@actions/core';
 import type { InputProblem } from '../../core/errors.js';
 import type { ReportData } from '../../core/model.js';
 import { RUN_FILES } from '../../layers/run-folder.js';
+import { coerceHumanChoice } from '../../report/decisions.js';
 import type { GitHubClient } from '../client.js';
 import { renderComment } from '../comment.js';
 import { ACTION_FILES, Inputs, Outputs } from '../constants.js';
@@ -168,6 +169,7 @@ function sanitizeReport(report: ReportData, untrusted: boolean): ReportData {
       reasons: (Array.isArray(a.reasons) ? a.reasons : []).slice(0, 10).map(String),
       checks: [],
       reproducible: a.reproducible !== false,
+      human: coerceHumanChoice(a.human),
     })),
   };
 }

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { CheckResult } from '../../core/model.js';
+import { approvalText, decisionsHtml, pickedBy } from '../decisions.js';
 import { escapeHtml as e } from '../escape.js';
 import type { GalleryAsset, GalleryData, GalleryVariant } from './model.js';
 import { GALLERY_JS } from './script.js';
@@ -86,7 +87,7 @@ function assetCard(asset: GalleryAsset, index: number): string {
   const tags = asset.tags.map((t) => `<span class="tag">${e(t)}</span>`).join('');
   return `<article class="asset" tabindex="0" aria-labelledby="${heading}" data-id="${e(asset.id)}" data-order="${index}" data-verdict="${asset.verdict}" data-change="${e(asset.change)}" data-score="${score}" data-tags="${e(asset.tags.join(' '))}">
 <h2 id="${heading}">${badges} <code>${e(asset.id)}</code>${title}</h2>
-${tags ? `<p>${tags}</p>` : ''}${asset.reasons.length ? `<p class="reasons${asset.verdict === 'fail' ? ' fail' : ''}">${asset.reasons.map(e).join('<br>')}</p>` : ''}
+${tags ? `<p>${tags}</p>` : ''}${decisionsHtml(asset.human)}${asset.reasons.length ? `<p class="reasons${asset.verdict === 'fail' ? ' fail' : ''}">${asset.reasons.map(e).join('<br>')}</p>` : ''}
 <div class="variants">${asset.variants.map((v) => variantFigure(asset, v)).join('')}</div>
 ${compare(asset)}${facts(asset)}
 </article>`;
@@ -109,11 +110,17 @@ function variantFigure(asset: GalleryAsset, v: GalleryVariant): string {
     .join(' · ');
   const seed = v.reportedSeed !== undefined ? `${v.seed} (back end used ${v.reportedSeed})` : String(v.seed);
   return `<figure class="variant ${v.state}${v.chosen ? ' chosen' : ''}">${picture}
-<figcaption><strong>Variant ${v.index + 1}</strong>${v.chosen ? ' <span class="chosen-mark">✓ chosen</span>' : ''} · ${v.state === 'missing' ? 'no image' : v.state === 'pass' ? 'passed' : 'failed'}
+<figcaption><strong>Variant ${v.index + 1}</strong>${v.chosen ? ` <span class="chosen-mark">✓ ${chosenText(asset)}</span>` : ''} · ${v.state === 'missing' ? 'no image' : v.state === 'pass' ? 'passed' : 'failed'}
 <br>${scores || 'no scores'} · seed ${seed}
 <details><summary>${v.checks.length} checks${failed ? `, ${failed} failed` : ''}</summary>${checksList(v.checks)}
 <p>key <code>${e(v.key)}</code></p>${v.revisedPrompt ? `<p>revised prompt: ${e(v.revisedPrompt)}</p>` : ''}</details>
 </figcaption></figure>`;
+}
+
+/** `chosen`, or who picked it when a reviewer did. */
+function chosenText(asset: GalleryAsset): string {
+  const picked = pickedBy(asset.human);
+  return picked ? e(picked) : 'chosen';
 }
 
 /** One line per check: result, id, value, threshold and reason (a list reads at any width). */
@@ -123,8 +130,9 @@ function checksList(checks: CheckResult[]): string {
     const value = c.value === undefined ? '' : ` ${e(String(c.value))}`;
     const threshold = c.threshold === undefined ? '' : `, threshold ${e(String(c.threshold))}`;
     const reason = c.reason ? ` — ${e(c.reason)}` : '';
-    const result = c.passed ? 'pass' : 'fail';
-    return `<li class="${result}"><span class="result">${result}</span> <code>${e(c.id)}</code>${value}${threshold}${reason}</li>`;
+    const result = c.approvedBy ? 'approved' : c.passed ? 'pass' : 'fail';
+    const approved = c.approvedBy ? ` — ${e(approvalText(c.approvedBy))}` : '';
+    return `<li class="${c.passed ? 'pass' : 'fail'}"><span class="result">${result}</span> <code>${e(c.id)}</code>${value}${threshold}${reason}${approved}</li>`;
   });
   return `<ul class="checks">${items.join('')}</ul>`;
 }

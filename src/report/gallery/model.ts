@@ -3,7 +3,7 @@
  * asset, in the report's order (failures first), with every candidate variant and the previous
  * approved version, so a reviewer can compare what a score alone cannot tell.
  */
-import type { AssetRow, CheckResult, Job, PlannedAsset, ReportData } from '../../core/model.js';
+import type { AssetRow, CheckResult, HumanChoice, Job, PlannedAsset, ReportData } from '../../core/model.js';
 import type { RunFiles } from '../summary.js';
 
 export interface GalleryVariant {
@@ -50,6 +50,8 @@ export interface GalleryAsset {
   /** Relative URL of the QA layer's diff image. */
   diff?: string;
   ssim?: number;
+  /** Reviewers' pick, approvals and reroll, and notes of decisions that no longer apply. */
+  human?: HumanChoice;
 }
 
 export interface GalleryData {
@@ -112,6 +114,7 @@ export function galleryData(
       height: 1,
       variants: variantsOf(files, jobs, asset, verdict?.chosen, image),
       ssim: row.ssim,
+      ...(row.human ? { human: row.human } : {}),
     };
     const job = jobs.get(verdict?.chosen ?? asset.jobs[0] ?? '');
     if (job) {

@@ -33,6 +33,8 @@ img{display:block;max-width:100%;height:auto;background:repeating-conic-gradient
 .noimage{display:flex;align-items:center;justify-content:center;min-height:8rem;color:var(--muted);border:1px dashed var(--line);padding:.5rem;text-align:center;overflow-wrap:anywhere}
 figcaption{font-size:.85rem;margin-top:.3rem}
 .chosen-mark{color:var(--pass);font-weight:700}
+.human{list-style:none;padding:.3rem .5rem;margin:.2rem 0 .5rem;border-left:3px solid var(--focus);background:var(--panel);font-size:.85rem;overflow-wrap:anywhere}
+.human .note{color:var(--changed)}
 details{margin-top:.25rem}
 summary{cursor:pointer}
 .checks{list-style:none;padding:0;margin:.25rem 0 0;font-size:.78rem}
