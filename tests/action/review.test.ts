@@ -6,7 +6,8 @@
  * comments from people without write access (and invalid commands) that change nothing.
  * GitHub's cache and actions/checkout are the stand-ins (see harness.ts).
  */
-import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -227,11 +228,14 @@ describe('a reviewer picks a variant in the pull request, and the merge ships it
 describe('commands that change nothing', () => {
   it('a drive-by commenter and a read-only collaborator are refused with a reply; nothing is checked out or committed', async () => {
     const head = peer.head(BRANCH);
-    for (const [login, association] of [
-      ['drive-by', 'NONE'],
-      [READER, 'COLLABORATOR'],
+    for (const [login, association, type] of [
+      ['drive-by', 'NONE', 'User'],
+      [READER, 'COLLABORATOR', 'User'],
+      // A bot, even one installed with write access, is not a reviewer.
+      ['helper-app[bot]', 'NONE', 'Bot'],
     ] as const) {
-      const command = peer.addComment(PR, '/genops pick hero/skyline 1', login);
+      if (type === 'Bot') peer.roles.set(login, 'write');
+      const command = peer.addComment(PR, '/genops pick hero/skyline 1', login, type);
       const ws = await checkout(root, { 'genops.yaml': peer.file('main', 'genops.yaml') as Buffer });
       const writesOf = () => peer.requests.filter((r) => r.method !== 'GET' && r.path !== '/graphql').length;
       const writes = writesOf();
@@ -243,7 +247,7 @@ describe('commands that change nothing', () => {
       // One write: the refusal.
       expect(writesOf()).toBe(writes + 1);
       const reply = repliesAfter(command)[0];
-      expect(reply?.body).toContain(`@${login}`);
+      expect(reply?.body).toContain(`@${login.replace(/\[bot\]$/, '')}`);
       expect(reply?.body).toContain('Only people with write access');
       expect(reply?.body).not.toMatch(/^\/genops/m);
     }
@@ -268,5 +272,56 @@ describe('commands that change nothing', () => {
     expect(reply?.body).toContain('did not apply');
     expect(reply?.body).toMatch(/hero\/skyline has 2 variants/);
     expect(command.reactions?.map((r) => r.content)).toEqual(['eyes', 'confused']);
+  });
+});
+
+describe('the commit-lockfile rules hold for decisions', () => {
+  it('with the default GITHUB_TOKEN (auto): nothing is committed; the reply and the sticky comment give the patch, and the check fails', async () => {
+    const head = peer.head(BRANCH) as string;
+    const command = peer.addComment(PR, '/genops pick hero/skyline 1\n/genops pick landing/ocean 1', WRITER);
+    const ws = await checkout(root, { 'genops.yaml': peer.file('main', 'genops.yaml') as Buffer });
+    const result = await run(ws, commentEvent(command, 'OWNER'), { 'commit-lockfile': 'auto' });
+    expect(step(result, 'rerun').outcome, explain(result)).toBe('success');
+    expect(peer.head(BRANCH)).toBe(head);
+    expect(result.failed).toBe(true);
+    expect(step(result, 'gate').log).toMatch(/genops\.lock is out of date on this branch/);
+    const reply = repliesAfter(command).find((c) => c.body.includes('GenOps applied'));
+    // Markdown escaping writes the underscore as a character reference.
+    expect(reply?.body).toContain(
+      'Not committed: the default GITHUB&#95;TOKEN cannot start the checks of its own commit',
+    );
+    expect(command.reactions?.map((r) => r.content)).toEqual(['eyes', 'confused']);
+    // One patch for both files: `git apply` of it records the decision on the branch.
+    const body = sticky()?.body ?? '';
+    expect(body).toMatch(/--- a\/genops\.decisions\.json\n\+\+\+ b\/genops\.decisions\.json/);
+    expect(body).toMatch(/--- a\/genops\.lock\n\+\+\+ b\/genops\.lock/);
+    expect(body).toMatch(/\+\s+"variant": 1/);
+    const patch = /```diff\n([\s\S]*?)```\n/.exec(body)?.[1] as string;
+    const repo = await scratch('genops-apply-');
+    for (const file of ['genops.lock', 'genops.decisions.json'])
+      await writeFile(path.join(repo, file), peer.file(BRANCH, file) as Buffer);
+    await writeFile(path.join(repo, 'decision.patch'), patch);
+    execFileSync('git', ['apply', 'decision.patch'], { cwd: repo });
+    for (const file of ['genops.lock', 'genops.decisions.json'])
+      expect((await readFile(path.join(repo, file))).equals(await readFile(path.join(ws, file))), file).toBe(
+        true,
+      );
+    await clean(repo);
+  });
+
+  it("a fork's pull request: a reply with what its author can run; the fork's files are never checked out", async () => {
+    const forkHead = peer.commitFiles('fork-head-41', { 'genops.yaml': manifest() }, 'fork', 'main');
+    peer.openPull(41, 'fork-head-41', 'someone/site');
+    const command = peer.addComment(41, '/genops pick hero/skyline 1', WRITER);
+    const ws = await checkout(root, { 'genops.yaml': peer.file('main', 'genops.yaml') as Buffer });
+    const result = await run(ws, commentEvent(command, 'MEMBER'));
+    expect(result.failed, explain(result)).toBe(false);
+    expect(step(result, 'checkout').outcome).toBe('skipped');
+    expect(step(result, 'plan').outcome).toBe('skipped');
+    expect(peer.head('fork-head-41')).toBe(forkHead);
+    const reply = peer.comments.find((c) => c.issue === 41 && c.id > command.id);
+    expect(reply?.body).toContain('comes from a fork');
+    expect(reply?.body).toContain('genops pick ASSET N');
+    expect(reply?.body).not.toMatch(/^\/genops/m);
   });
 });
