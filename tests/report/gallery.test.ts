@@ -15,6 +15,7 @@ import { runCli } from '../helpers.js';
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 const HOSTILE = `<img src=x onerror="window.__pwned=1"></script><script>window.__pwned=2</script>`;
+const HOSTILE_BY = `<img src=x onerror="window.__pwned=3"> @everyone`;
 
 const manifest = (wave: string) => `version: 1
 defaults:
@@ -49,6 +50,11 @@ beforeAll(async () => {
   manifestFile = file;
   await writeFile(file, manifest('at noon'));
   expect((await runCli(['run', '--manifest', file])).code).toBe(1); // `strict` fails its gate
+  // A reviewer with a hostile name picks the variant the scores chose (so nothing else changes).
+  const qa = JSON.parse(await readFile(path.join(dir, '.genops', 'run', 'qa.json'), 'utf8'));
+  const chosen = qa.assets.find((a: { id: string }) => a.id === 'hero/sky').chosen;
+  const variant = String(qa.jobs[chosen].variant + 1);
+  expect((await runCli(['pick', 'hero/sky', variant, '--by', HOSTILE_BY, '--manifest', file])).code).toBe(0);
   await writeFile(file, manifest('at dusk'));
   expect((await runCli(['run', '--manifest', file])).code).toBe(1);
   gallery = path.join(dir, '.genops', 'run', 'report.html');
@@ -140,6 +146,20 @@ describe('review gallery in Chromium', () => {
     expect(prompt).toContain(HOSTILE);
     const html = await readFile(gallery, 'utf8');
     expect(html).not.toContain('<img src=x');
+    expect(errors).toEqual([]);
+  });
+
+  it("shows who picked the chosen variant, a hostile reviewer's name as text", async () => {
+    const { page, errors } = await open();
+    const hero = page.locator('article[data-id="hero/sky"]');
+    await expect(hero.locator('figure.variant.chosen .chosen-mark').textContent()).resolves.toBe(
+      `✓ picked by ${HOSTILE_BY}`,
+    );
+    await expect(hero.locator('ul.human li').first().textContent()).resolves.toMatch(
+      /^variant \d picked by <img src=x onerror="window.__pwned=3"> @everyone at \d{4}-\d\d-\d\d \d\d:\d\d UTC$/,
+    );
+    expect(await page.evaluate('window.__pwned')).toBeUndefined();
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
     expect(errors).toEqual([]);
   });
 
