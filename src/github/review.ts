@@ -89,6 +89,10 @@ export function rejectedReply(request: ReviewRequest, errors: string[]): string 
   ].join('\n');
 }
 
+export function closedReply(comment: CommentInfo): string {
+  return `${mention(comment.author)} this pull request is closed: GenOps records decisions only on open pull requests. Nothing changed.`;
+}
+
 export function forkReply(comment: CommentInfo, headRepo: string): string {
   return [
     `${mention(comment.author)} this pull request comes from a fork (${inlineCode(headRepo || 'a deleted fork')}): GenOps cannot push to it, and does not run a fork's manifest with this repository's secrets. Nothing changed.`,

@@ -14,6 +14,7 @@ import { commitFiles } from '../../src/github/lockfile-commit.js';
 import {
   appliedReply,
   authorize,
+  closedReply,
   forkReply,
   malformedReply,
   type ReviewRequest,
@@ -113,6 +114,7 @@ describe('replies', () => {
       malformedReply(comment('dev', 'MEMBER', hostile), errors),
       rejectedReply(request, [`no asset "<img src=x onerror=alert(1)>" in the manifest`]),
       forkReply(comment('dev', 'MEMBER', hostile), 'evil/<b>fork</b>'),
+      closedReply(comment('dev', 'MEMBER', hostile)),
       appliedReply(request, ['hero: variant 2 picked by dev'], {
         action: 'committed',
         commit: 'b'.repeat(40),
@@ -126,7 +128,7 @@ describe('replies', () => {
       expect(reply).not.toContain('<b>');
       expect(reply).not.toMatch(/(^|[^\u200b])@everyone/);
     }
-    expect(replies[4]).toContain('[bbbbbbb](https://github.com/acme/site/commit/');
+    expect(replies[5]).toContain('[bbbbbbb](https://github.com/acme/site/commit/');
   });
 });
 

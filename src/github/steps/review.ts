@@ -12,6 +12,7 @@ import { parseReviewCommands } from '../../lockfile/decisions.js';
 import { readEvent } from '../event.js';
 import {
   authorize,
+  closedReply,
   forkReply,
   isOwnComment,
   malformedReply,
@@ -46,7 +47,10 @@ export async function reviewStep(env: NodeJS.ProcessEnv): Promise<number> {
     return skip(`malformed command: ${parsed.errors.join('; ')}`);
   }
   const pr = await client.pullHead(comment.issue);
-  if (pr?.state !== 'open') return skip(`pull request #${comment.issue} is not open`);
+  if (pr?.state !== 'open') {
+    await client.createComment(comment.issue, closedReply(comment));
+    return skip(`pull request #${comment.issue} is not open`);
+  }
   const fork = pr.repo !== `${event.owner}/${event.repo}`;
   if (fork) {
     await client.createComment(comment.issue, forkReply(comment, pr.repo));
