@@ -156,7 +156,12 @@ describe('genops init', () => {
     const dir = await tempDir();
     const out = await genops(['init'], dir);
     expect(out.code).toBe(0);
-    for (const file of ['genops-pr.yml', 'genops-deploy.yml', 'genops-fork-comment.yml']) {
+    for (const file of [
+      'genops-pr.yml',
+      'genops-deploy.yml',
+      'genops-fork-comment.yml',
+      'genops-review.yml',
+    ]) {
       expect(await readFile(path.join(dir, '.github/workflows', file), 'utf8')).toContain('genops/action@v1');
     }
     expect(await readFile(path.join(dir, '.gitignore'), 'utf8')).toContain('.genops/');

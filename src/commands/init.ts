@@ -1,6 +1,6 @@
 /**
  * `genops init`: starts a repository the right way — a commented manifest that runs offline as it
- * is, the three review/deploy/fork-comment workflows, and the state folder ignored by git. It never
+ * is, the review/deploy/fork-comment/review-command workflows, and the state folder ignored by git. It never
  * overwrites a file; it says which it kept.
  */
 import { constants } from 'node:fs';
@@ -17,6 +17,7 @@ export const INIT_FILES: ReadonlyArray<readonly [target: string, source: string]
   ['.github/workflows/genops-pr.yml', 'examples/workflows/genops-pr.yml'],
   ['.github/workflows/genops-deploy.yml', 'examples/workflows/genops-deploy.yml'],
   ['.github/workflows/genops-fork-comment.yml', 'examples/workflows/genops-fork-comment.yml'],
+  ['.github/workflows/genops-review.yml', 'examples/workflows/genops-review.yml'],
 ];
 
 /** The state folder (blob store, caches, run folder): rebuilt by a run, travels by GitHub's cache. */

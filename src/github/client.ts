@@ -9,8 +9,9 @@ import { errorMessage } from '../core/errors.js';
  * set of endpoints (and so the permissions the token needs) is visible in one file, and a test peer
  * only has to speak these.
  *
- * Permissions: issues/pulls `write` for comments; contents `write` for the previews and store
- * branches and the lockfile commit; pulls `read` to verify a fork's pull request.
+ * Permissions: issues/pulls `write` for comments and reactions; contents `write` for the previews
+ * and store branches and the lockfile commit; pulls `read` to verify a fork's pull request;
+ * metadata `read` for a commenter's permission on the repository.
  */
 export interface TreeEntry {
   path: string;
@@ -183,6 +184,25 @@ export class GitHubClient {
     return commentOf(c);
   }
 
+  /** A reaction (`eyes`, `+1`, `confused`, …) on an issue comment; GitHub keeps one per kind and user. */
+  async react(commentId: number, content: 'eyes' | '+1' | '-1' | 'confused' | 'rocket'): Promise<void> {
+    await this.call('reacting to a comment', () =>
+      this.octokit.rest.reactions.createForIssueComment({ ...this.r, comment_id: commentId, content }),
+    );
+  }
+
+  // ── collaborators ─────────────────────────────────────────────────────────────────────────────
+  /**
+   * A user's base permission on this repository: `admin`, `write` (maintain counts as write), `read`
+   * (triage counts as read) or `none` — GitHub's own answer, not the comment's author_association.
+   */
+  async permissionOf(login: string): Promise<string> {
+    const p = await this.tryCall(`reading ${login}'s permission`, () =>
+      this.octokit.rest.repos.getCollaboratorPermissionLevel({ ...this.r, username: login }),
+    );
+    return p?.permission ?? 'none';
+  }
+
   async deleteComment(id: number): Promise<void> {
     await this.call('deleting a comment', () =>
       this.octokit.rest.issues.deleteComment({ ...this.r, comment_id: id }),
@@ -190,11 +210,21 @@ export class GitHubClient {
   }
 
   // ── pull requests ─────────────────────────────────────────────────────────────────────────────
-  async pullHead(number: number): Promise<{ sha: string; ref: string; repo: string } | undefined> {
+  async pullHead(
+    number: number,
+  ): Promise<{ sha: string; ref: string; repo: string; baseRef: string; state: string } | undefined> {
     const pr = await this.tryCall('reading the pull request', () =>
       this.octokit.rest.pulls.get({ ...this.r, pull_number: number }),
     );
-    return pr && { sha: pr.head.sha, ref: pr.head.ref, repo: pr.head.repo?.full_name ?? '' };
+    return (
+      pr && {
+        sha: pr.head.sha,
+        ref: pr.head.ref,
+        repo: pr.head.repo?.full_name ?? '',
+        baseRef: pr.base.ref,
+        state: pr.state,
+      }
+    );
   }
 
   // ── git data ──────────────────────────────────────────────────────────────────────────────────
@@ -235,11 +265,15 @@ export class GitHubClient {
     return Buffer.from(b.content, b.encoding === 'base64' ? 'base64' : 'utf8');
   }
 
-  /** A complete tree (no base tree): entries not listed are not in it. */
-  async createTree(entries: TreeEntry[]): Promise<string> {
+  /**
+   * A complete tree (no base tree): entries not listed are not in it. With `base`, the entries
+   * change that tree and everything else in it stays.
+   */
+  async createTree(entries: TreeEntry[], base?: string): Promise<string> {
     const t = await this.call('creating a tree', () =>
       this.octokit.rest.git.createTree({
         ...this.r,
+        ...(base ? { base_tree: base } : {}),
         tree: entries.map((e) => ({ path: e.path, mode: e.mode, type: e.type, sha: e.sha })),
       }),
     );

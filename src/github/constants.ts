@@ -83,10 +83,14 @@ export const PlanOutputs = {
 
 /** The composite's node steps: `node dist/index.js <step>`. */
 export const Steps = [
+  'review',
   'plan',
+  'candidates',
   'runtimes',
   'synthesize',
   'qa',
+  'decide',
+  'rerun',
   'deliver',
   'deploy',
   'report',
@@ -108,6 +112,9 @@ export function inputEnv(input: string): string {
 
 /** The one variable later steps get from the plan step: where the resolved settings are. */
 export const CONTEXT_ENV = 'GENOPS_CONTEXT';
+
+/** issue_comment: the plan step's pointer to the request the `review` step accepted. */
+export const REVIEW_ENV = 'GENOPS_REVIEW';
 
 /**
  * Secrets arrive as inputs under these names and are copied to the variable a back end reads only
@@ -137,6 +144,8 @@ export const ACTION_FILES = {
   pullRequest: 'pull-request.json',
   problems: 'problems.json',
   lockfileCommit: 'lockfile-commit.json',
+  /** issue_comment: what the `decide` step applied (or why not), for the lockfile commit and the reply. */
+  review: 'review.json',
 } as const;
 
 /** Cache key schema: bump when the cached folder layout changes. */

@@ -18,6 +18,26 @@ export interface RunEvent {
   pullRequest?: PullRequestInfo;
   /** workflow_run: the run whose artifact carries the report (fork-safe comment job). */
   workflowRun?: { id: number; headSha: string; event: string; conclusion: string | null };
+  /** issue_comment: the comment that may carry `/genops` review commands. */
+  comment?: CommentInfo;
+}
+
+/** An issue_comment event's comment, and what GitHub says about its author. */
+export interface CommentInfo {
+  /** `created`, `edited`, `deleted`: only a new comment is a command. */
+  action: string;
+  id: number;
+  body: string;
+  htmlUrl: string;
+  author: string;
+  /** `User` or `Bot`. */
+  authorType: string;
+  /** OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, FIRST_TIME_CONTRIBUTOR, FIRST_TIMER, MANNEQUIN, NONE. */
+  association: string;
+  /** The issue or pull request number. */
+  issue: number;
+  /** Set only when the issue is a pull request. */
+  onPullRequest: boolean;
 }
 
 export interface PullRequestInfo {
@@ -39,6 +59,15 @@ interface Payload {
     base: { ref: string; repo: { full_name: string } };
   };
   workflow_run?: { id: number; head_sha: string; event: string; conclusion: string | null };
+  action?: string;
+  issue?: { number: number; pull_request?: unknown };
+  comment?: {
+    id: number;
+    body?: string | null;
+    html_url?: string;
+    user?: { login: string; type?: string } | null;
+    author_association?: string;
+  };
 }
 
 export function readEvent(env: NodeJS.ProcessEnv): RunEvent {
@@ -70,6 +99,23 @@ export function readEvent(env: NodeJS.ProcessEnv): RunEvent {
     workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
     pullRequest,
     workflowRun: wr && { id: wr.id, headSha: wr.head_sha, event: wr.event, conclusion: wr.conclusion },
+    comment: commentOf(payload),
+  };
+}
+
+function commentOf(payload: Payload): CommentInfo | undefined {
+  const { comment, issue } = payload;
+  if (!comment || !issue) return undefined;
+  return {
+    action: payload.action ?? '',
+    id: comment.id,
+    body: comment.body ?? '',
+    htmlUrl: comment.html_url ?? '',
+    author: comment.user?.login ?? '',
+    authorType: comment.user?.type ?? '',
+    association: comment.author_association ?? 'NONE',
+    issue: issue.number,
+    onPullRequest: !!issue.pull_request,
   };
 }
 

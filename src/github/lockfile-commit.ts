@@ -39,17 +39,7 @@ export async function commitLockfile(
   if (remote?.bytes.equals(local)) return { action: 'unchanged' };
   if (options.holdBack) {
     const before = remote?.bytes.toString('utf8') ?? '';
-    // `git apply` reads it as it is: file headers only, no "Index:" line.
-    const patch = createTwoFilesPatch(
-      `a/${options.repoPath}`,
-      `b/${options.repoPath}`,
-      before,
-      local.toString('utf8'),
-      undefined,
-      undefined,
-      { headerOptions: FILE_HEADERS_ONLY },
-    );
-    return { action: 'stale', reason: options.holdBack, patch };
+    return { action: 'stale', reason: options.holdBack, patch: patchOf(options.repoPath, before, local) };
   }
   try {
     const commit = await client.writeFile(
@@ -65,6 +55,73 @@ export async function commitLockfile(
       return {
         action: 'skipped',
         reason: `${options.branch} moved while this run worked (${error.status}); the newer run commits it`,
+      };
+    throw error;
+  }
+}
+
+/** A unified diff `git apply` reads as it is: file headers only, no "Index:" line. */
+function patchOf(repoPath: string, before: string, after: Buffer): string {
+  return createTwoFilesPatch(
+    `a/${repoPath}`,
+    `b/${repoPath}`,
+    before,
+    after.toString('utf8'),
+    undefined,
+    undefined,
+    {
+      headerOptions: FILE_HEADERS_ONLY,
+    },
+  );
+}
+
+/**
+ * Several files (a review decision and the lockfile it produced) in one commit on `branch`, whose
+ * head must still be `parent`, the commit this run checked out: the branch moves fast-forward only,
+ * so a push made meanwhile wins and this run says so. Same outcomes as `commitLockfile`; a held-back
+ * commit comes back as one patch of every differing file.
+ */
+export async function commitFiles(
+  client: GitHubClient,
+  options: {
+    files: { localFile: string; repoPath: string }[];
+    branch: string;
+    parent: string;
+    message: string;
+    holdBack?: string;
+  },
+): Promise<LockfileCommitResult> {
+  const changed: { repoPath: string; local: Buffer; before: string }[] = [];
+  for (const file of options.files) {
+    const local = await readFile(file.localFile).catch(() => undefined);
+    if (!local) return { action: 'skipped', reason: `${file.localFile} was not written` };
+    const remote = await client.readFile(file.repoPath, options.parent);
+    if (!remote?.bytes.equals(local))
+      changed.push({ repoPath: file.repoPath, local, before: remote?.bytes.toString('utf8') ?? '' });
+  }
+  if (!changed.length) return { action: 'unchanged' };
+  if (options.holdBack) {
+    const patch = changed.map((c) => patchOf(c.repoPath, c.before, c.local)).join('');
+    return { action: 'stale', reason: options.holdBack, patch };
+  }
+  const entries = [];
+  for (const c of changed)
+    entries.push({
+      path: c.repoPath,
+      mode: '100644' as const,
+      type: 'blob' as const,
+      sha: await client.createBlob(c.local),
+    });
+  const tree = await client.createTree(entries, await client.commitTree(options.parent));
+  const commit = await client.createCommit(options.message, tree, [options.parent]);
+  try {
+    await client.moveBranch(options.branch, commit);
+    return { action: 'committed', commit };
+  } catch (error) {
+    if (error instanceof GitHubError && error.status === 422)
+      return {
+        action: 'skipped',
+        reason: `${options.branch} moved while this run worked (someone pushed); nothing was committed`,
       };
     throw error;
   }

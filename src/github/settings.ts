@@ -1,11 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { defaultLockfile } from '../lockfile/lockfile.js';
 import { writeJsonAtomic } from '../store/atomic.js';
 import { defaultRunDir, defaultStateDir } from '../store/workspace.js';
-import { ACTION_FILES, CONTEXT_ENV, Inputs, inputEnv, MODES, type Mode } from './constants.js';
+import { ACTION_FILES, CONTEXT_ENV, Inputs, inputEnv, MODES, type Mode, REVIEW_ENV } from './constants.js';
 import { detectMode, type RunEvent, readEvent } from './event.js';
+import type { ReviewRequest } from './review.js';
 
 /** Defaults of the non-secret inputs; action.yml states the same values (a test compares them). */
 export const DEFAULTS = {
@@ -62,6 +64,8 @@ export interface ActionSettings {
   allowGenerateOnDeploy: boolean;
   failOnGate: boolean;
   event: RunEvent;
+  /** issue_comment: the `/genops` command the `review` step accepted; its pull request is `event.pullRequest`. */
+  review?: ReviewRequest;
 }
 
 /** Reads and validates the inputs (as `GENOPS_*` variables) and the event. Throws UsageError. */
@@ -79,7 +83,8 @@ export function readSettings(env: NodeJS.ProcessEnv): ActionSettings {
   const modeInput = input(Inputs.Mode);
   if (!(MODES as readonly string[]).includes(modeInput))
     throw new UsageError(`input ${Inputs.Mode}: "${modeInput}" is not one of ${MODES.join(', ')}`);
-  const mode = modeInput === 'auto' ? detectMode(event) : (modeInput as Mode);
+  const review = readReviewRequest(env, event);
+  const mode = review ? 'pr' : modeInput === 'auto' ? detectMode(event) : (modeInput as Mode);
 
   const manifest = path.resolve(workspace, input(Inputs.Manifest));
   const stateDir = path.resolve(workspace, input(Inputs.StateDir) || defaultStateDir(manifest));
@@ -113,7 +118,24 @@ export function readSettings(env: NodeJS.ProcessEnv): ActionSettings {
     allowGenerateOnDeploy: bool(Inputs.AllowGenerateOnDeploy, input(Inputs.AllowGenerateOnDeploy)),
     failOnGate: bool(Inputs.FailOnGate, input(Inputs.FailOnGate)),
     event,
+    review,
   };
+}
+
+/**
+ * issue_comment: the request the `review` step verified (`GENOPS_REVIEW`), whose pull request the
+ * run reviews as if it were a pull_request run on that head. Without one an issue_comment run stops.
+ */
+function readReviewRequest(env: NodeJS.ProcessEnv, event: RunEvent): ReviewRequest | undefined {
+  if (event.name !== 'issue_comment') return undefined;
+  const file = env[REVIEW_ENV];
+  if (!file)
+    throw new UsageError(
+      `an issue_comment run needs the review step's request (${REVIEW_ENV}); run the action with mode: auto`,
+    );
+  const review = JSON.parse(readFileSync(file, 'utf8')) as ReviewRequest;
+  event.pullRequest = { ...review.pullRequest, baseRepo: `${event.owner}/${event.repo}`, fork: false };
+  return review;
 }
 
 /**

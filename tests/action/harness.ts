@@ -18,7 +18,9 @@
  * here (they need the runner's cache service): a local folder stands in for GitHub's cache, with its
  * rules — immutable keys, restore-key prefixes newest first, a version from the exact path list, and
  * branch scopes (a pull request run reads its own scope and the base branch's; a push reads its own).
- * `uses: actions/upload-artifact@v6` likewise writes to a local folder, with its layout and naming rules.
+ * `uses: actions/upload-artifact@v6` likewise writes to a local folder, with its layout and naming rules,
+ * and `uses: actions/checkout@v5` fills the workspace with one commit's files from `RunOptions.checkout`
+ * (the test's GitHub peer), emptied first as actions/checkout empties a folder that is not its clone.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -90,6 +92,8 @@ export interface RunOptions {
   cancelAfter?: string;
   /** Where `actions/upload-artifact` puts artifacts (`<runId>/<name>/`); default `artifacts/` beside the workspace. */
   artifacts?: string;
+  /** `actions/checkout`: the files of `ref` (a commit) in `repository`, or undefined if there is no such commit. */
+  checkout?: (repository: string, ref: string) => Map<string, Buffer> | undefined;
 }
 
 export async function loadActionYaml(actionDir: string): Promise<ActionYaml> {
@@ -350,6 +354,7 @@ async function runUses(
     return true;
   }
   if (uses === 'actions/upload-artifact@v6') return uploadArtifact(withs, paths, options, record);
+  if (uses === 'actions/checkout@v5') return checkoutCommit(withs, options, record);
   throw new Error(`uses: ${uses} cannot run in this harness`);
 }
 
@@ -389,6 +394,31 @@ async function uploadArtifact(
     'artifact-url': `https://github.com/${options.repository}/actions/runs/${options.runId}/artifacts/${id}`,
   };
   record.log += `Artifact ${name} has been successfully uploaded! ${files.length} files\n`;
+  return true;
+}
+
+/** actions/checkout@v5 of one commit into the workspace (no `path:`); outputs `ref` and `commit`. */
+async function checkoutCommit(
+  withs: Record<string, string>,
+  options: RunOptions,
+  record: StepRun,
+): Promise<boolean> {
+  if (withs.path) throw new Error('actions/checkout with path: cannot run in this harness');
+  const repository = withs.repository || options.repository;
+  const ref = withs.ref ?? '';
+  const files = options.checkout?.(repository, ref);
+  if (!files) {
+    record.log += `##[error]fatal: couldn't find remote ref ${ref} in ${repository}\n`;
+    return false;
+  }
+  for (const entry of await readdir(options.workspace))
+    await rm(path.join(options.workspace, entry), { recursive: true, force: true });
+  for (const [file, bytes] of files) {
+    await mkdir(path.dirname(path.join(options.workspace, file)), { recursive: true });
+    await writeFile(path.join(options.workspace, file), bytes);
+  }
+  record.outputs = { ref, commit: ref };
+  record.log += `Checked out ${repository}@${ref}: ${files.size} files\n`;
   return true;
 }
 

@@ -45,8 +45,12 @@ describe('action.yml', () => {
     // The plan step asks the optimisation model (optimize:) for rewrites genops.lock lacks: OpenAI only.
     for (const secret of Object.keys(SECRET_INPUTS))
       expect(has('plan', secret), `plan ${secret}`).toBe(secret === Inputs.OpenaiApiKey);
-    for (const id of ['synthesize', 'qa', 'deliver', 'plan', 'report', 'gate'])
+    for (const id of ['synthesize', 'qa', 'deliver', 'plan', 'report', 'gate', 'rerun'])
       expect(has(id, Inputs.GithubToken), id).toBe(false);
+    // A review command: the steps holding the token hold no generator key but the optimiser's.
+    for (const id of ['review', 'candidates', 'decide'])
+      for (const secret of Object.keys(SECRET_INPUTS))
+        expect(has(id, secret), `${id} ${secret}`).toBe(id === 'decide' && secret === Inputs.OpenaiApiKey);
     expect(has('synthesize', Inputs.OpenaiApiKey)).toBe(true);
     expect(has('deliver', Inputs.AwsSecretAccessKey)).toBe(true);
     expect(has('synthesize', Inputs.AwsSecretAccessKey)).toBe(false);

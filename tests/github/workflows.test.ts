@@ -54,6 +54,7 @@ describe('example workflows', () => {
       'genops-deploy.yml',
       'genops-fork-comment.yml',
       'genops-pr.yml',
+      'genops-review.yml',
       'genops-sharded.yml',
     ]);
   });
@@ -101,6 +102,24 @@ describe('example workflows', () => {
     expect((comment.on.workflow_run as { workflows: string[] }).workflows).toEqual([
       examples.get('genops-pr.yml')?.name,
     ]);
+  });
+
+  it('review commands: issue_comment on pull requests with a command, no checkout, least privilege, queued per PR', () => {
+    const wf = examples.get('genops-review.yml') as Workflow;
+    expect(wf.on).toEqual({ issue_comment: { types: ['created'] } });
+    expect(wf.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
+    expect(wf.concurrency?.group).toMatch(/^genops-review-\$\{\{ github\.event\.issue\.number \}\}$/);
+    expect(wf.concurrency?.['cancel-in-progress']).toBe(false);
+    const job = Object.values(wf.jobs)[0];
+    expect(job?.if).toContain('github.event.issue.pull_request');
+    expect(job?.if).toContain("contains(github.event.comment.body, '/genops')");
+    // The PR's files are data: nothing of the branch is checked out, installed or run by the workflow.
+    expect(job?.steps.some((s) => s.uses?.startsWith('actions/checkout'))).toBe(false);
+    expect(job?.steps.some((s) => s.run)).toBe(false);
+    // The action checks the PR head out itself, after the write-access check, without credentials.
+    const checkoutStep = action.runs.steps.find((s) => s.uses?.startsWith('actions/checkout'));
+    expect(checkoutStep?.if).toBe("steps.review.outputs.proceed == 'true'");
+    expect(checkoutStep?.with?.['persist-credentials']).toBe(false);
   });
 
   it('pass only inputs the action declares, and secrets only as inputs', () => {

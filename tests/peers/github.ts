@@ -48,6 +48,8 @@ export interface PeerComment {
   created_at: string;
   updated_at: string;
   user: { login: string; type: string };
+  /** Reactions on it: one per kind and user, as on GitHub. */
+  reactions?: { content: string; user: string }[];
 }
 export interface PeerRequest {
   method: string;
@@ -79,6 +81,8 @@ export class GitHubPeer {
   readonly refs = new Map<string, string>();
   readonly comments: PeerComment[] = [];
   readonly pulls = new Map<number, { headRef: string; headRepo: string }>();
+  /** Collaborators' roles (admin, maintain, write, triage, read); anyone else has none. */
+  readonly roles = new Map<string, string>();
   readonly requests: PeerRequest[] = [];
   readonly faults: PeerFault[] = [];
   private nextComment = 1000;
@@ -154,6 +158,25 @@ export class GitHubPeer {
 
   openPull(number: number, headRef: string, headRepo = `${this.owner}/${this.repo}`): void {
     this.pulls.set(number, { headRef, headRepo });
+  }
+
+  /** A person's comment, as their browser would post it: the event payload's `comment`. */
+  addComment(issue: number, body: string, login: string, type = 'User'): PeerComment {
+    const now = new Date(this.clock++).toISOString();
+    const c: PeerComment = {
+      id: this.nextComment++,
+      issue,
+      body,
+      created_at: now,
+      updated_at: now,
+      user: { login, type },
+    };
+    this.comments.push(c);
+    return c;
+  }
+
+  commentUrl(c: PeerComment): string {
+    return this.commentJson(c).html_url;
   }
 
   treeOf(commit: string): Map<string, Entry> {
@@ -305,6 +328,32 @@ export class GitHubPeer {
         return reply(201, this.commentJson(c));
       }
     }
+    m = /^\/issues\/comments\/(\d+)\/reactions$/.exec(route);
+    if (m && method === 'POST') {
+      const c = this.comments.find((x) => x.id === Number(m?.[1]));
+      if (!c) return reply(404, { message: 'Not Found' });
+      const content = String(body.content ?? '');
+      if (!['+1', '-1', 'laugh', 'confused', 'heart', 'hooray', 'rocket', 'eyes'].includes(content))
+        return reply(422, { message: 'Validation Failed', errors: [{ field: 'content', code: 'invalid' }] });
+      c.reactions ??= [];
+      const existing = c.reactions.find((r) => r.content === content && r.user === identity.login);
+      if (!existing) c.reactions.push({ content, user: identity.login });
+      return reply(existing ? 200 : 201, {
+        id: c.reactions.length,
+        content,
+        user: { login: identity.login },
+      });
+    }
+
+    // collaborators: the permission endpoint maps maintain to write and triage to read, as GitHub does
+    m = /^\/collaborators\/([^/]+)\/permission$/.exec(route);
+    if (m && method === 'GET') {
+      const login = decodeURIComponent(m[1] as string);
+      const role = this.roles.get(login) ?? 'none';
+      const base: Record<string, string> = { maintain: 'write', triage: 'read' };
+      return reply(200, { permission: base[role] ?? role, role_name: role, user: { login } });
+    }
+
     m = /^\/issues\/comments\/(\d+)$/.exec(route);
     if (m) {
       const c = this.comments.find((x) => x.id === Number(m?.[1]));

@@ -15,8 +15,10 @@ import { ACTION_FILES, Inputs, Outputs } from '../constants.js';
 import { runUrl } from '../event.js';
 import type { LockfileCommitResult } from '../lockfile-commit.js';
 import { BranchPreviewHost, loadPreviewFiles, type PreviewSet, previewFolder } from '../previews.js';
+import { appliedReply, type ReviewRequest } from '../review.js';
 import { type ActionSettings, loadSettings } from '../settings.js';
 import { upsertSticky } from '../sticky.js';
+import type { ReviewOutcome } from './decide.js';
 import { EXIT, gitHub, readOptional, skip } from './shared.js';
 
 export async function commentStep(env: NodeJS.ProcessEnv): Promise<number> {
@@ -27,6 +29,10 @@ export async function commentStep(env: NodeJS.ProcessEnv): Promise<number> {
     return skip(
       `fork pull request: upload ${settings.runDir} as an artifact; a workflow_run job posts the comment`,
     );
+  const review = settings.review
+    ? await readOptional<ReviewOutcome>(path.join(settings.runDir, ACTION_FILES.review))
+    : undefined;
+  if (settings.review && !review) return skip('the review command was not applied (replied)');
   const client = gitHub(settings, env, true);
 
   const number = untrusted ? await verifiedPullRequest(settings, client) : settings.event.pullRequest?.number;
@@ -56,7 +62,30 @@ export async function commentStep(env: NodeJS.ProcessEnv): Promise<number> {
   core.info(
     `comment ${result.action}: ${result.comment.htmlUrl}${result.removed ? ` (${result.removed} duplicates removed)` : ''}`,
   );
+  if (settings.review && review) await replyToReview(settings, client, review, lockResult);
   return EXIT.ok;
+}
+
+/** The commenter learns what became of their command: committed (🚀), or why not and what to do. */
+async function replyToReview(
+  settings: ActionSettings,
+  client: GitHubClient,
+  outcome: ReviewOutcome,
+  lockResult: LockfileCommitResult | undefined,
+): Promise<void> {
+  const request = settings.review as ReviewRequest;
+  const { serverUrl, owner, repo } = settings.event;
+  const result = lockResult ?? { action: 'skipped', reason: 'the lockfile step did not run' };
+  const reply = appliedReply(
+    request,
+    outcome.messages,
+    result.action === 'committed'
+      ? { ...result, url: `${serverUrl}/${owner}/${repo}/commit/${result.commit}` }
+      : result,
+  );
+  const reaction = { committed: 'rocket', unchanged: '+1', stale: 'confused', skipped: 'confused' } as const;
+  await client.react(request.commentId, reaction[result.action]);
+  await client.createComment(request.pullRequest.number, reply);
 }
 
 type CommentPreviews = Parameters<typeof renderComment>[0]['previews'];

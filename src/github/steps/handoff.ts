@@ -15,8 +15,10 @@ export async function handoffStep(env: NodeJS.ProcessEnv): Promise<number> {
   if (!settings.storeBranch)
     return skip(`${Inputs.StoreBranch} is empty: the manifest's store carries images`);
   if (settings.event.pullRequest?.fork) return skip('fork pull request: the token cannot write');
+  // A failed gate hands its candidates over too: a reviewer's `/genops approve` or pick is then
+  // applied to the very images the comment showed (the merge run still reads only what genops.lock names).
   const report = await readOptional<ReportData>(path.join(settings.runDir, RUN_FILES.reportJson));
-  if (report?.gate !== 'pass') return skip('the gate did not pass: nothing to hand to the merge run');
+  if (!report) return skip('no report: the pipeline did not get to QA');
   const synthesis = await readJson<Synthesis>(path.join(settings.runDir, RUN_FILES.synthesis));
   const client = gitHub(settings, env, true);
   const pr = settings.event.pullRequest;

@@ -8,21 +8,27 @@ import { errorMessage, InputError, UsageError } from '../../core/errors.js';
 import { problemAnnotations, workspacePath } from '../../report/annotations.js';
 import { type StepName, Steps } from '../constants.js';
 import { commentStep } from './comment.js';
+import { decideStep, rerunStep } from './decide.js';
 import { gateStep } from './gate.js';
 import { handoffStep } from './handoff.js';
-import { deliverStep, deployStep, qaStep, synthesizeStep } from './layers.js';
+import { candidatesStep, deliverStep, deployStep, qaStep, synthesizeStep } from './layers.js';
 import { lockfileStep } from './lockfile.js';
 import { planStep } from './plan.js';
 import { previewsStep } from './previews.js';
 import { reportStep } from './report.js';
+import { reviewStep } from './review.js';
 import { runtimesStep } from './runtimes.js';
 import { EXIT, type Step } from './shared.js';
 
 const STEP: Record<StepName, Step> = {
+  review: reviewStep,
   plan: planStep,
+  candidates: candidatesStep,
   runtimes: runtimesStep,
   synthesize: synthesizeStep,
   qa: qaStep,
+  decide: decideStep,
+  rerun: rerunStep,
   deliver: deliverStep,
   deploy: deployStep,
   report: reportStep,

@@ -6,9 +6,19 @@ import type { Plan } from '../../core/model.js';
 import { RUN_FILES } from '../../layers/run-folder.js';
 import { readLockfile } from '../../lockfile/lockfile.js';
 import { openWorkspace } from '../../store/workspace.js';
+import { Inputs } from '../constants.js';
 import { hydrateFromBranch } from '../handoff.js';
 import { type ActionSettings, loadSettings } from '../settings.js';
-import { applySecrets, callCommand, EXIT, gitHub, readJson, readOptional, type Step } from './shared.js';
+import {
+  applySecrets,
+  callCommand,
+  EXIT,
+  gitHub,
+  readJson,
+  readOptional,
+  type Step,
+  skip,
+} from './shared.js';
 
 /**
  * A failed gate does not fail a layer step, so QA, the report and the comment still run; the last
@@ -57,6 +67,20 @@ export async function deployStep(env: NodeJS.ProcessEnv): Promise<number> {
   const code = outcome.code === EXIT.ok && outcome.result.gateFailed ? EXIT.failed : outcome.code;
   if (code === EXIT.ok) core.info('deploy: the reviewed assets are live, nothing generated');
   return passGate(code);
+}
+
+/**
+ * A review command's run (issue_comment) sees only the default branch's cache: the candidates the
+ * reviewer looked at come from the store branch the pull request run handed them to, so a pick
+ * ships the very image that was seen, not a new one. Its own step: synthesize never holds the token.
+ */
+export async function candidatesStep(env: NodeJS.ProcessEnv): Promise<number> {
+  const settings = await loadSettings(env);
+  if (!settings.review) return skip('not a review command');
+  if (!settings.storeBranch)
+    return skip(`${Inputs.StoreBranch} is empty: the manifest's store carries images`);
+  await hydrateStore(settings, env);
+  return EXIT.ok;
 }
 
 /** No shared S3 store: the pull-request run handed its approved bytes over on the store branch. */

@@ -8,6 +8,7 @@ import { rememberSecret } from '../../core/secrets.js';
 import { commandLogger, reportProblems } from '../../report/annotations.js';
 import { GitHubClient } from '../client.js';
 import { Inputs, inputEnv, SECRET_INPUTS } from '../constants.js';
+import type { RunEvent } from '../event.js';
 import type { ActionSettings } from '../settings.js';
 
 /** Exit statuses of a step, as the CLI's: 0 ok, 2 bad input (fails the step). Gates fail only in `gate`. */
@@ -87,13 +88,19 @@ export function gitHub(
   env: NodeJS.ProcessEnv,
   required: boolean,
 ): GitHubClient | undefined {
-  const token = env[inputEnv(Inputs.GithubToken)];
-  if (!token) {
+  if (!env[inputEnv(Inputs.GithubToken)]) {
     if (required) throw new UsageError(`input ${Inputs.GithubToken} is empty`);
     return undefined;
   }
+  return gitHubFor(s.event, env);
+}
+
+/** The client for this event's repository, before any settings exist (the `review` step). */
+export function gitHubFor(event: RunEvent, env: NodeJS.ProcessEnv): GitHubClient {
+  const token = env[inputEnv(Inputs.GithubToken)];
+  if (!token) throw new UsageError(`input ${Inputs.GithubToken} is empty`);
   core.setSecret(token);
-  return new GitHubClient(token, s.event.owner, s.event.repo, s.event.apiUrl, { log: (m) => core.info(m) });
+  return new GitHubClient(token, event.owner, event.repo, event.apiUrl, { log: (m) => core.info(m) });
 }
 
 export function skip(reason: string): number {
