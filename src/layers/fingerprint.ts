@@ -23,6 +23,7 @@ import { sha256Hex } from '../core/canonical.js';
 import type { DeliverMode, Plan, QaReport, ReportData, Synthesis } from '../core/model.js';
 import { TEMP_PREFIX, writeFileAtomic } from '../store/atomic.js';
 import { FsBlobStore } from '../store/fs-blob-store.js';
+import { statSignature as signatureOf } from '../store/stat-signature.js';
 import { baseDirOf, type LayerContext, localTargetDir } from './context.js';
 import { RUN_FILES, runPath } from './run-folder.js';
 
@@ -34,7 +35,7 @@ export interface RunFingerprint {
   /** sha256 of what must be equal besides files: CLI build, Node, options, environment. */
   key: string;
   manifestSha256: string;
-  /** Folder → (path under it → `size:mtimeMs:ctimeMs:inode`). */
+  /** Folder → (path under it → its stat signature, store/stat-signature.ts). */
   files: Record<string, Record<string, string>>;
   /** What the run said at its end, said again by a rerun that stops here. */
   summary: { assets: number; jobs: number; gate: ReportData['gate'] };
@@ -180,14 +181,11 @@ function cliBuild(): string {
   return `${pkg}:${statSignature(here)}`;
 }
 
-/**
- * `size:mtimeMs:ctimeMs:inode`, `missing` or `unreadable`. Milliseconds as doubles keep a fraction of
- * a microsecond, finer than the file system's clock; number stats cost a third of bigint ones.
- */
+/** The file's stat signature (store/stat-signature.ts), `missing` or `unreadable`. */
 function statSignature(file: string): string {
   try {
     const s = statSync(file, { throwIfNoEntry: false });
-    return s ? `${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.ino}` : 'missing';
+    return s ? signatureOf(s) : 'missing';
   } catch {
     return UNREADABLE;
   }
