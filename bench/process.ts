@@ -79,11 +79,14 @@ export function spread(values: number[]): Spread {
 export const rangeNote = (s: Spread, digits = 3) =>
   `median of runs; range ${s.min.toFixed(digits)}–${s.max.toFixed(digits)}`;
 
-/** A manifest of `count` 1024² procedural assets; `suffix` changes every prompt (a new image each). */
+/**
+ * A manifest of `count` procedural assets, 1024² unless `size` says otherwise; `suffix` changes every
+ * prompt (a new image each).
+ */
 export async function writeScaleManifest(
   dir: string,
   count: number,
-  options: { suffix?: string; extra?: string; name?: string } = {},
+  options: { suffix?: string; extra?: string; name?: string; size?: string } = {},
 ): Promise<string> {
   await mkdir(dir, { recursive: true });
   const colours = ['red', 'blue', 'green', 'gold'];
@@ -95,7 +98,7 @@ export async function writeScaleManifest(
   const file = path.join(dir, options.name ?? 'genops.yaml');
   await writeFile(
     file,
-    `version: 1\ndefaults: { size: 1024x1024 }\n${options.extra ?? ''}assets:\n${assets}`,
+    `version: 1\ndefaults: { size: ${options.size ?? '1024x1024'} }\n${options.extra ?? ''}assets:\n${assets}`,
   );
   return file;
 }
