@@ -16,6 +16,8 @@ let timed = 0;
 export interface ProcessRun {
   wallS: number;
   peakMb: number;
+  /** User + system CPU seconds: what the process itself cost, less swayed by other load than wall. */
+  cpuS: number;
   code: number;
 }
 
@@ -52,19 +54,21 @@ export async function measureProcess(
   if (!existsSync(GNU_TIME)) throw new Error(`${GNU_TIME} is missing: apt-get install -y time`);
   const out = path.join(tmpdir(), `genops-bench-time-${process.pid}-${++timed}`);
   const t0 = performance.now();
-  const child = spawnSync(GNU_TIME, ['-f', '%M', '-o', out, command, ...args], {
+  const child = spawnSync(GNU_TIME, ['-f', '%M %U %S', '-o', out, command, ...args], {
     env: { ...process.env, CI: 'true', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
     maxBuffer: 1 << 26,
   });
   const wallS = (performance.now() - t0) / 1000;
-  const kb = Number((await readFile(out, 'utf8')).trim().split('\n').at(-1));
+  const [kb, user, system] = ((await readFile(out, 'utf8')).trim().split('\n').at(-1) ?? '')
+    .split(' ')
+    .map(Number) as [number, number, number];
   await rm(out, { force: true });
   const code = child.status ?? 128;
   if (code !== 0 && code !== 1) {
     throw new Error(`${command} ${args.join(' ')} exited ${code}: ${child.stderr.toString().slice(-2000)}`);
   }
-  return { wallS, peakMb: kb / 1024, code };
+  return { wallS, peakMb: kb / 1024, cpuS: user + system, code };
 }
 
 export function spread(values: number[]): Spread {
