@@ -16,6 +16,8 @@ let timed = 0;
 export interface ProcessRun {
   wallS: number;
   peakMb: number;
+  /** User + system CPU seconds: what the process itself cost, less swayed by other load than wall. */
+  cpuS: number;
   code: number;
 }
 
@@ -52,19 +54,21 @@ export async function measureProcess(
   if (!existsSync(GNU_TIME)) throw new Error(`${GNU_TIME} is missing: apt-get install -y time`);
   const out = path.join(tmpdir(), `genops-bench-time-${process.pid}-${++timed}`);
   const t0 = performance.now();
-  const child = spawnSync(GNU_TIME, ['-f', '%M', '-o', out, command, ...args], {
+  const child = spawnSync(GNU_TIME, ['-f', '%M %U %S', '-o', out, command, ...args], {
     env: { ...process.env, CI: 'true', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
     maxBuffer: 1 << 26,
   });
   const wallS = (performance.now() - t0) / 1000;
-  const kb = Number((await readFile(out, 'utf8')).trim().split('\n').at(-1));
+  const [kb, user, system] = ((await readFile(out, 'utf8')).trim().split('\n').at(-1) ?? '')
+    .split(' ')
+    .map(Number) as [number, number, number];
   await rm(out, { force: true });
   const code = child.status ?? 128;
   if (code !== 0 && code !== 1) {
     throw new Error(`${command} ${args.join(' ')} exited ${code}: ${child.stderr.toString().slice(-2000)}`);
   }
-  return { wallS, peakMb: kb / 1024, code };
+  return { wallS, peakMb: kb / 1024, cpuS: user + system, code };
 }
 
 export function spread(values: number[]): Spread {
@@ -79,11 +83,14 @@ export function spread(values: number[]): Spread {
 export const rangeNote = (s: Spread, digits = 3) =>
   `median of runs; range ${s.min.toFixed(digits)}–${s.max.toFixed(digits)}`;
 
-/** A manifest of `count` 1024² procedural assets; `suffix` changes every prompt (a new image each). */
+/**
+ * A manifest of `count` procedural assets, 1024² unless `size` says otherwise; `suffix` changes every
+ * prompt (a new image each).
+ */
 export async function writeScaleManifest(
   dir: string,
   count: number,
-  options: { suffix?: string; extra?: string; name?: string } = {},
+  options: { suffix?: string; extra?: string; name?: string; size?: string } = {},
 ): Promise<string> {
   await mkdir(dir, { recursive: true });
   const colours = ['red', 'blue', 'green', 'gold'];
@@ -95,7 +102,7 @@ export async function writeScaleManifest(
   const file = path.join(dir, options.name ?? 'genops.yaml');
   await writeFile(
     file,
-    `version: 1\ndefaults: { size: 1024x1024 }\n${options.extra ?? ''}assets:\n${assets}`,
+    `version: 1\ndefaults: { size: ${options.size ?? '1024x1024'} }\n${options.extra ?? ''}assets:\n${assets}`,
   );
   return file;
 }

@@ -3,25 +3,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { COMMAND_HELP, COMMAND_NAMES, type CommandName, HELP } from './commands/help.js';
-import {
-  type CommandOptions,
-  type CommandResult,
-  deliver,
-  galleryFile,
-  history,
-  merge,
-  parseShard,
-  parseShardCount,
-  plan,
-  qa,
-  report,
-  run,
-  shardMatrix,
-  synthesize,
-  verify,
-} from './commands/index.js';
+import type { CommandOptions, CommandResult } from './commands/index.js';
 import { init } from './commands/init.js';
-import { cliReviewCommand, decide, readCommentFile, review } from './commands/review.js';
+import { unchangedSinceLastRun } from './commands/rerun.js';
 import { errorMessage, InputError, type InputProblem, UsageError } from './core/errors.js';
 import type { DeliverMode } from './core/model.js';
 import { redact } from './core/secrets.js';
@@ -190,6 +174,22 @@ async function execute(
   if ((command !== 'run' || args.values.prompt === undefined) && promptOnly) {
     throw new UsageError(`--${promptOnly} goes with run --prompt`);
   }
+  if (command === 'run') return runCommand(where, args);
+  // Loaded here, not at start-up: a rerun where nothing changed stops before them (runCommand).
+  const {
+    deliver,
+    galleryFile,
+    history,
+    merge,
+    parseShard,
+    parseShardCount,
+    plan,
+    qa,
+    report,
+    shardMatrix,
+    synthesize,
+    verify,
+  } = await import('./commands/index.js');
   switch (command) {
     case 'init': {
       const dir = path.resolve(args.positionals[1] ?? '.');
@@ -223,8 +223,6 @@ async function execute(
         ref: args.values.ref,
         allowGenerate: args.values['allow-generate'],
       });
-    case 'run':
-      return runCommand(where, args);
     case 'verify':
       return verify(where);
     case 'history': {
@@ -237,11 +235,13 @@ async function execute(
     case 'pick':
     case 'reroll':
     case 'approve': {
+      const { cliReviewCommand, decide } = await import('./commands/review.js');
       const decision = cliReviewCommand(command, args.positionals.slice(1));
       return decide({ ...where, commands: [decision], by: args.values.by, source: args.values.source });
     }
     case 'review': {
       if (!args.values.comment) throw new UsageError('review needs --comment FILE: the comment body');
+      const { readCommentFile, review } = await import('./commands/review.js');
       const body = await readCommentFile(args.values.comment);
       return review({ ...where, body, by: args.values.by, source: args.values.source });
     }
@@ -252,7 +252,12 @@ async function runCommand(where: CommandOptions, args: Args): Promise<CommandRes
   const mode = deliverMode(args);
   if (mode === 'locked') throw new UsageError('run generates; use `deliver --locked` to deploy a lockfile');
   const { prompt, count, generator, size } = args.values;
-  if (prompt === undefined) return run({ ...where, mode });
+  if (prompt === undefined) {
+    const unchanged = await unchangedSinceLastRun({ ...where, mode }, { report: args.values.json === true });
+    if (unchanged) return unchanged;
+    const { run } = await import('./commands/index.js');
+    return run({ ...where, mode });
+  }
   if (where.manifestPath !== undefined) {
     throw new UsageError('--prompt and --manifest exclude each other: use one of them');
   }

@@ -5,10 +5,11 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError, UsageError } from '../core/errors.js';
+import { errorMessage, InputError, UsageError } from '../core/errors.js';
 import type { DeliverMode, DeliveryResult, Plan, QaReport, ReportData, Synthesis } from '../core/model.js';
 import { type ContextOptions, createContext, type LayerContext } from '../layers/context.js';
 import { type DeliverOptions, deliverLayer } from '../layers/deliver.js';
+import { recordCompleteRun } from '../layers/fingerprint.js';
 import { planLayer } from '../layers/plan.js';
 import { qaLayer } from '../layers/qa.js';
 import { reportLayer } from '../layers/report.js';
@@ -126,19 +127,30 @@ export function galleryFile(options: CommandOptions): string {
 
 /** All four layers and the report. */
 export async function run(options: RunCommandOptions): Promise<CommandResult<ReportData>> {
-  return runLayers(createContext(options), options.mode ?? 'publish');
+  return runLayers(createContext(options), options.mode ?? 'publish', { fingerprint: true });
 }
 
-async function runLayers(ctx: LayerContext, mode: DeliverMode): Promise<CommandResult<ReportData>> {
+/** With `fingerprint`, a run certain to repeat is recorded, so that its rerun can stop at once (commands/rerun.ts). */
+async function runLayers(
+  ctx: LayerContext,
+  mode: DeliverMode,
+  { fingerprint = false } = {},
+): Promise<CommandResult<ReportData>> {
   const { log } = ctx;
-  await log.group('plan', () => planLayer(ctx));
+  const planned = await log.group('plan', () => planLayer(ctx));
   const synthesis = await log.group('synthesize', () => synthesizeLayer(ctx));
   // Interrupted, or over limits.maxCostUsd (nothing was generated): report what is known, gate failed.
   if (ctx.signal.aborted || synthesis.cost?.stopped) return done(ctx, await reportLayer(ctx), true);
-  await log.group('qa', () => qaLayer(ctx));
+  const checked = await log.group('qa', () => qaLayer(ctx));
   await log.group('deliver', () => deliverLayer(ctx, { mode }));
   const data = await reportLayer(ctx);
   log.info(`report: ${ctx.runDir}/report.md, gallery ${ctx.runDir}/report.html — gate ${data.gate}`);
+  if (fingerprint && !ctx.signal.aborted) {
+    // Only a shortcut for next time: failing to record it fails nothing.
+    await recordCompleteRun(ctx, mode, { plan: planned, synthesis, qa: checked, report: data }).catch(
+      (error) => log.warn(`could not record the run's fingerprint: ${errorMessage(error)}`),
+    );
+  }
   return done(ctx, data, data.gate !== 'pass', unproducedJobs(synthesis) > 0);
 }
 

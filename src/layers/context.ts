@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { LocalTarget } from '../core/config.js';
 import type { Logger } from '../core/log.js';
 import { defaultLockfile } from '../lockfile/lockfile.js';
 import type { ShardRef } from '../plan/shards.js';
@@ -59,4 +60,9 @@ export function createContext(options: ContextOptions): LayerContext {
 
 export function baseDirOf(ctx: LayerContext): string {
   return path.dirname(path.resolve(ctx.manifestPath));
+}
+
+/** The folder a local delivery target writes to: `dir` relative to the manifest, `generated` by default. */
+export function localTargetDir(ctx: LayerContext, config: LocalTarget): string {
+  return path.resolve(baseDirOf(ctx), config.dir ?? 'generated');
 }

@@ -33,7 +33,7 @@ import { type DeliveryTarget, IMMUTABLE, SHORT_LIVED } from '../deployers/target
 import { parseLockfile, readLockfile, serializeLockfile, writeLockfile } from '../lockfile/lockfile.js';
 import { isTrusted } from '../store/blob-store.js';
 import { JsonIndex } from '../store/json-index.js';
-import { baseDirOf, type LayerContext } from './context.js';
+import { baseDirOf, type LayerContext, localTargetDir } from './context.js';
 import { prepareImageBatch } from './image-runtime.js';
 import { readRunFile, startTimer, writeRunFile } from './run-folder.js';
 import { useSharedStore } from './store.js';
@@ -425,7 +425,7 @@ export async function openTargets(
   return Promise.all(
     list.map(async (config) => {
       if (config.type === 'local') {
-        return new LocalTarget(path.resolve(baseDirOf(ctx), config.dir ?? 'generated'), config.baseUrl);
+        return new LocalTarget(localTargetDir(ctx, config), config.baseUrl);
       }
       const { S3DeliveryTarget } = await import('../deployers/s3.js');
       return new S3DeliveryTarget(config, { env: ctx.env });

@@ -13,6 +13,8 @@ export const RUN_FILES = {
   reportJson: 'report.json',
   reportMd: 'report.md',
   reportHtml: 'report.html',
+  /** What a complete run depended on and left behind: a rerun that matches it stops (fingerprint.ts). */
+  fingerprint: 'fingerprint.json',
 } as const;
 
 type RunFile = keyof typeof RUN_FILES;

@@ -16,9 +16,14 @@ export interface BlobStore {
   /**
    * Whether the blob is there with the bytes its name promises. A damaged local copy is moved out
    * of the way (quarantined) and is a miss from then on; a tiered store fetches it again from the
-   * shared store.
+   * shared store. A local store may vouch for a blob whose stat has not changed since it last
+   * hashed whole; `rehash` hashes it regardless (`genops verify`).
    */
-  verify(sha256: string): Promise<BlobCheck>;
+  verify(sha256: string, options?: VerifyOptions): Promise<BlobCheck>;
+}
+
+export interface VerifyOptions {
+  rehash?: boolean;
 }
 
 /** What `verify` found. Only `ok` and `repaired` may be trusted. */

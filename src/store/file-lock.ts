@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
 
 /**
  * How long a lock may go without its holder refreshing it before another process takes it over:
@@ -30,6 +29,8 @@ export async function withFileLock<T>(file: string, section: () => Promise<T>): 
 
 async function lockedSection<T>(file: string, section: () => Promise<T>): Promise<T> {
   await mkdir(path.dirname(file), { recursive: true });
+  // Loaded on the first lock: a run that changes no index (a no-op rerun) never needs it.
+  const { default: lockfile } = await import('proper-lockfile');
   const release = await lockfile.lock(file, {
     realpath: false,
     stale: STALE_MS,

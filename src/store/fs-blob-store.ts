@@ -3,13 +3,26 @@ import { mkdir, readFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256Hex } from '../core/canonical.js';
 import { writeFileAtomic } from './atomic.js';
-import { assertSha256, type BlobCheck, type BlobStore, CorruptBlobError } from './blob-store.js';
+import {
+  assertSha256,
+  type BlobCheck,
+  type BlobStore,
+  CorruptBlobError,
+  type VerifyOptions,
+} from './blob-store.js';
 import { sha256OfFile } from './file-hash.js';
+import type { JsonIndex } from './json-index.js';
+import { RACY_MS, statSignature } from './stat-signature.js';
 
 /**
  * Blobs in a local folder: `<root>/sha256/ab/abcdef…` (two-character fan-out keeps folders small).
  * A blob found damaged is moved to `quarantine` (kept for a look, never read again) so that the
  * name becomes a miss and the true bytes can be stored again.
+ *
+ * With `hashed`, a blob that hashed to its name is remembered with its stat (stat-signature.ts), as
+ * git's index does: `verify` and `put` hash it again only when its stat changed, so a rerun over
+ * thousands of cached images stats them instead of reading them. A write to a blob changes its
+ * ctime; a replacement, its inode.
  */
 export class FsBlobStore implements BlobStore {
   readonly quarantine: string;
@@ -17,6 +30,7 @@ export class FsBlobStore implements BlobStore {
   constructor(
     readonly root: string,
     quarantine?: string,
+    private readonly hashed?: JsonIndex<string>,
   ) {
     this.quarantine = quarantine ?? path.join(path.dirname(root), 'quarantine');
   }
@@ -51,8 +65,8 @@ export class FsBlobStore implements BlobStore {
     return bytes;
   }
 
-  async verify(sha256: string): Promise<BlobCheck> {
-    const actual = await sha256OfFile(this.pathOf(sha256));
+  async verify(sha256: string, options: VerifyOptions = {}): Promise<BlobCheck> {
+    const actual = await this.hashOf(sha256, options.rehash);
     if (actual === undefined) return { status: 'missing' };
     if (actual === sha256) return { status: 'ok' };
     return { status: 'corrupt', actual, quarantined: await this.quarantineBlob(sha256) };
@@ -60,13 +74,34 @@ export class FsBlobStore implements BlobStore {
 
   async put(bytes: Buffer): Promise<string> {
     const sha = sha256Hex(bytes);
-    const file = this.pathOf(sha);
     // Present: the same bytes only if they still hash to the name (same size proves nothing).
-    const existing = await sha256OfFile(file);
+    const existing = await this.hashOf(sha);
     if (existing === sha) return sha;
     if (existing !== undefined) await this.quarantineBlob(sha);
-    await writeFileAtomic(file, bytes);
+    await writeFileAtomic(this.pathOf(sha), bytes);
     return sha;
+  }
+
+  /**
+   * The hash of the blob stored under `sha256` (undefined when absent): the name itself when its
+   * stat is the one it had when it last hashed to it, else hashed now (and remembered if it matches).
+   */
+  private async hashOf(sha256: string, rehash = false): Promise<string | undefined> {
+    const file = this.pathOf(sha256);
+    if (!this.hashed) return sha256OfFile(file);
+    const before = await stat(file).catch(() => undefined);
+    if (!before) return undefined;
+    const signature = statSignature(before);
+    if (!rehash && (await this.hashed.get(sha256)) === signature) return sha256;
+    const actual = await sha256OfFile(file);
+    if (actual !== sha256) return actual;
+    const after = await stat(file).catch(() => undefined);
+    // Not remembered: changed while hashed, or too fresh for its stat to tell a later write apart.
+    if (after && statSignature(after) === signature && Date.now() - after.ctimeMs > RACY_MS) {
+      // Only a shortcut for next time: failing to remember it fails nothing.
+      await this.hashed.set(sha256, signature).catch(() => undefined);
+    }
+    return actual;
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { BlobCheck, BlobStore } from './blob-store.js';
+import type { BlobCheck, BlobStore, VerifyOptions } from './blob-store.js';
 
 /**
  * A local store in front of a shared one (S3): reads come from the local copy when it has one and
@@ -36,8 +36,8 @@ export class TieredBlobStore implements BlobStore {
    * The local copy decides when it is whole; a damaged one is quarantined (by the local store) and
    * fetched again from the shared store, which is the copy the lockfile relies on.
    */
-  async verify(sha256: string): Promise<BlobCheck> {
-    const local = await this.local.verify(sha256);
+  async verify(sha256: string, options?: VerifyOptions): Promise<BlobCheck> {
+    const local = await this.local.verify(sha256, options);
     if (local.status === 'ok') return local;
     const shared = await this.shared.verify(sha256);
     if (shared.status !== 'ok') return local.status === 'corrupt' ? local : shared;

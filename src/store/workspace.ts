@@ -38,6 +38,8 @@ export interface StatePaths {
   quarantine: string;
   /** Manifests that passed validation, as JSON. */
   manifests: string;
+  /** Blob → its stat when it last hashed to its name: unchanged, it is not hashed again. */
+  hashed: string;
   /** Prompt rewrites by `optimize`, by rewrite key (append-only log). */
   prompts: string;
   /** Job keys whose prompt a provider refused (content policy): not sent again unless asked. */
@@ -57,6 +59,7 @@ export function statePaths(root: string): StatePaths {
     derived: path.join(cache, 'derived'),
     signed: path.join(cache, 'signed'),
     manifests: path.join(cache, 'manifests'),
+    hashed: path.join(cache, 'hashed'),
     quarantine: path.join(root, 'quarantine'),
     prompts: path.join(cache, 'prompts'),
     refused: path.join(cache, 'refused'),
@@ -98,7 +101,7 @@ export function openWorkspace(root: string, blobs?: BlobStore): Workspace {
   const paths = statePaths(root);
   return {
     paths,
-    blobs: blobs ?? new FsBlobStore(paths.blobs, paths.quarantine),
+    blobs: blobs ?? new FsBlobStore(paths.blobs, paths.quarantine, new JsonIndex<string>(paths.hashed)),
     jobs: new JsonIndex<CacheEntry>(paths.jobs),
     refused: new JsonIndex<RefusedEntry>(paths.refused),
   };

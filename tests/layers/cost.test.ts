@@ -91,7 +91,9 @@ describe('cost estimate and limits.maxCostUsd', () => {
       ),
     );
 
-    // Everything is cached now: nothing to pay for, nothing spent.
+    // Everything is cached now: nothing to pay for, nothing spent. (The plan command rewrites the
+    // run folder, so the rerun is a full one, not the stop of a run where nothing changed.)
+    expect((await runCli(['plan', '-m', p.file], env)).code).toBe(0);
     const rerun = await runCli(['run', '-m', p.file], env);
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(peer.bodies).toHaveLength(4);

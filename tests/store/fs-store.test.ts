@@ -1,4 +1,4 @@
-import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/core/canonical.js';
@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../../src/store/atomic.js';
 import { CorruptBlobError } from '../../src/store/blob-store.js';
 import { FsBlobStore } from '../../src/store/fs-blob-store.js';
 import { JsonIndex } from '../../src/store/json-index.js';
+import { RACY_MS, statSignature } from '../../src/store/stat-signature.js';
 import { lookupCached, openWorkspace } from '../../src/store/workspace.js';
 import { tempDir } from '../helpers.js';
 
@@ -71,6 +72,47 @@ describe('content-addressed blob store (local folder)', () => {
   it('refuses names that are not sha256 digests (no path tricks)', async () => {
     const store = new FsBlobStore(await tempDir());
     await expect(store.get('../../etc/passwd')).rejects.toThrow(/not a sha256/);
+  });
+});
+
+describe('blobs that hashed whole are remembered by their stat', () => {
+  const settle = () => new Promise((resolve) => setTimeout(resolve, RACY_MS + 100));
+
+  it('verify hashes a blob again only when its stat changed; rehash always does', async () => {
+    const dir = await tempDir();
+    const hashed = new JsonIndex<string>(path.join(dir, 'hashed'));
+    const store = new FsBlobStore(path.join(dir, 'blobs'), path.join(dir, 'quarantine'), hashed);
+    const sha = await store.put(Buffer.from('original bytes'));
+    // Too fresh to vouch for: a write in the same clock tick would leave the same stat.
+    expect(await store.verify(sha)).toEqual({ status: 'ok' });
+    expect(await hashed.get(sha)).toBeUndefined();
+    await settle();
+    expect(await store.verify(sha)).toEqual({ status: 'ok' });
+    const remembered = await hashed.get(sha);
+    expect(remembered).toBe(statSignature(await stat(store.pathOf(sha))));
+
+    // Rotten bytes behind an unchanged stat (forged here: the memory names the new stat) pass a
+    // plain verify, which reads nothing, and fail a rehash.
+    await writeFile(store.pathOf(sha), 'original bytez');
+    await hashed.set(sha, statSignature(await stat(store.pathOf(sha))));
+    expect(await store.verify(sha)).toEqual({ status: 'ok' });
+    expect(await store.verify(sha, { rehash: true })).toMatchObject({ status: 'corrupt' });
+  });
+
+  it('a write to a remembered blob changes its stat: verify hashes it and quarantines it', async () => {
+    const dir = await tempDir();
+    const ws = openWorkspace(dir);
+    const store = ws.blobs as FsBlobStore;
+    const sha = await store.put(Buffer.from('original bytes'));
+    await settle();
+    expect(await store.verify(sha)).toEqual({ status: 'ok' });
+    expect(await readFile(path.join(ws.paths.hashed, 'index.ndjson'), 'utf8')).toContain(sha);
+    await writeFile(store.pathOf(sha), 'original bytez'); // same size, new bytes, new ctime
+    expect(await store.verify(sha)).toMatchObject({ status: 'corrupt', actual: sha256Hex('original bytez') });
+    expect(await readdir(ws.paths.quarantine)).toHaveLength(1);
+    // put stores the true bytes again.
+    expect(await store.put(Buffer.from('original bytes'))).toBe(sha);
+    expect(await store.verify(sha, { rehash: true })).toEqual({ status: 'ok' });
   });
 });
 
