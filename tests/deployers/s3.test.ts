@@ -209,19 +209,52 @@ describe('S3DeliveryTarget', () => {
     expect(seen).toHaveLength(2);
   });
 
-  it('detects a write acknowledged with other bytes (ETag is not our MD5)', async () => {
+  /** A server answering PUTs as `answer` rewrites them (moto itself echoes any checksum it is sent). */
+  function serverAnswering(answer: (output: { ETag?: string; ChecksumSHA256?: string }) => void) {
     const t = target();
     t.client.middlewareStack.add(
       (next) => async (args) => {
         const result = await next(args);
-        (result.output as { ETag?: string }).ETag = '"00000000000000000000000000000000"';
+        answer(result.output as { ETag?: string; ChecksumSHA256?: string });
         return result;
       },
-      { step: 'initialize', name: 'lyingServer' },
+      { step: 'initialize', name: 'rewriteAnswer' },
     );
-    await expect(
-      t.put('a.webp', Buffer.from('bytes'), { contentType: 'image/webp', cacheControl: SHORT_LIVED }),
-    ).rejects.toThrow(/stored MD5 0{32}/);
+    return t;
+  }
+  const put = (t: S3DeliveryTarget, bytes = Buffer.from('bytes')) =>
+    t.put('a.webp', bytes, { contentType: 'image/webp', cacheControl: SHORT_LIVED });
+
+  it('detects a write acknowledged with other bytes (ETag is not our MD5) by a server ignoring checksums', async () => {
+    const t = serverAnswering((output) => {
+      delete output.ChecksumSHA256;
+      output.ETag = '"00000000000000000000000000000000"';
+    });
+    await expect(put(t)).rejects.toThrow(/stored MD5 0{32}/);
+  });
+
+  it('falls back to the ETag when the server ignores checksums, and accepts our MD5 there', async () => {
+    const t = serverAnswering((output) => {
+      delete output.ChecksumSHA256;
+    });
+    const counts = countRequests(t.client);
+    await t.list();
+    const bytes = randomBytes(500);
+    await expect(put(t, bytes)).resolves.toBeUndefined();
+    // The listing learnt the MD5 from the write: the same bytes are found held without a request.
+    expect(await t.holds('a.webp', bytes)).toBe(true);
+    expect(await t.holds('a.webp', randomBytes(500))).toBe(false);
+    expect([...counts]).toEqual([
+      ['ListObjectsV2', 1],
+      ['PutObject', 1],
+    ]);
+  });
+
+  it('detects a write whose echoed checksum is not the one sent', async () => {
+    const t = serverAnswering((output) => {
+      output.ChecksumSHA256 = sha256Hex(Buffer.from('other')).slice(0, 44);
+    });
+    await expect(put(t)).rejects.toBeInstanceOf(DeliveryMismatchError);
   });
 
   it('sends large files multipart with the same headers, verified by size', async () => {
