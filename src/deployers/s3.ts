@@ -5,7 +5,8 @@
  *
  * Cost model: one paginated ListObjectsV2 of the prefix per run (cached), one HEAD per content file
  * already there (its stored SHA-256 proves the bytes: `matches`), and one PutObject per file that is
- * new, changed or found damaged.
+ * new, changed or found damaged. An alias listed with the size and MD5 of its proven content file
+ * costs nothing (`holdsCopy`).
  * Integrity without extra requests or hashing passes: each PUT signs the body's SHA-256 (S3 refuses
  * a body that does not match) and sends it as the stored checksum. A server that checks checksums
  * echoes it on success, and that answer is the proof. A server that ignores checksums sends none
@@ -128,6 +129,17 @@ export class S3DeliveryTarget implements DeliveryTarget {
   async holds(path: string, bytes: Buffer): Promise<boolean> {
     const entry = (await this.listing()).get(path);
     return entry?.size === bytes.length && entry.md5 !== undefined && entry.md5 === md5Hex(bytes);
+  }
+
+  /**
+   * True when the listing shows `path` with the size and MD5 of `original`, whose bytes the caller
+   * proved: an unchanged alias is recognised without loading or hashing its bytes.
+   */
+  async holdsCopy(path: string, original: string): Promise<boolean> {
+    const listing = await this.listing();
+    const copy = listing.get(path);
+    const source = listing.get(original);
+    return copy?.md5 !== undefined && copy.md5 === source?.md5 && copy.size === source.size;
   }
 
   /**

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/core/canonical.js';
 import type { S3Target } from '../../src/core/config.js';
@@ -318,6 +318,42 @@ describe('publish', () => {
 
     const live = JSON.parse(await fetchText(again.url('assets.json')));
     expect(live.version).toBe(1);
+  });
+
+  it('knows an unchanged alias of a proven content file from the listing, without loading its bytes', async () => {
+    const images = Array.from({ length: 4 }, (_, i) => contentFile(`pic${i}`, randomBytes(3000)));
+    let aliasLoads = 0;
+    const aliases = (): PublishFile[] =>
+      images.map((f, i) => ({
+        path: `pic${i}.webp`,
+        sha256: f.sha256,
+        bytes: async () => {
+          aliasLoads++;
+          return f.bytes;
+        },
+        contentType: 'image/webp',
+        cacheControl: SHORT_LIVED,
+      }));
+    const first = await publish(target(), images, aliases());
+    expect(first.indexWritten).toHaveLength(4);
+    expect(aliasLoads).toBe(4);
+
+    // Someone overwrites one alias with other bytes: that one is loaded, compared and rewritten.
+    await admin.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'img/pic2.webp', Body: randomBytes(3000) }));
+    aliasLoads = 0;
+    const again = target();
+    const counts = countRequests(again.client);
+    const second = await publish(again, images, aliases());
+    expect(second.indexSkipped.sort()).toEqual(['pic0.webp', 'pic1.webp', 'pic3.webp']);
+    expect(second.indexWritten).toEqual(['pic2.webp']);
+    expect(aliasLoads).toBe(1);
+    expect(Object.fromEntries(counts)).toEqual({ ListObjectsV2: 1, HeadObject: 4, PutObject: 1 });
+    const live = await admin.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'img/pic2.webp' }));
+    expect(
+      Buffer.from(
+        await (live.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
+      ),
+    ).toEqual(images[2]?.bytes);
   });
 
   it('leaves the previous index live when an upload fails half-way, and a rerun finishes', async () => {
