@@ -1,17 +1,20 @@
 /**
  * S3 delivery against a real S3-compatible server (moto on 127.0.0.1), side by side with rclone.
  *
- * 1. Redeploy of 1,000 unchanged assets (content file + alias each, plus assets.json): PUT requests
- *    counted on the wire (target 0) and wall time.
+ * 1. Redeploy of 1,000 unchanged assets (content file + alias each, plus assets.json, with their
+ *    SHA-256s as deliver passes them): PUT requests counted on the wire (target 0), every request
+ *    by kind, and wall time.
  * 2. Upload of 200 changed 1024² PNGs (~1 MB each, distinct content) from disk, both sides whole
- *    processes: a Node process running the compiled deployer (hash, content-hashed name, publish()
- *    to our S3 target) vs `rclone copy` of the same folder to the same server, same parallelism,
- *    each into an empty bucket, five interleaved rounds, median of the ratios. rclone comes from
- *    Debian (`apt-get install -y rclone`); without it the comparison FAILS.
+ *    processes: a Node process running the compiled deployer as the deliver layer does (file names
+ *    and SHA-256s from a list, as from the lockfile; each file read from the local blob store only
+ *    when its upload starts, verified against its name; publish() to our S3 target) vs `rclone copy`
+ *    of the same blob folder to the same server, same parallelism, each into an empty bucket, five
+ *    interleaved rounds, median of the ratios. rclone comes from Debian (`apt-get install -y
+ *    rclone`); without it the comparison FAILS.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -21,6 +24,7 @@ import type { S3Target } from '../src/core/config.js';
 import { type PublishFile, publish } from '../src/deployers/publish.js';
 import { S3DeliveryTarget } from '../src/deployers/s3.js';
 import { IMMUTABLE, SHORT_LIVED } from '../src/deployers/target.js';
+import { FsBlobStore } from '../src/store/fs-blob-store.js';
 import { countRequests, totalRequests } from '../src/store/s3-client.js';
 import { MOTO_CREDENTIALS, type Moto, startMoto } from '../tests/peers/moto.js';
 import { buildCli, LIB, rangeNote, spread } from './process.js';
@@ -67,8 +71,11 @@ async function unchangedRedeploy(moto: Moto): Promise<BenchRow[]> {
     const bytes = randomBytes(2048);
     const file = hashedPath(id, bytes, 'webp');
     manifest[id] = file;
-    files.push({ path: file, bytes, contentType: 'image/webp', cacheControl: IMMUTABLE });
-    index.push({ path: `${id}.webp`, bytes, contentType: 'image/webp', cacheControl: SHORT_LIVED });
+    // With their SHA-256, as deliver passes them: a content file already there is then proven by a
+    // HEAD (its stored checksum), not taken on the listing's word.
+    const sha256 = sha256Hex(bytes);
+    files.push({ path: file, bytes, sha256, contentType: 'image/webp', cacheControl: IMMUTABLE });
+    index.push({ path: `${id}.webp`, bytes, sha256, contentType: 'image/webp', cacheControl: SHORT_LIVED });
   }
   index.push({
     path: 'assets.json',
@@ -107,8 +114,14 @@ async function unchangedRedeploy(moto: Moto): Promise<BenchRow[]> {
   ];
 }
 
-async function makeImages(dir: string): Promise<void> {
-  // Smooth, distinct, ~1 MB 1024² PNGs: an 8×8 random field upscaled (closer to real renders than noise).
+/**
+ * Smooth, distinct, ~1 MB 1024² PNGs (an 8×8 random field upscaled: closer to real renders than
+ * noise) in a blob store, as synthesis leaves them, plus the list deliver would read from the
+ * lockfile: each file's delivered name and SHA-256.
+ */
+async function makeImages(blobs: FsBlobStore, list: string): Promise<number> {
+  const files: { path: string; sha256: string }[] = [];
+  let bytes = 0;
   for (let i = 0; i < CHANGED; i += 8) {
     await Promise.all(
       Array.from({ length: Math.min(8, CHANGED - i) }, async (_, j) => {
@@ -117,32 +130,35 @@ async function makeImages(dir: string): Promise<void> {
           .resize(1024, 1024, { kernel: 'cubic' })
           .png()
           .toBuffer();
-        await writeFile(path.join(dir, `image-${String(i + j).padStart(3, '0')}.png`), png);
+        const sha256 = await blobs.put(png);
+        bytes += png.length;
+        files[i + j] = { path: `image-${String(i + j).padStart(3, '0')}.${sha256.slice(0, 12)}.png`, sha256 };
       }),
     );
   }
+  await writeFile(list, JSON.stringify(files));
+  return bytes;
 }
 
-/** Our side as a process: the compiled deployer uploads the folder, as the deliver layer would. */
+/**
+ * Our side as a process: the compiled deployer uploads the files as the deliver layer does
+ * (src/layers/deliver.ts contentFiles: bytes read lazily from the blob store, which verifies them
+ * against their SHA-256; the SHA-256 passed on, so the target does not hash again).
+ */
 async function writeUploader(dir: string): Promise<string> {
   buildCli();
-  const deployers = path.join(LIB, 'deployers');
   const file = path.join(dir, 'upload.mjs');
+  const lib = (name: string) => JSON.stringify(path.join(LIB, name));
   await writeFile(
     file,
-    `import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { publish } from ${JSON.stringify(path.join(deployers, 'publish.js'))};
-import { S3DeliveryTarget } from ${JSON.stringify(path.join(deployers, 's3.js'))};
-const [dir, endpoint, bucket, parallel] = process.argv.slice(2);
-const names = (await readdir(dir)).sort();
-const files = await Promise.all(names.map(async (name) => {
-  const bytes = await readFile(path.join(dir, name));
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  return { path: name.replace(/\\.png$/, '') + '.' + sha256.slice(0, 12) + '.png', bytes, sha256,
-    contentType: 'image/png', cacheControl: ${JSON.stringify(IMMUTABLE)} };
-}));
+    `import { readFile } from 'node:fs/promises';
+import { publish } from ${lib('deployers/publish.js')};
+import { S3DeliveryTarget } from ${lib('deployers/s3.js')};
+import { FsBlobStore } from ${lib('store/fs-blob-store.js')};
+const [blobRoot, list, endpoint, bucket, parallel] = process.argv.slice(2);
+const blobs = new FsBlobStore(blobRoot);
+const files = JSON.parse(await readFile(list, 'utf8')).map(({ path, sha256 }) => ({ path, sha256,
+  bytes: () => blobs.get(sha256), contentType: 'image/png', cacheControl: ${JSON.stringify(IMMUTABLE)} }));
 const target = new S3DeliveryTarget({ type: 's3', bucket, endpoint, prefix: 'ours', concurrency: Number(parallel) },
   { clientConfig: { credentials: ${JSON.stringify(MOTO_CREDENTIALS)} } });
 const result = await publish(target, files, [], { concurrency: Number(parallel) });
@@ -153,9 +169,9 @@ target.client.destroy();
   return file;
 }
 
-async function ours(moto: Moto, uploader: string, images: string): Promise<number> {
+async function ours(moto: Moto, uploader: string, blobRoot: string, list: string): Promise<number> {
   const t0 = performance.now();
-  await run(process.execPath, [uploader, images, moto.endpoint, BUCKET, String(PARALLEL)], {
+  await run(process.execPath, [uploader, blobRoot, list, moto.endpoint, BUCKET, String(PARALLEL)], {
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
   return performance.now() - t0;
@@ -184,6 +200,19 @@ async function rclone(moto: Moto, dir: string): Promise<number> {
   return performance.now() - t0;
 }
 
+/** `PUT 200, HEAD 201, LIST 1`: the server's log of one run, by kind. */
+function requestKinds(requests: string[]): string {
+  const counts = new Map<string, number>();
+  for (const request of requests) {
+    const [method = '', target = ''] = request.split(' ');
+    const [where = '', query = ''] = target.split('?');
+    const key = where.split('/').slice(2).join('/'); // path style: /bucket/key
+    const kind = method === 'GET' && !key && !query.includes('location') ? 'LIST' : method;
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  return [...counts].map(([kind, n]) => `${kind} ${n}`).join(', ');
+}
+
 async function rcloneAvailable(): Promise<boolean> {
   try {
     await run('rclone', ['version']);
@@ -194,12 +223,9 @@ async function rcloneAvailable(): Promise<boolean> {
 }
 
 async function changedUpload(moto: Moto, dir: string): Promise<BenchRow[]> {
-  const images = path.join(dir, 'images');
-  await mkdir(images);
-  await makeImages(images);
-  const mb = (
-    await Promise.all((await readdir(images)).map(async (f) => (await readFile(path.join(images, f))).length))
-  ).reduce((a, b) => a + b, 0);
+  const images = path.join(dir, 'blobs');
+  const list = path.join(dir, 'files.json');
+  const mb = await makeImages(new FsBlobStore(images), list);
   const size = `${CHANGED} × 1024² PNG, ${(mb / 1e6).toFixed(0)} MB, ${PARALLEL} in parallel`;
   if (!(await rcloneAvailable())) {
     return [
@@ -215,15 +241,21 @@ async function changedUpload(moto: Moto, dir: string): Promise<BenchRow[]> {
   }
   const uploader = await writeUploader(dir);
   const mine: number[] = [];
+  let ourRequests = '';
+  let theirRequests = '';
   const theirs: number[] = [];
   const ratios: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     await moto.reset();
     await moto.createBucket(BUCKET);
-    const a = await ours(moto, uploader, images);
+    let seen = moto.requests().length;
+    const a = await ours(moto, uploader, images, list);
+    ourRequests = requestKinds(moto.requests().slice(seen));
     await moto.reset();
     await moto.createBucket(BUCKET);
+    seen = moto.requests().length;
     const b = await rclone(moto, images);
+    theirRequests = requestKinds(moto.requests().slice(seen));
     mine.push(a / 1000);
     theirs.push(b / 1000);
     ratios.push(a / b);
@@ -234,13 +266,13 @@ async function changedUpload(moto: Moto, dir: string): Promise<BenchRow[]> {
       name: `upload ${CHANGED} changed images: ours (process)`,
       value: spread(mine).median,
       unit: 's',
-      note: `${size}; ${rangeNote(spread(mine), 2)}`,
+      note: `${size}; ${rangeNote(spread(mine), 2)}; requests on the wire: ${ourRequests}`,
     },
     {
       name: `upload ${CHANGED} changed images: rclone copy`,
       value: spread(theirs).median,
       unit: 's',
-      note: rangeNote(spread(theirs), 2),
+      note: `${rangeNote(spread(theirs), 2)}; requests on the wire: ${theirRequests}`,
     },
     {
       name: 'upload time ours / rclone (processes)',

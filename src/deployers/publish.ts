@@ -25,6 +25,11 @@ export interface PublishFile {
 /** A target that can tell from its one listing whether a path already holds given bytes. */
 export interface ComparingTarget extends DeliveryTarget {
   holds(path: string, bytes: Buffer): Promise<boolean>;
+  /**
+   * Whether the listing shows `path` as a copy of `original` (an alias of a content file this run
+   * proved or wrote): no need to load the alias's bytes to compare them.
+   */
+  holdsCopy?(path: string, original: string): Promise<boolean>;
 }
 
 export interface PublishOptions {
@@ -85,7 +90,8 @@ export class PublishError extends Error {
  * - A failed content file does not stop the others (a rerun then has less to do), but it stops
  *   the index: PublishError is thrown and no index file is written.
  * - Index files that the target already holds byte for byte are skipped (when the target can tell,
- *   see `ComparingTarget`). The others are written concurrently, except the last one of
+ *   see `ComparingTarget`). An alias carrying the SHA-256 of a content file proven in this run is
+ *   compared through the listing, without loading its bytes. The others are written concurrently, except the last one of
  *   `indexFiles`, which is written after all the rest succeeded: put assets.json last, so a reader
  *   who sees the new assets.json also sees the new aliases.
  */
@@ -113,6 +119,8 @@ export async function publish(
   const emit = (event: PublishEvent) => options.onFile?.(event);
 
   const existing = options.listing ?? (await target.list());
+  // Content files whose bytes at the target are proven this run (checked or written), by SHA-256.
+  const proven = new Map<string, string>();
   await Promise.all(
     content.map((file) =>
       queue.add(async () => {
@@ -120,11 +128,13 @@ export async function publish(
           const present = existing.has(file.path);
           // Present is not enough: the bytes there must still be the ones the name promises.
           if (present && (!file.sha256 || (await target.matches(file.path, file.sha256)))) {
+            if (file.sha256) proven.set(file.sha256, file.path);
             result.skipped.push(file.path);
             emit({ path: file.path, phase: 'content', action: 'skipped' });
             return;
           }
           await target.put(file.path, await bytesOf(file), { ...file, replace: present });
+          if (file.sha256) proven.set(file.sha256, file.path);
           result.uploaded.push(file.path);
           if (present) result.replaced.push(file.path);
           emit({ path: file.path, phase: 'content', action: present ? 'replaced' : 'uploaded' });
@@ -139,6 +149,12 @@ export async function publish(
 
   const writeIndex = async (file: PublishFile) => {
     try {
+      const original = file.sha256 && proven.get(file.sha256);
+      if (original && isComparing(target) && (await target.holdsCopy?.(file.path, original))) {
+        result.indexSkipped.push(file.path);
+        emit({ path: file.path, phase: 'index', action: 'skipped' });
+        return;
+      }
       const bytes = await bytesOf(file);
       if (isComparing(target) && (await target.holds(file.path, bytes))) {
         result.indexSkipped.push(file.path);

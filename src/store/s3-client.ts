@@ -12,7 +12,6 @@ import { createHash } from 'node:crypto';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import type { S3Target } from '../core/config.js';
 import { InputError } from '../core/errors.js';
 import { readSecret } from '../core/secrets.js';
@@ -238,6 +237,8 @@ export interface MultipartPut {
  * and the key already existed (412), `true` when this call wrote the object.
  */
 export async function putMultipart(client: S3Client, put: MultipartPut): Promise<boolean> {
+  // Loaded only for bodies over the multipart threshold: most deliveries never need it.
+  const { Upload } = await import('@aws-sdk/lib-storage');
   try {
     const upload = new Upload({
       client,

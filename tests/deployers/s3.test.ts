@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/core/canonical.js';
 import type { S3Target } from '../../src/core/config.js';
@@ -209,19 +209,52 @@ describe('S3DeliveryTarget', () => {
     expect(seen).toHaveLength(2);
   });
 
-  it('detects a write acknowledged with other bytes (ETag is not our MD5)', async () => {
+  /** A server answering PUTs as `answer` rewrites them (moto itself echoes any checksum it is sent). */
+  function serverAnswering(answer: (output: { ETag?: string; ChecksumSHA256?: string }) => void) {
     const t = target();
     t.client.middlewareStack.add(
       (next) => async (args) => {
         const result = await next(args);
-        (result.output as { ETag?: string }).ETag = '"00000000000000000000000000000000"';
+        answer(result.output as { ETag?: string; ChecksumSHA256?: string });
         return result;
       },
-      { step: 'initialize', name: 'lyingServer' },
+      { step: 'initialize', name: 'rewriteAnswer' },
     );
-    await expect(
-      t.put('a.webp', Buffer.from('bytes'), { contentType: 'image/webp', cacheControl: SHORT_LIVED }),
-    ).rejects.toThrow(/stored MD5 0{32}/);
+    return t;
+  }
+  const put = (t: S3DeliveryTarget, bytes = Buffer.from('bytes')) =>
+    t.put('a.webp', bytes, { contentType: 'image/webp', cacheControl: SHORT_LIVED });
+
+  it('detects a write acknowledged with other bytes (ETag is not our MD5) by a server ignoring checksums', async () => {
+    const t = serverAnswering((output) => {
+      delete output.ChecksumSHA256;
+      output.ETag = '"00000000000000000000000000000000"';
+    });
+    await expect(put(t)).rejects.toThrow(/stored MD5 0{32}/);
+  });
+
+  it('falls back to the ETag when the server ignores checksums, and accepts our MD5 there', async () => {
+    const t = serverAnswering((output) => {
+      delete output.ChecksumSHA256;
+    });
+    const counts = countRequests(t.client);
+    await t.list();
+    const bytes = randomBytes(500);
+    await expect(put(t, bytes)).resolves.toBeUndefined();
+    // The listing learnt the MD5 from the write: the same bytes are found held without a request.
+    expect(await t.holds('a.webp', bytes)).toBe(true);
+    expect(await t.holds('a.webp', randomBytes(500))).toBe(false);
+    expect([...counts]).toEqual([
+      ['ListObjectsV2', 1],
+      ['PutObject', 1],
+    ]);
+  });
+
+  it('detects a write whose echoed checksum is not the one sent', async () => {
+    const t = serverAnswering((output) => {
+      output.ChecksumSHA256 = sha256Hex(Buffer.from('other')).slice(0, 44);
+    });
+    await expect(put(t)).rejects.toBeInstanceOf(DeliveryMismatchError);
   });
 
   it('sends large files multipart with the same headers, verified by size', async () => {
@@ -285,6 +318,42 @@ describe('publish', () => {
 
     const live = JSON.parse(await fetchText(again.url('assets.json')));
     expect(live.version).toBe(1);
+  });
+
+  it('knows an unchanged alias of a proven content file from the listing, without loading its bytes', async () => {
+    const images = Array.from({ length: 4 }, (_, i) => contentFile(`pic${i}`, randomBytes(3000)));
+    let aliasLoads = 0;
+    const aliases = (): PublishFile[] =>
+      images.map((f, i) => ({
+        path: `pic${i}.webp`,
+        sha256: f.sha256,
+        bytes: async () => {
+          aliasLoads++;
+          return f.bytes;
+        },
+        contentType: 'image/webp',
+        cacheControl: SHORT_LIVED,
+      }));
+    const first = await publish(target(), images, aliases());
+    expect(first.indexWritten).toHaveLength(4);
+    expect(aliasLoads).toBe(4);
+
+    // Someone overwrites one alias with other bytes: that one is loaded, compared and rewritten.
+    await admin.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'img/pic2.webp', Body: randomBytes(3000) }));
+    aliasLoads = 0;
+    const again = target();
+    const counts = countRequests(again.client);
+    const second = await publish(again, images, aliases());
+    expect(second.indexSkipped.sort()).toEqual(['pic0.webp', 'pic1.webp', 'pic3.webp']);
+    expect(second.indexWritten).toEqual(['pic2.webp']);
+    expect(aliasLoads).toBe(1);
+    expect(Object.fromEntries(counts)).toEqual({ ListObjectsV2: 1, HeadObject: 4, PutObject: 1 });
+    const live = await admin.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'img/pic2.webp' }));
+    expect(
+      Buffer.from(
+        await (live.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
+      ),
+    ).toEqual(images[2]?.bytes);
   });
 
   it('leaves the previous index live when an upload fails half-way, and a rerun finishes', async () => {

@@ -20,6 +20,11 @@ export interface Moto {
   port: number;
   /** Forgets every bucket and object (`POST /moto-api/reset`). */
   reset(): Promise<void>;
+  /**
+   * Every S3 request the server has answered so far, as `METHOD /path?query` from its log (the
+   * count on the wire, whoever sent them; moto's own /moto-api calls left out).
+   */
+  requests(): string[];
   /** A client for setting up and inspecting state behind the code under test. */
   client(): S3Client;
   /** Creates a bucket; `publicRead` adds a bucket policy so anonymous GETs of objects succeed. */
@@ -112,6 +117,10 @@ async function startOn(port: number): Promise<Moto> {
       const response = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
       await response.arrayBuffer();
       if (!response.ok) throw new Error(`moto reset failed: HTTP ${response.status}`);
+    },
+    requests() {
+      const lines = readFileSync(logFile, 'utf8').matchAll(/"([A-Z]+ \S+) HTTP\/[\d.]+"/g);
+      return [...lines].map((m) => m[1] as string).filter((r) => !r.includes(' /moto-api/'));
     },
     client() {
       const client = new S3Client({
