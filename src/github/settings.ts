@@ -4,7 +4,7 @@ import { UsageError } from '../core/errors.js';
 import { defaultLockfile } from '../lockfile/lockfile.js';
 import { writeJsonAtomic } from '../store/atomic.js';
 import { defaultRunDir, defaultStateDir } from '../store/workspace.js';
-import { ACTION_FILES, CONTEXT_ENV, Inputs, inputEnv, MODES, type Mode } from './constants.js';
+import { ACTION_FILES, CONTEXT_ENV, Inputs, inputEnv, MODES, type Mode, SETUP_MODE } from './constants.js';
 import { detectMode, type RunEvent, readEvent } from './event.js';
 
 /** Defaults of the non-secret inputs; action.yml states the same values (a test compares them). */
@@ -78,7 +78,9 @@ export function readSettings(env: NodeJS.ProcessEnv): ActionSettings {
 
   const modeInput = input(Inputs.Mode);
   if (!(MODES as readonly string[]).includes(modeInput))
-    throw new UsageError(`input ${Inputs.Mode}: "${modeInput}" is not one of ${MODES.join(', ')}`);
+    throw new UsageError(
+      `input ${Inputs.Mode}: "${modeInput}" is not one of ${[...MODES, SETUP_MODE].join(', ')}`,
+    );
   const mode = modeInput === 'auto' ? detectMode(event) : (modeInput as Mode);
 
   const manifest = path.resolve(workspace, input(Inputs.Manifest));
