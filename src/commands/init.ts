@@ -19,6 +19,17 @@ export const INIT_FILES: ReadonlyArray<readonly [target: string, source: string]
   ['.github/workflows/genops-fork-comment.yml', 'examples/workflows/genops-fork-comment.yml'],
 ];
 
+/**
+ * `init --sharded`: the pull-request review runs as a matrix of synthesis shards
+ * (genops-sharded.yml) in place of genops-pr.yml; fork pull requests get no secrets to generate
+ * with, so the fork-comment workflow is left out. Deploy is the same.
+ */
+export const INIT_FILES_SHARDED: ReadonlyArray<readonly [target: string, source: string]> = [
+  ['genops.yaml', 'templates/genops.yaml'],
+  ['.github/workflows/genops-sharded.yml', 'examples/workflows/genops-sharded.yml'],
+  ['.github/workflows/genops-deploy.yml', 'examples/workflows/genops-deploy.yml'],
+];
+
 /** The state folder (blob store, caches, run folder): rebuilt by a run, travels by GitHub's cache. */
 export const STATE_IGNORE = '.genops/';
 
@@ -29,9 +40,9 @@ export interface InitResult {
   kept: string[];
 }
 
-export async function init(dir: string): Promise<InitResult> {
+export async function init(dir: string, options: { sharded?: boolean } = {}): Promise<InitResult> {
   const result: InitResult = { written: [], kept: [] };
-  for (const [target, source] of INIT_FILES) {
+  for (const [target, source] of options.sharded ? INIT_FILES_SHARDED : INIT_FILES) {
     const to = path.join(dir, target);
     await mkdir(path.dirname(to), { recursive: true });
     try {
