@@ -7,6 +7,7 @@ import { constants } from 'node:fs';
 import { appendFile, copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UsageError } from '../core/errors.js';
 
 /** Shipped with the package (package.json `files`): the templates and the example workflows. */
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -50,7 +51,13 @@ export async function init(dir: string, options: { sharded?: boolean } = {}): Pr
       await copyFile(path.join(PACKAGE_ROOT, source), to, constants.COPYFILE_EXCL);
       result.written.push(target);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      // The action's bundled CLI (mode: setup) carries no templates: they ship with the npm package.
+      if (code === 'ENOENT' || code === 'ENOTDIR')
+        throw new UsageError(
+          `init: ${source} is not beside this genops; run \`npx genops init\` (the npm package)`,
+        );
+      if (code !== 'EEXIST') throw error;
       result.kept.push(target);
     }
   }
