@@ -38,11 +38,16 @@ export interface CliIo {
 }
 
 /**
- * The package's version, from the package.json beside lib/ (or src/). Through require, so the
- * action's bundle (ncc) carries it inline: a URL read there would point at a relocated stub.
+ * The package's version, from the package.json beside lib/ (or src/) — for the action's bundle, the
+ * repository's, beside dist/. Through require: ncc rewrites a `new URL(…, import.meta.url)` read
+ * into a stub module.
  */
 export function version(): string {
-  return (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+  try {
+    return (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+  } catch {
+    return 'unknown (no package.json beside this build)';
+  }
 }
 
 /**
