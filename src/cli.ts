@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -22,10 +22,46 @@ export interface CliIo {
   signal?: AbortSignal;
 }
 
-/** The package's version, from the package.json beside lib/ (or src/). */
+/**
+ * The package's version, from the package.json beside lib/ (or src/) — for the action's bundle, the
+ * repository's, beside dist/. Through require: ncc rewrites a `new URL(…, import.meta.url)` read
+ * into a stub module.
+ */
 export function version(): string {
-  const file = new URL('../package.json', import.meta.url);
-  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  try {
+    return (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+  } catch {
+    return 'unknown (no package.json beside this build)';
+  }
+}
+
+/**
+ * The CLI wired to this process (stdio, exit status, Ctrl-C): the `genops` executable, and the
+ * action's `node dist/index.js cli …` (the same CLI, bundled in the action's dist/).
+ */
+export async function runAsProcess(argv: string[]): Promise<void> {
+  // The AWS SDK warns once per process on Node 20 (its support ends in 2027): noise in every CI log.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  process.exitCode = await main({
+    argv,
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    signal: interruptSignal(),
+  });
+}
+
+/** Ctrl-C / SIGTERM: the first asks layers to stop and save; a second one exits at once. */
+function interruptSignal(): AbortSignal {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    process.stderr.write(`\n${name}: finishing in-flight writes; press again to quit at once\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return controller.signal;
 }
 
 /**
@@ -117,6 +153,8 @@ function parse(argv: string[]) {
       by: { type: 'string' },
       source: { type: 'string' },
       comment: { type: 'string' },
+      export: { type: 'string' },
+      sharded: { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'V' },
@@ -193,7 +231,7 @@ async function execute(
   switch (command) {
     case 'init': {
       const dir = path.resolve(args.positionals[1] ?? '.');
-      const result = await init(dir);
+      const result = await init(dir, { sharded: args.values.sharded });
       for (const file of result.written) where.log.info(`wrote ${file}`);
       for (const file of result.kept) where.log.info(`kept ${file} (exists; not overwritten)`);
       return { result, gateFailed: false, interrupted: false, incomplete: false };
@@ -206,7 +244,11 @@ async function execute(
       return { ...planned, result: shardMatrix(shards) };
     }
     case 'synthesize':
-      return synthesize(args.values.shard ? { ...where, shard: parseShard(args.values.shard) } : where);
+      return synthesize({
+        ...where,
+        ...(args.values.shard ? { shard: parseShard(args.values.shard) } : {}),
+        ...(args.values.export ? { exportDir: path.resolve(args.values.export) } : {}),
+      });
     case 'merge':
       return merge({ ...where, sources: args.positionals.slice(1) });
     case 'qa':

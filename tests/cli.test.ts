@@ -183,4 +183,23 @@ describe('genops init', () => {
     const second = await genops(['init'], dir);
     expect(second.stderr).toContain('kept .github/workflows/genops-pr.yml');
   });
+
+  it('--sharded writes the sharded review workflow in place of the single-runner one', async () => {
+    const dir = await tempDir();
+    const out = await genops(['init', '--sharded', '--json'], dir);
+    expect(out.code).toBe(0);
+    expect(JSON.parse(out.stdout).written).toEqual([
+      'genops.yaml',
+      '.github/workflows/genops-sharded.yml',
+      '.github/workflows/genops-deploy.yml',
+      '.gitignore',
+    ]);
+    const workflow = await readFile(path.join(dir, '.github/workflows/genops-sharded.yml'), 'utf8');
+    // The action's own CLI, nothing to install from a registry.
+    expect(workflow).toContain('mode: setup');
+    expect(workflow).not.toMatch(/npm install/);
+    expect(workflow).toContain('--export');
+    expect(await readdir(path.join(dir, '.github/workflows'))).not.toContain('genops-pr.yml');
+    expect((await genops(['init', '--help'], dir)).stdout).toContain('--sharded');
+  });
 });

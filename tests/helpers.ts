@@ -85,3 +85,23 @@ export function userEnv(): NodeJS.ProcessEnv {
     ),
   );
 }
+
+/**
+ * Two runs made at different moments differ in generation times, and so in the delivered files,
+ * whose XMP provenance carries that time (hence their hashes, names and sizes). Everything else —
+ * assets, job keys, chosen blobs, seeds, prompts, scores, file formats and sizes — must be equal.
+ */
+const TIME_BOUND = new Set(['createdAt', 'sha256', 'bytes']);
+export function withoutTimes(text: string): unknown {
+  const strip = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(strip);
+    if (typeof value === 'string') return value.replace(/\.[0-9a-f]{12}\./g, '.HASH.');
+    if (!value || typeof value !== 'object') return value;
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => !TIME_BOUND.has(k))
+        .map(([k, v]) => [k, strip(v)]),
+    );
+  };
+  return strip(JSON.parse(text));
+}

@@ -23,11 +23,15 @@ deploy and fork-comment workflows in .github/workflows/, and .genops/ in .gitign
 Never overwrites a file: existing ones are kept and listed.
 
 Options:
+      --sharded         review pull requests on a matrix of synthesis runners (for large campaigns):
+                        writes genops-sharded.yml in place of genops-pr.yml, and no fork-comment
+                        workflow (fork pull requests get no secrets to generate with)
       --json            the files written and kept, as JSON
   -h, --help            this help
 
 Example:
-  genops init && genops run`,
+  genops init && genops run
+  genops init --sharded`,
   plan: `genops plan — layer 1: manifest → plan.json (prompts, seeds, one job key per job).
 
 Options:
@@ -42,6 +46,8 @@ their back ends in parallel; cached jobs call nothing.
 
 Options:
       --shard I/N       only shard I's jobs (after plan --shards N; use its own --state, then merge)
+      --export DIR      also write what this run made (new blobs, their job records) to DIR, a
+                        folder genops merge takes: a shard's artifact without the restored cache
       --retry-refused   send prompts a provider refused on an earlier run again (skipped otherwise)
 ${WHERE}
 
@@ -102,7 +108,8 @@ ${WHERE}
 
 Example:
   genops history hero/home --json`,
-  merge: `genops merge --state DIR SRC… — merges shard state folders into DIR: each blob verified by
+  merge: `genops merge --state DIR SRC… — merges shard state folders (or synthesize --export folders)
+into DIR: each blob verified by
 its hash and copied, job records united (a record whose blob did not arrive intact is skipped).
 Exits 1 naming what was damaged. After a merge, genops run generates nothing.
 
@@ -110,7 +117,8 @@ Options:
 ${WHERE}
 
 Example:
-  genops merge --state .genops shard-1/.genops shard-2/.genops shard-3/.genops`,
+  genops merge --state .genops shard-1/.genops shard-2/.genops shard-3/.genops
+  genops merge --state .genops shards/*     (the shards' synthesize --export folders)`,
   verify: `genops verify — checks the blob store (every blob hashes to its name), the cache indexes
 and the delivered files against genops.lock; repairs what it can (quarantines damaged blobs, drops
 index records that point at them, re-delivers changed or missing files from the store) and exits 1

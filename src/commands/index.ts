@@ -17,7 +17,7 @@ import { runPath } from '../layers/run-folder.js';
 import { synthesizeLayer } from '../layers/synthesize.js';
 import { type VerifyResult, verifyLayer } from '../layers/verify.js';
 import type { HistoryEntry } from '../lockfile/history.js';
-import { type MergeResult, mergeStates } from '../store/merge.js';
+import { exportJobs, type MergeResult, mergeStates } from '../store/merge.js';
 
 export { parseShard, parseShardCount, shardMatrix } from '../plan/shards.js';
 
@@ -75,11 +75,28 @@ export async function plan(options: CommandOptions): Promise<CommandResult<Plan>
   return done(ctx, await ctx.log.group('plan', () => planLayer(ctx)), false);
 }
 
+export interface SynthesizeCommandOptions extends CommandOptions {
+  /** Also write what this run made (blobs, job records, refusals) to this folder: a shard's artifact. */
+  exportDir?: string;
+}
+
 /** Layer 2: plan.json → synthesis.json; a job that failed fails the command's gate. */
-export async function synthesize(options: CommandOptions): Promise<CommandResult<Synthesis>> {
+export async function synthesize(options: SynthesizeCommandOptions): Promise<CommandResult<Synthesis>> {
   const ctx = createContext(options);
   const synthesis = await ctx.log.group('synthesize', () => synthesizeLayer(ctx));
+  if (options.exportDir) await exportMade(ctx, synthesis, options.exportDir);
   return done(ctx, synthesis, synthesis.counts.failed > 0, unproducedJobs(synthesis) > 0);
+}
+
+/** The jobs this run did not find cached (made, or refused), exported for the merge. */
+async function exportMade(ctx: LayerContext, synthesis: Synthesis, dir: string): Promise<void> {
+  const keys = Object.values(synthesis.entries)
+    .filter((e) => e.status !== 'cached')
+    .map((e) => e.key);
+  const made = await exportJobs(ctx.workspace.paths.root, dir, keys);
+  ctx.log.info(
+    `export: ${made.blobs} new blobs (${Math.ceil(made.bytes / 1024)} KiB), ${made.records} job records, ${made.refusals} refusals → ${dir}`,
+  );
 }
 
 /** Layer 3: synthesis.json → qa.json, and the report of the run so far. */

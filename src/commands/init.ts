@@ -7,6 +7,7 @@ import { constants } from 'node:fs';
 import { appendFile, copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UsageError } from '../core/errors.js';
 
 /** Shipped with the package (package.json `files`): the templates and the example workflows. */
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -20,6 +21,17 @@ export const INIT_FILES: ReadonlyArray<readonly [target: string, source: string]
   ['.github/workflows/genops-review.yml', 'examples/workflows/genops-review.yml'],
 ];
 
+/**
+ * `init --sharded`: the pull-request review runs as a matrix of synthesis shards
+ * (genops-sharded.yml) in place of genops-pr.yml; fork pull requests get no secrets to generate
+ * with, so the fork-comment workflow is left out. Deploy is the same.
+ */
+export const INIT_FILES_SHARDED: ReadonlyArray<readonly [target: string, source: string]> = [
+  ['genops.yaml', 'templates/genops.yaml'],
+  ['.github/workflows/genops-sharded.yml', 'examples/workflows/genops-sharded.yml'],
+  ['.github/workflows/genops-deploy.yml', 'examples/workflows/genops-deploy.yml'],
+];
+
 /** The state folder (blob store, caches, run folder): rebuilt by a run, travels by GitHub's cache. */
 export const STATE_IGNORE = '.genops/';
 
@@ -30,9 +42,9 @@ export interface InitResult {
   kept: string[];
 }
 
-export async function init(dir: string): Promise<InitResult> {
+export async function init(dir: string, options: { sharded?: boolean } = {}): Promise<InitResult> {
   const result: InitResult = { written: [], kept: [] };
-  for (const [target, source] of INIT_FILES) {
+  for (const [target, source] of options.sharded ? INIT_FILES_SHARDED : INIT_FILES) {
     const to = path.join(dir, target);
     await mkdir(path.dirname(to), { recursive: true });
     try {
@@ -40,7 +52,13 @@ export async function init(dir: string): Promise<InitResult> {
       await copyFile(path.join(PACKAGE_ROOT, source), to, constants.COPYFILE_EXCL);
       result.written.push(target);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      // The action's bundled CLI (mode: setup) carries no templates: they ship with the npm package.
+      if (code === 'ENOENT' || code === 'ENOTDIR')
+        throw new UsageError(
+          `init: ${source} is not beside this genops; run \`npx genops init\` (the npm package)`,
+        );
+      if (code !== 'EEXIST') throw error;
       result.kept.push(target);
     }
   }

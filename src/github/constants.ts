@@ -134,6 +134,8 @@ export const SECRET_INPUTS: Record<string, string> = {
 
 export const MODES = ['auto', 'pr', 'deploy', 'check', 'comment'] as const;
 export type Mode = Exclude<(typeof MODES)[number], 'auto'>;
+/** `mode: setup`: no pipeline; the action's own CLI is put on PATH as `genops` for the job's later steps. */
+export const SETUP_MODE = 'setup';
 
 /** Files the action adds to the run folder (beside plan.json … report.md). */
 export const ACTION_FILES = {

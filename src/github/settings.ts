@@ -5,7 +5,16 @@ import { UsageError } from '../core/errors.js';
 import { defaultLockfile } from '../lockfile/lockfile.js';
 import { writeJsonAtomic } from '../store/atomic.js';
 import { defaultRunDir, defaultStateDir } from '../store/workspace.js';
-import { ACTION_FILES, CONTEXT_ENV, Inputs, inputEnv, MODES, type Mode, REVIEW_ENV } from './constants.js';
+import {
+  ACTION_FILES,
+  CONTEXT_ENV,
+  Inputs,
+  inputEnv,
+  MODES,
+  type Mode,
+  REVIEW_ENV,
+  SETUP_MODE,
+} from './constants.js';
 import { detectMode, type RunEvent, readEvent } from './event.js';
 import type { ReviewRequest } from './review.js';
 
@@ -82,7 +91,9 @@ export function readSettings(env: NodeJS.ProcessEnv): ActionSettings {
 
   const modeInput = input(Inputs.Mode);
   if (!(MODES as readonly string[]).includes(modeInput))
-    throw new UsageError(`input ${Inputs.Mode}: "${modeInput}" is not one of ${MODES.join(', ')}`);
+    throw new UsageError(
+      `input ${Inputs.Mode}: "${modeInput}" is not one of ${[...MODES, SETUP_MODE].join(', ')}`,
+    );
   const review = readReviewRequest(env, event);
   const mode = review ? 'pr' : modeInput === 'auto' ? detectMode(event) : (modeInput as Mode);
 

@@ -92,3 +92,49 @@ async function copyBlobs(root: string, into: FsBlobStore, result: MergeResult): 
     }
   }
 }
+
+export interface ExportResult {
+  blobs: number;
+  records: number;
+  refusals: number;
+  bytes: number;
+}
+
+/**
+ * The reverse of a merge, for a shard's artifact: only the given jobs' blobs and records (what this
+ * run made) are written to `target` in the state folder's layout, so the artifact holds this run's
+ * work, not the whole cache it restored. `genops merge` takes the folder as it takes any state folder.
+ */
+export async function exportJobs(
+  source: string,
+  target: string,
+  keys: Iterable<string>,
+): Promise<ExportResult> {
+  const from = statePaths(source);
+  const into = statePaths(target);
+  const blobsFrom = new FsBlobStore(from.blobs);
+  const blobsInto = new FsBlobStore(into.blobs);
+  const jobsFrom = new JsonIndex<CacheEntry>(from.jobs);
+  const jobsInto = new JsonIndex<CacheEntry>(into.jobs);
+  const refusedFrom = new JsonIndex<RefusedEntry>(from.refused);
+  const refusedInto = new JsonIndex<RefusedEntry>(into.refused);
+  const result: ExportResult = { blobs: 0, records: 0, refusals: 0, bytes: 0 };
+  for (const key of keys) {
+    const refusal = await refusedFrom.get(key);
+    if (refusal) {
+      await refusedInto.set(key, refusal);
+      result.refusals++;
+    }
+    const record = await jobsFrom.get(key);
+    if (record?.key !== key || !(await blobsFrom.has(record.blob))) continue;
+    if (!(await blobsInto.has(record.blob))) {
+      const bytes = await blobsFrom.get(record.blob);
+      await blobsInto.put(bytes);
+      result.blobs++;
+      result.bytes += bytes.length;
+    }
+    await jobsInto.set(key, record);
+    result.records++;
+  }
+  return result;
+}

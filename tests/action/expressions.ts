@@ -2,7 +2,7 @@
  * The subset of GitHub Actions expressions action.yml uses, evaluated as the runner does:
  * contexts (`inputs.x`, `steps.id.outputs.x`, `github.x`, `runner.x`, `env.X`; names may contain
  * `-`), string/number/boolean/null literals, `== != && || !` and parentheses, and the status
- * functions `success() failure() always() cancelled()`. Semantics follow the docs: `==` on strings
+ * functions `success() failure() always() cancelled()`, and `fromJSON(x)` (a workflow's matrix). Semantics follow the docs: `==` on strings
  * ignores case, a missing property is null, `&&`/`||` return an operand, and falsy is
  * false, 0, -0, '', null.
  */
@@ -108,8 +108,15 @@ export function evaluate(src: string, ctx: ExpressionContext): Value {
     if (t.v === 'null') return null;
     if (isOp('(')) {
       take('(');
+      const args: Value[] = [];
+      while (!isOp(')')) {
+        args.push(or());
+        if (isOp(',')) take(',');
+      }
       take(')');
       switch (t.v) {
+        case 'fromJSON':
+          return JSON.parse(String(args[0])) as Value;
         case 'success':
           return !ctx.status.failed && !ctx.status.cancelled;
         case 'failure':

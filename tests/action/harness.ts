@@ -21,6 +21,9 @@
  * `uses: actions/upload-artifact@v6` likewise writes to a local folder, with its layout and naming rules,
  * and `uses: actions/checkout@v5` fills the workspace with one commit's files from `RunOptions.checkout`
  * (the test's GitHub peer), emptied first as actions/checkout empties a folder that is not its clone.
+ * and `actions/download-artifact@v6` reads it (attempt-scoped unless given run-id and github-token).
+ * GITHUB_PATH is read after each step; the folders it adds come first on PATH for the later steps
+ * (and, through `path`, for a workflow job's later steps: see workflow.ts).
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -73,6 +76,8 @@ export interface ActionRun {
   failed: boolean;
   cancelled: boolean;
   log: string;
+  /** Folders the action's steps added to PATH (GITHUB_PATH): the job's later steps get them. */
+  path: string[];
 }
 
 export interface RunOptions {
@@ -94,6 +99,12 @@ export interface RunOptions {
   artifacts?: string;
   /** `actions/checkout`: the files of `ref` (a commit) in `repository`, or undefined if there is no such commit. */
   checkout?: (repository: string, ref: string) => Map<string, Buffer> | undefined;
+  /** `github.run_attempt`: 2 and up for "Re-run failed jobs". */
+  runAttempt?: string;
+  /** Folders earlier steps of the job added to PATH (GITHUB_PATH), searched first. */
+  path?: string[];
+  /** RUNNER_TEMP of the job (it outlives one action); default a folder of this run. */
+  runnerTemp?: string;
 }
 
 export async function loadActionYaml(actionDir: string): Promise<ActionYaml> {
@@ -119,11 +130,11 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     ref: options.event.ref,
     sha: options.event.sha,
     run_id: options.runId,
-    run_attempt: '1',
+    run_attempt: options.runAttempt ?? '1',
     server_url: 'https://github.com',
     api_url: options.apiUrl,
   };
-  const runner = { os: 'Linux', arch: 'X64', temp: path.join(temp, 'runner-temp') };
+  const runner = { os: 'Linux', arch: 'X64', temp: options.runnerTemp ?? path.join(temp, 'runner-temp') };
   await mkdir(runner.temp, { recursive: true });
 
   const inputs: Record<string, Value> = {};
@@ -147,10 +158,12 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   const runnerEnv: Record<string, string> = {
     // The runner's PATH: node and npm (which may themselves come from a `node` package, as .ci/run's
     // Node 24 does), but no package's node_modules/.bin.
-    PATH: (process.env.PATH ?? '/usr/bin:/bin')
-      .split(path.delimiter)
-      .filter((p) => !/node_modules[\\/]\.bin/.test(p))
-      .join(path.delimiter),
+    PATH: [
+      ...(options.path ?? []),
+      ...(process.env.PATH ?? '/usr/bin:/bin')
+        .split(path.delimiter)
+        .filter((p) => !/node_modules[\\/]\.bin/.test(p)),
+    ].join(path.delimiter),
     HOME: process.env.HOME ?? temp,
     LANG: 'C.UTF-8',
     CI: 'true',
@@ -164,7 +177,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     GITHUB_REF: options.event.ref,
     GITHUB_SHA: options.event.sha,
     GITHUB_RUN_ID: options.runId,
-    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_RUN_ATTEMPT: options.runAttempt ?? '1',
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_API_URL: options.apiUrl,
     RUNNER_OS: runner.os,
@@ -181,6 +194,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     failed: false,
     cancelled: false,
     log: '',
+    path: [],
   };
   const scopes = cacheScopes(options);
 
@@ -209,6 +223,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
         output: path.join(temp, `output-${index}`),
         summary: path.join(temp, `summary-${index}`),
         envFile: path.join(temp, `env-${index}`),
+        pathFile: path.join(temp, `path-${index}`),
       };
       await Promise.all(Object.values(files).map((f) => writeFile(f, '')));
       const script = path.join(temp, `step-${index}.sh`);
@@ -226,11 +241,14 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
           GITHUB_OUTPUT: files.output,
           GITHUB_STEP_SUMMARY: files.summary,
           GITHUB_ENV: files.envFile,
+          GITHUB_PATH: files.pathFile,
+          PATH: [...result.path, runnerEnv.PATH].join(path.delimiter),
         },
         record,
       );
       record.outputs = parseKeyValueFile(await readFile(files.output, 'utf8'));
       Object.assign(jobEnv, parseKeyValueFile(await readFile(files.envFile, 'utf8')));
+      result.path.unshift(...(await readFile(files.pathFile, 'utf8')).split('\n').filter(Boolean).reverse());
       const summary = await readFile(files.summary, 'utf8');
       if (summary) result.summary += summary;
       result.annotations.push(...parseAnnotations(record.log));
@@ -314,7 +332,7 @@ export function parseAnnotations(log: string): Annotation[] {
 
 // ── uses: — only the cache actions, through the local stand-in ───────────────────────────────────
 
-async function runUses(
+export async function runUses(
   uses: string,
   withs: Record<string, string>,
   options: RunOptions,
@@ -355,6 +373,7 @@ async function runUses(
   }
   if (uses === 'actions/upload-artifact@v6') return uploadArtifact(withs, paths, options, record);
   if (uses === 'actions/checkout@v5') return checkoutCommit(withs, options, record);
+  if (uses === 'actions/download-artifact@v6') return downloadArtifact(withs, options, record);
   throw new Error(`uses: ${uses} cannot run in this harness`);
 }
 
@@ -388,6 +407,7 @@ async function uploadArtifact(
   const roots = paths.filter((p) => files.some((f) => f === p || f.startsWith(`${p}${path.sep}`)));
   const root = commonAncestor(roots.map((p) => (files.includes(p) ? path.dirname(p) : p)));
   for (const file of files) await cp(file, path.join(dest, path.relative(root, file)));
+  await writeFile(`${dest}.attempt`, options.runAttempt ?? '1');
   const id = ++artifactIds;
   record.outputs = {
     'artifact-id': String(id),
@@ -422,6 +442,45 @@ async function checkoutCommit(
   return true;
 }
 
+/**
+ * actions/download-artifact@v6 on the same local folder: `name` (into `path`) or `pattern` (each into
+ * `path/<name>/`). Without `run-id` and `github-token` it sees only artifacts of the current attempt,
+ * as on GitHub (the runner's artifact service is attempt-scoped; the REST API is run-scoped): a
+ * rerun job needs both to read what attempt 1 uploaded.
+ */
+async function downloadArtifact(
+  withs: Record<string, string>,
+  options: RunOptions,
+  record: StepRun,
+): Promise<boolean> {
+  const store = options.artifacts ?? path.join(path.dirname(options.workspace), 'artifacts');
+  const runDir = path.join(store, options.runId);
+  const acrossAttempts = Boolean(withs['run-id'] && withs['github-token']);
+  const visible: string[] = [];
+  for (const entry of await readdir(runDir, { withFileTypes: true }).catch(() => [])) {
+    if (!entry.isDirectory()) continue;
+    const attempt = await readFile(path.join(runDir, `${entry.name}.attempt`), 'utf8');
+    if (acrossAttempts || attempt === (options.runAttempt ?? '1')) visible.push(entry.name);
+  }
+  const dest = path.resolve(options.workspace, withs.path || '.');
+  if (withs.name) {
+    if (!visible.includes(withs.name)) {
+      record.log += `Unable to download artifact(s): Artifact not found for name: ${withs.name}\n`;
+      return false;
+    }
+    await cp(path.join(runDir, withs.name), dest, { recursive: true });
+    record.log += `Artifact ${withs.name} downloaded to ${dest}\n`;
+    return true;
+  }
+  const glob = new RegExp(
+    `^${(withs.pattern || '*').replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`,
+  );
+  const picked = visible.filter((name) => glob.test(name)).sort();
+  for (const name of picked) await cp(path.join(runDir, name), path.join(dest, name), { recursive: true });
+  record.log += `Total of ${picked.length} artifact(s) downloaded: ${picked.join(', ')}\n`;
+  return true;
+}
+
 async function filesUnder(p: string): Promise<string[]> {
   const info = await stat(p).catch(() => undefined);
   if (!info) return [];
@@ -439,7 +498,7 @@ function commonAncestor(dirs: string[]): string {
 }
 
 /** A pull request run reads its own ref's caches and the base branch's; other runs their ref's. */
-function cacheScopes(options: RunOptions): { read: string[]; write: string } {
+export function cacheScopes(options: RunOptions): { read: string[]; write: string } {
   const pr = (options.event.payload as { pull_request?: { base?: { ref?: string } } }).pull_request;
   const own = options.event.ref;
   return { read: pr?.base?.ref ? [own, `refs/heads/${pr.base.ref}`] : [own], write: own };

@@ -7,7 +7,7 @@ import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Plan, ReportData, Synthesis } from '../../src/core/model.js';
-import { runCli, SMALL_MANIFEST, tempDir, writeManifest } from '../helpers.js';
+import { runCli, SMALL_MANIFEST, tempDir, withoutTimes, writeManifest } from '../helpers.js';
 import { startA1111Peer } from '../peers/automatic1111-peer.js';
 
 const readJson = async <T>(file: string) => JSON.parse(await readFile(file, 'utf8')) as T;
@@ -17,26 +17,6 @@ async function findFile(dir: string, name: string): Promise<string> {
   const hit = entries.find((e) => e.isFile() && e.name === name && !e.parentPath.includes('.genops'));
   if (!hit) throw new Error(`${name} not found under ${dir}`);
   return path.join(hit.parentPath, hit.name);
-}
-
-/**
- * Two runs made at different moments differ in generation times, and so in the delivered files,
- * whose XMP provenance carries that time (hence their hashes, names and sizes). Everything else —
- * assets, job keys, chosen blobs, seeds, prompts, scores, file formats and sizes — must be equal.
- */
-const TIME_BOUND = new Set(['createdAt', 'sha256', 'bytes']);
-function withoutTimes(text: string): unknown {
-  const strip = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(strip);
-    if (typeof value === 'string') return value.replace(/\.[0-9a-f]{12}\./g, '.HASH.');
-    if (!value || typeof value !== 'object') return value;
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([k]) => !TIME_BOUND.has(k))
-        .map(([k, v]) => [k, strip(v)]),
-    );
-  };
-  return strip(JSON.parse(text));
 }
 
 describe('sharded synthesis', () => {
@@ -108,6 +88,37 @@ describe('sharded synthesis', () => {
     const assetsA = await readFile(await findFile(single, 'assets.json'), 'utf8');
     const assetsB = await readFile(await findFile(sharded, 'assets.json'), 'utf8');
     expect(withoutTimes(assetsB)).toEqual(withoutTimes(assetsA));
+  });
+
+  it('synthesize --export writes only what this run made, not the cache it started from', async () => {
+    const dir = await tempDir();
+    const manifest = await writeManifest(dir, SMALL_MANIFEST);
+    const state = path.join(dir, '.genops');
+    expect((await runCli(['run', '-m', manifest])).code).toBe(0);
+    const cached = await readJson<Plan>(path.join(state, 'run/plan.json'));
+    // Two new assets on top of the cached campaign, made as shard 1/1.
+    const more = `${SMALL_MANIFEST}  - id: extra-one\n    prompt: a new teal square\n  - id: extra-two\n    prompt: a new red circle\n`;
+    await writeManifest(dir, more);
+    expect((await runCli(['plan', '-m', manifest, '--shards', '1'])).code).toBe(0);
+    const out = path.join(dir, 'artifact');
+    const run = await runCli(['synthesize', '-m', manifest, '--shard', '1/1', '--export', out]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/export: 2 new blobs \(\d+ KiB\), 2 job records, 0 refusals/);
+    const synthesis = await readJson<Synthesis>(path.join(state, 'run/synthesis.json'));
+    const made = Object.values(synthesis.entries).filter((e) => e.status === 'generated');
+    expect(made).toHaveLength(2);
+    const blobs = (await readdir(path.join(out, 'blobs'), { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile())
+      .map((e) => e.name)
+      .sort();
+    expect(blobs).toEqual(made.map((e) => e.blob).sort());
+    expect(synthesis.counts.cached).toBe(cached.jobs.length);
+
+    // The export is a state folder merge takes: a fresh target gets exactly those two jobs.
+    const target = path.join(dir, 'merged');
+    const merge = await runCli(['merge', '--state', target, out, '--json']);
+    expect(merge.code).toBe(0);
+    expect(JSON.parse(merge.stdout)).toMatchObject({ blobsCopied: 2, recordsAdded: 2, recordsRejected: [] });
   });
 
   it('merge verifies: a damaged blob is not copied and its record is skipped', async () => {

@@ -10,12 +10,22 @@ import { workspacePath } from '../../report/annotations.js';
 import { TEMP_PREFIX } from '../../store/atomic.js';
 import { statePaths } from '../../store/workspace.js';
 import { runtimesWanted } from '../../validators/gates/index.js';
-import { ACTION_FILES, CACHE_VERSION, Outputs, PlanOutputs } from '../constants.js';
+import {
+  ACTION_FILES,
+  CACHE_VERSION,
+  Inputs,
+  inputEnv,
+  Outputs,
+  PlanOutputs,
+  SETUP_MODE,
+} from '../constants.js';
 import { mlRuntimeCache } from '../runtimes.js';
 import { type ActionSettings, readSettings, saveSettings } from '../settings.js';
+import { setupStep } from './setup.js';
 import { applySecrets, callCommand, EXIT } from './shared.js';
 
 export async function planStep(env: NodeJS.ProcessEnv): Promise<number> {
+  if (env[inputEnv(Inputs.Mode)] === SETUP_MODE) return setupStep(env);
   const settings = readSettings(env);
   await mkdir(settings.runDir, { recursive: true });
   const context = await saveSettings(settings);
