@@ -276,18 +276,27 @@ async function execute(
     }
     case 'pick':
     case 'reroll':
-    case 'approve': {
-      const { cliReviewCommand, decide } = await import('./commands/review.js');
-      const decision = cliReviewCommand(command, args.positionals.slice(1));
-      return decide({ ...where, commands: [decision], by: args.values.by, source: args.values.source });
-    }
-    case 'review': {
-      if (!args.values.comment) throw new UsageError('review needs --comment FILE: the comment body');
-      const { readCommentFile, review } = await import('./commands/review.js');
-      const body = await readCommentFile(args.values.comment);
-      return review({ ...where, body, by: args.values.by, source: args.values.source });
-    }
+    case 'approve':
+    case 'review':
+      return reviewCommand(command, where, args);
   }
+}
+
+/** A reviewer's decision from the command line, or every `/genops` line of a comment body. */
+async function reviewCommand(
+  command: 'pick' | 'reroll' | 'approve' | 'review',
+  where: CommandOptions,
+  args: Args,
+): Promise<CommandResult<unknown>> {
+  const { cliReviewCommand, decide, readCommentFile, review } = await import('./commands/review.js');
+  const { by, source } = args.values;
+  if (command !== 'review') {
+    const decision = cliReviewCommand(command, args.positionals.slice(1));
+    return decide({ ...where, commands: [decision], by, source });
+  }
+  if (!args.values.comment) throw new UsageError('review needs --comment FILE: the comment body');
+  const body = await readCommentFile(args.values.comment);
+  return review({ ...where, body, by, source });
 }
 
 async function runCommand(where: CommandOptions, args: Args): Promise<CommandResult<unknown>> {
