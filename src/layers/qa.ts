@@ -56,6 +56,22 @@ interface QaRun {
    * with the decodes).
    */
   writes: Promise<unknown>[];
+  /** Thumbnails kept this run whose files are still being written. */
+  thumbsInFlight: Map<string, GreyImage>;
+}
+
+/** A blob's kept grey thumbnail: one being written this run, or else from the cache. */
+function keptThumbnail(run: QaRun, blob: string): GreyImage | undefined {
+  return run.thumbsInFlight.get(blob) ?? run.thumbnails.get(blob);
+}
+
+/** Keeps a blob's grey thumbnail; the file is written off the main thread. */
+function keepThumbnail(run: QaRun, blob: string, thumbnail: GreyImage): void {
+  run.thumbsInFlight.set(blob, thumbnail);
+  startWrite(
+    run,
+    run.thumbnails.store(blob, thumbnail).finally(() => run.thumbsInFlight.delete(blob)),
+  );
 }
 
 /** Starts a cache write without waiting for it; a failure surfaces when the layer awaits them. */
@@ -95,6 +111,7 @@ export async function qaLayer(ctx: LayerContext): Promise<QaReport> {
     thumbnails: new ThumbnailCache(ctx.workspace.paths.thumbs),
     lastBlobs: new Map(Object.entries(previous.assets).map(([id, locked]) => [id, locked.blob])),
     writes: [],
+    thumbsInFlight: new Map(),
   };
   const assetOf = new Map(plan.assets.map((a) => [a.id, a]));
 
@@ -302,7 +319,7 @@ class BlobImages implements ImageSource {
   }
 
   async thumbnail(): Promise<GreyImage | undefined> {
-    this.grey ??= this.run.thumbnails.get(this.blob);
+    this.grey ??= keptThumbnail(this.run, this.blob);
     if (!this.grey) await this.decode({ keepPixels: false, thumbnail: true });
     return this.grey;
   }
@@ -318,7 +335,7 @@ class BlobImages implements ImageSource {
     this.decodeError = decoded.measurement.decodeError;
     if (decoded.thumbnail && !this.grey) {
       this.grey = decoded.thumbnail;
-      this.run.thumbnails.set(this.blob, decoded.thumbnail);
+      keepThumbnail(this.run, this.blob, decoded.thumbnail);
     }
     return decoded.measurement;
   }
@@ -433,10 +450,10 @@ async function compareToPrevious(
 
 /** A blob's grey thumbnail: from the thumbnail cache, or else decoded and cached. Undefined when it does not decode. */
 async function thumbnailOfBlob(run: QaRun, blob: string, maxPixels: number): Promise<GreyImage | undefined> {
-  const cached = run.thumbnails.get(blob);
+  const cached = keptThumbnail(run, blob);
   if (cached) return cached;
   const source = await run.ctx.workspace.blobs.get(blob);
   const { thumbnail } = await decodeAndMeasure(source, maxPixels, { thumbnail: true });
-  if (thumbnail) run.thumbnails.set(blob, thumbnail);
+  if (thumbnail) keepThumbnail(run, blob, thumbnail);
   return thumbnail;
 }
