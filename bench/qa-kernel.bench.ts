@@ -18,8 +18,8 @@ import sharp from 'sharp';
 import type { RawImage } from '../src/core/image.js';
 import { aestheticOfSample } from '../src/validators/aesthetic.js';
 import { greyThumbnail } from '../src/validators/grey.js';
-import { makeImages } from './qa-gates.bench.js';
 import { spread } from './process.js';
+import { makeImages } from './qa-gates.bench.js';
 import type { BenchRow } from './run.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
