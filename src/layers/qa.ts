@@ -55,6 +55,45 @@ interface QaRun {
   decisions: Decisions;
   /** The plan's jobs by key. */
   planned: Map<string, Job>;
+  /**
+   * Cache writes in flight, awaited before qa.json is written: a job does not hold its decode slot
+   * while its record waits for the index's file lock (the lock's file calls share libuv's pool
+   * with the decodes).
+   */
+  writes: Promise<unknown>[];
+  /** Thumbnails kept this run whose files are still being written. */
+  thumbsInFlight: Map<string, GreyImage>;
+}
+
+/** A blob's kept grey thumbnail: one being written this run, or else from the cache. */
+function keptThumbnail(run: QaRun, blob: string): GreyImage | undefined {
+  return run.thumbsInFlight.get(blob) ?? run.thumbnails.get(blob);
+}
+
+/** Keeps a blob's grey thumbnail; the file is written off the main thread. */
+function keepThumbnail(run: QaRun, blob: string, thumbnail: GreyImage): void {
+  run.thumbsInFlight.set(blob, thumbnail);
+  startWrite(
+    run,
+    run.thumbnails.store(blob, thumbnail).finally(() => run.thumbsInFlight.delete(blob)),
+  );
+}
+
+/** Starts a cache write without waiting for it; a failure surfaces when the layer awaits them. */
+function startWrite(run: QaRun, write: Promise<void>): void {
+  // Settled at once so a failure is not an unhandled rejection before the layer awaits it.
+  run.writes.push(
+    write.then(
+      () => undefined,
+      (error: unknown) => ({ error }),
+    ),
+  );
+}
+
+/** Waits for every cache write started; throws the first failure. */
+async function finishWrites(run: QaRun): Promise<void> {
+  for (const outcome of await Promise.all(run.writes))
+    if (outcome && typeof outcome === 'object' && 'error' in outcome) throw outcome.error;
 }
 
 /**
@@ -78,11 +117,20 @@ export async function qaLayer(ctx: LayerContext): Promise<QaReport> {
     lastBlobs: new Map(Object.entries(previous.assets).map(([id, locked]) => [id, locked.blob])),
     decisions: await readDecisions(decisionsPath(ctx.lockfilePath)),
     planned: new Map(plan.jobs.map((job) => [job.key, job])),
+    writes: [],
+    thumbsInFlight: new Map(),
   };
   const assetOf = new Map(plan.assets.map((a) => [a.id, a]));
 
   const jobs: Record<string, JobQa> = {};
   const hashes: HashedImage[] = [];
+  const hashesOf = new Map<string, HashedImage[]>();
+  const verdictOf = assetVerdicts(run, jobs);
+  // Without duplicate checks across assets, an asset's verdict needs only its own jobs: it starts as
+  // soon as they are checked, so its comparison with the previous version (SSIM and diff on the main
+  // thread) overlaps the decodes of later jobs on libuv's threads instead of following them all.
+  const across = plan.assets.some((a) => a.gates.similarity?.acrossAssets);
+  const unchecked = new Map(plan.assets.map((a) => [a.id, a.jobs.length]));
   const queue = new PQueue({ concurrency: QA_CONCURRENCY });
   let done = 0;
   await Promise.all(
@@ -91,14 +139,25 @@ export async function qaLayer(ctx: LayerContext): Promise<QaReport> {
         const asset = assetOf.get(job.asset) as PlannedAsset;
         const { qa, hash } = await checkJob(run, job, asset, synthesis.entries[job.key]);
         jobs[job.key] = qa;
-        if (hash) hashes.push({ key: job.key, asset: job.asset, variant: job.variant, hash });
+        if (hash) {
+          const hashed = { key: job.key, asset: job.asset, variant: job.variant, hash };
+          hashes.push(hashed);
+          hashesOf.set(job.asset, [...(hashesOf.get(job.asset) ?? []), hashed]);
+        }
         ctx.log.progress('checking', ++done, plan.jobs.length);
+        const left = (unchecked.get(asset.id) ?? 1) - 1;
+        unchecked.set(asset.id, left);
+        if (!across && left === 0) {
+          addDuplicateChecks([asset], jobs, hashesOf.get(asset.id) ?? []);
+          verdictOf(asset);
+        }
       }),
     ),
   );
-  addDuplicateChecks(plan.assets, jobs, hashes);
+  if (across) addDuplicateChecks(plan.assets, jobs, hashes);
 
-  const assets = await assetVerdicts(run, plan.assets, jobs);
+  const assets = await Promise.all(plan.assets.map(verdictOf));
+  await finishWrites(run);
 
   const passed = assets.filter((a) => a.verdict === 'pass').length;
   const report: QaReport = {
@@ -130,9 +189,11 @@ async function checkJob(
   const wanted = GATES.filter((gate) => gate.wanted(subject));
   const images = new BlobImages(run, blob, entry.mediaType ?? 'image/png', asset.qa.maxPixels, {
     pixels: wanted.some((gate) => gate.needs === 'pixels'),
-    // The thumbnail serves the hash and, for an asset with an approved version, the comparison with
-    // it: made from this decode and kept, it spares decoding this image again for that.
-    thumbnail: wanted.some((gate) => gate.needs === 'thumbnail') || run.lastBlobs.has(asset.id),
+    // The thumbnail serves the hash and the comparison with the previous approved version, now or in
+    // a later run once this image is approved: made from this decode and kept, it spares decoding
+    // either image again for that (on 1024² PNGs it costs a tenth of a decode; decoding the previous
+    // version instead doubled the QA of changed assets).
+    thumbnail: true,
   });
 
   const measureKey = `${blob}-v${MEASUREMENT_VERSION}`;
@@ -146,7 +207,7 @@ async function checkJob(
       return { qa: jobQa(job, [{ id: 'store', passed: false, reason, severity: 'gate' }], {}, blob) };
     }
     // Only decodable images are cached: a pixel-limit refusal depends on the threshold.
-    if (!measurement.decodeError) await run.measurements.set(measureKey, measurement);
+    if (!measurement.decodeError) startWrite(run, run.measurements.set(measureKey, measurement));
   }
   const checks = technicalChecks(measurement, job.request, asset.qa);
   const aesthetic = aestheticCheck(measurement, asset.qa);
@@ -226,7 +287,7 @@ async function runGates(
       };
       return [...records, { checks: [failure], scores: {} }];
     }
-    if (isCacheable(record)) await run.gates.set(key, record);
+    if (isCacheable(record)) startWrite(run, run.gates.set(key, record));
     records.push(record);
   }
   return records;
@@ -265,7 +326,7 @@ class BlobImages implements ImageSource {
   }
 
   async thumbnail(): Promise<GreyImage | undefined> {
-    this.grey ??= this.run.thumbnails.get(this.blob);
+    this.grey ??= keptThumbnail(this.run, this.blob);
     if (!this.grey) await this.decode({ keepPixels: false, thumbnail: true });
     return this.grey;
   }
@@ -281,7 +342,7 @@ class BlobImages implements ImageSource {
     this.decodeError = decoded.measurement.decodeError;
     if (decoded.thumbnail && !this.grey) {
       this.grey = decoded.thumbnail;
-      this.run.thumbnails.set(this.blob, decoded.thumbnail);
+      keepThumbnail(this.run, this.blob, decoded.thumbnail);
     }
     return decoded.measurement;
   }
@@ -315,41 +376,52 @@ function addDuplicateChecks(
 }
 
 /**
- * Each asset's choice among its candidates, then its comparison with its last approved version:
- * those run QA_CONCURRENCY at a time (each may decode the previous image, and makes a diff image).
+ * Each asset's verdict, started once when first asked for: its choice among its candidates, then its
+ * comparison with its last approved version, QA_CONCURRENCY comparisons at a time (each makes a
+ * diff image, and may decode the previous image).
  */
-async function assetVerdicts(
-  run: QaRun,
-  planned: PlannedAsset[],
-  jobs: Record<string, JobQa>,
-): Promise<AssetQa[]> {
+function assetVerdicts(run: QaRun, jobs: Record<string, JobQa>): (asset: PlannedAsset) => Promise<AssetQa> {
   const queue = new PQueue({ concurrency: QA_CONCURRENCY });
-  return Promise.all(
-    planned.map(async (asset) => {
-      const candidates = asset.jobs.map((key) => jobs[key] as JobQa);
-      const candidateJobs = asset.jobs.map((key) => run.planned.get(key) as Job);
-      const recorded = run.decisions.assets[asset.id];
-      const selection = selectWithDecisions(asset, candidateJobs, candidates, recorded);
-      // Approved gates count as passed in qa.json too, naming who approved them.
-      for (const reviewed of selection.candidates) jobs[reviewed.key] = reviewed;
-      for (const note of selection.human?.notes ?? []) run.ctx.log.warn(`qa: ${note}`);
-      const chosen = selection.chosen ? jobs[selection.chosen] : undefined;
-      const verdict: AssetQa = {
-        id: asset.id,
-        chosen: selection.chosen,
-        verdict: chosen ? 'pass' : 'fail',
-        reasons: selection.reasons,
-        change: 'new',
-        ...(selection.human ? { human: selection.human } : {}),
-      };
-      const lastBlob = run.lastBlobs.get(asset.id);
-      if (lastBlob) {
-        verdict.previous = lastBlob;
-        Object.assign(verdict, await queue.add(() => compareToPrevious(run, asset, chosen, lastBlob)));
-      }
-      return verdict;
-    }),
-  );
+  const started = new Map<string, Promise<AssetQa>>();
+  return (asset) => {
+    let verdict = started.get(asset.id);
+    if (!verdict) {
+      verdict = assetVerdict(run, asset, jobs, queue);
+      // Awaited with the others at the end; until then a failure must not count as unhandled.
+      verdict.catch(() => undefined);
+      started.set(asset.id, verdict);
+    }
+    return verdict;
+  };
+}
+
+async function assetVerdict(
+  run: QaRun,
+  asset: PlannedAsset,
+  jobs: Record<string, JobQa>,
+  queue: PQueue,
+): Promise<AssetQa> {
+  const candidates = asset.jobs.map((key) => jobs[key] as JobQa);
+  const candidateJobs = asset.jobs.map((key) => run.planned.get(key) as Job);
+  const selection = selectWithDecisions(asset, candidateJobs, candidates, run.decisions.assets[asset.id]);
+  // Approved gates count as passed in qa.json too, naming who approved them.
+  for (const reviewed of selection.candidates) jobs[reviewed.key] = reviewed;
+  for (const note of selection.human?.notes ?? []) run.ctx.log.warn(`qa: ${note}`);
+  const chosen = selection.chosen ? jobs[selection.chosen] : undefined;
+  const verdict: AssetQa = {
+    id: asset.id,
+    chosen: selection.chosen,
+    verdict: chosen ? 'pass' : 'fail',
+    reasons: selection.reasons,
+    change: 'new',
+    ...(selection.human ? { human: selection.human } : {}),
+  };
+  const lastBlob = run.lastBlobs.get(asset.id);
+  if (lastBlob) {
+    verdict.previous = lastBlob;
+    Object.assign(verdict, await queue.add(() => compareToPrevious(run, asset, chosen, lastBlob)));
+  }
+  return verdict;
 }
 
 /** new / changed / unchanged against the last approved version, with SSIM and a diff image. */
@@ -390,10 +462,10 @@ async function compareToPrevious(
 
 /** A blob's grey thumbnail: from the thumbnail cache, or else decoded and cached. Undefined when it does not decode. */
 async function thumbnailOfBlob(run: QaRun, blob: string, maxPixels: number): Promise<GreyImage | undefined> {
-  const cached = run.thumbnails.get(blob);
+  const cached = keptThumbnail(run, blob);
   if (cached) return cached;
   const source = await run.ctx.workspace.blobs.get(blob);
   const { thumbnail } = await decodeAndMeasure(source, maxPixels, { thumbnail: true });
-  if (thumbnail) run.thumbnails.set(blob, thumbnail);
+  if (thumbnail) keepThumbnail(run, blob, thumbnail);
   return thumbnail;
 }

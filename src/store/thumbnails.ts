@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { GreyImage } from '../core/image.js';
@@ -11,8 +12,9 @@ import type { GreyImage } from '../core/image.js';
  * One file per blob: a 12-byte header (magic "GTH1", width and height as uint16, CRC-32 of the
  * pixels) and one byte per pixel (thumbnails hold whole grey levels). The CRC makes a torn or
  * foreign file a miss, never wrong pixels, so writes skip the fsync the blob store pays for:
- * a thumbnail can always be made again from its blob. The file calls are synchronous: for 64 KB a
- * thread-pool round trip cost more than the write itself (0.33 vs 0.68 ms per write + rename + read).
+ * a thumbnail can always be made again from its blob. `get` and `set` are synchronous: for 64 KB a
+ * thread-pool round trip cost more than the write itself on a quiet machine (0.33 vs 0.68 ms per
+ * write + rename + read); `store` writes through the pool, for batches on a busy machine.
  */
 export class ThumbnailCache {
   constructor(readonly root: string) {}
@@ -38,19 +40,11 @@ export class ThumbnailCache {
 
   /** Stores a thumbnail; a failure to write only costs a decode later, so it is not thrown. */
   set(blob: string, thumbnail: GreyImage): void {
-    const { width, height } = thumbnail;
-    const file = Buffer.alloc(HEADER + width * height);
-    file.write(MAGIC, 0, 'latin1');
-    file.writeUInt16LE(width, 4);
-    file.writeUInt16LE(height, 6);
-    const pixels = file.subarray(HEADER);
-    pixels.set(thumbnail.data);
-    file.writeUInt32LE(crc32(pixels), 8);
     const target = this.fileOf(blob);
     const temp = `${target}.tmp-${randomBytes(6).toString('hex')}`;
     try {
       mkdirSync(path.dirname(target), { recursive: true });
-      writeFileSync(temp, file);
+      writeFileSync(temp, encode(thumbnail));
       renameSync(temp, target);
     } catch {
       try {
@@ -60,6 +54,36 @@ export class ThumbnailCache {
       }
     }
   }
+
+  /**
+   * `set` off the calling thread, for a batch (the QA layer): on a busy 2-core runner the
+   * synchronous write + rename held the main thread about 2.5 ms per thumbnail (measured), while
+   * the decodes waiting on it sat idle. Never rejects, as `set` never throws.
+   */
+  async store(blob: string, thumbnail: GreyImage): Promise<void> {
+    const target = this.fileOf(blob);
+    const temp = `${target}.tmp-${randomBytes(6).toString('hex')}`;
+    try {
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(temp, encode(thumbnail));
+      await rename(temp, target);
+    } catch {
+      await rm(temp, { force: true }).catch(() => undefined);
+    }
+  }
+}
+
+/** The file: header (magic, width, height, CRC-32 of the pixels), then one byte per pixel. */
+function encode(thumbnail: GreyImage): Buffer {
+  const { width, height } = thumbnail;
+  const file = Buffer.alloc(HEADER + width * height);
+  file.write(MAGIC, 0, 'latin1');
+  file.writeUInt16LE(width, 4);
+  file.writeUInt16LE(height, 6);
+  const pixels = file.subarray(HEADER);
+  pixels.set(thumbnail.data);
+  file.writeUInt32LE(crc32(pixels), 8);
+  return file;
 }
 
 const MAGIC = 'GTH1';

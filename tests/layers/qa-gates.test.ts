@@ -108,7 +108,7 @@ assets:
     expect(meta.format).toBe('png');
   });
 
-  it('calls the same textured picture re-encoded unchanged, from cached thumbnails once both were seen', async () => {
+  it('calls the same textured picture re-encoded unchanged, from the thumbnails each QA kept of its decode', async () => {
     const dir = await tempDir();
     const manifestFor = (format: string) =>
       `version: 1\ndefaults: { size: 512x512, format: ${format} }\nassets:\n  - id: grass\n    prompt: dense grass texture\n`;
@@ -143,17 +143,72 @@ assets:
       return qa.assets[0];
     };
     expect((await cycle('png'))?.change).toBe('new');
-    // JPEG: the PNG's thumbnail is made once from its blob, the JPEG's from its QA decode.
-    const jpeg = await cycle('jpeg');
+    // JPEG, with the PNG's blob gone from the store: the first QA kept the PNG's thumbnail from its
+    // decode (no approved version existed then), and the JPEG's comes from its own QA decode.
+    const removeBlob = (blob: string) => rm(path.join(dir, '.genops/blobs/sha256', blob.slice(0, 2), blob));
+    const jpeg = await cycle('jpeg', removeBlob);
     expect(jpeg).toMatchObject({ change: 'unchanged', verdict: 'pass' });
     expect(jpeg?.ssim).toBeLessThan(1);
     expect(jpeg?.ssim).toBeGreaterThanOrEqual(0.98);
     // WebP, with the JPEG's blob gone from the store: its cached thumbnail is all the comparison needs.
-    const webp = await cycle('webp', async (lastBlob) => {
-      await rm(path.join(dir, '.genops/blobs/sha256', lastBlob.slice(0, 2), lastBlob));
-    });
+    const webp = await cycle('webp', removeBlob);
     expect(webp).toMatchObject({ change: 'unchanged', verdict: 'pass' });
     expect(webp?.ssim).toBeLessThan(1);
+  });
+
+  it('settles each asset as its jobs finish, or after all jobs when duplicates count across assets', async () => {
+    const dir = await tempDir();
+    const manifestWith = (acrossAssets: string) =>
+      `version: 1\ndefaults: { size: 96x96 }\nassets:\n${['one', 'two', 'three']
+        .map((id) => `  - id: ${id}\n    prompt: kettle ${id}\n    variants: 2\n`)
+        .join(
+          '',
+        )}  - id: lone\n    prompt: a blue bicycle\n    qa: { similarity: { acrossAssets: ${acrossAssets} } }\n`;
+    // One picture for every kettle prompt (the bicycle is procedural): duplicates across assets.
+    const kettles = (name: string): Generator => {
+      const real = createProceduralGenerator({ name, config: { type: 'procedural' }, baseDir: dir, env: {} });
+      const next = mulberry32(99);
+      const kettle = Buffer.alloc(96 * 96 * 3).map(() => 60 + next() * 120);
+      return {
+        ...real,
+        generate: async (job, c) =>
+          job.asset === 'lone'
+            ? real.generate(job, c)
+            : {
+                bytes: await encodeGenerated(
+                  sharp(kettle, { raw: { width: 96, height: 96, channels: 3 } }),
+                  'png',
+                ),
+                mediaType: MEDIA_TYPES.png,
+                facts: { model: 'kettle', reproducible: true },
+              },
+      };
+    };
+    const qaWith = async (acrossAssets: string) => {
+      const manifest = await writeManifest(dir, manifestWith(acrossAssets));
+      const ctx = createContext({ manifestPath: manifest, log: silentLogger });
+      await planLayer(ctx);
+      await synthesizeLayer(ctx, kettles);
+      return qaLayer(ctx);
+    };
+    // Gated across assets: each kettle fails as a near-duplicate of another asset's; those checks
+    // need every job checked first, and still come in.
+    const gated = await qaWith('gate');
+    expect(gated.assets.map((a) => a.id)).toEqual(['one', 'two', 'three', 'lone']);
+    for (const id of ['one', 'two', 'three']) {
+      const asset = gated.assets.find((a) => a.id === id);
+      expect(asset?.verdict).toBe('fail');
+      const jobs = Object.values(gated.jobs).filter((j) => j.asset === id);
+      for (const job of jobs)
+        expect(job.checks.find((c) => c.id === 'similarity.duplicate')).toMatchObject({ passed: false });
+    }
+    expect(gated.assets.find((a) => a.id === 'lone')?.verdict).toBe('pass');
+    // Reported only: each asset settles on its own jobs, its variants still compared with each other.
+    const reported = await qaWith('info');
+    expect(reported.assets.map((a) => a.id)).toEqual(['one', 'two', 'three', 'lone']);
+    expect(reported.assets.every((a) => a.verdict === 'pass')).toBe(true);
+    for (const job of Object.values(reported.jobs).filter((j) => j.asset !== 'lone'))
+      expect(job.checks.find((c) => c.id === 'similarity.duplicate')).toMatchObject({ severity: 'info' });
   });
 
   it('runs the embedded NSFW classifier offline when enabled, and says CLIP is not configured', async () => {

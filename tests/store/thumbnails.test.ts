@@ -28,6 +28,19 @@ describe('grey thumbnail cache', () => {
     expect(cache.get('cd'.repeat(32))).toBeUndefined();
   });
 
+  it('writes the same file through the thread pool (store) as synchronously (set)', async () => {
+    const [a, b] = [await tempDir(), await tempDir()];
+    const stored = thumbnail(200, 133);
+    new ThumbnailCache(a).set(BLOB, stored);
+    await new ThumbnailCache(b).store(BLOB, stored);
+    expect(await readFile(await fileOf(b))).toEqual(await readFile(await fileOf(a)));
+    expect(new ThumbnailCache(b).get(BLOB)?.data).toEqual(stored.data);
+    // An unusable folder costs a later decode, never an error.
+    const blocked = path.join(a, 'file');
+    await writeFile(blocked, 'not a folder');
+    await expect(new ThumbnailCache(blocked).store(BLOB, stored)).resolves.toBeUndefined();
+  });
+
   it('treats a torn, bit-flipped or foreign file as a miss, and a new set repairs it', async () => {
     const root = await tempDir();
     const cache = new ThumbnailCache(root);
