@@ -144,7 +144,8 @@ ${WHERE}
 Example:
   genops reroll hero/skyline && genops run`,
   approve: `genops approve ASSET [CHECK] — let ASSET pass a failed soft gate (e.g. aesthetic.score) that
-the manifest lists under qa.overridable; without CHECK, every such gate that failed in the last qa.
+the manifest lists under qa.overridable. Without CHECK: every such gate that failed in the run
+folder's qa of this plan, or with no such qa, every check qa.overridable lists for the asset.
 Policy checks (prompt rules, NSFW, moderation) can never be approved.
 
 Options:

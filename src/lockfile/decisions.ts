@@ -308,19 +308,37 @@ export function applyReviewCommand(
   if (command.kind === 'pick') {
     const outcome = pickOutcome(asset, jobs, command.variant, context);
     if ('error' in outcome) return fail(outcome.error);
-    current.pick = { ...by, variant: command.variant, basis: pickBasis(asset, jobs, command.variant) };
+    const basis = pickBasis(asset, jobs, command.variant);
+    // The same pick again keeps its first record: a repeated command is no churn in git.
+    if (!sameDecision(current.pick, { ...by, variant: command.variant, basis }))
+      current.pick = { ...by, variant: command.variant, basis };
     return { ok: true, decisions: next, message: outcome.message };
   }
   const gates = approvedGates(asset, jobs, command.gate, context);
   if ('error' in gates) return fail(gates.error);
   const basis = approveBasis(asset, jobs);
+  const fresh = gates.list.map((gate) => ({ ...by, gate, basis }));
+  const unchanged = (current.approve ?? []).filter((a) =>
+    fresh.some((f) => f.gate === a.gate && sameDecision(a, f)),
+  );
   const kept = (current.approve ?? []).filter((a) => !gates.list.includes(a.gate));
-  current.approve = [...kept, ...gates.list.map((gate) => ({ ...by, gate, basis }))];
+  current.approve = [
+    ...kept,
+    ...unchanged,
+    ...fresh.filter((f) => !unchanged.some((u) => u.gate === f.gate)),
+  ];
   return {
     ok: true,
     decisions: next,
     message: `${asset.id}: ${gates.list.join(', ')} approved by ${context.by}; rerun to apply`,
   };
+}
+
+/** Whether a recorded decision says the same as a new one, apart from when it was made and where. */
+function sameDecision<T extends DecisionBy>(recorded: T | undefined, next: T): boolean {
+  if (!recorded) return false;
+  const strip = ({ at: _at, source: _source, ...rest }: T) => rest;
+  return contentKey(strip(recorded)) === contentKey(strip(next));
 }
 
 /** Applies every command of a comment in order; each one's message or error, in order. */
@@ -394,9 +412,10 @@ function approvedGates(
     return { list: [gate] };
   }
   if (!context.qa) {
-    return {
-      error: `no QA results to find ${asset.id}'s failed checks; name the check (\`approve ${asset.id} CHECK\`) or run \`genops qa\` first`,
-    };
+    // No QA of this plan here (e.g. a fresh CI checkout): "approve the asset" is every check the
+    // manifest lets a reviewer override for it; each applies only where that check fails.
+    if (allowed.length) return { list: [...allowed].sort() };
+    return { error: overrideNotAllowed(asset, 'any check') };
   }
   const failed = new Set(
     jobs.flatMap(

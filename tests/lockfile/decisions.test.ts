@@ -238,6 +238,21 @@ describe('applyReviewCommand', () => {
     expect(before).toEqual(EMPTY_DECISIONS);
   });
 
+  it('the same pick or approval again keeps its first record; another reviewer or variant replaces it', () => {
+    const { context } = world();
+    const later = { ...context, at: '2026-12-01T10:00:00.000Z' };
+    const pick = { kind: 'pick', asset: 'hero/sky', variant: 2 } as const;
+    const approve = { kind: 'approve', asset: 'hero/sky', gate: 'aesthetic.score' } as const;
+    const first = ok(
+      applyReviewCommand(ok(applyReviewCommand(EMPTY_DECISIONS, pick, context)), approve, context),
+    );
+    const again = ok(applyReviewCommand(ok(applyReviewCommand(first, pick, later)), approve, later));
+    expect(serializeDecisions(again)).toBe(serializeDecisions(first));
+    const other = ok(applyReviewCommand(first, pick, { ...later, by: 'bob' })).assets['hero/sky'];
+    expect(other?.pick).toMatchObject({ by: 'bob', at: '2026-12-01T10:00:00.000Z' });
+    expect(other?.approve).toHaveLength(1);
+  });
+
   it('refuses an unknown asset, a variant out of range and an unnamed reviewer, naming the fix', () => {
     const { context } = world();
     expect(
@@ -305,7 +320,12 @@ describe('applyReviewCommand', () => {
     expect(refused(approve('clip.score'))).toMatch(
       /does not allow overriding clip.score for hero\/sky; list it under `qa.overridable`/,
     );
-    expect(refused(approve())).toMatch(/name the check .* or run `genops qa` first/);
+    // Without QA, approving the asset approves what the manifest allows for it.
+    expect(ok(approve()).assets['hero/sky']?.approve?.map((a) => a.gate)).toEqual(['aesthetic.score']);
+    const closed = world({ overridable: [] });
+    expect(refused(approve(undefined, closed.context))).toMatch(
+      /does not allow overriding any check for hero\/sky/,
+    );
   });
 
   it('approve without a check takes the overridable gates that failed in QA', () => {

@@ -90,3 +90,23 @@ describe('layering an asset’s gates over the defaults', () => {
     expect(mergeQaGates()).toEqual({});
   });
 });
+
+describe('qa.overridable', () => {
+  it('the schema takes soft checks only; an asset list replaces the defaults (an empty one allows none)', () => {
+    const validate = manifestValidator();
+    expect(validate(manifest({ qa: { overridable: ['aesthetic.score', 'technical.bytes'] } }))).toBe(true);
+    expect(validate(manifest({ qa: { overridable: ['policy.nsfw'] } }))).toBe(false);
+    expect(validate(manifest({ qa: { overridable: ['technical.decode'] } }))).toBe(false);
+    const defaults = { overridable: ['aesthetic.score', 'clip.score'] } as const;
+    expect(mergeQaGates({ overridable: [...defaults.overridable] }, {}).overridable).toEqual([
+      'aesthetic.score',
+      'clip.score',
+    ]);
+    expect(
+      mergeQaGates({ overridable: [...defaults.overridable] }, { overridable: ['judge.score'] }).overridable,
+    ).toEqual(['judge.score']);
+    expect(
+      mergeQaGates({ overridable: [...defaults.overridable] }, { overridable: [] }).overridable,
+    ).toBeUndefined();
+  });
+});
