@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import PQueue from 'p-queue';
 import { MEDIA_TYPES } from '../core/formats.js';
+import { imageConcurrency } from '../core/image.js';
 import type { BackendIdentity, Job } from '../core/model.js';
 import { mulberry32 } from '../core/random.js';
 import {
@@ -117,6 +119,17 @@ const SHAPE_WORDS: Record<string, ShapeKind> = {
   icon: 'grid',
 };
 
+/**
+ * Rasterising is CPU work: however many jobs are in flight (`concurrency`, per generator), the
+ * process renders one image per core at a time (imageConcurrency says why).
+ */
+const renders = new PQueue({ concurrency: imageConcurrency() });
+
+/** Images being rasterised right now, in this process (for tests of the bound). */
+export function rendersInFlight(): number {
+  return renders.pending;
+}
+
 export function createProceduralGenerator(setup: GeneratorSetup): Generator {
   const limits = limitsFrom(setup.config, { concurrency: 4, timeoutMs: 60_000, retries: 0 });
   return {
@@ -137,10 +150,12 @@ export function createProceduralGenerator(setup: GeneratorSetup): Generator {
         import('sharp'),
         import('./image-output.js'),
       ]);
-      const bytes = await encodeGenerated(
-        // Opaque output: the scene covers the canvas, so an alpha channel would only cost bytes.
-        sharp(Buffer.from(svg), { density: 72 }).resize(width, height, { fit: 'fill' }).removeAlpha(),
-        format,
+      const bytes = await renders.add(() =>
+        encodeGenerated(
+          // Opaque output: the scene covers the canvas, so an alpha channel would only cost bytes.
+          sharp(Buffer.from(svg), { density: 72 }).resize(width, height, { fit: 'fill' }).removeAlpha(),
+          format,
+        ),
       );
       return {
         bytes,

@@ -1,8 +1,8 @@
 import { access, readFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import PQueue from 'p-queue';
 import { errorMessage } from '../core/errors.js';
+import { imageConcurrency } from '../core/image.js';
 import type { DeliveryResult, QaReport, ReportData, Synthesis } from '../core/model.js';
 import { reviewThumbnail } from '../deployers/derivatives.js';
 import { renderGallery } from '../report/gallery/html.js';
@@ -45,7 +45,7 @@ async function galleryImages(ctx: LayerContext, blobs: string[]): Promise<Map<st
   const dir = path.join(ctx.runDir, GALLERY_DIR);
   await mkdirp(dir);
   const images = new Map<string, string>();
-  const queue = new PQueue({ concurrency: Math.max(2, availableParallelism()) });
+  const queue = new PQueue({ concurrency: imageConcurrency() });
   for (const blob of blobs) {
     if (!/^[0-9a-f]{64}$/.test(blob)) continue;
     const file = path.join(GALLERY_DIR, `${blob}.webp`);

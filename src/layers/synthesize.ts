@@ -119,7 +119,11 @@ async function generateAll(
     createGenerator({ name, config, baseDir: baseDirOf(ctx), env: ctx.env }),
 ): Promise<NonNullable<Synthesis['rateLimits']>> {
   const byGenerator = new Map<string, Job[]>();
-  for (const job of pending) byGenerator.set(job.generator, [...(byGenerator.get(job.generator) ?? []), job]);
+  for (const job of pending) {
+    const jobs = byGenerator.get(job.generator);
+    if (jobs) jobs.push(job);
+    else byGenerator.set(job.generator, [job]);
+  }
   const callers = new Map<string, JobCaller>();
   let done = 0;
   const tick = () => ctx.log.progress('generating', ++done, pending.length);
