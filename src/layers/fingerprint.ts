@@ -90,7 +90,9 @@ export async function recordCompleteRun(
     return false;
   }
   const files: RunFingerprint['files'] = {};
-  const add = (root: string, name: string) => {
+  // Folders by absolute path: a rerun from another working folder checks the same files.
+  const add = (folder: string, name: string) => {
+    const root = path.resolve(folder);
     files[root] ??= {};
     (files[root] as Record<string, string>)[name] = statSignature(path.join(root, name));
   };

@@ -203,6 +203,13 @@ export async function load(url, context, next) {
     ).toEqual([]);
   });
 
+  it('stops for the same manifest named from another working folder', async () => {
+    const dir = await tempDir();
+    const manifest = await writeManifest(dir, MANIFEST);
+    await binRun(root, ['run', '-m', 'genops.yaml'], dir);
+    expect((await binRun(root, ['run', '-m', manifest], await tempDir())).stderr).toMatch(NOTHING_CHANGED);
+  });
+
   it('runs again when the CLI is another version or another build', async () => {
     const pkg = await tempDir();
     await cp(path.join(root, 'bin'), path.join(pkg, 'bin'), { recursive: true });
