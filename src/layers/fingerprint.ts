@@ -8,7 +8,7 @@
  * delivery mode), the environment that planning reads (`GENOPS_*`, `*_BASE_URL`), the manifest's
  * bytes (by sha256), and the stat (size, mtime, ctime, inode, as git's index keeps it) of every file
  * under the run folder and the local delivery folders, every job's blob, the job index, the
- * lockfile and the files the manifest names (ComfyUI workflows, C2PA certificate and key). A file
+ * lockfile, the reviewers' decisions (present or missing) and the files the manifest names (ComfyUI workflows, C2PA certificate and key). A file
  * written since, deleted, replaced or tampered with changes its ctime at least, so the rerun does
  * the full work (which verifies, repairs and records again).
  *
@@ -21,6 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sha256Hex } from '../core/canonical.js';
 import type { DeliverMode, Plan, QaReport, ReportData, Synthesis } from '../core/model.js';
+import { decisionsPath } from '../lockfile/decisions.js';
 import { TEMP_PREFIX, writeFileAtomic } from '../store/atomic.js';
 import { FsBlobStore } from '../store/fs-blob-store.js';
 import { statSignature as signatureOf } from '../store/stat-signature.js';
@@ -105,7 +106,8 @@ export async function recordCompleteRun(
   for (const entry of Object.values(run.synthesis.entries)) {
     if (entry.blob) add(blobs.root, path.relative(blobs.root, blobs.pathOf(entry.blob)));
   }
-  for (const single of [ctx.workspace.jobs.file, ctx.lockfilePath, ...namedFiles(ctx, run.plan)]) {
+  const decisions = decisionsPath(ctx.lockfilePath);
+  for (const single of [ctx.workspace.jobs.file, ctx.lockfilePath, decisions, ...namedFiles(ctx, run.plan)]) {
     add(path.dirname(path.resolve(single)), path.basename(single));
   }
   const fingerprint: RunFingerprint = {

@@ -93,6 +93,23 @@ describe('genops run where nothing changed', () => {
     expect(await readFile(lockfile, 'utf8')).toBe(written);
   });
 
+  it("runs again when a reviewer's decision was recorded, and ships it", async () => {
+    const dir = await tempDir();
+    const manifest = await writeManifest(dir, MANIFEST.replace('defaults:\n', 'defaults:\n  variants: 2\n'));
+    const genops = () => runCli(['run', '-m', manifest]);
+    expect((await genops()).code).toBe(0);
+    const picked = await runCli(['pick', 'sun', '2', '--by', 'ana', '-m', manifest]);
+    expect(picked.code, picked.stderr).toBe(0);
+    expect((await genops()).stderr).not.toMatch(NOTHING_CHANGED);
+    expect((await genops()).stderr).toMatch(NOTHING_CHANGED);
+    // The decision file alone changes, as a git pull of a reviewer's commit changes it.
+    const decisions = path.join(dir, 'genops.decisions.json');
+    await writeFile(decisions, (await readFile(decisions, 'utf8')).replace('"ana"', '"bo"'));
+    expect((await genops()).stderr).not.toMatch(NOTHING_CHANGED);
+    const lock = JSON.parse(await readFile(path.join(dir, 'genops.lock'), 'utf8'));
+    expect(lock.assets.sun.decision?.pick).toMatchObject({ by: 'bo' });
+  });
+
   it('runs again when a delivered file was deleted or changed, and restores it', async () => {
     const { dir, genops } = await completedRun();
     const delivered = path.join(dir, 'generated');
