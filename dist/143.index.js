@@ -243,10 +243,9 @@ class S3BlobStore {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(37067);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(44708);
-/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(53711);
-/* harmony import */ var _aws_sdk_lib_storage__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(22358);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(53388);
-/* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(51870);
+/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(53711);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(53388);
+/* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(51870);
 /**
  * The one place an S3 client is built from a manifest's `s3` target, and the small helpers every S3
  * caller shares (key prefixes, public URLs, checksums, error classification, request counting).
@@ -257,7 +256,6 @@ class S3BlobStore {
  * files, and on GitHub Actions the OIDC web identity (AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE, as
  * set by aws-actions/configure-aws-credentials).
  */
-
 
 
 
@@ -295,7 +293,7 @@ function s3ClientConfig(target, options = {}) {
     return config;
 }
 function createS3Client(target, options = {}) {
-    return withKnownPayloadHash(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_6__.S3Client(s3ClientConfig(target, options)));
+    return withKnownPayloadHash(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_5__.S3Client(s3ClientConfig(target, options)));
 }
 const hashing = new WeakSet();
 /**
@@ -323,22 +321,22 @@ function credentialsFromEnv(target, env) {
     if (!accessKeyIdEnv && !secretAccessKeyEnv)
         return undefined;
     if (!accessKeyIdEnv || !secretAccessKeyEnv) {
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz({
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz({
             file: 'genops.yaml',
             path: `delivery.targets[s3:${target.bucket}]`,
             message: 'accessKeyIdEnv and secretAccessKeyEnv go together',
             hint: 'name both variables, or neither to use the AWS default credential chain (env, OIDC role)',
         });
     }
-    const accessKeyId = (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_5__/* .readSecret */ .n5)(env, accessKeyIdEnv);
-    const secretAccessKey = (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_5__/* .readSecret */ .n5)(env, secretAccessKeyEnv);
-    const sessionToken = sessionTokenEnv ? (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_5__/* .readSecret */ .n5)(env, sessionTokenEnv) : undefined;
+    const accessKeyId = (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .readSecret */ .n5)(env, accessKeyIdEnv);
+    const secretAccessKey = (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .readSecret */ .n5)(env, secretAccessKeyEnv);
+    const sessionToken = sessionTokenEnv ? (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .readSecret */ .n5)(env, sessionTokenEnv) : undefined;
     const missing = [
         accessKeyId ? undefined : accessKeyIdEnv,
         secretAccessKey ? undefined : secretAccessKeyEnv,
     ].filter(Boolean);
     if (missing.length || !accessKeyId || !secretAccessKey) {
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz({
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz({
             file: 'genops.yaml',
             path: `delivery.targets[s3:${target.bucket}]`,
             message: `environment variable ${missing.join(' and ')} is not set`,
@@ -439,8 +437,10 @@ function totalRequests(counts, ...operations) {
  * and the key already existed (412), `true` when this call wrote the object.
  */
 async function putMultipart(client, put) {
+    // Loaded only for bodies over the multipart threshold: most deliveries never need it.
+    const { Upload } = await __webpack_require__.e(/* import() */ 358).then(__webpack_require__.t.bind(__webpack_require__, 22358, 19));
     try {
-        const upload = new _aws_sdk_lib_storage__WEBPACK_IMPORTED_MODULE_3__/* .Upload */ ._({
+        const upload = new Upload({
             client,
             partSize: MULTIPART_PART_SIZE,
             queueSize: 4,

@@ -19,8 +19,8 @@ var external_node_fs_ = __webpack_require__(73024);
 var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
-// EXTERNAL MODULE: ./build/action-package/src/core/optional-module.js + 1 modules
-var optional_module = __webpack_require__(87478);
+// EXTERNAL MODULE: ./build/action-package/src/core/optional-module.js
+var optional_module = __webpack_require__(44740);
 // EXTERNAL MODULE: external "sharp"
 var external_sharp_ = __webpack_require__(42482);
 ;// CONCATENATED MODULE: ./build/action-package/src/validators/clip-preprocess.js

@@ -11,7 +11,7 @@ export const modules = {
 /* unused harmony exports NSFW_CLASSES, DEFAULT_NSFW_THRESHOLDS, NSFW_MODEL, wasmDirectory, loadNsfwModel, classifyNsfw, nsfwCheck */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
 /* harmony import */ var sharp__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(42482);
-/* harmony import */ var _core_optional_module_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(87478);
+/* harmony import */ var _core_optional_module_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(44740);
 /**
  * Embedded NSFW classifier: nsfwjs (its MobileNetV2Mid graph model, weights inside the npm package)
  * on TensorFlow.js with the WebAssembly back end, whose .wasm files are read from the installed

@@ -13,14 +13,19 @@ __webpack_require__.d(__webpack_exports__, {
   PROCEDURAL_VERSION: () => (/* binding */ PROCEDURAL_VERSION),
   createProceduralGenerator: () => (/* binding */ createProceduralGenerator),
   paletteFor: () => (/* binding */ paletteFor),
+  rendersInFlight: () => (/* binding */ rendersInFlight),
   sceneSvg: () => (/* binding */ sceneSvg),
   shapesFor: () => (/* binding */ shapesFor)
 });
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
+// EXTERNAL MODULE: ./node_modules/p-queue/dist/index.js + 4 modules
+var dist = __webpack_require__(19052);
 // EXTERNAL MODULE: ./build/action-package/src/core/formats.js
 var formats = __webpack_require__(54583);
+// EXTERNAL MODULE: ./build/action-package/src/core/image.js
+var core_image = __webpack_require__(32462);
 ;// CONCATENATED MODULE: ./build/action-package/src/core/random.js
 /** mulberry32: a tiny, fast pseudo-random generator giving the same sequence on every platform. */
 function mulberry32(seed) {
@@ -37,6 +42,8 @@ function mulberry32(seed) {
 // EXTERNAL MODULE: ./build/action-package/src/generators/generator.js
 var generator = __webpack_require__(715);
 ;// CONCATENATED MODULE: ./build/action-package/src/generators/procedural.js
+
+
 
 
 
@@ -144,6 +151,15 @@ const SHAPE_WORDS = {
     geometric: 'grid',
     icon: 'grid',
 };
+/**
+ * Rasterising is CPU work: however many jobs are in flight (`concurrency`, per generator), the
+ * process renders one image per core at a time (imageConcurrency says why).
+ */
+const renders = new dist/* default */.Ay({ concurrency: (0,core_image/* imageConcurrency */.L)() });
+/** Images being rasterised right now, in this process (for tests of the bound). */
+function rendersInFlight() {
+    return renders.pending;
+}
 function createProceduralGenerator(setup) {
     const limits = (0,generator/* limitsFrom */.D)(setup.config, { concurrency: 4, timeoutMs: 60_000, retries: 0 });
     return {
@@ -164,9 +180,9 @@ function createProceduralGenerator(setup) {
                 Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 42482)),
                 __webpack_require__.e(/* import() */ 865).then(__webpack_require__.bind(__webpack_require__, 37865)),
             ]);
-            const bytes = await encodeGenerated(
+            const bytes = await renders.add(() => encodeGenerated(
             // Opaque output: the scene covers the canvas, so an alpha channel would only cost bytes.
-            sharp(Buffer.from(svg), { density: 72 }).resize(width, height, { fit: 'fill' }).removeAlpha(), format);
+            sharp(Buffer.from(svg), { density: 72 }).resize(width, height, { fit: 'fill' }).removeAlpha(), format));
             return {
                 bytes,
                 mediaType: formats/* MEDIA_TYPES */.q[format],

@@ -6047,2076 +6047,6 @@ exports.kp = closest;
 
 /***/ }),
 
-/***/ 73964:
-/***/ ((module) => {
-
-
-
-module.exports = clone
-
-var getPrototypeOf = Object.getPrototypeOf || function (obj) {
-  return obj.__proto__
-}
-
-function clone (obj) {
-  if (obj === null || typeof obj !== 'object')
-    return obj
-
-  if (obj instanceof Object)
-    var copy = { __proto__: getPrototypeOf(obj) }
-  else
-    var copy = Object.create(null)
-
-  Object.getOwnPropertyNames(obj).forEach(function (key) {
-    Object.defineProperty(copy, key, Object.getOwnPropertyDescriptor(obj, key))
-  })
-
-  return copy
-}
-
-
-/***/ }),
-
-/***/ 35744:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-var fs = __nccwpck_require__(79896)
-var polyfills = __nccwpck_require__(83501)
-var legacy = __nccwpck_require__(12270)
-var clone = __nccwpck_require__(73964)
-
-var util = __nccwpck_require__(39023)
-
-/* istanbul ignore next - node 0.x polyfill */
-var gracefulQueue
-var previousSymbol
-
-/* istanbul ignore else - node 0.x polyfill */
-if (typeof Symbol === 'function' && typeof Symbol.for === 'function') {
-  gracefulQueue = Symbol.for('graceful-fs.queue')
-  // This is used in testing by future versions
-  previousSymbol = Symbol.for('graceful-fs.previous')
-} else {
-  gracefulQueue = '___graceful-fs.queue'
-  previousSymbol = '___graceful-fs.previous'
-}
-
-function noop () {}
-
-function publishQueue(context, queue) {
-  Object.defineProperty(context, gracefulQueue, {
-    get: function() {
-      return queue
-    }
-  })
-}
-
-var debug = noop
-if (util.debuglog)
-  debug = util.debuglog('gfs4')
-else if (/\bgfs4\b/i.test(process.env.NODE_DEBUG || ''))
-  debug = function() {
-    var m = util.format.apply(util, arguments)
-    m = 'GFS4: ' + m.split(/\n/).join('\nGFS4: ')
-    console.error(m)
-  }
-
-// Once time initialization
-if (!fs[gracefulQueue]) {
-  // This queue can be shared by multiple loaded instances
-  var queue = global[gracefulQueue] || []
-  publishQueue(fs, queue)
-
-  // Patch fs.close/closeSync to shared queue version, because we need
-  // to retry() whenever a close happens *anywhere* in the program.
-  // This is essential when multiple graceful-fs instances are
-  // in play at the same time.
-  fs.close = (function (fs$close) {
-    function close (fd, cb) {
-      return fs$close.call(fs, fd, function (err) {
-        // This function uses the graceful-fs shared queue
-        if (!err) {
-          resetQueue()
-        }
-
-        if (typeof cb === 'function')
-          cb.apply(this, arguments)
-      })
-    }
-
-    Object.defineProperty(close, previousSymbol, {
-      value: fs$close
-    })
-    return close
-  })(fs.close)
-
-  fs.closeSync = (function (fs$closeSync) {
-    function closeSync (fd) {
-      // This function uses the graceful-fs shared queue
-      fs$closeSync.apply(fs, arguments)
-      resetQueue()
-    }
-
-    Object.defineProperty(closeSync, previousSymbol, {
-      value: fs$closeSync
-    })
-    return closeSync
-  })(fs.closeSync)
-
-  if (/\bgfs4\b/i.test(process.env.NODE_DEBUG || '')) {
-    process.on('exit', function() {
-      debug(fs[gracefulQueue])
-      __nccwpck_require__(42613).equal(fs[gracefulQueue].length, 0)
-    })
-  }
-}
-
-if (!global[gracefulQueue]) {
-  publishQueue(global, fs[gracefulQueue]);
-}
-
-module.exports = patch(clone(fs))
-if (process.env.TEST_GRACEFUL_FS_GLOBAL_PATCH && !fs.__patched) {
-    module.exports = patch(fs)
-    fs.__patched = true;
-}
-
-function patch (fs) {
-  // Everything that references the open() function needs to be in here
-  polyfills(fs)
-  fs.gracefulify = patch
-
-  fs.createReadStream = createReadStream
-  fs.createWriteStream = createWriteStream
-  var fs$readFile = fs.readFile
-  fs.readFile = readFile
-  function readFile (path, options, cb) {
-    if (typeof options === 'function')
-      cb = options, options = null
-
-    return go$readFile(path, options, cb)
-
-    function go$readFile (path, options, cb, startTime) {
-      return fs$readFile(path, options, function (err) {
-        if (err && (err.code === 'EMFILE' || err.code === 'ENFILE'))
-          enqueue([go$readFile, [path, options, cb], err, startTime || Date.now(), Date.now()])
-        else {
-          if (typeof cb === 'function')
-            cb.apply(this, arguments)
-        }
-      })
-    }
-  }
-
-  var fs$writeFile = fs.writeFile
-  fs.writeFile = writeFile
-  function writeFile (path, data, options, cb) {
-    if (typeof options === 'function')
-      cb = options, options = null
-
-    return go$writeFile(path, data, options, cb)
-
-    function go$writeFile (path, data, options, cb, startTime) {
-      return fs$writeFile(path, data, options, function (err) {
-        if (err && (err.code === 'EMFILE' || err.code === 'ENFILE'))
-          enqueue([go$writeFile, [path, data, options, cb], err, startTime || Date.now(), Date.now()])
-        else {
-          if (typeof cb === 'function')
-            cb.apply(this, arguments)
-        }
-      })
-    }
-  }
-
-  var fs$appendFile = fs.appendFile
-  if (fs$appendFile)
-    fs.appendFile = appendFile
-  function appendFile (path, data, options, cb) {
-    if (typeof options === 'function')
-      cb = options, options = null
-
-    return go$appendFile(path, data, options, cb)
-
-    function go$appendFile (path, data, options, cb, startTime) {
-      return fs$appendFile(path, data, options, function (err) {
-        if (err && (err.code === 'EMFILE' || err.code === 'ENFILE'))
-          enqueue([go$appendFile, [path, data, options, cb], err, startTime || Date.now(), Date.now()])
-        else {
-          if (typeof cb === 'function')
-            cb.apply(this, arguments)
-        }
-      })
-    }
-  }
-
-  var fs$copyFile = fs.copyFile
-  if (fs$copyFile)
-    fs.copyFile = copyFile
-  function copyFile (src, dest, flags, cb) {
-    if (typeof flags === 'function') {
-      cb = flags
-      flags = 0
-    }
-    return go$copyFile(src, dest, flags, cb)
-
-    function go$copyFile (src, dest, flags, cb, startTime) {
-      return fs$copyFile(src, dest, flags, function (err) {
-        if (err && (err.code === 'EMFILE' || err.code === 'ENFILE'))
-          enqueue([go$copyFile, [src, dest, flags, cb], err, startTime || Date.now(), Date.now()])
-        else {
-          if (typeof cb === 'function')
-            cb.apply(this, arguments)
-        }
-      })
-    }
-  }
-
-  var fs$readdir = fs.readdir
-  fs.readdir = readdir
-  var noReaddirOptionVersions = /^v[0-5]\./
-  function readdir (path, options, cb) {
-    if (typeof options === 'function')
-      cb = options, options = null
-
-    var go$readdir = noReaddirOptionVersions.test(process.version)
-      ? function go$readdir (path, options, cb, startTime) {
-        return fs$readdir(path, fs$readdirCallback(
-          path, options, cb, startTime
-        ))
-      }
-      : function go$readdir (path, options, cb, startTime) {
-        return fs$readdir(path, options, fs$readdirCallback(
-          path, options, cb, startTime
-        ))
-      }
-
-    return go$readdir(path, options, cb)
-
-    function fs$readdirCallback (path, options, cb, startTime) {
-      return function (err, files) {
-        if (err && (err.code === 'EMFILE' || err.code === 'ENFILE'))
-          enqueue([
-            go$readdir,
-            [path, options, cb],
-            err,
-            startTime || Date.now(),
-            Date.now()
-          ])
-        else {
-          if (files && files.sort)
-            files.sort()
-
-          if (typeof cb === 'function')
-            cb.call(this, err, files)
-        }
-      }
-    }
-  }
-
-  if (process.version.substr(0, 4) === 'v0.8') {
-    var legStreams = legacy(fs)
-    ReadStream = legStreams.ReadStream
-    WriteStream = legStreams.WriteStream
-  }
-
-  var fs$ReadStream = fs.ReadStream
-  if (fs$ReadStream) {
-    ReadStream.prototype = Object.create(fs$ReadStream.prototype)
-    ReadStream.prototype.open = ReadStream$open
-  }
-
-  var fs$WriteStream = fs.WriteStream
-  if (fs$WriteStream) {
-    WriteStream.prototype = Object.create(fs$WriteStream.prototype)
-    WriteStream.prototype.open = WriteStream$open
-  }
-
-  Object.defineProperty(fs, 'ReadStream', {
-    get: function () {
-      return ReadStream
-    },
-    set: function (val) {
-      ReadStream = val
-    },
-    enumerable: true,
-    configurable: true
-  })
-  Object.defineProperty(fs, 'WriteStream', {
-    get: function () {
-      return WriteStream
-    },
-    set: function (val) {
-      WriteStream = val
-    },
-    enumerable: true,
-    configurable: true
-  })
-
-  // legacy names
-  var FileReadStream = ReadStream
-  Object.defineProperty(fs, 'FileReadStream', {
-    get: function () {
-      return FileReadStream
-    },
-    set: function (val) {
-      FileReadStream = val
-    },
-    enumerable: true,
-    configurable: true
-  })
-  var FileWriteStream = WriteStream
-  Object.defineProperty(fs, 'FileWriteStream', {
-    get: function () {
-      return FileWriteStream
-    },
-    set: function (val) {
-      FileWriteStream = val
-    },
-    enumerable: true,
-    configurable: true
-  })
-
-  function ReadStream (path, options) {
-    if (this instanceof ReadStream)
-      return fs$ReadStream.apply(this, arguments), this
-    else
-      return ReadStream.apply(Object.create(ReadStream.prototype), arguments)
-  }
-
-  function ReadStream$open () {
-    var that = this
-    open(that.path, that.flags, that.mode, function (err, fd) {
-      if (err) {
-        if (that.autoClose)
-          that.destroy()
-
-        that.emit('error', err)
-      } else {
-        that.fd = fd
-        that.emit('open', fd)
-        that.read()
-      }
-    })
-  }
-
-  function WriteStream (path, options) {
-    if (this instanceof WriteStream)
-      return fs$WriteStream.apply(this, arguments), this
-    else
-      return WriteStream.apply(Object.create(WriteStream.prototype), arguments)
-  }
-
-  function WriteStream$open () {
-    var that = this
-    open(that.path, that.flags, that.mode, function (err, fd) {
-      if (err) {
-        that.destroy()
-        that.emit('error', err)
-      } else {
-        that.fd = fd
-        that.emit('open', fd)
-      }
-    })
-  }
-
-  function createReadStream (path, options) {
-    return new fs.ReadStream(path, options)
-  }
-
-  function createWriteStream (path, options) {
-    return new fs.WriteStream(path, options)
-  }
-
-  var fs$open = fs.open
-  fs.open = open
-  function open (path, flags, mode, cb) {
-    if (typeof mode === 'function')
-      cb = mode, mode = null
-
-    return go$open(path, flags, mode, cb)
-
-    function go$open (path, flags, mode, cb, startTime) {
-      return fs$open(path, flags, mode, function (err, fd) {
-        if (err && (err.code === 'EMFILE' || err.code === 'ENFILE'))
-          enqueue([go$open, [path, flags, mode, cb], err, startTime || Date.now(), Date.now()])
-        else {
-          if (typeof cb === 'function')
-            cb.apply(this, arguments)
-        }
-      })
-    }
-  }
-
-  return fs
-}
-
-function enqueue (elem) {
-  debug('ENQUEUE', elem[0].name, elem[1])
-  fs[gracefulQueue].push(elem)
-  retry()
-}
-
-// keep track of the timeout between retry() calls
-var retryTimer
-
-// reset the startTime and lastTime to now
-// this resets the start of the 60 second overall timeout as well as the
-// delay between attempts so that we'll retry these jobs sooner
-function resetQueue () {
-  var now = Date.now()
-  for (var i = 0; i < fs[gracefulQueue].length; ++i) {
-    // entries that are only a length of 2 are from an older version, don't
-    // bother modifying those since they'll be retried anyway.
-    if (fs[gracefulQueue][i].length > 2) {
-      fs[gracefulQueue][i][3] = now // startTime
-      fs[gracefulQueue][i][4] = now // lastTime
-    }
-  }
-  // call retry to make sure we're actively processing the queue
-  retry()
-}
-
-function retry () {
-  // clear the timer and remove it to help prevent unintended concurrency
-  clearTimeout(retryTimer)
-  retryTimer = undefined
-
-  if (fs[gracefulQueue].length === 0)
-    return
-
-  var elem = fs[gracefulQueue].shift()
-  var fn = elem[0]
-  var args = elem[1]
-  // these items may be unset if they were added by an older graceful-fs
-  var err = elem[2]
-  var startTime = elem[3]
-  var lastTime = elem[4]
-
-  // if we don't have a startTime we have no way of knowing if we've waited
-  // long enough, so go ahead and retry this item now
-  if (startTime === undefined) {
-    debug('RETRY', fn.name, args)
-    fn.apply(null, args)
-  } else if (Date.now() - startTime >= 60000) {
-    // it's been more than 60 seconds total, bail now
-    debug('TIMEOUT', fn.name, args)
-    var cb = args.pop()
-    if (typeof cb === 'function')
-      cb.call(null, err)
-  } else {
-    // the amount of time between the last attempt and right now
-    var sinceAttempt = Date.now() - lastTime
-    // the amount of time between when we first tried, and when we last tried
-    // rounded up to at least 1
-    var sinceStart = Math.max(lastTime - startTime, 1)
-    // backoff. wait longer than the total time we've been retrying, but only
-    // up to a maximum of 100ms
-    var desiredDelay = Math.min(sinceStart * 1.2, 100)
-    // it's been long enough since the last retry, do it again
-    if (sinceAttempt >= desiredDelay) {
-      debug('RETRY', fn.name, args)
-      fn.apply(null, args.concat([startTime]))
-    } else {
-      // if we can't do this job yet, push it to the end of the queue
-      // and let the next iteration check again
-      fs[gracefulQueue].push(elem)
-    }
-  }
-
-  // schedule our next run if one isn't already scheduled
-  if (retryTimer === undefined) {
-    retryTimer = setTimeout(retry, 0)
-  }
-}
-
-
-/***/ }),
-
-/***/ 12270:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-var Stream = (__nccwpck_require__(2203).Stream)
-
-module.exports = legacy
-
-function legacy (fs) {
-  return {
-    ReadStream: ReadStream,
-    WriteStream: WriteStream
-  }
-
-  function ReadStream (path, options) {
-    if (!(this instanceof ReadStream)) return new ReadStream(path, options);
-
-    Stream.call(this);
-
-    var self = this;
-
-    this.path = path;
-    this.fd = null;
-    this.readable = true;
-    this.paused = false;
-
-    this.flags = 'r';
-    this.mode = 438; /*=0666*/
-    this.bufferSize = 64 * 1024;
-
-    options = options || {};
-
-    // Mixin options into this
-    var keys = Object.keys(options);
-    for (var index = 0, length = keys.length; index < length; index++) {
-      var key = keys[index];
-      this[key] = options[key];
-    }
-
-    if (this.encoding) this.setEncoding(this.encoding);
-
-    if (this.start !== undefined) {
-      if ('number' !== typeof this.start) {
-        throw TypeError('start must be a Number');
-      }
-      if (this.end === undefined) {
-        this.end = Infinity;
-      } else if ('number' !== typeof this.end) {
-        throw TypeError('end must be a Number');
-      }
-
-      if (this.start > this.end) {
-        throw new Error('start must be <= end');
-      }
-
-      this.pos = this.start;
-    }
-
-    if (this.fd !== null) {
-      process.nextTick(function() {
-        self._read();
-      });
-      return;
-    }
-
-    fs.open(this.path, this.flags, this.mode, function (err, fd) {
-      if (err) {
-        self.emit('error', err);
-        self.readable = false;
-        return;
-      }
-
-      self.fd = fd;
-      self.emit('open', fd);
-      self._read();
-    })
-  }
-
-  function WriteStream (path, options) {
-    if (!(this instanceof WriteStream)) return new WriteStream(path, options);
-
-    Stream.call(this);
-
-    this.path = path;
-    this.fd = null;
-    this.writable = true;
-
-    this.flags = 'w';
-    this.encoding = 'binary';
-    this.mode = 438; /*=0666*/
-    this.bytesWritten = 0;
-
-    options = options || {};
-
-    // Mixin options into this
-    var keys = Object.keys(options);
-    for (var index = 0, length = keys.length; index < length; index++) {
-      var key = keys[index];
-      this[key] = options[key];
-    }
-
-    if (this.start !== undefined) {
-      if ('number' !== typeof this.start) {
-        throw TypeError('start must be a Number');
-      }
-      if (this.start < 0) {
-        throw new Error('start must be >= zero');
-      }
-
-      this.pos = this.start;
-    }
-
-    this.busy = false;
-    this._queue = [];
-
-    if (this.fd === null) {
-      this._open = fs.open;
-      this._queue.push([this._open, this.path, this.flags, this.mode, undefined]);
-      this.flush();
-    }
-  }
-}
-
-
-/***/ }),
-
-/***/ 83501:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-var constants = __nccwpck_require__(49140)
-
-var origCwd = process.cwd
-var cwd = null
-
-var platform = process.env.GRACEFUL_FS_PLATFORM || process.platform
-
-process.cwd = function() {
-  if (!cwd)
-    cwd = origCwd.call(process)
-  return cwd
-}
-try {
-  process.cwd()
-} catch (er) {}
-
-// This check is needed until node.js 12 is required
-if (typeof process.chdir === 'function') {
-  var chdir = process.chdir
-  process.chdir = function (d) {
-    cwd = null
-    chdir.call(process, d)
-  }
-  if (Object.setPrototypeOf) Object.setPrototypeOf(process.chdir, chdir)
-}
-
-module.exports = patch
-
-function patch (fs) {
-  // (re-)implement some things that are known busted or missing.
-
-  // lchmod, broken prior to 0.6.2
-  // back-port the fix here.
-  if (constants.hasOwnProperty('O_SYMLINK') &&
-      process.version.match(/^v0\.6\.[0-2]|^v0\.5\./)) {
-    patchLchmod(fs)
-  }
-
-  // lutimes implementation, or no-op
-  if (!fs.lutimes) {
-    patchLutimes(fs)
-  }
-
-  // https://github.com/isaacs/node-graceful-fs/issues/4
-  // Chown should not fail on einval or eperm if non-root.
-  // It should not fail on enosys ever, as this just indicates
-  // that a fs doesn't support the intended operation.
-
-  fs.chown = chownFix(fs.chown)
-  fs.fchown = chownFix(fs.fchown)
-  fs.lchown = chownFix(fs.lchown)
-
-  fs.chmod = chmodFix(fs.chmod)
-  fs.fchmod = chmodFix(fs.fchmod)
-  fs.lchmod = chmodFix(fs.lchmod)
-
-  fs.chownSync = chownFixSync(fs.chownSync)
-  fs.fchownSync = chownFixSync(fs.fchownSync)
-  fs.lchownSync = chownFixSync(fs.lchownSync)
-
-  fs.chmodSync = chmodFixSync(fs.chmodSync)
-  fs.fchmodSync = chmodFixSync(fs.fchmodSync)
-  fs.lchmodSync = chmodFixSync(fs.lchmodSync)
-
-  fs.stat = statFix(fs.stat)
-  fs.fstat = statFix(fs.fstat)
-  fs.lstat = statFix(fs.lstat)
-
-  fs.statSync = statFixSync(fs.statSync)
-  fs.fstatSync = statFixSync(fs.fstatSync)
-  fs.lstatSync = statFixSync(fs.lstatSync)
-
-  // if lchmod/lchown do not exist, then make them no-ops
-  if (fs.chmod && !fs.lchmod) {
-    fs.lchmod = function (path, mode, cb) {
-      if (cb) process.nextTick(cb)
-    }
-    fs.lchmodSync = function () {}
-  }
-  if (fs.chown && !fs.lchown) {
-    fs.lchown = function (path, uid, gid, cb) {
-      if (cb) process.nextTick(cb)
-    }
-    fs.lchownSync = function () {}
-  }
-
-  // on Windows, A/V software can lock the directory, causing this
-  // to fail with an EACCES or EPERM if the directory contains newly
-  // created files.  Try again on failure, for up to 60 seconds.
-
-  // Set the timeout this long because some Windows Anti-Virus, such as Parity
-  // bit9, may lock files for up to a minute, causing npm package install
-  // failures. Also, take care to yield the scheduler. Windows scheduling gives
-  // CPU to a busy looping process, which can cause the program causing the lock
-  // contention to be starved of CPU by node, so the contention doesn't resolve.
-  if (platform === "win32") {
-    fs.rename = typeof fs.rename !== 'function' ? fs.rename
-    : (function (fs$rename) {
-      function rename (from, to, cb) {
-        var start = Date.now()
-        var backoff = 0;
-        fs$rename(from, to, function CB (er) {
-          if (er
-              && (er.code === "EACCES" || er.code === "EPERM" || er.code === "EBUSY")
-              && Date.now() - start < 60000) {
-            setTimeout(function() {
-              fs.stat(to, function (stater, st) {
-                if (stater && stater.code === "ENOENT")
-                  fs$rename(from, to, CB);
-                else
-                  cb(er)
-              })
-            }, backoff)
-            if (backoff < 100)
-              backoff += 10;
-            return;
-          }
-          if (cb) cb(er)
-        })
-      }
-      if (Object.setPrototypeOf) Object.setPrototypeOf(rename, fs$rename)
-      return rename
-    })(fs.rename)
-  }
-
-  // if read() returns EAGAIN, then just try it again.
-  fs.read = typeof fs.read !== 'function' ? fs.read
-  : (function (fs$read) {
-    function read (fd, buffer, offset, length, position, callback_) {
-      var callback
-      if (callback_ && typeof callback_ === 'function') {
-        var eagCounter = 0
-        callback = function (er, _, __) {
-          if (er && er.code === 'EAGAIN' && eagCounter < 10) {
-            eagCounter ++
-            return fs$read.call(fs, fd, buffer, offset, length, position, callback)
-          }
-          callback_.apply(this, arguments)
-        }
-      }
-      return fs$read.call(fs, fd, buffer, offset, length, position, callback)
-    }
-
-    // This ensures `util.promisify` works as it does for native `fs.read`.
-    if (Object.setPrototypeOf) Object.setPrototypeOf(read, fs$read)
-    return read
-  })(fs.read)
-
-  fs.readSync = typeof fs.readSync !== 'function' ? fs.readSync
-  : (function (fs$readSync) { return function (fd, buffer, offset, length, position) {
-    var eagCounter = 0
-    while (true) {
-      try {
-        return fs$readSync.call(fs, fd, buffer, offset, length, position)
-      } catch (er) {
-        if (er.code === 'EAGAIN' && eagCounter < 10) {
-          eagCounter ++
-          continue
-        }
-        throw er
-      }
-    }
-  }})(fs.readSync)
-
-  function patchLchmod (fs) {
-    fs.lchmod = function (path, mode, callback) {
-      fs.open( path
-             , constants.O_WRONLY | constants.O_SYMLINK
-             , mode
-             , function (err, fd) {
-        if (err) {
-          if (callback) callback(err)
-          return
-        }
-        // prefer to return the chmod error, if one occurs,
-        // but still try to close, and report closing errors if they occur.
-        fs.fchmod(fd, mode, function (err) {
-          fs.close(fd, function(err2) {
-            if (callback) callback(err || err2)
-          })
-        })
-      })
-    }
-
-    fs.lchmodSync = function (path, mode) {
-      var fd = fs.openSync(path, constants.O_WRONLY | constants.O_SYMLINK, mode)
-
-      // prefer to return the chmod error, if one occurs,
-      // but still try to close, and report closing errors if they occur.
-      var threw = true
-      var ret
-      try {
-        ret = fs.fchmodSync(fd, mode)
-        threw = false
-      } finally {
-        if (threw) {
-          try {
-            fs.closeSync(fd)
-          } catch (er) {}
-        } else {
-          fs.closeSync(fd)
-        }
-      }
-      return ret
-    }
-  }
-
-  function patchLutimes (fs) {
-    if (constants.hasOwnProperty("O_SYMLINK") && fs.futimes) {
-      fs.lutimes = function (path, at, mt, cb) {
-        fs.open(path, constants.O_SYMLINK, function (er, fd) {
-          if (er) {
-            if (cb) cb(er)
-            return
-          }
-          fs.futimes(fd, at, mt, function (er) {
-            fs.close(fd, function (er2) {
-              if (cb) cb(er || er2)
-            })
-          })
-        })
-      }
-
-      fs.lutimesSync = function (path, at, mt) {
-        var fd = fs.openSync(path, constants.O_SYMLINK)
-        var ret
-        var threw = true
-        try {
-          ret = fs.futimesSync(fd, at, mt)
-          threw = false
-        } finally {
-          if (threw) {
-            try {
-              fs.closeSync(fd)
-            } catch (er) {}
-          } else {
-            fs.closeSync(fd)
-          }
-        }
-        return ret
-      }
-
-    } else if (fs.futimes) {
-      fs.lutimes = function (_a, _b, _c, cb) { if (cb) process.nextTick(cb) }
-      fs.lutimesSync = function () {}
-    }
-  }
-
-  function chmodFix (orig) {
-    if (!orig) return orig
-    return function (target, mode, cb) {
-      return orig.call(fs, target, mode, function (er) {
-        if (chownErOk(er)) er = null
-        if (cb) cb.apply(this, arguments)
-      })
-    }
-  }
-
-  function chmodFixSync (orig) {
-    if (!orig) return orig
-    return function (target, mode) {
-      try {
-        return orig.call(fs, target, mode)
-      } catch (er) {
-        if (!chownErOk(er)) throw er
-      }
-    }
-  }
-
-
-  function chownFix (orig) {
-    if (!orig) return orig
-    return function (target, uid, gid, cb) {
-      return orig.call(fs, target, uid, gid, function (er) {
-        if (chownErOk(er)) er = null
-        if (cb) cb.apply(this, arguments)
-      })
-    }
-  }
-
-  function chownFixSync (orig) {
-    if (!orig) return orig
-    return function (target, uid, gid) {
-      try {
-        return orig.call(fs, target, uid, gid)
-      } catch (er) {
-        if (!chownErOk(er)) throw er
-      }
-    }
-  }
-
-  function statFix (orig) {
-    if (!orig) return orig
-    // Older versions of Node erroneously returned signed integers for
-    // uid + gid.
-    return function (target, options, cb) {
-      if (typeof options === 'function') {
-        cb = options
-        options = null
-      }
-      function callback (er, stats) {
-        if (stats) {
-          if (stats.uid < 0) stats.uid += 0x100000000
-          if (stats.gid < 0) stats.gid += 0x100000000
-        }
-        if (cb) cb.apply(this, arguments)
-      }
-      return options ? orig.call(fs, target, options, callback)
-        : orig.call(fs, target, callback)
-    }
-  }
-
-  function statFixSync (orig) {
-    if (!orig) return orig
-    // Older versions of Node erroneously returned signed integers for
-    // uid + gid.
-    return function (target, options) {
-      var stats = options ? orig.call(fs, target, options)
-        : orig.call(fs, target)
-      if (stats) {
-        if (stats.uid < 0) stats.uid += 0x100000000
-        if (stats.gid < 0) stats.gid += 0x100000000
-      }
-      return stats;
-    }
-  }
-
-  // ENOSYS means that the fs doesn't support the op. Just ignore
-  // that, because it doesn't matter.
-  //
-  // if there's no getuid, or if getuid() is something other
-  // than 0, and the error is EINVAL or EPERM, then just ignore
-  // it.
-  //
-  // This specific case is a silent failure in cp, install, tar,
-  // and most other unix tools that manage permissions.
-  //
-  // When running as root, or if other types of errors are
-  // encountered, then it's strict.
-  function chownErOk (er) {
-    if (!er)
-      return true
-
-    if (er.code === "ENOSYS")
-      return true
-
-    var nonroot = !process.getuid || process.getuid() !== 0
-    if (nonroot) {
-      if (er.code === "EINVAL" || er.code === "EPERM")
-        return true
-    }
-
-    return false
-  }
-}
-
-
-/***/ }),
-
-/***/ 83648:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const lockfile = __nccwpck_require__(70743);
-const { toPromise, toSync, toSyncOptions } = __nccwpck_require__(3271);
-
-async function lock(file, options) {
-    const release = await toPromise(lockfile.lock)(file, options);
-
-    return toPromise(release);
-}
-
-function lockSync(file, options) {
-    const release = toSync(lockfile.lock)(file, toSyncOptions(options));
-
-    return toSync(release);
-}
-
-function unlock(file, options) {
-    return toPromise(lockfile.unlock)(file, options);
-}
-
-function unlockSync(file, options) {
-    return toSync(lockfile.unlock)(file, toSyncOptions(options));
-}
-
-function check(file, options) {
-    return toPromise(lockfile.check)(file, options);
-}
-
-function checkSync(file, options) {
-    return toSync(lockfile.check)(file, toSyncOptions(options));
-}
-
-module.exports = lock;
-module.exports.lock = lock;
-module.exports.unlock = unlock;
-module.exports.lockSync = lockSync;
-module.exports.unlockSync = unlockSync;
-module.exports.check = check;
-module.exports.checkSync = checkSync;
-
-
-/***/ }),
-
-/***/ 3271:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const fs = __nccwpck_require__(35744);
-
-function createSyncFs(fs) {
-    const methods = ['mkdir', 'realpath', 'stat', 'rmdir', 'utimes'];
-    const newFs = { ...fs };
-
-    methods.forEach((method) => {
-        newFs[method] = (...args) => {
-            const callback = args.pop();
-            let ret;
-
-            try {
-                ret = fs[`${method}Sync`](...args);
-            } catch (err) {
-                return callback(err);
-            }
-
-            callback(null, ret);
-        };
-    });
-
-    return newFs;
-}
-
-// ----------------------------------------------------------
-
-function toPromise(method) {
-    return (...args) => new Promise((resolve, reject) => {
-        args.push((err, result) => {
-            if (err) {
-                reject(err);
-            } else {
-                resolve(result);
-            }
-        });
-
-        method(...args);
-    });
-}
-
-function toSync(method) {
-    return (...args) => {
-        let err;
-        let result;
-
-        args.push((_err, _result) => {
-            err = _err;
-            result = _result;
-        });
-
-        method(...args);
-
-        if (err) {
-            throw err;
-        }
-
-        return result;
-    };
-}
-
-function toSyncOptions(options) {
-    // Shallow clone options because we are oging to mutate them
-    options = { ...options };
-
-    // Transform fs to use the sync methods instead
-    options.fs = createSyncFs(options.fs || fs);
-
-    // Retries are not allowed because it requires the flow to be sync
-    if (
-        (typeof options.retries === 'number' && options.retries > 0) ||
-        (options.retries && typeof options.retries.retries === 'number' && options.retries.retries > 0)
-    ) {
-        throw Object.assign(new Error('Cannot use retries with the sync api'), { code: 'ESYNC' });
-    }
-
-    return options;
-}
-
-module.exports = {
-    toPromise,
-    toSync,
-    toSyncOptions,
-};
-
-
-/***/ }),
-
-/***/ 70743:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const path = __nccwpck_require__(16928);
-const fs = __nccwpck_require__(35744);
-const retry = __nccwpck_require__(5546);
-const onExit = __nccwpck_require__(66627);
-const mtimePrecision = __nccwpck_require__(34747);
-
-const locks = {};
-
-function getLockFile(file, options) {
-    return options.lockfilePath || `${file}.lock`;
-}
-
-function resolveCanonicalPath(file, options, callback) {
-    if (!options.realpath) {
-        return callback(null, path.resolve(file));
-    }
-
-    // Use realpath to resolve symlinks
-    // It also resolves relative paths
-    options.fs.realpath(file, callback);
-}
-
-function acquireLock(file, options, callback) {
-    const lockfilePath = getLockFile(file, options);
-
-    // Use mkdir to create the lockfile (atomic operation)
-    options.fs.mkdir(lockfilePath, (err) => {
-        if (!err) {
-            // At this point, we acquired the lock!
-            // Probe the mtime precision
-            return mtimePrecision.probe(lockfilePath, options.fs, (err, mtime, mtimePrecision) => {
-                // If it failed, try to remove the lock..
-                /* istanbul ignore if */
-                if (err) {
-                    options.fs.rmdir(lockfilePath, () => {});
-
-                    return callback(err);
-                }
-
-                callback(null, mtime, mtimePrecision);
-            });
-        }
-
-        // If error is not EEXIST then some other error occurred while locking
-        if (err.code !== 'EEXIST') {
-            return callback(err);
-        }
-
-        // Otherwise, check if lock is stale by analyzing the file mtime
-        if (options.stale <= 0) {
-            return callback(Object.assign(new Error('Lock file is already being held'), { code: 'ELOCKED', file }));
-        }
-
-        options.fs.stat(lockfilePath, (err, stat) => {
-            if (err) {
-                // Retry if the lockfile has been removed (meanwhile)
-                // Skip stale check to avoid recursiveness
-                if (err.code === 'ENOENT') {
-                    return acquireLock(file, { ...options, stale: 0 }, callback);
-                }
-
-                return callback(err);
-            }
-
-            if (!isLockStale(stat, options)) {
-                return callback(Object.assign(new Error('Lock file is already being held'), { code: 'ELOCKED', file }));
-            }
-
-            // If it's stale, remove it and try again!
-            // Skip stale check to avoid recursiveness
-            removeLock(file, options, (err) => {
-                if (err) {
-                    return callback(err);
-                }
-
-                acquireLock(file, { ...options, stale: 0 }, callback);
-            });
-        });
-    });
-}
-
-function isLockStale(stat, options) {
-    return stat.mtime.getTime() < Date.now() - options.stale;
-}
-
-function removeLock(file, options, callback) {
-    // Remove lockfile, ignoring ENOENT errors
-    options.fs.rmdir(getLockFile(file, options), (err) => {
-        if (err && err.code !== 'ENOENT') {
-            return callback(err);
-        }
-
-        callback();
-    });
-}
-
-function updateLock(file, options) {
-    const lock = locks[file];
-
-    // Just for safety, should never happen
-    /* istanbul ignore if */
-    if (lock.updateTimeout) {
-        return;
-    }
-
-    lock.updateDelay = lock.updateDelay || options.update;
-    lock.updateTimeout = setTimeout(() => {
-        lock.updateTimeout = null;
-
-        // Stat the file to check if mtime is still ours
-        // If it is, we can still recover from a system sleep or a busy event loop
-        options.fs.stat(lock.lockfilePath, (err, stat) => {
-            const isOverThreshold = lock.lastUpdate + options.stale < Date.now();
-
-            // If it failed to update the lockfile, keep trying unless
-            // the lockfile was deleted or we are over the threshold
-            if (err) {
-                if (err.code === 'ENOENT' || isOverThreshold) {
-                    return setLockAsCompromised(file, lock, Object.assign(err, { code: 'ECOMPROMISED' }));
-                }
-
-                lock.updateDelay = 1000;
-
-                return updateLock(file, options);
-            }
-
-            const isMtimeOurs = lock.mtime.getTime() === stat.mtime.getTime();
-
-            if (!isMtimeOurs) {
-                return setLockAsCompromised(
-                    file,
-                    lock,
-                    Object.assign(
-                        new Error('Unable to update lock within the stale threshold'),
-                        { code: 'ECOMPROMISED' }
-                    ));
-            }
-
-            const mtime = mtimePrecision.getMtime(lock.mtimePrecision);
-
-            options.fs.utimes(lock.lockfilePath, mtime, mtime, (err) => {
-                const isOverThreshold = lock.lastUpdate + options.stale < Date.now();
-
-                // Ignore if the lock was released
-                if (lock.released) {
-                    return;
-                }
-
-                // If it failed to update the lockfile, keep trying unless
-                // the lockfile was deleted or we are over the threshold
-                if (err) {
-                    if (err.code === 'ENOENT' || isOverThreshold) {
-                        return setLockAsCompromised(file, lock, Object.assign(err, { code: 'ECOMPROMISED' }));
-                    }
-
-                    lock.updateDelay = 1000;
-
-                    return updateLock(file, options);
-                }
-
-                // All ok, keep updating..
-                lock.mtime = mtime;
-                lock.lastUpdate = Date.now();
-                lock.updateDelay = null;
-                updateLock(file, options);
-            });
-        });
-    }, lock.updateDelay);
-
-    // Unref the timer so that the nodejs process can exit freely
-    // This is safe because all acquired locks will be automatically released
-    // on process exit
-
-    // We first check that `lock.updateTimeout.unref` exists because some users
-    // may be using this module outside of NodeJS (e.g., in an electron app),
-    // and in those cases `setTimeout` return an integer.
-    /* istanbul ignore else */
-    if (lock.updateTimeout.unref) {
-        lock.updateTimeout.unref();
-    }
-}
-
-function setLockAsCompromised(file, lock, err) {
-    // Signal the lock has been released
-    lock.released = true;
-
-    // Cancel lock mtime update
-    // Just for safety, at this point updateTimeout should be null
-    /* istanbul ignore if */
-    if (lock.updateTimeout) {
-        clearTimeout(lock.updateTimeout);
-    }
-
-    if (locks[file] === lock) {
-        delete locks[file];
-    }
-
-    lock.options.onCompromised(err);
-}
-
-// ----------------------------------------------------------
-
-function lock(file, options, callback) {
-    /* istanbul ignore next */
-    options = {
-        stale: 10000,
-        update: null,
-        realpath: true,
-        retries: 0,
-        fs,
-        onCompromised: (err) => { throw err; },
-        ...options,
-    };
-
-    options.retries = options.retries || 0;
-    options.retries = typeof options.retries === 'number' ? { retries: options.retries } : options.retries;
-    options.stale = Math.max(options.stale || 0, 2000);
-    options.update = options.update == null ? options.stale / 2 : options.update || 0;
-    options.update = Math.max(Math.min(options.update, options.stale / 2), 1000);
-
-    // Resolve to a canonical file path
-    resolveCanonicalPath(file, options, (err, file) => {
-        if (err) {
-            return callback(err);
-        }
-
-        // Attempt to acquire the lock
-        const operation = retry.operation(options.retries);
-
-        operation.attempt(() => {
-            acquireLock(file, options, (err, mtime, mtimePrecision) => {
-                if (operation.retry(err)) {
-                    return;
-                }
-
-                if (err) {
-                    return callback(operation.mainError());
-                }
-
-                // We now own the lock
-                const lock = locks[file] = {
-                    lockfilePath: getLockFile(file, options),
-                    mtime,
-                    mtimePrecision,
-                    options,
-                    lastUpdate: Date.now(),
-                };
-
-                // We must keep the lock fresh to avoid staleness
-                updateLock(file, options);
-
-                callback(null, (releasedCallback) => {
-                    if (lock.released) {
-                        return releasedCallback &&
-                            releasedCallback(Object.assign(new Error('Lock is already released'), { code: 'ERELEASED' }));
-                    }
-
-                    // Not necessary to use realpath twice when unlocking
-                    unlock(file, { ...options, realpath: false }, releasedCallback);
-                });
-            });
-        });
-    });
-}
-
-function unlock(file, options, callback) {
-    options = {
-        fs,
-        realpath: true,
-        ...options,
-    };
-
-    // Resolve to a canonical file path
-    resolveCanonicalPath(file, options, (err, file) => {
-        if (err) {
-            return callback(err);
-        }
-
-        // Skip if the lock is not acquired
-        const lock = locks[file];
-
-        if (!lock) {
-            return callback(Object.assign(new Error('Lock is not acquired/owned by you'), { code: 'ENOTACQUIRED' }));
-        }
-
-        lock.updateTimeout && clearTimeout(lock.updateTimeout); // Cancel lock mtime update
-        lock.released = true; // Signal the lock has been released
-        delete locks[file]; // Delete from locks
-
-        removeLock(file, options, callback);
-    });
-}
-
-function check(file, options, callback) {
-    options = {
-        stale: 10000,
-        realpath: true,
-        fs,
-        ...options,
-    };
-
-    options.stale = Math.max(options.stale || 0, 2000);
-
-    // Resolve to a canonical file path
-    resolveCanonicalPath(file, options, (err, file) => {
-        if (err) {
-            return callback(err);
-        }
-
-        // Check if lockfile exists
-        options.fs.stat(getLockFile(file, options), (err, stat) => {
-            if (err) {
-                // If does not exist, file is not locked. Otherwise, callback with error
-                return err.code === 'ENOENT' ? callback(null, false) : callback(err);
-            }
-
-            // Otherwise, check if lock is stale by analyzing the file mtime
-            return callback(null, !isLockStale(stat, options));
-        });
-    });
-}
-
-function getLocks() {
-    return locks;
-}
-
-// Remove acquired locks on exit
-/* istanbul ignore next */
-onExit(() => {
-    for (const file in locks) {
-        const options = locks[file].options;
-
-        try { options.fs.rmdirSync(getLockFile(file, options)); } catch (e) { /* Empty */ }
-    }
-});
-
-module.exports.lock = lock;
-module.exports.unlock = unlock;
-module.exports.check = check;
-module.exports.getLocks = getLocks;
-
-
-/***/ }),
-
-/***/ 34747:
-/***/ ((module) => {
-
-
-
-const cacheSymbol = Symbol();
-
-function probe(file, fs, callback) {
-    const cachedPrecision = fs[cacheSymbol];
-
-    if (cachedPrecision) {
-        return fs.stat(file, (err, stat) => {
-            /* istanbul ignore if */
-            if (err) {
-                return callback(err);
-            }
-
-            callback(null, stat.mtime, cachedPrecision);
-        });
-    }
-
-    // Set mtime by ceiling Date.now() to seconds + 5ms so that it's "not on the second"
-    const mtime = new Date((Math.ceil(Date.now() / 1000) * 1000) + 5);
-
-    fs.utimes(file, mtime, mtime, (err) => {
-        /* istanbul ignore if */
-        if (err) {
-            return callback(err);
-        }
-
-        fs.stat(file, (err, stat) => {
-            /* istanbul ignore if */
-            if (err) {
-                return callback(err);
-            }
-
-            const precision = stat.mtime.getTime() % 1000 === 0 ? 's' : 'ms';
-
-            // Cache the precision in a non-enumerable way
-            Object.defineProperty(fs, cacheSymbol, { value: precision });
-
-            callback(null, stat.mtime, precision);
-        });
-    });
-}
-
-function getMtime(precision) {
-    let now = Date.now();
-
-    if (precision === 's') {
-        now = Math.ceil(now / 1000) * 1000;
-    }
-
-    return new Date(now);
-}
-
-module.exports.probe = probe;
-module.exports.getMtime = getMtime;
-
-
-/***/ }),
-
-/***/ 5546:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-module.exports = __nccwpck_require__(67084);
-
-/***/ }),
-
-/***/ 67084:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-var RetryOperation = __nccwpck_require__(39538);
-
-exports.operation = function(options) {
-  var timeouts = exports.timeouts(options);
-  return new RetryOperation(timeouts, {
-      forever: options && options.forever,
-      unref: options && options.unref,
-      maxRetryTime: options && options.maxRetryTime
-  });
-};
-
-exports.timeouts = function(options) {
-  if (options instanceof Array) {
-    return [].concat(options);
-  }
-
-  var opts = {
-    retries: 10,
-    factor: 2,
-    minTimeout: 1 * 1000,
-    maxTimeout: Infinity,
-    randomize: false
-  };
-  for (var key in options) {
-    opts[key] = options[key];
-  }
-
-  if (opts.minTimeout > opts.maxTimeout) {
-    throw new Error('minTimeout is greater than maxTimeout');
-  }
-
-  var timeouts = [];
-  for (var i = 0; i < opts.retries; i++) {
-    timeouts.push(this.createTimeout(i, opts));
-  }
-
-  if (options && options.forever && !timeouts.length) {
-    timeouts.push(this.createTimeout(i, opts));
-  }
-
-  // sort the array numerically ascending
-  timeouts.sort(function(a,b) {
-    return a - b;
-  });
-
-  return timeouts;
-};
-
-exports.createTimeout = function(attempt, opts) {
-  var random = (opts.randomize)
-    ? (Math.random() + 1)
-    : 1;
-
-  var timeout = Math.round(random * opts.minTimeout * Math.pow(opts.factor, attempt));
-  timeout = Math.min(timeout, opts.maxTimeout);
-
-  return timeout;
-};
-
-exports.wrap = function(obj, options, methods) {
-  if (options instanceof Array) {
-    methods = options;
-    options = null;
-  }
-
-  if (!methods) {
-    methods = [];
-    for (var key in obj) {
-      if (typeof obj[key] === 'function') {
-        methods.push(key);
-      }
-    }
-  }
-
-  for (var i = 0; i < methods.length; i++) {
-    var method   = methods[i];
-    var original = obj[method];
-
-    obj[method] = function retryWrapper(original) {
-      var op       = exports.operation(options);
-      var args     = Array.prototype.slice.call(arguments, 1);
-      var callback = args.pop();
-
-      args.push(function(err) {
-        if (op.retry(err)) {
-          return;
-        }
-        if (err) {
-          arguments[0] = op.mainError();
-        }
-        callback.apply(this, arguments);
-      });
-
-      op.attempt(function() {
-        original.apply(obj, args);
-      });
-    }.bind(obj, original);
-    obj[method].options = options;
-  }
-};
-
-
-/***/ }),
-
-/***/ 39538:
-/***/ ((module) => {
-
-function RetryOperation(timeouts, options) {
-  // Compatibility for the old (timeouts, retryForever) signature
-  if (typeof options === 'boolean') {
-    options = { forever: options };
-  }
-
-  this._originalTimeouts = JSON.parse(JSON.stringify(timeouts));
-  this._timeouts = timeouts;
-  this._options = options || {};
-  this._maxRetryTime = options && options.maxRetryTime || Infinity;
-  this._fn = null;
-  this._errors = [];
-  this._attempts = 1;
-  this._operationTimeout = null;
-  this._operationTimeoutCb = null;
-  this._timeout = null;
-  this._operationStart = null;
-
-  if (this._options.forever) {
-    this._cachedTimeouts = this._timeouts.slice(0);
-  }
-}
-module.exports = RetryOperation;
-
-RetryOperation.prototype.reset = function() {
-  this._attempts = 1;
-  this._timeouts = this._originalTimeouts;
-}
-
-RetryOperation.prototype.stop = function() {
-  if (this._timeout) {
-    clearTimeout(this._timeout);
-  }
-
-  this._timeouts       = [];
-  this._cachedTimeouts = null;
-};
-
-RetryOperation.prototype.retry = function(err) {
-  if (this._timeout) {
-    clearTimeout(this._timeout);
-  }
-
-  if (!err) {
-    return false;
-  }
-  var currentTime = new Date().getTime();
-  if (err && currentTime - this._operationStart >= this._maxRetryTime) {
-    this._errors.unshift(new Error('RetryOperation timeout occurred'));
-    return false;
-  }
-
-  this._errors.push(err);
-
-  var timeout = this._timeouts.shift();
-  if (timeout === undefined) {
-    if (this._cachedTimeouts) {
-      // retry forever, only keep last error
-      this._errors.splice(this._errors.length - 1, this._errors.length);
-      this._timeouts = this._cachedTimeouts.slice(0);
-      timeout = this._timeouts.shift();
-    } else {
-      return false;
-    }
-  }
-
-  var self = this;
-  var timer = setTimeout(function() {
-    self._attempts++;
-
-    if (self._operationTimeoutCb) {
-      self._timeout = setTimeout(function() {
-        self._operationTimeoutCb(self._attempts);
-      }, self._operationTimeout);
-
-      if (self._options.unref) {
-          self._timeout.unref();
-      }
-    }
-
-    self._fn(self._attempts);
-  }, timeout);
-
-  if (this._options.unref) {
-      timer.unref();
-  }
-
-  return true;
-};
-
-RetryOperation.prototype.attempt = function(fn, timeoutOps) {
-  this._fn = fn;
-
-  if (timeoutOps) {
-    if (timeoutOps.timeout) {
-      this._operationTimeout = timeoutOps.timeout;
-    }
-    if (timeoutOps.cb) {
-      this._operationTimeoutCb = timeoutOps.cb;
-    }
-  }
-
-  var self = this;
-  if (this._operationTimeoutCb) {
-    this._timeout = setTimeout(function() {
-      self._operationTimeoutCb();
-    }, self._operationTimeout);
-  }
-
-  this._operationStart = new Date().getTime();
-
-  this._fn(this._attempts);
-};
-
-RetryOperation.prototype.try = function(fn) {
-  console.log('Using RetryOperation.try() is deprecated');
-  this.attempt(fn);
-};
-
-RetryOperation.prototype.start = function(fn) {
-  console.log('Using RetryOperation.start() is deprecated');
-  this.attempt(fn);
-};
-
-RetryOperation.prototype.start = RetryOperation.prototype.try;
-
-RetryOperation.prototype.errors = function() {
-  return this._errors;
-};
-
-RetryOperation.prototype.attempts = function() {
-  return this._attempts;
-};
-
-RetryOperation.prototype.mainError = function() {
-  if (this._errors.length === 0) {
-    return null;
-  }
-
-  var counts = {};
-  var mainError = null;
-  var mainErrorCount = 0;
-
-  for (var i = 0; i < this._errors.length; i++) {
-    var error = this._errors[i];
-    var message = error.message;
-    var count = (counts[message] || 0) + 1;
-
-    counts[message] = count;
-
-    if (count >= mainErrorCount) {
-      mainError = error;
-      mainErrorCount = count;
-    }
-  }
-
-  return mainError;
-};
-
-
-/***/ }),
-
-/***/ 66627:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-// Note: since nyc uses this module to output coverage, any lines
-// that are in the direct sync flow of nyc's outputCoverage are
-// ignored, since we can never get coverage for them.
-// grab a reference to node's real process object right away
-var process = global.process
-
-const processOk = function (process) {
-  return process &&
-    typeof process === 'object' &&
-    typeof process.removeListener === 'function' &&
-    typeof process.emit === 'function' &&
-    typeof process.reallyExit === 'function' &&
-    typeof process.listeners === 'function' &&
-    typeof process.kill === 'function' &&
-    typeof process.pid === 'number' &&
-    typeof process.on === 'function'
-}
-
-// some kind of non-node environment, just no-op
-/* istanbul ignore if */
-if (!processOk(process)) {
-  module.exports = function () {
-    return function () {}
-  }
-} else {
-  var assert = __nccwpck_require__(42613)
-  var signals = __nccwpck_require__(41430)
-  var isWin = /^win/i.test(process.platform)
-
-  var EE = __nccwpck_require__(24434)
-  /* istanbul ignore if */
-  if (typeof EE !== 'function') {
-    EE = EE.EventEmitter
-  }
-
-  var emitter
-  if (process.__signal_exit_emitter__) {
-    emitter = process.__signal_exit_emitter__
-  } else {
-    emitter = process.__signal_exit_emitter__ = new EE()
-    emitter.count = 0
-    emitter.emitted = {}
-  }
-
-  // Because this emitter is a global, we have to check to see if a
-  // previous version of this library failed to enable infinite listeners.
-  // I know what you're about to say.  But literally everything about
-  // signal-exit is a compromise with evil.  Get used to it.
-  if (!emitter.infinite) {
-    emitter.setMaxListeners(Infinity)
-    emitter.infinite = true
-  }
-
-  module.exports = function (cb, opts) {
-    /* istanbul ignore if */
-    if (!processOk(global.process)) {
-      return function () {}
-    }
-    assert.equal(typeof cb, 'function', 'a callback must be provided for exit handler')
-
-    if (loaded === false) {
-      load()
-    }
-
-    var ev = 'exit'
-    if (opts && opts.alwaysLast) {
-      ev = 'afterexit'
-    }
-
-    var remove = function () {
-      emitter.removeListener(ev, cb)
-      if (emitter.listeners('exit').length === 0 &&
-          emitter.listeners('afterexit').length === 0) {
-        unload()
-      }
-    }
-    emitter.on(ev, cb)
-
-    return remove
-  }
-
-  var unload = function unload () {
-    if (!loaded || !processOk(global.process)) {
-      return
-    }
-    loaded = false
-
-    signals.forEach(function (sig) {
-      try {
-        process.removeListener(sig, sigListeners[sig])
-      } catch (er) {}
-    })
-    process.emit = originalProcessEmit
-    process.reallyExit = originalProcessReallyExit
-    emitter.count -= 1
-  }
-  module.exports.unload = unload
-
-  var emit = function emit (event, code, signal) {
-    /* istanbul ignore if */
-    if (emitter.emitted[event]) {
-      return
-    }
-    emitter.emitted[event] = true
-    emitter.emit(event, code, signal)
-  }
-
-  // { <signal>: <listener fn>, ... }
-  var sigListeners = {}
-  signals.forEach(function (sig) {
-    sigListeners[sig] = function listener () {
-      /* istanbul ignore if */
-      if (!processOk(global.process)) {
-        return
-      }
-      // If there are no other listeners, an exit is coming!
-      // Simplest way: remove us and then re-send the signal.
-      // We know that this will kill the process, so we can
-      // safely emit now.
-      var listeners = process.listeners(sig)
-      if (listeners.length === emitter.count) {
-        unload()
-        emit('exit', null, sig)
-        /* istanbul ignore next */
-        emit('afterexit', null, sig)
-        /* istanbul ignore next */
-        if (isWin && sig === 'SIGHUP') {
-          // "SIGHUP" throws an `ENOSYS` error on Windows,
-          // so use a supported signal instead
-          sig = 'SIGINT'
-        }
-        /* istanbul ignore next */
-        process.kill(process.pid, sig)
-      }
-    }
-  })
-
-  module.exports.signals = function () {
-    return signals
-  }
-
-  var loaded = false
-
-  var load = function load () {
-    if (loaded || !processOk(global.process)) {
-      return
-    }
-    loaded = true
-
-    // This is the number of onSignalExit's that are in play.
-    // It's important so that we can count the correct number of
-    // listeners on signals, and don't wait for the other one to
-    // handle it instead of us.
-    emitter.count += 1
-
-    signals = signals.filter(function (sig) {
-      try {
-        process.on(sig, sigListeners[sig])
-        return true
-      } catch (er) {
-        return false
-      }
-    })
-
-    process.emit = processEmit
-    process.reallyExit = processReallyExit
-  }
-  module.exports.load = load
-
-  var originalProcessReallyExit = process.reallyExit
-  var processReallyExit = function processReallyExit (code) {
-    /* istanbul ignore if */
-    if (!processOk(global.process)) {
-      return
-    }
-    process.exitCode = code || /* istanbul ignore next */ 0
-    emit('exit', process.exitCode, null)
-    /* istanbul ignore next */
-    emit('afterexit', process.exitCode, null)
-    /* istanbul ignore next */
-    originalProcessReallyExit.call(process, process.exitCode)
-  }
-
-  var originalProcessEmit = process.emit
-  var processEmit = function processEmit (ev, arg) {
-    if (ev === 'exit' && processOk(global.process)) {
-      /* istanbul ignore else */
-      if (arg !== undefined) {
-        process.exitCode = arg
-      }
-      var ret = originalProcessEmit.apply(this, arguments)
-      /* istanbul ignore next */
-      emit('exit', process.exitCode, null)
-      /* istanbul ignore next */
-      emit('afterexit', process.exitCode, null)
-      /* istanbul ignore next */
-      return ret
-    } else {
-      return originalProcessEmit.apply(this, arguments)
-    }
-  }
-}
-
-
-/***/ }),
-
-/***/ 41430:
-/***/ ((module) => {
-
-// This is not the set of all possible signals.
-//
-// It IS, however, the set of all signals that trigger
-// an exit on either Linux or BSD systems.  Linux is a
-// superset of the signal names supported on BSD, and
-// the unknown signals just fail to register, so we can
-// catch that easily enough.
-//
-// Don't bother with SIGKILL.  It's uncatchable, which
-// means that we can't fire any callbacks anyway.
-//
-// If a user does happen to register a handler on a non-
-// fatal signal like SIGWINCH or something, and then
-// exit, it'll end up firing `process.emit('exit')`, so
-// the handler will be fired anyway.
-//
-// SIGBUS, SIGFPE, SIGSEGV and SIGILL, when not raised
-// artificially, inherently leave the process in a
-// state from which it is not safe to try and enter JS
-// listeners.
-module.exports = [
-  'SIGABRT',
-  'SIGALRM',
-  'SIGHUP',
-  'SIGINT',
-  'SIGTERM'
-]
-
-if (process.platform !== 'win32') {
-  module.exports.push(
-    'SIGVTALRM',
-    'SIGXCPU',
-    'SIGXFSZ',
-    'SIGUSR2',
-    'SIGTRAP',
-    'SIGSYS',
-    'SIGQUIT',
-    'SIGIOT'
-    // should detect profiler and enable/disable accordingly.
-    // see #21
-    // 'SIGPROF'
-  )
-}
-
-if (process.platform === 'linux') {
-  module.exports.push(
-    'SIGIO',
-    'SIGPOLL',
-    'SIGPWR',
-    'SIGSTKFLT',
-    'SIGUNUSED'
-  )
-}
-
-
-/***/ }),
-
 /***/ 20770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -36484,6 +34414,13 @@ module.exports = {
 
 /***/ }),
 
+/***/ 69296:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+module.exports = __nccwpck_require__.p + "fe522462c16fc21893a4.js?../../";
+
+/***/ }),
+
 /***/ 42482:
 /***/ ((module) => {
 
@@ -36656,6 +34593,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
+/***/ 98995:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
 
 /***/ }),
 
@@ -39465,7 +37409,7 @@ exports.iX = parser.Parser;
 __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
-__webpack_unused_export__ = publicApi.stringify;
+exports.As = publicApi.stringify;
 exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
@@ -45384,20 +43328,4444 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _github_runtimes_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(28438);
-/* harmony import */ var _github_steps_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(96720);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(61365);
+/* harmony import */ var _github_runtimes_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(28438);
+/* harmony import */ var _github_steps_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(410);
 /**
  * The action's entry point: `node dist/index.js <step>`, one composite step each (see action.yml).
  * Thin on purpose: the steps live in src/github/steps/, where tests import them.
+ * `node dist/index.js cli <command> …` is the `genops` CLI itself (what `mode: setup` puts on PATH).
  */
 
 
+
 // The ML gates load their optional runtimes from dist/ml/<gate>/ when the `runtimes` step installed them.
-process.env.GENOPS_ML_MODULES ??= (0,_github_runtimes_js__WEBPACK_IMPORTED_MODULE_0__/* .mlModulesPath */ .iV)();
-process.exitCode = await (0,_github_steps_index_js__WEBPACK_IMPORTED_MODULE_1__/* .runStep */ .e)(process.argv[2] ?? '', process.env);
+process.env.GENOPS_ML_MODULES ??= (0,_github_runtimes_js__WEBPACK_IMPORTED_MODULE_1__/* .mlModulesPath */ .iV)();
+if (process.argv[2] === 'cli')
+    await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .runAsProcess */ .dv)(process.argv.slice(3));
+else
+    process.exitCode = await (0,_github_steps_index_js__WEBPACK_IMPORTED_MODULE_2__/* .runStep */ .e)(process.argv[2] ?? '', process.env);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 61365:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  dv: () => (/* binding */ runAsProcess)
+});
+
+// UNUSED EXPORTS: EXIT, main, version
+
+// EXTERNAL MODULE: external "node:module"
+var external_node_module_ = __nccwpck_require__(98995);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(73136);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(57975);
+;// CONCATENATED MODULE: ./build/action-package/src/commands/help.js
+/** The CLI's help: one page for the tool and one per command, each with its options and an example. */
+const WHERE = `  -m, --manifest PATH   manifest file (default: genops.yaml)
+  -o, --out DIR         run folder (default: <manifest dir>/.genops/run, one per manifest)
+      --state DIR       blob store and caches (default: <manifest dir>/.genops)
+      --lockfile PATH   lockfile (default: <manifest dir>/genops.lock)
+      --json            print the result as JSON on stdout; errors as {"error": {...}}
+  -q, --quiet           only warnings and errors on stderr
+  -h, --help            this help`;
+const EXIT_STATUS = `Exit status:
+  0    every gate passed
+  1    a quality gate failed on images that were produced (or the cost estimate is above
+       limits.maxCostUsd, so nothing was generated)
+  2    bad input or usage (the message names the file, line and fix)
+  3    the run could not produce what it was asked (back end unreachable or failing after
+       retries, internal error)
+  130  interrupted (Ctrl-C / SIGTERM); what was done is saved`;
+const COMMAND_HELP = {
+    init: `genops init [DIR] — start a repository: genops.yaml (runs offline as it is), the review,
+deploy and fork-comment workflows in .github/workflows/, and .genops/ in .gitignore.
+Never overwrites a file: existing ones are kept and listed.
+
+Options:
+      --sharded         review pull requests on a matrix of synthesis runners (for large campaigns):
+                        writes genops-sharded.yml in place of genops-pr.yml, and no fork-comment
+                        workflow (fork pull requests get no secrets to generate with)
+      --json            the files written and kept, as JSON
+  -h, --help            this help
+
+Example:
+  genops init && genops run
+  genops init --sharded`,
+    plan: `genops plan — layer 1: manifest → plan.json (prompts, seeds, one job key per job).
+
+Options:
+      --shards N        split the jobs over N synthesis runs by job key; --json prints the
+                        GitHub matrix ({"include":[{"shard":"1/N"},…]})
+${WHERE}
+
+Example:
+  genops plan -m genops.yaml --json | jq '.jobs | length'`,
+    synthesize: `genops synthesize — layer 2: plan.json → synthesis.json. Jobs without a cached blob go to
+their back ends in parallel; cached jobs call nothing.
+
+Options:
+      --shard I/N       only shard I's jobs (after plan --shards N; use its own --state, then merge)
+      --export DIR      also write what this run made (new blobs, their job records) to DIR, a
+                        folder genops merge takes: a shard's artifact without the restored cache
+      --retry-refused   send prompts a provider refused on an earlier run again (skipped otherwise)
+${WHERE}
+
+Example:
+  genops plan && genops synthesize`,
+    qa: `genops qa — layer 3: synthesis.json → qa.json and the report (technical checks, scores,
+quality gates, best-of-N).
+
+Options:
+${WHERE}
+
+Example:
+  genops qa --json | jq '.counts'`,
+    deliver: `genops deliver — layer 4: qa.json → files with provenance, assets.json, genops.lock.
+
+Modes:
+  (default)          derive, store, upload to the targets, write assets.json and genops.lock
+  --stage            derive and store, write genops.lock with the final URLs, upload nothing
+  --locked           upload exactly what genops.lock names, from the store, generating nothing;
+                     fails (exit 2) when the lockfile is stale, unless --allow-generate
+  --locked --ref R   publish the lockfile as it was at git commit R (rollback)
+
+Options:
+${WHERE}
+
+Example:
+  genops deliver --locked`,
+    report: `genops report — report.json, report.md and report.html (the review gallery, opens from
+disk) from whatever layers have run.
+
+Options:
+      --html            also print the gallery's file:// URL
+${WHERE}
+
+Example:
+  genops report --json | jq .gate`,
+    run: `genops run — all four layers and the report.
+genops run --prompt TEXT — the same with no manifest: an implicit one (printed with --json) makes
+COUNT images of TEXT and delivers them into generated/.
+
+Options:
+      --prompt TEXT     generate from this text instead of a manifest (not with --manifest)
+      --count N         images to make with --prompt, 1–100 (default 1)
+      --generator TYPE  back end for --prompt: procedural (default, offline), openai, stability, …
+      --size WxH        size for --prompt (default 1024x1024)
+      --stage           deliver as \`deliver --stage\` does (pull requests)
+      --retry-refused   send prompts a provider refused on an earlier run again
+${WHERE}
+
+Examples:
+  genops run -m genops.yaml
+  genops run --prompt "cyberpunk city at night" --count 5`,
+    history: `genops history ID — an asset's versions from the lockfile's git history, newest first,
+one line each on stdout (commit, date, author, change, blob, score, URL).
+
+Options:
+${WHERE}
+
+Example:
+  genops history hero/home --json`,
+    merge: `genops merge --state DIR SRC… — merges shard state folders (or synthesize --export folders)
+into DIR: each blob verified by
+its hash and copied, job records united (a record whose blob did not arrive intact is skipped).
+Exits 1 naming what was damaged. After a merge, genops run generates nothing.
+
+Options:
+${WHERE}
+
+Example:
+  genops merge --state .genops shard-1/.genops shard-2/.genops shard-3/.genops
+  genops merge --state .genops shards/*     (the shards' synthesize --export folders)`,
+    verify: `genops verify — checks the blob store (every blob hashes to its name), the cache indexes
+and the delivered files against genops.lock; repairs what it can (quarantines damaged blobs, drops
+index records that point at them, re-delivers changed or missing files from the store) and exits 1
+naming what it cannot.
+
+Options:
+${WHERE}
+
+Example:
+  genops verify --json`,
+    pick: `genops pick ASSET N — ship variant N of ASSET (counted from 1, as the gallery shows) instead of
+the best-scored one. Recorded in genops.decisions.json beside the lockfile with who and when; the
+next run applies it if variant N passes every gate that cannot be overridden. A changed prompt,
+generator or \`variants\` makes the pick lapse, with a note saying so.
+
+Options:
+      --by NAME         who decides (default: git config user.name, else $USER)
+      --source URL      where the decision was made (e.g. a pull-request comment)
+${WHERE}
+
+Example:
+  genops pick hero/skyline 2 && genops run`,
+    reroll: `genops reroll ASSET — new candidates for ASSET: a new seed offset, so new jobs and keys for
+this asset only (every other asset's keys stay the same). Clears its pick and approvals.
+
+Options:
+      --by NAME         who decides (default: git config user.name, else $USER)
+      --source URL      where the decision was made
+${WHERE}
+
+Example:
+  genops reroll hero/skyline && genops run`,
+    approve: `genops approve ASSET [CHECK] — let ASSET pass a failed soft gate (e.g. aesthetic.score) that
+the manifest lists under qa.overridable. Without CHECK: every such gate that failed in the run
+folder's qa of this plan, or with no such qa, every check qa.overridable lists for the asset.
+Policy checks (prompt rules, NSFW, moderation) can never be approved.
+
+Options:
+      --by NAME         who decides (default: git config user.name, else $USER)
+      --source URL      where the decision was made
+${WHERE}
+
+Example:
+  genops approve hero/skyline aesthetic.score && genops run`,
+    review: `genops review --comment FILE — applies every \`/genops pick|reroll|approve …\` line of a
+comment body (a pull-request comment saved to FILE); quoted lines and code blocks are ignored.
+Applied commands are recorded; refused ones are listed and exit 2.
+
+Options:
+      --comment FILE    the comment body
+      --by LOGIN        who wrote the comment (default: git config user.name, else $USER)
+      --source URL      the comment's URL
+${WHERE}
+
+Example:
+  genops review --comment body.md --by alice --source https://github.com/o/r/pull/7#issuecomment-1 --json`,
+};
+const COMMAND_NAMES = Object.keys(COMMAND_HELP);
+const HELP = `genops — generated images as code
+
+Usage: genops <command> [options]      genops <command> --help for its options
+
+Commands (each reads and writes the run folder, so each can be its own CI step):
+  init         start a repository: genops.yaml, workflows, .gitignore
+  plan         manifest → plan.json (prompts, seeds, job keys)
+  synthesize   plan.json → synthesis.json (cached jobs skip the back end)
+  qa           synthesis.json → qa.json (technical checks, scores, best-of-N)
+  deliver      qa.json → files with provenance, assets.json, genops.lock
+  report       report.json, report.md and report.html (the review gallery)
+  run          all of the above (or --prompt TEXT with no manifest)
+  history ID   an asset's versions from the lockfile's git history
+  merge SRC…   merge shard state folders into --state DIR
+  verify       check the store, caches and delivered files against genops.lock; repair
+  pick ID N    ship variant N of an asset instead of the best-scored one (genops.decisions.json)
+  reroll ID    new candidates for an asset (a new seed offset)
+  approve ID   let an asset pass a failed gate the manifest marks overridable
+  review       apply a comment's /genops pick|reroll|approve lines
+
+Options:
+${WHERE}
+  -V, --version         the version
+
+Examples:
+  genops init && genops run
+  genops run --prompt "cyberpunk city at night" --count 5
+
+${EXIT_STATUS}
+`;
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: ./build/action-package/src/core/errors.js
+var errors = __nccwpck_require__(53388);
+;// CONCATENATED MODULE: ./build/action-package/src/commands/init.js
+/**
+ * `genops init`: starts a repository the right way — a commented manifest that runs offline as it
+ * is, the review/deploy/fork-comment/review-command workflows, and the state folder ignored by git. It never
+ * overwrites a file; it says which it kept.
+ */
+
+
+
+
+
+/** Shipped with the package (package.json `files`): the templates and the example workflows. */
+const PACKAGE_ROOT = (0,external_node_url_.fileURLToPath)(new URL(/* asset import */ __nccwpck_require__(69296), __nccwpck_require__.b));
+/** What init writes: target path in the repository ← source in the package. */
+const INIT_FILES = [
+    ['genops.yaml', 'templates/genops.yaml'],
+    ['.github/workflows/genops-pr.yml', 'examples/workflows/genops-pr.yml'],
+    ['.github/workflows/genops-deploy.yml', 'examples/workflows/genops-deploy.yml'],
+    ['.github/workflows/genops-fork-comment.yml', 'examples/workflows/genops-fork-comment.yml'],
+    ['.github/workflows/genops-review.yml', 'examples/workflows/genops-review.yml'],
+];
+/**
+ * `init --sharded`: the pull-request review runs as a matrix of synthesis shards
+ * (genops-sharded.yml) in place of genops-pr.yml; fork pull requests get no secrets to generate
+ * with, so the fork-comment workflow is left out. Deploy is the same.
+ */
+const INIT_FILES_SHARDED = [
+    ['genops.yaml', 'templates/genops.yaml'],
+    ['.github/workflows/genops-sharded.yml', 'examples/workflows/genops-sharded.yml'],
+    ['.github/workflows/genops-deploy.yml', 'examples/workflows/genops-deploy.yml'],
+];
+/** The state folder (blob store, caches, run folder): rebuilt by a run, travels by GitHub's cache. */
+const STATE_IGNORE = '.genops/';
+async function init(dir, options = {}) {
+    const result = { written: [], kept: [] };
+    for (const [target, source] of options.sharded ? INIT_FILES_SHARDED : INIT_FILES) {
+        const to = external_node_path_.join(dir, target);
+        await (0,promises_.mkdir)(external_node_path_.dirname(to), { recursive: true });
+        try {
+            // COPYFILE_EXCL: an existing file is never replaced, even one made between a check and the copy.
+            await (0,promises_.copyFile)(external_node_path_.join(PACKAGE_ROOT, source), to, external_node_fs_.constants.COPYFILE_EXCL);
+            result.written.push(target);
+        }
+        catch (error) {
+            const code = error.code;
+            // The action's bundled CLI (mode: setup) carries no templates: they ship with the npm package.
+            if (code === 'ENOENT' || code === 'ENOTDIR')
+                throw new errors/* UsageError */.eb(`init: ${source} is not beside this genops; run \`npx genops init\` (the npm package)`);
+            if (code !== 'EEXIST')
+                throw error;
+            result.kept.push(target);
+        }
+    }
+    await ignoreState(dir, result);
+    return result;
+}
+/** Adds the state folder to .gitignore (creating it) unless a line already ignores it. */
+async function ignoreState(dir, result) {
+    const file = external_node_path_.join(dir, '.gitignore');
+    const text = await (0,promises_.readFile)(file, 'utf8').catch(() => undefined);
+    const lines = (text ?? '').split(/\r?\n/).map((l) => l.trim());
+    if (lines.some((l) => ['.genops', '.genops/', '/.genops', '/.genops/', '**/.genops/'].includes(l))) {
+        result.kept.push('.gitignore');
+        return;
+    }
+    const separator = text && !text.endsWith('\n') ? '\n' : '';
+    await (0,promises_.appendFile)(file, `${separator}# GenOps state: blob store, caches and run folder\n${STATE_IGNORE}\n`);
+    result.written.push('.gitignore');
+}
+
+// EXTERNAL MODULE: ./build/action-package/src/layers/context.js
+var context = __nccwpck_require__(71241);
+// EXTERNAL MODULE: ./build/action-package/src/layers/fingerprint.js
+var fingerprint = __nccwpck_require__(92642);
+// EXTERNAL MODULE: ./build/action-package/src/layers/run-folder.js
+var run_folder = __nccwpck_require__(27496);
+;// CONCATENATED MODULE: ./build/action-package/src/commands/rerun.js
+/**
+ * `genops run` where nothing changed since its last complete run (src/layers/fingerprint.ts): the
+ * same lines, result and exit status, with nothing parsed, decoded, hashed or written. Light on
+ * purpose: the CLI calls it before it loads the commands and their layers.
+ */
+
+
+
+
+/**
+ * The outcome of the last complete run when this one would repeat it, else undefined (run it). Its
+ * result is the report (report.json) when `report` asks for it (`--json`), else the run's summary.
+ */
+async function unchangedSinceLastRun(options, { report }) {
+    const ctx = (0,context/* createContext */.q6)(options);
+    const last = (0,fingerprint/* unchangedRun */.B)(ctx, options.mode ?? 'publish');
+    if (!last)
+        return undefined;
+    const { assets, jobs, gate } = last.summary;
+    ctx.log.info(`nothing changed since the complete run of ${last.recordedAt} (${assets} assets, ${jobs} jobs): nothing to do`);
+    ctx.log.info(`report: ${ctx.runDir}/report.md, gallery ${ctx.runDir}/report.html — gate ${gate}`);
+    const result = report
+        ? JSON.parse(await (0,promises_.readFile)((0,run_folder/* runPath */.t0)(ctx.runDir, 'reportJson'), 'utf8'))
+        : last.summary;
+    return { result, gateFailed: gate !== 'pass', interrupted: false, incomplete: false };
+}
+
+// EXTERNAL MODULE: ./build/action-package/src/core/secrets.js
+var secrets = __nccwpck_require__(51870);
+// EXTERNAL MODULE: ./build/action-package/src/report/annotations.js + 1 modules
+var annotations = __nccwpck_require__(11039);
+;// CONCATENATED MODULE: ./build/action-package/src/cli.js
+
+
+
+
+
+
+
+
+
+
+const EXIT = { ok: 0, gateFailed: 1, badInput: 2, incomplete: 3, interrupted: 130 };
+/**
+ * The package's version, from the package.json beside lib/ (or src/) — for the action's bundle, the
+ * repository's, beside dist/. Through require: ncc rewrites a `new URL(…, import.meta.url)` read
+ * into a stub module.
+ */
+function version() {
+    try {
+        return (0,external_node_module_.createRequire)(import.meta.url)('../package.json').version;
+    }
+    catch {
+        return 'unknown (no package.json beside this build)';
+    }
+}
+/**
+ * The CLI wired to this process (stdio, exit status, Ctrl-C): the `genops` executable, and the
+ * action's `node dist/index.js cli …` (the same CLI, bundled in the action's dist/).
+ */
+async function runAsProcess(argv) {
+    // The AWS SDK warns once per process on Node 20 (its support ends in 2027): noise in every CI log.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+    process.exitCode = await main({
+        argv,
+        env: process.env,
+        stdout: process.stdout,
+        stderr: process.stderr,
+        signal: interruptSignal(),
+    });
+}
+/** Ctrl-C / SIGTERM: the first asks layers to stop and save; a second one exits at once. */
+function interruptSignal() {
+    const controller = new AbortController();
+    const onSignal = (name) => {
+        if (controller.signal.aborted)
+            process.exit(EXIT.interrupted);
+        process.stderr.write(`\n${name}: finishing in-flight writes; press again to quit at once\n`);
+        controller.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    return controller.signal;
+}
+/**
+ * The whole CLI as a function, so tests run it in-process; returns the exit status. Results go to
+ * stdout, progress and logs to stderr.
+ */
+async function main(io) {
+    let args;
+    try {
+        args = parse(io.argv);
+    }
+    catch (error) {
+        // Which command was meant, for the help that follows: the first word that names one.
+        const meant = io.argv.find((a) => COMMAND_NAMES.includes(a));
+        return usageFailure(io, io.argv.includes('--json'), (0,errors/* errorMessage */.gJ)(error), meant);
+    }
+    const command = args.positionals[0];
+    if (args.values.version) {
+        io.stdout.write(args.values.json ? `${JSON.stringify({ version: version() })}\n` : `genops ${version()}\n`);
+        return EXIT.ok;
+    }
+    if (args.values.help || command === 'help') {
+        const topic = (command === 'help' ? args.positionals[1] : command);
+        io.stdout.write(topic && topic in COMMAND_HELP ? `${COMMAND_HELP[topic]}\n` : HELP);
+        return EXIT.ok;
+    }
+    if (!command) {
+        io.stderr.write(HELP);
+        return EXIT.badInput;
+    }
+    const log = (0,annotations/* commandLogger */.Ay)(io, { quiet: args.values.quiet });
+    const json = args.values.json ?? false;
+    try {
+        if (!COMMAND_NAMES.includes(command)) {
+            throw new errors/* UsageError */.eb(`unknown command "${command}" — the commands are ${COMMAND_NAMES.join(', ')}`);
+        }
+        const where = {
+            manifestPath: args.values.manifest,
+            runDir: args.values.out,
+            stateDir: args.values.state,
+            lockfilePath: args.values.lockfile,
+            env: io.env,
+            log,
+            signal: io.signal,
+            retryRefused: args.values['retry-refused'],
+        };
+        const outcome = await execute(command, where, args, io);
+        if (json)
+            io.stdout.write(`${(0,secrets/* redact */.E$)(JSON.stringify(outcome.result, null, 2))}\n`);
+        if (outcome.interrupted)
+            return EXIT.interrupted;
+        if (outcome.incomplete)
+            return EXIT.incomplete;
+        if (outcome.badInput)
+            return EXIT.badInput;
+        return outcome.gateFailed ? EXIT.gateFailed : EXIT.ok;
+    }
+    catch (error) {
+        if (error instanceof errors/* InputError */.dz) {
+            (0,annotations/* reportProblems */.Tw)(error.problems, io, log);
+            if (json)
+                printError(io, inputErrorJson(error.problems));
+            return EXIT.badInput;
+        }
+        if (error instanceof errors/* UsageError */.eb)
+            return usageFailure(io, json, error.message, command);
+        log.error((0,errors/* errorMessage */.gJ)(error));
+        if (json)
+            printError(io, { kind: 'internal', message: (0,errors/* errorMessage */.gJ)(error) });
+        return EXIT.incomplete;
+    }
+}
+function parse(argv) {
+    return (0,external_node_util_.parseArgs)({
+        args: argv,
+        allowPositionals: true,
+        options: {
+            manifest: { type: 'string', short: 'm' },
+            out: { type: 'string', short: 'o' },
+            state: { type: 'string' },
+            lockfile: { type: 'string' },
+            json: { type: 'boolean' },
+            stage: { type: 'boolean' },
+            locked: { type: 'boolean' },
+            ref: { type: 'string' },
+            'allow-generate': { type: 'boolean' },
+            prompt: { type: 'string' },
+            count: { type: 'string' },
+            generator: { type: 'string' },
+            size: { type: 'string' },
+            html: { type: 'boolean' },
+            'retry-refused': { type: 'boolean' },
+            shards: { type: 'string' },
+            shard: { type: 'string' },
+            by: { type: 'string' },
+            source: { type: 'string' },
+            comment: { type: 'string' },
+            export: { type: 'string' },
+            sharded: { type: 'boolean' },
+            quiet: { type: 'boolean', short: 'q' },
+            help: { type: 'boolean', short: 'h' },
+            version: { type: 'boolean', short: 'V' },
+        },
+    });
+}
+/** Usage errors: one line saying what is wrong, then where to look; exit 2. */
+function usageFailure(io, json, message, command) {
+    const fix = command ? `genops ${command} --help` : 'genops --help';
+    if (json)
+        printError(io, { kind: 'usage', message, fix });
+    io.stderr.write(`error: ${message}\n(${fix} lists the options)\n`);
+    return EXIT.badInput;
+}
+/** `{"error": {...}}` on stdout: the first problem's place at the top, every problem in `problems`. */
+function inputErrorJson(problems) {
+    const [first] = problems;
+    return {
+        kind: 'input',
+        file: first?.file,
+        line: first?.line,
+        column: first?.column,
+        path: first?.path,
+        message: first?.message,
+        fix: first?.hint,
+        problems: problems.map(({ hint, ...p }) => ({ ...p, fix: hint })),
+    };
+}
+function printError(io, error) {
+    io.stdout.write(`${(0,secrets/* redact */.E$)(JSON.stringify({ error }, null, 2))}\n`);
+}
+/** The deliver mode the flags ask for. */
+function deliverMode(args) {
+    const { stage, locked, ref } = args.values;
+    if (stage && locked)
+        throw new errors/* UsageError */.eb('--stage and --locked exclude each other');
+    if (ref && !locked)
+        throw new errors/* UsageError */.eb('--ref needs --locked (it publishes an older lockfile)');
+    return locked ? 'locked' : stage ? 'stage' : 'publish';
+}
+const PROMPT_FLAGS = ['count', 'generator', 'size'];
+/** argv → the command's typed options → the command. */
+async function execute(command, where, args, io) {
+    const promptOnly = PROMPT_FLAGS.find((f) => args.values[f] !== undefined);
+    if ((command !== 'run' || args.values.prompt === undefined) && promptOnly) {
+        throw new errors/* UsageError */.eb(`--${promptOnly} goes with run --prompt`);
+    }
+    if (command === 'run')
+        return runCommand(where, args);
+    // Loaded here, not at start-up: a rerun where nothing changed stops before them (runCommand).
+    const { deliver, galleryFile, history, merge, parseShard, parseShardCount, plan, qa, report, shardMatrix, synthesize, verify, } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 13916));
+    switch (command) {
+        case 'init': {
+            const dir = external_node_path_.resolve(args.positionals[1] ?? '.');
+            const result = await init(dir, { sharded: args.values.sharded });
+            for (const file of result.written)
+                where.log.info(`wrote ${file}`);
+            for (const file of result.kept)
+                where.log.info(`kept ${file} (exists; not overwritten)`);
+            return { result, gateFailed: false, interrupted: false, incomplete: false };
+        }
+        case 'plan': {
+            if (!args.values.shards)
+                return plan(where);
+            const shards = parseShardCount(args.values.shards);
+            const planned = await plan({ ...where, shards });
+            // --json prints the matrix the synthesis jobs run over; plan.json records the assignment.
+            return { ...planned, result: shardMatrix(shards) };
+        }
+        case 'synthesize':
+            return synthesize({
+                ...where,
+                ...(args.values.shard ? { shard: parseShard(args.values.shard) } : {}),
+                ...(args.values.export ? { exportDir: external_node_path_.resolve(args.values.export) } : {}),
+            });
+        case 'merge':
+            return merge({ ...where, sources: args.positionals.slice(1) });
+        case 'qa':
+            return qa(where);
+        case 'report': {
+            const made = await report(where);
+            if (args.values.html)
+                where.log.info(`gallery: ${(0,external_node_url_.pathToFileURL)(galleryFile(where)).href}`);
+            return made;
+        }
+        case 'deliver':
+            return deliver({
+                ...where,
+                mode: deliverMode(args),
+                ref: args.values.ref,
+                allowGenerate: args.values['allow-generate'],
+            });
+        case 'verify':
+            return verify(where);
+        case 'history': {
+            const assetId = args.positionals[1];
+            if (!assetId)
+                throw new errors/* UsageError */.eb('history needs an asset id: genops history hero/city');
+            const entries = await history({ ...where, assetId });
+            if (!args.values.json)
+                printHistory(entries.result, io.stdout);
+            return entries;
+        }
+        case 'pick':
+        case 'reroll':
+        case 'approve':
+        case 'review':
+            return reviewCommand(command, where, args);
+    }
+}
+/** A reviewer's decision from the command line, or every `/genops` line of a comment body. */
+async function reviewCommand(command, where, args) {
+    const { cliReviewCommand, decide, readCommentFile, review } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 51096));
+    const { by, source } = args.values;
+    if (command !== 'review') {
+        const decision = cliReviewCommand(command, args.positionals.slice(1));
+        return decide({ ...where, commands: [decision], by, source });
+    }
+    if (!args.values.comment)
+        throw new errors/* UsageError */.eb('review needs --comment FILE: the comment body');
+    const body = await readCommentFile(args.values.comment);
+    return review({ ...where, body, by, source });
+}
+async function runCommand(where, args) {
+    const mode = deliverMode(args);
+    if (mode === 'locked')
+        throw new errors/* UsageError */.eb('run generates; use `deliver --locked` to deploy a lockfile');
+    const { prompt, count, generator, size } = args.values;
+    if (prompt === undefined) {
+        const unchanged = await unchangedSinceLastRun({ ...where, mode }, { report: args.values.json === true });
+        if (unchanged)
+            return unchanged;
+        const { run } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 13916));
+        return run({ ...where, mode });
+    }
+    if (where.manifestPath !== undefined) {
+        throw new errors/* UsageError */.eb('--prompt and --manifest exclude each other: use one of them');
+    }
+    // Loaded only for --prompt: it brings the YAML writer, which other commands never need.
+    const { runFromPrompt } = await __nccwpck_require__.e(/* import() */ 458).then(__nccwpck_require__.bind(__nccwpck_require__, 62458));
+    return runFromPrompt({ ...where, mode }, { prompt, count, generator, size });
+}
+/** One line per version on stdout, so the table can be piped. */
+function printHistory(entries, out) {
+    for (const e of entries) {
+        const url = e.urls[0] ?? '';
+        const score = e.scores.aesthetic !== undefined ? ` score ${e.scores.aesthetic}` : '';
+        out.write(`${e.commit.slice(0, 10)} ${e.date} ${e.author} ${e.change} ${e.blob?.slice(0, 12) ?? '-'}${score} ${url}\n`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 13916:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  deliver: () => (/* binding */ deliver),
+  galleryFile: () => (/* binding */ galleryFile),
+  history: () => (/* binding */ commands_history),
+  merge: () => (/* binding */ merge),
+  parseShard: () => (/* reexport */ shards/* parseShard */.uK),
+  parseShardCount: () => (/* reexport */ shards/* parseShardCount */.vI),
+  plan: () => (/* binding */ commands_plan),
+  qa: () => (/* binding */ qa),
+  report: () => (/* binding */ commands_report),
+  run: () => (/* binding */ run),
+  shardMatrix: () => (/* reexport */ shards/* shardMatrix */._b),
+  synthesize: () => (/* binding */ synthesize),
+  verify: () => (/* binding */ verify)
+});
+
+// UNUSED EXPORTS: unproducedJobs
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+// EXTERNAL MODULE: ./build/action-package/src/core/errors.js
+var errors = __nccwpck_require__(53388);
+// EXTERNAL MODULE: ./build/action-package/src/layers/context.js
+var context = __nccwpck_require__(71241);
+// EXTERNAL MODULE: ./node_modules/p-queue/dist/index.js + 4 modules
+var dist = __nccwpck_require__(19052);
+// EXTERNAL MODULE: ./build/action-package/src/core/canonical.js
+var canonical = __nccwpck_require__(45421);
+// EXTERNAL MODULE: ./build/action-package/src/core/formats.js
+var formats = __nccwpck_require__(54583);
+// EXTERNAL MODULE: ./build/action-package/src/deployers/derivatives.js + 1 modules
+var derivatives = __nccwpck_require__(17237);
+// EXTERNAL MODULE: ./build/action-package/src/store/atomic.js
+var atomic = __nccwpck_require__(41848);
+// EXTERNAL MODULE: ./build/action-package/src/store/file-hash.js
+var file_hash = __nccwpck_require__(48768);
+;// CONCATENATED MODULE: ./build/action-package/src/deployers/local.js
+
+
+
+
+/** A folder on disk (the CLI default): each file is written atomically. */
+class LocalTarget {
+    root;
+    baseUrl;
+    constructor(root, baseUrl) {
+        this.root = root;
+        this.baseUrl = baseUrl;
+    }
+    get location() {
+        return this.root;
+    }
+    async list() {
+        try {
+            const entries = await (0,promises_.readdir)(this.root, { recursive: true, withFileTypes: true });
+            return new Set(entries
+                .filter((e) => e.isFile() && !e.name.startsWith('.tmp-'))
+                .map((e) => external_node_path_.relative(this.root, external_node_path_.join(e.parentPath, e.name)).split(external_node_path_.sep).join('/')));
+        }
+        catch {
+            return new Set();
+        }
+    }
+    async matches(relative, sha256) {
+        return (await (0,file_hash/* sha256OfFile */.V)(this.fileOf(relative))) === sha256;
+    }
+    async put(relative, bytes) {
+        await (0,atomic/* writeFileAtomic */.Zf)(this.fileOf(relative), bytes);
+    }
+    fileOf(relative) {
+        const file = external_node_path_.resolve(this.root, relative);
+        if (!file.startsWith(external_node_path_.resolve(this.root) + external_node_path_.sep))
+            throw new Error(`path ${relative} escapes ${this.root}`);
+        return file;
+    }
+    url(relative) {
+        return this.baseUrl ? `${this.baseUrl.replace(/\/$/, '')}/${relative}` : undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/deployers/metadata.js
+/**
+ * XMP provenance packets (IPTC Photo Metadata + Dublin Core), put into every delivered file: by a
+ * container edit (xmp-embed.ts) into the generated bytes, or by sharp's withXmp into a re-encoded
+ * derivative. Built by hand as a string: it is a fixed template of a dozen fields, and both take the
+ * packet as text, so an XMP library would add weight without removing any work.
+ */
+const DIGITAL_SOURCE_TYPE = {
+    /** Made by an algorithm that was not trained on data: GenOps' procedural generator. */
+    algorithmic: 'http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicMedia',
+    /** Made by a trained model: every AI back end. */
+    trained: 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia',
+};
+const GENOPS_NS = 'https://genops.dev/ns/xmp/1.0/';
+function escapeXml(text) {
+    return (text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&apos;')
+        // XML 1.0 forbids most control characters even when escaped: drop them.
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+        .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, ''));
+}
+/** Changing the template: bump ENCODE_VERSION in src/layers/deliver.ts (records are keyed by provenance). */
+function buildXmp(p) {
+    const attr = (name, value) => value === undefined || value === '' ? '' : `\n    ${name}="${escapeXml(String(value))}"`;
+    const alt = (name, value) => value
+        ? `\n   <${name}><rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(value)}</rdf:li></rdf:Alt></${name}>`
+        : '';
+    const list = (name, kind, values) => values.length
+        ? `\n   <${name}><rdf:${kind}>${values.map((v) => `<rdf:li>${escapeXml(v)}</rdf:li>`).join('')}</rdf:${kind}></${name}>`
+        : '';
+    return `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/"
+    xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
+    xmlns:genops="${GENOPS_NS}"${attr('xmp:CreatorTool', p.creatorTool)}${attr('xmp:CreateDate', p.createdAt)}${attr('photoshop:Credit', p.credit)}${attr('Iptc4xmpExt:DigitalSourceType', p.digitalSourceType)}${attr('Iptc4xmpExt:AISystemUsed', p.digitalSourceType === DIGITAL_SOURCE_TYPE.trained ? p.model : undefined)}${attr('genops:Generator', p.generator)}${attr('genops:Model', p.model)}${attr('genops:JobKey', p.jobKey)}${attr('genops:Seed', p.seed)}>${alt('dc:title', p.title)}${alt('dc:description', p.description)}${list('dc:creator', 'Seq', p.creator ? [p.creator] : [])}${alt('dc:rights', p.rights)}${list('dc:subject', 'Bag', p.tags)}
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>`;
+}
+function digitalSourceTypeFor(generatorType) {
+    return generatorType === 'procedural' ? DIGITAL_SOURCE_TYPE.algorithmic : DIGITAL_SOURCE_TYPE.trained;
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/deployers/publish.js
+/**
+ * The deploy transaction: content-hashed files first, the index (aliases, assets.json) only after
+ * every one of them is stored and verified. A reader therefore never sees an index naming a file
+ * that is not there; a failure half-way leaves the previous index live, and a rerun uploads only
+ * what is still missing (the listing shows the rest) and then switches the index.
+ */
+
+
+class PublishError extends Error {
+    failures;
+    partial;
+    phase;
+    name = 'PublishError';
+    constructor(failures, partial, phase) {
+        const list = failures
+            .slice(0, 5)
+            .map((f) => `${f.path}: ${f.error}`)
+            .join('; ');
+        const more = failures.length > 5 ? ` (and ${failures.length - 5} more)` : '';
+        const state = phase === 'content'
+            ? 'the index was not touched: the previous version stays live; rerun to finish'
+            : 'every content file is stored; the index is partly written; rerun to finish';
+        super(`${failures.length} file(s) failed to publish — ${state}. ${list}${more}`);
+        this.failures = failures;
+        this.partial = partial;
+        this.phase = phase;
+    }
+}
+/**
+ * Publishes `files` (content-hashed, immutable) and then `indexFiles` (aliases and assets.json).
+ *
+ * - Content files the target's listing already shows are skipped once the target proves they hold
+ *   the bytes their sha256 names (`matches`); other bytes there are replaced.
+ * - A failed content file does not stop the others (a rerun then has less to do), but it stops
+ *   the index: PublishError is thrown and no index file is written.
+ * - Index files that the target already holds byte for byte are skipped (when the target can tell,
+ *   see `ComparingTarget`). An alias carrying the SHA-256 of a content file proven in this run is
+ *   compared through the listing, without loading its bytes. The others are written concurrently, except the last one of
+ *   `indexFiles`, which is written after all the rest succeeded: put assets.json last, so a reader
+ *   who sees the new assets.json also sees the new aliases.
+ */
+async function publish(target, files, indexFiles, options = {}) {
+    const started = performance.now();
+    const content = dedupe(files);
+    const index = dedupe(indexFiles);
+    const clash = content.find((f) => index.some((i) => i.path === f.path));
+    if (clash)
+        throw new Error(`${clash.path} is both a content file and an index file`);
+    const queue = new dist/* default */.Ay({ concurrency: options.concurrency ?? 16 });
+    const result = {
+        uploaded: [],
+        replaced: [],
+        skipped: [],
+        indexWritten: [],
+        indexSkipped: [],
+    };
+    const failures = [];
+    const emit = (event) => options.onFile?.(event);
+    const existing = options.listing ?? (await target.list());
+    // Content files whose bytes at the target are proven this run (checked or written), by SHA-256.
+    const proven = new Map();
+    await Promise.all(content.map((file) => queue.add(async () => {
+        try {
+            const present = existing.has(file.path);
+            // Present is not enough: the bytes there must still be the ones the name promises.
+            if (present && (!file.sha256 || (await target.matches(file.path, file.sha256)))) {
+                if (file.sha256)
+                    proven.set(file.sha256, file.path);
+                result.skipped.push(file.path);
+                emit({ path: file.path, phase: 'content', action: 'skipped' });
+                return;
+            }
+            await target.put(file.path, await bytesOf(file), { ...file, replace: present });
+            if (file.sha256)
+                proven.set(file.sha256, file.path);
+            result.uploaded.push(file.path);
+            if (present)
+                result.replaced.push(file.path);
+            emit({ path: file.path, phase: 'content', action: present ? 'replaced' : 'uploaded' });
+        }
+        catch (error) {
+            failures.push({ path: file.path, error: (0,errors/* errorMessage */.gJ)(error) });
+            emit({ path: file.path, phase: 'content', action: 'failed', error: (0,errors/* errorMessage */.gJ)(error) });
+        }
+    })));
+    if (failures.length)
+        throw new PublishError(failures, result, 'content');
+    const writeIndex = async (file) => {
+        try {
+            const original = file.sha256 && proven.get(file.sha256);
+            if (original && isComparing(target) && (await target.holdsCopy?.(file.path, original))) {
+                result.indexSkipped.push(file.path);
+                emit({ path: file.path, phase: 'index', action: 'skipped' });
+                return;
+            }
+            const bytes = await bytesOf(file);
+            if (isComparing(target) && (await target.holds(file.path, bytes))) {
+                result.indexSkipped.push(file.path);
+                emit({ path: file.path, phase: 'index', action: 'skipped' });
+                return;
+            }
+            await target.put(file.path, bytes, file);
+            result.indexWritten.push(file.path);
+            emit({ path: file.path, phase: 'index', action: 'uploaded' });
+        }
+        catch (error) {
+            failures.push({ path: file.path, error: (0,errors/* errorMessage */.gJ)(error) });
+            emit({ path: file.path, phase: 'index', action: 'failed', error: (0,errors/* errorMessage */.gJ)(error) });
+        }
+    };
+    const last = index.at(-1);
+    await Promise.all(index.slice(0, -1).map((file) => queue.add(() => writeIndex(file))));
+    if (failures.length)
+        throw new PublishError(failures, result, 'index');
+    if (last)
+        await writeIndex(last);
+    if (failures.length)
+        throw new PublishError(failures, result, 'index');
+    return { ...result, durationMs: Math.round(performance.now() - started) };
+}
+async function bytesOf(file) {
+    return typeof file.bytes === 'function' ? file.bytes() : file.bytes;
+}
+function isComparing(target) {
+    return typeof target.holds === 'function';
+}
+/**
+ * The same path twice is fine with the same bytes (two assets sharing a file), an error otherwise
+ * (checked when both are given as bytes; a content-hashed path already implies its bytes).
+ */
+function dedupe(files) {
+    const byPath = new Map();
+    for (const file of files) {
+        const seen = byPath.get(file.path);
+        if (seen &&
+            Buffer.isBuffer(seen.bytes) &&
+            Buffer.isBuffer(file.bytes) &&
+            !seen.bytes.equals(file.bytes)) {
+            throw new Error(`two different files for one path: ${file.path}`);
+        }
+        byPath.set(file.path, file);
+    }
+    return [...byPath.values()];
+}
+
+// EXTERNAL MODULE: ./build/action-package/src/deployers/target.js
+var deployers_target = __nccwpck_require__(86776);
+// EXTERNAL MODULE: ./build/action-package/src/lockfile/lockfile.js
+var lockfile = __nccwpck_require__(19920);
+// EXTERNAL MODULE: ./build/action-package/src/store/blob-store.js
+var blob_store = __nccwpck_require__(79286);
+// EXTERNAL MODULE: ./build/action-package/src/store/json-index.js + 1 modules
+var json_index = __nccwpck_require__(90087);
+;// CONCATENATED MODULE: ./build/action-package/src/layers/image-runtime.js
+/**
+ * Settings for a batch of image work, made once per process and only when a layer is about to
+ * decode or encode (a no-op run never loads sharp). libvips keeps the results of its last 100
+ * operations (up to 50 MB) in case they are asked for again; in a batch every input is a new
+ * image, so that cache only holds memory: off, a 300-asset synthesis peaked 60 MB lower (measured
+ * with /usr/bin/time, 1024² procedural images).
+ */
+let prepared;
+function prepareImageBatch() {
+    prepared ??= Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 42482)).then(({ default: sharp }) => {
+        sharp.cache(false);
+    });
+    return prepared;
+}
+
+// EXTERNAL MODULE: ./build/action-package/src/layers/run-folder.js
+var run_folder = __nccwpck_require__(27496);
+;// CONCATENATED MODULE: ./build/action-package/src/store/tiered-blob-store.js
+/**
+ * A local store in front of a shared one (S3): reads come from the local copy when it has one and
+ * are copied down otherwise; writes go to both, the shared store first, so a blob the lockfile names
+ * is never only on this machine.
+ */
+class TieredBlobStore {
+    local;
+    shared;
+    constructor(local, shared) {
+        this.local = local;
+        this.shared = shared;
+    }
+    get location() {
+        return `${this.local.location} + ${this.shared.location}`;
+    }
+    async has(sha256) {
+        return (await this.local.has(sha256)) || this.shared.has(sha256);
+    }
+    async get(sha256) {
+        if (await this.local.has(sha256)) {
+            try {
+                return await this.local.get(sha256);
+            }
+            catch {
+                // A damaged local copy: the shared store has the true bytes.
+            }
+        }
+        const bytes = await this.shared.get(sha256);
+        await this.local.put(bytes);
+        return bytes;
+    }
+    /**
+     * The local copy decides when it is whole; a damaged one is quarantined (by the local store) and
+     * fetched again from the shared store, which is the copy the lockfile relies on.
+     */
+    async verify(sha256, options) {
+        const local = await this.local.verify(sha256, options);
+        if (local.status === 'ok')
+            return local;
+        const shared = await this.shared.verify(sha256);
+        if (shared.status !== 'ok')
+            return local.status === 'corrupt' ? local : shared;
+        if (local.status === 'missing')
+            return shared;
+        if (local.status !== 'corrupt')
+            return local;
+        await this.local.put(await this.shared.get(sha256));
+        return { ...local, status: 'repaired', from: this.shared.location };
+    }
+    async put(bytes) {
+        const sha = await this.shared.put(bytes);
+        await this.local.put(bytes);
+        return sha;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/layers/store.js
+
+/**
+ * Puts the manifest's shared store (S3) behind the local one, once per context. Layers call it
+ * after reading plan.json, which carries the store configuration. The AWS SDK loads only here.
+ */
+async function useSharedStore(ctx, plan) {
+    if (!plan.store || ctx.workspace.blobs instanceof TieredBlobStore)
+        return;
+    const { S3BlobStore } = await Promise.all(/* import() */[__nccwpck_require__.e(711), __nccwpck_require__.e(143)]).then(__nccwpck_require__.bind(__nccwpck_require__, 15143));
+    ctx.workspace.blobs = new TieredBlobStore(ctx.workspace.blobs, S3BlobStore.fromTarget(plan.store, { env: ctx.env }));
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/layers/deliver.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const CREATOR_TOOL = 'GenOps 0.1';
+/**
+ * Bump when encoding settings or the XMP packet's template (buildXmp) change: records are keyed by the
+ * provenance, not the packet, so cached derivative records of the old settings are then ignored.
+ */
+const ENCODE_VERSION = 3;
+/**
+ * Assets derived at once: each holds its source and, when re-encoding, one decode; more than the
+ * libuv pool (4) only queues there while holding memory.
+ */
+const DELIVER_CONCURRENCY = 4;
+/**
+ * Layer 4. Every content-hashed file is stored (blob store) and uploaded before assets.json and the
+ * lockfile are replaced, so a failure half-way leaves the previous version live and a rerun finishes.
+ */
+async function deliverLayer(ctx, options = {}) {
+    const mode = options.mode ?? 'publish';
+    const stop = (0,run_folder/* startTimer */.Ip)();
+    const plan = await (0,run_folder/* readRunFile */.m8)(ctx.runDir, 'plan');
+    await useSharedStore(ctx, plan);
+    const targets = await openTargets(ctx, plan.targets);
+    const primary = targets[0];
+    const result = {
+        schema: 'genops/delivery@1',
+        mode,
+        written: 0,
+        unchanged: 0,
+        delivered: [],
+        kept: [],
+        removed: [],
+        failed: [],
+        lockfile: ctx.lockfilePath,
+        timings: { startedAt: '', durationMs: 0 },
+    };
+    let lock;
+    let lockText;
+    // One listing of a sole target serves both the no-op check of each asset and the upload.
+    const listing = mode !== 'stage' && targets.length === 1 ? await primary.list() : undefined;
+    if (mode === 'locked') {
+        lock = options.ref ? await lockfileAtRef(ctx, options.ref) : await (0,lockfile/* readLockfile */.GQ)(ctx.lockfilePath);
+        if (!options.ref)
+            assertLockfileCurrent(ctx, plan, lock);
+        result.delivered = Object.keys(lock.assets).sort();
+    }
+    else {
+        lockText = await (0,promises_.readFile)(ctx.lockfilePath, 'utf8').catch(() => undefined);
+        const previous = lockText === undefined ? emptyLockfile() : (0,lockfile/* parseLockfile */.tg)(ctx.lockfilePath, lockText);
+        lock = await buildLockfile({ ctx, plan, primary, listing }, result, previous);
+    }
+    if (mode !== 'stage') {
+        for (const target of targets) {
+            const outcome = await publish(target, contentFiles(ctx, lock), indexFiles(ctx, lock, target), {
+                listing: target === primary ? listing : undefined,
+            });
+            result.written += outcome.uploaded.length;
+            result.unchanged += outcome.skipped.length;
+            if (outcome.replaced.length)
+                ctx.log.warn(`deliver: replaced ${outcome.replaced.length} file(s) with other bytes at ${target.location}: ${outcome.replaced.join(', ')}`);
+        }
+        result.assetsJson = external_node_path_.join(primary.location, 'assets.json');
+    }
+    // An unchanged lockfile is not rewritten: a no-op run leaves the working tree as it was.
+    if (mode !== 'locked' && (0,lockfile/* serializeLockfile */.c5)(lock) !== lockText)
+        await (0,lockfile/* writeLockfile */.zv)(ctx.lockfilePath, lock);
+    result.timings = stop();
+    await (0,run_folder/* writeRunFile */.XY)(ctx.runDir, 'delivery', result);
+    ctx.log.info(`deliver (${mode}): ${result.delivered.length} assets, ${result.written} files uploaded, ${result.unchanged} unchanged` +
+        (mode === 'stage' ? '' : ` → ${targets.map((t) => t.location).join(', ')}`));
+    return result;
+}
+function emptyLockfile() {
+    return { lockfileVersion: 1, assets: {} };
+}
+/** The next lockfile from QA's verdicts: approved assets with their files derived and stored. */
+async function buildLockfile({ ctx, plan, primary, listing }, result, previous) {
+    const synthesis = await (0,run_folder/* readRunFile */.m8)(ctx.runDir, 'synthesis');
+    const qa = await (0,run_folder/* readRunFile */.m8)(ctx.runDir, 'qa');
+    const derived = new json_index/* JsonIndex */.Z(ctx.workspace.paths.derived);
+    const signers = new Map();
+    const jobs = new Map(plan.jobs.map((j) => [j.key, j]));
+    const qaOf = new Map(qa.assets.map((a) => [a.id, a]));
+    const next = { lockfileVersion: 1, assets: {} };
+    let done = 0;
+    const queue = new dist/* default */.Ay({ concurrency: DELIVER_CONCURRENCY });
+    await Promise.all(plan.assets.map((asset) => queue.add(async () => {
+        const verdict = qaOf.get(asset.id);
+        const old = previous.assets[asset.id];
+        try {
+            if (verdict.verdict !== 'pass' || !verdict.chosen) {
+                // A failing asset keeps its last approved version live.
+                if (old) {
+                    next.assets[asset.id] = old;
+                    result.kept.push(asset.id);
+                }
+                return;
+            }
+            const job = jobs.get(verdict.chosen);
+            const entry = synthesis.entries[job.key];
+            const scores = qa.jobs[job.key]?.scores ?? {};
+            const deps = { ctx, derived, signers, primary, listing };
+            const locked = await lockAsset(deps, asset, job, entry, scores, old);
+            next.assets[asset.id] = withDecision(locked, verdict.human);
+            result.delivered.push(asset.id);
+        }
+        catch (error) {
+            result.failed.push({ id: asset.id, reason: (0,errors/* errorMessage */.gJ)(error) });
+            if (old)
+                next.assets[asset.id] = old;
+        }
+        finally {
+            ctx.log.progress('delivering', ++done, plan.assets.length);
+        }
+    })));
+    result.removed = Object.keys(previous.assets).filter((id) => !plan.assets.some((a) => a.id === id));
+    result.delivered.sort();
+    result.kept.sort();
+    return next;
+}
+/**
+ * The reviewers' decisions behind the locked version (who picked, approved or rerolled, when), so
+ * `git log -p genops.lock` shows them beside the bytes they chose. Notes about lapsed decisions
+ * stay in the report: the lockfile records what shipped.
+ */
+function withDecision(locked, human) {
+    const { notes: _notes, ...decision } = human ?? {};
+    return Object.keys(decision).length ? { ...locked, decision } : locked;
+}
+async function lockAsset({ ctx, derived, signers, primary, listing }, asset, job, entry, scores, previous) {
+    const blob = entry.blob;
+    const createdAt = previous?.blob === blob ? previous.createdAt : (await ctx.workspace.jobs.get(job.key))?.createdAt;
+    const model = entry.facts?.model ?? job.backend.model;
+    const digitalSourceType = digitalSourceTypeFor(job.backend.type);
+    const provenance = {
+        title: asset.title,
+        description: job.request.prompt,
+        creator: asset.creator,
+        rights: asset.license,
+        credit: asset.credit,
+        tags: asset.tags,
+        creatorTool: CREATOR_TOOL,
+        digitalSourceType,
+        generator: job.backend.type,
+        model,
+        jobKey: job.key,
+        seed: entry.facts?.seed ?? job.request.seed,
+        createdAt,
+    };
+    const formats = [job.request.format, ...asset.delivery.formats.filter((f) => f !== job.request.format)];
+    const widths = [job.request.width, ...asset.delivery.widths];
+    const c2pa = asset.delivery.c2pa;
+    // Keyed by what the XMP packet is made from: the packet itself is built only to encode.
+    const recordKey = (0,canonical/* contentKey */.lO)({ v: ENCODE_VERSION, blob, provenance, formats, widths, c2pa: c2pa ?? null });
+    let record = await derived.get(recordKey);
+    if (!record || !(await allStored(ctx, record, asset.id, listing))) {
+        const claim = { digitalSourceType, description: `${job.backend.type} ${model}` };
+        const xmp = buildXmp(provenance);
+        record = await encodeAndStore({ ctx, signers }, asset, blob, xmp, { formats, widths }, claim);
+        await derived.set(recordKey, record);
+    }
+    const files = deliveredFiles(record, asset.id, job.request.format, primary);
+    return {
+        id: asset.id,
+        blob,
+        key: job.key,
+        prompt: job.request.prompt,
+        // The rewrite travels with the asset, so a rerun or CI plans the same prompt without the model.
+        ...(job.optimized
+            ? {
+                originalPrompt: job.optimized.original,
+                optimization: { key: job.optimized.key, model: job.optimized.model },
+            }
+            : {}),
+        negativePrompt: job.request.negativePrompt,
+        backend: job.backend.type,
+        model,
+        seed: job.request.seed,
+        reportedSeed: entry.facts?.seed,
+        reproducible: entry.facts?.reproducible ?? true,
+        width: job.request.width,
+        height: job.request.height,
+        format: job.request.format,
+        scores,
+        createdAt,
+        alias: asset.delivery.alias,
+        files,
+    };
+}
+/**
+ * Encodes every derivative of the blob, C2PA-signs those whose format carries a manifest (when
+ * asked), and stores their bytes: the cache record of the asset's files.
+ */
+async function encodeAndStore({ ctx, signers }, asset, blob, xmp, spec, facts) {
+    const c2pa = asset.delivery.c2pa;
+    await prepareImageBatch();
+    const source = await ctx.workspace.blobs.get(blob);
+    const made = await (0,derivatives/* makeDerivatives */.HY)(source, spec, xmp, { maxPixels: asset.qa.maxPixels });
+    const signer = c2pa ? await signerFor(ctx, signers, c2pa) : undefined;
+    const files = [];
+    for (const d of made) {
+        let bytes = d.bytes;
+        if (signer && (d.format === 'png' || d.format === 'jpeg')) {
+            const { signC2pa } = await Promise.all(/* import() */[__nccwpck_require__.e(173), __nccwpck_require__.e(7)]).then(__nccwpck_require__.bind(__nccwpck_require__, 54007));
+            const claim = {
+                softwareAgent: { name: 'GenOps', version: '0.1' },
+                digitalSourceType: facts.digitalSourceType === DIGITAL_SOURCE_TYPE.algorithmic ? undefined : facts.digitalSourceType,
+                description: facts.description,
+            };
+            // Signing is the very last step: any later change of a byte would break the signature.
+            bytes = await signC2pa(bytes, signer, claim, signatureMemo(ctx));
+        }
+        const sha256 = await ctx.workspace.blobs.put(bytes);
+        files.push({ format: d.format, width: d.width, height: d.height, sha256, bytes: bytes.length });
+    }
+    return { files };
+}
+/**
+ * The record's files with their paths and URLs, the primary file (generated format, full width)
+ * first: apps and reviewers look at it.
+ */
+function deliveredFiles(record, assetId, generated, primary) {
+    const ordered = [...record.files].sort((a, b) => Number(b.format === generated) - Number(a.format === generated) || b.width - a.width);
+    return ordered.map((f) => {
+        const filePath = (0,derivatives/* derivativePath */.ZZ)(assetId, f);
+        return { ...f, path: filePath, url: primary.url(filePath) };
+    });
+}
+/**
+ * Whether every file of the record can be published: its bytes are in the store, or, with one
+ * target, the target already has it (then its bytes are never read, and a no-op run stats nothing).
+ */
+async function allStored(ctx, record, assetId, listing) {
+    if (listing && record.files.every((f) => listing.has((0,derivatives/* derivativePath */.ZZ)(assetId, f))))
+        return true;
+    const present = await Promise.all(record.files.map(async (f) => (0,blob_store/* isTrusted */.W2)(await ctx.workspace.blobs.verify(f.sha256))));
+    return present.every(Boolean);
+}
+function signerFor(ctx, signers, spec) {
+    const id = JSON.stringify(spec);
+    let signer = signers.get(id);
+    if (!signer) {
+        signer = Promise.all(/* import() */[__nccwpck_require__.e(173), __nccwpck_require__.e(7)]).then(__nccwpck_require__.bind(__nccwpck_require__, 54007)).then(({ loadC2paSigner }) => loadC2paSigner(spec, { baseDir: (0,context/* baseDirOf */.Gz)(ctx), env: ctx.env, manifestFile: ctx.manifestPath }));
+        signers.set(id, signer);
+    }
+    return signer;
+}
+/** Non-deterministic signatures (ES256, RSA) are remembered, so an unchanged asset keeps its bytes. */
+function signatureMemo(ctx) {
+    const index = new json_index/* JsonIndex */.Z(ctx.workspace.paths.signed);
+    return {
+        get: async (key) => {
+            const sha = await index.get(key);
+            return sha && (await ctx.workspace.blobs.has(sha)) ? ctx.workspace.blobs.get(sha) : undefined;
+        },
+        set: async (key, signed) => index.set(key, await ctx.workspace.blobs.put(signed)),
+    };
+}
+/** Every file the lockfile names, read lazily from the store (a file the target has is never read). */
+function contentFiles(ctx, lock) {
+    return Object.values(lock.assets).flatMap((asset) => asset.files.map((file) => ({
+        path: file.path,
+        bytes: () => ctx.workspace.blobs.get(file.sha256),
+        sha256: file.sha256,
+        contentType: formats/* MEDIA_TYPES */.q[file.format],
+        cacheControl: deployers_target/* IMMUTABLE */.h,
+    })));
+}
+/** Aliases, then assets.json last: only then does the new version become visible. */
+function indexFiles(ctx, lock, target) {
+    const aliases = Object.values(lock.assets)
+        .filter((a) => a.alias && a.files[0])
+        .map((a) => {
+        const primary = a.files[0];
+        return {
+            path: `${a.alias}.${formats/* EXTENSIONS */.Z[primary.format]}`,
+            bytes: () => ctx.workspace.blobs.get(primary.sha256),
+            sha256: primary.sha256,
+            contentType: formats/* MEDIA_TYPES */.q[primary.format],
+            cacheControl: deployers_target/* SHORT_LIVED */.q,
+        };
+    });
+    const assetsJson = Buffer.from(renderAssetsJson(lock, target));
+    return [
+        ...aliases,
+        { path: 'assets.json', bytes: assetsJson, contentType: 'application/json', cacheControl: deployers_target/* SHORT_LIVED */.q },
+    ];
+}
+async function openTargets(ctx, configs) {
+    const list = configs.length ? configs : [{ type: 'local' }];
+    return Promise.all(list.map(async (config) => {
+        if (config.type === 'local') {
+            return new LocalTarget((0,context/* localTargetDir */.Qz)(ctx, config), config.baseUrl);
+        }
+        const { S3DeliveryTarget } = await Promise.all(/* import() */[__nccwpck_require__.e(711), __nccwpck_require__.e(15)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6015));
+        return new S3DeliveryTarget(config, { env: ctx.env });
+    }));
+}
+async function lockfileAtRef(ctx, ref) {
+    const { lockfileAt } = await __nccwpck_require__.e(/* import() */ 866).then(__nccwpck_require__.bind(__nccwpck_require__, 25866));
+    const repoDir = (0,context/* baseDirOf */.Gz)(ctx);
+    return lockfileAt(repoDir, external_node_path_.resolve(ctx.lockfilePath), ref);
+}
+/**
+ * The merge run deploys only what review approved: every asset of the manifest must be in the
+ * lockfile with one of its current job keys, and nothing else. Otherwise the lockfile is stale.
+ */
+function assertLockfileCurrent(ctx, plan, lock) {
+    const problems = [];
+    const where = { file: ctx.lockfilePath };
+    for (const asset of plan.assets) {
+        const locked = lock.assets[asset.id];
+        if (!locked)
+            problems.push({ ...where, message: `asset "${asset.id}" is in the manifest but not in the lockfile` });
+        else if (!asset.jobs.includes(locked.key)) {
+            problems.push({
+                ...where,
+                message: `asset "${asset.id}" changed in the manifest after the lockfile was written`,
+            });
+        }
+    }
+    for (const id of Object.keys(lock.assets)) {
+        if (!plan.assets.some((a) => a.id === id))
+            problems.push({ ...where, message: `asset "${id}" is in the lockfile but no longer in the manifest` });
+    }
+    if (problems.length) {
+        const hint = 'the lockfile is stale: run genops on the pull request so it commits an updated lockfile, or deploy with --allow-generate (action input allow-generate-on-deploy: true)';
+        throw new errors/* InputError */.dz(problems.map((p, i) => (i === problems.length - 1 ? { ...p, hint } : p)));
+    }
+}
+/** What apps read: id → primary file, size, hash, URL, and a ready srcset per format. */
+function renderAssetsJson(lock, target) {
+    const assets = Object.fromEntries(Object.keys(lock.assets)
+        .sort()
+        .map((id) => {
+        const a = lock.assets[id];
+        const primary = a.files[0];
+        const urlOf = (f) => target.url(f.path) ?? f.path;
+        const formats = [...new Set(a.files.map((f) => f.format))];
+        const sets = Object.fromEntries(formats.map((format) => [
+            format,
+            (0,derivatives/* srcset */.hH)(a.files.map((f) => ({ ...f, url: urlOf(f) })), format),
+        ]));
+        const entry = {
+            file: primary.path,
+            url: urlOf(primary),
+            width: primary.width,
+            height: primary.height,
+            sha256: primary.sha256,
+            blob: a.blob,
+            srcset: sets,
+        };
+        return [id, entry];
+    }));
+    return `${JSON.stringify({ version: 1, assets }, null, 2)}\n`;
+}
+
+// EXTERNAL MODULE: ./build/action-package/src/layers/fingerprint.js
+var layers_fingerprint = __nccwpck_require__(92642);
+// EXTERNAL MODULE: ./build/action-package/src/layers/plan.js + 7 modules
+var plan = __nccwpck_require__(39467);
+// EXTERNAL MODULE: ./build/action-package/src/lockfile/decisions.js + 1 modules
+var decisions = __nccwpck_require__(9672);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(38522);
+;// CONCATENATED MODULE: ./build/action-package/src/store/thumbnails.js
+
+
+
+
+
+/**
+ * Grey thumbnails of blobs, kept beside the caches (`cache/thumbs/`), so that comparing an asset
+ * with its previous approved version needs no decode of either image once both were checked.
+ *
+ * One file per blob: a 12-byte header (magic "GTH1", width and height as uint16, CRC-32 of the
+ * pixels) and one byte per pixel (thumbnails hold whole grey levels). The CRC makes a torn or
+ * foreign file a miss, never wrong pixels, so writes skip the fsync the blob store pays for:
+ * a thumbnail can always be made again from its blob. `get` and `set` are synchronous: for 64 KB a
+ * thread-pool round trip cost more than the write itself on a quiet machine (0.33 vs 0.68 ms per
+ * write + rename + read); `store` writes through the pool, for batches on a busy machine.
+ */
+class ThumbnailCache {
+    root;
+    constructor(root) {
+        this.root = root;
+    }
+    fileOf(blob) {
+        return external_node_path_.join(this.root, blob.slice(0, 2), `${blob}.grey`);
+    }
+    get(blob) {
+        let bytes;
+        try {
+            bytes = (0,external_node_fs_.readFileSync)(this.fileOf(blob));
+        }
+        catch {
+            return undefined;
+        }
+        if (bytes.length < HEADER || bytes.toString('latin1', 0, 4) !== MAGIC)
+            return undefined;
+        const width = bytes.readUInt16LE(4);
+        const height = bytes.readUInt16LE(6);
+        const pixels = bytes.subarray(HEADER);
+        if (pixels.length !== width * height || (0,external_node_zlib_.crc32)(pixels) !== bytes.readUInt32LE(8))
+            return undefined;
+        return { data: new Float32Array(pixels), width, height };
+    }
+    /** Stores a thumbnail; a failure to write only costs a decode later, so it is not thrown. */
+    set(blob, thumbnail) {
+        const target = this.fileOf(blob);
+        const temp = `${target}.tmp-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`;
+        try {
+            (0,external_node_fs_.mkdirSync)(external_node_path_.dirname(target), { recursive: true });
+            (0,external_node_fs_.writeFileSync)(temp, encode(thumbnail));
+            (0,external_node_fs_.renameSync)(temp, target);
+        }
+        catch {
+            try {
+                (0,external_node_fs_.rmSync)(temp, { force: true });
+            }
+            catch {
+                // The folder itself is unusable: nothing was written.
+            }
+        }
+    }
+    /**
+     * `set` off the calling thread, for a batch (the QA layer): on a busy 2-core runner the
+     * synchronous write + rename held the main thread about 2.5 ms per thumbnail (measured), while
+     * the decodes waiting on it sat idle. Never rejects, as `set` never throws.
+     */
+    async store(blob, thumbnail) {
+        const target = this.fileOf(blob);
+        const temp = `${target}.tmp-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`;
+        try {
+            await (0,promises_.mkdir)(external_node_path_.dirname(target), { recursive: true });
+            await (0,promises_.writeFile)(temp, encode(thumbnail));
+            await (0,promises_.rename)(temp, target);
+        }
+        catch {
+            await (0,promises_.rm)(temp, { force: true }).catch(() => undefined);
+        }
+    }
+}
+/** The file: header (magic, width, height, CRC-32 of the pixels), then one byte per pixel. */
+function encode(thumbnail) {
+    const { width, height } = thumbnail;
+    const file = Buffer.alloc(HEADER + width * height);
+    file.write(MAGIC, 0, 'latin1');
+    file.writeUInt16LE(width, 4);
+    file.writeUInt16LE(height, 6);
+    const pixels = file.subarray(HEADER);
+    pixels.set(thumbnail.data);
+    file.writeUInt32LE((0,external_node_zlib_.crc32)(pixels), 8);
+    return file;
+}
+const MAGIC = 'GTH1';
+const HEADER = 12;
+
+// EXTERNAL MODULE: ./build/action-package/src/validators/gates/index.js + 6 modules
+var validators_gates = __nccwpck_require__(54759);
+;// CONCATENATED MODULE: ./build/action-package/src/validators/selection.js
+const DEFAULT_WEIGHTS = { aesthetic: 1, clip: 1, judge: 1 };
+/** Where each metric is read from in a job's scores (first present wins) and its full scale. */
+const METRICS = {
+    aesthetic: { keys: ['aesthetic.laion', 'aesthetic'], scale: 10 },
+    clip: { keys: ['clip'], scale: 2.5 },
+    judge: { keys: ['judge'], scale: 10 },
+};
+/** Scaled, weighted parts of one candidate's scores. */
+function scoreParts(scores, weights = DEFAULT_WEIGHTS) {
+    const parts = [];
+    for (const metric of Object.keys(METRICS)) {
+        const weight = weights[metric] ?? DEFAULT_WEIGHTS[metric];
+        if (!(weight > 0))
+            continue;
+        const { keys, scale } = METRICS[metric];
+        const source = keys.find((k) => Number.isFinite(scores[k]));
+        if (!source)
+            continue;
+        const raw = scores[source];
+        parts.push({ metric, source, raw, scaled: Math.min(1, Math.max(0, raw / scale)), weight });
+    }
+    return parts;
+}
+function weightedScore(parts) {
+    const total = parts.reduce((s, p) => s + p.weight, 0);
+    return total > 0 ? parts.reduce((s, p) => s + p.weight * p.scaled, 0) / total : undefined;
+}
+/** Failed checks that no score can outweigh. */
+function blockingFailures(checks) {
+    return checks.filter((c) => !c.passed && (c.severity === 'policy' || c.severity === 'gate'));
+}
+const EPSILON = 1e-9;
+function selectBest(candidates, weights = DEFAULT_WEIGHTS) {
+    const ranked = candidates.map((c) => {
+        const blocking = blockingFailures(c.checks);
+        const parts = scoreParts(c.scores, weights);
+        return {
+            key: c.key,
+            variant: c.variant,
+            eligible: blocking.length === 0,
+            score: weightedScore(parts),
+            parts,
+            excludedBy: blocking.map((b) => `${b.id}: ${b.reason ?? `${b.value} (threshold ${b.threshold})`}`),
+        };
+    });
+    const eligible = ranked.filter((r) => r.eligible).sort(byRank);
+    const excluded = ranked
+        .filter((r) => !r.eligible)
+        .sort((a, b) => a.variant - b.variant || a.key.localeCompare(b.key));
+    const ranking = [...eligible, ...excluded];
+    const winner = eligible[0];
+    if (!winner) {
+        const reasons = candidates.length
+            ? excluded.map((r) => `variant ${r.variant + 1} excluded — ${r.excludedBy.join('; ')}`)
+            : ['no candidates'];
+        return { ranking, reasons: ['no candidate passed policy and gates', ...reasons] };
+    }
+    const why = winner.score === undefined ? 'no scores to compare' : `score ${describeScore(winner)}`;
+    const reasons = [`variant ${winner.variant + 1} chosen: ${why}`];
+    const runnerUp = eligible[1];
+    if (runnerUp) {
+        const tie = sameScore(winner, runnerUp) ? ' (tie: lower variant wins)' : '';
+        reasons.push(`next: variant ${runnerUp.variant + 1} ${runnerUp.score === undefined ? 'unscored' : runnerUp.score.toFixed(3)}${tie}`);
+    }
+    if (excluded.length)
+        reasons.push(`${excluded.length} candidate(s) excluded by policy or gates`);
+    return { chosen: winner.key, ranking, reasons };
+}
+function sameScore(a, b) {
+    if (a.score === undefined || b.score === undefined)
+        return a.score === b.score;
+    return Math.abs(a.score - b.score) <= EPSILON;
+}
+function byRank(a, b) {
+    if (a.score !== undefined && b.score !== undefined && !sameScore(a, b))
+        return b.score - a.score;
+    if (a.score === undefined && b.score !== undefined)
+        return 1;
+    if (a.score !== undefined && b.score === undefined)
+        return -1;
+    return a.variant - b.variant || a.key.localeCompare(b.key);
+}
+function describeScore(r) {
+    const parts = r.parts.map((p) => `${p.source} ${round(p.raw)}×${p.weight}`).join(', ');
+    return `${r.score.toFixed(3)} (${parts})`;
+}
+function round(x) {
+    return Math.round(x * 1000) / 1000;
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/validators/human.js
+
+
+function selectWithDecisions(asset, jobs, candidates, recorded) {
+    const effective = (0,decisions/* effectiveDecisions */.Z)(asset, jobs, recorded);
+    const reviewed = candidates.map((c) => (0,decisions/* applyApprovals */.XF)(c, asset, effective.approvals));
+    const selection = selectBest(reviewed, asset.gates.weights);
+    if (!recorded)
+        return { ...selection, candidates: reviewed };
+    const human = {};
+    const notes = [...effective.notes];
+    if (effective.approvals.length) {
+        human.approved = effective.approvals.map(({ gate, by, at, source }) => ({
+            gate,
+            ...meta(by, at, source),
+        }));
+    }
+    if (effective.reroll) {
+        const { offset, by, at, source } = effective.reroll;
+        human.reroll = { offset, ...meta(by, at, source) };
+    }
+    let { chosen, reasons } = selection;
+    if (effective.pick) {
+        const { decision, key } = effective.pick;
+        const picked = reviewed.find((c) => c.key === key);
+        const blocking = picked ? blockingFailures(picked.checks) : [];
+        const best = reviewed.find((c) => c.key === selection.chosen);
+        if (!picked || blocking.length) {
+            const why = picked
+                ? `it failed ${blocking.map((c) => `${c.id}${c.reason ? ` (${c.reason})` : ''}`).join('; ')}`
+                : 'it has no QA result';
+            notes.push(`pick of ${asset.id} variant ${decision.variant} by ${decision.by} is not applied: ${why}; approve the check if qa.overridable allows it, or pick another variant`);
+        }
+        else {
+            chosen = key;
+            human.pick = {
+                variant: decision.variant,
+                ...(best ? { bestVariant: best.variant + 1 } : {}),
+                ...meta(decision.by, decision.at, decision.source),
+            };
+            const instead = best && best.key !== key ? ` instead of the best-scored variant ${best.variant + 1}` : '';
+            // The scores' own choice stays visible, worded so it is not read as what ships.
+            const scored = selection.reasons.map((r) => r.replace(/^variant (\d+) chosen: /, 'scores alone would choose variant $1: '));
+            reasons = [`variant ${decision.variant} picked by ${decision.by}${instead}`, ...scored];
+        }
+    }
+    if (notes.length) {
+        human.notes = notes;
+        reasons = [...reasons, ...notes];
+    }
+    return { ...selection, chosen, reasons, candidates: reviewed, human };
+}
+function meta(by, at, source) {
+    return { by, at, ...(source ? { source } : {}) };
+}
+
+// EXTERNAL MODULE: ./build/action-package/src/validators/kernel.js + 1 modules
+var validators_kernel = __nccwpck_require__(1809);
+;// CONCATENATED MODULE: ./build/action-package/src/validators/aesthetic.js
+
+const AESTHETIC_WEIGHTS = {
+    sharpness: 0.25,
+    exposure: 0.2,
+    contrast: 0.2,
+    colourfulness: 0.15,
+    noise: 0.2,
+};
+function aestheticScore(image) {
+    return aestheticOfSample(image.data, image.width, image.height, image.channels, 1);
+}
+/**
+ * The score on every `step`-th pixel of each `step`-th row of a raw decode, with no intermediate
+ * image. Integer luma (×256) keeps the sums exact; they run in the WebAssembly kernel (kernel.wat)
+ * where it loads, else in the JavaScript loops below, which give the same numbers.
+ */
+function aestheticOfSample(data, width, height, ch, step, options = {}) {
+    const W = Math.ceil(width / step);
+    const H = Math.ceil(height / step);
+    const kernel = options.kernel === false ? null : (0,validators_kernel/* pixelKernel */.Sf)();
+    const sums = (kernel && kernelSums(kernel, data, width, height, ch, step)) ?? jsSums(data, width, height, ch, step);
+    return scoreFromSums(sums, W, H, ch);
+}
+/**
+ * The sums through the kernel: the sampled rows are copied into its memory, packed. Undefined
+ * when its memory cannot hold them.
+ */
+function kernelSums(kernel, data, width, height, ch, step) {
+    const W = Math.ceil(width / step);
+    const H = Math.ceil(height / step);
+    const rowBytes = width * ch;
+    const luma = (0,validators_kernel/* align16 */.vD)(H * rowBytes);
+    const out = (0,validators_kernel/* align16 */.vD)(luma + W * H + 16);
+    const memory = (0,validators_kernel/* kernelMemory */.t9)(kernel, out + 17 * 8);
+    if (!memory)
+        return undefined;
+    const bytes = new Uint8Array(memory);
+    for (let y = 0; y < H; y++) {
+        const from = y * step * rowBytes;
+        bytes.set(data.subarray(from, from + rowBytes), y * rowBytes);
+    }
+    kernel.sampleSums(0, rowBytes, H, W, step * ch, ch, luma, out);
+    kernel.laplacianNoise(luma, W, H, out + 15 * 8);
+    const v = new Float64Array(memory, out, 17);
+    return {
+        sumL: v[0],
+        sumL2: v[1],
+        clippedCount: v[2],
+        sumR: v[3],
+        sumR2: v[4],
+        sumG: v[5],
+        sumG2: v[6],
+        sumB: v[7],
+        sumB2: v[8],
+        sumA: v[9],
+        sumA2: v[10],
+        sumRg: v[11],
+        sumRg2: v[12],
+        sumYb: v[13],
+        sumYb2: v[14],
+        lap: v[15],
+        noiseSum: v[16],
+    };
+}
+/** The sums in JavaScript: the reference for the kernel, and the fallback without it. */
+function jsSums(data, width, height, ch, step) {
+    const W = Math.ceil(width / step);
+    const H = Math.ceil(height / step);
+    const luma = new Uint8Array(W * H);
+    const channels = channelSums(data, width, ch, step, W, H, luma);
+    const { lap, noiseSum } = interiorSums(luma, W, H);
+    return { ...channels, lap, noiseSum };
+}
+/** Pass 1 over the sample grid: the per-pixel sums, writing each sample's luma into `luma` for pass 2. */
+function channelSums(data, width, ch, step, W, H, luma) {
+    // Channel sums unrolled into locals: this loop runs on every sampled pixel.
+    let sumL = 0, sumL2 = 0, clippedCount = 0;
+    let sumR = 0, sumR2 = 0, sumG = 0, sumG2 = 0, sumB = 0, sumB2 = 0, sumA = 0, sumA2 = 0;
+    let sumRg = 0, sumRg2 = 0, sumYb2 = 0, sumYb = 0;
+    const rowStride = step * width * ch;
+    const pixelStride = step * ch;
+    let o = 0;
+    for (let y = 0, row = 0; y < H; y++, row += rowStride) {
+        for (let x = 0, p = row; x < W; x++, p += pixelStride, o++) {
+            const r = data[p];
+            const g = data[p + 1];
+            const b = data[p + 2];
+            const l = (77 * r + 150 * g + 29 * b) >> 8;
+            luma[o] = l;
+            sumL += l;
+            sumL2 += l * l;
+            if (l < 6 || l > 249)
+                clippedCount++;
+            sumR += r;
+            sumR2 += r * r;
+            sumG += g;
+            sumG2 += g * g;
+            sumB += b;
+            sumB2 += b * b;
+            if (ch === 4) {
+                const a = data[p + 3];
+                sumA += a;
+                sumA2 += a * a;
+            }
+            const rg = r - g;
+            const yb2 = r + g - 2 * b; // 2 × yb, halved below
+            sumRg += rg;
+            sumRg2 += rg * rg;
+            sumYb += yb2;
+            sumYb2 += yb2 * yb2;
+        }
+    }
+    return {
+        sumL,
+        sumL2,
+        clippedCount,
+        sumR,
+        sumR2,
+        sumG,
+        sumG2,
+        sumB,
+        sumB2,
+        sumA,
+        sumA2,
+        sumRg,
+        sumRg2,
+        sumYb,
+        sumYb2,
+    };
+}
+/** Pass 2, one pass over the interior of the W×H luma grid for the Laplacian and Immerkær's noise mask. */
+function interiorSums(luma, W, H) {
+    let lap = 0;
+    let noiseSum = 0;
+    for (let y = 1; y < H - 1; y++) {
+        const row = y * W;
+        for (let x = 1; x < W - 1; x++) {
+            const i = row + x;
+            const c = luma[i];
+            const u = luma[i - W];
+            const d = luma[i + W];
+            const l = luma[i - 1];
+            const r = luma[i + 1];
+            lap += Math.abs(4 * c - u - d - l - r);
+            const corners = luma[i - W - 1] +
+                luma[i - W + 1] +
+                luma[i + W - 1] +
+                luma[i + W + 1];
+            noiseSum += Math.abs(corners - 2 * (u + d + l + r) + 4 * c);
+        }
+    }
+    return { lap, noiseSum };
+}
+/** The breakdown from the sums over a W×H sample grid: pure arithmetic. */
+function scoreFromSums(sums, W, H, ch) {
+    const { sumL, sumL2, clippedCount, sumR, sumR2, sumG, sumG2, sumB, sumB2, sumA, sumA2 } = sums;
+    const { sumRg, sumRg2, sumYb, sumYb2, lap, noiseSum } = sums;
+    const n = W * H;
+    const sd = (sum, sum2) => Math.sqrt(Math.max(0, sum2 / n - (sum / n) ** 2));
+    const meanL = sumL / n;
+    const sdL = sd(sumL, sumL2);
+    const clipped = clippedCount / n;
+    const muRg = sumRg / n;
+    const muYb = sumYb / n / 2;
+    const sdRg = sd(sumRg, sumRg2);
+    const sdYb = sd(sumYb, sumYb2) / 2;
+    const hasler = Math.sqrt(sdRg * sdRg + sdYb * sdYb) + 0.3 * Math.sqrt(muRg * muRg + muYb * muYb);
+    const channelStdDev = [sd(sumR, sumR2), sd(sumG, sumG2), sd(sumB, sumB2)];
+    if (ch === 4)
+        channelStdDev.push(sd(sumA, sumA2));
+    const interior = Math.max(1, (W - 2) * (H - 2));
+    const laplacian = lap / interior;
+    const noiseSigma = (Math.sqrt(Math.PI / 2) * noiseSum) / (6 * interior);
+    const sharpness = 1 - Math.exp(-laplacian / 6);
+    const exposure = Math.max(0, 1 - ((meanL - 118) / 118) ** 2) * (1 - Math.min(1, 2 * clipped));
+    const contrast = Math.min(1, sdL / 60);
+    const colourfulness = 1 - Math.exp(-hasler / 40);
+    const noise = Math.max(0, 1 - noiseSigma / 12);
+    const w = AESTHETIC_WEIGHTS;
+    const score = 10 *
+        (w.sharpness * sharpness +
+            w.exposure * exposure +
+            w.contrast * contrast +
+            w.colourfulness * colourfulness +
+            w.noise * noise);
+    const round = (v) => Math.round(v * 1000) / 1000;
+    return {
+        score: round(score),
+        sharpness: round(sharpness),
+        exposure: round(exposure),
+        contrast: round(contrast),
+        colourfulness: round(colourfulness),
+        noise: round(noise),
+        raw: {
+            laplacian: round(laplacian),
+            meanLuma: round(meanL),
+            clipped: round(clipped),
+            lumaStdDev: round(sdL),
+            hasler: round(hasler),
+            noiseSigma: round(noiseSigma),
+        },
+        channelStdDev: channelStdDev.map(round),
+    };
+}
+
+// EXTERNAL MODULE: ./build/action-package/src/validators/grey.js
+var grey = __nccwpck_require__(97792);
+;// CONCATENATED MODULE: ./build/action-package/src/validators/measure.js
+
+
+
+/** Bump when a measurement's meaning changes: cached measurements of the old version are ignored. */
+const MEASUREMENT_VERSION = 1;
+/** Longest side of the shrunk image every pixel check works from. */
+const SHRUNK_SIZE = 256;
+/**
+ * Images decoded at once. libuv's default pool has 4 threads and sharp decodes on them: 4 keeps the
+ * pool busy while the main thread scores the previous image, even on a 2-core machine.
+ */
+const QA_CONCURRENCY = 4;
+/**
+ * Decodes an image once, fully (so a truncated file fails), refusing more than `maxPixels` before
+ * decoding (decompression bombs), and measures it on a nearest-neighbour sample of at most
+ * SHRUNK_SIZE px a side, taken in the same pass as the statistics. Sampling the full decode in JS is
+ * cheaper than a second resampling pass in libvips (measured in-process when it was written). `keepPixels` also
+ * returns the sample as an image, for checks that need pixels (similarity, NSFW).
+ */
+async function decodeAndMeasure(bytes, maxPixels, options = {}) {
+    const measurement = { version: MEASUREMENT_VERSION, bytes: bytes.length };
+    // Loaded on first decode: a rerun whose measurements are all cached never pays sharp's start-up.
+    const { default: sharp } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 42482));
+    const decode = (convert) => {
+        let image = sharp(bytes, { limitInputPixels: maxPixels, failOn: 'truncated' });
+        if (convert)
+            image = image.toColourspace('srgb');
+        return image.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    };
+    // A second pass over the header (sharp's metadata()) cost a fifth of QA throughput: for PNG,
+    // WebP and AVIF the facts the checks need follow from the magic bytes and the decode itself.
+    // JPEG (CMYK is possible) and anything unrecognised still ask libvips, side by side with the decode.
+    const sniffed = sniffFormat(bytes);
+    const [header, pixels] = await Promise.allSettled([
+        sniffed && sniffed !== 'jpeg'
+            ? Promise.resolve(undefined)
+            : sharp(bytes, { limitInputPixels: false }).metadata(),
+        decode(false),
+    ]);
+    if (header.status === 'rejected') {
+        measurement.decodeError = `not a readable image: ${(0,errors/* errorMessage */.gJ)(header.reason)}`;
+        return { measurement };
+    }
+    const meta = header.value;
+    if (meta) {
+        Object.assign(measurement, {
+            format: meta.format === 'heif' ? (meta.compression === 'av1' ? 'avif' : 'heif') : meta.format,
+            width: meta.width,
+            height: meta.height,
+            space: meta.space,
+            hasAlpha: meta.hasAlpha,
+        });
+        const count = (meta.width ?? 0) * (meta.height ?? 0);
+        if (count > maxPixels) {
+            measurement.decodeError = `${meta.width}x${meta.height} = ${count} pixels is over the limit of ${maxPixels}; not decoded`;
+            return { measurement };
+        }
+    }
+    try {
+        if (pixels.status === 'rejected')
+            throw pixels.reason;
+        let { data, info } = pixels.value;
+        if (!meta) {
+            // libvips decodes PNG, WebP and AVIF as sRGB, or as greyscale with 1–2 bands.
+            const grey = info.channels < 3;
+            Object.assign(measurement, {
+                format: sniffed,
+                width: info.width,
+                height: info.height,
+                space: grey ? 'b-w' : 'srgb',
+                hasAlpha: info.channels === 2 || info.channels === 4,
+            });
+        }
+        // Pixel statistics are defined on 8-bit sRGB: anything else is decoded again, converted.
+        if (measurement.space !== 'srgb' || info.channels < 3)
+            ({ data, info } = await decode(true));
+        const channels = info.channels >= 4 ? 4 : 3;
+        const step = Math.max(1, Math.ceil(Math.max(info.width, info.height) / SHRUNK_SIZE));
+        measurement.aesthetic = aestheticOfSample(data, info.width, info.height, info.channels, step);
+        const shrunk = options.keepPixels
+            ? subsample({ data, width: info.width, height: info.height, channels }, info.channels)
+            : undefined;
+        // Block means over every pixel: a nearest-neighbour sample aliases fine texture, and SSIM on
+        // it called a JPEG q80 re-encode of a textured picture "changed" (0.969, measured).
+        const thumbnail = options.thumbnail
+            ? (0,grey/* greyThumbnail */.cC)({ data, width: info.width, height: info.height, channels })
+            : undefined;
+        return { measurement, shrunk, thumbnail };
+    }
+    catch (error) {
+        const message = (0,errors/* errorMessage */.gJ)(error);
+        if (/exceeds pixel limit/i.test(message)) {
+            const dims = await sharp(bytes, { limitInputPixels: false })
+                .metadata()
+                .catch(() => undefined);
+            Object.assign(measurement, { format: sniffed, width: dims?.width, height: dims?.height });
+            const count = (dims?.width ?? 0) * (dims?.height ?? 0);
+            measurement.decodeError = `${dims?.width}x${dims?.height} = ${count} pixels is over the limit of ${maxPixels}; not decoded`;
+        }
+        else {
+            measurement.decodeError = `decode failed (truncated or corrupt): ${message}`;
+        }
+        return { measurement };
+    }
+}
+/** The format from the first bytes, for the formats whose decode tells the rest. */
+function sniffFormat(bytes) {
+    if (bytes.length < 12)
+        return undefined;
+    if (bytes.readUInt32BE(0) === 0x89504e47)
+        return 'png';
+    if (bytes[0] === 0xff && bytes[1] === 0xd8)
+        return 'jpeg';
+    if (bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP')
+        return 'webp';
+    if (bytes.toString('latin1', 4, 8) === 'ftyp' && /^avi[fs]$/.test(bytes.toString('latin1', 8, 12)))
+        return 'avif';
+    return undefined;
+}
+/** Nearest-neighbour subsample to at most SHRUNK_SIZE on the longest side, keeping 3 or 4 channels. */
+function subsample(image, sourceChannels) {
+    const { data, width, height } = image;
+    const channels = sourceChannels >= 4 ? 4 : 3;
+    const step = Math.max(1, Math.ceil(Math.max(width, height) / SHRUNK_SIZE));
+    if (step === 1 && sourceChannels === channels)
+        return { data, width, height, channels };
+    const w = Math.ceil(width / step);
+    const h = Math.ceil(height / step);
+    const out = Buffer.allocUnsafe(w * h * channels);
+    const rowStride = step * width * sourceChannels;
+    const pixelStride = step * sourceChannels;
+    let o = 0;
+    // Separate loops per layout: this runs on a million source pixels per image.
+    if (channels === 4) {
+        for (let y = 0, row = 0; y < h; y++, row += rowStride) {
+            for (let x = 0, p = row; x < w; x++, p += pixelStride) {
+                out[o++] = data[p];
+                out[o++] = data[p + 1];
+                out[o++] = data[p + 2];
+                out[o++] = data[p + 3];
+            }
+        }
+    }
+    else {
+        for (let y = 0, row = 0; y < h; y++, row += rowStride) {
+            for (let x = 0, p = row; x < w; x++, p += pixelStride) {
+                out[o++] = data[p];
+                out[o++] = data[p + 1];
+                out[o++] = data[p + 2];
+            }
+        }
+    }
+    return { data: out, width: w, height: h, channels };
+}
+
+// EXTERNAL MODULE: ./build/action-package/src/validators/policy.js
+var policy = __nccwpck_require__(3773);
+// EXTERNAL MODULE: ./build/action-package/src/validators/similarity.js
+var similarity = __nccwpck_require__(37788);
+;// CONCATENATED MODULE: ./build/action-package/src/validators/technical.js
+/**
+ * Technical validation of one image from its measurement: pure, so verdicts can be recomputed from
+ * cached measurements when only thresholds change.
+ */
+function technicalChecks(m, request, qa) {
+    const checks = [];
+    const gate = (id, passed, value, threshold, reason) => checks.push({
+        id: `technical.${id}`,
+        passed,
+        value,
+        threshold,
+        reason: passed ? undefined : reason,
+        severity: 'gate',
+    });
+    const pixels = (m.width ?? 0) * (m.height ?? 0);
+    gate('pixels', pixels <= qa.maxPixels, pixels, qa.maxPixels, `image has ${pixels} pixels, over the limit`);
+    gate('decode', !m.decodeError, m.decodeError ? 'failed' : 'ok', 'full decode', m.decodeError ?? '');
+    if (m.width === undefined || m.height === undefined)
+        return checks;
+    const wanted = `${request.width}x${request.height}`;
+    const got = `${m.width}x${m.height}`;
+    gate('dimensions', got === wanted, got, wanted, `expected ${wanted}, got ${got}`);
+    gate('format', m.format === request.format, m.format ?? 'unknown', request.format, `expected ${request.format}, got ${m.format}`);
+    if (qa.maxBytes !== undefined) {
+        gate('bytes', m.bytes <= qa.maxBytes, m.bytes, qa.maxBytes, `${m.bytes} bytes is over the budget of ${qa.maxBytes}`);
+    }
+    if (qa.colorSpace === 'srgb') {
+        gate('colorSpace', m.space === 'srgb', m.space ?? 'unknown', 'srgb', `colour space is ${m.space}, expected sRGB`);
+    }
+    if (qa.alpha !== 'any') {
+        const ok = qa.alpha === 'required' ? m.hasAlpha === true : m.hasAlpha !== true;
+        const reason = qa.alpha === 'required' ? 'image has no alpha channel' : 'image has an alpha channel';
+        gate('alpha', ok, m.hasAlpha ?? false, qa.alpha, reason);
+    }
+    if (m.aesthetic) {
+        const spread = Math.max(...m.aesthetic.channelStdDev.slice(0, 3));
+        gate('blank', spread >= qa.minStdDev, round2(spread), qa.minStdDev, 'image is blank or a single uniform colour');
+    }
+    return checks;
+}
+function aestheticCheck(m, qa) {
+    if (!m.aesthetic)
+        return undefined;
+    const passed = m.aesthetic.score >= qa.minAesthetic;
+    return {
+        id: 'aesthetic.score',
+        passed,
+        value: m.aesthetic.score,
+        threshold: qa.minAesthetic,
+        reason: passed ? undefined : `offline aesthetic score ${m.aesthetic.score} is below ${qa.minAesthetic}`,
+        severity: 'gate',
+    };
+}
+function round2(v) {
+    return Math.round(v * 100) / 100;
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/layers/qa.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** A blob's kept grey thumbnail: one being written this run, or else from the cache. */
+function keptThumbnail(run, blob) {
+    return run.thumbsInFlight.get(blob) ?? run.thumbnails.get(blob);
+}
+/** Keeps a blob's grey thumbnail; the file is written off the main thread. */
+function keepThumbnail(run, blob, thumbnail) {
+    run.thumbsInFlight.set(blob, thumbnail);
+    startWrite(run, run.thumbnails.store(blob, thumbnail).finally(() => run.thumbsInFlight.delete(blob)));
+}
+/** Starts a cache write without waiting for it; a failure surfaces when the layer awaits them. */
+function startWrite(run, write) {
+    // Settled at once so a failure is not an unhandled rejection before the layer awaits it.
+    run.writes.push(write.then(() => undefined, (error) => ({ error })));
+}
+/** Waits for every cache write started; throws the first failure. */
+async function finishWrites(run) {
+    for (const outcome of await Promise.all(run.writes))
+        if (outcome && typeof outcome === 'object' && 'error' in outcome)
+            throw outcome.error;
+}
+/**
+ * Layer 3: synthesis.json → qa.json. Each image is decoded once and its measurement cached by the
+ * blob's hash; pixel gates (NSFW, CLIP, judge, moderation, perceptual hash) run only where
+ * configured and are cached by blob and inputs too, so a rerun decodes nothing. Verdicts are
+ * recomputed every time from the cached facts: thresholds may have changed.
+ */
+async function qaLayer(ctx) {
+    const stop = (0,run_folder/* startTimer */.Ip)();
+    const plan = await (0,run_folder/* readRunFile */.m8)(ctx.runDir, 'plan');
+    await useSharedStore(ctx, plan);
+    const synthesis = await (0,run_folder/* readRunFile */.m8)(ctx.runDir, 'synthesis');
+    const previous = await (0,lockfile/* readLockfile */.GQ)(ctx.lockfilePath);
+    const run = {
+        ctx,
+        policy: plan.policy ?? {},
+        measurements: new json_index/* JsonIndex */.Z(ctx.workspace.paths.measure),
+        gates: new json_index/* JsonIndex */.Z(ctx.workspace.paths.gates),
+        thumbnails: new ThumbnailCache(ctx.workspace.paths.thumbs),
+        lastBlobs: new Map(Object.entries(previous.assets).map(([id, locked]) => [id, locked.blob])),
+        decisions: await (0,decisions/* readDecisions */.uY)((0,decisions/* decisionsPath */.FP)(ctx.lockfilePath)),
+        planned: new Map(plan.jobs.map((job) => [job.key, job])),
+        writes: [],
+        thumbsInFlight: new Map(),
+    };
+    const assetOf = new Map(plan.assets.map((a) => [a.id, a]));
+    const jobs = {};
+    const hashes = [];
+    const hashesOf = new Map();
+    const verdictOf = assetVerdicts(run, jobs);
+    // Without duplicate checks across assets, an asset's verdict needs only its own jobs: it starts as
+    // soon as they are checked, so its comparison with the previous version (SSIM and diff on the main
+    // thread) overlaps the decodes of later jobs on libuv's threads instead of following them all.
+    const across = plan.assets.some((a) => a.gates.similarity?.acrossAssets);
+    const unchecked = new Map(plan.assets.map((a) => [a.id, a.jobs.length]));
+    const queue = new dist/* default */.Ay({ concurrency: QA_CONCURRENCY });
+    let done = 0;
+    await Promise.all(plan.jobs.map((job) => queue.add(async () => {
+        const asset = assetOf.get(job.asset);
+        const { qa, hash } = await checkJob(run, job, asset, synthesis.entries[job.key]);
+        jobs[job.key] = qa;
+        if (hash) {
+            const hashed = { key: job.key, asset: job.asset, variant: job.variant, hash };
+            hashes.push(hashed);
+            hashesOf.set(job.asset, [...(hashesOf.get(job.asset) ?? []), hashed]);
+        }
+        ctx.log.progress('checking', ++done, plan.jobs.length);
+        const left = (unchecked.get(asset.id) ?? 1) - 1;
+        unchecked.set(asset.id, left);
+        if (!across && left === 0) {
+            addDuplicateChecks([asset], jobs, hashesOf.get(asset.id) ?? []);
+            verdictOf(asset);
+        }
+    })));
+    if (across)
+        addDuplicateChecks(plan.assets, jobs, hashes);
+    const assets = await Promise.all(plan.assets.map(verdictOf));
+    await finishWrites(run);
+    const passed = assets.filter((a) => a.verdict === 'pass').length;
+    const report = {
+        schema: 'genops/qa@1',
+        manifestHash: plan.manifestHash,
+        jobs: Object.fromEntries(plan.jobs.map((j) => [j.key, jobs[j.key]])),
+        assets,
+        counts: { assets: assets.length, passed, failed: assets.length - passed },
+        timings: stop(),
+    };
+    await (0,run_folder/* writeRunFile */.XY)(ctx.runDir, 'qa', report);
+    ctx.log.info(`qa: ${passed} passed, ${assets.length - passed} failed (${report.timings.durationMs} ms)`);
+    return report;
+}
+/**
+ * One job's QA: measure (cached by blob) → technical checks → each wanted gate (cached by gate, blob
+ * and inputs). The hash is returned for the duplicate checks made once every job is in.
+ */
+async function checkJob(run, job, asset, entry) {
+    if (!entry?.blob)
+        return { qa: jobQa(job, missingImageChecks(job, entry)) };
+    const blob = entry.blob;
+    const subject = { job, asset, policy: run.policy };
+    const wanted = validators_gates/* GATES */.JH.filter((gate) => gate.wanted(subject));
+    const images = new BlobImages(run, blob, entry.mediaType ?? 'image/png', asset.qa.maxPixels, {
+        pixels: wanted.some((gate) => gate.needs === 'pixels'),
+        // The thumbnail serves the hash and the comparison with the previous approved version, now or in
+        // a later run once this image is approved: made from this decode and kept, it spares decoding
+        // either image again for that (on 1024² PNGs it costs a tenth of a decode; decoding the previous
+        // version instead doubled the QA of changed assets).
+        thumbnail: true,
+    });
+    const measureKey = `${blob}-v${MEASUREMENT_VERSION}`;
+    let measurement = await run.measurements.get(measureKey);
+    if (!measurement) {
+        try {
+            await prepareImageBatch();
+            measurement = await images.measure();
+        }
+        catch (error) {
+            const reason = `image ${blob} unavailable in ${run.ctx.workspace.blobs.location}: ${(0,errors/* errorMessage */.gJ)(error)}`;
+            return { qa: jobQa(job, [{ id: 'store', passed: false, reason, severity: 'gate' }], {}, blob) };
+        }
+        // Only decodable images are cached: a pixel-limit refusal depends on the threshold.
+        if (!measurement.decodeError)
+            startWrite(run, run.measurements.set(measureKey, measurement));
+    }
+    const checks = technicalChecks(measurement, job.request, asset.qa);
+    const aesthetic = aestheticCheck(measurement, asset.qa);
+    if (aesthetic)
+        checks.push(aesthetic);
+    const scores = {};
+    if (measurement.aesthetic)
+        scores.aesthetic = measurement.aesthetic.score;
+    if (measurement.decodeError)
+        return { qa: jobQa(job, checks, scores, blob) };
+    for (const gate of validators_gates/* GATES */.JH)
+        if (!wanted.includes(gate))
+            checks.push(...gate.skipped(subject));
+    const records = await runGates(run, subject, wanted, images);
+    for (const record of records) {
+        checks.push(...record.checks);
+        Object.assign(scores, record.scores);
+    }
+    const hash = records.find((record) => record.hash !== undefined)?.hash;
+    return { qa: jobQa(job, checks, scores, blob), hash };
+}
+/** A job's QA from its checks after its plan-time prompt checks: it passes when no gate failed. */
+function jobQa(job, checks, scores = {}, blob) {
+    const all = [...(job.policy ?? []), ...checks];
+    return {
+        key: job.key,
+        asset: job.asset,
+        variant: job.variant,
+        blob,
+        checks: all,
+        scores,
+        verdict: all.every((c) => c.passed || c.severity === 'info') ? 'pass' : 'fail',
+    };
+}
+/** Why a job has no image: a blocked prompt says it already, else the back end's refusal or failure. */
+function missingImageChecks(job, entry) {
+    if (job.policy?.some((c) => !c.passed))
+        return [];
+    const check = (0,policy/* refusalCheck */.xA)(entry?.failure) ?? {
+        id: 'synthesis',
+        passed: false,
+        value: entry?.failure?.kind ?? 'missing',
+        reason: entry?.failure?.message ?? 'no synthesis result for this job; run `genops synthesize`',
+        severity: 'gate',
+    };
+    return [check];
+}
+/**
+ * The wanted gates in registry order, each record from the cache when this gate version saw this
+ * blob with these inputs. An image that no longer decodes (measured under a higher pixel limit)
+ * fails the job there, as a failed decode check, instead of running the rest.
+ */
+async function runGates(run, subject, gates, images) {
+    const environment = { env: run.ctx.env, baseDir: (0,context/* baseDirOf */.Gz)(run.ctx) };
+    const records = [];
+    for (const gate of gates) {
+        const bound = gate.bind(subject);
+        const key = bound.key(images.blob);
+        const hit = await run.gates.get(key);
+        if (hit) {
+            records.push(hit);
+            continue;
+        }
+        const record = await bound.run(images, environment);
+        if (!record) {
+            const reason = `image ${images.blob} no longer decodes: ${images.decodeError ?? 'unknown error'}`;
+            const failure = {
+                id: 'technical.decode',
+                passed: false,
+                value: 'failed',
+                threshold: 'full decode',
+                reason,
+                severity: 'gate',
+            };
+            return [...records, { checks: [failure], scores: {} }];
+        }
+        if ((0,validators_gates/* isCacheable */.TZ)(record))
+            startWrite(run, run.gates.set(key, record));
+        records.push(record);
+    }
+    return records;
+}
+/**
+ * One blob's bytes, shrunk pixels and grey thumbnail, each fetched or decoded at most once and only
+ * when asked for. The measuring decode keeps the pixels and thumbnail the wanted gates will need.
+ */
+class BlobImages {
+    run;
+    blob;
+    mediaType;
+    maxPixels;
+    keep;
+    encoded;
+    shrunk;
+    grey;
+    /** Why the last decode failed, if it did. */
+    decodeError;
+    constructor(run, blob, mediaType, maxPixels, keep) {
+        this.run = run;
+        this.blob = blob;
+        this.mediaType = mediaType;
+        this.maxPixels = maxPixels;
+        this.keep = keep;
+    }
+    measure() {
+        return this.decode({ keepPixels: this.keep.pixels, thumbnail: this.keep.thumbnail });
+    }
+    async bytes() {
+        return { bytes: await this.encodedBytes(), mediaType: this.mediaType };
+    }
+    async pixels() {
+        if (!this.shrunk)
+            await this.decode({ keepPixels: true, thumbnail: this.keep.thumbnail });
+        return this.shrunk;
+    }
+    async thumbnail() {
+        this.grey ??= keptThumbnail(this.run, this.blob);
+        if (!this.grey)
+            await this.decode({ keepPixels: false, thumbnail: true });
+        return this.grey;
+    }
+    async encodedBytes() {
+        this.encoded ??= await this.run.ctx.workspace.blobs.get(this.blob);
+        return this.encoded;
+    }
+    async decode(options) {
+        const decoded = await decodeAndMeasure(await this.encodedBytes(), this.maxPixels, options);
+        this.shrunk ??= decoded.shrunk;
+        this.decodeError = decoded.measurement.decodeError;
+        if (decoded.thumbnail && !this.grey) {
+            this.grey = decoded.thumbnail;
+            keepThumbnail(this.run, this.blob, decoded.thumbnail);
+        }
+        return decoded.measurement;
+    }
+}
+/**
+ * Near-duplicates by perceptual hash: among an asset's variants always (reported), across assets
+ * when an asset's `qa.similarity` asks for it.
+ */
+function addDuplicateChecks(assets, jobs, hashes) {
+    const byAsset = new Map();
+    for (const h of hashes)
+        byAsset.set(h.asset, [...(byAsset.get(h.asset) ?? []), h]);
+    const across = assets.find((a) => a.gates.similarity?.acrossAssets)?.gates;
+    const groups = across ? [hashes] : [...byAsset.values()];
+    for (const group of groups) {
+        if (group.length < 2)
+            continue;
+        const checks = (0,similarity/* duplicateChecks */.Dq)(group, {
+            maxDistance: across?.similarity?.maxDistance,
+            acrossAssets: across?.similarity?.acrossAssets,
+        });
+        for (const [key, check] of checks) {
+            const job = jobs[key];
+            job.checks.push(check);
+            if (!check.passed && check.severity !== 'info')
+                job.verdict = 'fail';
+        }
+    }
+}
+/**
+ * Each asset's verdict, started once when first asked for: its choice among its candidates, then its
+ * comparison with its last approved version, QA_CONCURRENCY comparisons at a time (each makes a
+ * diff image, and may decode the previous image).
+ */
+function assetVerdicts(run, jobs) {
+    const queue = new dist/* default */.Ay({ concurrency: QA_CONCURRENCY });
+    const started = new Map();
+    return (asset) => {
+        let verdict = started.get(asset.id);
+        if (!verdict) {
+            verdict = assetVerdict(run, asset, jobs, queue);
+            // Awaited with the others at the end; until then a failure must not count as unhandled.
+            verdict.catch(() => undefined);
+            started.set(asset.id, verdict);
+        }
+        return verdict;
+    };
+}
+async function assetVerdict(run, asset, jobs, queue) {
+    const candidates = asset.jobs.map((key) => jobs[key]);
+    const candidateJobs = asset.jobs.map((key) => run.planned.get(key));
+    const selection = selectWithDecisions(asset, candidateJobs, candidates, run.decisions.assets[asset.id]);
+    // Approved gates count as passed in qa.json too, naming who approved them.
+    for (const reviewed of selection.candidates)
+        jobs[reviewed.key] = reviewed;
+    for (const note of selection.human?.notes ?? [])
+        run.ctx.log.warn(`qa: ${note}`);
+    const chosen = selection.chosen ? jobs[selection.chosen] : undefined;
+    const verdict = {
+        id: asset.id,
+        chosen: selection.chosen,
+        verdict: chosen ? 'pass' : 'fail',
+        reasons: selection.reasons,
+        change: 'new',
+        ...(selection.human ? { human: selection.human } : {}),
+    };
+    const lastBlob = run.lastBlobs.get(asset.id);
+    if (lastBlob) {
+        verdict.previous = lastBlob;
+        Object.assign(verdict, await queue.add(() => compareToPrevious(run, asset, chosen, lastBlob)));
+    }
+    return verdict;
+}
+/** new / changed / unchanged against the last approved version, with SSIM and a diff image. */
+async function compareToPrevious(run, asset, chosen, lastBlob) {
+    if (!chosen?.blob)
+        return { change: 'changed' };
+    if (chosen.blob === lastBlob)
+        return { change: 'unchanged', ssim: 1 };
+    const { ctx } = run;
+    try {
+        const [now, before] = await Promise.all([chosen.blob, lastBlob].map((blob) => thumbnailOfBlob(run, blob, asset.qa.maxPixels)));
+        if (!now || !before)
+            return { change: 'changed' };
+        const { compareWithPrevious } = await __nccwpck_require__.e(/* import() */ 959).then(__nccwpck_require__.bind(__nccwpck_require__, 54959));
+        const similarity = asset.gates.similarity;
+        const outcome = await compareWithPrevious(now, before, {
+            unchangedSsim: similarity?.unchangedSsim,
+            unchangedLocalSsim: similarity?.unchangedLocalSsim,
+        });
+        chosen.checks.push(outcome.check);
+        let diff;
+        if (outcome.diffPng) {
+            diff = external_node_path_.join('diffs', `${asset.id}.png`);
+            await (0,atomic/* mkdirp */.Gu)(external_node_path_.dirname(external_node_path_.join(ctx.runDir, diff)));
+            await (0,promises_.writeFile)(external_node_path_.join(ctx.runDir, diff), outcome.diffPng);
+        }
+        return { change: outcome.verdict === 'unchanged' ? 'unchanged' : 'changed', ssim: outcome.ssim, diff };
+    }
+    catch (error) {
+        // The previous blob may not be in this store (e.g. a fresh CI cache): the bytes differ, so it changed.
+        ctx.log.warn(`${asset.id}: could not compare with the previous version (${(0,errors/* errorMessage */.gJ)(error)})`);
+        return { change: 'changed' };
+    }
+}
+/** A blob's grey thumbnail: from the thumbnail cache, or else decoded and cached. Undefined when it does not decode. */
+async function thumbnailOfBlob(run, blob, maxPixels) {
+    const cached = keptThumbnail(run, blob);
+    if (cached)
+        return cached;
+    const source = await run.ctx.workspace.blobs.get(blob);
+    const { thumbnail } = await decodeAndMeasure(source, maxPixels, { thumbnail: true });
+    if (thumbnail)
+        keepThumbnail(run, blob, thumbnail);
+    return thumbnail;
+}
+
+// EXTERNAL MODULE: ./build/action-package/src/core/image.js
+var core_image = __nccwpck_require__(32462);
+// EXTERNAL MODULE: ./build/action-package/src/report/decisions.js
+var report_decisions = __nccwpck_require__(4149);
+// EXTERNAL MODULE: ./build/action-package/src/report/escape.js
+var report_escape = __nccwpck_require__(49431);
+;// CONCATENATED MODULE: ./build/action-package/src/report/gallery/script.js
+/**
+ * The gallery's one script, inlined and allowed by its hash in the page's Content-Security-Policy:
+ * nothing from input ever runs. It only shows, hides and reorders what the page already holds
+ * (every text is rendered and escaped on the server side), so the page reads fine without it.
+ */
+const GALLERY_JS = `(() => {
+  'use strict';
+  const main = document.getElementById('assets');
+  const cards = Array.from(main.querySelectorAll('article.asset'));
+  const text = cards.map((c) => (c.dataset.id + ' ' + (c.querySelector('.prompt')?.textContent ?? '')).toLowerCase());
+  const q = document.getElementById('q');
+  const filter = document.getElementById('filter');
+  const tag = document.getElementById('tag');
+  const sort = document.getElementById('sort');
+  const count = document.getElementById('count');
+  const viewer = document.getElementById('viewer');
+  const viewerImg = document.getElementById('viewer-img');
+  const viewerCaption = document.getElementById('viewer-caption');
+  const score = (c) => (c.dataset.score === '' ? -Infinity : Number(c.dataset.score));
+  const orders = {
+    review: (a, b) => Number(a.dataset.order) - Number(b.dataset.order),
+    'score-desc': (a, b) => score(b) - score(a) || a.dataset.id.localeCompare(b.dataset.id),
+    'score-asc': (a, b) => score(a) - score(b) || a.dataset.id.localeCompare(b.dataset.id),
+    id: (a, b) => a.dataset.id.localeCompare(b.dataset.id),
+  };
+  function matches(card, i) {
+    const words = q.value.trim().toLowerCase();
+    if (words && !text[i].includes(words)) return false;
+    const f = filter.value;
+    if (f === 'fail' && card.dataset.verdict !== 'fail') return false;
+    if ((f === 'changed' || f === 'new') && card.dataset.change !== f) return false;
+    if (tag.value && !card.dataset.tags.split(' ').includes(tag.value)) return false;
+    return true;
+  }
+  function update() {
+    let shown = 0;
+    cards.forEach((card, i) => {
+      const ok = matches(card, i);
+      card.hidden = !ok;
+      if (ok) shown++;
+    });
+    count.textContent = shown + ' of ' + cards.length + ' assets shown';
+  }
+  function reorder() {
+    const sorted = cards.slice().sort(orders[sort.value] ?? orders.review);
+    main.append(...sorted);
+  }
+  q.addEventListener('input', update);
+  filter.addEventListener('change', update);
+  tag.addEventListener('change', update);
+  sort.addEventListener('change', reorder);
+  document.querySelector('form.controls').addEventListener('submit', (e) => e.preventDefault());
+
+  function open(button) {
+    const img = button.querySelector('img');
+    if (!img) return;
+    viewerImg.src = img.currentSrc || img.src;
+    viewerImg.alt = img.alt;
+    viewerCaption.textContent = button.dataset.caption ?? img.alt;
+    viewer.showModal();
+  }
+  main.addEventListener('click', (e) => {
+    const button = e.target.closest('button.zoom');
+    if (button) open(button);
+  });
+  document.getElementById('viewer-close').addEventListener('click', () => viewer.close());
+  viewer.addEventListener('click', (e) => {
+    if (e.target === viewer) viewer.close();
+  });
+
+  for (const box of main.querySelectorAll('.compare')) {
+    const ba = box.querySelector('.ba');
+    const range = box.querySelector('input[type=range]');
+    range.addEventListener('input', () => ba.style.setProperty('--pos', range.value + '%'));
+    for (const radio of box.querySelectorAll('input[type=radio]')) {
+      radio.addEventListener('change', () => {
+        ba.dataset.mode = radio.value;
+        range.disabled = radio.value !== 'slider';
+      });
+    }
+  }
+
+  function visible() {
+    return Array.from(main.children).filter((c) => c.matches('article.asset') && !c.hidden);
+  }
+  function step(delta) {
+    const list = visible();
+    if (!list.length) return;
+    const at = list.indexOf(document.activeElement.closest?.('article.asset'));
+    const next = list[Math.max(0, Math.min(list.length - 1, at < 0 ? 0 : at + delta))];
+    next.focus();
+    next.scrollIntoView({ block: 'nearest' });
+  }
+  document.addEventListener('keydown', (e) => {
+    if (e.altKey || e.ctrlKey || e.metaKey || viewer.open) return;
+    const t = e.target;
+    const typing = t instanceof HTMLInputElement || t instanceof HTMLSelectElement || t instanceof HTMLTextAreaElement;
+    if (typing) {
+      if (e.key === 'Escape') t.blur();
+      return;
+    }
+    const onCard = t instanceof HTMLElement && t.matches('article.asset');
+    if (e.key === 'j' || (onCard && e.key === 'ArrowDown')) step(1);
+    else if (e.key === 'k' || (onCard && e.key === 'ArrowUp')) step(-1);
+    else if (e.key === '/') q.focus();
+    else if (onCard && (e.key === 'Enter' || e.key === 'o')) {
+      const button = t.querySelector('.variant.chosen button.zoom') ?? t.querySelector('button.zoom');
+      if (button) open(button);
+    } else return;
+    e.preventDefault();
+  });
+  update();
+})();
+`;
+
+;// CONCATENATED MODULE: ./build/action-package/src/report/gallery/style.js
+/** The gallery's stylesheet, inlined (the page opens from disk and loads nothing else). */
+const GALLERY_CSS = `
+:root{--fg:#1b1f24;--muted:#4d565f;--line:#d0d7de;--bg:#fff;--panel:#f6f8fa;--pass:#116329;--fail:#a40e26;--new:#0a3069;--changed:#6a3d00;--focus:#0969da}
+*{box-sizing:border-box}
+body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
+header{position:sticky;top:0;z-index:2;background:var(--bg);border-bottom:1px solid var(--line);padding:.6rem 1rem}
+h1{font-size:1.25rem;margin:0 0 .2rem}
+h2{font-size:1.05rem;margin:0 0 .4rem;overflow-wrap:anywhere}
+h3{font-size:.95rem;margin:.6rem 0 .3rem}
+.summary,.keys{margin:.1rem 0;color:var(--muted);font-size:.85rem}
+.controls{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:end;margin:.4rem 0 0}
+.controls label{display:flex;flex-direction:column;font-size:.8rem;color:var(--muted)}
+.controls input,.controls select{font:inherit;color:var(--fg);padding:.25rem .4rem;border:1px solid #8c959f;border-radius:6px;background:var(--bg);min-width:9rem}
+#count{margin:0 0 .3rem;font-size:.85rem}
+main{padding:.5rem 1rem 3rem;max-width:110rem;margin:0 auto}
+/* Off-screen cards skip layout and paint: a 1,000-asset page stays quick to open, filter and sort. */
+.asset{border:1px solid var(--line);border-radius:8px;padding:.7rem;margin:0 0 1rem;background:var(--bg);content-visibility:auto;contain-intrinsic-size:auto 40rem}
+.asset:focus{outline:3px solid var(--focus);outline-offset:2px}
+.badge{display:inline-block;font-size:.75rem;font-weight:600;border-radius:1rem;padding:0 .55rem;border:1px solid currentColor;vertical-align:middle;margin-right:.2rem}
+.badge.pass{color:var(--pass)}.badge.fail{color:var(--fail)}.badge.pending{color:var(--muted)}
+.badge.new{color:var(--new)}.badge.changed{color:var(--changed)}.badge.unchanged,.badge.unknown{color:var(--muted)}
+.tag{font-size:.75rem;background:var(--panel);border:1px solid var(--line);border-radius:4px;padding:0 .35rem;margin-right:.25rem}
+.reasons{color:var(--muted);margin:.2rem 0 .5rem;overflow-wrap:anywhere}
+.variants{display:grid;grid-template-columns:repeat(auto-fill,minmax(13rem,1fr));gap:.7rem}
+.variant{margin:0;border:2px solid var(--line);border-radius:8px;padding:.4rem;background:var(--panel);min-width:0}
+.variant.chosen{border-color:var(--pass);box-shadow:0 0 0 2px var(--pass) inset}
+.variant.fail{border-style:dashed}
+.zoom{display:block;width:100%;padding:0;border:0;background:none;cursor:zoom-in}
+.zoom:focus-visible{outline:3px solid var(--focus)}
+img{display:block;max-width:100%;height:auto;background:repeating-conic-gradient(#e6e9ed 0 25%,#fff 0 50%) 0 0/16px 16px}
+.variant img,.ba img{width:100%}
+.reasons.fail{color:var(--fail)}
+.noimage{display:flex;align-items:center;justify-content:center;min-height:8rem;color:var(--muted);border:1px dashed var(--line);padding:.5rem;text-align:center;overflow-wrap:anywhere}
+figcaption{font-size:.85rem;margin-top:.3rem}
+.chosen-mark{color:var(--pass);font-weight:700}
+.human{list-style:none;padding:.3rem .5rem;margin:.2rem 0 .5rem;border-left:3px solid var(--focus);background:var(--panel);font-size:.85rem;overflow-wrap:anywhere}
+.human .note{color:var(--changed)}
+details{margin-top:.25rem}
+summary{cursor:pointer}
+.checks{list-style:none;padding:0;margin:.25rem 0 0;font-size:.78rem}
+.checks li{padding:.1rem 0;border-bottom:1px solid var(--line);overflow-wrap:anywhere}
+.checks .result{font-weight:600}.checks .pass .result{color:var(--pass)}.checks .fail .result{color:var(--fail)}
+code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85em;overflow-wrap:anywhere}
+.facts{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem;margin:.6rem 0 0;font-size:.85rem}
+.facts dt{color:var(--muted)}.facts dd{margin:0;overflow-wrap:anywhere;white-space:pre-wrap}
+.compare{margin-top:.6rem;max-width:40rem}
+.ba{position:relative;display:grid}
+.ba>*{grid-area:1/1}
+.ba .after{clip-path:inset(0 0 0 var(--pos,50%))}
+.ba[data-mode=before] .after,.ba[data-mode=before] .diff,.ba[data-mode=after] .before,.ba[data-mode=after] .diff{display:none}
+.ba[data-mode=after] .after{clip-path:none}
+.ba[data-mode=diff] .before,.ba[data-mode=diff] .after{display:none}
+.ba:not([data-mode=diff]) .diff{display:none}
+.ba-controls{display:flex;flex-wrap:wrap;gap:.3rem .8rem;align-items:center;font-size:.85rem;margin-top:.3rem;border:0;padding:0}
+.ba-controls legend{padding:0;float:left;margin-right:.5rem;color:var(--muted)}
+.ba-controls input[type=range]{width:12rem}
+dialog{max-width:96vw;max-height:96vh;padding:.5rem;border:1px solid var(--line);border-radius:8px}
+dialog::backdrop{background:rgba(0,0,0,.75)}
+dialog img{max-width:92vw;max-height:82vh;width:auto;margin:0 auto}
+dialog p{margin:.3rem 0;font-size:.9rem;overflow-wrap:anywhere}
+button.close{font:inherit;padding:.2rem .8rem;border:1px solid #8c959f;border-radius:6px;background:var(--panel);color:var(--fg)}
+[hidden]{display:none!important}
+@media (max-width:40rem){header{position:static}.variants{grid-template-columns:repeat(auto-fill,minmax(9rem,1fr))}.controls input,.controls select{min-width:0;width:100%}.controls label{flex:1 1 45%}main{padding:.5rem}}
+`;
+
+;// CONCATENATED MODULE: ./build/action-package/src/report/gallery/html.js
+/**
+ * report.html: the review gallery. One self-contained page (inline style and script, images by
+ * relative path) that opens from disk or from a downloaded artifact. Every text from a manifest or a
+ * back end goes through escapeHtml; the only script is ours, allowed by its hash.
+ */
+
+
+
+
+
+const GATE_TEXT = { pass: 'passed', fail: 'failed', incomplete: 'incomplete' };
+const VERDICT_TEXT = { pass: 'passed', fail: 'failed', pending: 'pending' };
+const sha256 = (text) => `'sha256-${(0,external_node_crypto_.createHash)('sha256').update(text).digest('base64')}'`;
+/**
+ * Nothing loads but our own style, our own script and images beside the page: an injected tag could
+ * neither run nor call out, even if escaping ever failed.
+ */
+const CSP = [
+    "default-src 'none'",
+    "img-src 'self' data: file:",
+    `style-src ${sha256(GALLERY_CSS)}`,
+    `script-src ${sha256(GALLERY_JS)}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+].join('; ');
+function renderGallery(data) {
+    const tags = [...new Set(data.assets.flatMap((a) => a.tags))].sort();
+    const parts = [
+        '<!doctype html>',
+        '<html lang="en">',
+        '<head>',
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        `<meta http-equiv="Content-Security-Policy" content="${(0,report_escape/* escapeHtml */.ZD)(CSP)}">`,
+        '<meta name="referrer" content="no-referrer">',
+        `<title>GenOps gallery · ${(0,report_escape/* escapeHtml */.ZD)(data.manifest)}</title>`,
+        `<style>${GALLERY_CSS}</style>`,
+        '</head>',
+        '<body>',
+        header(data, tags),
+        '<main id="assets">',
+        ...data.assets.map((asset, index) => assetCard(asset, index)),
+        '</main>',
+        '<dialog id="viewer" aria-labelledby="viewer-caption">',
+        '<img id="viewer-img" alt="">',
+        '<p id="viewer-caption"></p>',
+        '<button type="button" class="close" id="viewer-close">Close</button>',
+        '</dialog>',
+        `<script>${GALLERY_JS}</script>`,
+        '</body>',
+        '</html>',
+        '',
+    ];
+    return parts.join('\n');
+}
+function header(data, tags) {
+    const option = (value, label) => `<option value="${(0,report_escape/* escapeHtml */.ZD)(value)}">${(0,report_escape/* escapeHtml */.ZD)(label)}</option>`;
+    return `<header>
+<h1>GenOps review gallery · gate ${GATE_TEXT[data.gate]}</h1>
+<p class="summary"><code>${(0,report_escape/* escapeHtml */.ZD)(data.manifest)}</code> · ${(0,report_escape/* escapeHtml */.ZD)(data.summary)}</p>
+<form class="controls" role="search">
+<label>Search id or prompt<input type="search" id="q" autocomplete="off"></label>
+<label>Show<select id="filter">${option('all', 'all assets')}${option('fail', 'failed')}${option('changed', 'changed')}${option('new', 'new')}</select></label>
+<label>Tag<select id="tag">${option('', 'any tag')}${tags.map((t) => option(t, t)).join('')}</select></label>
+<label>Sort<select id="sort">${option('review', 'failures first')}${option('score-desc', 'score, highest first')}${option('score-asc', 'score, lowest first')}${option('id', 'id')}</select></label>
+</form>
+<p id="count" aria-live="polite">${data.assets.length} of ${data.assets.length} assets shown</p>
+<p class="keys">Keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous asset, <kbd>Enter</kbd> large view of the chosen image, <kbd>/</kbd> search, <kbd>Esc</kbd> close.</p>
+</header>`;
+}
+function assetCard(asset, index) {
+    const heading = `h-${index}`;
+    const score = asset.score !== undefined ? String(asset.score) : '';
+    const badges = [
+        `<span class="badge ${asset.verdict}">${VERDICT_TEXT[asset.verdict]}</span>`,
+        `<span class="badge ${asset.change}">${(0,report_escape/* escapeHtml */.ZD)(asset.change)}</span>`,
+    ].join('');
+    const title = asset.title && asset.title !== asset.id ? ` ${(0,report_escape/* escapeHtml */.ZD)(asset.title)}` : '';
+    const tags = asset.tags.map((t) => `<span class="tag">${(0,report_escape/* escapeHtml */.ZD)(t)}</span>`).join('');
+    return `<article class="asset" tabindex="0" aria-labelledby="${heading}" data-id="${(0,report_escape/* escapeHtml */.ZD)(asset.id)}" data-order="${index}" data-verdict="${asset.verdict}" data-change="${(0,report_escape/* escapeHtml */.ZD)(asset.change)}" data-score="${score}" data-tags="${(0,report_escape/* escapeHtml */.ZD)(asset.tags.join(' '))}">
+<h2 id="${heading}">${badges} <code>${(0,report_escape/* escapeHtml */.ZD)(asset.id)}</code>${title}</h2>
+${tags ? `<p>${tags}</p>` : ''}${(0,report_decisions/* decisionsHtml */.xS)(asset.human)}${asset.reasons.length ? `<p class="reasons${asset.verdict === 'fail' ? ' fail' : ''}">${asset.reasons.map(report_escape/* escapeHtml */.ZD).join('<br>')}</p>` : ''}
+<div class="variants">${asset.variants.map((v) => variantFigure(asset, v)).join('')}</div>
+${compare(asset)}${facts(asset)}
+</article>`;
+}
+function html_image(asset, src, alt, className = '') {
+    const cls = className ? ` class="${className}"` : '';
+    return `<img${cls} src="${(0,report_escape/* escapeHtml */.ZD)(src)}" alt="${(0,report_escape/* escapeHtml */.ZD)(alt)}" width="${asset.width}" height="${asset.height}" loading="lazy" decoding="async">`;
+}
+function variantFigure(asset, v) {
+    const label = `variant ${v.index + 1} of ${asset.variants.length}`;
+    const alt = `${asset.id}, ${label}${v.chosen ? ' (chosen)' : ''}`;
+    const picture = v.image
+        ? `<button type="button" class="zoom" data-caption="${(0,report_escape/* escapeHtml */.ZD)(alt)}" aria-label="Large view of ${(0,report_escape/* escapeHtml */.ZD)(alt)}">${html_image(asset, v.image, alt)}</button>`
+        : `<div class="noimage">${(0,report_escape/* escapeHtml */.ZD)(v.failure ?? (v.blob ? 'no preview could be made' : 'no image'))}</div>`;
+    const failed = v.checks.filter((c) => !c.passed).length;
+    const scores = Object.entries(v.scores)
+        .map(([name, value]) => `${(0,report_escape/* escapeHtml */.ZD)(name)} ${value.toFixed(2)}`)
+        .join(' · ');
+    const seed = v.reportedSeed !== undefined ? `${v.seed} (back end used ${v.reportedSeed})` : String(v.seed);
+    return `<figure class="variant ${v.state}${v.chosen ? ' chosen' : ''}">${picture}
+<figcaption><strong>Variant ${v.index + 1}</strong>${v.chosen ? ` <span class="chosen-mark">✓ ${chosenText(asset)}</span>` : ''} · ${v.state === 'missing' ? 'no image' : v.state === 'pass' ? 'passed' : 'failed'}
+<br>${scores || 'no scores'} · seed ${seed}
+<details><summary>${v.checks.length} checks${failed ? `, ${failed} failed` : ''}</summary>${checksList(v.checks)}
+<p>key <code>${(0,report_escape/* escapeHtml */.ZD)(v.key)}</code></p>${v.revisedPrompt ? `<p>revised prompt: ${(0,report_escape/* escapeHtml */.ZD)(v.revisedPrompt)}</p>` : ''}</details>
+</figcaption></figure>`;
+}
+/** `chosen`, or who picked it when a reviewer did. */
+function chosenText(asset) {
+    const picked = (0,report_decisions/* pickedBy */.cj)(asset.human);
+    return picked ? (0,report_escape/* escapeHtml */.ZD)(picked) : 'chosen';
+}
+/** One line per check: result, id, value, threshold and reason (a list reads at any width). */
+function checksList(checks) {
+    if (!checks.length)
+        return '';
+    const items = checks.map((c) => {
+        const value = c.value === undefined ? '' : ` ${(0,report_escape/* escapeHtml */.ZD)(String(c.value))}`;
+        const threshold = c.threshold === undefined ? '' : `, threshold ${(0,report_escape/* escapeHtml */.ZD)(String(c.threshold))}`;
+        const reason = c.reason ? ` — ${(0,report_escape/* escapeHtml */.ZD)(c.reason)}` : '';
+        const result = c.approvedBy ? 'approved' : c.passed ? 'pass' : 'fail';
+        const approved = c.approvedBy ? ` — ${(0,report_escape/* escapeHtml */.ZD)((0,report_decisions/* approvalText */.zP)(c.approvedBy))}` : '';
+        return `<li class="${c.passed ? 'pass' : 'fail'}"><span class="result">${result}</span> <code>${(0,report_escape/* escapeHtml */.ZD)(c.id)}</code>${value}${threshold}${reason}${approved}</li>`;
+    });
+    return `<ul class="checks">${items.join('')}</ul>`;
+}
+function compare(asset) {
+    if (!asset.previous)
+        return '';
+    const chosen = asset.variants.find((v) => v.chosen);
+    const verdict = asset.ssim !== undefined ? ` · SSIM ${asset.ssim.toFixed(4)}` : '';
+    const heading = `<h3>Previous version → this run: ${(0,report_escape/* escapeHtml */.ZD)(asset.change)}${verdict}</h3>`;
+    if (!asset.previous.image || !chosen?.image) {
+        return `<section class="compare">${heading}<p>previous image <code>${(0,report_escape/* escapeHtml */.ZD)(asset.previous.blob.slice(0, 12))}</code> is not in the store; no comparison</p></section>`;
+    }
+    const name = `m-${(0,report_escape/* escapeHtml */.ZD)(asset.id)}`;
+    const radio = (value, label, checked = false) => `<label><input type="radio" name="${name}" value="${value}"${checked ? ' checked' : ''}> ${label}</label>`;
+    const diff = asset.diff ? html_image(asset, asset.diff, `${asset.id}: what changed`, 'diff') : '';
+    return `<section class="compare">${heading}
+<div class="ba">${html_image(asset, asset.previous.image, `${asset.id}: previous version`, 'before')}${html_image(asset, chosen.image, `${asset.id}: this run`, 'after')}${diff}</div>
+<fieldset class="ba-controls"><legend>Compare</legend>${radio('slider', 'slider', true)}${radio('before', 'before')}${radio('after', 'after')}${diff ? radio('diff', 'diff') : ''}
+<label>position <input type="range" min="0" max="100" value="50" aria-label="Before and after divider of ${(0,report_escape/* escapeHtml */.ZD)(asset.id)}"></label></fieldset>
+</section>`;
+}
+function facts(asset) {
+    const chosen = asset.variants.find((v) => v.chosen) ?? asset.variants[0];
+    const rows = [
+        [
+            asset.originalPrompt === undefined ? 'prompt' : 'prompt (rewritten by optimize)',
+            `<span class="prompt">${(0,report_escape/* escapeHtml */.ZD)(asset.prompt)}</span>`,
+        ],
+        ...(asset.originalPrompt === undefined
+            ? []
+            : [['original prompt', `<span class="prompt">${(0,report_escape/* escapeHtml */.ZD)(asset.originalPrompt)}</span>`]]),
+        ['negative', (0,report_escape/* escapeHtml */.ZD)(asset.negativePrompt) || '–'],
+        ['generator', `${(0,report_escape/* escapeHtml */.ZD)(asset.generator)} (${(0,report_escape/* escapeHtml */.ZD)(asset.backend)})`],
+        ['model', `${(0,report_escape/* escapeHtml */.ZD)(asset.model)}${asset.reproducible ? '' : ' (a stored sample, not reproducible)'}`],
+    ];
+    if (chosen)
+        rows.push(['seed', String(chosen.seed)], ['key', `<code>${(0,report_escape/* escapeHtml */.ZD)(chosen.key)}</code>`]);
+    return `<dl class="facts">${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl>`;
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/report/gallery/model.js
+/** Blobs the gallery shows (every variant and every previous version), to make thumbnails of. */
+function galleryBlobs(files) {
+    const blobs = new Set();
+    for (const entry of Object.values(files.synthesis?.entries ?? {}))
+        if (entry.blob)
+            blobs.add(entry.blob);
+    for (const asset of files.qa?.assets ?? [])
+        if (asset.previous)
+            blobs.add(asset.previous);
+    return [...blobs];
+}
+/** A run-folder-relative path as a URL path: each segment percent-encoded (ids hold `/`, spaces, …). */
+function relativeUrl(runPath) {
+    return runPath.split(/[\\/]/).map(encodeURIComponent).join('/');
+}
+/**
+ * The run's files, the report drawn from them and the thumbnails made (blob → path relative to the
+ * run folder) → the gallery's data.
+ */
+function galleryData(files, report, summary, images) {
+    const planned = new Map(files.plan.assets.map((a) => [a.id, a]));
+    const jobs = new Map(files.plan.jobs.map((j) => [j.key, j]));
+    const qaAssets = new Map(files.qa?.assets.map((a) => [a.id, a]));
+    const assets = report.assets.flatMap((row) => {
+        const asset = planned.get(row.id);
+        if (!asset)
+            return [];
+        const verdict = qaAssets.get(row.id);
+        const image = (blob) => {
+            const file = blob ? images.get(blob) : undefined;
+            return file ? relativeUrl(file) : undefined;
+        };
+        const entry = {
+            id: row.id,
+            title: row.title,
+            tags: asset.tags,
+            verdict: row.verdict,
+            change: row.change,
+            reasons: row.reasons,
+            prompt: row.prompt,
+            ...(row.originalPrompt !== undefined ? { originalPrompt: row.originalPrompt } : {}),
+            negativePrompt: '',
+            generator: '',
+            backend: row.generator,
+            model: row.model,
+            reproducible: row.reproducible,
+            score: row.scores.aesthetic,
+            width: 1,
+            height: 1,
+            variants: variantsOf(files, jobs, asset, verdict?.chosen, image),
+            ssim: row.ssim,
+            ...(row.human ? { human: row.human } : {}),
+        };
+        const job = jobs.get(verdict?.chosen ?? asset.jobs[0] ?? '');
+        if (job) {
+            entry.negativePrompt = job.request.negativePrompt;
+            entry.generator = job.generator;
+            entry.width = job.request.width;
+            entry.height = job.request.height;
+        }
+        const chosenBlob = entry.variants.find((v) => v.chosen)?.blob;
+        if (verdict?.previous && verdict.previous !== chosenBlob) {
+            entry.previous = { blob: verdict.previous, image: image(verdict.previous) };
+        }
+        if (row.diff && isInside(row.diff))
+            entry.diff = relativeUrl(row.diff);
+        return [entry];
+    });
+    return { manifest: report.manifest, gate: report.gate, summary, assets };
+}
+function variantsOf(files, jobs, asset, chosen, image) {
+    return asset.jobs.flatMap((key, index) => {
+        const job = jobs.get(key);
+        if (!job)
+            return [];
+        const entry = files.synthesis?.entries[key];
+        const qa = files.qa?.jobs[key];
+        const checks = [...(job.policy ?? []), ...(qa?.checks ?? [])];
+        const variant = {
+            index,
+            key,
+            seed: job.request.seed,
+            blob: entry?.blob,
+            image: image(entry?.blob),
+            state: entry?.blob ? (qa?.verdict ?? 'pass') : 'missing',
+            chosen: key === chosen,
+            scores: qa?.scores ?? {},
+            checks,
+        };
+        if (entry?.facts?.seed !== undefined && entry.facts.seed !== job.request.seed)
+            variant.reportedSeed = entry.facts.seed;
+        if (entry?.failure)
+            variant.failure = entry.failure.message;
+        if (entry?.facts?.revisedPrompt)
+            variant.revisedPrompt = entry.facts.revisedPrompt;
+        return [variant];
+    });
+}
+/** Only a path inside the run folder is linked (the QA layer names diffs; anything else is not). */
+function isInside(runPath) {
+    return !runPath.startsWith('/') && !/^[A-Za-z]:/.test(runPath) && !runPath.split(/[\\/]/).includes('..');
+}
+
+// EXTERNAL MODULE: ./build/action-package/src/report/markdown.js
+var markdown = __nccwpck_require__(91989);
+// EXTERNAL MODULE: ./build/action-package/src/report/summary.js
+var summary = __nccwpck_require__(94346);
+;// CONCATENATED MODULE: ./build/action-package/src/layers/report.js
+
+
+
+
+
+
+
+
+
+
+
+
+/** The gallery's images, beside report.html: one WebP per blob, big enough for the large view. */
+const GALLERY_DIR = 'gallery';
+const GALLERY_THUMB = { size: 640, quality: 72 };
+/** Writes report.json, report.md and report.html (the review gallery) from whatever layers have run so far. */
+async function reportLayer(ctx) {
+    const plan = await (0,run_folder/* readRunFile */.m8)(ctx.runDir, 'plan');
+    const synthesis = await optional(() => (0,run_folder/* readRunFile */.m8)(ctx.runDir, 'synthesis'));
+    const qa = await optional(() => (0,run_folder/* readRunFile */.m8)(ctx.runDir, 'qa'));
+    const delivery = await optional(async () => JSON.parse(await (0,promises_.readFile)((0,run_folder/* runPath */.t0)(ctx.runDir, 'delivery'), 'utf8')));
+    const files = { plan, synthesis, qa, delivery };
+    const report = (0,summary/* summarize */.e)(files);
+    await (0,run_folder/* writeRunFile */.XY)(ctx.runDir, 'reportJson', report);
+    await (0,atomic/* writeFileAtomic */.Zf)((0,run_folder/* runPath */.t0)(ctx.runDir, 'reportMd'), (0,markdown/* renderMarkdown */.Gc)(report));
+    const images = await galleryImages(ctx, galleryBlobs(files));
+    await (0,atomic/* writeFileAtomic */.Zf)((0,run_folder/* runPath */.t0)(ctx.runDir, 'reportHtml'), renderGallery(galleryData(files, report, (0,markdown/* layerLine */.OQ)(report), images)));
+    return report;
+}
+/**
+ * Thumbnails of the gallery's blobs in `<run>/gallery/`, named by blob (a rerun makes only new
+ * ones), a few at a time. One that cannot be made is left out with a warning: the page says so.
+ */
+async function galleryImages(ctx, blobs) {
+    const dir = external_node_path_.join(ctx.runDir, GALLERY_DIR);
+    await (0,atomic/* mkdirp */.Gu)(dir);
+    const images = new Map();
+    const queue = new dist/* default */.Ay({ concurrency: (0,core_image/* imageConcurrency */.L)() });
+    for (const blob of blobs) {
+        if (!/^[0-9a-f]{64}$/.test(blob))
+            continue;
+        const file = external_node_path_.join(GALLERY_DIR, `${blob}.webp`);
+        queue.add(async () => {
+            const where = external_node_path_.join(ctx.runDir, file);
+            try {
+                const made = await (0,promises_.access)(where).then(() => true, () => false);
+                if (!made) {
+                    if (!(await ctx.workspace.blobs.has(blob)))
+                        return;
+                    const bytes = await ctx.workspace.blobs.get(blob);
+                    await (0,atomic/* writeFileAtomic */.Zf)(where, await (0,derivatives/* reviewThumbnail */.Tk)(bytes, GALLERY_THUMB.size, GALLERY_THUMB.quality), {
+                        fsync: false,
+                    });
+                }
+                images.set(blob, file);
+            }
+            catch (error) {
+                ctx.log.warn(`gallery image of ${blob.slice(0, 12)}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+            }
+        });
+    }
+    await queue.onIdle();
+    return images;
+}
+async function optional(read) {
+    try {
+        return await read();
+    }
+    catch {
+        return undefined;
+    }
+}
+
+// EXTERNAL MODULE: ./build/action-package/src/core/secrets.js
+var secrets = __nccwpck_require__(51870);
+;// CONCATENATED MODULE: ./build/action-package/src/generators/adaptive-limit.js
+/**
+ * The pace of one back end's queue, learned from what the provider answers (issue 14).
+ *
+ * Nobody has to declare a provider's limit for every job to arrive. The limiter admits one request
+ * at a time under three bounds: a concurrency limit, a pace (requests per second) and a hold (the
+ * provider said "not before T"). It learns all three:
+ *
+ * - Hints: `retry-after`/`retry-after-ms`/Google `RetryInfo` hold the queue; `x-ratelimit-remaining-
+ *   requests: 0` holds it until `x-ratelimit-reset-requests`; `x-ratelimit-limit-requests` (per
+ *   minute) caps the pace.
+ * - A 429 with a Retry-After holds the queue that long and halves concurrency (so the hold does not
+ *   end in one burst). A 429 without hints is additive increase, multiplicative decrease: the pace
+ *   drops to a fraction of what the provider accepted in the last second and concurrency halves; each
+ *   success brings both back up, quickly up to the pace that last met a 429, then slowly beyond it
+ *   to find out whether the limit has risen. One burst of 429s is one decrease: a 429 for a request
+ *   that started before the last decrease says nothing new.
+ * - A declared `concurrency` and `requestsPerMinute` stay caps: learning only ever goes below them.
+ */
+/** Slowest learned pace: one request a minute (a provider that says nothing still gets every job). */
+const MIN_RATE = 1 / 60;
+/** Above the pace that met the last 429, each success adds this share of it (a gentle probe). */
+const PROBE_STEP = 0.003;
+/** Below that pace, each success closes this share of the gap (quick recovery). */
+const RECOVERY_STEP = 0.25;
+/** After a 429 without hints, pace at this share of what the provider accepted. */
+const DECREASE = 0.85;
+const DEFAULT_MAX_HOLD_MS = 120_000;
+class AdaptiveLimiter {
+    stats = { requests: 0, rateLimited: 0, waitedMs: 0 };
+    maxConcurrency;
+    declaredRate;
+    maxHoldMs;
+    /** Learned bounds: undefined until the provider first pushes back. */
+    concurrency;
+    rate;
+    headerRate;
+    /** The pace at which the last 429 came: recovery aims here, probing goes past it. */
+    ceiling;
+    active = 0;
+    nextStartAt = 0;
+    heldUntil = 0;
+    lastDecreaseAt = Number.NEGATIVE_INFINITY;
+    /** Start times (ms) of the last second's requests that were not answered with a 429. */
+    recentStarts = [];
+    waiters = [];
+    timer;
+    /** Since when a waiter has been held back by a hold or the learned pace. */
+    blockedSince;
+    constructor(settings) {
+        this.maxConcurrency = Math.max(1, settings.concurrency);
+        this.concurrency = this.maxConcurrency;
+        this.declaredRate = settings.requestsPerMinute ? settings.requestsPerMinute / 60 : undefined;
+        this.maxHoldMs = settings.maxHoldMs ?? DEFAULT_MAX_HOLD_MS;
+    }
+    /** Current bounds, for tests and logs. */
+    get current() {
+        return {
+            concurrency: Math.floor(this.concurrency),
+            ratePerSecond: this.effectiveRate(),
+            heldForMs: Math.max(0, this.heldUntil - Date.now()),
+        };
+    }
+    /** Waits for a slot. Higher priority first (retries go ahead of first attempts), then in order. */
+    acquire(priority, signal) {
+        if (signal.aborted)
+            return Promise.reject(signal.reason);
+        return new Promise((grant, reject) => {
+            const waiter = {
+                priority,
+                grant,
+                reject,
+                signal,
+                onAbort: () => {
+                    const at = this.waiters.indexOf(waiter);
+                    if (at >= 0)
+                        this.waiters.splice(at, 1);
+                    reject(signal.reason);
+                    this.pump();
+                },
+            };
+            signal.addEventListener('abort', waiter.onAbort, { once: true });
+            // Stable: after every waiter of the same or higher priority.
+            let at = this.waiters.length;
+            while (at > 0 && this.waiters[at - 1].priority < priority)
+                at--;
+            this.waiters.splice(at, 0, waiter);
+            this.pump();
+        });
+    }
+    /** Holds the queue for `ms` (extending, never shortening, a hold in force). */
+    hold(ms) {
+        const until = Date.now() + Math.min(ms, this.maxHoldMs);
+        if (until <= this.heldUntil)
+            return;
+        this.heldUntil = until;
+        this.pump();
+    }
+    effectiveRate() {
+        const rates = [this.rate, this.headerRate, this.declaredRate].filter((r) => r !== undefined);
+        return rates.length ? Math.min(...rates) : undefined;
+    }
+    /** Whether the pace in force is tighter than the declared one (so waiting for it is the provider's doing). */
+    learnedPaceBinds() {
+        const rate = this.effectiveRate();
+        return rate !== undefined && rate !== this.declaredRate;
+    }
+    pump() {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+        while (this.waiters.length && this.active < Math.floor(this.concurrency)) {
+            const now = Date.now();
+            const heldFor = this.heldUntil - now;
+            const pacedFor = this.nextStartAt - now;
+            const wait = Math.max(heldFor, pacedFor);
+            if (wait > 0) {
+                if (heldFor > 0 || this.learnedPaceBinds())
+                    this.blockedSince ??= now;
+                this.timer = setTimeout(() => this.pump(), wait);
+                this.timer.unref?.();
+                return;
+            }
+            this.start(this.waiters.shift(), now);
+        }
+        if (!this.waiters.length)
+            this.unblock(Date.now());
+    }
+    unblock(now) {
+        if (this.blockedSince === undefined)
+            return;
+        this.stats.waitedMs += now - this.blockedSince;
+        this.blockedSince = undefined;
+    }
+    start(waiter, now) {
+        waiter.signal.removeEventListener('abort', waiter.onAbort);
+        this.unblock(now);
+        this.active++;
+        this.stats.requests++;
+        const rate = this.effectiveRate();
+        this.nextStartAt = rate ? now + 1000 / rate : now;
+        this.recentStarts.push(now);
+        let finished = false;
+        waiter.grant({
+            done: (outcome, hints) => {
+                if (finished)
+                    return;
+                finished = true;
+                this.active--;
+                this.learn(now, outcome, hints);
+                this.pump();
+            },
+        });
+    }
+    learn(startedAt, outcome, hints = {}) {
+        if (hints.limitPerMinute && hints.limitPerMinute > 0) {
+            this.headerRate = hints.limitPerMinute / 60;
+            if (this.declaredRate)
+                this.headerRate = Math.min(this.headerRate, this.declaredRate);
+        }
+        if (hints.remaining === 0 && hints.resetMs !== undefined)
+            this.hold(hints.resetMs);
+        if (outcome === 'rate-limited') {
+            this.stats.rateLimited++;
+            const at = this.recentStarts.indexOf(startedAt);
+            if (at >= 0)
+                this.recentStarts.splice(at, 1);
+            if (startedAt < this.lastDecreaseAt)
+                return;
+            if (hints.retryAfterMs !== undefined) {
+                // The provider said when: wait that long, with fewer in flight so the end of the hold is
+                // not one burst; the pace is its to set.
+                this.hold(hints.retryAfterMs);
+                this.halveConcurrency();
+            }
+            else
+                this.decrease();
+            return;
+        }
+        if (outcome === 'ok')
+            this.increase();
+    }
+    /** Requests per second the provider accepted over the last second. */
+    acceptedRate(now) {
+        while (this.recentStarts.length && this.recentStarts[0] <= now - 1000)
+            this.recentStarts.shift();
+        return this.recentStarts.length;
+    }
+    decrease() {
+        const now = Date.now();
+        const accepted = this.acceptedRate(now);
+        const before = this.effectiveRate();
+        // What the provider accepted over the last second is the best estimate of its limit: aim there
+        // and pace a little below it; never cut below half the pace in force (a burst that filled the
+        // provider's window makes the last second look emptier than the limit is). Nothing accepted
+        // means far over: halve (or one a second when no pace was known).
+        // The next probe aims at what got through when that is most of the pace in force; a last
+        // second much emptier than the pace is the tail of a burst, and says little about the limit.
+        const credible = before === undefined || accepted >= 0.8 * before;
+        this.ceiling = accepted > 0 ? (credible ? accepted : Math.max(accepted, before)) : (before ?? 1);
+        const cut = accepted > 0 ? accepted * DECREASE : (before ?? 1) * 0.5;
+        this.rate = Math.max(MIN_RATE, cut, (before ?? 0) * 0.5);
+        this.halveConcurrency();
+        this.nextStartAt = Math.max(this.nextStartAt, now + 1000 / this.rate);
+    }
+    halveConcurrency() {
+        this.concurrency = Math.max(1, this.concurrency / 2);
+        this.lastDecreaseAt = Date.now();
+    }
+    increase() {
+        this.concurrency = Math.min(this.maxConcurrency, this.concurrency + 1 / this.concurrency);
+        if (this.rate === undefined || this.ceiling === undefined)
+            return;
+        const gap = this.ceiling - this.rate;
+        this.rate += gap > this.ceiling * 0.02 ? gap * RECOVERY_STEP : this.ceiling * PROBE_STEP;
+        // Past the declared cap learning means nothing; far past the ceiling the provider has lifted it.
+        if (this.declaredRate && this.rate >= this.declaredRate)
+            this.rate = undefined;
+        else if (this.rate > this.ceiling * 2)
+            this.ceiling = this.rate;
+    }
+    /** Fails every waiting request with `reason` (a bad key: nothing queued should be sent). */
+    rejectAll(reason) {
+        for (const waiter of this.waiters.splice(0)) {
+            waiter.signal.removeEventListener('abort', waiter.onAbort);
+            waiter.reject(reason);
+        }
+        this.unblock(Date.now());
+        clearTimeout(this.timer);
+    }
+}
+
+// EXTERNAL MODULE: ./build/action-package/src/generators/bounded-body.js
+var bounded_body = __nccwpck_require__(89520);
+// EXTERNAL MODULE: ./build/action-package/src/generators/generator.js
+var generators_generator = __nccwpck_require__(715);
+;// CONCATENATED MODULE: ./build/action-package/src/generators/caller.js
+
+
+
+
+
+/** Longest a Retry-After may hold the queue; a server asking for more gets a plain backoff. */
+const MAX_HOLD_MS = 120_000;
+/** Longest one job may take, all attempts and waits included, unless the config says otherwise. */
+const DEFAULT_BUDGET_MS = 15 * 60_000;
+/**
+ * One queue per back end (`AdaptiveLimiter`): every attempt (not just every job) passes it, so
+ * retries count against the pace like the provider counts them. Waiting for a retry happens outside
+ * the queue, so a backing-off job never holds a concurrency slot.
+ *
+ * Rate limits are waited out, not counted: a 429 teaches the limiter (hold on Retry-After, slower
+ * pace and fewer in flight without one) and the job queues again ahead of first attempts, for as
+ * long as its time budget lasts. Other transient failures (5xx, timeouts, resets) are retried
+ * `retries` times with jittered backoff, inside the same budget. A 401/403 that is not a content
+ * refusal stops the back end: nothing queued is sent, each job says so without a request.
+ *
+ * Cancellation: queued attempts and backoff waits end at once with `cancelled`; no new attempt
+ * starts; attempts in flight get `cancelGraceMs` to finish and keep their result.
+ */
+function createCaller(generator, options = {}) {
+    const limits = generator.limits();
+    const limiter = new AdaptiveLimiter({
+        concurrency: limits.concurrency,
+        requestsPerMinute: limits.requestsPerMinute,
+        maxHoldMs: MAX_HOLD_MS,
+    });
+    const graceMs = options.cancelGraceMs ?? 5000;
+    const budgetMs = limits.budgetMs ?? DEFAULT_BUDGET_MS;
+    // Aborted with the credentials error: every queued and later job ends without a request.
+    const stopped = new AbortController();
+    let stopMessage;
+    const stop = (error) => {
+        if (stopped.signal.aborted)
+            return;
+        stopMessage = error.message;
+        const reason = new generators_generator/* GenerationError */.V(`not sent: ${generator.type} refused the credentials on an earlier job (${error.options.status}); fix the key and rerun`, 'permanent', { status: error.options.status });
+        stopped.abort(reason);
+        limiter.rejectAll(reason);
+    };
+    return {
+        stats: () => ({ ...limiter.stats }),
+        stoppedBy: () => stopMessage,
+        async call(job, signal) {
+            const started = performance.now();
+            if (signal.aborted)
+                return { failure: toFailure(cancelled(), 0), attempts: 0, durationMs: 0 };
+            if (stopped.signal.aborted)
+                return { failure: toFailure(stopped.signal.reason, 0), attempts: 0, durationMs: 0, notSent: true };
+            const run = new JobRun(job, generator, limiter, signal, stopped.signal, {
+                graceMs,
+                budgetMs,
+                timeoutMs: limits.timeoutMs,
+                retries: limits.retries,
+                minDelayMs: options.minRetryDelayMs ?? 500,
+                maxDelayMs: options.maxRetryDelayMs ?? 30_000,
+            });
+            const outcome = await run.execute(stop);
+            return { ...outcome, durationMs: performance.now() - started };
+        },
+    };
+}
+const cancelled = () => new generators_generator/* GenerationError */.V('cancelled before completion', 'cancelled');
+/** One job's attempts: queue, send, learn, wait, until it has an image or a reason why not. */
+class JobRun {
+    job;
+    generator;
+    limiter;
+    signal;
+    stopped;
+    settings;
+    attempts = 0;
+    lastStatus;
+    inFlight = false;
+    badAnswers = new bounded_body/* BadAnswers */.R1();
+    /** Ends queued attempts and backoff waits — never an attempt in flight (its result is kept). */
+    stopWaiting = new AbortController();
+    /** Aborts attempts in flight once the grace period after a cancel has passed. */
+    hardStop = new AbortController();
+    graceTimer;
+    /** performance.now() past which no new attempt starts; set when the first attempt starts. */
+    deadline = Number.POSITIVE_INFINITY;
+    constructor(job, generator, limiter, signal, stopped, settings) {
+        this.job = job;
+        this.generator = generator;
+        this.limiter = limiter;
+        this.signal = signal;
+        this.stopped = stopped;
+        this.settings = settings;
+    }
+    async execute(stop) {
+        const unsubscribe = onAbort(this.signal, () => {
+            if (!this.inFlight)
+                this.stopWaiting.abort(cancelled());
+            this.graceTimer = setTimeout(() => this.hardStop.abort(cancelled()), this.settings.graceMs);
+        });
+        try {
+            return { result: await this.loop(stop), attempts: this.attempts };
+        }
+        catch (error) {
+            const notSent = this.stopped.aborted && error === this.stopped.reason;
+            // A retryable failure after a cancel would have been retried: it is the cancel that ended it.
+            const ended = this.signal.aborted && error instanceof generators_generator/* GenerationError */.V && isRetryable(error)
+                ? new generators_generator/* GenerationError */.V(`cancelled after: ${error.message}`, 'cancelled', error.options)
+                : error;
+            return {
+                failure: toFailure(ended, this.attempts, this.lastStatus),
+                attempts: this.attempts,
+                ...(notSent ? { notSent } : {}),
+            };
+        }
+        finally {
+            unsubscribe();
+            clearTimeout(this.graceTimer);
+        }
+    }
+    async loop(stop) {
+        let failures = 0;
+        for (;;) {
+            const waitSignal = AbortSignal.any([this.stopWaiting.signal, this.stopped]);
+            // Retries go ahead of first attempts: a job that already waited should not queue behind all.
+            const permit = await this.limiter.acquire(this.attempts > 0 ? 1 : 0, waitSignal);
+            // A long batch queues jobs for a long time: the budget counts from the job's first request.
+            if (this.attempts === 0)
+                this.deadline = performance.now() + this.settings.budgetMs;
+            let error;
+            try {
+                const result = await this.attempt();
+                permit.done('ok', result.rateHints);
+                return result;
+            }
+            catch (thrown) {
+                if (!(thrown instanceof generators_generator/* GenerationError */.V)) {
+                    permit.done('failed');
+                    throw thrown;
+                }
+                error = thrown;
+                // Stop before the slot frees, so no queued job is sent with the same bad key.
+                if (isBadCredentials(error))
+                    stop(error);
+                permit.done(isRateLimit(error) ? 'rate-limited' : 'failed', hintsOf(error));
+            }
+            this.lastStatus = error.options.status ?? this.lastStatus;
+            if (this.signal.aborted || !isRetryable(error))
+                throw error;
+            if (performance.now() >= this.deadline)
+                throw outOfBudget(error, this.attempts);
+            if (isRateLimit(error))
+                continue; // the limiter holds and paces; the job queues again
+            if (++failures > this.settings.retries)
+                throw error;
+            await sleep(this.backoff(failures, error), this.stopWaiting.signal);
+        }
+    }
+    /** Jittered exponential backoff (×1–2), at least what the server asked, never past the budget. */
+    backoff(failures, error) {
+        const { minDelayMs, maxDelayMs } = this.settings;
+        const base = Math.min(maxDelayMs, minDelayMs * 2 ** (failures - 1)) * (1 + Math.random());
+        const asked = Math.min(error.options.retryAfterMs ?? 0, MAX_HOLD_MS);
+        return Math.max(0, Math.min(Math.max(base, asked), this.deadline - performance.now()));
+    }
+    async attempt() {
+        if (this.signal.aborted)
+            throw cancelled();
+        this.inFlight = true;
+        this.attempts++;
+        const { timeoutMs } = this.settings;
+        const timeout = AbortSignal.timeout(timeoutMs);
+        const attemptSignal = AbortSignal.any([timeout, this.hardStop.signal]);
+        try {
+            // A generator that ignores its signal still releases the slot when the signal fires.
+            return await untilAborted(this.generator.generate(this.job, { signal: attemptSignal }), attemptSignal);
+        }
+        catch (error) {
+            throw this.badAnswers.note(classify(error, this.hardStop.signal, timeout, timeoutMs), this.attempts);
+        }
+        finally {
+            this.inFlight = false;
+        }
+    }
+}
+/** A provider's "slow down": 429, or 503 with a Retry-After (the same message from some gateways). */
+function isRateLimit(error) {
+    const { status, retryAfterMs } = error.options;
+    return error.kind === 'transient' && (status === 429 || (status === 503 && retryAfterMs !== undefined));
+}
+function hintsOf(error) {
+    const { hints, retryAfterMs } = error.options;
+    if (hints)
+        return hints;
+    return retryAfterMs !== undefined ? { retryAfterMs } : undefined;
+}
+/** 401/403 that is not a content refusal: the key is wrong, every other job would be refused too. */
+function isBadCredentials(error) {
+    return error.kind === 'permanent' && (error.options.status === 401 || error.options.status === 403);
+}
+function outOfBudget(error, attempts) {
+    return new generators_generator/* GenerationError */.V(`${error.message} (gave up after ${attempts} attempts: the job's time budget is spent; raise budgetSeconds)`, error.kind, error.options);
+}
+/**
+ * One 'abort' listener per run signal, whatever the number of jobs: thousands of calls sharing the
+ * layer's signal would otherwise each add one (and trip Node's listener-leak warning).
+ */
+const abortHandlers = new WeakMap();
+function onAbort(signal, handler) {
+    let handlers = abortHandlers.get(signal);
+    if (!handlers) {
+        const set = new Set();
+        handlers = set;
+        abortHandlers.set(signal, set);
+        signal.addEventListener('abort', () => {
+            for (const h of [...set])
+                h();
+        }, { once: true });
+    }
+    handlers.add(handler);
+    return () => handlers.delete(handler);
+}
+function isRetryable(error) {
+    return error.kind === 'transient' || error.kind === 'timeout';
+}
+function classify(error, hardStop, timeout, timeoutMs) {
+    if (error instanceof generators_generator/* GenerationError */.V)
+        return error;
+    if (hardStop.aborted)
+        return new generators_generator/* GenerationError */.V('cancelled while in flight', 'cancelled');
+    if (timeout.aborted)
+        return new generators_generator/* GenerationError */.V(`timed out after ${timeoutMs} ms`, 'timeout', { cause: error });
+    // Anything else (connection reset, DNS, a malformed body) is worth another try.
+    return new generators_generator/* GenerationError */.V((0,secrets/* redact */.E$)((0,errors/* errorMessage */.gJ)(error)), 'transient', { cause: error });
+}
+function toFailure(error, attempts, status) {
+    if (error instanceof generators_generator/* GenerationError */.V) {
+        return {
+            kind: error.kind,
+            message: (0,secrets/* redact */.E$)(error.message),
+            attempts,
+            status: error.options.status ?? status,
+        };
+    }
+    if (error instanceof Error && error.name === 'AbortError')
+        return { kind: 'cancelled', message: 'cancelled before completion', attempts, status };
+    return { kind: 'permanent', message: (0,secrets/* redact */.E$)((0,errors/* errorMessage */.gJ)(error)), attempts, status };
+}
+function untilAborted(work, signal) {
+    if (signal.aborted)
+        return Promise.reject(signal.reason);
+    return new Promise((resolve, reject) => {
+        const onAbort = () => reject(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+}
+function sleep(ms, signal) {
+    return new Promise((resolve) => {
+        if (signal.aborted)
+            return resolve();
+        const timer = setTimeout(done, ms);
+        signal.addEventListener('abort', done, { once: true });
+        function done() {
+            clearTimeout(timer);
+            signal.removeEventListener('abort', done);
+            resolve();
+        }
+    });
+}
+
+// EXTERNAL MODULE: ./build/action-package/src/generators/index.js
+var generators = __nccwpck_require__(27990);
+// EXTERNAL MODULE: ./build/action-package/src/plan/prices.js
+var prices = __nccwpck_require__(62297);
+// EXTERNAL MODULE: ./build/action-package/src/plan/shards.js
+var shards = __nccwpck_require__(38214);
+// EXTERNAL MODULE: ./build/action-package/src/report/cost.js
+var report_cost = __nccwpck_require__(10249);
+;// CONCATENATED MODULE: ./build/action-package/src/store/sweep.js
+
+
+
+/**
+ * A `.tmp-*` file this old belongs to no live writer: an atomic write holds its temporary file only
+ * while it writes and flushes one file, seconds at most. A younger one is removed only when its name
+ * shows a writer on this host that is no longer running; otherwise it may be another run's, in
+ * flight on the same state folder (or one from another machine sharing it), and is left alone.
+ */
+const STALE_TEMP_MS = 10 * 60 * 1000;
+/**
+ * Removes the temporary files that killed writers left in the blob store and the caches (a kill -9
+ * between write and rename): they are never read, but they take space and would travel with the
+ * CI cache. Returns how many were removed.
+ */
+async function sweepStaleTemps(paths, now = Date.now()) {
+    let removed = 0;
+    for (const dir of [paths.blobs, paths.cache]) {
+        const entries = await (0,promises_.readdir)(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+        for (const entry of entries) {
+            if (!entry.isFile() || !entry.name.startsWith(atomic/* TEMP_PREFIX */.MX))
+                continue;
+            const file = external_node_path_.join(entry.parentPath, entry.name);
+            const info = await (0,promises_.stat)(file).catch(() => undefined);
+            if (!info || (now - info.mtimeMs < STALE_TEMP_MS && writerMayLive(entry.name)))
+                continue;
+            await (0,promises_.rm)(file, { force: true });
+            removed++;
+        }
+    }
+    return removed;
+}
+const [HOST] = atomic/* TEMP_WRITER */.D.split('.');
+function writerMayLive(name) {
+    const writer = /-([0-9a-f]{8})\.(\d+)-[0-9a-f]{12}$/.exec(name);
+    if (!writer || writer[1] !== HOST)
+        return true;
+    try {
+        process.kill(Number(writer[2]), 0);
+        return true;
+    }
+    catch (error) {
+        return error.code !== 'ESRCH';
+    }
+}
+
+// EXTERNAL MODULE: ./build/action-package/src/store/workspace.js
+var workspace = __nccwpck_require__(16032);
+;// CONCATENATED MODULE: ./build/action-package/src/layers/synthesize.js
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Layer 2: plan.json → synthesis.json. Cached jobs cost nothing; the rest go to their back ends in
+ * parallel under each back end's limits. A blob is stored before its cache record, so a crash at
+ * any point leaves either a complete entry or none. Ctrl-C stops new calls, keeps finished ones.
+ */
+async function synthesizeLayer(ctx, build) {
+    const stop = (0,run_folder/* startTimer */.Ip)();
+    const planned = await (0,run_folder/* readRunFile */.m8)(ctx.runDir, 'plan');
+    await useSharedStore(ctx, planned);
+    const swept = await sweepStaleTemps(ctx.workspace.paths);
+    if (swept)
+        ctx.log.info(`store: removed ${swept} temporary file(s) left by killed runs`);
+    const plan = ctx.shard ? onlyShard(ctx, planned, ctx.shard) : planned;
+    const entries = {};
+    const pending = [];
+    await Promise.all(plan.jobs.map(async (job) => {
+        const blocked = job.policy?.filter((c) => !c.passed);
+        if (blocked?.length) {
+            // Stopped by the prompt policy at plan time: no back end is called, nothing is paid.
+            const message = blocked.map((c) => c.reason ?? c.id).join('; ');
+            entries[job.key] = {
+                key: job.key,
+                status: 'failed',
+                failure: { kind: 'policy', message, attempts: 0 },
+                attempts: 0,
+                durationMs: 0,
+            };
+            return;
+        }
+        const t0 = performance.now();
+        const hit = await (0,workspace/* lookupCached */.lu)(ctx.workspace, job.key, (problem) => ctx.log.warn(`cache: job ${job.asset}#${job.variant}: ${problem}`));
+        if (hit)
+            entries[job.key] = fromCache(hit, performance.now() - t0);
+        else {
+            const refused = ctx.retryRefused ? undefined : await ctx.workspace.refused.get(job.key);
+            if (refused)
+                entries[job.key] = refusedBefore(refused);
+            else
+                pending.push(job);
+        }
+    }));
+    const blockedCount = Object.keys(entries).length - plan.jobs.filter((j) => entries[j.key]?.status === 'cached').length;
+    ctx.log.info(`synthesize: ${plan.jobs.length - pending.length - blockedCount} cached, ${blockedCount} blocked by policy, ${pending.length} to generate`);
+    const held = budget(ctx, plan, pending);
+    let rateLimits = {};
+    if (held.stopped)
+        stopAll(pending, entries, held);
+    else if (pending.length) {
+        await prepareImageBatch();
+        rateLimits = await generateAll(ctx, plan, pending, entries, build);
+    }
+    const made = plan.jobs.filter((job) => entries[job.key]?.status === 'generated');
+    const spent = (0,prices/* estimateCost */.a3)(made.map((job) => (0,prices/* asMade */.gN)(job, entries[job.key]?.facts)), plan.prices);
+    const cost = { ...held, spent };
+    const ordered = Object.fromEntries(plan.jobs.map((job) => [job.key, entries[job.key]]));
+    const values = Object.values(ordered);
+    const synthesis = {
+        schema: 'genops/synthesis@1',
+        manifestHash: plan.manifestHash,
+        entries: ordered,
+        counts: {
+            jobs: values.length,
+            generated: values.filter((e) => e.status === 'generated').length,
+            cached: values.filter((e) => e.status === 'cached').length,
+            failed: values.filter((e) => e.status === 'failed').length,
+        },
+        cost,
+        timings: stop(),
+        ...(Object.keys(rateLimits).length ? { rateLimits } : {}),
+    };
+    await (0,run_folder/* writeRunFile */.XY)(ctx.runDir, 'synthesis', synthesis);
+    const { generated, cached, failed } = synthesis.counts;
+    ctx.log.info(`synthesize: ${generated} generated, ${cached} cached, ${failed} failed (${synthesis.timings.durationMs} ms)`);
+    return synthesis;
+}
+async function generateAll(ctx, plan, pending, entries, build = (name, config) => (0,generators/* createGenerator */.oW)({ name, config, baseDir: (0,context/* baseDirOf */.Gz)(ctx), env: ctx.env })) {
+    const byGenerator = new Map();
+    for (const job of pending) {
+        const jobs = byGenerator.get(job.generator);
+        if (jobs)
+            jobs.push(job);
+        else
+            byGenerator.set(job.generator, [job]);
+    }
+    const callers = new Map();
+    let done = 0;
+    const tick = () => ctx.log.progress('generating', ++done, pending.length);
+    const fail = (job, message, kind) => {
+        const failure = { kind, message, attempts: 0 };
+        entries[job.key] = { key: job.key, status: 'failed', failure, attempts: 0, durationMs: 0 };
+        tick();
+    };
+    for (const [name, jobs] of byGenerator) {
+        try {
+            const generator = await build(name, plan.generators[name]);
+            await generator.preflight?.(jobs, { signal: ctx.signal });
+            callers.set(name, createCaller(generator));
+        }
+        catch (error) {
+            ctx.log.error(`generator "${name}": ${(0,errors/* errorMessage */.gJ)(error)}`);
+            for (const job of jobs)
+                fail(job, `generator "${name}" unavailable: ${(0,errors/* errorMessage */.gJ)(error)}`, 'permanent');
+        }
+    }
+    await Promise.all(pending.map(async (job) => {
+        const caller = callers.get(job.generator);
+        if (!caller)
+            return;
+        const outcome = await caller.call(job, ctx.signal);
+        entries[job.key] = await settle(ctx, job, outcome, caller);
+        tick();
+    }));
+    return summarizeCallers(ctx, callers, pending, entries);
+}
+/** One job's outcome → its entry: the image stored (blob before record), or the failure said once. */
+async function settle(ctx, job, outcome, caller) {
+    const base = { key: job.key, attempts: outcome.attempts, durationMs: Math.round(outcome.durationMs) };
+    if (!outcome.result) {
+        const failure = outcome.failure;
+        if (failure?.kind === 'policy' && outcome.attempts > 0)
+            await rememberRefusal(ctx, job, failure);
+        // After a bad key the back end is stopped: one message for all its jobs (summarizeCallers).
+        const badKey = caller.stoppedBy?.() && (failure?.status === 401 || failure?.status === 403);
+        if (!outcome.notSent && !badKey)
+            ctx.log.warn(`job ${job.asset}#${job.variant} failed (${failure?.kind}): ${failure?.message}`);
+        return { ...base, status: 'failed', failure };
+    }
+    try {
+        const blob = await ctx.workspace.blobs.put(outcome.result.bytes);
+        const record = {
+            key: job.key,
+            blob,
+            mediaType: outcome.result.mediaType,
+            bytes: outcome.result.bytes.length,
+            facts: outcome.result.facts,
+            createdAt: new Date().toISOString(),
+        };
+        await ctx.workspace.jobs.set(job.key, record);
+        return {
+            ...base,
+            status: 'generated',
+            blob,
+            mediaType: record.mediaType,
+            bytes: record.bytes,
+            facts: record.facts,
+        };
+    }
+    catch (error) {
+        ctx.log.warn(`job ${job.asset}#${job.variant}: storing the image failed: ${(0,errors/* errorMessage */.gJ)(error)}`);
+        return {
+            ...base,
+            status: 'failed',
+            failure: {
+                kind: 'permanent',
+                message: `storing the image failed: ${(0,errors/* errorMessage */.gJ)(error)}`,
+                attempts: outcome.attempts,
+            },
+        };
+    }
+}
+/** Per generator: one line for a bad key, one for the 429s met; the figures for synthesis.json. */
+function summarizeCallers(ctx, callers, pending, entries) {
+    const rateLimits = {};
+    for (const [name, caller] of callers) {
+        const stoppedBy = caller.stoppedBy?.();
+        if (stoppedBy) {
+            const failed = pending.filter((j) => j.generator === name && entries[j.key]?.status === 'failed');
+            ctx.log.error(`generator "${name}": ${stoppedBy} — stopped; ${failed.length} job(s) not generated. Fix the key and rerun.`);
+        }
+        const stats = caller.stats?.();
+        if (!stats)
+            continue;
+        rateLimits[name] = { ...stats, waitedMs: Math.round(stats.waitedMs) };
+        if (stats.rateLimited)
+            ctx.log.info(`generator "${name}": ${stats.rateLimited} of ${stats.requests} requests answered 429; waited ${Math.round(stats.waitedMs)} ms for them`);
+    }
+    return rateLimits;
+}
+async function rememberRefusal(ctx, job, failure) {
+    const entry = {
+        key: job.key,
+        generator: job.generator,
+        message: failure.message,
+        ...(failure.status !== undefined ? { status: failure.status } : {}),
+        refusedAt: new Date().toISOString(),
+    };
+    try {
+        await ctx.workspace.refused.set(job.key, entry);
+    }
+    catch (error) {
+        // Remembering saves money next time; failing to is no reason to fail this run.
+        ctx.log.warn(`could not remember the refusal of ${job.asset}#${job.variant}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+    }
+}
+/** A job whose prompt the provider refused on an earlier run: not sent again, unless asked. */
+function refusedBefore(refused) {
+    const message = `refused by generator "${refused.generator}" on ${refused.refusedAt}: ${refused.message} (not sent again; change the prompt, or rerun with --retry-refused)`;
+    return {
+        key: refused.key,
+        status: 'failed',
+        failure: { kind: 'policy', message, attempts: 0, ...(refused.status ? { status: refused.status } : {}) },
+        attempts: 0,
+        durationMs: 0,
+    };
+}
+/**
+ * The estimate of what this run is about to pay for (the cache misses), held to
+ * `limits.maxCostUsd`: above it, or with a paid job no price row knows, nothing is generated.
+ */
+function budget(ctx, plan, pending) {
+    const estimate = (0,prices/* estimateCost */.a3)(pending, plan.prices);
+    const limitUsd = plan.maxCostUsd;
+    const over = limitUsd !== undefined && (estimate.usd > limitUsd || estimate.unpriced > 0);
+    if (!over) {
+        if (pending.length)
+            ctx.log.info(`synthesize: estimated cost ${(0,report_cost/* describeCost */.P)(estimate)}`);
+        return { estimate, limitUsd, stopped: false };
+    }
+    ctx.log.error(`synthesize: estimated cost ${(0,report_cost/* describeCost */.P)(estimate)} exceeds limits.maxCostUsd ${(0,report_cost/* formatUsd */.U)(limitUsd)}${estimate.unpriced ? ' (a job with no price cannot be held to a limit: add it under prices:)' : ''}; nothing was generated`);
+    return { estimate, limitUsd, stopped: true };
+}
+/** Over budget: every job that would have been paid for fails as `budget`, none is started. */
+function stopAll(pending, entries, cost) {
+    const message = `not generated: the run's estimated cost ${(0,report_cost/* formatUsd */.U)(cost.estimate.usd)}${cost.estimate.unpriced ? ` (+${cost.estimate.unpriced} unpriced jobs)` : ''} exceeds limits.maxCostUsd ${(0,report_cost/* formatUsd */.U)(cost.limitUsd ?? 0)}`;
+    for (const job of pending) {
+        const failure = { kind: 'budget', message, attempts: 0 };
+        entries[job.key] = { key: job.key, status: 'failed', failure, attempts: 0, durationMs: 0 };
+    }
+}
+function fromCache(hit, durationMs) {
+    return {
+        key: hit.key,
+        status: 'cached',
+        blob: hit.blob,
+        mediaType: hit.mediaType,
+        bytes: hit.bytes,
+        facts: hit.facts,
+        attempts: 0,
+        durationMs: Math.round(durationMs * 10) / 10,
+    };
+}
+/** The plan narrowed to one shard's jobs: the assignment plan.json recorded, or the same rule anew. */
+function onlyShard(ctx, plan, shard) {
+    const recorded = plan.shards?.count === shard.count ? plan.shards.assignment : undefined;
+    const assignment = recorded ??
+        (0,shards/* assignShards */.fp)(plan.jobs.map((j) => j.key), shard.count);
+    const jobs = plan.jobs.filter((job) => assignment[job.key] === shard.index);
+    ctx.log.info(`synthesize: shard ${shard.index}/${shard.count}: ${jobs.length} of ${plan.jobs.length} jobs`);
+    return { ...plan, jobs };
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/layers/verify.js
+/**
+ * `genops verify`: checks everything the state folder and the targets hold against what it claims
+ * — blobs against their names, cache records against their blobs, the lockfile against the store,
+ * delivered files against the lockfile — repairs what it can from the store, and names the rest.
+ */
+
+
+
+
+
+
+
+
+
+
+
+async function verifyLayer(ctx) {
+    const stop = (0,run_folder/* startTimer */.Ip)();
+    const plan = await (0,run_folder/* readRunFile */.m8)(ctx.runDir, 'plan');
+    await useSharedStore(ctx, plan);
+    const result = {
+        schema: 'genops/verify@1',
+        blobs: { checked: 0, quarantined: [], refetched: [] },
+        dropped: [],
+        targets: [],
+        tempsRemoved: await sweepStaleTemps(ctx.workspace.paths),
+        problems: [],
+        timings: { startedAt: '', durationMs: 0 },
+    };
+    const checks = new Map();
+    const check = (sha) => {
+        // Every byte read: the store's memory of blobs that hashed whole is not proof enough here.
+        const found = checks.get(sha) ?? ctx.workspace.blobs.verify(sha, { rehash: true });
+        checks.set(sha, found);
+        return found;
+    };
+    await verifyBlobs(ctx, check, result);
+    await verifyIndexes(ctx, check, result);
+    const lock = await (0,lockfile/* readLockfile */.GQ)(ctx.lockfilePath);
+    await verifyLockfile(lock, check, result);
+    await verifyTargets(ctx, plan.targets, lock, result);
+    result.timings = stop();
+    report(ctx, result);
+    return result;
+}
+/** Hashes every blob in the local store; a damaged one is quarantined (or fetched again). */
+async function verifyBlobs(ctx, check, result) {
+    const root = external_node_path_.join(ctx.workspace.paths.blobs, 'sha256');
+    const entries = await (0,promises_.readdir)(root, { recursive: true, withFileTypes: true }).catch(() => []);
+    const names = entries.filter((e) => e.isFile() && blob_store/* SHA256_HEX */.Y5.test(e.name)).map((e) => e.name);
+    const queue = new dist/* default */.Ay({ concurrency: 4 });
+    await Promise.all(names.map((sha) => queue.add(async () => {
+        const found = await check(sha);
+        result.blobs.checked++;
+        ctx.log.progress('verifying blobs', result.blobs.checked, names.length);
+        if (found.status === 'repaired')
+            result.blobs.refetched.push(sha);
+        if (found.status === 'corrupt' || found.status === 'repaired') {
+            result.blobs.quarantined.push(sha);
+            ctx.log.warn(`verify: ${(0,blob_store/* describeCheck */.cn)(sha, found)}`);
+        }
+    })));
+}
+/** Drops cache records whose blob is missing or damaged: they would be hits that cannot deliver. */
+async function verifyIndexes(ctx, check, result) {
+    const { paths } = ctx.workspace;
+    // What each index's records point at; a record of another shape names nothing valid and goes.
+    const blobsOf = [
+        ['jobs', ctx.workspace.jobs, (v) => [v?.blob]],
+        [
+            'derived',
+            new json_index/* JsonIndex */.Z(paths.derived),
+            (v) => {
+                const files = v?.files;
+                return Array.isArray(files)
+                    ? files.map((f) => f?.sha256)
+                    : [undefined];
+            },
+        ],
+        ['signed', new json_index/* JsonIndex */.Z(paths.signed), (v) => [v]],
+    ];
+    for (const [name, index, blobs] of blobsOf) {
+        const bad = new Set();
+        for (const [key, value] of await index.entries()) {
+            const shas = blobs(value);
+            const trusted = await Promise.all(shas.map(async (sha) => typeof sha === 'string' && blob_store/* SHA256_HEX */.Y5.test(sha) && (0,blob_store/* isTrusted */.W2)(await check(sha))));
+            if (!trusted.every(Boolean))
+                bad.add(key);
+        }
+        if (!bad.size)
+            continue;
+        const dropped = await index.rewrite((key) => !bad.has(key));
+        for (const key of dropped)
+            result.dropped.push({ index: name, key });
+    }
+}
+/** Every blob and file the lockfile names must be in the store, whole: nothing else can deploy it. */
+async function verifyLockfile(lock, check, result) {
+    for (const asset of Object.values(lock.assets)) {
+        const wanted = [
+            { what: 'its generated image', sha: asset.blob },
+            ...asset.files.map((f) => ({ what: f.path, sha: f.sha256 })),
+        ];
+        for (const { what, sha } of wanted) {
+            const found = await check(sha);
+            if ((0,blob_store/* isTrusted */.W2)(found))
+                continue;
+            result.problems.push(`lockfile asset "${asset.id}": ${what} (blob ${sha}) is ${found.status === 'missing' ? 'not in the store' : 'damaged in the store (quarantined)'}; run \`genops run\` to make it again`);
+        }
+    }
+}
+/** Each target must hold every file the lockfile names with its bytes: wrong or missing ones go again. */
+async function verifyTargets(ctx, configs, lock, result) {
+    const files = contentFiles(ctx, lock);
+    for (const target of await openTargets(ctx, configs)) {
+        const listed = await target.list();
+        const entry = {
+            location: target.location,
+            checked: files.length,
+            replaced: [],
+            redelivered: [],
+        };
+        result.targets.push(entry);
+        try {
+            const outcome = await publish(target, files, []);
+            entry.replaced = outcome.replaced;
+            entry.redelivered = outcome.uploaded.filter((f) => !listed.has(f));
+        }
+        catch (error) {
+            if (!(error instanceof PublishError))
+                throw error;
+            entry.replaced = error.partial.replaced;
+            entry.redelivered = error.partial.uploaded.filter((f) => !listed.has(f));
+            for (const failure of error.failures)
+                result.problems.push(`${target.location}: ${failure.path} could not be delivered again: ${failure.error}`);
+        }
+    }
+}
+function report(ctx, result) {
+    const { blobs, dropped, targets, problems } = result;
+    ctx.log.info(`verify: ${blobs.checked} blobs hashed, ${blobs.quarantined.length} damaged (quarantined), ${blobs.refetched.length} fetched again from the shared store`);
+    if (result.tempsRemoved)
+        ctx.log.info(`verify: removed ${result.tempsRemoved} stale temporary file(s)`);
+    if (dropped.length)
+        ctx.log.warn(`verify: dropped ${dropped.length} cache record(s) naming missing or damaged blobs`);
+    for (const t of targets) {
+        const fixed = t.replaced.length + t.redelivered.length;
+        ctx.log[fixed ? 'warn' : 'info'](`verify: ${t.location}: ${t.checked} files checked, ${t.replaced.length} replaced (other bytes), ${t.redelivered.length} delivered again (missing)`);
+    }
+    for (const problem of problems)
+        ctx.log.error(`verify: ${problem}`);
+    ctx.log.info(`verify: ${problems.length ? `${problems.length} problem(s) remain` : 'everything holds'} (${result.timings.durationMs} ms)`);
+}
+
+// EXTERNAL MODULE: ./build/action-package/src/store/fs-blob-store.js
+var fs_blob_store = __nccwpck_require__(87872);
+;// CONCATENATED MODULE: ./build/action-package/src/store/merge.js
+
+
+
+
+
+
+async function mergeStates(target, sources) {
+    const into = (0,workspace/* statePaths */.mt)(target);
+    const blobs = new fs_blob_store/* FsBlobStore */.K(into.blobs);
+    const jobs = new json_index/* JsonIndex */.Z(into.jobs);
+    const refused = new json_index/* JsonIndex */.Z(into.refused);
+    const result = {
+        blobsCopied: 0,
+        blobsPresent: 0,
+        blobsCorrupt: [],
+        recordsAdded: 0,
+        recordsPresent: 0,
+        recordsRejected: [],
+        refusalsAdded: 0,
+    };
+    for (const source of sources) {
+        const from = (0,workspace/* statePaths */.mt)(source);
+        await copyBlobs(from.blobs, blobs, result);
+        for (const [key, record] of await new json_index/* JsonIndex */.Z(from.jobs).entries()) {
+            const present = await jobs.get(key);
+            if (present?.key === key && (await blobs.has(present.blob))) {
+                result.recordsPresent++;
+                continue;
+            }
+            if (record.key !== key || !(await blobs.has(record.blob))) {
+                result.recordsRejected.push(key);
+                continue;
+            }
+            await jobs.set(key, record);
+            result.recordsAdded++;
+        }
+        for (const [key, record] of await new json_index/* JsonIndex */.Z(from.refused).entries()) {
+            if (await refused.get(key))
+                continue;
+            await refused.set(key, record);
+            result.refusalsAdded++;
+        }
+    }
+    return result;
+}
+/** Every blob under `root/sha256/ab/…`, verified by hash, copied into `into` when missing. */
+async function copyBlobs(root, into, result) {
+    const source = new fs_blob_store/* FsBlobStore */.K(root);
+    const fans = await (0,promises_.readdir)(external_node_path_.join(root, 'sha256')).catch(() => []);
+    for (const fan of fans.sort()) {
+        const names = await (0,promises_.readdir)(external_node_path_.join(root, 'sha256', fan)).catch(() => []);
+        for (const name of names.sort()) {
+            if (!/^[0-9a-f]{64}$/.test(name))
+                continue; // temp files of an interrupted write
+            if (await into.has(name)) {
+                result.blobsPresent++;
+                continue;
+            }
+            let bytes;
+            try {
+                bytes = await source.get(name);
+            }
+            catch {
+                result.blobsCorrupt.push(name);
+                continue;
+            }
+            if ((0,canonical/* sha256Hex */.fg)(bytes) !== name) {
+                result.blobsCorrupt.push(name);
+                continue;
+            }
+            await into.put(bytes);
+            result.blobsCopied++;
+        }
+    }
+}
+/**
+ * The reverse of a merge, for a shard's artifact: only the given jobs' blobs and records (what this
+ * run made) are written to `target` in the state folder's layout, so the artifact holds this run's
+ * work, not the whole cache it restored. `genops merge` takes the folder as it takes any state folder.
+ */
+async function exportJobs(source, target, keys) {
+    const from = (0,workspace/* statePaths */.mt)(source);
+    const into = (0,workspace/* statePaths */.mt)(target);
+    const blobsFrom = new fs_blob_store/* FsBlobStore */.K(from.blobs);
+    const blobsInto = new fs_blob_store/* FsBlobStore */.K(into.blobs);
+    const jobsFrom = new json_index/* JsonIndex */.Z(from.jobs);
+    const jobsInto = new json_index/* JsonIndex */.Z(into.jobs);
+    const refusedFrom = new json_index/* JsonIndex */.Z(from.refused);
+    const refusedInto = new json_index/* JsonIndex */.Z(into.refused);
+    const result = { blobs: 0, records: 0, refusals: 0, bytes: 0 };
+    for (const key of keys) {
+        const refusal = await refusedFrom.get(key);
+        if (refusal) {
+            await refusedInto.set(key, refusal);
+            result.refusals++;
+        }
+        const record = await jobsFrom.get(key);
+        if (record?.key !== key || !(await blobsFrom.has(record.blob)))
+            continue;
+        if (!(await blobsInto.has(record.blob))) {
+            const bytes = await blobsFrom.get(record.blob);
+            await blobsInto.put(bytes);
+            result.blobs++;
+            result.bytes += bytes.length;
+        }
+        await jobsInto.set(key, record);
+        result.records++;
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/commands/index.js
+/**
+ * The commands both doors call: the CLI parses argv into these options, the action's steps read
+ * their inputs into them. Each command runs its layer(s) on one run folder and says whether a
+ * gate failed; exit codes, printing and annotations belong to the caller.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+function done(ctx, result, gateFailed, incomplete = false) {
+    return { result, gateFailed, interrupted: ctx.signal.aborted, incomplete };
+}
+/**
+ * Jobs that failed for want of a working back end. A policy refusal and a stop over
+ * `limits.maxCostUsd` are verdicts (exit 1), not faults.
+ */
+function unproducedJobs(synthesis) {
+    return Object.values(synthesis.entries).filter((e) => e.status === 'failed' && !['policy', 'cancelled', 'budget'].includes(e.failure?.kind ?? 'permanent')).length;
+}
+/** Layer 1: manifest → plan.json. */
+async function commands_plan(options) {
+    const ctx = (0,context/* createContext */.q6)(options);
+    return done(ctx, await ctx.log.group('plan', () => (0,plan/* planLayer */.F)(ctx)), false);
+}
+/** Layer 2: plan.json → synthesis.json; a job that failed fails the command's gate. */
+async function synthesize(options) {
+    const ctx = (0,context/* createContext */.q6)(options);
+    const synthesis = await ctx.log.group('synthesize', () => synthesizeLayer(ctx));
+    if (options.exportDir)
+        await exportMade(ctx, synthesis, options.exportDir);
+    return done(ctx, synthesis, synthesis.counts.failed > 0, unproducedJobs(synthesis) > 0);
+}
+/** The jobs this run did not find cached (made, or refused), exported for the merge. */
+async function exportMade(ctx, synthesis, dir) {
+    const keys = Object.values(synthesis.entries)
+        .filter((e) => e.status !== 'cached')
+        .map((e) => e.key);
+    const made = await exportJobs(ctx.workspace.paths.root, dir, keys);
+    ctx.log.info(`export: ${made.blobs} new blobs (${Math.ceil(made.bytes / 1024)} KiB), ${made.records} job records, ${made.refusals} refusals → ${dir}`);
+}
+/** Layer 3: synthesis.json → qa.json, and the report of the run so far. */
+async function qa(options) {
+    const ctx = (0,context/* createContext */.q6)(options);
+    const report = await ctx.log.group('qa', () => qaLayer(ctx));
+    await reportLayer(ctx);
+    return done(ctx, report, report.counts.failed > 0);
+}
+/** Layer 4: qa.json → delivered files, assets.json, genops.lock (or, `locked`, what the lockfile names). */
+async function deliver(options) {
+    const ctx = (0,context/* createContext */.q6)(options);
+    const layerOptions = { mode: options.mode, ref: options.ref };
+    if (options.mode === 'locked' && options.allowGenerate && !options.ref) {
+        // Deploy what the lockfile names; where it is stale, generate and gate as a full run would.
+        await (0,plan/* planLayer */.F)(ctx);
+        try {
+            const delivery = await ctx.log.group('deliver', () => deliverLayer(ctx, layerOptions));
+            return done(ctx, delivery, delivery.failed.length > 0);
+        }
+        catch (error) {
+            if (!(error instanceof errors/* InputError */.dz))
+                throw error;
+            ctx.log.warn(`lockfile is stale; generating as allowed by --allow-generate:\n${error.message}`);
+            return runLayers(ctx, 'publish');
+        }
+    }
+    const delivery = await ctx.log.group('deliver', () => deliverLayer(ctx, layerOptions));
+    await reportLayer(ctx);
+    return done(ctx, delivery, delivery.failed.length > 0);
+}
+/** report.json and report.md from whatever layers have run. */
+async function commands_report(options) {
+    const ctx = (0,context/* createContext */.q6)(options);
+    const data = await reportLayer(ctx);
+    return done(ctx, data, data.gate === 'fail');
+}
+/** Where the report command writes the review gallery (report.html). */
+function galleryFile(options) {
+    return external_node_path_.resolve((0,run_folder/* runPath */.t0)((0,context/* createContext */.q6)(options).runDir, 'reportHtml'));
+}
+/** All four layers and the report. */
+async function run(options) {
+    return runLayers((0,context/* createContext */.q6)(options), options.mode ?? 'publish', { fingerprint: true });
+}
+/** With `fingerprint`, a run certain to repeat is recorded, so that its rerun can stop at once (commands/rerun.ts). */
+async function runLayers(ctx, mode, { fingerprint = false } = {}) {
+    const { log } = ctx;
+    const planned = await log.group('plan', () => (0,plan/* planLayer */.F)(ctx));
+    const synthesis = await log.group('synthesize', () => synthesizeLayer(ctx));
+    // Interrupted, or over limits.maxCostUsd (nothing was generated): report what is known, gate failed.
+    if (ctx.signal.aborted || synthesis.cost?.stopped)
+        return done(ctx, await reportLayer(ctx), true);
+    const checked = await log.group('qa', () => qaLayer(ctx));
+    await log.group('deliver', () => deliverLayer(ctx, { mode }));
+    const data = await reportLayer(ctx);
+    log.info(`report: ${ctx.runDir}/report.md, gallery ${ctx.runDir}/report.html — gate ${data.gate}`);
+    if (fingerprint && !ctx.signal.aborted) {
+        // Only a shortcut for next time: failing to record it fails nothing.
+        await (0,layers_fingerprint/* recordCompleteRun */.M)(ctx, mode, { plan: planned, synthesis, qa: checked, report: data }).catch((error) => log.warn(`could not record the run's fingerprint: ${(0,errors/* errorMessage */.gJ)(error)}`));
+    }
+    return done(ctx, data, data.gate !== 'pass', unproducedJobs(synthesis) > 0);
+}
+/** An asset's versions from the lockfile's git history, newest first. */
+async function commands_history(options) {
+    const ctx = (0,context/* createContext */.q6)(options);
+    const { lockfileHistory } = await __nccwpck_require__.e(/* import() */ 866).then(__nccwpck_require__.bind(__nccwpck_require__, 25866));
+    const lockfile = external_node_path_.resolve(ctx.lockfilePath);
+    const entries = await lockfileHistory(external_node_path_.dirname(lockfile), lockfile, options.assetId);
+    if (!entries.length)
+        ctx.log.info(`no history for "${options.assetId}" in ${ctx.lockfilePath}`);
+    return done(ctx, entries, false);
+}
+/**
+ * Checks the blob store, the caches and the delivered files against the lockfile; repairs what it
+ * can (quarantine, re-deliver from the store, drop cache records); what remains fails the command.
+ */
+async function verify(options) {
+    const ctx = (0,context/* createContext */.q6)(options);
+    await ctx.log.group('plan', () => (0,plan/* planLayer */.F)(ctx));
+    const result = await ctx.log.group('verify', () => verifyLayer(ctx));
+    return done(ctx, result, result.problems.length > 0);
+}
+/** Shard state folders → one: blobs verified by hash and copied, job records united (issue 14). */
+async function merge(options) {
+    if (!options.stateDir)
+        throw new errors/* UsageError */.eb('merge needs --state DIR: the state folder to merge into');
+    if (!options.sources.length)
+        throw new errors/* UsageError */.eb('merge needs the shard state folders: genops merge --state DIR SRC…');
+    for (const source of options.sources) {
+        if (!(await (0,promises_.stat)(source).catch(() => undefined))?.isDirectory())
+            throw new errors/* UsageError */.eb(`merge: ${source} is not a folder (a shard's --state folder)`);
+    }
+    const ctx = (0,context/* createContext */.q6)(options);
+    const result = await mergeStates(ctx.workspace.paths.root, options.sources);
+    ctx.log.info(`merge: ${result.blobsCopied} blobs copied (${result.blobsPresent} present), ${result.recordsAdded} job records added (${result.recordsPresent} present)`);
+    for (const blob of result.blobsCorrupt)
+        ctx.log.warn(`merge: blob ${blob} does not match its hash; not copied`);
+    for (const key of result.recordsRejected)
+        ctx.log.warn(`merge: job ${key} has no intact blob; its record was skipped`);
+    return done(ctx, result, result.blobsCorrupt.length + result.recordsRejected.length > 0);
+}
+
+
+/***/ }),
+
+/***/ 51096:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   cliReviewCommand: () => (/* binding */ cliReviewCommand),
+/* harmony export */   decide: () => (/* binding */ decide),
+/* harmony export */   readCommentFile: () => (/* binding */ readCommentFile),
+/* harmony export */   review: () => (/* binding */ review)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51455);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(53388);
+/* harmony import */ var _layers_context_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(71241);
+/* harmony import */ var _layers_plan_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(39467);
+/* harmony import */ var _layers_run_folder_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(27496);
+/* harmony import */ var _lockfile_decisions_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9672);
+/* harmony import */ var _lockfile_git_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(30005);
+/**
+ * Reviewers' decisions from the CLI (`genops pick|reroll|approve`) or from a whole PR comment
+ * (`genops review --comment FILE`): each command is checked against the current plan (and its QA,
+ * when qa.json of this plan is in the run folder) and recorded in genops.decisions.json beside the
+ * lockfile. The next run applies them.
+ */
+
+
+
+
+
+
+
+
+/**
+ * Plans (so reroll offsets and the manifest as it is now are what decisions are checked against),
+ * applies the commands, and writes the decision file when anything changed. Refused commands
+ * change nothing and are listed in `errors`; the others are still recorded.
+ */
+async function review(options) {
+    const ctx = (0,_layers_context_js__WEBPACK_IMPORTED_MODULE_3__/* .createContext */ .q6)(options);
+    const result = await recordDecisions(ctx, options);
+    for (const line of result.errors)
+        ctx.log.warn(line);
+    return {
+        result,
+        gateFailed: false,
+        interrupted: ctx.signal.aborted,
+        incomplete: false,
+        badInput: result.errors.length > 0,
+    };
+}
+async function recordDecisions(ctx, options) {
+    const parsed = options.body !== undefined ? (0,_lockfile_decisions_js__WEBPACK_IMPORTED_MODULE_6__/* .parseReviewCommands */ .C1)(options.body) : { commands: [], errors: [] };
+    const commands = [...(options.commands ?? []), ...parsed.commands];
+    const errors = [...parsed.errors];
+    const file = (0,_lockfile_decisions_js__WEBPACK_IMPORTED_MODULE_6__/* .decisionsPath */ .FP)(ctx.lockfilePath);
+    const by = options.by?.trim() || (await defaultReviewer(ctx));
+    const before = await (0,_lockfile_decisions_js__WEBPACK_IMPORTED_MODULE_6__/* .readDecisions */ .uY)(file);
+    if (!commands.length && !errors.length)
+        errors.push('no `/genops …` command found');
+    let decisions = before;
+    const applied = [];
+    if (commands.length) {
+        const plan = await ctx.log.group('plan', () => (0,_layers_plan_js__WEBPACK_IMPORTED_MODULE_4__/* .planLayer */ .F)(ctx));
+        const qa = await currentQa(ctx, plan.manifestHash, plan.jobs.map((j) => j.key));
+        const context = { assets: plan.assets, jobs: plan.jobs, qa, by, at: options.at, source: options.source };
+        for (const command of commands) {
+            const outcome = (0,_lockfile_decisions_js__WEBPACK_IMPORTED_MODULE_6__/* .applyReviewCommand */ .M3)(decisions, command, context);
+            if (outcome.ok) {
+                decisions = outcome.decisions;
+                applied.push(outcome.message);
+            }
+            else
+                errors.push(outcome.error);
+        }
+    }
+    const changed = (0,_lockfile_decisions_js__WEBPACK_IMPORTED_MODULE_6__/* .serializeDecisions */ .KK)(decisions) !== (0,_lockfile_decisions_js__WEBPACK_IMPORTED_MODULE_6__/* .serializeDecisions */ .KK)(before);
+    if (changed)
+        await (0,_lockfile_decisions_js__WEBPACK_IMPORTED_MODULE_6__/* .writeDecisions */ .bS)(file, decisions);
+    for (const line of applied)
+        ctx.log.info(line);
+    if (changed)
+        ctx.log.info(`recorded in ${file}; commit it with the manifest`);
+    return { file, by, applied, errors, changed, decisions };
+}
+/**
+ * One CLI decision: refused input is an InputError at the manifest (exit 2) naming the fix; the
+ * decision file is left as it was.
+ */
+async function decide(options) {
+    const ctx = (0,_layers_context_js__WEBPACK_IMPORTED_MODULE_3__/* .createContext */ .q6)(options);
+    const result = await recordDecisions(ctx, options);
+    if (result.errors.length) {
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(result.errors.map((message) => ({ file: ctx.manifestPath, message })));
+    }
+    return { result, gateFailed: false, interrupted: ctx.signal.aborted, incomplete: false, badInput: false };
+}
+/** `review --comment FILE`: the comment body from a file (`-` for stdin is the caller's business). */
+async function readCommentFile(file) {
+    try {
+        return await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UsageError */ .eb(`cannot read the comment file ${file}: ${error.message}`);
+    }
+}
+/** qa.json of this very plan, when the run folder has it: it tells which gates failed. */
+async function currentQa(ctx, manifestHash, keys) {
+    try {
+        const qa = await (0,_layers_run_folder_js__WEBPACK_IMPORTED_MODULE_5__/* .readRunFile */ .m8)(ctx.runDir, 'qa');
+        if (qa.manifestHash !== manifestHash || !keys.every((key) => key in qa.jobs))
+            return undefined;
+        return qa;
+    }
+    catch (error) {
+        if (error instanceof _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz)
+            return undefined;
+        throw error;
+    }
+}
+/** `git config user.name` in the manifest's folder, else $USER, else `unknown`. */
+async function defaultReviewer(ctx) {
+    try {
+        const name = (await (0,_lockfile_git_js__WEBPACK_IMPORTED_MODULE_7__/* .git */ .$Y)(node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(ctx.manifestPath)), ['config', 'user.name']))
+            .toString()
+            .trim();
+        if (name)
+            return name;
+    }
+    catch {
+        // Not a repository, or no name configured: fall back to the login name.
+    }
+    return ctx.env.USER?.trim() || ctx.env.USERNAME?.trim() || 'unknown';
+}
+/** Parses the CLI's `pick ASSET N`, `reroll ASSET`, `approve ASSET [CHECK]` positionals. */
+function cliReviewCommand(verb, args) {
+    const [asset, arg, ...extra] = args;
+    const usage = {
+        pick: 'genops pick ASSET N',
+        reroll: 'genops reroll ASSET',
+        approve: 'genops approve ASSET [CHECK]',
+    }[verb];
+    if (!asset)
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UsageError */ .eb(`${verb} needs an asset id: ${usage}`);
+    if (extra.length || (verb === 'reroll' && arg !== undefined))
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UsageError */ .eb(`too many arguments: ${usage}`);
+    if (verb === 'reroll')
+        return { kind: 'reroll', asset };
+    if (verb === 'approve')
+        return arg ? { kind: 'approve', asset, gate: arg } : { kind: 'approve', asset };
+    if (arg === undefined || !/^[1-9][0-9]*$/.test(arg)) {
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UsageError */ .eb(`pick needs a variant number counted from 1 (as the gallery shows): ${usage}`);
+    }
+    return { kind: 'pick', asset, variant: Number(arg) };
+}
+
 
 /***/ }),
 
@@ -45515,26 +47883,41 @@ const EXTENSIONS = {
 
 /***/ }),
 
-/***/ 87478:
+/***/ 32462:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ imageConcurrency)
+/* harmony export */ });
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48161);
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  MH: () => (/* binding */ ML_RUNTIMES),
-  NO: () => (/* binding */ MissingRuntimeError),
-  Gm: () => (/* binding */ importOptional),
-  sf: () => (/* binding */ missingRuntimeMessage),
-  rm: () => (/* binding */ resolveOptional)
-});
+/**
+ * Images one process rasterises or re-encodes at once: one per core, and at least 2 so one image's
+ * file I/O overlaps another's pixels. The work is CPU-bound: more at once finishes no sooner, it
+ * only holds more pixel buffers, each libuv and libvips thread in its own glibc malloc arena, whose
+ * freed pages stay resident (2 cores, cold synthesis of 1024² images, 4 renders at once → 2: 300
+ * images 266–314 → 228–255 MB, 1,000 images 298–367 → 279–318 MB, same wall and CPU time).
+ */
+function imageConcurrency() {
+    return Math.max(2, (0,node_os__WEBPACK_IMPORTED_MODULE_0__.availableParallelism)());
+}
 
-;// CONCATENATED MODULE: external "node:module"
-const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(73136);
-;// CONCATENATED MODULE: ./build/action-package/src/core/optional-module.js
+
+/***/ }),
+
+/***/ 44740:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Gm: () => (/* binding */ importOptional),
+/* harmony export */   MH: () => (/* binding */ ML_RUNTIMES),
+/* harmony export */   NO: () => (/* binding */ MissingRuntimeError),
+/* harmony export */   rm: () => (/* binding */ resolveOptional),
+/* harmony export */   sf: () => (/* binding */ missingRuntimeMessage)
+/* harmony export */ });
+/* harmony import */ var node_module__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(98995);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(73136);
 /**
  * Optional runtimes: the ML gates' packages (onnxruntime-node for CLIP, TensorFlow.js and nsfwjs for
  * NSFW) weigh hundreds of MB, so they are optional peer dependencies of the npm package and a
@@ -45556,10 +47939,10 @@ class MissingRuntimeError extends Error {
 }
 /** Where `name` resolves: the normal lookup from this file, else the folder GENOPS_ML_MODULES names. */
 function resolveOptional(name, env = process.env) {
-    const roots = [import.meta.url, ...mlRoots(env).map((root) => external_node_path_.join(root, 'package.json'))];
+    const roots = [import.meta.url, ...mlRoots(env).map((root) => node_path__WEBPACK_IMPORTED_MODULE_1__.join(root, 'package.json'))];
     for (const root of roots) {
         try {
-            return (0,external_node_module_namespaceObject.createRequire)(root).resolve(name);
+            return (0,node_module__WEBPACK_IMPORTED_MODULE_0__.createRequire)(root).resolve(name);
         }
         catch {
             // next root
@@ -45568,7 +47951,7 @@ function resolveOptional(name, env = process.env) {
     return undefined;
 }
 function mlRoots(env) {
-    return (env.GENOPS_ML_MODULES ?? '').split(external_node_path_.delimiter).filter(Boolean);
+    return (env.GENOPS_ML_MODULES ?? '').split(node_path__WEBPACK_IMPORTED_MODULE_1__.delimiter).filter(Boolean);
 }
 /** `import(name)` for a package of an ML gate, or an error naming the install that fixes it. */
 async function importOptional(name, gate) {
@@ -45576,7 +47959,7 @@ async function importOptional(name, gate) {
     if (!resolved)
         throw new MissingRuntimeError(missingRuntimeMessage(gate));
     // webpackIgnore: the action's bundler must leave this import to Node (it names a file on the runner).
-    return (await import(/* webpackIgnore: true */ (0,external_node_url_.pathToFileURL)(resolved).href));
+    return (await import(/* webpackIgnore: true */ (0,node_url__WEBPACK_IMPORTED_MODULE_2__.pathToFileURL)(resolved).href));
 }
 function missingRuntimeMessage(gate) {
     const packages = ML_RUNTIMES[gate].join(' ');
@@ -45618,6 +48001,419 @@ function redact(text) {
     for (const secret of known)
         out = out.split(secret).join('***');
     return out;
+}
+
+
+/***/ }),
+
+/***/ 17237:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  ZZ: () => (/* binding */ derivativePath),
+  HY: () => (/* binding */ makeDerivatives),
+  Tk: () => (/* binding */ reviewThumbnail),
+  hH: () => (/* binding */ srcset)
+});
+
+// UNUSED EXPORTS: derivativeWidths
+
+// EXTERNAL MODULE: ./build/action-package/src/core/canonical.js
+var canonical = __nccwpck_require__(45421);
+// EXTERNAL MODULE: ./build/action-package/src/core/formats.js
+var formats = __nccwpck_require__(54583);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(38522);
+;// CONCATENATED MODULE: ./build/action-package/src/deployers/xmp-embed.js
+/**
+ * XMP provenance put into an encoded image by editing its container, without decoding a pixel:
+ * a PNG iTXt chunk, a JPEG APP1 segment, a WebP RIFF `XMP ` chunk (with VP8X). Re-encoding a 1024²
+ * PNG to embed one packet cost ~100 ms of CPU and all of its decoded pixels in memory; this costs a
+ * copy of the bytes. Written by hand because no maintained npm package edits all three containers
+ * (the PNG chunk packages are unmaintained since 2016, node-webpmux carries a WebAssembly libwebp
+ * for what is a header edit); each format is a few dozen lines of its published specification.
+ *
+ * The delivered file carries only the pixels, what renders them and our packet: text, Exif, XMP
+ * and C2PA blocks the back end wrote are dropped, as a re-encode dropped them. A file whose
+ * rendering could depend on a dropped block (Exif orientation, an animation) returns `undefined`:
+ * the caller re-encodes it as before.
+ */
+
+/**
+ * Format and size from the container's header alone; undefined when not PNG, JPEG or WebP, or when
+ * it carries Exif (an orientation may swap the size the decoder reports).
+ */
+function readImageHeader(bytes) {
+    try {
+        if (isPng(bytes)) {
+            if (bytes.includes('eXIf', 33, 'latin1'))
+                return undefined;
+            return { format: 'png', width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+        }
+        if (bytes[0] === 0xff && bytes[1] === 0xd8)
+            return jpegHeader(bytes);
+        if (isWebp(bytes))
+            return webpHeader(bytes);
+    }
+    catch {
+        // A truncated header: not ours to judge here; the re-encode path reports it.
+    }
+    return undefined;
+}
+/** The image with `xmp` as its only metadata packet, or undefined when it must be re-encoded. */
+function embedXmp(bytes, format, xmp) {
+    try {
+        if (format === 'png' && isPng(bytes))
+            return embedPng(bytes, xmp);
+        if (format === 'jpeg' && bytes[0] === 0xff && bytes[1] === 0xd8)
+            return embedJpeg(bytes, xmp);
+        if (format === 'webp' && isWebp(bytes))
+            return embedWebp(bytes, xmp);
+    }
+    catch {
+        // Malformed container: the decoder decides what it is.
+    }
+    return undefined;
+}
+// ---- PNG (PNG 3rd edition §11.3.3.5 iTXt; XMP spec part 3 §1.1.5) --------------------------------
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+/** Ancillary chunks that carry metadata only: dropped, as a re-encode dropped them. */
+const PNG_METADATA = new Set(['tEXt', 'zTXt', 'iTXt', 'tIME', 'caBX']);
+/** Chunks whose meaning a re-encode would apply to the pixels (orientation, animation). */
+const PNG_NEEDS_DECODE = new Set(['eXIf', 'acTL']);
+function isPng(bytes) {
+    return bytes.length > 33 && bytes.subarray(0, 8).equals(PNG_SIGNATURE);
+}
+function embedPng(bytes, xmp) {
+    const kept = [PNG_SIGNATURE];
+    let offset = 8;
+    let sawEnd = false;
+    while (offset + 12 <= bytes.length && !sawEnd) {
+        const length = bytes.readUInt32BE(offset);
+        const type = bytes.toString('latin1', offset + 4, offset + 8);
+        const end = offset + 12 + length;
+        if (end > bytes.length)
+            return undefined;
+        if (PNG_NEEDS_DECODE.has(type))
+            return undefined;
+        if (!PNG_METADATA.has(type))
+            kept.push(bytes.subarray(offset, end));
+        // The packet right after IHDR: readers that stop at the first IDAT still find it.
+        if (type === 'IHDR')
+            kept.push(pngChunk('iTXt', xmpItxt(xmp)));
+        sawEnd = type === 'IEND';
+        offset = end;
+    }
+    return sawEnd && kept.length > 3 ? Buffer.concat(kept) : undefined;
+}
+/** iTXt: keyword, NUL, compression flag 0, method 0, empty language and translated keyword, text. */
+function xmpItxt(xmp) {
+    return Buffer.concat([Buffer.from('XML:com.adobe.xmp\0\0\0\0\0', 'latin1'), Buffer.from(xmp, 'utf8')]);
+}
+function pngChunk(type, data) {
+    const chunk = Buffer.alloc(12 + data.length);
+    chunk.writeUInt32BE(data.length, 0);
+    chunk.write(type, 4, 'latin1');
+    data.copy(chunk, 8);
+    chunk.writeUInt32BE((0,external_node_zlib_.crc32)(chunk.subarray(4, 8 + data.length)), 8 + data.length);
+    return chunk;
+}
+// ---- JPEG (ITU T.81 markers; XMP spec part 3 §1.1.3 APP1) ----------------------------------------
+const XMP_APP1_ID = 'http://ns.adobe.com/xap/1.0/\0';
+const XMP_EXTENDED_ID = 'http://ns.adobe.com/xmp/extension/\0';
+/** APP1 holds at most 65,533 bytes after the length; longer packets need extended XMP: re-encode. */
+const APP1_MAX = 0xffff - 2;
+/** The header segments up to (not including) the first SOS, whose entropy-coded data follows. */
+function jpegSegments(bytes) {
+    const segments = [];
+    let offset = 2;
+    while (offset + 4 <= bytes.length) {
+        if (bytes[offset] !== 0xff)
+            throw new Error('not a marker');
+        const marker = bytes[offset + 1];
+        if (marker === 0xff) {
+            offset += 1; // fill byte
+            continue;
+        }
+        if (marker === 0xda)
+            return { segments, scanStart: offset };
+        const end = offset + 2 + bytes.readUInt16BE(offset + 2);
+        if (end > bytes.length)
+            throw new Error('truncated segment');
+        segments.push({ marker, start: offset, end });
+        offset = end;
+    }
+    throw new Error('no scan');
+}
+function jpegHeader(bytes) {
+    const { segments } = jpegSegments(bytes);
+    const exif = segments.some((s) => s.marker === 0xe1 && bytes.toString('latin1', s.start + 4, s.start + 10) === 'Exif\0\0');
+    if (exif)
+        return undefined;
+    // SOF0–SOF15 except DHT (C4), JPG (C8) and DAC (CC).
+    const frame = segments.find((s) => s.marker >= 0xc0 && s.marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(s.marker));
+    if (!frame)
+        return undefined;
+    return {
+        format: 'jpeg',
+        height: bytes.readUInt16BE(frame.start + 5),
+        width: bytes.readUInt16BE(frame.start + 7),
+    };
+}
+function embedJpeg(bytes, xmp) {
+    const packet = Buffer.from(xmp, 'utf8');
+    if (XMP_APP1_ID.length + packet.length > APP1_MAX)
+        return undefined;
+    const { segments, scanStart } = jpegSegments(bytes);
+    const kept = [bytes.subarray(0, 2)];
+    let inserted = false;
+    const insert = () => {
+        const segment = Buffer.alloc(4 + XMP_APP1_ID.length + packet.length);
+        segment.writeUInt16BE(0xffe1, 0);
+        segment.writeUInt16BE(segment.length - 2, 2);
+        segment.write(XMP_APP1_ID, 4, 'latin1');
+        packet.copy(segment, 4 + XMP_APP1_ID.length);
+        kept.push(segment);
+        inserted = true;
+    };
+    for (const s of segments) {
+        const id = bytes.toString('latin1', s.start + 4, Math.min(s.end, s.start + 4 + XMP_EXTENDED_ID.length));
+        if (s.marker === 0xe1) {
+            // Exif may hold an orientation a re-encode would apply: keep the old path for it.
+            if (!id.startsWith(XMP_APP1_ID) && !id.startsWith(XMP_EXTENDED_ID))
+                return undefined;
+            continue;
+        }
+        // APP11 (JUMBF: C2PA), APP13 (Photoshop IRB / IPTC), COM: metadata only.
+        if (s.marker === 0xeb || s.marker === 0xed || s.marker === 0xfe)
+            continue;
+        // After JFIF (APP0), which must come first; before everything else.
+        if (!inserted && s.marker !== 0xe0)
+            insert();
+        kept.push(bytes.subarray(s.start, s.end));
+    }
+    if (!inserted)
+        insert();
+    kept.push(bytes.subarray(scanStart));
+    return Buffer.concat(kept);
+}
+// ---- WebP (RFC 9649: RIFF container, VP8X extended format) ---------------------------------------
+const VP8X_FLAGS = { icc: 0x20, alpha: 0x10, exif: 0x08, xmp: 0x04, animation: 0x02 };
+function isWebp(bytes) {
+    return (bytes.length >= 30 &&
+        bytes.toString('latin1', 0, 4) === 'RIFF' &&
+        bytes.toString('latin1', 8, 12) === 'WEBP');
+}
+function riffChunks(bytes) {
+    const total = Math.min(bytes.length, 8 + bytes.readUInt32LE(4));
+    const chunks = [];
+    let offset = 12;
+    while (offset + 8 <= total) {
+        const size = bytes.readUInt32LE(offset + 4);
+        const end = offset + 8 + size + (size & 1);
+        if (end > bytes.length)
+            throw new Error('truncated chunk');
+        chunks.push({ fourcc: bytes.toString('latin1', offset, offset + 4), start: offset, end });
+        offset = end;
+    }
+    return chunks;
+}
+/** Canvas size and alpha from VP8X, or from the VP8 / VP8L bitstream header of a simple file. */
+function webpCanvas(bytes, chunks) {
+    const first = chunks[0];
+    if (!first)
+        throw new Error('empty');
+    const at = first.start + 8;
+    if (first.fourcc === 'VP8X') {
+        return {
+            width: bytes.readUIntLE(at + 4, 3) + 1,
+            height: bytes.readUIntLE(at + 7, 3) + 1,
+            alpha: (bytes[at] & VP8X_FLAGS.alpha) !== 0,
+        };
+    }
+    if (first.fourcc === 'VP8L') {
+        // Signature 0x2f, then 14 bits width-1, 14 bits height-1, 1 bit alpha_is_used.
+        const bits = bytes.readUInt32LE(at + 1);
+        return {
+            width: (bits & 0x3fff) + 1,
+            height: ((bits >>> 14) & 0x3fff) + 1,
+            alpha: ((bits >>> 28) & 1) === 1,
+        };
+    }
+    if (first.fourcc === 'VP8 ') {
+        // Frame tag (3 bytes), start code 9d 01 2a, then 14-bit width and height (2 bits of scale each).
+        return {
+            width: bytes.readUInt16LE(at + 6) & 0x3fff,
+            height: bytes.readUInt16LE(at + 8) & 0x3fff,
+            alpha: false,
+        };
+    }
+    throw new Error(`unknown first chunk ${first.fourcc}`);
+}
+function webpHeader(bytes) {
+    const chunks = riffChunks(bytes);
+    if (chunks.some((c) => c.fourcc === 'EXIF'))
+        return undefined;
+    const { width, height } = webpCanvas(bytes, chunks);
+    return { format: 'webp', width, height };
+}
+function embedWebp(bytes, xmp) {
+    const chunks = riffChunks(bytes);
+    const canvas = webpCanvas(bytes, chunks);
+    const has = (fourcc) => chunks.some((c) => c.fourcc === fourcc);
+    if (has('ANIM') || has('EXIF'))
+        return undefined;
+    const vp8x = Buffer.alloc(18);
+    vp8x.write('VP8X', 0, 'latin1');
+    vp8x.writeUInt32LE(10, 4);
+    vp8x[8] = VP8X_FLAGS.xmp | (canvas.alpha ? VP8X_FLAGS.alpha : 0) | (has('ICCP') ? VP8X_FLAGS.icc : 0);
+    vp8x.writeUIntLE(canvas.width - 1, 12, 3);
+    vp8x.writeUIntLE(canvas.height - 1, 15, 3);
+    // Order (RFC 9649 §2.7): VP8X, ICCP, ALPH, bitstream, then XMP last.
+    const body = chunks
+        .filter((c) => c.fourcc !== 'VP8X' && c.fourcc !== 'XMP ')
+        .map((c) => bytes.subarray(c.start, c.end));
+    const packet = Buffer.from(xmp, 'utf8');
+    const xmpChunk = Buffer.alloc(8 + packet.length + (packet.length & 1));
+    xmpChunk.write('XMP ', 0, 'latin1');
+    xmpChunk.writeUInt32LE(packet.length, 4);
+    packet.copy(xmpChunk, 8);
+    const header = Buffer.alloc(12);
+    const out = Buffer.concat([header, vp8x, ...body, xmpChunk]);
+    out.write('RIFF', 0, 'latin1');
+    out.writeUInt32LE(out.length - 8, 4);
+    out.write('WEBP', 8, 'latin1');
+    return out;
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/deployers/derivatives.js
+
+
+
+/**
+ * Encoder settings, all in one place, for the files that are re-encoded (another format or width
+ * than the generated file, which keeps its bytes). The source is the reviewed image, so lossy
+ * formats use high quality (visually lossless at normal viewing) and PNG is lossless: sharp's PNG
+ * `effort` quantises to a palette (lossy) and cost 237 ms a 1024² image against 33 ms for plain
+ * zlib level 9 (measured on procedural images). Lossy formats keep their size-saving effort
+ * (mozjpeg −18 %, WebP effort 4 −7–12 % bytes): a derivative is encoded once and served often.
+ * AVIF effort 4 keeps a 1024² encode around a second on one core.
+ */
+const ENCODERS = {
+    png: (image) => image.png({ compressionLevel: 9 }),
+    jpeg: (image) => image.jpeg({ quality: 90, mozjpeg: true }),
+    webp: (image) => image.webp({ quality: 88 }),
+    avif: (image) => image.avif({ quality: 62, effort: 4 }),
+};
+/**
+ * Every requested file. The one in the generated format at its own width is the generated bytes
+ * with the XMP packet put in by a container edit (xmp-embed.ts); only the others are decoded and
+ * encoded, from one decode.
+ */
+async function makeDerivatives(bytes, spec, xmp, options = {}) {
+    const header = readImageHeader(bytes);
+    const formats = [...new Set(spec.formats)];
+    let decoded;
+    const decode = () => {
+        decoded ??= decodeSource(bytes, options);
+        return decoded;
+    };
+    const sourceWidth = header?.width ?? (await decode()).width;
+    const widths = derivativeWidths(spec.widths, sourceWidth);
+    const made = [];
+    // One after another: an asset's encodes share its one decode, and the layer runs assets side by side.
+    for (const format of formats) {
+        for (const width of widths) {
+            const edited = header?.format === format && header.width === width
+                ? xmp
+                    ? embedXmp(bytes, format, xmp)
+                    : bytes
+                : undefined;
+            if (edited) {
+                made.push({ format, width, height: header?.height ?? 0, bytes: edited, sha256: (0,canonical/* sha256Hex */.fg)(edited) });
+                continue;
+            }
+            made.push(await encode(await decode(), format, width, xmp, options));
+        }
+    }
+    return made;
+}
+/** One decode, to sRGB 8-bit pixels, upright: every re-encoded output starts from these. */
+async function decodeSource(bytes, options) {
+    const { default: sharp } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 42482));
+    const { data, info } = await sharp(bytes, { limitInputPixels: options.maxPixels ?? true })
+        .autoOrient()
+        .toColourspace('srgb')
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height, channels: info.channels };
+}
+async function encode(source, format, width, xmp, options) {
+    const { default: sharp } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 42482));
+    const { data, ...raw } = source;
+    let image = sharp(data, { raw, limitInputPixels: options.maxPixels ?? true });
+    if (width !== source.width)
+        image = image.resize({ width, withoutEnlargement: true, kernel: 'lanczos3' });
+    if (format === 'jpeg' && source.channels === 4)
+        image = image.flatten({ background: options.background ?? '#ffffff' });
+    image = ENCODERS[format](image);
+    if (xmp)
+        image = image.withXmp(xmp);
+    const out = await image.toBuffer({ resolveWithObject: true });
+    return {
+        format,
+        width: out.info.width,
+        height: out.info.height,
+        bytes: out.data,
+        sha256: (0,canonical/* sha256Hex */.fg)(out.data),
+    };
+}
+/** The widths to make: requested ones clamped to the source (never upscaled), deduplicated, ascending. */
+function derivativeWidths(requested, sourceWidth) {
+    const widths = requested.length ? requested : [sourceWidth];
+    return [...new Set(widths.map((w) => Math.min(Math.round(w), sourceWidth)).filter((w) => w > 0))].sort((a, b) => a - b);
+}
+/**
+ * A content-hashed file path for a derivative: `hero/hero-640w.3f9a1c2b7d4e.webp`. The hash
+ * prefix (48 bits) names the bytes; an unchanged derivative keeps its path across runs.
+ */
+function derivativePath(assetId, derivative) {
+    const stem = assetId.split('/').at(-1) ?? assetId;
+    return `${assetId}/${stem}-${derivative.width}w.${derivative.sha256.slice(0, 12)}.${formats/* EXTENSIONS */.Z[derivative.format]}`;
+}
+/**
+ * A `srcset` attribute value for one format: `https://…/hero-320w.….webp 320w, https://…-640w.….webp 640w`.
+ * Files without a URL are left out; two files of one width keep the first.
+ */
+function srcset(files, format, urlOf = (file) => file.url) {
+    const byWidth = new Map();
+    for (const file of files) {
+        if (file.format !== format)
+            continue;
+        const url = urlOf(file);
+        if (url && !byWidth.has(file.width))
+            byWidth.set(file.width, url);
+    }
+    return [...byWidth.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([width, url]) => `${url.replace(/ /g, '%20').replace(/,/g, '%2C')} ${width}w`)
+        .join(', ');
+}
+/**
+ * A small WebP for people to look at (the PR comment's previews, the review gallery): fits in
+ * `size`², never enlarged, with a pixel limit since the bytes may come from elsewhere. Encoder
+ * effort 2: at 640 px, q72, on 1024² PNGs it cost 13 ms of CPU per image against 26 ms at the
+ * default 4, for files 0.4 % larger (measured); `genops qa` makes one per new image.
+ */
+async function reviewThumbnail(bytes, size, quality) {
+    const { default: sharp } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 42482));
+    return sharp(bytes, { limitInputPixels: 64 * 1024 * 1024 })
+        .rotate()
+        .resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true })
+        .webp({ quality, effort: 2 })
+        .toBuffer();
 }
 
 
@@ -46028,6 +48824,51 @@ function missingKey(backend, envName) {
 
 /***/ }),
 
+/***/ 27990:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $c: () => (/* binding */ BUILTIN_GENERATORS),
+/* harmony export */   oW: () => (/* binding */ createGenerator),
+/* harmony export */   rv: () => (/* reexport safe */ _options_js__WEBPACK_IMPORTED_MODULE_0__.rv)
+/* harmony export */ });
+/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76104);
+/**
+ * Every back end by its manifest `type`, loaded on first use: a run on the procedural generator never
+ * loads the OpenAI SDK or a WebSocket client (start-up time is part of every CI step).
+ * Factories must not need secrets: those are read at generate time.
+ */
+const FACTORIES = {
+    procedural: async () => (await __nccwpck_require__.e(/* import() */ 700).then(__nccwpck_require__.bind(__nccwpck_require__, 97700))).createProceduralGenerator,
+    openai: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(674), __nccwpck_require__.e(798)]).then(__nccwpck_require__.bind(__nccwpck_require__, 33798))).createOpenAIGenerator,
+    stability: async () => (await __nccwpck_require__.e(/* import() */ 25).then(__nccwpck_require__.bind(__nccwpck_require__, 15025))).createStabilityGenerator,
+    comfyui: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(977), __nccwpck_require__.e(753)]).then(__nccwpck_require__.bind(__nccwpck_require__, 64753))).createComfyUIGenerator,
+    automatic1111: async () => (await __nccwpck_require__.e(/* import() */ 937).then(__nccwpck_require__.bind(__nccwpck_require__, 35937))).createAutomatic1111Generator,
+    replicate: async () => (await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 47413))).createReplicateGenerator,
+    google: async () => (await __nccwpck_require__.e(/* import() */ 95).then(__nccwpck_require__.bind(__nccwpck_require__, 12095))).createGoogleGenerator,
+    bfl: async () => (await __nccwpck_require__.e(/* import() */ 246).then(__nccwpck_require__.bind(__nccwpck_require__, 56246))).createBflGenerator,
+};
+
+const BUILTIN_GENERATORS = { procedural: { type: 'procedural' } };
+/** Back ends that may list several servers (`urls:`), and each server's concurrency unless set. */
+const POOLABLE = { comfyui: 2, automatic1111: 1 };
+async function createGenerator(setup) {
+    const load = FACTORIES[setup.config.type];
+    if (!load)
+        throw new Error(`no generator of type "${setup.config.type}" is available`);
+    const factory = await load();
+    const perServer = POOLABLE[setup.config.type];
+    if (perServer !== undefined && setup.config.urls !== undefined) {
+        const { createPooledGenerator, poolServers } = await __nccwpck_require__.e(/* import() */ 32).then(__nccwpck_require__.bind(__nccwpck_require__, 41032));
+        const concurrency = typeof setup.config.concurrency === 'number' ? setup.config.concurrency : perServer;
+        return createPooledGenerator(setup, factory, poolServers(setup, concurrency) ?? []);
+    }
+    return factory(setup);
+}
+
+
+/***/ }),
+
 /***/ 76104:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -46122,7 +48963,7 @@ function oneOf(what, value, allowed, why = '') {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(57975);
 /* harmony import */ var _core_canonical_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(45421);
-/* harmony import */ var _core_optional_module_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(87478);
+/* harmony import */ var _core_optional_module_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(44740);
 /**
  * The action's runtimes on the runner. dist/node_modules (sharp alone, ≈ 40 MB) is installed by
  * action.yml's first steps for every manifest. The ML gates' runtimes (onnxruntime-node for CLIP,
@@ -46198,7 +49039,7 @@ async function pruneForeignBinaries(nodeModules) {
 
 /***/ }),
 
-/***/ 96720:
+/***/ 410:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46231,7 +49072,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -47659,7 +50500,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir: io_util_readdir, rename, rm, rmdir, stat: io_util_stat, symlink, unlink } = external_fs_.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -47690,7 +50531,7 @@ const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
-            yield io_util_stat(fsPath);
+            yield stat(fsPath);
         }
         catch (err) {
             if (err.code === 'ENOENT') {
@@ -47703,7 +50544,7 @@ function exists(fsPath) {
 }
 function isDirectory(fsPath_1) {
     return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield io_util_stat(fsPath) : yield lstat(fsPath);
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
         return stats.isDirectory();
     });
 }
@@ -47733,7 +50574,7 @@ function tryGetExecutablePath(filePath, extensions) {
         let stats = undefined;
         try {
             // test file exists
-            stats = yield io_util_stat(filePath);
+            stats = yield stat(filePath);
         }
         catch (err) {
             if (err.code !== 'ENOENT') {
@@ -47761,7 +50602,7 @@ function tryGetExecutablePath(filePath, extensions) {
             filePath = originalFilePath + extension;
             stats = undefined;
             try {
-                stats = yield io_util_stat(filePath);
+                stats = yield stat(filePath);
             }
             catch (err) {
                 if (err.code !== 'ENOENT') {
@@ -47775,7 +50616,7 @@ function tryGetExecutablePath(filePath, extensions) {
                     try {
                         const directory = external_path_.dirname(filePath);
                         const upperName = external_path_.basename(filePath).toUpperCase();
-                        for (const actualName of yield io_util_readdir(directory)) {
+                        for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
                                 filePath = external_path_.join(directory, actualName);
                                 break;
@@ -48921,12 +51762,12 @@ function core_setSecret(secret) {
 function addPath(inputPath) {
     const filePath = process.env['GITHUB_PATH'] || '';
     if (filePath) {
-        issueFileCommand('PATH', inputPath);
+        file_command_issueFileCommand('PATH', inputPath);
     }
     else {
-        issueCommand('add-path', {}, inputPath);
+        command_issueCommand('add-path', {}, inputPath);
     }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+    process.env['PATH'] = `${inputPath}${external_path_.delimiter}${process.env['PATH']}`;
 }
 /**
  * Gets the value of an input.
@@ -49042,7 +51883,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -49050,7 +51891,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -49058,7 +51899,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -49154,137 +51995,8 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: ./build/action-package/src/core/errors.js
 var errors = __nccwpck_require__(53388);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
-// EXTERNAL MODULE: ./build/action-package/src/core/secrets.js
-var secrets = __nccwpck_require__(51870);
-;// CONCATENATED MODULE: ./build/action-package/src/core/log.js
-
-/** Logs to stderr, so stdout stays free for `--json` output. */
-function streamLogger(stream, options) {
-    let lastPlain = 0;
-    let progressShown = false;
-    const write = (line) => {
-        if (progressShown) {
-            stream.write('\r\x1b[2K');
-            progressShown = false;
-        }
-        stream.write(`${(0,secrets/* redact */.E$)(line)}\n`);
-    };
-    return {
-        info: (m) => options.quiet || write(m),
-        warn: (m) => (options.onWarning ? options.onWarning(m) : write(`warning: ${m}`)),
-        error: (m) => write(`error: ${m}`),
-        progress(label, done, total) {
-            if (options.quiet)
-                return;
-            if (options.tty) {
-                stream.write(`\r\x1b[2K${(0,secrets/* redact */.E$)(label)} ${done}/${total}`);
-                progressShown = done < total;
-                if (!progressShown)
-                    stream.write('\n');
-                return;
-            }
-            // Plain lines on CI: at most one every 5 s, plus the final one.
-            const now = Date.now();
-            if (done === total || now - lastPlain > 5000) {
-                lastPlain = now;
-                write(`${label} ${done}/${total}`);
-            }
-        },
-        async group(name, body) {
-            if (!options.quiet)
-                write(`── ${name}`);
-            return body();
-        },
-    };
-}
-const silentLogger = {
-    info() { },
-    warn() { },
-    error() { },
-    progress() { },
-    group: (_name, body) => body(),
-};
-
-;// CONCATENATED MODULE: ./build/action-package/src/report/annotations.js
-
-
-
-
-function formatAnnotation(a) {
-    const props = [
-        ['file', a.file],
-        ['line', a.line],
-        ['col', a.col],
-        ['title', a.title === undefined ? undefined : (0,secrets/* redact */.E$)(a.title)],
-    ]
-        .filter(([, v]) => v !== undefined && v !== '')
-        .map(([k, v]) => `${k}=${annotations_escapeProperty(String(v))}`)
-        .join(',');
-    return `::${a.level}${props ? ` ${props}` : ''}::${annotations_escapeData((0,secrets/* redact */.E$)(a.message))}\n`;
-}
-function annotations_escapeData(s) {
-    return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-function annotations_escapeProperty(s) {
-    return annotations_escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}
-/** A path GitHub can place in the diff: relative to the workspace, with forward slashes. */
-function workspacePath(file, env) {
-    const root = env.GITHUB_WORKSPACE ?? process.cwd();
-    const rel = external_node_path_.relative(root, external_node_path_.resolve(file));
-    return rel.startsWith('..') ? file : rel.split(external_node_path_.sep).join('/');
-}
-/** Manifest problems as error annotations on their file and line. */
-function problemAnnotations(problems, env) {
-    return problems
-        .map((p) => formatAnnotation({
-        level: 'error',
-        file: workspacePath(p.file, env),
-        line: p.line,
-        col: p.column,
-        title: p.path ? `genops: ${p.path}` : 'genops',
-        message: `${p.message}${p.hint ? ` — ${p.hint}` : ''}`,
-    }))
-        .join('');
-}
-const onRunner = (env) => env.GITHUB_ACTIONS === 'true';
-/**
- * A log line a runner reads: it takes any line starting (after blanks) with `::` as a workflow
- * command, and `##[` anywhere in a line as an old-style one; manifest text in a message (a prompt
- * with line breaks) could forge annotations, masks or outputs. Both are broken with a zero-width
- * space; everything else is left as it was.
- */
-function escapeWorkflowLog(text) {
-    return text.replace(/^([ \t]*):(?=:)/gm, '$1:\u200b').replace(/##\[/g, '#\u200b#[');
-}
-/** The log of a command: stderr, one updating progress line on a terminal; on a runner, warnings as annotations. */
-function commandLogger(io, options = {}) {
-    const stderr = onRunner(io.env)
-        ? {
-            write: (chunk) => io.stderr.write(escapeWorkflowLog(String(chunk))),
-        }
-        : io.stderr;
-    return streamLogger(stderr, {
-        tty: !!io.stderr.isTTY && !io.env.CI,
-        quiet: options.quiet,
-        onWarning: onRunner(io.env)
-            ? (message) => io.stdout.write(formatAnnotation({ level: 'warning', message }))
-            : undefined,
-    });
-}
-/**
- * Bad input, told once: each problem on the log with file:line:column and the fix, and on a
- * runner also as an annotation on its line (stdout, where the runner reads workflow commands).
- */
-function reportProblems(problems, io, log) {
-    if (onRunner(io.env))
-        io.stdout.write(problemAnnotations(problems, io.env));
-    for (const p of problems)
-        log.error((0,secrets/* redact */.E$)((0,errors/* formatProblem */.Vw)(p)));
-}
-
+// EXTERNAL MODULE: ./build/action-package/src/report/annotations.js + 1 modules
+var annotations = __nccwpck_require__(11039);
 ;// CONCATENATED MODULE: ./build/action-package/src/github/constants.js
 /**
  * Every name the action shares with action.yml, spelled once. A test holds action.yml to these lists:
@@ -49367,10 +52079,14 @@ const PlanOutputs = {
 };
 /** The composite's node steps: `node dist/index.js <step>`. */
 const Steps = [
+    'review',
     'plan',
+    'candidates',
     'runtimes',
     'synthesize',
     'qa',
+    'decide',
+    'rerun',
     'deliver',
     'deploy',
     'report',
@@ -49389,6 +52105,8 @@ function inputEnv(input) {
 }
 /** The one variable later steps get from the plan step: where the resolved settings are. */
 const CONTEXT_ENV = 'GENOPS_CONTEXT';
+/** issue_comment: the plan step's pointer to the request the `review` step accepted. */
+const REVIEW_ENV = 'GENOPS_REVIEW';
 /**
  * Secrets arrive as inputs under these names and are copied to the variable a back end reads only
  * when non-empty, so a key set in the job's `env:` is not blanked by an empty input.
@@ -49405,6 +52123,8 @@ const SECRET_INPUTS = {
     [Inputs.AwsRegion]: 'AWS_REGION',
 };
 const MODES = ['auto', 'pr', 'deploy', 'check', 'comment'];
+/** `mode: setup`: no pipeline; the action's own CLI is put on PATH as `genops` for the job's later steps. */
+const SETUP_MODE = 'setup';
 /** Files the action adds to the run folder (beside plan.json … report.md). */
 const ACTION_FILES = {
     context: 'action-context.json',
@@ -49414,383 +52134,28 @@ const ACTION_FILES = {
     pullRequest: 'pull-request.json',
     problems: 'problems.json',
     lockfileCommit: 'lockfile-commit.json',
+    /** issue_comment: what the `decide` step applied (or why not), for the lockfile commit and the reply. */
+    review: 'review.json',
 };
 /** Cache key schema: bump when the cached folder layout changes. */
 const CACHE_VERSION = 'v1';
 /** GitHub refuses comment bodies over 65,536 characters; stay well below. */
 const COMMENT_BUDGET = 60_000;
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
-// EXTERNAL MODULE: ./build/action-package/src/store/atomic.js
-var atomic = __nccwpck_require__(41848);
-;// CONCATENATED MODULE: ./build/action-package/src/layers/run-folder.js
-
-
-
-
-/** The run folder's files: each layer's output is the next layer's input. */
-const RUN_FILES = {
-    plan: 'plan.json',
-    synthesis: 'synthesis.json',
-    qa: 'qa.json',
-    delivery: 'delivery.json',
-    reportJson: 'report.json',
-    reportMd: 'report.md',
-    reportHtml: 'report.html',
-};
-const PRODUCER = { plan: 'plan', synthesis: 'synthesize', qa: 'qa' };
-const SCHEMA = {
-    plan: 'genops/plan@1',
-    synthesis: 'genops/synthesis@1',
-    qa: 'genops/qa@1',
-};
-function run_folder_runPath(runDir, file) {
-    return external_node_path_.join(runDir, RUN_FILES[file]);
-}
-/** Reads a previous layer's output, with a clear error when that layer has not run. */
-async function run_folder_readRunFile(runDir, file) {
-    const where = run_folder_runPath(runDir, file);
-    const kept = await keptValue(where);
-    if (kept)
-        return kept;
-    let text;
-    try {
-        text = await (0,promises_.readFile)(where, 'utf8');
-    }
-    catch {
-        throw new errors/* InputError */.dz({
-            file: where,
-            message: `${RUN_FILES[file]} is missing`,
-            hint: `run \`genops ${PRODUCER[file]}\` first with the same --out folder`,
-        });
-    }
-    let data;
-    try {
-        data = JSON.parse(text);
-    }
-    catch {
-        throw new errors/* InputError */.dz({
-            file: where,
-            message: 'is not valid JSON',
-            hint: `rerun \`genops ${PRODUCER[file]}\``,
-        });
-    }
-    if (data.schema !== SCHEMA[file]) {
-        throw new errors/* InputError */.dz({
-            file: where,
-            message: `has schema ${JSON.stringify(data.schema)}, expected ${SCHEMA[file]}`,
-            hint: `rerun \`genops ${PRODUCER[file]}\` with this version of genops`,
-        });
-    }
-    return data;
-}
-async function writeRunFile(runDir, file, value) {
-    const where = run_folder_runPath(runDir, file);
-    // Machine files, often megabytes for big manifests: compact JSON (the reports are for people).
-    // No fsync: a run file is rebuilt by rerunning its layer, and the rename alone keeps it whole
-    // when the process is killed; the flush cost a no-op run a disk round trip per layer.
-    const text = `${JSON.stringify(value)}\n`;
-    await (0,atomic/* writeFileAtomic */.Zf)(where, text, { fsync: false });
-    const written = await (0,promises_.stat)(where);
-    kept.set(where, { value, size: written.size, mtimeMs: written.mtimeMs });
-    return where;
-}
-/**
- * What this process last wrote to each run file, so the next layer of one `genops run` does not
- * read and parse it again. Used only while the file's size and mtime are still those it wrote.
- */
-const kept = new Map();
-async function keptValue(where) {
-    const entry = kept.get(where);
-    if (!entry)
-        return undefined;
-    const now = await (0,promises_.stat)(where).catch(() => undefined);
-    if (now?.size === entry.size && now.mtimeMs === entry.mtimeMs)
-        return entry.value;
-    kept.delete(where);
-    return undefined;
-}
-/** Wall-clock start and monotonic duration of a layer. */
-function run_folder_startTimer() {
-    const startedAt = new Date().toISOString();
-    const t0 = performance.now();
-    return () => ({ startedAt, durationMs: Math.round((performance.now() - t0) * 10) / 10 });
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/report/escape.js
-/**
- * Escaping for text from manifests, artifacts and back ends (ids, titles, prompts, reasons, model
- * names) wherever it is rendered. One function per output:
- *
- * | output | function |
- * |---|---|
- * | GitHub Markdown: the PR comment, report.md, the job summary (the same renderer), and HTML inside them | `escapeMarkdown` |
- * | an HTML document, and URLs in attributes | `escapeHtml` |
- * | workflow commands (annotations) and log lines a runner reads | `formatAnnotation`, `escapeWorkflowLog` (annotations.ts) |
- *
- * Such text must not open a link, ping a person or team, reference an issue, close a table, start
- * a heading, hide itself in a comment or add an element.
- */
-/** Markdown and HTML punctuation, as numeric references: literal text in Markdown and in raw HTML alike. */
-const MARKUP = /[&<>"'\\`*_[\]|~#!$]/g;
-/** Line breaks end a table row, and a blank line ends an HTML block and starts Markdown (a heading). */
-const LINE_BREAKS = /[\r\n\u2028\u2029\v\f]+/g;
-/** Bidirectional controls reorder what a reviewer sees (CVE-2021-42574): shown as U+FFFD instead. */
-const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
-const ZWSP = '\u200b';
-/**
- * What GitHub links after rendering, broken with a zero-width space (invisible, and matching none of
- * its patterns; character references would not do, GitHub matches the decoded text): `@user` and
- * `@org/team` mentions and e-mail autolinks, `#123` references, `scheme://` and `www.` autolinks.
- */
-function escape_unlink(text) {
-    return (text
-        // Before the `@` too: an e-mail linker that takes Unicode domains (IDN) must still find no local part.
-        .replace(/@/g, `${ZWSP}@${ZWSP}`)
-        .replace(/#/g, `#${ZWSP}`)
-        .replace(/:\/\//g, `:${ZWSP}//`)
-        .replace(/www\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`));
-}
-/**
- * Text for GitHub Markdown — a table cell, a list item, a heading — or for text inside the HTML a
- * Markdown document holds (`<td>`, `<code>`, `<sub>`): one line; markup characters as numeric
- * character references, which both Markdown and HTML show as the character and neither parses;
- * mentions, references and autolinks broken.
- */
-function escapeMarkdown(text) {
-    return escape_unlink(String(text))
-        .replace(LINE_BREAKS, ' ')
-        .replace(BIDI_CONTROLS, '\ufffd')
-        .replace(MARKUP, (c) => `&#${c.charCodeAt(0)};`);
-}
-/**
- * Text or an attribute value (a URL) in HTML. Line breaks as references too, so that even inside a
- * Markdown document's HTML block no blank line can end the block.
- */
-function escapeHtml(text) {
-    return String(text)
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;')
-        .replace(/'/g, '&#39;')
-        .replace(/\r/g, '&#13;')
-        .replace(/\n/g, '&#10;');
-}
-function truncate(text, max) {
-    return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/report/cost.js
-/** `$0.042`, `$0.04`, `$12.50`: tenths of a cent below a dollar where they are not 0, cents above. */
-function formatUsd(usd) {
-    if (usd >= 1 || usd === 0)
-        return `$${usd.toFixed(2)}`;
-    return `$${usd.toFixed(3).replace(/(\.\d\d)0$/, '$1')}`;
-}
-/** `$0.168 for 4 jobs (openai/gpt-image-1 $0.168)`, plus how many jobs have no price. */
-function describeCost(cost) {
-    const lines = cost.lines
-        .filter((l) => l.usd > 0 || l.unpriced > 0)
-        .map((l) => `${l.generator}/${l.model} ${formatUsd(l.usd)}${l.unpriced ? `, ${l.unpriced} unpriced` : ''}`);
-    const jobs = `${cost.jobs} job${cost.jobs === 1 ? '' : 's'}`;
-    const unpriced = cost.unpriced ? ` — ${cost.unpriced} with no price, so at least this much` : '';
-    return `${formatUsd(cost.usd)} for ${jobs}${lines.length ? ` (${lines.join('; ')})` : ''}${unpriced}`;
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/report/summary.js
-/** Pure: the run folder's files → report data. */
-function summarize({ plan, synthesis, qa, delivery }) {
-    const jobs = new Map(plan.jobs.map((j) => [j.key, j]));
-    const qaAssets = new Map(qa?.assets.map((a) => [a.id, a]));
-    const rows = plan.assets.map((asset) => {
-        const verdict = qaAssets.get(asset.id);
-        const chosenKey = verdict?.chosen ?? asset.jobs[0];
-        const job = chosenKey ? jobs.get(chosenKey) : undefined;
-        const jobQa = chosenKey ? qa?.jobs[chosenKey] : undefined;
-        const failedChecks = asset.jobs.flatMap((k) => qa?.jobs[k]?.checks.filter((c) => !c.passed) ?? []);
-        const entry = chosenKey ? synthesis?.entries[chosenKey] : undefined;
-        return {
-            id: asset.id,
-            title: asset.title,
-            verdict: verdict?.verdict ??
-                (delivery?.mode === 'locked' && delivery.delivered.includes(asset.id) ? 'pass' : 'pending'),
-            change: verdict?.change ?? 'unknown',
-            chosenVariant: verdict?.chosen ? job?.variant : undefined,
-            variants: asset.jobs.length,
-            generator: job?.backend.type ?? '',
-            model: entry?.facts?.model ?? job?.backend.model ?? '',
-            prompt: job?.request.prompt ?? '',
-            ...(job?.optimized ? { originalPrompt: job.optimized.original } : {}),
-            scores: jobQa?.scores ?? {},
-            reasons: verdict?.reasons ?? [],
-            checks: verdict?.verdict === 'pass' ? (jobQa?.checks ?? []) : failedChecks,
-            blob: entry?.blob,
-            reproducible: entry?.facts?.reproducible ?? true,
-            ssim: verdict?.ssim,
-            diff: verdict?.diff,
-        };
-    });
-    // Failures first, then by id: a reviewer reads what needs attention before what passed.
-    rows.sort((a, b) => Number(a.verdict === 'pass') - Number(b.verdict === 'pass') || a.id.localeCompare(b.id));
-    const layers = {
-        plan: { durationMs: plan.timings.durationMs, assets: plan.assets.length, jobs: plan.jobs.length },
-    };
-    if (synthesis) {
-        layers.synthesize = {
-            durationMs: synthesis.timings.durationMs,
-            jobs: synthesis.counts.jobs,
-            cacheHits: synthesis.counts.cached,
-            cacheMisses: synthesis.counts.generated + synthesis.counts.failed,
-            generated: synthesis.counts.generated,
-            failures: synthesis.counts.failed,
-            ...rateLimitTotals(synthesis),
-        };
-    }
-    if (qa) {
-        layers.qa = {
-            durationMs: qa.timings.durationMs,
-            assets: qa.counts.assets,
-            passed: qa.counts.passed,
-            failed: qa.counts.failed,
-        };
-    }
-    if (delivery) {
-        layers.deliver = {
-            durationMs: delivery.timings.durationMs,
-            delivered: delivery.delivered.length,
-            filesWritten: delivery.written,
-            filesUnchanged: delivery.unchanged,
-            failures: delivery.failed.length,
-        };
-    }
-    const delivered = (delivery?.failed.length ?? 0) === 0;
-    // A locked deploy makes no QA decision (review made it): its gate is whether delivery succeeded.
-    let gate;
-    if (delivery?.mode === 'locked')
-        gate = delivered ? 'pass' : 'fail';
-    else if (synthesis?.cost?.stopped)
-        gate = 'fail';
-    else if (!qa)
-        gate = 'incomplete';
-    else
-        gate = qa.counts.failed > 0 || !delivered ? 'fail' : 'pass';
-    const cost = reportCost(plan, synthesis);
-    return {
-        schema: 'genops/report@1',
-        manifest: plan.manifest,
-        gate,
-        layers,
-        ...(cost ? { cost } : {}),
-        assets: rows,
-    };
-}
-/** Synthesis's estimate and spend when it ran (a locked deploy generates nothing), else the plan's estimate. */
-function reportCost(plan, synthesis) {
-    if (synthesis?.cost) {
-        const { estimate, spent, limitUsd, stopped } = synthesis.cost;
-        return { estimate, spent, ...(limitUsd !== undefined ? { limitUsd } : {}), stopped };
-    }
-    if (!plan.cost)
-        return undefined;
-    return {
-        estimate: plan.cost,
-        ...(plan.maxCostUsd !== undefined ? { limitUsd: plan.maxCostUsd } : {}),
-        stopped: false,
-    };
-}
-/** The change column: `changed · SSIM 0.8731` when the two versions were compared. */
-function changeText(row) {
-    return row.ssim !== undefined && row.ssim < 1 ? `${row.change} · SSIM ${row.ssim.toFixed(4)}` : row.change;
-}
-/** 429s met and time waited for them, summed over the generators (nothing when none was met). */
-function rateLimitTotals(synthesis) {
-    const all = Object.values(synthesis.rateLimits ?? {});
-    const rateLimited = all.reduce((n, s) => n + s.rateLimited, 0);
-    if (!rateLimited)
-        return {};
-    return { rateLimited, rateLimitWaitMs: Math.round(all.reduce((n, s) => n + s.waitedMs, 0)) };
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/report/markdown.js
-
-
-
-const VERDICT_ICON = { pass: '✅', fail: '❌', pending: '⏳' };
-/** The QA table a PR comment and the job summary show: asset, variant chosen, scores, verdict, reasons. */
-function renderMarkdown(report, options = {}) {
-    const lines = [];
-    const failed = report.assets.filter((a) => a.verdict === 'fail').length;
-    lines.push(`## ${escapeMarkdown(options.title ?? 'GenOps report')}`);
-    lines.push('');
-    lines.push(`**Gate: ${report.gate === 'pass' ? '✅ passed' : report.gate === 'fail' ? `❌ failed (${failed} of ${report.assets.length} assets)` : '⏳ incomplete'}**`);
-    lines.push('');
-    lines.push(layerLine(report));
-    lines.push('');
-    const cost = costLine(report);
-    if (cost)
-        lines.push(escapeMarkdown(cost), '');
-    lines.push('| | asset | variant | score | change | generator | reasons |');
-    lines.push('|---|---|---|---|---|---|---|');
-    for (const a of report.assets) {
-        const variant = a.chosenVariant !== undefined ? `${a.chosenVariant + 1} of ${a.variants}` : `– of ${a.variants}`;
-        const score = a.scores.aesthetic !== undefined ? a.scores.aesthetic.toFixed(2) : '–';
-        const reasons = a.reasons.length ? a.reasons.map((r) => escapeMarkdown(truncate(r, 160))).join('; ') : '';
-        const model = a.reproducible ? a.model : `${a.model} (sample, not reproducible)`;
-        lines.push(`| ${VERDICT_ICON[a.verdict]} | <code>${escapeMarkdown(a.id)}</code> | ${variant} | ${score} | ${escapeMarkdown(changeText(a))} | ${escapeMarkdown(a.generator)} / ${escapeMarkdown(model)} | ${reasons} |`);
-    }
-    lines.push('');
-    const rewritten = report.assets.filter((a) => a.originalPrompt !== undefined);
-    if (rewritten.length) {
-        lines.push('### Prompts rewritten by `optimize`', '');
-        for (const a of rewritten) {
-            lines.push(`- \`${a.id}\``);
-            lines.push(`  - original: ${escapeMarkdown(truncate(a.originalPrompt ?? '', 1000))}`);
-            lines.push(`  - rewritten: ${escapeMarkdown(truncate(a.prompt, 1000))}`);
-        }
-        lines.push('');
-    }
-    return lines.join('\n');
-}
-/**
- * `cost: estimated $0.168 for 4 jobs (openai/gpt-image-1 $0.168) · spent $0.126 · limit $5.00`;
- * undefined when the run had no cost figures.
- */
-function costLine(report) {
-    const cost = report.cost;
-    if (!cost)
-        return undefined;
-    const parts = [`cost: estimated ${describeCost(cost.estimate)}`];
-    if (cost.spent)
-        parts.push(`spent ${formatUsd(cost.spent.usd)}`);
-    if (cost.limitUsd !== undefined)
-        parts.push(`limit ${formatUsd(cost.limitUsd)} (limits.maxCostUsd)`);
-    if (cost.stopped)
-        parts.push('over the limit: nothing was generated');
-    return parts.join(' · ');
-}
-function layerLine(report) {
-    const parts = [];
-    const { plan, synthesize, qa, deliver } = report.layers;
-    if (plan)
-        parts.push(`plan ${plan.assets} assets / ${plan.jobs} jobs in ${ms(plan.durationMs)}`);
-    if (synthesize) {
-        parts.push(`synthesis ${synthesize.generated} generated, ${synthesize.cacheHits} cached, ${synthesize.failures} failed in ${ms(synthesize.durationMs)}`);
-        if (synthesize.rateLimited)
-            parts.push(`${synthesize.rateLimited} rate-limited answers (429), ${ms(synthesize.rateLimitWaitMs ?? 0)} waited for them`);
-    }
-    if (qa)
-        parts.push(`QA ${qa.passed} passed, ${qa.failed} failed in ${ms(qa.durationMs)}`);
-    if (deliver)
-        parts.push(`delivery ${deliver.filesWritten} files written, ${deliver.filesUnchanged} unchanged in ${ms(deliver.durationMs)}`);
-    return parts.join(' · ');
-}
-function ms(value) {
-    return value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
-}
-
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+// EXTERNAL MODULE: ./build/action-package/src/layers/run-folder.js
+var run_folder = __nccwpck_require__(27496);
+// EXTERNAL MODULE: ./build/action-package/src/report/decisions.js
+var report_decisions = __nccwpck_require__(4149);
+// EXTERNAL MODULE: ./build/action-package/src/report/escape.js
+var report_escape = __nccwpck_require__(49431);
+// EXTERNAL MODULE: ./build/action-package/src/report/markdown.js
+var markdown = __nccwpck_require__(91989);
+// EXTERNAL MODULE: ./build/action-package/src/report/summary.js
+var report_summary = __nccwpck_require__(94346);
 ;// CONCATENATED MODULE: ./build/action-package/src/github/comment.js
+
 
 
 
@@ -49823,12 +52188,12 @@ function renderComment(input) {
     head.push('');
     const footer = [
         '',
-        `<sub>${input.lockfile ? `${escapeMarkdown(input.lockfile)} · ` : ''}[Full report and job summary](${input.runUrl})</sub>`,
+        `<sub>${input.lockfile ? `${(0,report_escape/* escapeMarkdown */.FV)(input.lockfile)} · ` : ''}[Full report and job summary](${input.runUrl})</sub>`,
     ].join('\n');
     if (!report) {
         head.push('**❌ The manifest did not load** — nothing was generated.');
         head.push('');
-        const rows = (input.problems ?? []).map((p) => `| ${code(`${p.file}:${p.line ?? ''}`)} | ${escapeMarkdown(truncate(`${p.path ? `${p.path}: ` : ''}${p.message}${p.hint ? ` — ${p.hint}` : ''}`, 300))} |`);
+        const rows = (input.problems ?? []).map((p) => `| ${code(`${p.file}:${p.line ?? ''}`)} | ${(0,report_escape/* escapeMarkdown */.FV)((0,report_escape/* truncate */.xv)(`${p.path ? `${p.path}: ` : ''}${p.message}${p.hint ? ` — ${p.hint}` : ''}`, 300))} |`);
         const table = fitRows('| where | problem |\n|---|---|', rows, budget - size(head) - footer.length - 200);
         return `${head.join('\n')}\n${table}\n${footer}\n`;
     }
@@ -49842,9 +52207,12 @@ function renderComment(input) {
     };
     if (input.staleLockfile)
         add(staleLockfileSection(input.staleLockfile, remaining * 0.3));
+    const decisions = (0,report_decisions/* decisionsMarkdown */.Px)(report.assets, 30);
+    if (decisions.length)
+        add(`${fitRows('', decisions, remaining * 0.2)}\n`);
     const failed = report.assets.filter((a) => a.verdict === 'fail');
     if (failed.length) {
-        const rows = failed.map((a) => `| ❌ | ${code(a.id)} | ${escapeMarkdown(a.change)} | ${escapeMarkdown(a.generator)} | ${a.reasons.map((r) => escapeMarkdown(truncate(r, 200))).join('; ') || 'no candidate passed'} |`);
+        const rows = failed.map((a) => `| ❌ | ${code(a.id)} | ${(0,report_escape/* escapeMarkdown */.FV)(a.change)} | ${(0,report_escape/* escapeMarkdown */.FV)(a.generator)} | ${a.reasons.map((r) => (0,report_escape/* escapeMarkdown */.FV)((0,report_escape/* truncate */.xv)(r, 200))).join('; ') || 'no candidate passed'} |`);
         add(`#### Failed (${failed.length})\n\n${fitRows('| | asset | change | generator | reasons |\n|---|---|---|---|---|', rows, remaining * 0.4)}\n`);
     }
     const links = input.previews?.links ?? [];
@@ -49857,7 +52225,7 @@ function renderComment(input) {
         add(`#### New and changed (${links.length + omitted})\n\n${fitHtmlRows(open, rows, '</table>', remaining * 0.6)}${tail}\n`);
     }
     else if (input.previews?.note) {
-        add(`<sub>${escapeMarkdown(input.previews.note)}</sub>\n`);
+        add(`<sub>${(0,report_escape/* escapeMarkdown */.FV)(input.previews.note)}</sub>\n`);
     }
     else if (counts.new + counts.changed === 0) {
         add('No asset changed: every image is the one in genops.lock.\n');
@@ -49868,8 +52236,8 @@ function renderComment(input) {
     const prompts = report.assets
         .filter((a) => a.change !== 'unchanged')
         .map((a) => a.originalPrompt === undefined
-        ? `- ${code(a.id)}: ${escapeMarkdown(truncate(a.prompt, 400))}`
-        : `- ${code(a.id)} (rewritten by \`optimize\`): ${escapeMarkdown(truncate(a.prompt, 400))}<br>original: ${escapeMarkdown(truncate(a.originalPrompt, 400))}`);
+        ? `- ${code(a.id)}: ${(0,report_escape/* escapeMarkdown */.FV)((0,report_escape/* truncate */.xv)(a.prompt, 400))}`
+        : `- ${code(a.id)} (rewritten by \`optimize\`): ${(0,report_escape/* escapeMarkdown */.FV)((0,report_escape/* truncate */.xv)(a.prompt, 400))}<br>original: ${(0,report_escape/* escapeMarkdown */.FV)((0,report_escape/* truncate */.xv)(a.originalPrompt, 400))}`);
     if (prompts.length && remaining > 500)
         add(`<details><summary>Prompts of new and changed assets</summary>\n\n${fitRows('', prompts, remaining - 100)}\n\n</details>\n`);
     const body = `${head.join('\n')}\n${sections.join('\n')}${footer}\n`;
@@ -49894,24 +52262,26 @@ function countChanges(report) {
 }
 function previewRow(link, row, withDiff) {
     const img = (url, alt, width = THUMB_WIDTH) => url
-        ? `<img src="${escapeHtml(url)}" width="${width}" alt="${alt}">`
+        ? `<img src="${(0,report_escape/* escapeHtml */.ZD)(url)}" width="${width}" alt="${alt}">`
         : `<sub>${alt === 'before' ? (link.change === 'new' ? 'new asset' : 'not available') : '—'}</sub>`;
     const score = row?.scores.aesthetic !== undefined ? ` · score ${row.scores.aesthetic.toFixed(2)}` : '';
-    const title = row && row.title !== row.id ? `<br><sub>${escapeMarkdown(truncate(row.title, 80))}</sub>` : '';
-    const change = row ? changeText(row) : link.change;
+    const title = row && row.title !== row.id ? `<br><sub>${(0,report_escape/* escapeMarkdown */.FV)((0,report_escape/* truncate */.xv)(row.title, 80))}</sub>` : '';
+    const change = row ? (0,report_summary/* changeText */.k)(row) : link.change;
     const diff = withDiff ? `<td>${img(link.diff, 'what changed', DIFF_WIDTH)}</td>` : '';
-    return `<tr><td>${ICON[link.verdict] ?? ''} ${code(link.id)}${title}<br><sub>${escapeMarkdown(change)}${score}</sub></td><td>${img(link.before, 'before')}</td><td>${img(link.after, 'after')}</td>${diff}</tr>`;
+    return `<tr><td>${ICON[link.verdict] ?? ''} ${code(link.id)}${title}<br><sub>${(0,report_escape/* escapeMarkdown */.FV)(change)}${score}</sub></td><td>${img(link.before, 'before')}</td><td>${img(link.after, 'after')}</td>${diff}</tr>`;
 }
 function qaRow(a) {
-    const variant = a.chosenVariant !== undefined ? `${a.chosenVariant + 1} of ${a.variants}` : `– of ${a.variants}`;
+    const picked = (0,report_decisions/* pickedBy */.cj)(a.human);
+    const variant = (a.chosenVariant !== undefined ? `${a.chosenVariant + 1} of ${a.variants}` : `– of ${a.variants}`) +
+        (picked ? `, ${(0,report_escape/* escapeMarkdown */.FV)(picked)}` : '');
     const score = a.scores.aesthetic !== undefined ? a.scores.aesthetic.toFixed(2) : '–';
     const model = a.reproducible ? a.model : `${a.model} (sample)`;
-    const reasons = a.reasons.map((r) => escapeMarkdown(truncate(r, 160))).join('; ');
-    return `| ${ICON[a.verdict]} | ${code(a.id)} | ${variant} | ${score} | ${escapeMarkdown(changeText(a))} | ${escapeMarkdown(a.generator)} / ${escapeMarkdown(model)} | ${reasons} |`;
+    const reasons = a.reasons.map((r) => (0,report_escape/* escapeMarkdown */.FV)((0,report_escape/* truncate */.xv)(r, 160))).join('; ');
+    return `| ${ICON[a.verdict]} | ${code(a.id)} | ${variant} | ${score} | ${(0,report_escape/* escapeMarkdown */.FV)((0,report_summary/* changeText */.k)(a))} | ${(0,report_escape/* escapeMarkdown */.FV)(a.generator)} / ${(0,report_escape/* escapeMarkdown */.FV)(model)} | ${reasons} |`;
 }
 /** Inline code that no id can break out of: HTML `<code>` (a backtick span is closed by a backtick). */
 function code(text) {
-    return `<code>${escapeMarkdown(text)}</code>`;
+    return `<code>${(0,report_escape/* escapeMarkdown */.FV)(text)}</code>`;
 }
 /** As many rows as fit in `budget` characters, then a line saying how many were left out. */
 function fitRows(header, rows, budget) {
@@ -49949,14 +52319,14 @@ function summaryLines(report, counts, gallery) {
     const lines = [
         `**${gate}** — ${report.assets.length} assets · ${counts.new} new · ${counts.changed} changed · ${counts.unchanged} unchanged · ${counts.failed} failed`,
         '',
-        `<sub>${escapeMarkdown(layerLine(report))}</sub>`,
+        `<sub>${(0,report_escape/* escapeMarkdown */.FV)((0,markdown/* layerLine */.OQ)(report))}</sub>`,
         '',
     ];
     if (gallery)
         lines.push(galleryLine(gallery), '');
-    const cost = costLine(report);
+    const cost = (0,markdown/* costLine */.EK)(report);
     if (cost)
-        lines.push(`<sub>💰 ${escapeMarkdown(cost)}</sub>`, '');
+        lines.push(`<sub>💰 ${(0,report_escape/* escapeMarkdown */.FV)(cost)}</sub>`, '');
     return lines;
 }
 /**
@@ -49965,7 +52335,7 @@ function summaryLines(report, counts, gallery) {
  */
 function staleLockfileSection(stale, room) {
     const fix = '**⚠️ genops.lock is out of date on this branch** and GenOps did not commit it ' +
-        `(${escapeMarkdown(stale.reason)}). Fix: run \`genops run\` and commit genops.lock, apply the patch ` +
+        `(${(0,report_escape/* escapeMarkdown */.FV)(stale.reason)}). Fix: run \`genops run\` and commit genops.lock, apply the patch ` +
         'below with `git apply`, or give the action a `github-token` whose commits start workflows ' +
         '(a GitHub App token).';
     const longest = Math.max(0, ...(stale.patch.match(/`+/g) ?? []).map((run) => run.length));
@@ -50010,6 +52380,23 @@ function readEvent(env) {
         workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
         pullRequest,
         workflowRun: wr && { id: wr.id, headSha: wr.head_sha, event: wr.event, conclusion: wr.conclusion },
+        comment: commentOf(payload),
+    };
+}
+function commentOf(payload) {
+    const { comment, issue } = payload;
+    if (!comment || !issue)
+        return undefined;
+    return {
+        action: payload.action ?? '',
+        id: comment.id,
+        body: comment.body ?? '',
+        htmlUrl: comment.html_url ?? '',
+        author: comment.user?.login ?? '',
+        authorType: comment.user?.type ?? '',
+        association: comment.author_association ?? 'NONE',
+        issue: issue.number,
+        onPullRequest: !!issue.pull_request,
     };
 }
 function readPayload(file) {
@@ -50039,400 +52426,12 @@ function runUrl(event) {
     return `${event.serverUrl}/${event.owner}/${event.repo}/actions/runs/${event.runId}/attempts/${event.runAttempt}`;
 }
 
-// EXTERNAL MODULE: ./build/action-package/src/core/canonical.js
-var canonical = __nccwpck_require__(45421);
-// EXTERNAL MODULE: ./build/action-package/src/core/formats.js
-var formats = __nccwpck_require__(54583);
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(38522);
-;// CONCATENATED MODULE: ./build/action-package/src/deployers/xmp-embed.js
-/**
- * XMP provenance put into an encoded image by editing its container, without decoding a pixel:
- * a PNG iTXt chunk, a JPEG APP1 segment, a WebP RIFF `XMP ` chunk (with VP8X). Re-encoding a 1024²
- * PNG to embed one packet cost ~100 ms of CPU and all of its decoded pixels in memory; this costs a
- * copy of the bytes. Written by hand because no maintained npm package edits all three containers
- * (the PNG chunk packages are unmaintained since 2016, node-webpmux carries a WebAssembly libwebp
- * for what is a header edit); each format is a few dozen lines of its published specification.
- *
- * The delivered file carries only the pixels, what renders them and our packet: text, Exif, XMP
- * and C2PA blocks the back end wrote are dropped, as a re-encode dropped them. A file whose
- * rendering could depend on a dropped block (Exif orientation, an animation) returns `undefined`:
- * the caller re-encodes it as before.
- */
-
-/**
- * Format and size from the container's header alone; undefined when not PNG, JPEG or WebP, or when
- * it carries Exif (an orientation may swap the size the decoder reports).
- */
-function readImageHeader(bytes) {
-    try {
-        if (isPng(bytes)) {
-            if (bytes.includes('eXIf', 33, 'latin1'))
-                return undefined;
-            return { format: 'png', width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
-        }
-        if (bytes[0] === 0xff && bytes[1] === 0xd8)
-            return jpegHeader(bytes);
-        if (isWebp(bytes))
-            return webpHeader(bytes);
-    }
-    catch {
-        // A truncated header: not ours to judge here; the re-encode path reports it.
-    }
-    return undefined;
-}
-/** The image with `xmp` as its only metadata packet, or undefined when it must be re-encoded. */
-function embedXmp(bytes, format, xmp) {
-    try {
-        if (format === 'png' && isPng(bytes))
-            return embedPng(bytes, xmp);
-        if (format === 'jpeg' && bytes[0] === 0xff && bytes[1] === 0xd8)
-            return embedJpeg(bytes, xmp);
-        if (format === 'webp' && isWebp(bytes))
-            return embedWebp(bytes, xmp);
-    }
-    catch {
-        // Malformed container: the decoder decides what it is.
-    }
-    return undefined;
-}
-// ---- PNG (PNG 3rd edition §11.3.3.5 iTXt; XMP spec part 3 §1.1.5) --------------------------------
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-/** Ancillary chunks that carry metadata only: dropped, as a re-encode dropped them. */
-const PNG_METADATA = new Set(['tEXt', 'zTXt', 'iTXt', 'tIME', 'caBX']);
-/** Chunks whose meaning a re-encode would apply to the pixels (orientation, animation). */
-const PNG_NEEDS_DECODE = new Set(['eXIf', 'acTL']);
-function isPng(bytes) {
-    return bytes.length > 33 && bytes.subarray(0, 8).equals(PNG_SIGNATURE);
-}
-function embedPng(bytes, xmp) {
-    const kept = [PNG_SIGNATURE];
-    let offset = 8;
-    let sawEnd = false;
-    while (offset + 12 <= bytes.length && !sawEnd) {
-        const length = bytes.readUInt32BE(offset);
-        const type = bytes.toString('latin1', offset + 4, offset + 8);
-        const end = offset + 12 + length;
-        if (end > bytes.length)
-            return undefined;
-        if (PNG_NEEDS_DECODE.has(type))
-            return undefined;
-        if (!PNG_METADATA.has(type))
-            kept.push(bytes.subarray(offset, end));
-        // The packet right after IHDR: readers that stop at the first IDAT still find it.
-        if (type === 'IHDR')
-            kept.push(pngChunk('iTXt', xmpItxt(xmp)));
-        sawEnd = type === 'IEND';
-        offset = end;
-    }
-    return sawEnd && kept.length > 3 ? Buffer.concat(kept) : undefined;
-}
-/** iTXt: keyword, NUL, compression flag 0, method 0, empty language and translated keyword, text. */
-function xmpItxt(xmp) {
-    return Buffer.concat([Buffer.from('XML:com.adobe.xmp\0\0\0\0\0', 'latin1'), Buffer.from(xmp, 'utf8')]);
-}
-function pngChunk(type, data) {
-    const chunk = Buffer.alloc(12 + data.length);
-    chunk.writeUInt32BE(data.length, 0);
-    chunk.write(type, 4, 'latin1');
-    data.copy(chunk, 8);
-    chunk.writeUInt32BE((0,external_node_zlib_.crc32)(chunk.subarray(4, 8 + data.length)), 8 + data.length);
-    return chunk;
-}
-// ---- JPEG (ITU T.81 markers; XMP spec part 3 §1.1.3 APP1) ----------------------------------------
-const XMP_APP1_ID = 'http://ns.adobe.com/xap/1.0/\0';
-const XMP_EXTENDED_ID = 'http://ns.adobe.com/xmp/extension/\0';
-/** APP1 holds at most 65,533 bytes after the length; longer packets need extended XMP: re-encode. */
-const APP1_MAX = 0xffff - 2;
-/** The header segments up to (not including) the first SOS, whose entropy-coded data follows. */
-function jpegSegments(bytes) {
-    const segments = [];
-    let offset = 2;
-    while (offset + 4 <= bytes.length) {
-        if (bytes[offset] !== 0xff)
-            throw new Error('not a marker');
-        const marker = bytes[offset + 1];
-        if (marker === 0xff) {
-            offset += 1; // fill byte
-            continue;
-        }
-        if (marker === 0xda)
-            return { segments, scanStart: offset };
-        const end = offset + 2 + bytes.readUInt16BE(offset + 2);
-        if (end > bytes.length)
-            throw new Error('truncated segment');
-        segments.push({ marker, start: offset, end });
-        offset = end;
-    }
-    throw new Error('no scan');
-}
-function jpegHeader(bytes) {
-    const { segments } = jpegSegments(bytes);
-    const exif = segments.some((s) => s.marker === 0xe1 && bytes.toString('latin1', s.start + 4, s.start + 10) === 'Exif\0\0');
-    if (exif)
-        return undefined;
-    // SOF0–SOF15 except DHT (C4), JPG (C8) and DAC (CC).
-    const frame = segments.find((s) => s.marker >= 0xc0 && s.marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(s.marker));
-    if (!frame)
-        return undefined;
-    return {
-        format: 'jpeg',
-        height: bytes.readUInt16BE(frame.start + 5),
-        width: bytes.readUInt16BE(frame.start + 7),
-    };
-}
-function embedJpeg(bytes, xmp) {
-    const packet = Buffer.from(xmp, 'utf8');
-    if (XMP_APP1_ID.length + packet.length > APP1_MAX)
-        return undefined;
-    const { segments, scanStart } = jpegSegments(bytes);
-    const kept = [bytes.subarray(0, 2)];
-    let inserted = false;
-    const insert = () => {
-        const segment = Buffer.alloc(4 + XMP_APP1_ID.length + packet.length);
-        segment.writeUInt16BE(0xffe1, 0);
-        segment.writeUInt16BE(segment.length - 2, 2);
-        segment.write(XMP_APP1_ID, 4, 'latin1');
-        packet.copy(segment, 4 + XMP_APP1_ID.length);
-        kept.push(segment);
-        inserted = true;
-    };
-    for (const s of segments) {
-        const id = bytes.toString('latin1', s.start + 4, Math.min(s.end, s.start + 4 + XMP_EXTENDED_ID.length));
-        if (s.marker === 0xe1) {
-            // Exif may hold an orientation a re-encode would apply: keep the old path for it.
-            if (!id.startsWith(XMP_APP1_ID) && !id.startsWith(XMP_EXTENDED_ID))
-                return undefined;
-            continue;
-        }
-        // APP11 (JUMBF: C2PA), APP13 (Photoshop IRB / IPTC), COM: metadata only.
-        if (s.marker === 0xeb || s.marker === 0xed || s.marker === 0xfe)
-            continue;
-        // After JFIF (APP0), which must come first; before everything else.
-        if (!inserted && s.marker !== 0xe0)
-            insert();
-        kept.push(bytes.subarray(s.start, s.end));
-    }
-    if (!inserted)
-        insert();
-    kept.push(bytes.subarray(scanStart));
-    return Buffer.concat(kept);
-}
-// ---- WebP (RFC 9649: RIFF container, VP8X extended format) ---------------------------------------
-const VP8X_FLAGS = { icc: 0x20, alpha: 0x10, exif: 0x08, xmp: 0x04, animation: 0x02 };
-function isWebp(bytes) {
-    return (bytes.length >= 30 &&
-        bytes.toString('latin1', 0, 4) === 'RIFF' &&
-        bytes.toString('latin1', 8, 12) === 'WEBP');
-}
-function riffChunks(bytes) {
-    const total = Math.min(bytes.length, 8 + bytes.readUInt32LE(4));
-    const chunks = [];
-    let offset = 12;
-    while (offset + 8 <= total) {
-        const size = bytes.readUInt32LE(offset + 4);
-        const end = offset + 8 + size + (size & 1);
-        if (end > bytes.length)
-            throw new Error('truncated chunk');
-        chunks.push({ fourcc: bytes.toString('latin1', offset, offset + 4), start: offset, end });
-        offset = end;
-    }
-    return chunks;
-}
-/** Canvas size and alpha from VP8X, or from the VP8 / VP8L bitstream header of a simple file. */
-function webpCanvas(bytes, chunks) {
-    const first = chunks[0];
-    if (!first)
-        throw new Error('empty');
-    const at = first.start + 8;
-    if (first.fourcc === 'VP8X') {
-        return {
-            width: bytes.readUIntLE(at + 4, 3) + 1,
-            height: bytes.readUIntLE(at + 7, 3) + 1,
-            alpha: (bytes[at] & VP8X_FLAGS.alpha) !== 0,
-        };
-    }
-    if (first.fourcc === 'VP8L') {
-        // Signature 0x2f, then 14 bits width-1, 14 bits height-1, 1 bit alpha_is_used.
-        const bits = bytes.readUInt32LE(at + 1);
-        return {
-            width: (bits & 0x3fff) + 1,
-            height: ((bits >>> 14) & 0x3fff) + 1,
-            alpha: ((bits >>> 28) & 1) === 1,
-        };
-    }
-    if (first.fourcc === 'VP8 ') {
-        // Frame tag (3 bytes), start code 9d 01 2a, then 14-bit width and height (2 bits of scale each).
-        return {
-            width: bytes.readUInt16LE(at + 6) & 0x3fff,
-            height: bytes.readUInt16LE(at + 8) & 0x3fff,
-            alpha: false,
-        };
-    }
-    throw new Error(`unknown first chunk ${first.fourcc}`);
-}
-function webpHeader(bytes) {
-    const chunks = riffChunks(bytes);
-    if (chunks.some((c) => c.fourcc === 'EXIF'))
-        return undefined;
-    const { width, height } = webpCanvas(bytes, chunks);
-    return { format: 'webp', width, height };
-}
-function embedWebp(bytes, xmp) {
-    const chunks = riffChunks(bytes);
-    const canvas = webpCanvas(bytes, chunks);
-    const has = (fourcc) => chunks.some((c) => c.fourcc === fourcc);
-    if (has('ANIM') || has('EXIF'))
-        return undefined;
-    const vp8x = Buffer.alloc(18);
-    vp8x.write('VP8X', 0, 'latin1');
-    vp8x.writeUInt32LE(10, 4);
-    vp8x[8] = VP8X_FLAGS.xmp | (canvas.alpha ? VP8X_FLAGS.alpha : 0) | (has('ICCP') ? VP8X_FLAGS.icc : 0);
-    vp8x.writeUIntLE(canvas.width - 1, 12, 3);
-    vp8x.writeUIntLE(canvas.height - 1, 15, 3);
-    // Order (RFC 9649 §2.7): VP8X, ICCP, ALPH, bitstream, then XMP last.
-    const body = chunks
-        .filter((c) => c.fourcc !== 'VP8X' && c.fourcc !== 'XMP ')
-        .map((c) => bytes.subarray(c.start, c.end));
-    const packet = Buffer.from(xmp, 'utf8');
-    const xmpChunk = Buffer.alloc(8 + packet.length + (packet.length & 1));
-    xmpChunk.write('XMP ', 0, 'latin1');
-    xmpChunk.writeUInt32LE(packet.length, 4);
-    packet.copy(xmpChunk, 8);
-    const header = Buffer.alloc(12);
-    const out = Buffer.concat([header, vp8x, ...body, xmpChunk]);
-    out.write('RIFF', 0, 'latin1');
-    out.writeUInt32LE(out.length - 8, 4);
-    out.write('WEBP', 8, 'latin1');
-    return out;
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/deployers/derivatives.js
-
-
-
-/**
- * Encoder settings, all in one place, for the files that are re-encoded (another format or width
- * than the generated file, which keeps its bytes). The source is the reviewed image, so lossy
- * formats use high quality (visually lossless at normal viewing) and PNG is lossless: sharp's PNG
- * `effort` quantises to a palette (lossy) and cost 237 ms a 1024² image against 33 ms for plain
- * zlib level 9 (measured on procedural images). Lossy formats keep their size-saving effort
- * (mozjpeg −18 %, WebP effort 4 −7–12 % bytes): a derivative is encoded once and served often.
- * AVIF effort 4 keeps a 1024² encode around a second on one core.
- */
-const ENCODERS = {
-    png: (image) => image.png({ compressionLevel: 9 }),
-    jpeg: (image) => image.jpeg({ quality: 90, mozjpeg: true }),
-    webp: (image) => image.webp({ quality: 88 }),
-    avif: (image) => image.avif({ quality: 62, effort: 4 }),
-};
-/**
- * Every requested file. The one in the generated format at its own width is the generated bytes
- * with the XMP packet put in by a container edit (xmp-embed.ts); only the others are decoded and
- * encoded, from one decode.
- */
-async function makeDerivatives(bytes, spec, xmp, options = {}) {
-    const header = readImageHeader(bytes);
-    const formats = [...new Set(spec.formats)];
-    let decoded;
-    const decode = () => {
-        decoded ??= decodeSource(bytes, options);
-        return decoded;
-    };
-    const sourceWidth = header?.width ?? (await decode()).width;
-    const widths = derivativeWidths(spec.widths, sourceWidth);
-    const made = [];
-    // One after another: an asset's encodes share its one decode, and the layer runs assets side by side.
-    for (const format of formats) {
-        for (const width of widths) {
-            const edited = header?.format === format && header.width === width
-                ? xmp
-                    ? embedXmp(bytes, format, xmp)
-                    : bytes
-                : undefined;
-            if (edited) {
-                made.push({ format, width, height: header?.height ?? 0, bytes: edited, sha256: (0,canonical/* sha256Hex */.fg)(edited) });
-                continue;
-            }
-            made.push(await encode(await decode(), format, width, xmp, options));
-        }
-    }
-    return made;
-}
-/** One decode, to sRGB 8-bit pixels, upright: every re-encoded output starts from these. */
-async function decodeSource(bytes, options) {
-    const { default: sharp } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 42482));
-    const { data, info } = await sharp(bytes, { limitInputPixels: options.maxPixels ?? true })
-        .autoOrient()
-        .toColourspace('srgb')
-        .raw()
-        .toBuffer({ resolveWithObject: true });
-    return { data, width: info.width, height: info.height, channels: info.channels };
-}
-async function encode(source, format, width, xmp, options) {
-    const { default: sharp } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 42482));
-    const { data, ...raw } = source;
-    let image = sharp(data, { raw, limitInputPixels: options.maxPixels ?? true });
-    if (width !== source.width)
-        image = image.resize({ width, withoutEnlargement: true, kernel: 'lanczos3' });
-    if (format === 'jpeg' && source.channels === 4)
-        image = image.flatten({ background: options.background ?? '#ffffff' });
-    image = ENCODERS[format](image);
-    if (xmp)
-        image = image.withXmp(xmp);
-    const out = await image.toBuffer({ resolveWithObject: true });
-    return {
-        format,
-        width: out.info.width,
-        height: out.info.height,
-        bytes: out.data,
-        sha256: (0,canonical/* sha256Hex */.fg)(out.data),
-    };
-}
-/** The widths to make: requested ones clamped to the source (never upscaled), deduplicated, ascending. */
-function derivativeWidths(requested, sourceWidth) {
-    const widths = requested.length ? requested : [sourceWidth];
-    return [...new Set(widths.map((w) => Math.min(Math.round(w), sourceWidth)).filter((w) => w > 0))].sort((a, b) => a - b);
-}
-/**
- * A content-hashed file path for a derivative: `hero/hero-640w.3f9a1c2b7d4e.webp`. The hash
- * prefix (48 bits) names the bytes; an unchanged derivative keeps its path across runs.
- */
-function derivativePath(assetId, derivative) {
-    const stem = assetId.split('/').at(-1) ?? assetId;
-    return `${assetId}/${stem}-${derivative.width}w.${derivative.sha256.slice(0, 12)}.${formats/* EXTENSIONS */.Z[derivative.format]}`;
-}
-/**
- * A `srcset` attribute value for one format: `https://…/hero-320w.….webp 320w, https://…-640w.….webp 640w`.
- * Files without a URL are left out; two files of one width keep the first.
- */
-function srcset(files, format, urlOf = (file) => file.url) {
-    const byWidth = new Map();
-    for (const file of files) {
-        if (file.format !== format)
-            continue;
-        const url = urlOf(file);
-        if (url && !byWidth.has(file.width))
-            byWidth.set(file.width, url);
-    }
-    return [...byWidth.entries()]
-        .sort(([a], [b]) => a - b)
-        .map(([width, url]) => `${url.replace(/ /g, '%20').replace(/,/g, '%2C')} ${width}w`)
-        .join(', ');
-}
-/**
- * A small WebP for people to look at (the PR comment's previews, the review gallery): fits in
- * `size`², never enlarged, with a pixel limit since the bytes may come from elsewhere.
- */
-async function reviewThumbnail(bytes, size, quality) {
-    const { default: sharp } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 42482));
-    return sharp(bytes, { limitInputPixels: 64 * 1024 * 1024 })
-        .rotate()
-        .resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true })
-        .webp({ quality })
-        .toBuffer();
-}
-
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: ./build/action-package/src/deployers/derivatives.js + 1 modules
+var derivatives = __nccwpck_require__(17237);
+// EXTERNAL MODULE: ./build/action-package/src/store/atomic.js
+var atomic = __nccwpck_require__(41848);
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
 
 
@@ -55879,7 +57878,7 @@ class GitHubClient {
                 issue_number: issue,
                 per_page: 100,
             });
-            return all.map(commentOf);
+            return all.map(client_commentOf);
         }
         catch (error) {
             const status = error.status;
@@ -55888,11 +57887,24 @@ class GitHubClient {
     }
     async createComment(issue, body) {
         const c = await this.call('creating a comment', () => this.octokit.rest.issues.createComment({ ...this.r, issue_number: issue, body }));
-        return commentOf(c);
+        return client_commentOf(c);
     }
     async updateComment(id, body) {
         const c = await this.call('updating a comment', () => this.octokit.rest.issues.updateComment({ ...this.r, comment_id: id, body }));
-        return commentOf(c);
+        return client_commentOf(c);
+    }
+    /** A reaction (`eyes`, `+1`, `confused`, …) on an issue comment; GitHub keeps one per kind and user. */
+    async react(commentId, content) {
+        await this.call('reacting to a comment', () => this.octokit.rest.reactions.createForIssueComment({ ...this.r, comment_id: commentId, content }));
+    }
+    // ── collaborators ─────────────────────────────────────────────────────────────────────────────
+    /**
+     * A user's base permission on this repository: `admin`, `write` (maintain counts as write), `read`
+     * (triage counts as read) or `none` — GitHub's own answer, not the comment's author_association.
+     */
+    async permissionOf(login) {
+        const p = await this.tryCall(`reading ${login}'s permission`, () => this.octokit.rest.repos.getCollaboratorPermissionLevel({ ...this.r, username: login }));
+        return p?.permission ?? 'none';
     }
     async deleteComment(id) {
         await this.call('deleting a comment', () => this.octokit.rest.issues.deleteComment({ ...this.r, comment_id: id }));
@@ -55900,7 +57912,13 @@ class GitHubClient {
     // ── pull requests ─────────────────────────────────────────────────────────────────────────────
     async pullHead(number) {
         const pr = await this.tryCall('reading the pull request', () => this.octokit.rest.pulls.get({ ...this.r, pull_number: number }));
-        return pr && { sha: pr.head.sha, ref: pr.head.ref, repo: pr.head.repo?.full_name ?? '' };
+        return (pr && {
+            sha: pr.head.sha,
+            ref: pr.head.ref,
+            repo: pr.head.repo?.full_name ?? '',
+            baseRef: pr.base.ref,
+            state: pr.state,
+        });
     }
     // ── git data ──────────────────────────────────────────────────────────────────────────────────
     async branchHead(branch) {
@@ -55926,10 +57944,14 @@ class GitHubClient {
         const b = await this.call('reading a blob', () => this.octokit.rest.git.getBlob({ ...this.r, file_sha: sha }));
         return Buffer.from(b.content, b.encoding === 'base64' ? 'base64' : 'utf8');
     }
-    /** A complete tree (no base tree): entries not listed are not in it. */
-    async createTree(entries) {
+    /**
+     * A complete tree (no base tree): entries not listed are not in it. With `base`, the entries
+     * change that tree and everything else in it stays.
+     */
+    async createTree(entries, base) {
         const t = await this.call('creating a tree', () => this.octokit.rest.git.createTree({
             ...this.r,
+            ...(base ? { base_tree: base } : {}),
             tree: entries.map((e) => ({ path: e.path, mode: e.mode, type: e.type, sha: e.sha })),
         }));
         return t.sha;
@@ -55968,7 +57990,7 @@ class GitHubClient {
         return r.commit.sha ?? '';
     }
 }
-function commentOf(c) {
+function client_commentOf(c) {
     return { id: c.id, body: c.body ?? '', htmlUrl: c.html_url, author: c.user?.login ?? '' };
 }
 /** The fix for the failures users meet most (see docs/action.md, "Permissions"). */
@@ -56065,7 +58087,7 @@ const MAX_PREVIEWS = 40;
 /** Bytes of one thumbnail read back from an artifact (untrusted in the fork-safe job). */
 const MAX_THUMB_BYTES = 2 * 1024 * 1024;
 function thumbnail(bytes) {
-    return reviewThumbnail(bytes, THUMB.size, THUMB.quality);
+    return (0,derivatives/* reviewThumbnail */.Tk)(bytes, THUMB.size, THUMB.quality);
 }
 /** `hero/city` → `003-hero_city`: a safe, unique file name. */
 function fileStem(index, id) {
@@ -56225,201 +58247,136 @@ async function loadPreviewFiles(runDir, set, untrusted) {
     return { files, links };
 }
 
+;// CONCATENATED MODULE: ./build/action-package/src/github/sticky.js
+
+/**
+ * One comment per pull request and header: found by its hidden marker *and* its author being the
+ * token's own identity, and edited in place, so a second push updates it instead of adding another.
+ * Anyone can paste the marker into a comment: such a comment is never edited or deleted. Should two
+ * runs have raced and both created one, the oldest is kept and the others are deleted.
+ */
+async function upsertSticky(client, issue, header, body) {
+    const marker = stickyMarker(header);
+    const me = await client.viewerLogin();
+    const mine = (await client.listComments(issue)).filter((c) => c.body.includes(marker) && sameAccount(c.author, me));
+    const [first, ...duplicates] = mine;
+    for (const d of duplicates)
+        await client.deleteComment(d.id);
+    if (!first)
+        return { comment: await client.createComment(issue, body), action: 'created', removed: 0 };
+    if (first.body === body)
+        return { comment: first, action: 'unchanged', removed: duplicates.length };
+    return {
+        comment: await client.updateComment(first.id, body),
+        action: 'updated',
+        removed: duplicates.length,
+    };
+}
+/** REST names a bot `github-actions[bot]`, GraphQL's viewer `github-actions`; logins ignore case. */
+function sameAccount(author, viewer) {
+    const bare = (login) => login.replace(/\[bot\]$/i, '').toLowerCase();
+    return author !== '' && bare(author) === bare(viewer);
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/github/review.js
+/**
+ * Review commands from pull request comments (`/genops pick|reroll|approve`): who may give them,
+ * what the action hands from the `review` step to the pipeline, and the replies a commenter reads.
+ * The commands themselves are parsed and applied by src/lockfile/decisions.ts.
+ */
+
+
+/** Associations GitHub gives people who may hold write access; the permission API decides. */
+const TRUSTED_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'];
+/** Base permissions (maintain counts as write) that may decide what ships. */
+const WRITE_PERMISSIONS = ['admin', 'write'];
+/**
+ * Whether the commenter may decide: a person (not a bot), whose association with the repository is
+ * OWNER, MEMBER or COLLABORATOR — and whom GitHub's permission API confirms with write, maintain or
+ * admin, since an association says nothing of the role (a MEMBER or COLLABORATOR may only read).
+ */
+async function authorize(client, comment) {
+    const who = `@${comment.author}`;
+    if (comment.authorType === 'Bot' || /\[bot\]$/i.test(comment.author))
+        return { ok: false, reason: `${who} is a bot; review commands come from people` };
+    if (!TRUSTED_ASSOCIATIONS.includes(comment.association))
+        return {
+            ok: false,
+            reason: `${who} is not a collaborator of this repository (${comment.association.toLowerCase().replace(/_/g, ' ')})`,
+        };
+    const permission = await client.permissionOf(comment.author);
+    if (!WRITE_PERMISSIONS.includes(permission))
+        return { ok: false, reason: `${who} has ${permission} access to this repository, not write` };
+    return { ok: true };
+}
+/** This action's own comments (its replies, the sticky) are never commands, whoever the token is. */
+async function isOwnComment(client, comment) {
+    return sameAccount(comment.author, await client.viewerLogin());
+}
+/**
+ * A reply quotes nothing a later run could read as a command: every line of ours starts with text,
+ * and the commenter's words appear only inside inline code or escaped.
+ */
+function mention(login) {
+    return `@${login.replace(/[^\w-]/g, '')}`;
+}
+function inlineCode(text) {
+    return `<code>${(0,report_escape/* escapeMarkdown */.FV)((0,report_escape/* truncate */.xv)(text, 200))}</code>`;
+}
+function refusalReply(comment, reason) {
+    return [
+        `${mention(comment.author)} GenOps did not act on [this comment](${comment.htmlUrl}): ${(0,report_escape/* escapeMarkdown */.FV)(reason)}.`,
+        '',
+        'Only people with write access to this repository may pick, reroll or approve images. Nothing changed.',
+    ].join('\n');
+}
+function malformedReply(comment, errors) {
+    return [
+        `${mention(comment.author)} GenOps could not read [this comment](${comment.htmlUrl}); nothing changed:`,
+        '',
+        ...errors.map((e) => `- ${(0,report_escape/* escapeMarkdown */.FV)((0,report_escape/* truncate */.xv)(e, 400))}`),
+        '',
+        `Commands, one a line: ${inlineCode('/genops pick ASSET N')} (N counts from 1, as in the comment's table), ${inlineCode('/genops reroll ASSET')}, ${inlineCode('/genops approve ASSET [CHECK]')}.`,
+    ].join('\n');
+}
+function rejectedReply(request, errors) {
+    return [
+        `${mention(request.by)} GenOps did not apply [this comment](${request.commentUrl}); nothing was committed:`,
+        '',
+        ...errors.map((e) => `- ${(0,report_escape/* escapeMarkdown */.FV)((0,report_escape/* truncate */.xv)(e, 400))}`),
+    ].join('\n');
+}
+function closedReply(comment) {
+    return `${mention(comment.author)} this pull request is closed: GenOps records decisions only on open pull requests. Nothing changed.`;
+}
+function forkReply(comment, headRepo) {
+    return [
+        `${mention(comment.author)} this pull request comes from a fork (${inlineCode(headRepo || 'a deleted fork')}): GenOps cannot push to it, and does not run a fork's manifest with this repository's secrets. Nothing changed.`,
+        '',
+        `The author can record the decision on the branch: ${inlineCode('genops pick ASSET N')}, ${inlineCode('genops reroll ASSET')} or ${inlineCode('genops approve ASSET [CHECK]')}, then ${inlineCode('genops run')}, and push genops.decisions.json with genops.lock; the decision is reviewed with the rest of the pull request.`,
+    ].join('\n');
+}
+/** The outcome of an applied command, once the lockfile step has had its say. */
+function appliedReply(request, messages, outcome) {
+    const lines = [`${mention(request.by)} GenOps applied [this comment](${request.commentUrl}):`, ''];
+    lines.push(...messages.map((m) => `- ${(0,report_escape/* escapeMarkdown */.FV)((0,report_escape/* truncate */.xv)(m, 400))}`), '');
+    if (outcome.action === 'committed')
+        lines.push(`Committed genops.decisions.json and genops.lock to ${inlineCode(request.pullRequest.headRef)} in [${outcome.commit.slice(0, 7)}](${outcome.url}); the merge deploys this choice. The pull request's comment above shows it.`);
+    else if (outcome.action === 'unchanged')
+        lines.push('genops.decisions.json and genops.lock on the branch already say this: nothing to commit.');
+    else if (outcome.action === 'stale')
+        lines.push(`Not committed: ${(0,report_escape/* escapeMarkdown */.FV)(outcome.reason)}. The patch of genops.decisions.json and genops.lock is in the pull request's comment above: apply it and push, or run the same ${inlineCode('genops pick|reroll|approve')} and ${inlineCode('genops run')} locally. A GitHub App token as ${inlineCode('github-token')} lets GenOps commit it.`);
+    else
+        lines.push(`Not committed: ${(0,report_escape/* escapeMarkdown */.FV)(outcome.reason)}. Comment again to retry.`);
+    return lines.join('\n');
+}
+
 // EXTERNAL MODULE: ./build/action-package/src/lockfile/lockfile.js
 var lockfile_lockfile = __nccwpck_require__(19920);
-// EXTERNAL MODULE: ./build/action-package/src/store/blob-store.js
-var blob_store = __nccwpck_require__(79286);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
-// EXTERNAL MODULE: ./node_modules/p-queue/dist/index.js + 4 modules
-var dist = __nccwpck_require__(19052);
-;// CONCATENATED MODULE: ./build/action-package/src/store/file-hash.js
-
-
-
-/**
- * Files hashed at once, process-wide: callers ask for thousands together (every cache hit of a
- * run), and each open stream holds a descriptor and a 64 KiB buffer.
- */
-const hashing = new dist/* default */.Ay({ concurrency: 8 });
-/** Hex sha256 of a file, streamed (memory stays flat for any size); undefined when it does not exist. */
-function sha256OfFile(file) {
-    return hashing.add(async () => {
-        const hash = (0,external_node_crypto_.createHash)('sha256');
-        try {
-            for await (const chunk of (0,external_node_fs_.createReadStream)(file))
-                hash.update(chunk);
-        }
-        catch (error) {
-            if (error.code === 'ENOENT')
-                return undefined;
-            throw error;
-        }
-        return hash.digest('hex');
-    });
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/store/fs-blob-store.js
-
-
-
-
-
-
-
-/**
- * Blobs in a local folder: `<root>/sha256/ab/abcdef…` (two-character fan-out keeps folders small).
- * A blob found damaged is moved to `quarantine` (kept for a look, never read again) so that the
- * name becomes a miss and the true bytes can be stored again.
- */
-class fs_blob_store_FsBlobStore {
-    root;
-    quarantine;
-    constructor(root, quarantine) {
-        this.root = root;
-        this.quarantine = quarantine ?? external_node_path_.join(external_node_path_.dirname(root), 'quarantine');
-    }
-    get location() {
-        return this.root;
-    }
-    pathOf(sha256) {
-        (0,blob_store/* assertSha256 */.OA)(sha256);
-        return external_node_path_.join(this.root, 'sha256', sha256.slice(0, 2), sha256);
-    }
-    async has(sha256) {
-        try {
-            await (0,promises_.stat)(this.pathOf(sha256));
-            return true;
-        }
-        catch {
-            return false;
-        }
-    }
-    async get(sha256) {
-        const bytes = await (0,promises_.readFile)(this.pathOf(sha256));
-        const actual = (0,canonical/* sha256Hex */.fg)(bytes);
-        if (actual !== sha256) {
-            const quarantined = await this.quarantineBlob(sha256);
-            const error = new blob_store/* CorruptBlobError */.VS(sha256, actual, this.root);
-            if (quarantined)
-                error.message += `; moved to ${quarantined}`;
-            throw error;
-        }
-        return bytes;
-    }
-    async verify(sha256) {
-        const actual = await sha256OfFile(this.pathOf(sha256));
-        if (actual === undefined)
-            return { status: 'missing' };
-        if (actual === sha256)
-            return { status: 'ok' };
-        return { status: 'corrupt', actual, quarantined: await this.quarantineBlob(sha256) };
-    }
-    async put(bytes) {
-        const sha = (0,canonical/* sha256Hex */.fg)(bytes);
-        const file = this.pathOf(sha);
-        // Present: the same bytes only if they still hash to the name (same size proves nothing).
-        const existing = await sha256OfFile(file);
-        if (existing === sha)
-            return sha;
-        if (existing !== undefined)
-            await this.quarantineBlob(sha);
-        await (0,atomic/* writeFileAtomic */.Zf)(file, bytes);
-        return sha;
-    }
-    /**
-     * Moves a damaged blob aside; returns where, or undefined when it was gone already (another
-     * process moved or replaced it: a rename is atomic, so nothing is half-moved).
-     */
-    async quarantineBlob(sha256) {
-        await (0,promises_.mkdir)(this.quarantine, { recursive: true });
-        const target = external_node_path_.join(this.quarantine, `${sha256}.${Date.now()}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`);
-        try {
-            await (0,promises_.rename)(this.pathOf(sha256), target);
-            return target;
-        }
-        catch {
-            return undefined;
-        }
-    }
-}
-
-// EXTERNAL MODULE: ./build/action-package/src/store/json-index.js + 1 modules
-var json_index = __nccwpck_require__(90087);
-;// CONCATENATED MODULE: ./build/action-package/src/store/workspace.js
-
-
-
-
-function workspace_statePaths(root) {
-    const cache = external_node_path_.join(root, 'cache');
-    return {
-        root,
-        blobs: external_node_path_.join(root, 'blobs'),
-        cache,
-        jobs: external_node_path_.join(cache, 'jobs'),
-        measure: external_node_path_.join(cache, 'measure'),
-        gates: external_node_path_.join(cache, 'gates'),
-        thumbs: external_node_path_.join(cache, 'thumbs'),
-        derived: external_node_path_.join(cache, 'derived'),
-        signed: external_node_path_.join(cache, 'signed'),
-        manifests: external_node_path_.join(cache, 'manifests'),
-        quarantine: external_node_path_.join(root, 'quarantine'),
-        prompts: external_node_path_.join(cache, 'prompts'),
-        refused: external_node_path_.join(cache, 'refused'),
-    };
-}
-/** The state folder beside a manifest, when none is named: `<manifest dir>/.genops`. */
-function defaultStateDir(manifestPath) {
-    return external_node_path_.join(external_node_path_.dirname(manifestPath), '.genops');
-}
-/**
- * The run folder of a manifest, when none is named: `<manifest dir>/.genops/run`, whatever the state
- * folder. Run folders belong to one manifest (plan.json, qa.json): manifests that share a state
- * folder (`--state`) keep their own, as they keep their own lockfile beside them.
- */
-function defaultRunDir(manifestPath) {
-    return external_node_path_.join(defaultStateDir(manifestPath), 'run');
-}
-function openWorkspace(root, blobs) {
-    const paths = workspace_statePaths(root);
-    return {
-        paths,
-        blobs: blobs ?? new fs_blob_store_FsBlobStore(paths.blobs, paths.quarantine),
-        jobs: new json_index/* JsonIndex */.Z(paths.jobs),
-        refused: new json_index/* JsonIndex */.Z(paths.refused),
-    };
-}
-/**
- * A hit needs both the index record and its blob, whole: a record whose blob is gone is a miss, and
- * so is one whose blob no longer hashes to its name (the blob is quarantined, `warn` says so).
- */
-async function lookupCached(workspace, key, warn = () => { }) {
-    const entry = await jobRecord(workspace, key);
-    if (!entry)
-        return undefined;
-    const check = await workspace.blobs.verify(entry.blob);
-    const trusted = (0,blob_store/* isTrusted */.W2)(check);
-    if (check.status !== 'ok' && check.status !== 'missing')
-        warn(`${(0,blob_store/* describeCheck */.cn)(entry.blob, check)}${trusted ? '' : '; a miss: it is made again'}`);
-    return trusted ? entry : undefined;
-}
-/**
- * Whether a job looks cached: a record and a stored blob, unverified. For estimates made before
- * synthesis (the plan's cost), which must neither hash every blob nor quarantine anything:
- * synthesis verifies each hit and says what it found.
- */
-async function looksCached(workspace, key) {
-    const entry = await jobRecord(workspace, key);
-    return !!entry && (await workspace.blobs.has(entry.blob));
-}
-/** The index record of a job, if it is this job's (a record under another key is no record). */
-async function jobRecord(workspace, key) {
-    const entry = await workspace.jobs.get(key);
-    return entry?.key === key ? entry : undefined;
-}
-
+// EXTERNAL MODULE: ./build/action-package/src/store/workspace.js
+var store_workspace = __nccwpck_require__(16032);
 ;// CONCATENATED MODULE: ./build/action-package/src/github/settings.js
+
 
 
 
@@ -56459,11 +58416,12 @@ function readSettings(env) {
         throw new errors/* UsageError */.eb(PULL_REQUEST_TARGET_REFUSED);
     const modeInput = input(Inputs.Mode);
     if (!MODES.includes(modeInput))
-        throw new errors/* UsageError */.eb(`input ${Inputs.Mode}: "${modeInput}" is not one of ${MODES.join(', ')}`);
-    const mode = modeInput === 'auto' ? detectMode(event) : modeInput;
+        throw new errors/* UsageError */.eb(`input ${Inputs.Mode}: "${modeInput}" is not one of ${[...MODES, SETUP_MODE].join(', ')}`);
+    const review = readReviewRequest(env, event);
+    const mode = review ? 'pr' : modeInput === 'auto' ? detectMode(event) : modeInput;
     const manifest = external_node_path_.resolve(workspace, input(Inputs.Manifest));
-    const stateDir = external_node_path_.resolve(workspace, input(Inputs.StateDir) || defaultStateDir(manifest));
-    const runDir = external_node_path_.resolve(workspace, input(Inputs.RunDir) || defaultRunDir(manifest));
+    const stateDir = external_node_path_.resolve(workspace, input(Inputs.StateDir) || (0,store_workspace/* defaultStateDir */.yD)(manifest));
+    const runDir = external_node_path_.resolve(workspace, input(Inputs.RunDir) || (0,store_workspace/* defaultRunDir */.E_)(manifest));
     const lockfile = external_node_path_.resolve(workspace, input(Inputs.Lockfile) || (0,lockfile_lockfile/* defaultLockfile */.VL)(manifest));
     const previews = input(Inputs.Previews);
     if (previews !== 'branch' && previews !== 'none')
@@ -56490,7 +58448,22 @@ function readSettings(env) {
         allowGenerateOnDeploy: bool(Inputs.AllowGenerateOnDeploy, input(Inputs.AllowGenerateOnDeploy)),
         failOnGate: bool(Inputs.FailOnGate, input(Inputs.FailOnGate)),
         event,
+        review,
     };
+}
+/**
+ * issue_comment: the request the `review` step verified (`GENOPS_REVIEW`), whose pull request the
+ * run reviews as if it were a pull_request run on that head. Without one an issue_comment run stops.
+ */
+function readReviewRequest(env, event) {
+    if (event.name !== 'issue_comment')
+        return undefined;
+    const file = env[REVIEW_ENV];
+    if (!file)
+        throw new errors/* UsageError */.eb(`an issue_comment run needs the review step's request (${REVIEW_ENV}); run the action with mode: auto`);
+    const review = JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
+    event.pullRequest = { ...review.pullRequest, baseRepo: `${event.owner}/${event.repo}`, fork: false };
+    return review;
 }
 /**
  * `pull_request_target` runs with the base repository's secrets and a write token on any pull
@@ -56543,37 +58516,8 @@ async function loadSettings(env) {
     return JSON.parse(await (0,promises_.readFile)(file, 'utf8'));
 }
 
-;// CONCATENATED MODULE: ./build/action-package/src/github/sticky.js
-
-/**
- * One comment per pull request and header: found by its hidden marker *and* its author being the
- * token's own identity, and edited in place, so a second push updates it instead of adding another.
- * Anyone can paste the marker into a comment: such a comment is never edited or deleted. Should two
- * runs have raced and both created one, the oldest is kept and the others are deleted.
- */
-async function upsertSticky(client, issue, header, body) {
-    const marker = stickyMarker(header);
-    const me = await client.viewerLogin();
-    const mine = (await client.listComments(issue)).filter((c) => c.body.includes(marker) && sameAccount(c.author, me));
-    const [first, ...duplicates] = mine;
-    for (const d of duplicates)
-        await client.deleteComment(d.id);
-    if (!first)
-        return { comment: await client.createComment(issue, body), action: 'created', removed: 0 };
-    if (first.body === body)
-        return { comment: first, action: 'unchanged', removed: duplicates.length };
-    return {
-        comment: await client.updateComment(first.id, body),
-        action: 'updated',
-        removed: duplicates.length,
-    };
-}
-/** REST names a bot `github-actions[bot]`, GraphQL's viewer `github-actions`; logins ignore case. */
-function sameAccount(author, viewer) {
-    const bare = (login) => login.replace(/\[bot\]$/i, '').toLowerCase();
-    return author !== '' && bare(author) === bare(viewer);
-}
-
+// EXTERNAL MODULE: ./build/action-package/src/core/secrets.js
+var secrets = __nccwpck_require__(51870);
 ;// CONCATENATED MODULE: ./build/action-package/src/github/steps/shared.js
 /** What every step shares: exit statuses, run-folder reads, the GitHub client, and how a step calls a command. */
 
@@ -56595,7 +58539,7 @@ function commandOptions(s, env) {
         stateDir: s.stateDir,
         lockfilePath: shown(s.lockfile, s),
         env,
-        log: commandLogger(io(env)),
+        log: (0,annotations/* commandLogger */.Ay)(io(env)),
     };
 }
 /**
@@ -56610,7 +58554,7 @@ async function callCommand(s, env, command) {
     }
     catch (error) {
         if (error instanceof errors/* InputError */.dz) {
-            reportProblems(error.problems, io(env), options.log);
+            (0,annotations/* reportProblems */.Tw)(error.problems, io(env), options.log);
             return { code: EXIT.badInput, problems: error.problems };
         }
         options.log.error((0,errors/* errorMessage */.gJ)(error));
@@ -56640,14 +58584,20 @@ function applySecrets(env) {
     }
 }
 function gitHub(s, env, required) {
-    const token = env[inputEnv(Inputs.GithubToken)];
-    if (!token) {
+    if (!env[inputEnv(Inputs.GithubToken)]) {
         if (required)
             throw new errors/* UsageError */.eb(`input ${Inputs.GithubToken} is empty`);
         return undefined;
     }
+    return gitHubFor(s.event, env);
+}
+/** The client for this event's repository, before any settings exist (the `review` step). */
+function gitHubFor(event, env) {
+    const token = env[inputEnv(Inputs.GithubToken)];
+    if (!token)
+        throw new errors/* UsageError */.eb(`input ${Inputs.GithubToken} is empty`);
     core_setSecret(token);
-    return new GitHubClient(token, s.event.owner, s.event.repo, s.event.apiUrl, { log: (m) => info(m) });
+    return new GitHubClient(token, event.owner, event.repo, event.apiUrl, { log: (m) => info(m) });
 }
 function skip(reason) {
     info(`skipped: ${reason}`);
@@ -56681,6 +58631,8 @@ async function readOptional(file) {
 
 
 
+
+
 async function commentStep(env) {
     const settings = await loadSettings(env);
     if (!settings.comment)
@@ -56688,11 +58640,16 @@ async function commentStep(env) {
     const untrusted = settings.mode === 'comment';
     if (!untrusted && settings.event.pullRequest?.fork)
         return skip(`fork pull request: upload ${settings.runDir} as an artifact; a workflow_run job posts the comment`);
+    const review = settings.review
+        ? await readOptional(external_node_path_.join(settings.runDir, ACTION_FILES.review))
+        : undefined;
+    if (settings.review && !review)
+        return skip('the review command was not applied (replied)');
     const client = gitHub(settings, env, true);
     const number = untrusted ? await verifiedPullRequest(settings, client) : settings.event.pullRequest?.number;
     if (!number)
         return skip('no pull request to comment on');
-    const report = await readOptional(external_node_path_.join(settings.runDir, RUN_FILES.reportJson));
+    const report = await readOptional(external_node_path_.join(settings.runDir, run_folder/* RUN_FILES */.al.reportJson));
     const problems = await readOptional(external_node_path_.join(settings.runDir, ACTION_FILES.problems));
     const previews = await commentPreviews(settings, client, number, { untrusted, hasReport: !!report });
     const lockResult = await readOptional(external_node_path_.join(settings.runDir, ACTION_FILES.lockfileCommit));
@@ -56712,7 +58669,21 @@ async function commentStep(env) {
     setOutput(Outputs.CommentId, result.comment.id);
     setOutput(Outputs.CommentUrl, result.comment.htmlUrl);
     info(`comment ${result.action}: ${result.comment.htmlUrl}${result.removed ? ` (${result.removed} duplicates removed)` : ''}`);
+    if (settings.review && review)
+        await replyToReview(settings, client, review, lockResult);
     return EXIT.ok;
+}
+/** The commenter learns what became of their command: committed (🚀), or why not and what to do. */
+async function replyToReview(settings, client, outcome, lockResult) {
+    const request = settings.review;
+    const { serverUrl, owner, repo } = settings.event;
+    const result = lockResult ?? { action: 'skipped', reason: 'the lockfile step did not run' };
+    const reply = appliedReply(request, outcome.messages, result.action === 'committed'
+        ? { ...result, url: `${serverUrl}/${owner}/${repo}/commit/${result.commit}` }
+        : result);
+    const reaction = { committed: 'rocket', unchanged: '+1', stale: 'confused', skipped: 'confused' };
+    await client.react(request.commentId, reaction[result.action]);
+    await client.createComment(request.pullRequest.number, reply);
 }
 /** The previews made by the `previews` step, published on the previews branch; their URLs for the comment. */
 async function commentPreviews(settings, client, number, { untrusted, hasReport }) {
@@ -56783,6 +58754,7 @@ function sanitizeReport(report, untrusted) {
             reasons: (Array.isArray(a.reasons) ? a.reasons : []).slice(0, 10).map(String),
             checks: [],
             reproducible: a.reproducible !== false,
+            human: (0,report_decisions/* coerceHumanChoice */.gO)(a.human),
         })),
     };
 }
@@ -56810,6 +58782,84 @@ function lockfileNote(result) {
     return `genops.lock not committed${result.reason ? ` (${result.reason.replace(/[^\w .,:;()/'-]/g, '')})` : ''}`;
 }
 
+// EXTERNAL MODULE: ./build/action-package/src/commands/index.js + 25 modules
+var commands = __nccwpck_require__(13916);
+// EXTERNAL MODULE: ./build/action-package/src/commands/review.js
+var review = __nccwpck_require__(51096);
+// EXTERNAL MODULE: ./build/action-package/src/lockfile/decisions.js + 1 modules
+var lockfile_decisions = __nccwpck_require__(9672);
+;// CONCATENATED MODULE: ./build/action-package/src/github/steps/decide.js
+/**
+ * Step `decide` (issue_comment only), after QA: records the accepted comment's commands in
+ * genops.decisions.json, checked against this run's plan and QA (`genops review`); step `rerun`
+ * then runs the layers again on them. Every command applies or none: an invalid one (unknown asset,
+ * variant out of range, a check the manifest does not let anyone approve) gets a reply, and nothing
+ * after this step writes anything.
+ */
+
+
+
+
+
+
+
+
+
+
+/** decide step output: `true` once the commands are in genops.decisions.json and the layers ran again. */
+const DecideOutputs = { Applied: 'applied' };
+async function decideStep(env) {
+    const settings = await loadSettings(env);
+    const request = settings.review;
+    if (!request)
+        return skip('not a review command');
+    // Planning may ask the chat model for a prompt rewrite (`optimize:`) genops.lock lacks.
+    applySecrets(env);
+    const recorded = await callCommand(settings, env, (o) => (0,review.review)({ ...o, body: request.body, by: request.by, source: request.commentUrl }));
+    if (recorded.code !== EXIT.ok)
+        return recorded.code;
+    const { applied, errors } = recorded.result.result;
+    if (errors.length) {
+        // genops.decisions.json changed only on this runner: nothing after this step commits it.
+        const client = gitHub(settings, env, true);
+        await client.react(request.commentId, 'confused');
+        await client.createComment(request.pullRequest.number, rejectedReply(request, errors));
+        return skip(`not applied: ${errors.join('; ')}`);
+    }
+    const outcome = {
+        messages: applied,
+        commands: (0,lockfile_decisions/* parseReviewCommands */.C1)(request.body).commands.map(commandLine),
+    };
+    await (0,promises_.writeFile)(external_node_path_.join(settings.runDir, ACTION_FILES.review), `${JSON.stringify(outcome, null, 2)}\n`);
+    setOutput(DecideOutputs.Applied, 'true');
+    for (const m of applied)
+        info(m);
+    return EXIT.ok;
+}
+/**
+ * Step `rerun`: the layers again on the recorded decisions — a reroll plans and generates new
+ * candidates, a pick or approval changes QA's choice — before delivery writes genops.lock. Holds the
+ * back ends' keys and not the GitHub token, as `synthesize` does.
+ */
+async function rerunStep(env) {
+    const settings = await loadSettings(env);
+    if (!settings.review)
+        return skip('not a review command');
+    applySecrets(env);
+    const layers = [commands.plan, commands.synthesize, commands.qa];
+    for (const command of layers) {
+        const again = await callCommand(settings, env, command);
+        if (again.code !== EXIT.ok)
+            return again.code;
+    }
+    return EXIT.ok;
+}
+/** `pick hero/skyline 2`, `reroll hero/skyline`, `approve hero/skyline clip.score`. */
+function commandLine(c) {
+    const arg = c.kind === 'pick' ? c.variant : c.kind === 'approve' ? c.gate : undefined;
+    return [c.kind, c.asset, arg].filter((x) => x !== undefined).join(' ');
+}
+
 ;// CONCATENATED MODULE: ./build/action-package/src/github/summary.js
 
 
@@ -56822,7 +58872,7 @@ function renderJobSummary(options) {
         lines.push('## GenOps', '', '**❌ The manifest did not load**', '');
         lines.push('| where | problem |', '|---|---|');
         for (const p of options.problems)
-            lines.push(`| ${escapeMarkdown([p.file, p.line, p.column].filter((x) => x !== undefined).join(':'))} | ${escapeMarkdown(`${p.path ? `${p.path}: ` : ''}${p.message}${p.hint ? ` — ${p.hint}` : ''}`)} |`);
+            lines.push(`| ${(0,report_escape/* escapeMarkdown */.FV)([p.file, p.line, p.column].filter((x) => x !== undefined).join(':'))} | ${(0,report_escape/* escapeMarkdown */.FV)(`${p.path ? `${p.path}: ` : ''}${p.message}${p.hint ? ` — ${p.hint}` : ''}`)} |`);
         lines.push('');
     }
     if (options.report) {
@@ -56832,7 +58882,7 @@ function renderJobSummary(options) {
     if (options.facts.length) {
         lines.push('| | |', '|---|---|');
         for (const [k, v] of options.facts)
-            lines.push(`| ${escapeMarkdown(k)} | ${escapeMarkdown(v)} |`);
+            lines.push(`| ${(0,report_escape/* escapeMarkdown */.FV)(k)} | ${(0,report_escape/* escapeMarkdown */.FV)(v)} |`);
         lines.push('');
     }
     return `${lines.join('\n')}\n`;
@@ -56867,7 +58917,7 @@ async function gateStep(env) {
         setFailed(`GenOps: the manifest has ${problems.length} problem(s); see the annotations`);
         return EXIT.badInput;
     }
-    const report = await readOptional(external_node_path_.join(settings.runDir, RUN_FILES.reportJson));
+    const report = await readOptional(external_node_path_.join(settings.runDir, run_folder/* RUN_FILES */.al.reportJson));
     if (!report) {
         setFailed('GenOps: no report was written; an earlier step failed');
         return EXIT.failed;
@@ -56890,6 +58940,8 @@ async function gateStep(env) {
     return EXIT.failed;
 }
 
+// EXTERNAL MODULE: ./build/action-package/src/store/blob-store.js
+var blob_store = __nccwpck_require__(79286);
 ;// CONCATENATED MODULE: ./build/action-package/src/github/handoff.js
 
 
@@ -56996,4727 +59048,22 @@ async function handoffStep(env) {
         return skip(`${Inputs.StoreBranch} is empty: the manifest's store carries images`);
     if (settings.event.pullRequest?.fork)
         return skip('fork pull request: the token cannot write');
-    const report = await readOptional(external_node_path_.join(settings.runDir, RUN_FILES.reportJson));
-    if (report?.gate !== 'pass')
-        return skip('the gate did not pass: nothing to hand to the merge run');
-    const synthesis = await readJson(external_node_path_.join(settings.runDir, RUN_FILES.synthesis));
+    // A failed gate hands its candidates over too: a reviewer's `/genops approve` or pick is then
+    // applied to the very images the comment showed (the merge run still reads only what genops.lock names).
+    const report = await readOptional(external_node_path_.join(settings.runDir, run_folder/* RUN_FILES */.al.reportJson));
+    if (!report)
+        return skip('no report: the pipeline did not get to QA');
+    const synthesis = await readJson(external_node_path_.join(settings.runDir, run_folder/* RUN_FILES */.al.synthesis));
     const client = gitHub(settings, env, true);
     const pr = settings.event.pullRequest;
-    const result = await publishHandoff(client, settings.storeBranch, openWorkspace(settings.stateDir), synthesis, await (0,lockfile_lockfile/* readLockfile */.GQ)(settings.lockfile), `genops store: reviewed images${pr ? ` of #${pr.number}` : ''}`);
+    const result = await publishHandoff(client, settings.storeBranch, (0,store_workspace/* openWorkspace */.OH)(settings.stateDir), synthesis, await (0,lockfile_lockfile/* readLockfile */.GQ)(settings.lockfile), `genops store: reviewed images${pr ? ` of #${pr.number}` : ''}`);
     info(`store branch ${settings.storeBranch}: ${result.uploaded} files added, ${result.present} images already there`);
     return EXIT.ok;
 }
 
-;// CONCATENATED MODULE: ./build/action-package/src/layers/context.js
-
-
-
-const DEFAULT_MANIFEST = 'genops.yaml';
-/** Defaults live beside the manifest: `.genops/` for state, `genops.lock` for the lockfile. */
-function context_createContext(options) {
-    const manifestPath = options.manifestPath ?? DEFAULT_MANIFEST;
-    const stateDir = options.stateDir ?? defaultStateDir(manifestPath);
-    return {
-        manifestPath,
-        runDir: options.runDir ?? defaultRunDir(manifestPath),
-        workspace: openWorkspace(stateDir),
-        lockfilePath: options.lockfilePath ?? (0,lockfile_lockfile/* defaultLockfile */.VL)(manifestPath),
-        env: options.env ?? process.env,
-        log: options.log,
-        signal: options.signal ?? new AbortController().signal,
-        ...(options.retryRefused ? { retryRefused: true } : {}),
-        ...(options.shards ? { shards: options.shards } : {}),
-        ...(options.shard ? { shard: options.shard } : {}),
-    };
-}
-function baseDirOf(ctx) {
-    return external_node_path_.dirname(external_node_path_.resolve(ctx.manifestPath));
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/deployers/local.js
-
-
-
-
-/** A folder on disk (the CLI default): each file is written atomically. */
-class LocalTarget {
-    root;
-    baseUrl;
-    constructor(root, baseUrl) {
-        this.root = root;
-        this.baseUrl = baseUrl;
-    }
-    get location() {
-        return this.root;
-    }
-    async list() {
-        try {
-            const entries = await (0,promises_.readdir)(this.root, { recursive: true, withFileTypes: true });
-            return new Set(entries
-                .filter((e) => e.isFile() && !e.name.startsWith('.tmp-'))
-                .map((e) => external_node_path_.relative(this.root, external_node_path_.join(e.parentPath, e.name)).split(external_node_path_.sep).join('/')));
-        }
-        catch {
-            return new Set();
-        }
-    }
-    async matches(relative, sha256) {
-        return (await sha256OfFile(this.fileOf(relative))) === sha256;
-    }
-    async put(relative, bytes) {
-        await (0,atomic/* writeFileAtomic */.Zf)(this.fileOf(relative), bytes);
-    }
-    fileOf(relative) {
-        const file = external_node_path_.resolve(this.root, relative);
-        if (!file.startsWith(external_node_path_.resolve(this.root) + external_node_path_.sep))
-            throw new Error(`path ${relative} escapes ${this.root}`);
-        return file;
-    }
-    url(relative) {
-        return this.baseUrl ? `${this.baseUrl.replace(/\/$/, '')}/${relative}` : undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/deployers/metadata.js
-/**
- * XMP provenance packets (IPTC Photo Metadata + Dublin Core), put into every delivered file: by a
- * container edit (xmp-embed.ts) into the generated bytes, or by sharp's withXmp into a re-encoded
- * derivative. Built by hand as a string: it is a fixed template of a dozen fields, and both take the
- * packet as text, so an XMP library would add weight without removing any work.
- */
-const DIGITAL_SOURCE_TYPE = {
-    /** Made by an algorithm that was not trained on data: GenOps' procedural generator. */
-    algorithmic: 'http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicMedia',
-    /** Made by a trained model: every AI back end. */
-    trained: 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia',
-};
-const GENOPS_NS = 'https://genops.dev/ns/xmp/1.0/';
-function escapeXml(text) {
-    return (text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;')
-        .replace(/'/g, '&apos;')
-        // XML 1.0 forbids most control characters even when escaped: drop them.
-        // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-        .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, ''));
-}
-/** Changing the template: bump ENCODE_VERSION in src/layers/deliver.ts (records are keyed by provenance). */
-function buildXmp(p) {
-    const attr = (name, value) => value === undefined || value === '' ? '' : `\n    ${name}="${escapeXml(String(value))}"`;
-    const alt = (name, value) => value
-        ? `\n   <${name}><rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(value)}</rdf:li></rdf:Alt></${name}>`
-        : '';
-    const list = (name, kind, values) => values.length
-        ? `\n   <${name}><rdf:${kind}>${values.map((v) => `<rdf:li>${escapeXml(v)}</rdf:li>`).join('')}</rdf:${kind}></${name}>`
-        : '';
-    return `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
-<x:xmpmeta xmlns:x="adobe:ns:meta/">
- <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-  <rdf:Description rdf:about=""
-    xmlns:dc="http://purl.org/dc/elements/1.1/"
-    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
-    xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/"
-    xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
-    xmlns:genops="${GENOPS_NS}"${attr('xmp:CreatorTool', p.creatorTool)}${attr('xmp:CreateDate', p.createdAt)}${attr('photoshop:Credit', p.credit)}${attr('Iptc4xmpExt:DigitalSourceType', p.digitalSourceType)}${attr('Iptc4xmpExt:AISystemUsed', p.digitalSourceType === DIGITAL_SOURCE_TYPE.trained ? p.model : undefined)}${attr('genops:Generator', p.generator)}${attr('genops:Model', p.model)}${attr('genops:JobKey', p.jobKey)}${attr('genops:Seed', p.seed)}>${alt('dc:title', p.title)}${alt('dc:description', p.description)}${list('dc:creator', 'Seq', p.creator ? [p.creator] : [])}${alt('dc:rights', p.rights)}${list('dc:subject', 'Bag', p.tags)}
-  </rdf:Description>
- </rdf:RDF>
-</x:xmpmeta>
-<?xpacket end="w"?>`;
-}
-function digitalSourceTypeFor(generatorType) {
-    return generatorType === 'procedural' ? DIGITAL_SOURCE_TYPE.algorithmic : DIGITAL_SOURCE_TYPE.trained;
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/deployers/publish.js
-/**
- * The deploy transaction: content-hashed files first, the index (aliases, assets.json) only after
- * every one of them is stored and verified. A reader therefore never sees an index naming a file
- * that is not there; a failure half-way leaves the previous index live, and a rerun uploads only
- * what is still missing (the listing shows the rest) and then switches the index.
- */
-
-
-class publish_PublishError extends Error {
-    failures;
-    partial;
-    phase;
-    name = 'PublishError';
-    constructor(failures, partial, phase) {
-        const list = failures
-            .slice(0, 5)
-            .map((f) => `${f.path}: ${f.error}`)
-            .join('; ');
-        const more = failures.length > 5 ? ` (and ${failures.length - 5} more)` : '';
-        const state = phase === 'content'
-            ? 'the index was not touched: the previous version stays live; rerun to finish'
-            : 'every content file is stored; the index is partly written; rerun to finish';
-        super(`${failures.length} file(s) failed to publish — ${state}. ${list}${more}`);
-        this.failures = failures;
-        this.partial = partial;
-        this.phase = phase;
-    }
-}
-/**
- * Publishes `files` (content-hashed, immutable) and then `indexFiles` (aliases and assets.json).
- *
- * - Content files the target's listing already shows are skipped once the target proves they hold
- *   the bytes their sha256 names (`matches`); other bytes there are replaced.
- * - A failed content file does not stop the others (a rerun then has less to do), but it stops
- *   the index: PublishError is thrown and no index file is written.
- * - Index files that the target already holds byte for byte are skipped (when the target can tell,
- *   see `ComparingTarget`). The others are written concurrently, except the last one of
- *   `indexFiles`, which is written after all the rest succeeded: put assets.json last, so a reader
- *   who sees the new assets.json also sees the new aliases.
- */
-async function publish_publish(target, files, indexFiles, options = {}) {
-    const started = performance.now();
-    const content = dedupe(files);
-    const index = dedupe(indexFiles);
-    const clash = content.find((f) => index.some((i) => i.path === f.path));
-    if (clash)
-        throw new Error(`${clash.path} is both a content file and an index file`);
-    const queue = new dist/* default */.Ay({ concurrency: options.concurrency ?? 16 });
-    const result = {
-        uploaded: [],
-        replaced: [],
-        skipped: [],
-        indexWritten: [],
-        indexSkipped: [],
-    };
-    const failures = [];
-    const emit = (event) => options.onFile?.(event);
-    const existing = options.listing ?? (await target.list());
-    await Promise.all(content.map((file) => queue.add(async () => {
-        try {
-            const present = existing.has(file.path);
-            // Present is not enough: the bytes there must still be the ones the name promises.
-            if (present && (!file.sha256 || (await target.matches(file.path, file.sha256)))) {
-                result.skipped.push(file.path);
-                emit({ path: file.path, phase: 'content', action: 'skipped' });
-                return;
-            }
-            await target.put(file.path, await bytesOf(file), { ...file, replace: present });
-            result.uploaded.push(file.path);
-            if (present)
-                result.replaced.push(file.path);
-            emit({ path: file.path, phase: 'content', action: present ? 'replaced' : 'uploaded' });
-        }
-        catch (error) {
-            failures.push({ path: file.path, error: (0,errors/* errorMessage */.gJ)(error) });
-            emit({ path: file.path, phase: 'content', action: 'failed', error: (0,errors/* errorMessage */.gJ)(error) });
-        }
-    })));
-    if (failures.length)
-        throw new publish_PublishError(failures, result, 'content');
-    const writeIndex = async (file) => {
-        try {
-            const bytes = await bytesOf(file);
-            if (isComparing(target) && (await target.holds(file.path, bytes))) {
-                result.indexSkipped.push(file.path);
-                emit({ path: file.path, phase: 'index', action: 'skipped' });
-                return;
-            }
-            await target.put(file.path, bytes, file);
-            result.indexWritten.push(file.path);
-            emit({ path: file.path, phase: 'index', action: 'uploaded' });
-        }
-        catch (error) {
-            failures.push({ path: file.path, error: (0,errors/* errorMessage */.gJ)(error) });
-            emit({ path: file.path, phase: 'index', action: 'failed', error: (0,errors/* errorMessage */.gJ)(error) });
-        }
-    };
-    const last = index.at(-1);
-    await Promise.all(index.slice(0, -1).map((file) => queue.add(() => writeIndex(file))));
-    if (failures.length)
-        throw new publish_PublishError(failures, result, 'index');
-    if (last)
-        await writeIndex(last);
-    if (failures.length)
-        throw new publish_PublishError(failures, result, 'index');
-    return { ...result, durationMs: Math.round(performance.now() - started) };
-}
-async function bytesOf(file) {
-    return typeof file.bytes === 'function' ? file.bytes() : file.bytes;
-}
-function isComparing(target) {
-    return typeof target.holds === 'function';
-}
-/**
- * The same path twice is fine with the same bytes (two assets sharing a file), an error otherwise
- * (checked when both are given as bytes; a content-hashed path already implies its bytes).
- */
-function dedupe(files) {
-    const byPath = new Map();
-    for (const file of files) {
-        const seen = byPath.get(file.path);
-        if (seen &&
-            Buffer.isBuffer(seen.bytes) &&
-            Buffer.isBuffer(file.bytes) &&
-            !seen.bytes.equals(file.bytes)) {
-            throw new Error(`two different files for one path: ${file.path}`);
-        }
-        byPath.set(file.path, file);
-    }
-    return [...byPath.values()];
-}
-
-// EXTERNAL MODULE: ./build/action-package/src/deployers/target.js
-var deployers_target = __nccwpck_require__(86776);
-;// CONCATENATED MODULE: ./build/action-package/src/layers/image-runtime.js
-/**
- * Settings for a batch of image work, made once per process and only when a layer is about to
- * decode or encode (a no-op run never loads sharp). libvips keeps the results of its last 100
- * operations (up to 50 MB) in case they are asked for again; in a batch every input is a new
- * image, so that cache only holds memory: off, a 300-asset synthesis peaked 60 MB lower (measured
- * with /usr/bin/time, 1024² procedural images).
- */
-let prepared;
-function prepareImageBatch() {
-    prepared ??= Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 42482)).then(({ default: sharp }) => {
-        sharp.cache(false);
-    });
-    return prepared;
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/store/tiered-blob-store.js
-/**
- * A local store in front of a shared one (S3): reads come from the local copy when it has one and
- * are copied down otherwise; writes go to both, the shared store first, so a blob the lockfile names
- * is never only on this machine.
- */
-class TieredBlobStore {
-    local;
-    shared;
-    constructor(local, shared) {
-        this.local = local;
-        this.shared = shared;
-    }
-    get location() {
-        return `${this.local.location} + ${this.shared.location}`;
-    }
-    async has(sha256) {
-        return (await this.local.has(sha256)) || this.shared.has(sha256);
-    }
-    async get(sha256) {
-        if (await this.local.has(sha256)) {
-            try {
-                return await this.local.get(sha256);
-            }
-            catch {
-                // A damaged local copy: the shared store has the true bytes.
-            }
-        }
-        const bytes = await this.shared.get(sha256);
-        await this.local.put(bytes);
-        return bytes;
-    }
-    /**
-     * The local copy decides when it is whole; a damaged one is quarantined (by the local store) and
-     * fetched again from the shared store, which is the copy the lockfile relies on.
-     */
-    async verify(sha256) {
-        const local = await this.local.verify(sha256);
-        if (local.status === 'ok')
-            return local;
-        const shared = await this.shared.verify(sha256);
-        if (shared.status !== 'ok')
-            return local.status === 'corrupt' ? local : shared;
-        if (local.status === 'missing')
-            return shared;
-        if (local.status !== 'corrupt')
-            return local;
-        await this.local.put(await this.shared.get(sha256));
-        return { ...local, status: 'repaired', from: this.shared.location };
-    }
-    async put(bytes) {
-        const sha = await this.shared.put(bytes);
-        await this.local.put(bytes);
-        return sha;
-    }
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/layers/store.js
-
-/**
- * Puts the manifest's shared store (S3) behind the local one, once per context. Layers call it
- * after reading plan.json, which carries the store configuration. The AWS SDK loads only here.
- */
-async function store_useSharedStore(ctx, plan) {
-    if (!plan.store || ctx.workspace.blobs instanceof TieredBlobStore)
-        return;
-    const { S3BlobStore } = await Promise.all(/* import() */[__nccwpck_require__.e(358), __nccwpck_require__.e(143)]).then(__nccwpck_require__.bind(__nccwpck_require__, 15143));
-    ctx.workspace.blobs = new TieredBlobStore(ctx.workspace.blobs, S3BlobStore.fromTarget(plan.store, { env: ctx.env }));
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/layers/deliver.js
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-const CREATOR_TOOL = 'GenOps 0.1';
-/**
- * Bump when encoding settings or the XMP packet's template (buildXmp) change: records are keyed by the
- * provenance, not the packet, so cached derivative records of the old settings are then ignored.
- */
-const ENCODE_VERSION = 3;
-/**
- * Assets derived at once: each holds its source and, when re-encoding, one decode; more than the
- * libuv pool (4) only queues there while holding memory.
- */
-const DELIVER_CONCURRENCY = 4;
-/**
- * Layer 4. Every content-hashed file is stored (blob store) and uploaded before assets.json and the
- * lockfile are replaced, so a failure half-way leaves the previous version live and a rerun finishes.
- */
-async function deliverLayer(ctx, options = {}) {
-    const mode = options.mode ?? 'publish';
-    const stop = run_folder_startTimer();
-    const plan = await run_folder_readRunFile(ctx.runDir, 'plan');
-    await store_useSharedStore(ctx, plan);
-    const targets = await deliver_openTargets(ctx, plan.targets);
-    const primary = targets[0];
-    const result = {
-        schema: 'genops/delivery@1',
-        mode,
-        written: 0,
-        unchanged: 0,
-        delivered: [],
-        kept: [],
-        removed: [],
-        failed: [],
-        lockfile: ctx.lockfilePath,
-        timings: { startedAt: '', durationMs: 0 },
-    };
-    let lock;
-    let lockText;
-    // One listing of a sole target serves both the no-op check of each asset and the upload.
-    const listing = mode !== 'stage' && targets.length === 1 ? await primary.list() : undefined;
-    if (mode === 'locked') {
-        lock = options.ref ? await lockfileAtRef(ctx, options.ref) : await (0,lockfile_lockfile/* readLockfile */.GQ)(ctx.lockfilePath);
-        if (!options.ref)
-            assertLockfileCurrent(ctx, plan, lock);
-        result.delivered = Object.keys(lock.assets).sort();
-    }
-    else {
-        lockText = await (0,promises_.readFile)(ctx.lockfilePath, 'utf8').catch(() => undefined);
-        const previous = lockText === undefined ? emptyLockfile() : (0,lockfile_lockfile/* parseLockfile */.tg)(ctx.lockfilePath, lockText);
-        lock = await buildLockfile({ ctx, plan, primary, listing }, result, previous);
-    }
-    if (mode !== 'stage') {
-        for (const target of targets) {
-            const outcome = await publish_publish(target, deliver_contentFiles(ctx, lock), indexFiles(ctx, lock, target), {
-                listing: target === primary ? listing : undefined,
-            });
-            result.written += outcome.uploaded.length;
-            result.unchanged += outcome.skipped.length;
-            if (outcome.replaced.length)
-                ctx.log.warn(`deliver: replaced ${outcome.replaced.length} file(s) with other bytes at ${target.location}: ${outcome.replaced.join(', ')}`);
-        }
-        result.assetsJson = external_node_path_.join(primary.location, 'assets.json');
-    }
-    // An unchanged lockfile is not rewritten: a no-op run leaves the working tree as it was.
-    if (mode !== 'locked' && (0,lockfile_lockfile/* serializeLockfile */.c5)(lock) !== lockText)
-        await (0,lockfile_lockfile/* writeLockfile */.zv)(ctx.lockfilePath, lock);
-    result.timings = stop();
-    await writeRunFile(ctx.runDir, 'delivery', result);
-    ctx.log.info(`deliver (${mode}): ${result.delivered.length} assets, ${result.written} files uploaded, ${result.unchanged} unchanged` +
-        (mode === 'stage' ? '' : ` → ${targets.map((t) => t.location).join(', ')}`));
-    return result;
-}
-function emptyLockfile() {
-    return { lockfileVersion: 1, assets: {} };
-}
-/** The next lockfile from QA's verdicts: approved assets with their files derived and stored. */
-async function buildLockfile({ ctx, plan, primary, listing }, result, previous) {
-    const synthesis = await run_folder_readRunFile(ctx.runDir, 'synthesis');
-    const qa = await run_folder_readRunFile(ctx.runDir, 'qa');
-    const derived = new json_index/* JsonIndex */.Z(ctx.workspace.paths.derived);
-    const signers = new Map();
-    const jobs = new Map(plan.jobs.map((j) => [j.key, j]));
-    const qaOf = new Map(qa.assets.map((a) => [a.id, a]));
-    const next = { lockfileVersion: 1, assets: {} };
-    let done = 0;
-    const queue = new dist/* default */.Ay({ concurrency: DELIVER_CONCURRENCY });
-    await Promise.all(plan.assets.map((asset) => queue.add(async () => {
-        const verdict = qaOf.get(asset.id);
-        const old = previous.assets[asset.id];
-        try {
-            if (verdict.verdict !== 'pass' || !verdict.chosen) {
-                // A failing asset keeps its last approved version live.
-                if (old) {
-                    next.assets[asset.id] = old;
-                    result.kept.push(asset.id);
-                }
-                return;
-            }
-            const job = jobs.get(verdict.chosen);
-            const entry = synthesis.entries[job.key];
-            const scores = qa.jobs[job.key]?.scores ?? {};
-            const deps = { ctx, derived, signers, primary, listing };
-            next.assets[asset.id] = await lockAsset(deps, asset, job, entry, scores, old);
-            result.delivered.push(asset.id);
-        }
-        catch (error) {
-            result.failed.push({ id: asset.id, reason: (0,errors/* errorMessage */.gJ)(error) });
-            if (old)
-                next.assets[asset.id] = old;
-        }
-        finally {
-            ctx.log.progress('delivering', ++done, plan.assets.length);
-        }
-    })));
-    result.removed = Object.keys(previous.assets).filter((id) => !plan.assets.some((a) => a.id === id));
-    result.delivered.sort();
-    result.kept.sort();
-    return next;
-}
-async function lockAsset({ ctx, derived, signers, primary, listing }, asset, job, entry, scores, previous) {
-    const blob = entry.blob;
-    const createdAt = previous?.blob === blob ? previous.createdAt : (await ctx.workspace.jobs.get(job.key))?.createdAt;
-    const model = entry.facts?.model ?? job.backend.model;
-    const digitalSourceType = digitalSourceTypeFor(job.backend.type);
-    const provenance = {
-        title: asset.title,
-        description: job.request.prompt,
-        creator: asset.creator,
-        rights: asset.license,
-        credit: asset.credit,
-        tags: asset.tags,
-        creatorTool: CREATOR_TOOL,
-        digitalSourceType,
-        generator: job.backend.type,
-        model,
-        jobKey: job.key,
-        seed: entry.facts?.seed ?? job.request.seed,
-        createdAt,
-    };
-    const formats = [job.request.format, ...asset.delivery.formats.filter((f) => f !== job.request.format)];
-    const widths = [job.request.width, ...asset.delivery.widths];
-    const c2pa = asset.delivery.c2pa;
-    // Keyed by what the XMP packet is made from: the packet itself is built only to encode.
-    const recordKey = (0,canonical/* contentKey */.lO)({ v: ENCODE_VERSION, blob, provenance, formats, widths, c2pa: c2pa ?? null });
-    let record = await derived.get(recordKey);
-    if (!record || !(await allStored(ctx, record, asset.id, listing))) {
-        const claim = { digitalSourceType, description: `${job.backend.type} ${model}` };
-        const xmp = buildXmp(provenance);
-        record = await encodeAndStore({ ctx, signers }, asset, blob, xmp, { formats, widths }, claim);
-        await derived.set(recordKey, record);
-    }
-    const files = deliveredFiles(record, asset.id, job.request.format, primary);
-    return {
-        id: asset.id,
-        blob,
-        key: job.key,
-        prompt: job.request.prompt,
-        // The rewrite travels with the asset, so a rerun or CI plans the same prompt without the model.
-        ...(job.optimized
-            ? {
-                originalPrompt: job.optimized.original,
-                optimization: { key: job.optimized.key, model: job.optimized.model },
-            }
-            : {}),
-        negativePrompt: job.request.negativePrompt,
-        backend: job.backend.type,
-        model,
-        seed: job.request.seed,
-        reportedSeed: entry.facts?.seed,
-        reproducible: entry.facts?.reproducible ?? true,
-        width: job.request.width,
-        height: job.request.height,
-        format: job.request.format,
-        scores,
-        createdAt,
-        alias: asset.delivery.alias,
-        files,
-    };
-}
-/**
- * Encodes every derivative of the blob, C2PA-signs those whose format carries a manifest (when
- * asked), and stores their bytes: the cache record of the asset's files.
- */
-async function encodeAndStore({ ctx, signers }, asset, blob, xmp, spec, facts) {
-    const c2pa = asset.delivery.c2pa;
-    await prepareImageBatch();
-    const source = await ctx.workspace.blobs.get(blob);
-    const made = await makeDerivatives(source, spec, xmp, { maxPixels: asset.qa.maxPixels });
-    const signer = c2pa ? await signerFor(ctx, signers, c2pa) : undefined;
-    const files = [];
-    for (const d of made) {
-        let bytes = d.bytes;
-        if (signer && (d.format === 'png' || d.format === 'jpeg')) {
-            const { signC2pa } = await Promise.all(/* import() */[__nccwpck_require__.e(173), __nccwpck_require__.e(7)]).then(__nccwpck_require__.bind(__nccwpck_require__, 54007));
-            const claim = {
-                softwareAgent: { name: 'GenOps', version: '0.1' },
-                digitalSourceType: facts.digitalSourceType === DIGITAL_SOURCE_TYPE.algorithmic ? undefined : facts.digitalSourceType,
-                description: facts.description,
-            };
-            // Signing is the very last step: any later change of a byte would break the signature.
-            bytes = await signC2pa(bytes, signer, claim, signatureMemo(ctx));
-        }
-        const sha256 = await ctx.workspace.blobs.put(bytes);
-        files.push({ format: d.format, width: d.width, height: d.height, sha256, bytes: bytes.length });
-    }
-    return { files };
-}
-/**
- * The record's files with their paths and URLs, the primary file (generated format, full width)
- * first: apps and reviewers look at it.
- */
-function deliveredFiles(record, assetId, generated, primary) {
-    const ordered = [...record.files].sort((a, b) => Number(b.format === generated) - Number(a.format === generated) || b.width - a.width);
-    return ordered.map((f) => {
-        const filePath = derivativePath(assetId, f);
-        return { ...f, path: filePath, url: primary.url(filePath) };
-    });
-}
-/**
- * Whether every file of the record can be published: its bytes are in the store, or, with one
- * target, the target already has it (then its bytes are never read, and a no-op run stats nothing).
- */
-async function allStored(ctx, record, assetId, listing) {
-    if (listing && record.files.every((f) => listing.has(derivativePath(assetId, f))))
-        return true;
-    const present = await Promise.all(record.files.map(async (f) => (0,blob_store/* isTrusted */.W2)(await ctx.workspace.blobs.verify(f.sha256))));
-    return present.every(Boolean);
-}
-function signerFor(ctx, signers, spec) {
-    const id = JSON.stringify(spec);
-    let signer = signers.get(id);
-    if (!signer) {
-        signer = Promise.all(/* import() */[__nccwpck_require__.e(173), __nccwpck_require__.e(7)]).then(__nccwpck_require__.bind(__nccwpck_require__, 54007)).then(({ loadC2paSigner }) => loadC2paSigner(spec, { baseDir: baseDirOf(ctx), env: ctx.env, manifestFile: ctx.manifestPath }));
-        signers.set(id, signer);
-    }
-    return signer;
-}
-/** Non-deterministic signatures (ES256, RSA) are remembered, so an unchanged asset keeps its bytes. */
-function signatureMemo(ctx) {
-    const index = new json_index/* JsonIndex */.Z(ctx.workspace.paths.signed);
-    return {
-        get: async (key) => {
-            const sha = await index.get(key);
-            return sha && (await ctx.workspace.blobs.has(sha)) ? ctx.workspace.blobs.get(sha) : undefined;
-        },
-        set: async (key, signed) => index.set(key, await ctx.workspace.blobs.put(signed)),
-    };
-}
-/** Every file the lockfile names, read lazily from the store (a file the target has is never read). */
-function deliver_contentFiles(ctx, lock) {
-    return Object.values(lock.assets).flatMap((asset) => asset.files.map((file) => ({
-        path: file.path,
-        bytes: () => ctx.workspace.blobs.get(file.sha256),
-        sha256: file.sha256,
-        contentType: formats/* MEDIA_TYPES */.q[file.format],
-        cacheControl: deployers_target/* IMMUTABLE */.h,
-    })));
-}
-/** Aliases, then assets.json last: only then does the new version become visible. */
-function indexFiles(ctx, lock, target) {
-    const aliases = Object.values(lock.assets)
-        .filter((a) => a.alias && a.files[0])
-        .map((a) => {
-        const primary = a.files[0];
-        return {
-            path: `${a.alias}.${formats/* EXTENSIONS */.Z[primary.format]}`,
-            bytes: () => ctx.workspace.blobs.get(primary.sha256),
-            sha256: primary.sha256,
-            contentType: formats/* MEDIA_TYPES */.q[primary.format],
-            cacheControl: deployers_target/* SHORT_LIVED */.q,
-        };
-    });
-    const assetsJson = Buffer.from(renderAssetsJson(lock, target));
-    return [
-        ...aliases,
-        { path: 'assets.json', bytes: assetsJson, contentType: 'application/json', cacheControl: deployers_target/* SHORT_LIVED */.q },
-    ];
-}
-async function deliver_openTargets(ctx, configs) {
-    const list = configs.length ? configs : [{ type: 'local' }];
-    return Promise.all(list.map(async (config) => {
-        if (config.type === 'local') {
-            return new LocalTarget(external_node_path_.resolve(baseDirOf(ctx), config.dir ?? 'generated'), config.baseUrl);
-        }
-        const { S3DeliveryTarget } = await Promise.all(/* import() */[__nccwpck_require__.e(358), __nccwpck_require__.e(15)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6015));
-        return new S3DeliveryTarget(config, { env: ctx.env });
-    }));
-}
-async function lockfileAtRef(ctx, ref) {
-    const { lockfileAt } = await __nccwpck_require__.e(/* import() */ 120).then(__nccwpck_require__.bind(__nccwpck_require__, 85358));
-    const repoDir = baseDirOf(ctx);
-    return lockfileAt(repoDir, external_node_path_.resolve(ctx.lockfilePath), ref);
-}
-/**
- * The merge run deploys only what review approved: every asset of the manifest must be in the
- * lockfile with one of its current job keys, and nothing else. Otherwise the lockfile is stale.
- */
-function assertLockfileCurrent(ctx, plan, lock) {
-    const problems = [];
-    const where = { file: ctx.lockfilePath };
-    for (const asset of plan.assets) {
-        const locked = lock.assets[asset.id];
-        if (!locked)
-            problems.push({ ...where, message: `asset "${asset.id}" is in the manifest but not in the lockfile` });
-        else if (!asset.jobs.includes(locked.key)) {
-            problems.push({
-                ...where,
-                message: `asset "${asset.id}" changed in the manifest after the lockfile was written`,
-            });
-        }
-    }
-    for (const id of Object.keys(lock.assets)) {
-        if (!plan.assets.some((a) => a.id === id))
-            problems.push({ ...where, message: `asset "${id}" is in the lockfile but no longer in the manifest` });
-    }
-    if (problems.length) {
-        const hint = 'the lockfile is stale: run genops on the pull request so it commits an updated lockfile, or deploy with --allow-generate (action input allow-generate-on-deploy: true)';
-        throw new errors/* InputError */.dz(problems.map((p, i) => (i === problems.length - 1 ? { ...p, hint } : p)));
-    }
-}
-/** What apps read: id → primary file, size, hash, URL, and a ready srcset per format. */
-function renderAssetsJson(lock, target) {
-    const assets = Object.fromEntries(Object.keys(lock.assets)
-        .sort()
-        .map((id) => {
-        const a = lock.assets[id];
-        const primary = a.files[0];
-        const urlOf = (f) => target.url(f.path) ?? f.path;
-        const formats = [...new Set(a.files.map((f) => f.format))];
-        const sets = Object.fromEntries(formats.map((format) => [
-            format,
-            srcset(a.files.map((f) => ({ ...f, url: urlOf(f) })), format),
-        ]));
-        const entry = {
-            file: primary.path,
-            url: urlOf(primary),
-            width: primary.width,
-            height: primary.height,
-            sha256: primary.sha256,
-            blob: a.blob,
-            srcset: sets,
-        };
-        return [id, entry];
-    }));
-    return `${JSON.stringify({ version: 1, assets }, null, 2)}\n`;
-}
-
-// EXTERNAL MODULE: ./build/action-package/src/generators/options.js
-var generators_options = __nccwpck_require__(76104);
-;// CONCATENATED MODULE: ./build/action-package/src/generators/index.js
-/**
- * Every back end by its manifest `type`, loaded on first use: a run on the procedural generator never
- * loads the OpenAI SDK or a WebSocket client (start-up time is part of every CI step).
- * Factories must not need secrets: those are read at generate time.
- */
-const FACTORIES = {
-    procedural: async () => (await __nccwpck_require__.e(/* import() */ 700).then(__nccwpck_require__.bind(__nccwpck_require__, 97700))).createProceduralGenerator,
-    openai: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(674), __nccwpck_require__.e(798)]).then(__nccwpck_require__.bind(__nccwpck_require__, 33798))).createOpenAIGenerator,
-    stability: async () => (await __nccwpck_require__.e(/* import() */ 25).then(__nccwpck_require__.bind(__nccwpck_require__, 15025))).createStabilityGenerator,
-    comfyui: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(977), __nccwpck_require__.e(753)]).then(__nccwpck_require__.bind(__nccwpck_require__, 64753))).createComfyUIGenerator,
-    automatic1111: async () => (await __nccwpck_require__.e(/* import() */ 937).then(__nccwpck_require__.bind(__nccwpck_require__, 35937))).createAutomatic1111Generator,
-    replicate: async () => (await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 47413))).createReplicateGenerator,
-    google: async () => (await __nccwpck_require__.e(/* import() */ 95).then(__nccwpck_require__.bind(__nccwpck_require__, 12095))).createGoogleGenerator,
-    bfl: async () => (await __nccwpck_require__.e(/* import() */ 246).then(__nccwpck_require__.bind(__nccwpck_require__, 56246))).createBflGenerator,
-};
-
-const BUILTIN_GENERATORS = { procedural: { type: 'procedural' } };
-/** Back ends that may list several servers (`urls:`), and each server's concurrency unless set. */
-const POOLABLE = { comfyui: 2, automatic1111: 1 };
-async function createGenerator(setup) {
-    const load = FACTORIES[setup.config.type];
-    if (!load)
-        throw new Error(`no generator of type "${setup.config.type}" is available`);
-    const factory = await load();
-    const perServer = POOLABLE[setup.config.type];
-    if (perServer !== undefined && setup.config.urls !== undefined) {
-        const { createPooledGenerator, poolServers } = await __nccwpck_require__.e(/* import() */ 32).then(__nccwpck_require__.bind(__nccwpck_require__, 41032));
-        const concurrency = typeof setup.config.concurrency === 'number' ? setup.config.concurrency : perServer;
-        return createPooledGenerator(setup, factory, poolServers(setup, concurrency) ?? []);
-    }
-    return factory(setup);
-}
-
-// EXTERNAL MODULE: ./build/action-package/src/manifest/load.js + 2 modules
-var load = __nccwpck_require__(24401);
-// EXTERNAL MODULE: ./build/action-package/src/manifest/locate.js
-var locate = __nccwpck_require__(98975);
-// EXTERNAL MODULE: ./build/action-package/src/generators/bounded-body.js
-var bounded_body = __nccwpck_require__(89520);
-;// CONCATENATED MODULE: ./build/action-package/src/validators/policy.js
-/**
- * Prompt policy: block/allow rules checked by the plan layer before any back end is paid, and the
- * conversion of a back end's own refusal into a check. Pure: no I/O.
- *
- * A rule is either a plain word or phrase — matched case-insensitively on word boundaries, with any
- * run of whitespace in the phrase matching any run of whitespace in the prompt — or `/regex/flags`.
- * An allow rule exempts exactly the block matches that lie inside one of its own matches, not the
- * whole prompt: with block `blood` and allow `blood orange`, "a blood orange" passes but
- * "a blood orange in a pool of blood" still fails on the second `blood`.
- *
- * Only the positive prompt is checked: a negative prompt lists what the image must *not* show, so
- * it routinely names exactly the words a policy blocks.
- */
-
-const resolve = (origin) => (typeof origin === 'function' ? origin() : origin);
-const REGEX_RULE = /^\/(.+)\/([a-z]*)$/s;
-const VALID_FLAGS = /^[dgimsuvy]*$/;
-/**
- * Compiles one rule. Throws an InputError naming the rule and the fix when a `/regex/` does not
- * compile, so a typo in the manifest fails the plan instead of silently blocking nothing.
- */
-function compileRule(source, origin = { file: 'manifest' }) {
-    const regex = REGEX_RULE.exec(source);
-    if (regex) {
-        const [, body = '', rawFlags = ''] = regex;
-        if (!VALID_FLAGS.test(rawFlags)) {
-            throw new errors/* InputError */.dz({
-                ...resolve(origin),
-                message: `rule "${source}" has unknown regex flags "${rawFlags}"`,
-                hint: 'use any of d g i m s u v',
-            });
-        }
-        // Every match is wanted, from anywhere in the prompt: always global, never sticky.
-        const flags = [...new Set(`${rawFlags.replace(/[gy]/g, '')}g`)].join('');
-        try {
-            return { source, pattern: new RegExp(body, flags) };
-        }
-        catch (error) {
-            throw new errors/* InputError */.dz({
-                ...resolve(origin),
-                message: `rule "${source}" is not a valid regular expression: ${error.message}`,
-                hint: 'write a plain word, or /pattern/flags in JavaScript syntax',
-            });
-        }
-    }
-    const words = source.trim();
-    if (!words) {
-        throw new errors/* InputError */.dz({ ...resolve(origin), message: 'an empty rule matches nothing', hint: 'remove it' });
-    }
-    const body = words
-        .split(/\s+/)
-        .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-        .join('\\s+');
-    // \b is ASCII-only; these lookarounds give word boundaries for every script.
-    return { source, pattern: new RegExp(`(?<![\\p{L}\\p{N}_])${body}(?![\\p{L}\\p{N}_])`, 'giu') };
-}
-/** Compiles global and per-asset rules together: blocks from both apply, allows from both exempt. */
-function compileRules(...sets) {
-    const block = [];
-    const allow = [];
-    for (const { rules, origin = { file: 'manifest' } } of sets) {
-        const at = (list, i) => () => {
-            const where = resolve(origin);
-            return { ...where, path: `${where.path ? `${where.path}.` : ''}${list}[${i}]` };
-        };
-        rules?.block?.forEach((r, i) => {
-            block.push(compileRule(r, at('block', i)));
-        });
-        rules?.allow?.forEach((r, i) => {
-            allow.push(compileRule(r, at('allow', i)));
-        });
-    }
-    return { block, allow };
-}
-function matches(rule, text) {
-    const out = [];
-    rule.pattern.lastIndex = 0;
-    for (const m of text.matchAll(rule.pattern)) {
-        // A pattern that can match the empty string would otherwise block every prompt.
-        if (m[0].length === 0)
-            continue;
-        out.push({ rule: rule.source, text: m[0], index: m.index ?? 0 });
-    }
-    return out;
-}
-/** Every block match in `text`, split into those that stand and those an allow rule exempts. */
-function evaluatePrompt(text, rules) {
-    const allowed = rules.allow.flatMap((r) => matches(r, text));
-    const verdict = { blocked: [], exempted: [] };
-    for (const rule of rules.block) {
-        for (const hit of matches(rule, text)) {
-            const end = hit.index + hit.text.length;
-            const cover = allowed.find((a) => a.index <= hit.index && a.index + a.text.length >= end);
-            if (cover)
-                verdict.exempted.push({ ...hit, allowedBy: cover.rule });
-            else
-                verdict.blocked.push(hit);
-        }
-    }
-    return verdict;
-}
-/**
- * The prompt policy as checks (severity `policy`): one failed `policy.prompt` check per block rule
- * that matched, or one passed check; plus an `info` check listing exemptions, so a reviewer sees
- * that an allow rule was used.
- */
-function checkPrompt(prompt, rules) {
-    const { blocked, exempted } = evaluatePrompt(prompt, rules);
-    const checks = [];
-    const byRule = new Map();
-    for (const hit of blocked)
-        byRule.set(hit.rule, [...(byRule.get(hit.rule) ?? []), hit]);
-    for (const [rule, hits] of byRule) {
-        const found = [...new Set(hits.map((h) => `"${h.text}"`))].join(', ');
-        checks.push({
-            id: 'policy.prompt',
-            passed: false,
-            value: found,
-            threshold: `block ${rule}`,
-            reason: `prompt contains ${found}, blocked by rule ${rule} (at character ${hits[0]?.index ?? 0})`,
-            severity: 'policy',
-        });
-    }
-    if (checks.length === 0) {
-        checks.push({
-            id: 'policy.prompt',
-            passed: true,
-            value: 'no blocked terms',
-            threshold: `${rules.block.length} block rule(s)`,
-            reason: rules.block.length ? 'no block rule matches the prompt' : 'no block rules configured',
-            severity: 'policy',
-        });
-    }
-    if (exempted.length) {
-        checks.push({
-            id: 'policy.prompt.allowed',
-            passed: true,
-            value: exempted.length,
-            threshold: `${rules.allow.length} allow rule(s)`,
-            reason: exempted.map((e) => `"${e.text}" (${e.rule}) allowed by ${e.allowedBy}`).join('; '),
-            severity: 'info',
-        });
-    }
-    return checks;
-}
-/**
- * A back end's refusal, recorded by the synthesis layer as a JobFailure of kind `policy`, as a
- * failed policy check. Other failure kinds are not policy verdicts and give `undefined`.
- */
-function refusalCheck(failure) {
-    if (failure?.kind !== 'policy')
-        return undefined;
-    return {
-        id: 'policy.backend',
-        passed: false,
-        value: failure.status ? `refused (HTTP ${failure.status})` : 'refused',
-        threshold: 'accepted by the back end',
-        reason: `the back end refused the request: ${failure.message}`,
-        severity: 'policy',
-    };
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/plan/gates.js
-/**
- * An asset's gate config over the defaults: block/allow lists add up (an asset cannot drop a
- * default rule), nested objects merge field by field, the asset's field winning.
- */
-function mergeQaGates(defaults = {}, asset = {}) {
-    const out = {};
-    const block = [...(defaults.block ?? []), ...(asset.block ?? [])];
-    const allow = [...(defaults.allow ?? []), ...(asset.allow ?? [])];
-    if (block.length)
-        out.block = block;
-    if (allow.length)
-        out.allow = allow;
-    for (const key of ['clip', 'judge', 'weights', 'similarity']) {
-        if (defaults[key] || asset[key])
-            Object.assign(out, { [key]: { ...defaults[key], ...asset[key] } });
-    }
-    return out;
-}
-
-// EXTERNAL MODULE: ./build/action-package/src/manifest/suggest.js
-var manifest_suggest = __nccwpck_require__(51459);
-;// CONCATENATED MODULE: ./build/action-package/src/plan/matrix.js
-
-/** Number of combinations before include/exclude: checked against the job cap before expanding. */
-function matrixSize(matrix) {
-    if (!matrix)
-        return 1;
-    const axes = axesOf(matrix);
-    const product = axes.reduce((n, [, values]) => n * values.length, axes.length ? 1 : 0);
-    return product + (matrix.include?.length ?? 0);
-}
-/**
- * Expands a matrix the way GitHub Actions does: the cartesian product of the axes, minus every
- * combination that matches an `exclude` entry, then each `include` entry either extends the
- * combinations it matches (when it only adds new keys) or is added as a combination of its own.
- */
-function expandMatrix(matrix) {
-    if (!matrix)
-        return [{}];
-    const axes = axesOf(matrix);
-    let combos = axes.length ? [{}] : [];
-    for (const [name, values] of axes) {
-        combos = combos.flatMap((combo) => values.map((value) => ({ ...combo, [name]: String(value) })));
-    }
-    const excludes = (matrix.exclude ?? []).map(stringify);
-    combos = combos.filter((combo) => !excludes.some((ex) => matrix_matches(combo, ex)));
-    const axisNames = new Set(axes.map(([name]) => name));
-    for (const entry of (matrix.include ?? []).map(stringify)) {
-        const onAxes = Object.fromEntries(Object.entries(entry).filter(([k]) => axisNames.has(k)));
-        const extra = Object.entries(entry).filter(([k]) => !axisNames.has(k));
-        const targets = extra.length && Object.keys(onAxes).length ? combos.filter((c) => matrix_matches(c, onAxes)) : [];
-        if (targets.length)
-            for (const combo of targets)
-                Object.assign(combo, Object.fromEntries(extra));
-        else if (!combos.some((c) => sameCombination(c, entry)))
-            combos.push(entry);
-    }
-    return combos.length ? combos : [{}];
-}
-function axesOf(matrix) {
-    return Object.entries(matrix).filter((entry) => entry[0] !== 'include' && entry[0] !== 'exclude');
-}
-function stringify(entry) {
-    return Object.fromEntries(Object.entries(entry).map(([k, v]) => [k, String(v)]));
-}
-function matrix_matches(combo, pattern) {
-    return Object.entries(pattern).every(([k, v]) => combo[k] === v);
-}
-function sameCombination(a, b) {
-    const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && matrix_matches(a, b);
-}
-/**
- * `exclude` keys must name a dimension, as in GitHub Actions ("Matrix exclude key … does not match
- * any key within the matrix"). An `include` key may add a variable, but one that is no dimension and
- * no template of the asset uses is a typo that would silently change nothing but the id.
- */
-function matrixKeyFaults(matrix, used) {
-    if (!matrix)
-        return [];
-    const axes = axesOf(matrix).map(([name]) => name);
-    const faults = [];
-    const suggest = (key, known) => {
-        const near = known.length ? (0,manifest_suggest/* nearest */.p)(key, known) : undefined;
-        return near ? `did you mean "${near}"?` : `the dimensions are: ${known.join(', ') || 'none'}`;
-    };
-    (matrix.exclude ?? []).forEach((entry, i) => {
-        for (const key of Object.keys(entry).filter((k) => !axes.includes(k)))
-            faults.push({
-                path: ['exclude', i],
-                key,
-                message: `exclude key "${key}" matches no matrix dimension`,
-                hint: suggest(key, axes),
-            });
-    });
-    (matrix.include ?? []).forEach((entry, i) => {
-        for (const key of Object.keys(entry).filter((k) => !axes.includes(k) && !used.has(k)))
-            faults.push({
-                path: ['include', i],
-                key,
-                message: `include key "${key}" matches no matrix dimension and no template of the asset uses it`,
-                hint: suggest(key, [...new Set([...axes, ...used])]),
-            });
-    });
-    return faults;
-}
-/** Where a combination came from: the axis values and include entries (paths under `matrix`) that made it. */
-function combinationOrigin(matrix, combo) {
-    if (!matrix)
-        return [];
-    const axes = new Map(axesOf(matrix));
-    const origins = [];
-    const include = (matrix.include ?? []).map(stringify);
-    for (const [key, value] of Object.entries(combo)) {
-        const index = axes.get(key)?.findIndex((v) => String(v) === value) ?? -1;
-        if (index >= 0) {
-            origins.push([key, index]);
-            continue;
-        }
-        const from = include.findIndex((entry) => entry[key] === value);
-        if (from >= 0 && !origins.some((o) => o[0] === 'include' && o[1] === from))
-            origins.push(['include', from]);
-    }
-    return origins;
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/plan/names.js
-/**
- * Output names (asset ids, aliases) become folder and file names on every target, and targets run on
- * Linux, macOS and Windows runners. A name that one of them cannot hold fails at plan time, not at
- * delivery: too long, a Windows device name, a trailing dot or space, or two names that differ only
- * in case (one file on a case-insensitive file system). Pure.
- */
-/** Longest name, in bytes: the schema's limit for a written id, kept for expanded ones too. */
-const MAX_NAME_BYTES = 128;
-/**
- * Longest path component, in bytes. A delivered file is `<id>/<last component>-<width>w.<hash>.<ext>`:
- * 100 + 24 stays well under the 255 bytes every file system allows.
- */
-const MAX_COMPONENT_BYTES = 100;
-/** Device names Windows reserves in every folder, with or without an extension. */
-const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$/i;
-/** Why `name` cannot name files on some target OS, or undefined when it can. */
-function unportableName(name) {
-    const bytes = Buffer.byteLength(name);
-    if (bytes > MAX_NAME_BYTES)
-        return `is ${bytes} bytes long; the limit is ${MAX_NAME_BYTES}`;
-    for (const part of name.split('/')) {
-        const partBytes = Buffer.byteLength(part);
-        if (partBytes > MAX_COMPONENT_BYTES)
-            return `has a path component of ${partBytes} bytes ("${part.slice(0, 24)}…"); the limit is ${MAX_COMPONENT_BYTES}`;
-        if (RESERVED.test(part.split('.')[0] ?? ''))
-            return `uses "${part}", a device name Windows reserves (con, prn, aux, nul, com1-9, lpt1-9, with any extension)`;
-        if (/[. ]$/.test(part))
-            return `has "${part}" ending in a dot or space, which Windows drops`;
-    }
-    return undefined;
-}
-/** The key two names collide under on a case-insensitive file system (macOS, Windows). */
-function foldedName(name) {
-    return name.normalize('NFC').toLowerCase();
-}
-
-// EXTERNAL MODULE: ./build/action-package/src/plan/optimize.js
-var plan_optimize = __nccwpck_require__(37480);
-;// CONCATENATED MODULE: ./build/action-package/src/plan/prompt.js
-/** Joins prompt fragments with ", ", dropping empty ones and repeats (case-insensitive). */
-function joinFragments(fragments) {
-    const seen = new Set();
-    const out = [];
-    for (const raw of fragments) {
-        const fragment = raw
-            ?.trim()
-            .replace(/^,+|,+$/g, '')
-            .trim();
-        if (!fragment)
-            continue;
-        const id = fragment.toLowerCase();
-        if (seen.has(id))
-            continue;
-        seen.add(id);
-        out.push(fragment);
-    }
-    return out.join(', ');
-}
-/**
- * Applies style presets as directional modifiers: positive modifiers and mood follow the subject in
- * the prompt (the subject stays first, where models weigh it most), negatives go to the negative prompt.
- */
-function applyStyles(prompt, negative, styles) {
-    return {
-        prompt: joinFragments([prompt, ...styles.map((s) => s.positive), ...styles.map((s) => s.mood)]),
-        negativePrompt: joinFragments([negative, ...styles.map((s) => s.negative)]),
-    };
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/plan/seeds.js
-
-/** Stability's documented maximum; ComfyUI and A1111 accept it too, and it is a safe JS integer. */
-const MAX_SEED = 4294967294;
-/**
- * The seed of one candidate. A pinned seed gives variant v the seed `pinned + v`; otherwise the seed
- * comes from sha256 over (asset id, variant), so it survives reordering the manifest.
- */
-function seedFor(assetId, variant, pinned) {
-    if (pinned !== undefined)
-        return (pinned + variant) % (MAX_SEED + 1);
-    const digest = (0,external_node_crypto_.createHash)('sha256').update(`genops-seed\0${assetId}\0${variant}`).digest();
-    return digest.readUInt32BE(0) % (MAX_SEED + 1);
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/plan/template.js
-/** `{{ name }}` placeholders; names as in the schema's matrix keys. */
-const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
-/** Fills `{{var}}` placeholders. Pure; the caller turns `missing` into located errors. */
-function renderTemplate(template, vars) {
-    const missing = [];
-    const text = template.replace(PLACEHOLDER, (whole, name) => {
-        if (Object.hasOwn(vars, name))
-            return vars[name];
-        missing.push(name);
-        return whole;
-    });
-    return { text, missing };
-}
-function placeholders(template) {
-    return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]);
-}
-/**
- * What is wrong with a template besides missing variables: a value that itself holds a placeholder
- * (templates are filled once, so `{{b}}` would reach the back end literally), and braces that are no
- * placeholder (`{{ a-b }}`, `{{a`), which would too.
- */
-function templateFaults(template, vars) {
-    const faults = [];
-    for (const name of new Set(placeholders(template))) {
-        const value = vars[name];
-        if (value !== undefined && /\{\{|\}\}/.test(value))
-            faults.push(`the value of "{{${name}}}" ("${value}") holds a placeholder itself; templates are filled once, not recursively`);
-    }
-    const rest = template.replace(PLACEHOLDER, '');
-    const stray = /\{\{[^}]*\}?\}?|\}\}/.exec(rest);
-    if (stray)
-        faults.push(`"${stray[0]}" is not a placeholder: write {{name}} with letters, digits and _ in the name`);
-    return faults;
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/plan/build.js
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Bump when the key recipe changes: every key changes with it, on purpose. */
-const KEY_VERSION = 1;
-const DEFAULT_MAX_JOBS = 10_000;
-/** The highest limits.maxJobs the schema accepts: what the planner handles in bounded memory (measured). */
-const MAX_JOBS_LIMIT = 100_000;
-const DEFAULT_MAX_PIXELS = 4096 * 4096;
-const DEFAULT_SIZE = '1024x1024';
-const SAFE_ID = /^[a-z0-9][a-z0-9_.-]*(\/[a-z0-9][a-z0-9_.-]*)*$/;
-const DEFAULT_QA = {
-    minAesthetic: 3,
-    alpha: 'any',
-    colorSpace: 'srgb',
-    maxPixels: DEFAULT_MAX_PIXELS,
-    minStdDev: 2,
-};
-/**
- * Layer 1, pure: manifest → deliverable assets and their candidate jobs, each with a content key.
- * All problems are collected and thrown together, each at its place in the file.
- */
-function buildPlan({ loaded, identityOf, rewrites = new Map() }) {
-    const { manifest, file, locator } = loaded;
-    const problems = [];
-    const at = (path, message, hint, made = [], key) => problems.push({
-        file,
-        ...locator.locate(path, key),
-        path: (0,locate/* formatPath */.jV)(path),
-        message: `${message}${madeBy(loaded, made)}`,
-        hint,
-    });
-    const generators = { ...BUILTIN_GENERATORS, ...(manifest.generators ?? {}) };
-    const maxJobs = manifest.limits?.maxJobs ?? DEFAULT_MAX_JOBS;
-    const maxPixels = manifest.limits?.maxPixels ?? DEFAULT_MAX_PIXELS;
-    checkJobCap(loaded, maxJobs);
-    const identities = new Map();
-    const identity = (name) => {
-        let id = identities.get(name);
-        if (!id) {
-            id = identityOf(name, generators[name]);
-            identities.set(name, id);
-        }
-        return id;
-    };
-    const assets = [];
-    const jobs = new Map();
-    const seenIds = new Map();
-    const seenAliases = new Map();
-    const wanted = new Map();
-    manifest.assets.forEach((spec, index) => {
-        const base = ['assets', index];
-        const generatorName = spec.generator ?? manifest.defaults?.generator ?? 'procedural';
-        const [width, height] = parseSize(spec.size ?? manifest.defaults?.size ?? DEFAULT_SIZE);
-        if (width * height > maxPixels) {
-            at([...base, spec.size ? 'size' : 'id'], `${width}x${height} is ${width * height} pixels, over the limit of ${maxPixels}`, 'use a smaller size, or raise limits.maxPixels deliberately');
-            return;
-        }
-        const styleNames = spec.styles ?? manifest.defaults?.styles ?? [];
-        const styles = styleNames.map((name) => manifest.styles?.[name] ?? {});
-        const variants = spec.variants ?? manifest.defaults?.variants ?? 1;
-        const gates = mergeQaGates(gatesOf(manifest.defaults?.qa), gatesOf(spec.qa));
-        const rules = policyRules(loaded, spec, index);
-        const matrixFaults = matrixKeyFaults(spec.matrix, new Set(templatesOf(manifest, spec).flatMap(placeholders)));
-        for (const f of matrixFaults)
-            at([...base, 'matrix', ...f.path], f.message, f.hint, [], f.key);
-        if (matrixFaults.length)
-            return;
-        const optimize = (0,plan_optimize/* optimizeConfigFor */.LO)(manifest, spec);
-        const optimizeAt = spec.optimize ? ['assets', index, 'optimize'] : ['defaults', 'optimize'];
-        for (const combo of expandMatrix(spec.matrix)) {
-            const vars = { ...stringVars(spec.vars), ...combo };
-            const made = combinationOrigin(spec.matrix, combo).map((p) => [...base, 'matrix', ...p]);
-            const id = assetId(spec, combo, vars);
-            const rendered = renderFields(manifest, spec, { index, id, vars, made }, at);
-            if (!claimId(id, { index, made }, seenIds, at))
-                continue;
-            claimAlias(spec.delivery?.alias, index, seenAliases, at);
-            const styled = applyStyles(rendered.prompt.text, rendered.negative.text, styles);
-            const { negativePrompt } = styled;
-            const { prompt, optimized, policy } = resolvePrompt(styled.prompt, rules, {
-                optimize,
-                at: optimizeAt,
-                rewrites,
-                wanted,
-            });
-            const backend = identity(generatorName);
-            const keys = [];
-            for (let variant = 0; variant < variants; variant++) {
-                const request = requestFor(manifest, spec, id, variant, { prompt, negativePrompt, width, height });
-                const key = jobKey(backend, request, variant);
-                keys.push(key);
-                if (!jobs.has(key)) {
-                    const maxResponseBytes = (0,bounded_body/* imageByteCap */._w)(request, maxPixels, manifest.limits?.maxResponseBytes);
-                    jobs.set(key, {
-                        key,
-                        asset: id,
-                        variant,
-                        generator: generatorName,
-                        backend,
-                        request,
-                        policy,
-                        maxResponseBytes,
-                        ...(optimized ? { optimized } : {}),
-                    });
-                }
-            }
-            assets.push(plannedAsset(manifest, spec, { id, vars, keys, title: rendered.title.text, gates, maxPixels }));
-        }
-    });
-    if (problems.length)
-        throw new errors/* InputError */.dz(problems);
-    // Only the configurations in use travel to later layers, in a stable order.
-    const used = Object.fromEntries([...identities.keys()].sort().map((name) => [name, generators[name]]));
-    return { generators: used, assets, jobs: [...jobs.values()], wanted: [...wanted.values()] };
-}
-/**
- * The prompt a job sends and its policy checks. The policy is checked before any back end is paid,
- * and on the original before it is sent to the optimisation model: a blocked prompt never leaves
- * the machine. With a rewrite, both are checked (a rewrite may add what the original did not say).
- */
-function resolvePrompt(original, rules, { optimize, at, rewrites, wanted, }) {
-    const checks = rules.block.length ? checkPrompt(original, rules) : undefined;
-    const blocked = checks?.some((c) => !c.passed);
-    if (!optimize || blocked)
-        return { prompt: original, policy: checks };
-    const request = (0,plan_optimize/* rewriteRequest */.gF)(optimize, original, at);
-    const rewritten = rewrites.get(request.key);
-    if (rewritten === undefined) {
-        wanted.set(request.key, request);
-        return { prompt: original, policy: checks };
-    }
-    const optimized = { key: request.key, model: request.model, original };
-    if (!rules.block.length)
-        return { prompt: rewritten, optimized };
-    const own = checkPrompt(rewritten, rules).map((c) => c.passed || !c.reason ? c : { ...c, reason: `the optimised prompt: ${c.reason}` });
-    return { prompt: rewritten, optimized, policy: own };
-}
-/** ` (made by matrix entries assets[0].matrix.color[1] at 7:14, …)`, or nothing for a plain asset. */
-function madeBy({ locator }, made) {
-    if (!made.length)
-        return '';
-    const where = made.map((path) => {
-        const { line, column } = locator.locate(path);
-        return `${(0,locate/* formatPath */.jV)(path)} at ${line}:${column}`;
-    });
-    return ` (matrix combination from ${where.join(', ')})`;
-}
-/**
- * The job cap, checked on the matrix product before anything is expanded: refused in milliseconds at
- * the asset that passes it (its matrix, when that alone is over).
- */
-function checkJobCap({ manifest, file, locator }, maxJobs) {
-    let total = 0;
-    manifest.assets.forEach((spec, index) => {
-        if (total > maxJobs)
-            return;
-        const combinations = matrixSize(spec.matrix);
-        const variants = spec.variants ?? manifest.defaults?.variants ?? 1;
-        const jobs = combinations * variants;
-        total += jobs;
-        if (total <= maxJobs)
-            return;
-        const alone = jobs > maxJobs;
-        const path = ['assets', index, ...(alone && spec.matrix ? ['matrix'] : [])];
-        throw new errors/* InputError */.dz({
-            file,
-            ...locator.locate(path),
-            path: (0,locate/* formatPath */.jV)(path),
-            message: alone
-                ? `asset "${spec.id}" expands to ${combinations} combinations × ${variants} variants = ${jobs} jobs, over the cap of ${maxJobs}`
-                : `the manifest passes the cap of ${maxJobs} jobs at asset "${spec.id}" (${total} jobs so far, this asset adds ${jobs})`,
-            hint: `shrink the matrices or variants, or raise limits.maxJobs (at most ${MAX_JOBS_LIMIT})`,
-        });
-    });
-}
-/** The asset's prompt policy: the manifest's, the defaults' and its own rules, each traced to its place. */
-function policyRules({ manifest, file, locator }, spec, index) {
-    return compileRules({ rules: manifest.policy, origin: () => ({ file, ...locator.locate(['policy']), path: 'policy' }) }, {
-        rules: gatesOf(manifest.defaults?.qa),
-        origin: () => ({ file, ...locator.locate(['defaults', 'qa']), path: 'defaults.qa' }),
-    }, {
-        rules: gatesOf(spec.qa),
-        origin: () => ({ file, ...locator.locate(['assets', index, 'qa']), path: `assets[${index}].qa` }),
-    });
-}
-/** The templates of an asset: id, prompt, negative prompt, title. */
-function templatesOf(manifest, spec) {
-    return [spec.id, spec.prompt, spec.negative ?? manifest.defaults?.negative ?? '', spec.title ?? ''];
-}
-/**
- * Prompt, negative prompt and title (the id by default) rendered with the combination's vars; each
- * missing variable, placeholder inside a value and stray brace is reported, with the matrix entries
- * that made the combination.
- */
-function renderFields(manifest, spec, combo, at) {
-    const { index, id, vars, made } = combo;
-    const base = ['assets', index];
-    const templates = {
-        id: spec.id.includes('{{') ? spec.id : '',
-        prompt: spec.prompt,
-        negative: spec.negative ?? manifest.defaults?.negative ?? '',
-        title: spec.title ?? id,
-    };
-    const templatePath = {
-        id: [...base, 'id'],
-        prompt: [...base, 'prompt'],
-        negative: spec.negative !== undefined ? [...base, 'negative'] : ['defaults', 'negative'],
-        title: [...base, spec.title !== undefined ? 'title' : 'id'],
-    };
-    const rendered = {
-        id: renderTemplate(templates.id, vars),
-        prompt: renderTemplate(templates.prompt, vars),
-        negative: renderTemplate(templates.negative, vars),
-        title: renderTemplate(templates.title, vars),
-    };
-    for (const field of ['id', 'prompt', 'negative', 'title']) {
-        if (field === 'title' && spec.title === undefined)
-            continue; // the id, checked as the id
-        const template = templates[field];
-        for (const name of new Set(rendered[field].missing)) {
-            at(templatePath[field], `template variable "{{${name}}}" has no value`, `define it under vars: or matrix: of asset "${spec.id}" (known: ${Object.keys(vars).join(', ') || 'none'})`, made);
-        }
-        for (const fault of templateFaults(template, vars))
-            at(templatePath[field], fault, undefined, made);
-    }
-    return rendered;
-}
-/**
- * Takes the id for assets[index]; false, with the problem reported, when it is not path-safe, cannot
- * name files on some OS, or is taken (also when only the case differs).
- */
-function claimId(id, from, seenIds, at) {
-    const where = ['assets', from.index, 'id'];
-    if (id.includes('{{'))
-        return false; // an unfilled id template, reported with its variables
-    if (!SAFE_ID.test(id) || id.includes('..')) {
-        at(where, `asset id "${id}" would escape the output folder or is not path-safe`, 'use a-z, 0-9, - _ . and / only', from.made);
-        return false;
-    }
-    const unportable = unportableName(id);
-    if (unportable) {
-        at(where, `asset id "${id}" ${unportable}`, 'ids name folders and files on every target; choose another', from.made);
-        return false;
-    }
-    const previous = seenIds.get(foldedName(id));
-    if (previous !== undefined) {
-        const same = previous.id === id
-            ? `duplicate asset id "${id}"`
-            : `asset id "${id}" differs from "${previous.id}" only in case`;
-        at(where, `${same} (also assets[${previous.index}])`, 'give every asset (and matrix combination) its own id', from.made);
-        return false;
-    }
-    seenIds.set(foldedName(id), { id, index: from.index });
-    return true;
-}
-/** An alias names one file at the target's root: portable, and nobody else's (in any case). */
-function claimAlias(alias, index, seen, at) {
-    if (alias === undefined)
-        return;
-    const where = ['assets', index, 'delivery', 'alias'];
-    const previous = seen.get(foldedName(alias));
-    if (!previous) {
-        const unportable = unportableName(alias);
-        if (unportable)
-            at(where, `alias "${alias}" ${unportable}`, 'choose another alias');
-        seen.set(foldedName(alias), { alias, index });
-    }
-    else if (previous.index === index) {
-        // The same asset's next matrix combination: said once.
-        if (!previous.shared)
-            at(where, `alias "${alias}" would be shared by every combination of the matrix`, 'an alias names one file: give it to an asset without a matrix');
-        previous.shared = true;
-    }
-    else {
-        const clash = previous.alias === alias
-            ? `alias "${alias}" is also used by assets[${previous.index}]`
-            : `alias "${alias}" differs from "${previous.alias}" (assets[${previous.index}]) only in case`;
-        at(where, clash, 'each alias names one file; on macOS and Windows case does not tell files apart');
-    }
-}
-/** One variant's request: the styled prompts and size, the rest from the asset over the defaults. */
-function requestFor(manifest, spec, id, variant, styled) {
-    return {
-        prompt: styled.prompt,
-        negativePrompt: styled.negativePrompt,
-        width: styled.width,
-        height: styled.height,
-        format: spec.format ?? manifest.defaults?.format ?? 'png',
-        seed: seedFor(id, variant, spec.seed),
-        steps: spec.steps ?? manifest.defaults?.steps,
-        cfgScale: spec.cfgScale ?? manifest.defaults?.cfgScale,
-        sampler: spec.sampler ?? manifest.defaults?.sampler,
-        scheduler: spec.scheduler ?? manifest.defaults?.scheduler,
-        embeddings: embeddingsOf(spec),
-        params: spec.params ?? {},
-    };
-}
-/** The deliverable asset of one combination: its jobs, metadata, QA and delivery, the asset over the defaults. */
-function plannedAsset(manifest, spec, made) {
-    return {
-        id: made.id,
-        source: spec.id,
-        vars: made.vars,
-        jobs: made.keys,
-        title: made.title,
-        tags: [...(manifest.defaults?.tags ?? []), ...(spec.tags ?? [])],
-        credit: spec.credit ?? manifest.defaults?.credit,
-        creator: spec.creator ?? manifest.defaults?.creator,
-        license: spec.license ?? manifest.defaults?.license,
-        qa: {
-            ...DEFAULT_QA,
-            maxPixels: made.maxPixels,
-            ...thresholdsOf(manifest.defaults?.qa),
-            ...thresholdsOf(spec.qa),
-        },
-        gates: made.gates,
-        delivery: {
-            formats: spec.delivery?.formats ?? manifest.defaults?.delivery?.formats ?? [],
-            widths: spec.delivery?.widths ?? manifest.defaults?.delivery?.widths ?? [],
-            alias: spec.delivery?.alias,
-            c2pa: spec.delivery?.c2pa ?? manifest.defaults?.delivery?.c2pa,
-        },
-    };
-}
-/** Names of the generator configurations the assets use (references were checked on load). */
-function referencedGenerators(manifest) {
-    return [
-        ...new Set(manifest.assets.map((a) => a.generator ?? manifest.defaults?.generator ?? 'procedural')),
-    ];
-}
-/**
- * The job key: sha256 over the canonical JSON of everything that changes the output — back-end
- * identity, the resolved request, the variant — and nothing else (no names, paths, times or secrets).
- */
-function jobKey(backend, request, variant) {
-    return (0,canonical/* contentKey */.lO)({ v: KEY_VERSION, backend, request, variant });
-}
-function parseSize(size) {
-    const [w, h] = size.split('x').map(Number);
-    return [w, h];
-}
-const GATE_KEYS = ['block', 'allow', 'clip', 'judge', 'weights', 'similarity'];
-/** The technical thresholds of a `qa:` block (everything but the gate fields). */
-function thresholdsOf(qa) {
-    return Object.fromEntries(Object.entries(qa ?? {}).filter(([k]) => !GATE_KEYS.includes(k)));
-}
-/** The quality-gate fields of a `qa:` block. */
-function gatesOf(qa) {
-    return Object.fromEntries(Object.entries(qa ?? {}).filter(([k]) => GATE_KEYS.includes(k)));
-}
-function stringVars(vars) {
-    return Object.fromEntries(Object.entries(vars ?? {}).map(([k, v]) => [k, String(v)]));
-}
-/** Matrix assets: an id template renders per combination; a plain id gets the values appended. */
-function assetId(spec, combo, vars) {
-    if (spec.id.includes('{{'))
-        return renderTemplate(spec.id, vars).text;
-    const values = Object.values(combo);
-    if (!values.length)
-        return spec.id;
-    return `${spec.id}-${values
-        .map((v) => v
-        .toLowerCase()
-        .replace(/[^a-z0-9_.]+/g, '-')
-        .replace(/^-|-$/g, ''))
-        .join('-')}`;
-}
-function embeddingsOf(spec) {
-    const list = (kind, items) => (items ?? []).map((item) => ({ kind, name: item.name, weight: item.weight ?? 1 }));
-    return [
-        ...list('lora', spec.loras),
-        ...list('hypernetwork', spec.hypernetworks),
-        ...list('textual-inversion', spec.embeddings),
-    ];
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/plan/prices.js
-/** Back ends that run on your own machine or draw offline: they never cost money per image. */
-const FREE_TYPES = ['procedural', 'comfyui', 'automatic1111'];
-const CHECKED = '2026-11-30';
-const OPENAI = 'https://platform.openai.com/docs/pricing';
-const OPENAI_NOTE = "OpenAI's page was not reachable from here; figures read from public copies of its table (fal.ai gpt-image-1 llms.txt, burncloud.com)";
-const STABILITY = 'https://platform.stability.ai/pricing';
-const STABILITY_NOTE = "1 credit = $0.01; Stability's page was not reachable from here; credits read from developer.puter.com/tutorials/stability-ai-api-pricing (Jun 2026)";
-const BFL = 'https://docs.bfl.ml/quick_start/pricing';
-const BFL2 = 'https://skills.sh/black-forest-labs/skills/bfl-api';
-const GEMINI = 'https://ai.google.dev/gemini-api/docs/pricing';
-const GEMINI_NOTE = "1290 output tokens per image up to 1024x1024 at $30 per million, as Google's pricing page says (read through discuss.ai.google.dev, which quotes it)";
-function rows(base, prices) {
-    return prices.map(([size, quality, usd]) => ({
-        ...base,
-        ...(size ? { size } : {}),
-        ...(quality ? { quality } : {}),
-        usd,
-        checked: CHECKED,
-    }));
-}
-/** Sizes a GPT image model bills at one price per quality: square, and the two 3:2 sizes. */
-function gptImage(model, square, wide, source, note) {
-    const qualities = ['low', 'medium', 'high'];
-    return rows({ type: 'openai', model, source, note }, qualities.flatMap((q, i) => [
-        ['1024x1024', q, square[i]],
-        ['1536x1024', q, wide[i]],
-        ['1024x1536', q, wide[i]],
-    ]));
-}
-function flat(type, source, note, prices) {
-    return prices.flatMap(([model, usd]) => rows({ type, model, source, note }, [[undefined, undefined, usd]]));
-}
-const PRICES = [
-    ...gptImage('gpt-image-1', [0.011, 0.042, 0.167], [0.016, 0.063, 0.25], OPENAI, OPENAI_NOTE),
-    ...gptImage('gpt-image-1.5', [0.009, 0.034, 0.133], [0.013, 0.05, 0.2], 'https://runware.ai/docs/models/openai-gpt-image-1-5', "not confirmed on OpenAI's own page"),
-    ...gptImage('gpt-image-1-mini', [0.005, 0.011, 0.036], [0.006, 0.015, 0.052], 'https://docs.apiyi.com/api-capabilities/gpt-image-2/historical-versions', "not confirmed on OpenAI's own page; the high-quality figures are the top of the published $0.005–$0.052 range"),
-    ...rows({ type: 'openai', model: 'dall-e-3', source: OPENAI, note: OPENAI_NOTE }, [
-        ['1024x1024', 'standard', 0.04],
-        ['1792x1024', 'standard', 0.08],
-        ['1024x1792', 'standard', 0.08],
-        ['1024x1024', 'hd', 0.08],
-        ['1792x1024', 'hd', 0.12],
-        ['1024x1792', 'hd', 0.12],
-    ]),
-    ...rows({
-        type: 'openai',
-        model: 'dall-e-2',
-        source: OPENAI,
-        note: 'OpenAI’s long-standing DALL·E 2 prices; not re-confirmed in this check',
-    }, [
-        ['256x256', undefined, 0.016],
-        ['512x512', undefined, 0.018],
-        ['1024x1024', undefined, 0.02],
-    ]),
-    ...flat('stability', STABILITY, STABILITY_NOTE, [
-        ['stable-image-ultra', 0.08],
-        ['stable-image-core', 0.03],
-        ['sd3.5-large', 0.065],
-        ['sd3.5-large-turbo', 0.04],
-        ['sd3.5-medium', 0.035],
-    ]),
-    ...flat('bfl', BFL, undefined, [
-        ['flux-pro-1.1', 0.04],
-        ['flux-pro-1.1-ultra', 0.06],
-        ['flux-kontext-pro', 0.04],
-        ['flux-kontext-max', 0.08],
-    ]),
-    ...flat('bfl', BFL2, 'read from the FLUX.1 table of Black Forest Labs’ own API skill', [
-        ['flux-dev', 0.025],
-    ]),
-    ...[
-        ['flux-2-pro', 0.03, 0.015],
-        ['flux-2-max', 0.07, 0.03],
-        ['flux-2-flex', 0.06, 0.06],
-        ['flux-2-klein-4b', 0.014, 0.001],
-        ['flux-2-klein-9b', 0.015, 0.002],
-    ].map(([model, usd, extra]) => ({
-        type: 'bfl',
-        model,
-        usd,
-        usdPerExtraMegapixel: extra,
-        source: BFL2,
-        checked: CHECKED,
-        note: 'megapixel pricing: the first megapixel, then each further one (text to image)',
-    })),
-    ...flat('replicate', 'https://lumenfall.ai/models/black-forest-labs/flux1.1-pro', undefined, [
-        ['black-forest-labs/flux-1.1-pro', 0.04],
-    ]),
-    ...flat('replicate', 'https://replicate.com/black-forest-labs/flux-pro', undefined, [
-        ['black-forest-labs/flux-pro', 0.055],
-    ]),
-    ...flat('replicate', 'https://www.workflowlab.dev/cost/flux-api-options-compared', "verified there May 2026; not read on Replicate's own model page", [
-        ['black-forest-labs/flux-schnell', 0.003],
-        ['black-forest-labs/flux-dev', 0.025],
-    ]),
-    ...flat('google', GEMINI, GEMINI_NOTE, [
-        ['gemini-2.5-flash-image', 0.039],
-        ['gemini-2.5-flash-image-preview', 0.039],
-    ]),
-    ...flat('google', GEMINI, "Imagen 4 per-image prices as Google's pricing page says (read through discuss.ai.google.dev)", [
-        ['imagen-4.0-fast-generate-001', 0.02],
-        ['imagen-4.0-generate-001', 0.04],
-        ['imagen-4.0-ultra-generate-001', 0.06],
-    ]),
-];
-/** A quality the back end defaults to when none is set; otherwise the dearest matching row is used. */
-const DEFAULT_QUALITY = { 'dall-e-3': 'standard' };
-/**
- * What one job costs: 0 on a free back end; the manifest's row, else the table's; `undefined` when
- * no row knows the model. An unset or `auto` quality is priced at the dearest quality (the ceiling).
- */
-function priceOf(job, overrides = []) {
-    const { type } = job.backend;
-    if (FREE_TYPES.includes(type))
-        return { usd: 0, source: 'free (runs locally)' };
-    const quality = qualityOf(job);
-    const { width, height } = job.request;
-    const own = pick(candidates(overrides, job, quality), width, height);
-    if (own)
-        return { usd: own.usd, source: 'manifest prices' };
-    const row = pick(candidates(PRICES, job, quality), width, height);
-    if (!row)
-        return undefined;
-    const extraMp = Math.max(0, (width * height) / 1_000_000 - 1);
-    return { usd: row.usd + (row.usdPerExtraMegapixel ?? 0) * extraMp, source: row.source };
-}
-function qualityOf(job) {
-    const chosen = job.request.params.quality ?? job.backend.settings?.quality;
-    const quality = typeof chosen === 'string' && chosen !== 'auto' ? chosen : undefined;
-    return quality ?? DEFAULT_QUALITY[job.backend.model];
-}
-/** Rows of this type and model (a Replicate `owner/name:version` matches `owner/name`) and quality. */
-function candidates(table, job, quality) {
-    const { type, model } = job.backend;
-    const bare = model.split(':')[0];
-    const ofModel = table.filter((r) => r.type === type && (r.model === model || r.model === bare));
-    if (!quality)
-        return ofModel;
-    const exact = ofModel.filter((r) => r.quality === quality);
-    return exact.length ? exact : ofModel.filter((r) => r.quality === undefined);
-}
-/**
- * The row for a size: the exact size; else the smallest priced size that holds it (back ends with
- * fixed sizes make the next size up and shrink it); else a row for any size; else the dearest row.
- * With several qualities left (none chosen), the dearest.
- */
-function pick(list, width, height) {
-    if (!list.length)
-        return undefined;
-    const dearest = (rs) => rs.reduce((a, b) => (b.usd > a.usd ? b : a));
-    const sized = (size) => size.split('x').map(Number);
-    const exact = list.filter((r) => r.size === `${width}x${height}`);
-    if (exact.length)
-        return dearest(exact);
-    const holding = list
-        .filter((r) => r.size && sized(r.size)[0] >= width && sized(r.size)[1] >= height)
-        .sort((a, b) => prices_area(a.size) - prices_area(b.size));
-    if (holding.length)
-        return dearest(holding.filter((r) => prices_area(r.size) === prices_area(holding[0]?.size)));
-    const any = list.filter((r) => !r.size);
-    return dearest(any.length ? any : list);
-}
-function prices_area(size) {
-    const [w = 0, h = 0] = (size ?? '0x0').split('x').map(Number);
-    return w * h;
-}
-/**
- * The job as the back end says it made it, for pricing what was spent: OpenAI reports the quality
- * (`auto` resolved) and the size it made, so a spend is not priced at the estimate's ceiling.
- */
-function asMade(job, facts) {
-    const extra = facts?.extra ?? {};
-    const quality = typeof extra.quality === 'string' ? extra.quality : undefined;
-    const size = typeof extra.size === 'string' ? /^(\d+)x(\d+)$/.exec(extra.size) : null;
-    if (!quality && !size)
-        return job;
-    const request = { ...job.request, params: { ...job.request.params, ...(quality ? { quality } : {}) } };
-    if (size)
-        Object.assign(request, { width: Number(size[1]), height: Number(size[2]) });
-    return { ...job, request };
-}
-/** Micro-dollars, so sums of many small prices do not drift. */
-const MICRO = 1_000_000;
-/** The cost of these jobs, per generator configuration and in total. */
-function estimateCost(jobs, overrides = []) {
-    const lines = new Map();
-    for (const job of jobs) {
-        const id = `${job.generator}\0${job.backend.model}`;
-        let line = lines.get(id);
-        if (!line) {
-            const { type, model } = job.backend;
-            line = { generator: job.generator, type, model, jobs: 0, usd: 0, unpriced: 0, sources: [], micro: 0 };
-            lines.set(id, line);
-        }
-        line.jobs++;
-        const price = priceOf(job, overrides);
-        if (!price) {
-            line.unpriced++;
-            continue;
-        }
-        line.micro += Math.round(price.usd * MICRO);
-        if (!line.sources.includes(price.source))
-            line.sources.push(price.source);
-    }
-    const out = [...lines.values()]
-        .map(({ micro, ...line }) => ({ ...line, usd: micro / MICRO }))
-        .sort((a, b) => a.generator.localeCompare(b.generator) || a.model.localeCompare(b.model));
-    const micro = out.reduce((n, l) => n + Math.round(l.usd * MICRO), 0);
-    return {
-        currency: 'USD',
-        usd: micro / MICRO,
-        jobs: jobs.length,
-        unpriced: out.reduce((n, l) => n + l.unpriced, 0),
-        lines: out,
-    };
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/plan/shards.js
-
-const MAX_SHARDS = 256;
-/** "2/3" → {index: 2, count: 3}; anything else is a usage error saying what is expected. */
-function parseShard(text) {
-    const match = /^(\d+)\/(\d+)$/.exec(text.trim());
-    const index = Number(match?.[1]);
-    const count = Number(match?.[2]);
-    if (!match || count < 1 || count > MAX_SHARDS || index < 1 || index > count)
-        throw new UsageError(`--shard must be I/N with 1 ≤ I ≤ N ≤ ${MAX_SHARDS} (e.g. --shard 2/3), not "${text}"`);
-    return { index, count };
-}
-function parseShardCount(text) {
-    const count = Number(text);
-    if (!Number.isInteger(count) || count < 1 || count > MAX_SHARDS)
-        throw new UsageError(`--shards must be a whole number from 1 to ${MAX_SHARDS}, not "${text}"`);
-    return count;
-}
-/** Job key → shard (1-based), for keys that are sha256 hex (every job key is). */
-function assignShards(keys, count) {
-    const unique = [...new Set(keys)].sort();
-    const capacity = Math.ceil(unique.length / count);
-    const load = new Array(count).fill(0);
-    const assignment = {};
-    for (const key of unique) {
-        let shard = Number.parseInt(key.slice(0, 12), 16) % count;
-        if (Number.isNaN(shard))
-            shard = 0;
-        while (load[shard] >= capacity)
-            shard = (shard + 1) % count;
-        load[shard] = load[shard] + 1;
-        assignment[key] = shard + 1;
-    }
-    return assignment;
-}
-/** The GitHub Actions matrix for N shards: `{"include":[{"shard":"1/3"},…]}`. */
-function shardMatrix(count) {
-    return { include: Array.from({ length: count }, (_, i) => ({ shard: `${i + 1}/${count}` })) };
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/layers/plan.js
-
-
-
-
-
-
-
-
-
-
-
-/**
- * Layer 1: manifest → plan.json. Nothing is written unless the whole manifest is valid. With
- * `optimize:`, the planner runs twice: once to learn which rewrites it needs (bad input fails here,
- * before any model is asked), then with them.
- */
-async function plan_planLayer(ctx, options = {}) {
-    const stop = run_folder_startTimer();
-    const loaded = await (0,load/* loadManifest */.eY)(ctx.manifestPath, { cacheDir: ctx.workspace.paths.manifests });
-    const baseDir = baseDirOf(ctx);
-    // Identities of the generators the assets use (loading only those back ends' modules).
-    const configs = { ...BUILTIN_GENERATORS, ...loaded.manifest.generators };
-    const identities = new Map();
-    for (const name of referencedGenerators(loaded.manifest)) {
-        const config = configs[name];
-        for (const warning of (0,generators_options/* renamedOptions */.rv)(name, config))
-            ctx.log.warn(`${ctx.manifestPath}: ${warning}`);
-        try {
-            identities.set(name, (await createGenerator({ name, config, baseDir, env: ctx.env })).identity());
-        }
-        catch (error) {
-            throw atNamingLine(error, loaded, name, config);
-        }
-    }
-    const identityOf = (name) => identities.get(name);
-    let built = buildPlan({ loaded, identityOf });
-    if (built.wanted.length) {
-        const locate = (path) => ({ file: loaded.file, ...loaded.locator.locate(path) });
-        // Loaded only here: it brings the OpenAI SDK, which a manifest without `optimize:` never needs.
-        const { resolveRewrites } = await Promise.all(/* import() */[__nccwpck_require__.e(674), __nccwpck_require__.e(119)]).then(__nccwpck_require__.bind(__nccwpck_require__, 84119));
-        const rewrites = await resolveRewrites(ctx, built.wanted, { ...options, locate });
-        built = buildPlan({ loaded, identityOf, rewrites });
-    }
-    const { generators, assets, jobs } = built;
-    await loaded.remember?.();
-    const { limits, prices } = loaded.manifest;
-    const cost = estimateCost(await uncached(ctx, jobs), prices);
-    const plan = {
-        schema: 'genops/plan@1',
-        manifest: ctx.manifestPath,
-        manifestHash: loaded.hash,
-        generators,
-        policy: loaded.manifest.policy,
-        store: loaded.manifest.store,
-        targets: loaded.manifest.delivery?.targets ?? [{ type: 'local' }],
-        assets,
-        jobs,
-        cost,
-        ...(limits?.maxCostUsd !== undefined ? { maxCostUsd: limits.maxCostUsd } : {}),
-        ...(prices?.length ? { prices } : {}),
-        ...(ctx.shards
-            ? { shards: { count: ctx.shards, assignment: assignShards(jobKeys(jobs), ctx.shards) } }
-            : {}),
-        timings: stop(),
-    };
-    await writeRunFile(ctx.runDir, 'plan', plan);
-    ctx.log.info(`plan: ${assets.length} assets, ${jobs.length} jobs${ctx.shards ? ` in ${ctx.shards} shards` : ''} (${plan.timings.durationMs} ms)`);
-    ctx.log.info(`plan: estimated cost ${describeCost(cost)}`);
-    return plan;
-}
-/**
- * A generator's bad input about a file its configuration names (a ComfyUI workflow that is missing or
- * unreadable) is reported at the manifest line that names the file, with the file in the message.
- */
-function atNamingLine(error, loaded, name, config) {
-    if (!(error instanceof errors/* InputError */.dz))
-        return error;
-    return new errors/* InputError */.dz(error.problems.map((problem) => {
-        if (problem.line !== undefined)
-            return problem;
-        const key = Object.keys(config).find((k) => config[k] === problem.file);
-        const at = ['generators', name, ...(key ? [key] : [])];
-        return {
-            ...problem,
-            file: loaded.file,
-            ...loaded.locator.locate(at),
-            path: (0,locate/* formatPath */.jV)(at),
-            message: key ? `${problem.file}: ${problem.message}` : problem.message,
-        };
-    }));
-}
-/** Jobs the local cache cannot serve and the policy does not stop: what synthesis would pay for. */
-async function uncached(ctx, jobs) {
-    const missing = await Promise.all(jobs.map(async (job) => {
-        if (job.policy?.some((c) => !c.passed))
-            return undefined;
-        return (await looksCached(ctx.workspace, job.key)) ? undefined : job;
-    }));
-    return missing.filter((job) => job !== undefined);
-}
-function jobKeys(jobs) {
-    return jobs.map((job) => job.key);
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/store/thumbnails.js
-
-
-
-
-/**
- * Grey thumbnails of blobs, kept beside the caches (`cache/thumbs/`), so that comparing an asset
- * with its previous approved version needs no decode of either image once both were checked.
- *
- * One file per blob: a 12-byte header (magic "GTH1", width and height as uint16, CRC-32 of the
- * pixels) and one byte per pixel (thumbnails hold whole grey levels). The CRC makes a torn or
- * foreign file a miss, never wrong pixels, so writes skip the fsync the blob store pays for:
- * a thumbnail can always be made again from its blob. The file calls are synchronous: for 64 KB a
- * thread-pool round trip cost more than the write itself (0.33 vs 0.68 ms per write + rename + read).
- */
-class ThumbnailCache {
-    root;
-    constructor(root) {
-        this.root = root;
-    }
-    fileOf(blob) {
-        return external_node_path_.join(this.root, blob.slice(0, 2), `${blob}.grey`);
-    }
-    get(blob) {
-        let bytes;
-        try {
-            bytes = (0,external_node_fs_.readFileSync)(this.fileOf(blob));
-        }
-        catch {
-            return undefined;
-        }
-        if (bytes.length < HEADER || bytes.toString('latin1', 0, 4) !== MAGIC)
-            return undefined;
-        const width = bytes.readUInt16LE(4);
-        const height = bytes.readUInt16LE(6);
-        const pixels = bytes.subarray(HEADER);
-        if (pixels.length !== width * height || (0,external_node_zlib_.crc32)(pixels) !== bytes.readUInt32LE(8))
-            return undefined;
-        return { data: new Float32Array(pixels), width, height };
-    }
-    /** Stores a thumbnail; a failure to write only costs a decode later, so it is not thrown. */
-    set(blob, thumbnail) {
-        const { width, height } = thumbnail;
-        const file = Buffer.alloc(HEADER + width * height);
-        file.write(MAGIC, 0, 'latin1');
-        file.writeUInt16LE(width, 4);
-        file.writeUInt16LE(height, 6);
-        const pixels = file.subarray(HEADER);
-        pixels.set(thumbnail.data);
-        file.writeUInt32LE((0,external_node_zlib_.crc32)(pixels), 8);
-        const target = this.fileOf(blob);
-        const temp = `${target}.tmp-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`;
-        try {
-            (0,external_node_fs_.mkdirSync)(external_node_path_.dirname(target), { recursive: true });
-            (0,external_node_fs_.writeFileSync)(temp, file);
-            (0,external_node_fs_.renameSync)(temp, target);
-        }
-        catch {
-            try {
-                (0,external_node_fs_.rmSync)(temp, { force: true });
-            }
-            catch {
-                // The folder itself is unusable: nothing was written.
-            }
-        }
-    }
-}
-const MAGIC = 'GTH1';
-const HEADER = 12;
-
-;// CONCATENATED MODULE: ./build/action-package/src/validators/gates/clip.js
-/**
- * CLIPScore (and the LAION aesthetic head) from the model folder `qa.clip.model` names; onnxruntime
- * is loaded only when this gate runs. Without a model it reports, as an info check, that it is off.
- * Versions: 2 — inherited from the former shared GATE_VERSION; CLIP scoring itself did not change.
- */
-const clipGate = {
-    id: 'clip',
-    version: 2,
-    needs: 'pixels',
-    runtime: 'clip',
-    wanted: ({ asset }) => !!asset.gates.clip?.model,
-    inputs: ({ job, asset }) => ({
-        prompt: job.request.prompt,
-        clip: asset.gates.clip ?? {},
-        minAesthetic: asset.qa.minAesthetic,
-    }),
-    async run(pixels, { prompt, clip, minAesthetic }, { baseDir }) {
-        const { scoreWithClip } = await __nccwpck_require__.e(/* import() */ 560).then(__nccwpck_require__.bind(__nccwpck_require__, 45560));
-        return scoreWithClip(clip, pixels, prompt, { baseDir, minAesthetic });
-    },
-    skipped: () => [
-        {
-            id: 'clip.score',
-            passed: true,
-            value: 'not configured',
-            reason: 'CLIP: not configured',
-            severity: 'info',
-        },
-    ],
-};
-
-;// CONCATENATED MODULE: ./build/action-package/src/validators/gates/gate.js
-/**
- * The QA gate interface: a gate that looks at one generated image (perceptual hash, NSFW,
- * moderation, CLIP, judge) is one module implementing QualityGate, listed in GATES (index.ts). The
- * QA layer owns the I/O: it fetches only the image form a wanted gate needs and caches each gate's
- * record under gateKey, so bumping one gate's version re-runs that gate alone.
- */
-
-/**
- * A gate's cache key. Same shape as the former shared GATE_VERSION key (versions start at its 2), so
- * records cached before gates were split up are still found.
- */
-function gateKey(gate, blob, inputs) {
-    return (0,canonical/* contentKey */.lO)({ gate: gate.id, v: gate.version, blob, inputs });
-}
-/** A gate that could not run (a service down) is not remembered: the next run tries again. */
-function isCacheable(record) {
-    return record.checks.every((c) => c.value !== 'not run' && c.value !== 'error');
-}
-function registerGate(gate) {
-    return {
-        id: gate.id,
-        version: gate.version,
-        needs: gate.needs,
-        runtime: gate.runtime,
-        wanted: (subject) => gate.wanted(subject),
-        skipped: (subject) => gate.skipped?.(subject) ?? [],
-        bind(subject) {
-            const inputs = gate.inputs(subject);
-            return {
-                key: (blob) => gateKey(gate, blob, inputs),
-                async run(images, environment) {
-                    const image = await images[gate.needs]();
-                    return image === undefined ? undefined : gate.run(image, inputs, environment);
-                },
-            };
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/validators/gates/hash.js
-/**
- * The perceptual hash behind the near-duplicate checks: among an asset's variants, or across assets
- * when `qa.similarity` is set. It adds no check itself; the layer compares hashes once all are in.
- * Versions: 2 — hashes come from the block-mean thumbnail of the full decode.
- */
-const hashGate = {
-    id: 'hash',
-    version: 2,
-    needs: 'thumbnail',
-    wanted: ({ asset }) => asset.jobs.length > 1 || asset.gates.similarity !== undefined,
-    inputs: ({ asset }) => ({ algorithm: asset.gates.similarity?.hash ?? 'phash' }),
-    async run(thumbnail, { algorithm }) {
-        const { perceptualHash } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 37788));
-        return { checks: [], scores: {}, hash: perceptualHash(thumbnail, algorithm) };
-    },
-};
-
-;// CONCATENATED MODULE: ./build/action-package/src/validators/gates/judge.js
-/**
- * A vision model scores the encoded image against the rubric, when `qa.judge.enabled` (it needs a
- * key and the network; the SDK is loaded only when this gate runs).
- * Versions: 2 — inherited from the former shared GATE_VERSION; judging itself did not change.
- */
-const judgeGate = {
-    id: 'judge',
-    version: 2,
-    needs: 'bytes',
-    wanted: ({ asset }) => !!asset.gates.judge?.enabled,
-    inputs: ({ job, asset }) => ({ prompt: job.request.prompt, judge: asset.gates.judge ?? {} }),
-    async run(image, { prompt, judge }, { env }) {
-        const { judgeImage } = await Promise.all(/* import() */[__nccwpck_require__.e(674), __nccwpck_require__.e(972)]).then(__nccwpck_require__.bind(__nccwpck_require__, 34972));
-        const outcome = await judgeImage(image, prompt, judge, env);
-        const scores = {};
-        if (outcome.score !== undefined)
-            scores.judge = outcome.score;
-        return { checks: [outcome.check], scores };
-    },
-};
-
-;// CONCATENATED MODULE: ./build/action-package/src/validators/gates/moderation.js
-/**
- * OpenAI moderation of the prompt and the encoded image, when `policy.moderation.enabled` (it needs
- * a key and the network; the SDK is loaded only when this gate runs).
- * Versions: 2 — inherited from the former shared GATE_VERSION; moderation itself did not change.
- */
-const moderationGate = {
-    id: 'moderation',
-    version: 2,
-    needs: 'bytes',
-    wanted: ({ policy }) => !!policy.moderation?.enabled,
-    inputs: ({ job, policy }) => ({ prompt: job.request.prompt, moderation: policy.moderation ?? {} }),
-    async run(image, { prompt, moderation }, { env }) {
-        const { moderate } = await Promise.all(/* import() */[__nccwpck_require__.e(674), __nccwpck_require__.e(591)]).then(__nccwpck_require__.bind(__nccwpck_require__, 82591));
-        return { checks: [await moderate({ text: prompt, image }, moderation, env)], scores: {} };
-    },
-};
-
-;// CONCATENATED MODULE: ./build/action-package/src/validators/gates/nsfw.js
-/**
- * The offline NSFW classifier (nsfwjs on tfjs, loaded only when this gate runs). It runs on AI back
- * ends' images, and on the procedural stand-in only when `policy.nsfw.enabled` asks.
- * Versions: 2 — scores from nsfwjs's MobileNetV2Mid model.
- */
-const nsfwGate = {
-    id: 'nsfw',
-    version: 2,
-    needs: 'pixels',
-    runtime: 'nsfw',
-    wanted: ({ job, policy }) => policy.nsfw?.enabled ?? job.backend.type !== 'procedural',
-    inputs: ({ policy }) => ({ thresholds: policy.nsfw?.thresholds }),
-    async run(pixels, { thresholds }) {
-        const { checkNsfw } = await __nccwpck_require__.e(/* import() */ 663).then(__nccwpck_require__.bind(__nccwpck_require__, 94663));
-        const { check, scores: nsfw } = await checkNsfw(pixels, thresholds);
-        const scores = {};
-        if (nsfw)
-            Object.assign(scores, { 'nsfw.porn': nsfw.Porn, 'nsfw.sexy': nsfw.Sexy, 'nsfw.hentai': nsfw.Hentai });
-        return { checks: [check], scores };
-    },
-};
-
-;// CONCATENATED MODULE: ./build/action-package/src/validators/gates/index.js
-
-
-
-
-
-
-
-/** Every pixel gate, in the order their checks appear in a job's report. */
-const GATES = [
-    registerGate(hashGate),
-    registerGate(nsfwGate),
-    registerGate(moderationGate),
-    registerGate(clipGate),
-    registerGate(judgeGate),
-];
-/**
- * The optional ML runtimes the plan's gates will load: what the action installs before QA (and
- * nothing for a manifest whose gates need none).
- */
-function runtimesWanted(plan) {
-    const policy = plan.policy ?? {};
-    const assets = new Map(plan.assets.map((a) => [a.id, a]));
-    const wanted = new Set();
-    for (const job of plan.jobs) {
-        const asset = assets.get(job.asset);
-        if (!asset)
-            continue;
-        for (const gate of GATES) {
-            if (gate.runtime && !wanted.has(gate.runtime) && gate.wanted({ job, asset, policy }))
-                wanted.add(gate.runtime);
-        }
-    }
-    return [...wanted].sort();
-}
-
-// EXTERNAL MODULE: ./build/action-package/src/validators/kernel.js + 1 modules
-var validators_kernel = __nccwpck_require__(1809);
-;// CONCATENATED MODULE: ./build/action-package/src/validators/aesthetic.js
-
-const AESTHETIC_WEIGHTS = {
-    sharpness: 0.25,
-    exposure: 0.2,
-    contrast: 0.2,
-    colourfulness: 0.15,
-    noise: 0.2,
-};
-function aestheticScore(image) {
-    return aestheticOfSample(image.data, image.width, image.height, image.channels, 1);
-}
-/**
- * The score on every `step`-th pixel of each `step`-th row of a raw decode, with no intermediate
- * image. Integer luma (×256) keeps the sums exact; they run in the WebAssembly kernel (kernel.wat)
- * where it loads, else in the JavaScript loops below, which give the same numbers.
- */
-function aestheticOfSample(data, width, height, ch, step, options = {}) {
-    const W = Math.ceil(width / step);
-    const H = Math.ceil(height / step);
-    const kernel = options.kernel === false ? null : (0,validators_kernel/* pixelKernel */.Sf)();
-    const sums = (kernel && kernelSums(kernel, data, width, height, ch, step)) ?? jsSums(data, width, height, ch, step);
-    return scoreFromSums(sums, W, H, ch);
-}
-/**
- * The sums through the kernel: the sampled rows are copied into its memory, packed. Undefined
- * when its memory cannot hold them.
- */
-function kernelSums(kernel, data, width, height, ch, step) {
-    const W = Math.ceil(width / step);
-    const H = Math.ceil(height / step);
-    const rowBytes = width * ch;
-    const luma = (0,validators_kernel/* align16 */.vD)(H * rowBytes);
-    const out = (0,validators_kernel/* align16 */.vD)(luma + W * H + 16);
-    const memory = (0,validators_kernel/* kernelMemory */.t9)(kernel, out + 17 * 8);
-    if (!memory)
-        return undefined;
-    const bytes = new Uint8Array(memory);
-    for (let y = 0; y < H; y++) {
-        const from = y * step * rowBytes;
-        bytes.set(data.subarray(from, from + rowBytes), y * rowBytes);
-    }
-    kernel.sampleSums(0, rowBytes, H, W, step * ch, ch, luma, out);
-    kernel.laplacianNoise(luma, W, H, out + 15 * 8);
-    const v = new Float64Array(memory, out, 17);
-    return {
-        sumL: v[0],
-        sumL2: v[1],
-        clippedCount: v[2],
-        sumR: v[3],
-        sumR2: v[4],
-        sumG: v[5],
-        sumG2: v[6],
-        sumB: v[7],
-        sumB2: v[8],
-        sumA: v[9],
-        sumA2: v[10],
-        sumRg: v[11],
-        sumRg2: v[12],
-        sumYb: v[13],
-        sumYb2: v[14],
-        lap: v[15],
-        noiseSum: v[16],
-    };
-}
-/** The sums in JavaScript: the reference for the kernel, and the fallback without it. */
-function jsSums(data, width, height, ch, step) {
-    const W = Math.ceil(width / step);
-    const H = Math.ceil(height / step);
-    const luma = new Uint8Array(W * H);
-    const channels = channelSums(data, width, ch, step, W, H, luma);
-    const { lap, noiseSum } = interiorSums(luma, W, H);
-    return { ...channels, lap, noiseSum };
-}
-/** Pass 1 over the sample grid: the per-pixel sums, writing each sample's luma into `luma` for pass 2. */
-function channelSums(data, width, ch, step, W, H, luma) {
-    // Channel sums unrolled into locals: this loop runs on every sampled pixel.
-    let sumL = 0, sumL2 = 0, clippedCount = 0;
-    let sumR = 0, sumR2 = 0, sumG = 0, sumG2 = 0, sumB = 0, sumB2 = 0, sumA = 0, sumA2 = 0;
-    let sumRg = 0, sumRg2 = 0, sumYb2 = 0, sumYb = 0;
-    const rowStride = step * width * ch;
-    const pixelStride = step * ch;
-    let o = 0;
-    for (let y = 0, row = 0; y < H; y++, row += rowStride) {
-        for (let x = 0, p = row; x < W; x++, p += pixelStride, o++) {
-            const r = data[p];
-            const g = data[p + 1];
-            const b = data[p + 2];
-            const l = (77 * r + 150 * g + 29 * b) >> 8;
-            luma[o] = l;
-            sumL += l;
-            sumL2 += l * l;
-            if (l < 6 || l > 249)
-                clippedCount++;
-            sumR += r;
-            sumR2 += r * r;
-            sumG += g;
-            sumG2 += g * g;
-            sumB += b;
-            sumB2 += b * b;
-            if (ch === 4) {
-                const a = data[p + 3];
-                sumA += a;
-                sumA2 += a * a;
-            }
-            const rg = r - g;
-            const yb2 = r + g - 2 * b; // 2 × yb, halved below
-            sumRg += rg;
-            sumRg2 += rg * rg;
-            sumYb += yb2;
-            sumYb2 += yb2 * yb2;
-        }
-    }
-    return {
-        sumL,
-        sumL2,
-        clippedCount,
-        sumR,
-        sumR2,
-        sumG,
-        sumG2,
-        sumB,
-        sumB2,
-        sumA,
-        sumA2,
-        sumRg,
-        sumRg2,
-        sumYb,
-        sumYb2,
-    };
-}
-/** Pass 2, one pass over the interior of the W×H luma grid for the Laplacian and Immerkær's noise mask. */
-function interiorSums(luma, W, H) {
-    let lap = 0;
-    let noiseSum = 0;
-    for (let y = 1; y < H - 1; y++) {
-        const row = y * W;
-        for (let x = 1; x < W - 1; x++) {
-            const i = row + x;
-            const c = luma[i];
-            const u = luma[i - W];
-            const d = luma[i + W];
-            const l = luma[i - 1];
-            const r = luma[i + 1];
-            lap += Math.abs(4 * c - u - d - l - r);
-            const corners = luma[i - W - 1] +
-                luma[i - W + 1] +
-                luma[i + W - 1] +
-                luma[i + W + 1];
-            noiseSum += Math.abs(corners - 2 * (u + d + l + r) + 4 * c);
-        }
-    }
-    return { lap, noiseSum };
-}
-/** The breakdown from the sums over a W×H sample grid: pure arithmetic. */
-function scoreFromSums(sums, W, H, ch) {
-    const { sumL, sumL2, clippedCount, sumR, sumR2, sumG, sumG2, sumB, sumB2, sumA, sumA2 } = sums;
-    const { sumRg, sumRg2, sumYb, sumYb2, lap, noiseSum } = sums;
-    const n = W * H;
-    const sd = (sum, sum2) => Math.sqrt(Math.max(0, sum2 / n - (sum / n) ** 2));
-    const meanL = sumL / n;
-    const sdL = sd(sumL, sumL2);
-    const clipped = clippedCount / n;
-    const muRg = sumRg / n;
-    const muYb = sumYb / n / 2;
-    const sdRg = sd(sumRg, sumRg2);
-    const sdYb = sd(sumYb, sumYb2) / 2;
-    const hasler = Math.sqrt(sdRg * sdRg + sdYb * sdYb) + 0.3 * Math.sqrt(muRg * muRg + muYb * muYb);
-    const channelStdDev = [sd(sumR, sumR2), sd(sumG, sumG2), sd(sumB, sumB2)];
-    if (ch === 4)
-        channelStdDev.push(sd(sumA, sumA2));
-    const interior = Math.max(1, (W - 2) * (H - 2));
-    const laplacian = lap / interior;
-    const noiseSigma = (Math.sqrt(Math.PI / 2) * noiseSum) / (6 * interior);
-    const sharpness = 1 - Math.exp(-laplacian / 6);
-    const exposure = Math.max(0, 1 - ((meanL - 118) / 118) ** 2) * (1 - Math.min(1, 2 * clipped));
-    const contrast = Math.min(1, sdL / 60);
-    const colourfulness = 1 - Math.exp(-hasler / 40);
-    const noise = Math.max(0, 1 - noiseSigma / 12);
-    const w = AESTHETIC_WEIGHTS;
-    const score = 10 *
-        (w.sharpness * sharpness +
-            w.exposure * exposure +
-            w.contrast * contrast +
-            w.colourfulness * colourfulness +
-            w.noise * noise);
-    const round = (v) => Math.round(v * 1000) / 1000;
-    return {
-        score: round(score),
-        sharpness: round(sharpness),
-        exposure: round(exposure),
-        contrast: round(contrast),
-        colourfulness: round(colourfulness),
-        noise: round(noise),
-        raw: {
-            laplacian: round(laplacian),
-            meanLuma: round(meanL),
-            clipped: round(clipped),
-            lumaStdDev: round(sdL),
-            hasler: round(hasler),
-            noiseSigma: round(noiseSigma),
-        },
-        channelStdDev: channelStdDev.map(round),
-    };
-}
-
-// EXTERNAL MODULE: ./build/action-package/src/validators/grey.js
-var grey = __nccwpck_require__(97792);
-;// CONCATENATED MODULE: ./build/action-package/src/validators/measure.js
-
-
-
-/** Bump when a measurement's meaning changes: cached measurements of the old version are ignored. */
-const MEASUREMENT_VERSION = 1;
-/** Longest side of the shrunk image every pixel check works from. */
-const SHRUNK_SIZE = 256;
-/**
- * Images decoded at once. libuv's default pool has 4 threads and sharp decodes on them: 4 keeps the
- * pool busy while the main thread scores the previous image, even on a 2-core machine.
- */
-const QA_CONCURRENCY = 4;
-/**
- * Decodes an image once, fully (so a truncated file fails), refusing more than `maxPixels` before
- * decoding (decompression bombs), and measures it on a nearest-neighbour sample of at most
- * SHRUNK_SIZE px a side, taken in the same pass as the statistics. Sampling the full decode in JS is
- * cheaper than a second resampling pass in libvips (measured in-process when it was written). `keepPixels` also
- * returns the sample as an image, for checks that need pixels (similarity, NSFW).
- */
-async function decodeAndMeasure(bytes, maxPixels, options = {}) {
-    const measurement = { version: MEASUREMENT_VERSION, bytes: bytes.length };
-    // Loaded on first decode: a rerun whose measurements are all cached never pays sharp's start-up.
-    const { default: sharp } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 42482));
-    const decode = (convert) => {
-        let image = sharp(bytes, { limitInputPixels: maxPixels, failOn: 'truncated' });
-        if (convert)
-            image = image.toColourspace('srgb');
-        return image.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
-    };
-    // A second pass over the header (sharp's metadata()) cost a fifth of QA throughput: for PNG,
-    // WebP and AVIF the facts the checks need follow from the magic bytes and the decode itself.
-    // JPEG (CMYK is possible) and anything unrecognised still ask libvips, side by side with the decode.
-    const sniffed = sniffFormat(bytes);
-    const [header, pixels] = await Promise.allSettled([
-        sniffed && sniffed !== 'jpeg'
-            ? Promise.resolve(undefined)
-            : sharp(bytes, { limitInputPixels: false }).metadata(),
-        decode(false),
-    ]);
-    if (header.status === 'rejected') {
-        measurement.decodeError = `not a readable image: ${(0,errors/* errorMessage */.gJ)(header.reason)}`;
-        return { measurement };
-    }
-    const meta = header.value;
-    if (meta) {
-        Object.assign(measurement, {
-            format: meta.format === 'heif' ? (meta.compression === 'av1' ? 'avif' : 'heif') : meta.format,
-            width: meta.width,
-            height: meta.height,
-            space: meta.space,
-            hasAlpha: meta.hasAlpha,
-        });
-        const count = (meta.width ?? 0) * (meta.height ?? 0);
-        if (count > maxPixels) {
-            measurement.decodeError = `${meta.width}x${meta.height} = ${count} pixels is over the limit of ${maxPixels}; not decoded`;
-            return { measurement };
-        }
-    }
-    try {
-        if (pixels.status === 'rejected')
-            throw pixels.reason;
-        let { data, info } = pixels.value;
-        if (!meta) {
-            // libvips decodes PNG, WebP and AVIF as sRGB, or as greyscale with 1–2 bands.
-            const grey = info.channels < 3;
-            Object.assign(measurement, {
-                format: sniffed,
-                width: info.width,
-                height: info.height,
-                space: grey ? 'b-w' : 'srgb',
-                hasAlpha: info.channels === 2 || info.channels === 4,
-            });
-        }
-        // Pixel statistics are defined on 8-bit sRGB: anything else is decoded again, converted.
-        if (measurement.space !== 'srgb' || info.channels < 3)
-            ({ data, info } = await decode(true));
-        const channels = info.channels >= 4 ? 4 : 3;
-        const step = Math.max(1, Math.ceil(Math.max(info.width, info.height) / SHRUNK_SIZE));
-        measurement.aesthetic = aestheticOfSample(data, info.width, info.height, info.channels, step);
-        const shrunk = options.keepPixels
-            ? subsample({ data, width: info.width, height: info.height, channels }, info.channels)
-            : undefined;
-        // Block means over every pixel: a nearest-neighbour sample aliases fine texture, and SSIM on
-        // it called a JPEG q80 re-encode of a textured picture "changed" (0.969, measured).
-        const thumbnail = options.thumbnail
-            ? (0,grey/* greyThumbnail */.cC)({ data, width: info.width, height: info.height, channels })
-            : undefined;
-        return { measurement, shrunk, thumbnail };
-    }
-    catch (error) {
-        const message = (0,errors/* errorMessage */.gJ)(error);
-        if (/exceeds pixel limit/i.test(message)) {
-            const dims = await sharp(bytes, { limitInputPixels: false })
-                .metadata()
-                .catch(() => undefined);
-            Object.assign(measurement, { format: sniffed, width: dims?.width, height: dims?.height });
-            const count = (dims?.width ?? 0) * (dims?.height ?? 0);
-            measurement.decodeError = `${dims?.width}x${dims?.height} = ${count} pixels is over the limit of ${maxPixels}; not decoded`;
-        }
-        else {
-            measurement.decodeError = `decode failed (truncated or corrupt): ${message}`;
-        }
-        return { measurement };
-    }
-}
-/** The format from the first bytes, for the formats whose decode tells the rest. */
-function sniffFormat(bytes) {
-    if (bytes.length < 12)
-        return undefined;
-    if (bytes.readUInt32BE(0) === 0x89504e47)
-        return 'png';
-    if (bytes[0] === 0xff && bytes[1] === 0xd8)
-        return 'jpeg';
-    if (bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP')
-        return 'webp';
-    if (bytes.toString('latin1', 4, 8) === 'ftyp' && /^avi[fs]$/.test(bytes.toString('latin1', 8, 12)))
-        return 'avif';
-    return undefined;
-}
-/** Nearest-neighbour subsample to at most SHRUNK_SIZE on the longest side, keeping 3 or 4 channels. */
-function subsample(image, sourceChannels) {
-    const { data, width, height } = image;
-    const channels = sourceChannels >= 4 ? 4 : 3;
-    const step = Math.max(1, Math.ceil(Math.max(width, height) / SHRUNK_SIZE));
-    if (step === 1 && sourceChannels === channels)
-        return { data, width, height, channels };
-    const w = Math.ceil(width / step);
-    const h = Math.ceil(height / step);
-    const out = Buffer.allocUnsafe(w * h * channels);
-    const rowStride = step * width * sourceChannels;
-    const pixelStride = step * sourceChannels;
-    let o = 0;
-    // Separate loops per layout: this runs on a million source pixels per image.
-    if (channels === 4) {
-        for (let y = 0, row = 0; y < h; y++, row += rowStride) {
-            for (let x = 0, p = row; x < w; x++, p += pixelStride) {
-                out[o++] = data[p];
-                out[o++] = data[p + 1];
-                out[o++] = data[p + 2];
-                out[o++] = data[p + 3];
-            }
-        }
-    }
-    else {
-        for (let y = 0, row = 0; y < h; y++, row += rowStride) {
-            for (let x = 0, p = row; x < w; x++, p += pixelStride) {
-                out[o++] = data[p];
-                out[o++] = data[p + 1];
-                out[o++] = data[p + 2];
-            }
-        }
-    }
-    return { data: out, width: w, height: h, channels };
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/validators/selection.js
-const DEFAULT_WEIGHTS = { aesthetic: 1, clip: 1, judge: 1 };
-/** Where each metric is read from in a job's scores (first present wins) and its full scale. */
-const METRICS = {
-    aesthetic: { keys: ['aesthetic.laion', 'aesthetic'], scale: 10 },
-    clip: { keys: ['clip'], scale: 2.5 },
-    judge: { keys: ['judge'], scale: 10 },
-};
-/** Scaled, weighted parts of one candidate's scores. */
-function scoreParts(scores, weights = DEFAULT_WEIGHTS) {
-    const parts = [];
-    for (const metric of Object.keys(METRICS)) {
-        const weight = weights[metric] ?? DEFAULT_WEIGHTS[metric];
-        if (!(weight > 0))
-            continue;
-        const { keys, scale } = METRICS[metric];
-        const source = keys.find((k) => Number.isFinite(scores[k]));
-        if (!source)
-            continue;
-        const raw = scores[source];
-        parts.push({ metric, source, raw, scaled: Math.min(1, Math.max(0, raw / scale)), weight });
-    }
-    return parts;
-}
-function weightedScore(parts) {
-    const total = parts.reduce((s, p) => s + p.weight, 0);
-    return total > 0 ? parts.reduce((s, p) => s + p.weight * p.scaled, 0) / total : undefined;
-}
-/** Failed checks that no score can outweigh. */
-function blockingFailures(checks) {
-    return checks.filter((c) => !c.passed && (c.severity === 'policy' || c.severity === 'gate'));
-}
-const EPSILON = 1e-9;
-function selectBest(candidates, weights = DEFAULT_WEIGHTS) {
-    const ranked = candidates.map((c) => {
-        const blocking = blockingFailures(c.checks);
-        const parts = scoreParts(c.scores, weights);
-        return {
-            key: c.key,
-            variant: c.variant,
-            eligible: blocking.length === 0,
-            score: weightedScore(parts),
-            parts,
-            excludedBy: blocking.map((b) => `${b.id}: ${b.reason ?? `${b.value} (threshold ${b.threshold})`}`),
-        };
-    });
-    const eligible = ranked.filter((r) => r.eligible).sort(byRank);
-    const excluded = ranked
-        .filter((r) => !r.eligible)
-        .sort((a, b) => a.variant - b.variant || a.key.localeCompare(b.key));
-    const ranking = [...eligible, ...excluded];
-    const winner = eligible[0];
-    if (!winner) {
-        const reasons = candidates.length
-            ? excluded.map((r) => `variant ${r.variant} excluded — ${r.excludedBy.join('; ')}`)
-            : ['no candidates'];
-        return { ranking, reasons: ['no candidate passed policy and gates', ...reasons] };
-    }
-    const why = winner.score === undefined ? 'no scores to compare' : `score ${describeScore(winner)}`;
-    const reasons = [`variant ${winner.variant} chosen: ${why}`];
-    const runnerUp = eligible[1];
-    if (runnerUp) {
-        const tie = sameScore(winner, runnerUp) ? ' (tie: lower variant wins)' : '';
-        reasons.push(`next: variant ${runnerUp.variant} ${runnerUp.score === undefined ? 'unscored' : runnerUp.score.toFixed(3)}${tie}`);
-    }
-    if (excluded.length)
-        reasons.push(`${excluded.length} candidate(s) excluded by policy or gates`);
-    return { chosen: winner.key, ranking, reasons };
-}
-function sameScore(a, b) {
-    if (a.score === undefined || b.score === undefined)
-        return a.score === b.score;
-    return Math.abs(a.score - b.score) <= EPSILON;
-}
-function byRank(a, b) {
-    if (a.score !== undefined && b.score !== undefined && !sameScore(a, b))
-        return b.score - a.score;
-    if (a.score === undefined && b.score !== undefined)
-        return 1;
-    if (a.score !== undefined && b.score === undefined)
-        return -1;
-    return a.variant - b.variant || a.key.localeCompare(b.key);
-}
-function describeScore(r) {
-    const parts = r.parts.map((p) => `${p.source} ${round(p.raw)}×${p.weight}`).join(', ');
-    return `${r.score.toFixed(3)} (${parts})`;
-}
-function round(x) {
-    return Math.round(x * 1000) / 1000;
-}
-
-// EXTERNAL MODULE: ./build/action-package/src/validators/similarity.js
-var similarity = __nccwpck_require__(37788);
-;// CONCATENATED MODULE: ./build/action-package/src/validators/technical.js
-/**
- * Technical validation of one image from its measurement: pure, so verdicts can be recomputed from
- * cached measurements when only thresholds change.
- */
-function technicalChecks(m, request, qa) {
-    const checks = [];
-    const gate = (id, passed, value, threshold, reason) => checks.push({
-        id: `technical.${id}`,
-        passed,
-        value,
-        threshold,
-        reason: passed ? undefined : reason,
-        severity: 'gate',
-    });
-    const pixels = (m.width ?? 0) * (m.height ?? 0);
-    gate('pixels', pixels <= qa.maxPixels, pixels, qa.maxPixels, `image has ${pixels} pixels, over the limit`);
-    gate('decode', !m.decodeError, m.decodeError ? 'failed' : 'ok', 'full decode', m.decodeError ?? '');
-    if (m.width === undefined || m.height === undefined)
-        return checks;
-    const wanted = `${request.width}x${request.height}`;
-    const got = `${m.width}x${m.height}`;
-    gate('dimensions', got === wanted, got, wanted, `expected ${wanted}, got ${got}`);
-    gate('format', m.format === request.format, m.format ?? 'unknown', request.format, `expected ${request.format}, got ${m.format}`);
-    if (qa.maxBytes !== undefined) {
-        gate('bytes', m.bytes <= qa.maxBytes, m.bytes, qa.maxBytes, `${m.bytes} bytes is over the budget of ${qa.maxBytes}`);
-    }
-    if (qa.colorSpace === 'srgb') {
-        gate('colorSpace', m.space === 'srgb', m.space ?? 'unknown', 'srgb', `colour space is ${m.space}, expected sRGB`);
-    }
-    if (qa.alpha !== 'any') {
-        const ok = qa.alpha === 'required' ? m.hasAlpha === true : m.hasAlpha !== true;
-        const reason = qa.alpha === 'required' ? 'image has no alpha channel' : 'image has an alpha channel';
-        gate('alpha', ok, m.hasAlpha ?? false, qa.alpha, reason);
-    }
-    if (m.aesthetic) {
-        const spread = Math.max(...m.aesthetic.channelStdDev.slice(0, 3));
-        gate('blank', spread >= qa.minStdDev, round2(spread), qa.minStdDev, 'image is blank or a single uniform colour');
-    }
-    return checks;
-}
-function aestheticCheck(m, qa) {
-    if (!m.aesthetic)
-        return undefined;
-    const passed = m.aesthetic.score >= qa.minAesthetic;
-    return {
-        id: 'aesthetic.score',
-        passed,
-        value: m.aesthetic.score,
-        threshold: qa.minAesthetic,
-        reason: passed ? undefined : `offline aesthetic score ${m.aesthetic.score} is below ${qa.minAesthetic}`,
-        severity: 'gate',
-    };
-}
-function round2(v) {
-    return Math.round(v * 100) / 100;
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/layers/qa.js
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/**
- * Layer 3: synthesis.json → qa.json. Each image is decoded once and its measurement cached by the
- * blob's hash; pixel gates (NSFW, CLIP, judge, moderation, perceptual hash) run only where
- * configured and are cached by blob and inputs too, so a rerun decodes nothing. Verdicts are
- * recomputed every time from the cached facts: thresholds may have changed.
- */
-async function qaLayer(ctx) {
-    const stop = run_folder_startTimer();
-    const plan = await run_folder_readRunFile(ctx.runDir, 'plan');
-    await store_useSharedStore(ctx, plan);
-    const synthesis = await run_folder_readRunFile(ctx.runDir, 'synthesis');
-    const previous = await (0,lockfile_lockfile/* readLockfile */.GQ)(ctx.lockfilePath);
-    const run = {
-        ctx,
-        policy: plan.policy ?? {},
-        measurements: new json_index/* JsonIndex */.Z(ctx.workspace.paths.measure),
-        gates: new json_index/* JsonIndex */.Z(ctx.workspace.paths.gates),
-        thumbnails: new ThumbnailCache(ctx.workspace.paths.thumbs),
-        lastBlobs: new Map(Object.entries(previous.assets).map(([id, locked]) => [id, locked.blob])),
-    };
-    const assetOf = new Map(plan.assets.map((a) => [a.id, a]));
-    const jobs = {};
-    const hashes = [];
-    const queue = new dist/* default */.Ay({ concurrency: QA_CONCURRENCY });
-    let done = 0;
-    await Promise.all(plan.jobs.map((job) => queue.add(async () => {
-        const asset = assetOf.get(job.asset);
-        const { qa, hash } = await checkJob(run, job, asset, synthesis.entries[job.key]);
-        jobs[job.key] = qa;
-        if (hash)
-            hashes.push({ key: job.key, asset: job.asset, variant: job.variant, hash });
-        ctx.log.progress('checking', ++done, plan.jobs.length);
-    })));
-    addDuplicateChecks(plan.assets, jobs, hashes);
-    const assets = await assetVerdicts(run, plan.assets, jobs);
-    const passed = assets.filter((a) => a.verdict === 'pass').length;
-    const report = {
-        schema: 'genops/qa@1',
-        manifestHash: plan.manifestHash,
-        jobs: Object.fromEntries(plan.jobs.map((j) => [j.key, jobs[j.key]])),
-        assets,
-        counts: { assets: assets.length, passed, failed: assets.length - passed },
-        timings: stop(),
-    };
-    await writeRunFile(ctx.runDir, 'qa', report);
-    ctx.log.info(`qa: ${passed} passed, ${assets.length - passed} failed (${report.timings.durationMs} ms)`);
-    return report;
-}
-/**
- * One job's QA: measure (cached by blob) → technical checks → each wanted gate (cached by gate, blob
- * and inputs). The hash is returned for the duplicate checks made once every job is in.
- */
-async function checkJob(run, job, asset, entry) {
-    if (!entry?.blob)
-        return { qa: jobQa(job, missingImageChecks(job, entry)) };
-    const blob = entry.blob;
-    const subject = { job, asset, policy: run.policy };
-    const wanted = GATES.filter((gate) => gate.wanted(subject));
-    const images = new BlobImages(run, blob, entry.mediaType ?? 'image/png', asset.qa.maxPixels, {
-        pixels: wanted.some((gate) => gate.needs === 'pixels'),
-        // The thumbnail serves the hash and, for an asset with an approved version, the comparison with
-        // it: made from this decode and kept, it spares decoding this image again for that.
-        thumbnail: wanted.some((gate) => gate.needs === 'thumbnail') || run.lastBlobs.has(asset.id),
-    });
-    const measureKey = `${blob}-v${MEASUREMENT_VERSION}`;
-    let measurement = await run.measurements.get(measureKey);
-    if (!measurement) {
-        try {
-            await prepareImageBatch();
-            measurement = await images.measure();
-        }
-        catch (error) {
-            const reason = `image ${blob} unavailable in ${run.ctx.workspace.blobs.location}: ${(0,errors/* errorMessage */.gJ)(error)}`;
-            return { qa: jobQa(job, [{ id: 'store', passed: false, reason, severity: 'gate' }], {}, blob) };
-        }
-        // Only decodable images are cached: a pixel-limit refusal depends on the threshold.
-        if (!measurement.decodeError)
-            await run.measurements.set(measureKey, measurement);
-    }
-    const checks = technicalChecks(measurement, job.request, asset.qa);
-    const aesthetic = aestheticCheck(measurement, asset.qa);
-    if (aesthetic)
-        checks.push(aesthetic);
-    const scores = {};
-    if (measurement.aesthetic)
-        scores.aesthetic = measurement.aesthetic.score;
-    if (measurement.decodeError)
-        return { qa: jobQa(job, checks, scores, blob) };
-    for (const gate of GATES)
-        if (!wanted.includes(gate))
-            checks.push(...gate.skipped(subject));
-    const records = await runGates(run, subject, wanted, images);
-    for (const record of records) {
-        checks.push(...record.checks);
-        Object.assign(scores, record.scores);
-    }
-    const hash = records.find((record) => record.hash !== undefined)?.hash;
-    return { qa: jobQa(job, checks, scores, blob), hash };
-}
-/** A job's QA from its checks after its plan-time prompt checks: it passes when no gate failed. */
-function jobQa(job, checks, scores = {}, blob) {
-    const all = [...(job.policy ?? []), ...checks];
-    return {
-        key: job.key,
-        asset: job.asset,
-        variant: job.variant,
-        blob,
-        checks: all,
-        scores,
-        verdict: all.every((c) => c.passed || c.severity === 'info') ? 'pass' : 'fail',
-    };
-}
-/** Why a job has no image: a blocked prompt says it already, else the back end's refusal or failure. */
-function missingImageChecks(job, entry) {
-    if (job.policy?.some((c) => !c.passed))
-        return [];
-    const check = refusalCheck(entry?.failure) ?? {
-        id: 'synthesis',
-        passed: false,
-        value: entry?.failure?.kind ?? 'missing',
-        reason: entry?.failure?.message ?? 'no synthesis result for this job; run `genops synthesize`',
-        severity: 'gate',
-    };
-    return [check];
-}
-/**
- * The wanted gates in registry order, each record from the cache when this gate version saw this
- * blob with these inputs. An image that no longer decodes (measured under a higher pixel limit)
- * fails the job there, as a failed decode check, instead of running the rest.
- */
-async function runGates(run, subject, gates, images) {
-    const environment = { env: run.ctx.env, baseDir: baseDirOf(run.ctx) };
-    const records = [];
-    for (const gate of gates) {
-        const bound = gate.bind(subject);
-        const key = bound.key(images.blob);
-        const hit = await run.gates.get(key);
-        if (hit) {
-            records.push(hit);
-            continue;
-        }
-        const record = await bound.run(images, environment);
-        if (!record) {
-            const reason = `image ${images.blob} no longer decodes: ${images.decodeError ?? 'unknown error'}`;
-            const failure = {
-                id: 'technical.decode',
-                passed: false,
-                value: 'failed',
-                threshold: 'full decode',
-                reason,
-                severity: 'gate',
-            };
-            return [...records, { checks: [failure], scores: {} }];
-        }
-        if (isCacheable(record))
-            await run.gates.set(key, record);
-        records.push(record);
-    }
-    return records;
-}
-/**
- * One blob's bytes, shrunk pixels and grey thumbnail, each fetched or decoded at most once and only
- * when asked for. The measuring decode keeps the pixels and thumbnail the wanted gates will need.
- */
-class BlobImages {
-    run;
-    blob;
-    mediaType;
-    maxPixels;
-    keep;
-    encoded;
-    shrunk;
-    grey;
-    /** Why the last decode failed, if it did. */
-    decodeError;
-    constructor(run, blob, mediaType, maxPixels, keep) {
-        this.run = run;
-        this.blob = blob;
-        this.mediaType = mediaType;
-        this.maxPixels = maxPixels;
-        this.keep = keep;
-    }
-    measure() {
-        return this.decode({ keepPixels: this.keep.pixels, thumbnail: this.keep.thumbnail });
-    }
-    async bytes() {
-        return { bytes: await this.encodedBytes(), mediaType: this.mediaType };
-    }
-    async pixels() {
-        if (!this.shrunk)
-            await this.decode({ keepPixels: true, thumbnail: this.keep.thumbnail });
-        return this.shrunk;
-    }
-    async thumbnail() {
-        this.grey ??= this.run.thumbnails.get(this.blob);
-        if (!this.grey)
-            await this.decode({ keepPixels: false, thumbnail: true });
-        return this.grey;
-    }
-    async encodedBytes() {
-        this.encoded ??= await this.run.ctx.workspace.blobs.get(this.blob);
-        return this.encoded;
-    }
-    async decode(options) {
-        const decoded = await decodeAndMeasure(await this.encodedBytes(), this.maxPixels, options);
-        this.shrunk ??= decoded.shrunk;
-        this.decodeError = decoded.measurement.decodeError;
-        if (decoded.thumbnail && !this.grey) {
-            this.grey = decoded.thumbnail;
-            this.run.thumbnails.set(this.blob, decoded.thumbnail);
-        }
-        return decoded.measurement;
-    }
-}
-/**
- * Near-duplicates by perceptual hash: among an asset's variants always (reported), across assets
- * when an asset's `qa.similarity` asks for it.
- */
-function addDuplicateChecks(assets, jobs, hashes) {
-    const byAsset = new Map();
-    for (const h of hashes)
-        byAsset.set(h.asset, [...(byAsset.get(h.asset) ?? []), h]);
-    const across = assets.find((a) => a.gates.similarity?.acrossAssets)?.gates;
-    const groups = across ? [hashes] : [...byAsset.values()];
-    for (const group of groups) {
-        if (group.length < 2)
-            continue;
-        const checks = (0,similarity/* duplicateChecks */.Dq)(group, {
-            maxDistance: across?.similarity?.maxDistance,
-            acrossAssets: across?.similarity?.acrossAssets,
-        });
-        for (const [key, check] of checks) {
-            const job = jobs[key];
-            job.checks.push(check);
-            if (!check.passed && check.severity !== 'info')
-                job.verdict = 'fail';
-        }
-    }
-}
-/**
- * Each asset's choice among its candidates, then its comparison with its last approved version:
- * those run QA_CONCURRENCY at a time (each may decode the previous image, and makes a diff image).
- */
-async function assetVerdicts(run, planned, jobs) {
-    const queue = new dist/* default */.Ay({ concurrency: QA_CONCURRENCY });
-    return Promise.all(planned.map(async (asset) => {
-        const candidates = asset.jobs.map((key) => jobs[key]);
-        const selection = selectBest(candidates, asset.gates.weights);
-        const chosen = selection.chosen ? jobs[selection.chosen] : undefined;
-        const verdict = {
-            id: asset.id,
-            chosen: selection.chosen,
-            verdict: chosen ? 'pass' : 'fail',
-            reasons: selection.reasons,
-            change: 'new',
-        };
-        const lastBlob = run.lastBlobs.get(asset.id);
-        if (lastBlob) {
-            verdict.previous = lastBlob;
-            Object.assign(verdict, await queue.add(() => compareToPrevious(run, asset, chosen, lastBlob)));
-        }
-        return verdict;
-    }));
-}
-/** new / changed / unchanged against the last approved version, with SSIM and a diff image. */
-async function compareToPrevious(run, asset, chosen, lastBlob) {
-    if (!chosen?.blob)
-        return { change: 'changed' };
-    if (chosen.blob === lastBlob)
-        return { change: 'unchanged', ssim: 1 };
-    const { ctx } = run;
-    try {
-        const [now, before] = await Promise.all([chosen.blob, lastBlob].map((blob) => thumbnailOfBlob(run, blob, asset.qa.maxPixels)));
-        if (!now || !before)
-            return { change: 'changed' };
-        const { compareWithPrevious } = await __nccwpck_require__.e(/* import() */ 959).then(__nccwpck_require__.bind(__nccwpck_require__, 54959));
-        const similarity = asset.gates.similarity;
-        const outcome = await compareWithPrevious(now, before, {
-            unchangedSsim: similarity?.unchangedSsim,
-            unchangedLocalSsim: similarity?.unchangedLocalSsim,
-        });
-        chosen.checks.push(outcome.check);
-        let diff;
-        if (outcome.diffPng) {
-            diff = external_node_path_.join('diffs', `${asset.id}.png`);
-            await (0,atomic/* mkdirp */.Gu)(external_node_path_.dirname(external_node_path_.join(ctx.runDir, diff)));
-            await (0,promises_.writeFile)(external_node_path_.join(ctx.runDir, diff), outcome.diffPng);
-        }
-        return { change: outcome.verdict === 'unchanged' ? 'unchanged' : 'changed', ssim: outcome.ssim, diff };
-    }
-    catch (error) {
-        // The previous blob may not be in this store (e.g. a fresh CI cache): the bytes differ, so it changed.
-        ctx.log.warn(`${asset.id}: could not compare with the previous version (${(0,errors/* errorMessage */.gJ)(error)})`);
-        return { change: 'changed' };
-    }
-}
-/** A blob's grey thumbnail: from the thumbnail cache, or else decoded and cached. Undefined when it does not decode. */
-async function thumbnailOfBlob(run, blob, maxPixels) {
-    const cached = run.thumbnails.get(blob);
-    if (cached)
-        return cached;
-    const source = await run.ctx.workspace.blobs.get(blob);
-    const { thumbnail } = await decodeAndMeasure(source, maxPixels, { thumbnail: true });
-    if (thumbnail)
-        run.thumbnails.set(blob, thumbnail);
-    return thumbnail;
-}
-
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(48161);
-;// CONCATENATED MODULE: ./build/action-package/src/report/gallery/script.js
-/**
- * The gallery's one script, inlined and allowed by its hash in the page's Content-Security-Policy:
- * nothing from input ever runs. It only shows, hides and reorders what the page already holds
- * (every text is rendered and escaped on the server side), so the page reads fine without it.
- */
-const GALLERY_JS = `(() => {
-  'use strict';
-  const main = document.getElementById('assets');
-  const cards = Array.from(main.querySelectorAll('article.asset'));
-  const text = cards.map((c) => (c.dataset.id + ' ' + (c.querySelector('.prompt')?.textContent ?? '')).toLowerCase());
-  const q = document.getElementById('q');
-  const filter = document.getElementById('filter');
-  const tag = document.getElementById('tag');
-  const sort = document.getElementById('sort');
-  const count = document.getElementById('count');
-  const viewer = document.getElementById('viewer');
-  const viewerImg = document.getElementById('viewer-img');
-  const viewerCaption = document.getElementById('viewer-caption');
-  const score = (c) => (c.dataset.score === '' ? -Infinity : Number(c.dataset.score));
-  const orders = {
-    review: (a, b) => Number(a.dataset.order) - Number(b.dataset.order),
-    'score-desc': (a, b) => score(b) - score(a) || a.dataset.id.localeCompare(b.dataset.id),
-    'score-asc': (a, b) => score(a) - score(b) || a.dataset.id.localeCompare(b.dataset.id),
-    id: (a, b) => a.dataset.id.localeCompare(b.dataset.id),
-  };
-  function matches(card, i) {
-    const words = q.value.trim().toLowerCase();
-    if (words && !text[i].includes(words)) return false;
-    const f = filter.value;
-    if (f === 'fail' && card.dataset.verdict !== 'fail') return false;
-    if ((f === 'changed' || f === 'new') && card.dataset.change !== f) return false;
-    if (tag.value && !card.dataset.tags.split(' ').includes(tag.value)) return false;
-    return true;
-  }
-  function update() {
-    let shown = 0;
-    cards.forEach((card, i) => {
-      const ok = matches(card, i);
-      card.hidden = !ok;
-      if (ok) shown++;
-    });
-    count.textContent = shown + ' of ' + cards.length + ' assets shown';
-  }
-  function reorder() {
-    const sorted = cards.slice().sort(orders[sort.value] ?? orders.review);
-    main.append(...sorted);
-  }
-  q.addEventListener('input', update);
-  filter.addEventListener('change', update);
-  tag.addEventListener('change', update);
-  sort.addEventListener('change', reorder);
-  document.querySelector('form.controls').addEventListener('submit', (e) => e.preventDefault());
-
-  function open(button) {
-    const img = button.querySelector('img');
-    if (!img) return;
-    viewerImg.src = img.currentSrc || img.src;
-    viewerImg.alt = img.alt;
-    viewerCaption.textContent = button.dataset.caption ?? img.alt;
-    viewer.showModal();
-  }
-  main.addEventListener('click', (e) => {
-    const button = e.target.closest('button.zoom');
-    if (button) open(button);
-  });
-  document.getElementById('viewer-close').addEventListener('click', () => viewer.close());
-  viewer.addEventListener('click', (e) => {
-    if (e.target === viewer) viewer.close();
-  });
-
-  for (const box of main.querySelectorAll('.compare')) {
-    const ba = box.querySelector('.ba');
-    const range = box.querySelector('input[type=range]');
-    range.addEventListener('input', () => ba.style.setProperty('--pos', range.value + '%'));
-    for (const radio of box.querySelectorAll('input[type=radio]')) {
-      radio.addEventListener('change', () => {
-        ba.dataset.mode = radio.value;
-        range.disabled = radio.value !== 'slider';
-      });
-    }
-  }
-
-  function visible() {
-    return Array.from(main.children).filter((c) => c.matches('article.asset') && !c.hidden);
-  }
-  function step(delta) {
-    const list = visible();
-    if (!list.length) return;
-    const at = list.indexOf(document.activeElement.closest?.('article.asset'));
-    const next = list[Math.max(0, Math.min(list.length - 1, at < 0 ? 0 : at + delta))];
-    next.focus();
-    next.scrollIntoView({ block: 'nearest' });
-  }
-  document.addEventListener('keydown', (e) => {
-    if (e.altKey || e.ctrlKey || e.metaKey || viewer.open) return;
-    const t = e.target;
-    const typing = t instanceof HTMLInputElement || t instanceof HTMLSelectElement || t instanceof HTMLTextAreaElement;
-    if (typing) {
-      if (e.key === 'Escape') t.blur();
-      return;
-    }
-    const onCard = t instanceof HTMLElement && t.matches('article.asset');
-    if (e.key === 'j' || (onCard && e.key === 'ArrowDown')) step(1);
-    else if (e.key === 'k' || (onCard && e.key === 'ArrowUp')) step(-1);
-    else if (e.key === '/') q.focus();
-    else if (onCard && (e.key === 'Enter' || e.key === 'o')) {
-      const button = t.querySelector('.variant.chosen button.zoom') ?? t.querySelector('button.zoom');
-      if (button) open(button);
-    } else return;
-    e.preventDefault();
-  });
-  update();
-})();
-`;
-
-;// CONCATENATED MODULE: ./build/action-package/src/report/gallery/style.js
-/** The gallery's stylesheet, inlined (the page opens from disk and loads nothing else). */
-const GALLERY_CSS = `
-:root{--fg:#1b1f24;--muted:#4d565f;--line:#d0d7de;--bg:#fff;--panel:#f6f8fa;--pass:#116329;--fail:#a40e26;--new:#0a3069;--changed:#6a3d00;--focus:#0969da}
-*{box-sizing:border-box}
-body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
-header{position:sticky;top:0;z-index:2;background:var(--bg);border-bottom:1px solid var(--line);padding:.6rem 1rem}
-h1{font-size:1.25rem;margin:0 0 .2rem}
-h2{font-size:1.05rem;margin:0 0 .4rem;overflow-wrap:anywhere}
-h3{font-size:.95rem;margin:.6rem 0 .3rem}
-.summary,.keys{margin:.1rem 0;color:var(--muted);font-size:.85rem}
-.controls{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:end;margin:.4rem 0 0}
-.controls label{display:flex;flex-direction:column;font-size:.8rem;color:var(--muted)}
-.controls input,.controls select{font:inherit;color:var(--fg);padding:.25rem .4rem;border:1px solid #8c959f;border-radius:6px;background:var(--bg);min-width:9rem}
-#count{margin:0 0 .3rem;font-size:.85rem}
-main{padding:.5rem 1rem 3rem;max-width:110rem;margin:0 auto}
-/* Off-screen cards skip layout and paint: a 1,000-asset page stays quick to open, filter and sort. */
-.asset{border:1px solid var(--line);border-radius:8px;padding:.7rem;margin:0 0 1rem;background:var(--bg);content-visibility:auto;contain-intrinsic-size:auto 40rem}
-.asset:focus{outline:3px solid var(--focus);outline-offset:2px}
-.badge{display:inline-block;font-size:.75rem;font-weight:600;border-radius:1rem;padding:0 .55rem;border:1px solid currentColor;vertical-align:middle;margin-right:.2rem}
-.badge.pass{color:var(--pass)}.badge.fail{color:var(--fail)}.badge.pending{color:var(--muted)}
-.badge.new{color:var(--new)}.badge.changed{color:var(--changed)}.badge.unchanged,.badge.unknown{color:var(--muted)}
-.tag{font-size:.75rem;background:var(--panel);border:1px solid var(--line);border-radius:4px;padding:0 .35rem;margin-right:.25rem}
-.reasons{color:var(--muted);margin:.2rem 0 .5rem;overflow-wrap:anywhere}
-.variants{display:grid;grid-template-columns:repeat(auto-fill,minmax(13rem,1fr));gap:.7rem}
-.variant{margin:0;border:2px solid var(--line);border-radius:8px;padding:.4rem;background:var(--panel);min-width:0}
-.variant.chosen{border-color:var(--pass);box-shadow:0 0 0 2px var(--pass) inset}
-.variant.fail{border-style:dashed}
-.zoom{display:block;width:100%;padding:0;border:0;background:none;cursor:zoom-in}
-.zoom:focus-visible{outline:3px solid var(--focus)}
-img{display:block;max-width:100%;height:auto;background:repeating-conic-gradient(#e6e9ed 0 25%,#fff 0 50%) 0 0/16px 16px}
-.variant img,.ba img{width:100%}
-.reasons.fail{color:var(--fail)}
-.noimage{display:flex;align-items:center;justify-content:center;min-height:8rem;color:var(--muted);border:1px dashed var(--line);padding:.5rem;text-align:center;overflow-wrap:anywhere}
-figcaption{font-size:.85rem;margin-top:.3rem}
-.chosen-mark{color:var(--pass);font-weight:700}
-details{margin-top:.25rem}
-summary{cursor:pointer}
-.checks{list-style:none;padding:0;margin:.25rem 0 0;font-size:.78rem}
-.checks li{padding:.1rem 0;border-bottom:1px solid var(--line);overflow-wrap:anywhere}
-.checks .result{font-weight:600}.checks .pass .result{color:var(--pass)}.checks .fail .result{color:var(--fail)}
-code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85em;overflow-wrap:anywhere}
-.facts{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem;margin:.6rem 0 0;font-size:.85rem}
-.facts dt{color:var(--muted)}.facts dd{margin:0;overflow-wrap:anywhere;white-space:pre-wrap}
-.compare{margin-top:.6rem;max-width:40rem}
-.ba{position:relative;display:grid}
-.ba>*{grid-area:1/1}
-.ba .after{clip-path:inset(0 0 0 var(--pos,50%))}
-.ba[data-mode=before] .after,.ba[data-mode=before] .diff,.ba[data-mode=after] .before,.ba[data-mode=after] .diff{display:none}
-.ba[data-mode=after] .after{clip-path:none}
-.ba[data-mode=diff] .before,.ba[data-mode=diff] .after{display:none}
-.ba:not([data-mode=diff]) .diff{display:none}
-.ba-controls{display:flex;flex-wrap:wrap;gap:.3rem .8rem;align-items:center;font-size:.85rem;margin-top:.3rem;border:0;padding:0}
-.ba-controls legend{padding:0;float:left;margin-right:.5rem;color:var(--muted)}
-.ba-controls input[type=range]{width:12rem}
-dialog{max-width:96vw;max-height:96vh;padding:.5rem;border:1px solid var(--line);border-radius:8px}
-dialog::backdrop{background:rgba(0,0,0,.75)}
-dialog img{max-width:92vw;max-height:82vh;width:auto;margin:0 auto}
-dialog p{margin:.3rem 0;font-size:.9rem;overflow-wrap:anywhere}
-button.close{font:inherit;padding:.2rem .8rem;border:1px solid #8c959f;border-radius:6px;background:var(--panel);color:var(--fg)}
-[hidden]{display:none!important}
-@media (max-width:40rem){header{position:static}.variants{grid-template-columns:repeat(auto-fill,minmax(9rem,1fr))}.controls input,.controls select{min-width:0;width:100%}.controls label{flex:1 1 45%}main{padding:.5rem}}
-`;
-
-;// CONCATENATED MODULE: ./build/action-package/src/report/gallery/html.js
-/**
- * report.html: the review gallery. One self-contained page (inline style and script, images by
- * relative path) that opens from disk or from a downloaded artifact. Every text from a manifest or a
- * back end goes through escapeHtml; the only script is ours, allowed by its hash.
- */
-
-
-
-
-const GATE_TEXT = { pass: 'passed', fail: 'failed', incomplete: 'incomplete' };
-const VERDICT_TEXT = { pass: 'passed', fail: 'failed', pending: 'pending' };
-const sha256 = (text) => `'sha256-${(0,external_node_crypto_.createHash)('sha256').update(text).digest('base64')}'`;
-/**
- * Nothing loads but our own style, our own script and images beside the page: an injected tag could
- * neither run nor call out, even if escaping ever failed.
- */
-const CSP = [
-    "default-src 'none'",
-    "img-src 'self' data: file:",
-    `style-src ${sha256(GALLERY_CSS)}`,
-    `script-src ${sha256(GALLERY_JS)}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-].join('; ');
-function renderGallery(data) {
-    const tags = [...new Set(data.assets.flatMap((a) => a.tags))].sort();
-    const parts = [
-        '<!doctype html>',
-        '<html lang="en">',
-        '<head>',
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(CSP)}">`,
-        '<meta name="referrer" content="no-referrer">',
-        `<title>GenOps gallery · ${escapeHtml(data.manifest)}</title>`,
-        `<style>${GALLERY_CSS}</style>`,
-        '</head>',
-        '<body>',
-        header(data, tags),
-        '<main id="assets">',
-        ...data.assets.map((asset, index) => assetCard(asset, index)),
-        '</main>',
-        '<dialog id="viewer" aria-labelledby="viewer-caption">',
-        '<img id="viewer-img" alt="">',
-        '<p id="viewer-caption"></p>',
-        '<button type="button" class="close" id="viewer-close">Close</button>',
-        '</dialog>',
-        `<script>${GALLERY_JS}</script>`,
-        '</body>',
-        '</html>',
-        '',
-    ];
-    return parts.join('\n');
-}
-function header(data, tags) {
-    const option = (value, label) => `<option value="${escapeHtml(value)}">${escapeHtml(label)}</option>`;
-    return `<header>
-<h1>GenOps review gallery · gate ${GATE_TEXT[data.gate]}</h1>
-<p class="summary"><code>${escapeHtml(data.manifest)}</code> · ${escapeHtml(data.summary)}</p>
-<form class="controls" role="search">
-<label>Search id or prompt<input type="search" id="q" autocomplete="off"></label>
-<label>Show<select id="filter">${option('all', 'all assets')}${option('fail', 'failed')}${option('changed', 'changed')}${option('new', 'new')}</select></label>
-<label>Tag<select id="tag">${option('', 'any tag')}${tags.map((t) => option(t, t)).join('')}</select></label>
-<label>Sort<select id="sort">${option('review', 'failures first')}${option('score-desc', 'score, highest first')}${option('score-asc', 'score, lowest first')}${option('id', 'id')}</select></label>
-</form>
-<p id="count" aria-live="polite">${data.assets.length} of ${data.assets.length} assets shown</p>
-<p class="keys">Keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous asset, <kbd>Enter</kbd> large view of the chosen image, <kbd>/</kbd> search, <kbd>Esc</kbd> close.</p>
-</header>`;
-}
-function assetCard(asset, index) {
-    const heading = `h-${index}`;
-    const score = asset.score !== undefined ? String(asset.score) : '';
-    const badges = [
-        `<span class="badge ${asset.verdict}">${VERDICT_TEXT[asset.verdict]}</span>`,
-        `<span class="badge ${asset.change}">${escapeHtml(asset.change)}</span>`,
-    ].join('');
-    const title = asset.title && asset.title !== asset.id ? ` ${escapeHtml(asset.title)}` : '';
-    const tags = asset.tags.map((t) => `<span class="tag">${escapeHtml(t)}</span>`).join('');
-    return `<article class="asset" tabindex="0" aria-labelledby="${heading}" data-id="${escapeHtml(asset.id)}" data-order="${index}" data-verdict="${asset.verdict}" data-change="${escapeHtml(asset.change)}" data-score="${score}" data-tags="${escapeHtml(asset.tags.join(' '))}">
-<h2 id="${heading}">${badges} <code>${escapeHtml(asset.id)}</code>${title}</h2>
-${tags ? `<p>${tags}</p>` : ''}${asset.reasons.length ? `<p class="reasons${asset.verdict === 'fail' ? ' fail' : ''}">${asset.reasons.map(escapeHtml).join('<br>')}</p>` : ''}
-<div class="variants">${asset.variants.map((v) => variantFigure(asset, v)).join('')}</div>
-${compare(asset)}${facts(asset)}
-</article>`;
-}
-function html_image(asset, src, alt, className = '') {
-    const cls = className ? ` class="${className}"` : '';
-    return `<img${cls} src="${escapeHtml(src)}" alt="${escapeHtml(alt)}" width="${asset.width}" height="${asset.height}" loading="lazy" decoding="async">`;
-}
-function variantFigure(asset, v) {
-    const label = `variant ${v.index + 1} of ${asset.variants.length}`;
-    const alt = `${asset.id}, ${label}${v.chosen ? ' (chosen)' : ''}`;
-    const picture = v.image
-        ? `<button type="button" class="zoom" data-caption="${escapeHtml(alt)}" aria-label="Large view of ${escapeHtml(alt)}">${html_image(asset, v.image, alt)}</button>`
-        : `<div class="noimage">${escapeHtml(v.failure ?? (v.blob ? 'no preview could be made' : 'no image'))}</div>`;
-    const failed = v.checks.filter((c) => !c.passed).length;
-    const scores = Object.entries(v.scores)
-        .map(([name, value]) => `${escapeHtml(name)} ${value.toFixed(2)}`)
-        .join(' · ');
-    const seed = v.reportedSeed !== undefined ? `${v.seed} (back end used ${v.reportedSeed})` : String(v.seed);
-    return `<figure class="variant ${v.state}${v.chosen ? ' chosen' : ''}">${picture}
-<figcaption><strong>Variant ${v.index + 1}</strong>${v.chosen ? ' <span class="chosen-mark">✓ chosen</span>' : ''} · ${v.state === 'missing' ? 'no image' : v.state === 'pass' ? 'passed' : 'failed'}
-<br>${scores || 'no scores'} · seed ${seed}
-<details><summary>${v.checks.length} checks${failed ? `, ${failed} failed` : ''}</summary>${checksList(v.checks)}
-<p>key <code>${escapeHtml(v.key)}</code></p>${v.revisedPrompt ? `<p>revised prompt: ${escapeHtml(v.revisedPrompt)}</p>` : ''}</details>
-</figcaption></figure>`;
-}
-/** One line per check: result, id, value, threshold and reason (a list reads at any width). */
-function checksList(checks) {
-    if (!checks.length)
-        return '';
-    const items = checks.map((c) => {
-        const value = c.value === undefined ? '' : ` ${escapeHtml(String(c.value))}`;
-        const threshold = c.threshold === undefined ? '' : `, threshold ${escapeHtml(String(c.threshold))}`;
-        const reason = c.reason ? ` — ${escapeHtml(c.reason)}` : '';
-        const result = c.passed ? 'pass' : 'fail';
-        return `<li class="${result}"><span class="result">${result}</span> <code>${escapeHtml(c.id)}</code>${value}${threshold}${reason}</li>`;
-    });
-    return `<ul class="checks">${items.join('')}</ul>`;
-}
-function compare(asset) {
-    if (!asset.previous)
-        return '';
-    const chosen = asset.variants.find((v) => v.chosen);
-    const verdict = asset.ssim !== undefined ? ` · SSIM ${asset.ssim.toFixed(4)}` : '';
-    const heading = `<h3>Previous version → this run: ${escapeHtml(asset.change)}${verdict}</h3>`;
-    if (!asset.previous.image || !chosen?.image) {
-        return `<section class="compare">${heading}<p>previous image <code>${escapeHtml(asset.previous.blob.slice(0, 12))}</code> is not in the store; no comparison</p></section>`;
-    }
-    const name = `m-${escapeHtml(asset.id)}`;
-    const radio = (value, label, checked = false) => `<label><input type="radio" name="${name}" value="${value}"${checked ? ' checked' : ''}> ${label}</label>`;
-    const diff = asset.diff ? html_image(asset, asset.diff, `${asset.id}: what changed`, 'diff') : '';
-    return `<section class="compare">${heading}
-<div class="ba">${html_image(asset, asset.previous.image, `${asset.id}: previous version`, 'before')}${html_image(asset, chosen.image, `${asset.id}: this run`, 'after')}${diff}</div>
-<fieldset class="ba-controls"><legend>Compare</legend>${radio('slider', 'slider', true)}${radio('before', 'before')}${radio('after', 'after')}${diff ? radio('diff', 'diff') : ''}
-<label>position <input type="range" min="0" max="100" value="50" aria-label="Before and after divider of ${escapeHtml(asset.id)}"></label></fieldset>
-</section>`;
-}
-function facts(asset) {
-    const chosen = asset.variants.find((v) => v.chosen) ?? asset.variants[0];
-    const rows = [
-        [
-            asset.originalPrompt === undefined ? 'prompt' : 'prompt (rewritten by optimize)',
-            `<span class="prompt">${escapeHtml(asset.prompt)}</span>`,
-        ],
-        ...(asset.originalPrompt === undefined
-            ? []
-            : [['original prompt', `<span class="prompt">${escapeHtml(asset.originalPrompt)}</span>`]]),
-        ['negative', escapeHtml(asset.negativePrompt) || '–'],
-        ['generator', `${escapeHtml(asset.generator)} (${escapeHtml(asset.backend)})`],
-        ['model', `${escapeHtml(asset.model)}${asset.reproducible ? '' : ' (a stored sample, not reproducible)'}`],
-    ];
-    if (chosen)
-        rows.push(['seed', String(chosen.seed)], ['key', `<code>${escapeHtml(chosen.key)}</code>`]);
-    return `<dl class="facts">${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl>`;
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/report/gallery/model.js
-/** Blobs the gallery shows (every variant and every previous version), to make thumbnails of. */
-function galleryBlobs(files) {
-    const blobs = new Set();
-    for (const entry of Object.values(files.synthesis?.entries ?? {}))
-        if (entry.blob)
-            blobs.add(entry.blob);
-    for (const asset of files.qa?.assets ?? [])
-        if (asset.previous)
-            blobs.add(asset.previous);
-    return [...blobs];
-}
-/** A run-folder-relative path as a URL path: each segment percent-encoded (ids hold `/`, spaces, …). */
-function relativeUrl(runPath) {
-    return runPath.split(/[\\/]/).map(encodeURIComponent).join('/');
-}
-/**
- * The run's files, the report drawn from them and the thumbnails made (blob → path relative to the
- * run folder) → the gallery's data.
- */
-function galleryData(files, report, summary, images) {
-    const planned = new Map(files.plan.assets.map((a) => [a.id, a]));
-    const jobs = new Map(files.plan.jobs.map((j) => [j.key, j]));
-    const qaAssets = new Map(files.qa?.assets.map((a) => [a.id, a]));
-    const assets = report.assets.flatMap((row) => {
-        const asset = planned.get(row.id);
-        if (!asset)
-            return [];
-        const verdict = qaAssets.get(row.id);
-        const image = (blob) => {
-            const file = blob ? images.get(blob) : undefined;
-            return file ? relativeUrl(file) : undefined;
-        };
-        const entry = {
-            id: row.id,
-            title: row.title,
-            tags: asset.tags,
-            verdict: row.verdict,
-            change: row.change,
-            reasons: row.reasons,
-            prompt: row.prompt,
-            ...(row.originalPrompt !== undefined ? { originalPrompt: row.originalPrompt } : {}),
-            negativePrompt: '',
-            generator: '',
-            backend: row.generator,
-            model: row.model,
-            reproducible: row.reproducible,
-            score: row.scores.aesthetic,
-            width: 1,
-            height: 1,
-            variants: variantsOf(files, jobs, asset, verdict?.chosen, image),
-            ssim: row.ssim,
-        };
-        const job = jobs.get(verdict?.chosen ?? asset.jobs[0] ?? '');
-        if (job) {
-            entry.negativePrompt = job.request.negativePrompt;
-            entry.generator = job.generator;
-            entry.width = job.request.width;
-            entry.height = job.request.height;
-        }
-        const chosenBlob = entry.variants.find((v) => v.chosen)?.blob;
-        if (verdict?.previous && verdict.previous !== chosenBlob) {
-            entry.previous = { blob: verdict.previous, image: image(verdict.previous) };
-        }
-        if (row.diff && isInside(row.diff))
-            entry.diff = relativeUrl(row.diff);
-        return [entry];
-    });
-    return { manifest: report.manifest, gate: report.gate, summary, assets };
-}
-function variantsOf(files, jobs, asset, chosen, image) {
-    return asset.jobs.flatMap((key, index) => {
-        const job = jobs.get(key);
-        if (!job)
-            return [];
-        const entry = files.synthesis?.entries[key];
-        const qa = files.qa?.jobs[key];
-        const checks = [...(job.policy ?? []), ...(qa?.checks ?? [])];
-        const variant = {
-            index,
-            key,
-            seed: job.request.seed,
-            blob: entry?.blob,
-            image: image(entry?.blob),
-            state: entry?.blob ? (qa?.verdict ?? 'pass') : 'missing',
-            chosen: key === chosen,
-            scores: qa?.scores ?? {},
-            checks,
-        };
-        if (entry?.facts?.seed !== undefined && entry.facts.seed !== job.request.seed)
-            variant.reportedSeed = entry.facts.seed;
-        if (entry?.failure)
-            variant.failure = entry.failure.message;
-        if (entry?.facts?.revisedPrompt)
-            variant.revisedPrompt = entry.facts.revisedPrompt;
-        return [variant];
-    });
-}
-/** Only a path inside the run folder is linked (the QA layer names diffs; anything else is not). */
-function isInside(runPath) {
-    return !runPath.startsWith('/') && !/^[A-Za-z]:/.test(runPath) && !runPath.split(/[\\/]/).includes('..');
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/layers/report.js
-
-
-
-
-
-
-
-
-
-
-
-
-/** The gallery's images, beside report.html: one WebP per blob, big enough for the large view. */
-const GALLERY_DIR = 'gallery';
-const GALLERY_THUMB = { size: 640, quality: 72 };
-/** Writes report.json, report.md and report.html (the review gallery) from whatever layers have run so far. */
-async function report_reportLayer(ctx) {
-    const plan = await run_folder_readRunFile(ctx.runDir, 'plan');
-    const synthesis = await optional(() => run_folder_readRunFile(ctx.runDir, 'synthesis'));
-    const qa = await optional(() => run_folder_readRunFile(ctx.runDir, 'qa'));
-    const delivery = await optional(async () => JSON.parse(await (0,promises_.readFile)(run_folder_runPath(ctx.runDir, 'delivery'), 'utf8')));
-    const files = { plan, synthesis, qa, delivery };
-    const report = summarize(files);
-    await writeRunFile(ctx.runDir, 'reportJson', report);
-    await (0,atomic/* writeFileAtomic */.Zf)(run_folder_runPath(ctx.runDir, 'reportMd'), renderMarkdown(report));
-    const images = await galleryImages(ctx, galleryBlobs(files));
-    await (0,atomic/* writeFileAtomic */.Zf)(run_folder_runPath(ctx.runDir, 'reportHtml'), renderGallery(galleryData(files, report, layerLine(report), images)));
-    return report;
-}
-/**
- * Thumbnails of the gallery's blobs in `<run>/gallery/`, named by blob (a rerun makes only new
- * ones), a few at a time. One that cannot be made is left out with a warning: the page says so.
- */
-async function galleryImages(ctx, blobs) {
-    const dir = external_node_path_.join(ctx.runDir, GALLERY_DIR);
-    await (0,atomic/* mkdirp */.Gu)(dir);
-    const images = new Map();
-    const queue = new dist/* default */.Ay({ concurrency: Math.max(2, (0,external_node_os_.availableParallelism)()) });
-    for (const blob of blobs) {
-        if (!/^[0-9a-f]{64}$/.test(blob))
-            continue;
-        const file = external_node_path_.join(GALLERY_DIR, `${blob}.webp`);
-        queue.add(async () => {
-            const where = external_node_path_.join(ctx.runDir, file);
-            try {
-                const made = await (0,promises_.access)(where).then(() => true, () => false);
-                if (!made) {
-                    if (!(await ctx.workspace.blobs.has(blob)))
-                        return;
-                    const bytes = await ctx.workspace.blobs.get(blob);
-                    await (0,atomic/* writeFileAtomic */.Zf)(where, await reviewThumbnail(bytes, GALLERY_THUMB.size, GALLERY_THUMB.quality), {
-                        fsync: false,
-                    });
-                }
-                images.set(blob, file);
-            }
-            catch (error) {
-                ctx.log.warn(`gallery image of ${blob.slice(0, 12)}: ${(0,errors/* errorMessage */.gJ)(error)}`);
-            }
-        });
-    }
-    await queue.onIdle();
-    return images;
-}
-async function optional(read) {
-    try {
-        return await read();
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/generators/adaptive-limit.js
-/**
- * The pace of one back end's queue, learned from what the provider answers (issue 14).
- *
- * Nobody has to declare a provider's limit for every job to arrive. The limiter admits one request
- * at a time under three bounds: a concurrency limit, a pace (requests per second) and a hold (the
- * provider said "not before T"). It learns all three:
- *
- * - Hints: `retry-after`/`retry-after-ms`/Google `RetryInfo` hold the queue; `x-ratelimit-remaining-
- *   requests: 0` holds it until `x-ratelimit-reset-requests`; `x-ratelimit-limit-requests` (per
- *   minute) caps the pace.
- * - A 429 with a Retry-After holds the queue that long and halves concurrency (so the hold does not
- *   end in one burst). A 429 without hints is additive increase, multiplicative decrease: the pace
- *   drops to a fraction of what the provider accepted in the last second and concurrency halves; each
- *   success brings both back up, quickly up to the pace that last met a 429, then slowly beyond it
- *   to find out whether the limit has risen. One burst of 429s is one decrease: a 429 for a request
- *   that started before the last decrease says nothing new.
- * - A declared `concurrency` and `requestsPerMinute` stay caps: learning only ever goes below them.
- */
-/** Slowest learned pace: one request a minute (a provider that says nothing still gets every job). */
-const MIN_RATE = 1 / 60;
-/** Above the pace that met the last 429, each success adds this share of it (a gentle probe). */
-const PROBE_STEP = 0.003;
-/** Below that pace, each success closes this share of the gap (quick recovery). */
-const RECOVERY_STEP = 0.25;
-/** After a 429 without hints, pace at this share of what the provider accepted. */
-const DECREASE = 0.85;
-const DEFAULT_MAX_HOLD_MS = 120_000;
-class AdaptiveLimiter {
-    stats = { requests: 0, rateLimited: 0, waitedMs: 0 };
-    maxConcurrency;
-    declaredRate;
-    maxHoldMs;
-    /** Learned bounds: undefined until the provider first pushes back. */
-    concurrency;
-    rate;
-    headerRate;
-    /** The pace at which the last 429 came: recovery aims here, probing goes past it. */
-    ceiling;
-    active = 0;
-    nextStartAt = 0;
-    heldUntil = 0;
-    lastDecreaseAt = Number.NEGATIVE_INFINITY;
-    /** Start times (ms) of the last second's requests that were not answered with a 429. */
-    recentStarts = [];
-    waiters = [];
-    timer;
-    /** Since when a waiter has been held back by a hold or the learned pace. */
-    blockedSince;
-    constructor(settings) {
-        this.maxConcurrency = Math.max(1, settings.concurrency);
-        this.concurrency = this.maxConcurrency;
-        this.declaredRate = settings.requestsPerMinute ? settings.requestsPerMinute / 60 : undefined;
-        this.maxHoldMs = settings.maxHoldMs ?? DEFAULT_MAX_HOLD_MS;
-    }
-    /** Current bounds, for tests and logs. */
-    get current() {
-        return {
-            concurrency: Math.floor(this.concurrency),
-            ratePerSecond: this.effectiveRate(),
-            heldForMs: Math.max(0, this.heldUntil - Date.now()),
-        };
-    }
-    /** Waits for a slot. Higher priority first (retries go ahead of first attempts), then in order. */
-    acquire(priority, signal) {
-        if (signal.aborted)
-            return Promise.reject(signal.reason);
-        return new Promise((grant, reject) => {
-            const waiter = {
-                priority,
-                grant,
-                reject,
-                signal,
-                onAbort: () => {
-                    const at = this.waiters.indexOf(waiter);
-                    if (at >= 0)
-                        this.waiters.splice(at, 1);
-                    reject(signal.reason);
-                    this.pump();
-                },
-            };
-            signal.addEventListener('abort', waiter.onAbort, { once: true });
-            // Stable: after every waiter of the same or higher priority.
-            let at = this.waiters.length;
-            while (at > 0 && this.waiters[at - 1].priority < priority)
-                at--;
-            this.waiters.splice(at, 0, waiter);
-            this.pump();
-        });
-    }
-    /** Holds the queue for `ms` (extending, never shortening, a hold in force). */
-    hold(ms) {
-        const until = Date.now() + Math.min(ms, this.maxHoldMs);
-        if (until <= this.heldUntil)
-            return;
-        this.heldUntil = until;
-        this.pump();
-    }
-    effectiveRate() {
-        const rates = [this.rate, this.headerRate, this.declaredRate].filter((r) => r !== undefined);
-        return rates.length ? Math.min(...rates) : undefined;
-    }
-    /** Whether the pace in force is tighter than the declared one (so waiting for it is the provider's doing). */
-    learnedPaceBinds() {
-        const rate = this.effectiveRate();
-        return rate !== undefined && rate !== this.declaredRate;
-    }
-    pump() {
-        clearTimeout(this.timer);
-        this.timer = undefined;
-        while (this.waiters.length && this.active < Math.floor(this.concurrency)) {
-            const now = Date.now();
-            const heldFor = this.heldUntil - now;
-            const pacedFor = this.nextStartAt - now;
-            const wait = Math.max(heldFor, pacedFor);
-            if (wait > 0) {
-                if (heldFor > 0 || this.learnedPaceBinds())
-                    this.blockedSince ??= now;
-                this.timer = setTimeout(() => this.pump(), wait);
-                this.timer.unref?.();
-                return;
-            }
-            this.start(this.waiters.shift(), now);
-        }
-        if (!this.waiters.length)
-            this.unblock(Date.now());
-    }
-    unblock(now) {
-        if (this.blockedSince === undefined)
-            return;
-        this.stats.waitedMs += now - this.blockedSince;
-        this.blockedSince = undefined;
-    }
-    start(waiter, now) {
-        waiter.signal.removeEventListener('abort', waiter.onAbort);
-        this.unblock(now);
-        this.active++;
-        this.stats.requests++;
-        const rate = this.effectiveRate();
-        this.nextStartAt = rate ? now + 1000 / rate : now;
-        this.recentStarts.push(now);
-        let finished = false;
-        waiter.grant({
-            done: (outcome, hints) => {
-                if (finished)
-                    return;
-                finished = true;
-                this.active--;
-                this.learn(now, outcome, hints);
-                this.pump();
-            },
-        });
-    }
-    learn(startedAt, outcome, hints = {}) {
-        if (hints.limitPerMinute && hints.limitPerMinute > 0) {
-            this.headerRate = hints.limitPerMinute / 60;
-            if (this.declaredRate)
-                this.headerRate = Math.min(this.headerRate, this.declaredRate);
-        }
-        if (hints.remaining === 0 && hints.resetMs !== undefined)
-            this.hold(hints.resetMs);
-        if (outcome === 'rate-limited') {
-            this.stats.rateLimited++;
-            const at = this.recentStarts.indexOf(startedAt);
-            if (at >= 0)
-                this.recentStarts.splice(at, 1);
-            if (startedAt < this.lastDecreaseAt)
-                return;
-            if (hints.retryAfterMs !== undefined) {
-                // The provider said when: wait that long, with fewer in flight so the end of the hold is
-                // not one burst; the pace is its to set.
-                this.hold(hints.retryAfterMs);
-                this.halveConcurrency();
-            }
-            else
-                this.decrease();
-            return;
-        }
-        if (outcome === 'ok')
-            this.increase();
-    }
-    /** Requests per second the provider accepted over the last second. */
-    acceptedRate(now) {
-        while (this.recentStarts.length && this.recentStarts[0] <= now - 1000)
-            this.recentStarts.shift();
-        return this.recentStarts.length;
-    }
-    decrease() {
-        const now = Date.now();
-        const accepted = this.acceptedRate(now);
-        const before = this.effectiveRate();
-        // What the provider accepted over the last second is the best estimate of its limit: aim there
-        // and pace a little below it; never cut below half the pace in force (a burst that filled the
-        // provider's window makes the last second look emptier than the limit is). Nothing accepted
-        // means far over: halve (or one a second when no pace was known).
-        // The next probe aims at what got through when that is most of the pace in force; a last
-        // second much emptier than the pace is the tail of a burst, and says little about the limit.
-        const credible = before === undefined || accepted >= 0.8 * before;
-        this.ceiling = accepted > 0 ? (credible ? accepted : Math.max(accepted, before)) : (before ?? 1);
-        const cut = accepted > 0 ? accepted * DECREASE : (before ?? 1) * 0.5;
-        this.rate = Math.max(MIN_RATE, cut, (before ?? 0) * 0.5);
-        this.halveConcurrency();
-        this.nextStartAt = Math.max(this.nextStartAt, now + 1000 / this.rate);
-    }
-    halveConcurrency() {
-        this.concurrency = Math.max(1, this.concurrency / 2);
-        this.lastDecreaseAt = Date.now();
-    }
-    increase() {
-        this.concurrency = Math.min(this.maxConcurrency, this.concurrency + 1 / this.concurrency);
-        if (this.rate === undefined || this.ceiling === undefined)
-            return;
-        const gap = this.ceiling - this.rate;
-        this.rate += gap > this.ceiling * 0.02 ? gap * RECOVERY_STEP : this.ceiling * PROBE_STEP;
-        // Past the declared cap learning means nothing; far past the ceiling the provider has lifted it.
-        if (this.declaredRate && this.rate >= this.declaredRate)
-            this.rate = undefined;
-        else if (this.rate > this.ceiling * 2)
-            this.ceiling = this.rate;
-    }
-    /** Fails every waiting request with `reason` (a bad key: nothing queued should be sent). */
-    rejectAll(reason) {
-        for (const waiter of this.waiters.splice(0)) {
-            waiter.signal.removeEventListener('abort', waiter.onAbort);
-            waiter.reject(reason);
-        }
-        this.unblock(Date.now());
-        clearTimeout(this.timer);
-    }
-}
-
-// EXTERNAL MODULE: ./build/action-package/src/generators/generator.js
-var generators_generator = __nccwpck_require__(715);
-;// CONCATENATED MODULE: ./build/action-package/src/generators/caller.js
-
-
-
-
-
-/** Longest a Retry-After may hold the queue; a server asking for more gets a plain backoff. */
-const MAX_HOLD_MS = 120_000;
-/** Longest one job may take, all attempts and waits included, unless the config says otherwise. */
-const DEFAULT_BUDGET_MS = 15 * 60_000;
-/**
- * One queue per back end (`AdaptiveLimiter`): every attempt (not just every job) passes it, so
- * retries count against the pace like the provider counts them. Waiting for a retry happens outside
- * the queue, so a backing-off job never holds a concurrency slot.
- *
- * Rate limits are waited out, not counted: a 429 teaches the limiter (hold on Retry-After, slower
- * pace and fewer in flight without one) and the job queues again ahead of first attempts, for as
- * long as its time budget lasts. Other transient failures (5xx, timeouts, resets) are retried
- * `retries` times with jittered backoff, inside the same budget. A 401/403 that is not a content
- * refusal stops the back end: nothing queued is sent, each job says so without a request.
- *
- * Cancellation: queued attempts and backoff waits end at once with `cancelled`; no new attempt
- * starts; attempts in flight get `cancelGraceMs` to finish and keep their result.
- */
-function createCaller(generator, options = {}) {
-    const limits = generator.limits();
-    const limiter = new AdaptiveLimiter({
-        concurrency: limits.concurrency,
-        requestsPerMinute: limits.requestsPerMinute,
-        maxHoldMs: MAX_HOLD_MS,
-    });
-    const graceMs = options.cancelGraceMs ?? 5000;
-    const budgetMs = limits.budgetMs ?? DEFAULT_BUDGET_MS;
-    // Aborted with the credentials error: every queued and later job ends without a request.
-    const stopped = new AbortController();
-    let stopMessage;
-    const stop = (error) => {
-        if (stopped.signal.aborted)
-            return;
-        stopMessage = error.message;
-        const reason = new generators_generator/* GenerationError */.V(`not sent: ${generator.type} refused the credentials on an earlier job (${error.options.status}); fix the key and rerun`, 'permanent', { status: error.options.status });
-        stopped.abort(reason);
-        limiter.rejectAll(reason);
-    };
-    return {
-        stats: () => ({ ...limiter.stats }),
-        stoppedBy: () => stopMessage,
-        async call(job, signal) {
-            const started = performance.now();
-            if (signal.aborted)
-                return { failure: toFailure(cancelled(), 0), attempts: 0, durationMs: 0 };
-            if (stopped.signal.aborted)
-                return { failure: toFailure(stopped.signal.reason, 0), attempts: 0, durationMs: 0, notSent: true };
-            const run = new JobRun(job, generator, limiter, signal, stopped.signal, {
-                graceMs,
-                budgetMs,
-                timeoutMs: limits.timeoutMs,
-                retries: limits.retries,
-                minDelayMs: options.minRetryDelayMs ?? 500,
-                maxDelayMs: options.maxRetryDelayMs ?? 30_000,
-            });
-            const outcome = await run.execute(stop);
-            return { ...outcome, durationMs: performance.now() - started };
-        },
-    };
-}
-const cancelled = () => new generators_generator/* GenerationError */.V('cancelled before completion', 'cancelled');
-/** One job's attempts: queue, send, learn, wait, until it has an image or a reason why not. */
-class JobRun {
-    job;
-    generator;
-    limiter;
-    signal;
-    stopped;
-    settings;
-    attempts = 0;
-    lastStatus;
-    inFlight = false;
-    badAnswers = new bounded_body/* BadAnswers */.R1();
-    /** Ends queued attempts and backoff waits — never an attempt in flight (its result is kept). */
-    stopWaiting = new AbortController();
-    /** Aborts attempts in flight once the grace period after a cancel has passed. */
-    hardStop = new AbortController();
-    graceTimer;
-    /** performance.now() past which no new attempt starts; set when the first attempt starts. */
-    deadline = Number.POSITIVE_INFINITY;
-    constructor(job, generator, limiter, signal, stopped, settings) {
-        this.job = job;
-        this.generator = generator;
-        this.limiter = limiter;
-        this.signal = signal;
-        this.stopped = stopped;
-        this.settings = settings;
-    }
-    async execute(stop) {
-        const unsubscribe = onAbort(this.signal, () => {
-            if (!this.inFlight)
-                this.stopWaiting.abort(cancelled());
-            this.graceTimer = setTimeout(() => this.hardStop.abort(cancelled()), this.settings.graceMs);
-        });
-        try {
-            return { result: await this.loop(stop), attempts: this.attempts };
-        }
-        catch (error) {
-            const notSent = this.stopped.aborted && error === this.stopped.reason;
-            // A retryable failure after a cancel would have been retried: it is the cancel that ended it.
-            const ended = this.signal.aborted && error instanceof generators_generator/* GenerationError */.V && isRetryable(error)
-                ? new generators_generator/* GenerationError */.V(`cancelled after: ${error.message}`, 'cancelled', error.options)
-                : error;
-            return {
-                failure: toFailure(ended, this.attempts, this.lastStatus),
-                attempts: this.attempts,
-                ...(notSent ? { notSent } : {}),
-            };
-        }
-        finally {
-            unsubscribe();
-            clearTimeout(this.graceTimer);
-        }
-    }
-    async loop(stop) {
-        let failures = 0;
-        for (;;) {
-            const waitSignal = AbortSignal.any([this.stopWaiting.signal, this.stopped]);
-            // Retries go ahead of first attempts: a job that already waited should not queue behind all.
-            const permit = await this.limiter.acquire(this.attempts > 0 ? 1 : 0, waitSignal);
-            // A long batch queues jobs for a long time: the budget counts from the job's first request.
-            if (this.attempts === 0)
-                this.deadline = performance.now() + this.settings.budgetMs;
-            let error;
-            try {
-                const result = await this.attempt();
-                permit.done('ok', result.rateHints);
-                return result;
-            }
-            catch (thrown) {
-                if (!(thrown instanceof generators_generator/* GenerationError */.V)) {
-                    permit.done('failed');
-                    throw thrown;
-                }
-                error = thrown;
-                // Stop before the slot frees, so no queued job is sent with the same bad key.
-                if (isBadCredentials(error))
-                    stop(error);
-                permit.done(isRateLimit(error) ? 'rate-limited' : 'failed', hintsOf(error));
-            }
-            this.lastStatus = error.options.status ?? this.lastStatus;
-            if (this.signal.aborted || !isRetryable(error))
-                throw error;
-            if (performance.now() >= this.deadline)
-                throw outOfBudget(error, this.attempts);
-            if (isRateLimit(error))
-                continue; // the limiter holds and paces; the job queues again
-            if (++failures > this.settings.retries)
-                throw error;
-            await sleep(this.backoff(failures, error), this.stopWaiting.signal);
-        }
-    }
-    /** Jittered exponential backoff (×1–2), at least what the server asked, never past the budget. */
-    backoff(failures, error) {
-        const { minDelayMs, maxDelayMs } = this.settings;
-        const base = Math.min(maxDelayMs, minDelayMs * 2 ** (failures - 1)) * (1 + Math.random());
-        const asked = Math.min(error.options.retryAfterMs ?? 0, MAX_HOLD_MS);
-        return Math.max(0, Math.min(Math.max(base, asked), this.deadline - performance.now()));
-    }
-    async attempt() {
-        if (this.signal.aborted)
-            throw cancelled();
-        this.inFlight = true;
-        this.attempts++;
-        const { timeoutMs } = this.settings;
-        const timeout = AbortSignal.timeout(timeoutMs);
-        const attemptSignal = AbortSignal.any([timeout, this.hardStop.signal]);
-        try {
-            // A generator that ignores its signal still releases the slot when the signal fires.
-            return await untilAborted(this.generator.generate(this.job, { signal: attemptSignal }), attemptSignal);
-        }
-        catch (error) {
-            throw this.badAnswers.note(classify(error, this.hardStop.signal, timeout, timeoutMs), this.attempts);
-        }
-        finally {
-            this.inFlight = false;
-        }
-    }
-}
-/** A provider's "slow down": 429, or 503 with a Retry-After (the same message from some gateways). */
-function isRateLimit(error) {
-    const { status, retryAfterMs } = error.options;
-    return error.kind === 'transient' && (status === 429 || (status === 503 && retryAfterMs !== undefined));
-}
-function hintsOf(error) {
-    const { hints, retryAfterMs } = error.options;
-    if (hints)
-        return hints;
-    return retryAfterMs !== undefined ? { retryAfterMs } : undefined;
-}
-/** 401/403 that is not a content refusal: the key is wrong, every other job would be refused too. */
-function isBadCredentials(error) {
-    return error.kind === 'permanent' && (error.options.status === 401 || error.options.status === 403);
-}
-function outOfBudget(error, attempts) {
-    return new generators_generator/* GenerationError */.V(`${error.message} (gave up after ${attempts} attempts: the job's time budget is spent; raise budgetSeconds)`, error.kind, error.options);
-}
-/**
- * One 'abort' listener per run signal, whatever the number of jobs: thousands of calls sharing the
- * layer's signal would otherwise each add one (and trip Node's listener-leak warning).
- */
-const abortHandlers = new WeakMap();
-function onAbort(signal, handler) {
-    let handlers = abortHandlers.get(signal);
-    if (!handlers) {
-        const set = new Set();
-        handlers = set;
-        abortHandlers.set(signal, set);
-        signal.addEventListener('abort', () => {
-            for (const h of [...set])
-                h();
-        }, { once: true });
-    }
-    handlers.add(handler);
-    return () => handlers.delete(handler);
-}
-function isRetryable(error) {
-    return error.kind === 'transient' || error.kind === 'timeout';
-}
-function classify(error, hardStop, timeout, timeoutMs) {
-    if (error instanceof generators_generator/* GenerationError */.V)
-        return error;
-    if (hardStop.aborted)
-        return new generators_generator/* GenerationError */.V('cancelled while in flight', 'cancelled');
-    if (timeout.aborted)
-        return new generators_generator/* GenerationError */.V(`timed out after ${timeoutMs} ms`, 'timeout', { cause: error });
-    // Anything else (connection reset, DNS, a malformed body) is worth another try.
-    return new generators_generator/* GenerationError */.V((0,secrets/* redact */.E$)((0,errors/* errorMessage */.gJ)(error)), 'transient', { cause: error });
-}
-function toFailure(error, attempts, status) {
-    if (error instanceof generators_generator/* GenerationError */.V) {
-        return {
-            kind: error.kind,
-            message: (0,secrets/* redact */.E$)(error.message),
-            attempts,
-            status: error.options.status ?? status,
-        };
-    }
-    if (error instanceof Error && error.name === 'AbortError')
-        return { kind: 'cancelled', message: 'cancelled before completion', attempts, status };
-    return { kind: 'permanent', message: (0,secrets/* redact */.E$)((0,errors/* errorMessage */.gJ)(error)), attempts, status };
-}
-function untilAborted(work, signal) {
-    if (signal.aborted)
-        return Promise.reject(signal.reason);
-    return new Promise((resolve, reject) => {
-        const onAbort = () => reject(signal.reason);
-        signal.addEventListener('abort', onAbort, { once: true });
-        work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-    });
-}
-function sleep(ms, signal) {
-    return new Promise((resolve) => {
-        if (signal.aborted)
-            return resolve();
-        const timer = setTimeout(done, ms);
-        signal.addEventListener('abort', done, { once: true });
-        function done() {
-            clearTimeout(timer);
-            signal.removeEventListener('abort', done);
-            resolve();
-        }
-    });
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/store/sweep.js
-
-
-
-/**
- * A `.tmp-*` file this old belongs to no live writer: an atomic write holds its temporary file only
- * while it writes and flushes one file, seconds at most. A younger one is removed only when its name
- * shows a writer on this host that is no longer running; otherwise it may be another run's, in
- * flight on the same state folder (or one from another machine sharing it), and is left alone.
- */
-const STALE_TEMP_MS = 10 * 60 * 1000;
-/**
- * Removes the temporary files that killed writers left in the blob store and the caches (a kill -9
- * between write and rename): they are never read, but they take space and would travel with the
- * CI cache. Returns how many were removed.
- */
-async function sweep_sweepStaleTemps(paths, now = Date.now()) {
-    let removed = 0;
-    for (const dir of [paths.blobs, paths.cache]) {
-        const entries = await (0,promises_.readdir)(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-        for (const entry of entries) {
-            if (!entry.isFile() || !entry.name.startsWith(atomic/* TEMP_PREFIX */.MX))
-                continue;
-            const file = external_node_path_.join(entry.parentPath, entry.name);
-            const info = await (0,promises_.stat)(file).catch(() => undefined);
-            if (!info || (now - info.mtimeMs < STALE_TEMP_MS && writerMayLive(entry.name)))
-                continue;
-            await (0,promises_.rm)(file, { force: true });
-            removed++;
-        }
-    }
-    return removed;
-}
-const [HOST] = atomic/* TEMP_WRITER */.D.split('.');
-function writerMayLive(name) {
-    const writer = /-([0-9a-f]{8})\.(\d+)-[0-9a-f]{12}$/.exec(name);
-    if (!writer || writer[1] !== HOST)
-        return true;
-    try {
-        process.kill(Number(writer[2]), 0);
-        return true;
-    }
-    catch (error) {
-        return error.code !== 'ESRCH';
-    }
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/layers/synthesize.js
-
-
-
-
-
-
-
-
-
-
-
-
-/**
- * Layer 2: plan.json → synthesis.json. Cached jobs cost nothing; the rest go to their back ends in
- * parallel under each back end's limits. A blob is stored before its cache record, so a crash at
- * any point leaves either a complete entry or none. Ctrl-C stops new calls, keeps finished ones.
- */
-async function synthesizeLayer(ctx, build) {
-    const stop = run_folder_startTimer();
-    const planned = await run_folder_readRunFile(ctx.runDir, 'plan');
-    await store_useSharedStore(ctx, planned);
-    const swept = await sweep_sweepStaleTemps(ctx.workspace.paths);
-    if (swept)
-        ctx.log.info(`store: removed ${swept} temporary file(s) left by killed runs`);
-    const plan = ctx.shard ? onlyShard(ctx, planned, ctx.shard) : planned;
-    const entries = {};
-    const pending = [];
-    await Promise.all(plan.jobs.map(async (job) => {
-        const blocked = job.policy?.filter((c) => !c.passed);
-        if (blocked?.length) {
-            // Stopped by the prompt policy at plan time: no back end is called, nothing is paid.
-            const message = blocked.map((c) => c.reason ?? c.id).join('; ');
-            entries[job.key] = {
-                key: job.key,
-                status: 'failed',
-                failure: { kind: 'policy', message, attempts: 0 },
-                attempts: 0,
-                durationMs: 0,
-            };
-            return;
-        }
-        const t0 = performance.now();
-        const hit = await lookupCached(ctx.workspace, job.key, (problem) => ctx.log.warn(`cache: job ${job.asset}#${job.variant}: ${problem}`));
-        if (hit)
-            entries[job.key] = fromCache(hit, performance.now() - t0);
-        else {
-            const refused = ctx.retryRefused ? undefined : await ctx.workspace.refused.get(job.key);
-            if (refused)
-                entries[job.key] = refusedBefore(refused);
-            else
-                pending.push(job);
-        }
-    }));
-    const blockedCount = Object.keys(entries).length - plan.jobs.filter((j) => entries[j.key]?.status === 'cached').length;
-    ctx.log.info(`synthesize: ${plan.jobs.length - pending.length - blockedCount} cached, ${blockedCount} blocked by policy, ${pending.length} to generate`);
-    const held = budget(ctx, plan, pending);
-    let rateLimits = {};
-    if (held.stopped)
-        stopAll(pending, entries, held);
-    else if (pending.length) {
-        await prepareImageBatch();
-        rateLimits = await generateAll(ctx, plan, pending, entries, build);
-    }
-    const made = plan.jobs.filter((job) => entries[job.key]?.status === 'generated');
-    const spent = estimateCost(made.map((job) => asMade(job, entries[job.key]?.facts)), plan.prices);
-    const cost = { ...held, spent };
-    const ordered = Object.fromEntries(plan.jobs.map((job) => [job.key, entries[job.key]]));
-    const values = Object.values(ordered);
-    const synthesis = {
-        schema: 'genops/synthesis@1',
-        manifestHash: plan.manifestHash,
-        entries: ordered,
-        counts: {
-            jobs: values.length,
-            generated: values.filter((e) => e.status === 'generated').length,
-            cached: values.filter((e) => e.status === 'cached').length,
-            failed: values.filter((e) => e.status === 'failed').length,
-        },
-        cost,
-        timings: stop(),
-        ...(Object.keys(rateLimits).length ? { rateLimits } : {}),
-    };
-    await writeRunFile(ctx.runDir, 'synthesis', synthesis);
-    const { generated, cached, failed } = synthesis.counts;
-    ctx.log.info(`synthesize: ${generated} generated, ${cached} cached, ${failed} failed (${synthesis.timings.durationMs} ms)`);
-    return synthesis;
-}
-async function generateAll(ctx, plan, pending, entries, build = (name, config) => createGenerator({ name, config, baseDir: baseDirOf(ctx), env: ctx.env })) {
-    const byGenerator = new Map();
-    for (const job of pending)
-        byGenerator.set(job.generator, [...(byGenerator.get(job.generator) ?? []), job]);
-    const callers = new Map();
-    let done = 0;
-    const tick = () => ctx.log.progress('generating', ++done, pending.length);
-    const fail = (job, message, kind) => {
-        const failure = { kind, message, attempts: 0 };
-        entries[job.key] = { key: job.key, status: 'failed', failure, attempts: 0, durationMs: 0 };
-        tick();
-    };
-    for (const [name, jobs] of byGenerator) {
-        try {
-            const generator = await build(name, plan.generators[name]);
-            await generator.preflight?.(jobs, { signal: ctx.signal });
-            callers.set(name, createCaller(generator));
-        }
-        catch (error) {
-            ctx.log.error(`generator "${name}": ${(0,errors/* errorMessage */.gJ)(error)}`);
-            for (const job of jobs)
-                fail(job, `generator "${name}" unavailable: ${(0,errors/* errorMessage */.gJ)(error)}`, 'permanent');
-        }
-    }
-    await Promise.all(pending.map(async (job) => {
-        const caller = callers.get(job.generator);
-        if (!caller)
-            return;
-        const outcome = await caller.call(job, ctx.signal);
-        entries[job.key] = await settle(ctx, job, outcome, caller);
-        tick();
-    }));
-    return summarizeCallers(ctx, callers, pending, entries);
-}
-/** One job's outcome → its entry: the image stored (blob before record), or the failure said once. */
-async function settle(ctx, job, outcome, caller) {
-    const base = { key: job.key, attempts: outcome.attempts, durationMs: Math.round(outcome.durationMs) };
-    if (!outcome.result) {
-        const failure = outcome.failure;
-        if (failure?.kind === 'policy' && outcome.attempts > 0)
-            await rememberRefusal(ctx, job, failure);
-        // After a bad key the back end is stopped: one message for all its jobs (summarizeCallers).
-        const badKey = caller.stoppedBy?.() && (failure?.status === 401 || failure?.status === 403);
-        if (!outcome.notSent && !badKey)
-            ctx.log.warn(`job ${job.asset}#${job.variant} failed (${failure?.kind}): ${failure?.message}`);
-        return { ...base, status: 'failed', failure };
-    }
-    try {
-        const blob = await ctx.workspace.blobs.put(outcome.result.bytes);
-        const record = {
-            key: job.key,
-            blob,
-            mediaType: outcome.result.mediaType,
-            bytes: outcome.result.bytes.length,
-            facts: outcome.result.facts,
-            createdAt: new Date().toISOString(),
-        };
-        await ctx.workspace.jobs.set(job.key, record);
-        return {
-            ...base,
-            status: 'generated',
-            blob,
-            mediaType: record.mediaType,
-            bytes: record.bytes,
-            facts: record.facts,
-        };
-    }
-    catch (error) {
-        ctx.log.warn(`job ${job.asset}#${job.variant}: storing the image failed: ${(0,errors/* errorMessage */.gJ)(error)}`);
-        return {
-            ...base,
-            status: 'failed',
-            failure: {
-                kind: 'permanent',
-                message: `storing the image failed: ${(0,errors/* errorMessage */.gJ)(error)}`,
-                attempts: outcome.attempts,
-            },
-        };
-    }
-}
-/** Per generator: one line for a bad key, one for the 429s met; the figures for synthesis.json. */
-function summarizeCallers(ctx, callers, pending, entries) {
-    const rateLimits = {};
-    for (const [name, caller] of callers) {
-        const stoppedBy = caller.stoppedBy?.();
-        if (stoppedBy) {
-            const failed = pending.filter((j) => j.generator === name && entries[j.key]?.status === 'failed');
-            ctx.log.error(`generator "${name}": ${stoppedBy} — stopped; ${failed.length} job(s) not generated. Fix the key and rerun.`);
-        }
-        const stats = caller.stats?.();
-        if (!stats)
-            continue;
-        rateLimits[name] = { ...stats, waitedMs: Math.round(stats.waitedMs) };
-        if (stats.rateLimited)
-            ctx.log.info(`generator "${name}": ${stats.rateLimited} of ${stats.requests} requests answered 429; waited ${Math.round(stats.waitedMs)} ms for them`);
-    }
-    return rateLimits;
-}
-async function rememberRefusal(ctx, job, failure) {
-    const entry = {
-        key: job.key,
-        generator: job.generator,
-        message: failure.message,
-        ...(failure.status !== undefined ? { status: failure.status } : {}),
-        refusedAt: new Date().toISOString(),
-    };
-    try {
-        await ctx.workspace.refused.set(job.key, entry);
-    }
-    catch (error) {
-        // Remembering saves money next time; failing to is no reason to fail this run.
-        ctx.log.warn(`could not remember the refusal of ${job.asset}#${job.variant}: ${(0,errors/* errorMessage */.gJ)(error)}`);
-    }
-}
-/** A job whose prompt the provider refused on an earlier run: not sent again, unless asked. */
-function refusedBefore(refused) {
-    const message = `refused by generator "${refused.generator}" on ${refused.refusedAt}: ${refused.message} (not sent again; change the prompt, or rerun with --retry-refused)`;
-    return {
-        key: refused.key,
-        status: 'failed',
-        failure: { kind: 'policy', message, attempts: 0, ...(refused.status ? { status: refused.status } : {}) },
-        attempts: 0,
-        durationMs: 0,
-    };
-}
-/**
- * The estimate of what this run is about to pay for (the cache misses), held to
- * `limits.maxCostUsd`: above it, or with a paid job no price row knows, nothing is generated.
- */
-function budget(ctx, plan, pending) {
-    const estimate = estimateCost(pending, plan.prices);
-    const limitUsd = plan.maxCostUsd;
-    const over = limitUsd !== undefined && (estimate.usd > limitUsd || estimate.unpriced > 0);
-    if (!over) {
-        if (pending.length)
-            ctx.log.info(`synthesize: estimated cost ${describeCost(estimate)}`);
-        return { estimate, limitUsd, stopped: false };
-    }
-    ctx.log.error(`synthesize: estimated cost ${describeCost(estimate)} exceeds limits.maxCostUsd ${formatUsd(limitUsd)}${estimate.unpriced ? ' (a job with no price cannot be held to a limit: add it under prices:)' : ''}; nothing was generated`);
-    return { estimate, limitUsd, stopped: true };
-}
-/** Over budget: every job that would have been paid for fails as `budget`, none is started. */
-function stopAll(pending, entries, cost) {
-    const message = `not generated: the run's estimated cost ${formatUsd(cost.estimate.usd)}${cost.estimate.unpriced ? ` (+${cost.estimate.unpriced} unpriced jobs)` : ''} exceeds limits.maxCostUsd ${formatUsd(cost.limitUsd ?? 0)}`;
-    for (const job of pending) {
-        const failure = { kind: 'budget', message, attempts: 0 };
-        entries[job.key] = { key: job.key, status: 'failed', failure, attempts: 0, durationMs: 0 };
-    }
-}
-function fromCache(hit, durationMs) {
-    return {
-        key: hit.key,
-        status: 'cached',
-        blob: hit.blob,
-        mediaType: hit.mediaType,
-        bytes: hit.bytes,
-        facts: hit.facts,
-        attempts: 0,
-        durationMs: Math.round(durationMs * 10) / 10,
-    };
-}
-/** The plan narrowed to one shard's jobs: the assignment plan.json recorded, or the same rule anew. */
-function onlyShard(ctx, plan, shard) {
-    const recorded = plan.shards?.count === shard.count ? plan.shards.assignment : undefined;
-    const assignment = recorded ??
-        assignShards(plan.jobs.map((j) => j.key), shard.count);
-    const jobs = plan.jobs.filter((job) => assignment[job.key] === shard.index);
-    ctx.log.info(`synthesize: shard ${shard.index}/${shard.count}: ${jobs.length} of ${plan.jobs.length} jobs`);
-    return { ...plan, jobs };
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/layers/verify.js
-/**
- * `genops verify`: checks everything the state folder and the targets hold against what it claims
- * — blobs against their names, cache records against their blobs, the lockfile against the store,
- * delivered files against the lockfile — repairs what it can from the store, and names the rest.
- */
-
-
-
-
-
-
-
-
-
-
-
-async function verify_verifyLayer(ctx) {
-    const stop = startTimer();
-    const plan = await readRunFile(ctx.runDir, 'plan');
-    await useSharedStore(ctx, plan);
-    const result = {
-        schema: 'genops/verify@1',
-        blobs: { checked: 0, quarantined: [], refetched: [] },
-        dropped: [],
-        targets: [],
-        tempsRemoved: await sweepStaleTemps(ctx.workspace.paths),
-        problems: [],
-        timings: { startedAt: '', durationMs: 0 },
-    };
-    const checks = new Map();
-    const check = (sha) => {
-        const found = checks.get(sha) ?? ctx.workspace.blobs.verify(sha);
-        checks.set(sha, found);
-        return found;
-    };
-    await verifyBlobs(ctx, check, result);
-    await verifyIndexes(ctx, check, result);
-    const lock = await readLockfile(ctx.lockfilePath);
-    await verifyLockfile(lock, check, result);
-    await verifyTargets(ctx, plan.targets, lock, result);
-    result.timings = stop();
-    report(ctx, result);
-    return result;
-}
-/** Hashes every blob in the local store; a damaged one is quarantined (or fetched again). */
-async function verifyBlobs(ctx, check, result) {
-    const root = path.join(ctx.workspace.paths.blobs, 'sha256');
-    const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
-    const names = entries.filter((e) => e.isFile() && SHA256_HEX.test(e.name)).map((e) => e.name);
-    const queue = new PQueue({ concurrency: 4 });
-    await Promise.all(names.map((sha) => queue.add(async () => {
-        const found = await check(sha);
-        result.blobs.checked++;
-        ctx.log.progress('verifying blobs', result.blobs.checked, names.length);
-        if (found.status === 'repaired')
-            result.blobs.refetched.push(sha);
-        if (found.status === 'corrupt' || found.status === 'repaired') {
-            result.blobs.quarantined.push(sha);
-            ctx.log.warn(`verify: ${describeCheck(sha, found)}`);
-        }
-    })));
-}
-/** Drops cache records whose blob is missing or damaged: they would be hits that cannot deliver. */
-async function verifyIndexes(ctx, check, result) {
-    const { paths } = ctx.workspace;
-    // What each index's records point at; a record of another shape names nothing valid and goes.
-    const blobsOf = [
-        ['jobs', ctx.workspace.jobs, (v) => [v?.blob]],
-        [
-            'derived',
-            new JsonIndex(paths.derived),
-            (v) => {
-                const files = v?.files;
-                return Array.isArray(files)
-                    ? files.map((f) => f?.sha256)
-                    : [undefined];
-            },
-        ],
-        ['signed', new JsonIndex(paths.signed), (v) => [v]],
-    ];
-    for (const [name, index, blobs] of blobsOf) {
-        const bad = new Set();
-        for (const [key, value] of await index.entries()) {
-            const shas = blobs(value);
-            const trusted = await Promise.all(shas.map(async (sha) => typeof sha === 'string' && SHA256_HEX.test(sha) && isTrusted(await check(sha))));
-            if (!trusted.every(Boolean))
-                bad.add(key);
-        }
-        if (!bad.size)
-            continue;
-        const dropped = await index.rewrite((key) => !bad.has(key));
-        for (const key of dropped)
-            result.dropped.push({ index: name, key });
-    }
-}
-/** Every blob and file the lockfile names must be in the store, whole: nothing else can deploy it. */
-async function verifyLockfile(lock, check, result) {
-    for (const asset of Object.values(lock.assets)) {
-        const wanted = [
-            { what: 'its generated image', sha: asset.blob },
-            ...asset.files.map((f) => ({ what: f.path, sha: f.sha256 })),
-        ];
-        for (const { what, sha } of wanted) {
-            const found = await check(sha);
-            if (isTrusted(found))
-                continue;
-            result.problems.push(`lockfile asset "${asset.id}": ${what} (blob ${sha}) is ${found.status === 'missing' ? 'not in the store' : 'damaged in the store (quarantined)'}; run \`genops run\` to make it again`);
-        }
-    }
-}
-/** Each target must hold every file the lockfile names with its bytes: wrong or missing ones go again. */
-async function verifyTargets(ctx, configs, lock, result) {
-    const files = contentFiles(ctx, lock);
-    for (const target of await openTargets(ctx, configs)) {
-        const listed = await target.list();
-        const entry = {
-            location: target.location,
-            checked: files.length,
-            replaced: [],
-            redelivered: [],
-        };
-        result.targets.push(entry);
-        try {
-            const outcome = await publish(target, files, []);
-            entry.replaced = outcome.replaced;
-            entry.redelivered = outcome.uploaded.filter((f) => !listed.has(f));
-        }
-        catch (error) {
-            if (!(error instanceof PublishError))
-                throw error;
-            entry.replaced = error.partial.replaced;
-            entry.redelivered = error.partial.uploaded.filter((f) => !listed.has(f));
-            for (const failure of error.failures)
-                result.problems.push(`${target.location}: ${failure.path} could not be delivered again: ${failure.error}`);
-        }
-    }
-}
-function report(ctx, result) {
-    const { blobs, dropped, targets, problems } = result;
-    ctx.log.info(`verify: ${blobs.checked} blobs hashed, ${blobs.quarantined.length} damaged (quarantined), ${blobs.refetched.length} fetched again from the shared store`);
-    if (result.tempsRemoved)
-        ctx.log.info(`verify: removed ${result.tempsRemoved} stale temporary file(s)`);
-    if (dropped.length)
-        ctx.log.warn(`verify: dropped ${dropped.length} cache record(s) naming missing or damaged blobs`);
-    for (const t of targets) {
-        const fixed = t.replaced.length + t.redelivered.length;
-        ctx.log[fixed ? 'warn' : 'info'](`verify: ${t.location}: ${t.checked} files checked, ${t.replaced.length} replaced (other bytes), ${t.redelivered.length} delivered again (missing)`);
-    }
-    for (const problem of problems)
-        ctx.log.error(`verify: ${problem}`);
-    ctx.log.info(`verify: ${problems.length ? `${problems.length} problem(s) remain` : 'everything holds'} (${result.timings.durationMs} ms)`);
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/store/merge.js
-
-
-
-
-
-
-async function merge_mergeStates(target, sources) {
-    const into = statePaths(target);
-    const blobs = new FsBlobStore(into.blobs);
-    const jobs = new JsonIndex(into.jobs);
-    const refused = new JsonIndex(into.refused);
-    const result = {
-        blobsCopied: 0,
-        blobsPresent: 0,
-        blobsCorrupt: [],
-        recordsAdded: 0,
-        recordsPresent: 0,
-        recordsRejected: [],
-        refusalsAdded: 0,
-    };
-    for (const source of sources) {
-        const from = statePaths(source);
-        await copyBlobs(from.blobs, blobs, result);
-        for (const [key, record] of await new JsonIndex(from.jobs).entries()) {
-            const present = await jobs.get(key);
-            if (present?.key === key && (await blobs.has(present.blob))) {
-                result.recordsPresent++;
-                continue;
-            }
-            if (record.key !== key || !(await blobs.has(record.blob))) {
-                result.recordsRejected.push(key);
-                continue;
-            }
-            await jobs.set(key, record);
-            result.recordsAdded++;
-        }
-        for (const [key, record] of await new JsonIndex(from.refused).entries()) {
-            if (await refused.get(key))
-                continue;
-            await refused.set(key, record);
-            result.refusalsAdded++;
-        }
-    }
-    return result;
-}
-/** Every blob under `root/sha256/ab/…`, verified by hash, copied into `into` when missing. */
-async function copyBlobs(root, into, result) {
-    const source = new FsBlobStore(root);
-    const fans = await readdir(path.join(root, 'sha256')).catch(() => []);
-    for (const fan of fans.sort()) {
-        const names = await readdir(path.join(root, 'sha256', fan)).catch(() => []);
-        for (const name of names.sort()) {
-            if (!/^[0-9a-f]{64}$/.test(name))
-                continue; // temp files of an interrupted write
-            if (await into.has(name)) {
-                result.blobsPresent++;
-                continue;
-            }
-            let bytes;
-            try {
-                bytes = await source.get(name);
-            }
-            catch {
-                result.blobsCorrupt.push(name);
-                continue;
-            }
-            if (sha256Hex(bytes) !== name) {
-                result.blobsCorrupt.push(name);
-                continue;
-            }
-            await into.put(bytes);
-            result.blobsCopied++;
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./build/action-package/src/commands/index.js
-/**
- * The commands both doors call: the CLI parses argv into these options, the action's steps read
- * their inputs into them. Each command runs its layer(s) on one run folder and says whether a
- * gate failed; exit codes, printing and annotations belong to the caller.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-
-function done(ctx, result, gateFailed, incomplete = false) {
-    return { result, gateFailed, interrupted: ctx.signal.aborted, incomplete };
-}
-/**
- * Jobs that failed for want of a working back end. A policy refusal and a stop over
- * `limits.maxCostUsd` are verdicts (exit 1), not faults.
- */
-function unproducedJobs(synthesis) {
-    return Object.values(synthesis.entries).filter((e) => e.status === 'failed' && !['policy', 'cancelled', 'budget'].includes(e.failure?.kind ?? 'permanent')).length;
-}
-/** Layer 1: manifest → plan.json. */
-async function plan(options) {
-    const ctx = context_createContext(options);
-    return done(ctx, await ctx.log.group('plan', () => plan_planLayer(ctx)), false);
-}
-/** Layer 2: plan.json → synthesis.json; a job that failed fails the command's gate. */
-async function synthesize(options) {
-    const ctx = context_createContext(options);
-    const synthesis = await ctx.log.group('synthesize', () => synthesizeLayer(ctx));
-    return done(ctx, synthesis, synthesis.counts.failed > 0, unproducedJobs(synthesis) > 0);
-}
-/** Layer 3: synthesis.json → qa.json, and the report of the run so far. */
-async function qa(options) {
-    const ctx = context_createContext(options);
-    const report = await ctx.log.group('qa', () => qaLayer(ctx));
-    await report_reportLayer(ctx);
-    return done(ctx, report, report.counts.failed > 0);
-}
-/** Layer 4: qa.json → delivered files, assets.json, genops.lock (or, `locked`, what the lockfile names). */
-async function deliver(options) {
-    const ctx = context_createContext(options);
-    const layerOptions = { mode: options.mode, ref: options.ref };
-    if (options.mode === 'locked' && options.allowGenerate && !options.ref) {
-        // Deploy what the lockfile names; where it is stale, generate and gate as a full run would.
-        await plan_planLayer(ctx);
-        try {
-            const delivery = await ctx.log.group('deliver', () => deliverLayer(ctx, layerOptions));
-            return done(ctx, delivery, delivery.failed.length > 0);
-        }
-        catch (error) {
-            if (!(error instanceof errors/* InputError */.dz))
-                throw error;
-            ctx.log.warn(`lockfile is stale; generating as allowed by --allow-generate:\n${error.message}`);
-            return runLayers(ctx, 'publish');
-        }
-    }
-    const delivery = await ctx.log.group('deliver', () => deliverLayer(ctx, layerOptions));
-    await report_reportLayer(ctx);
-    return done(ctx, delivery, delivery.failed.length > 0);
-}
-/** report.json and report.md from whatever layers have run. */
-async function commands_report(options) {
-    const ctx = createContext(options);
-    const data = await reportLayer(ctx);
-    return done(ctx, data, data.gate === 'fail');
-}
-/** Where the report command writes the review gallery (report.html). */
-function galleryFile(options) {
-    return path.resolve(runPath(createContext(options).runDir, 'reportHtml'));
-}
-/** All four layers and the report. */
-async function run(options) {
-    return runLayers(createContext(options), options.mode ?? 'publish');
-}
-async function runLayers(ctx, mode) {
-    const { log } = ctx;
-    await log.group('plan', () => plan_planLayer(ctx));
-    const synthesis = await log.group('synthesize', () => synthesizeLayer(ctx));
-    // Interrupted, or over limits.maxCostUsd (nothing was generated): report what is known, gate failed.
-    if (ctx.signal.aborted || synthesis.cost?.stopped)
-        return done(ctx, await report_reportLayer(ctx), true);
-    await log.group('qa', () => qaLayer(ctx));
-    await log.group('deliver', () => deliverLayer(ctx, { mode }));
-    const data = await report_reportLayer(ctx);
-    log.info(`report: ${ctx.runDir}/report.md, gallery ${ctx.runDir}/report.html — gate ${data.gate}`);
-    return done(ctx, data, data.gate !== 'pass', unproducedJobs(synthesis) > 0);
-}
-/** An asset's versions from the lockfile's git history, newest first. */
-async function commands_history(options) {
-    const ctx = createContext(options);
-    const { lockfileHistory } = await __nccwpck_require__.e(/* import() */ 120).then(__nccwpck_require__.bind(__nccwpck_require__, 85358));
-    const lockfile = path.resolve(ctx.lockfilePath);
-    const entries = await lockfileHistory(path.dirname(lockfile), lockfile, options.assetId);
-    if (!entries.length)
-        ctx.log.info(`no history for "${options.assetId}" in ${ctx.lockfilePath}`);
-    return done(ctx, entries, false);
-}
-/**
- * Checks the blob store, the caches and the delivered files against the lockfile; repairs what it
- * can (quarantine, re-deliver from the store, drop cache records); what remains fails the command.
- */
-async function verify(options) {
-    const ctx = createContext(options);
-    await ctx.log.group('plan', () => planLayer(ctx));
-    const result = await ctx.log.group('verify', () => verifyLayer(ctx));
-    return done(ctx, result, result.problems.length > 0);
-}
-/** Shard state folders → one: blobs verified by hash and copied, job records united (issue 14). */
-async function commands_merge(options) {
-    if (!options.stateDir)
-        throw new UsageError('merge needs --state DIR: the state folder to merge into');
-    if (!options.sources.length)
-        throw new UsageError('merge needs the shard state folders: genops merge --state DIR SRC…');
-    for (const source of options.sources) {
-        if (!(await stat(source).catch(() => undefined))?.isDirectory())
-            throw new UsageError(`merge: ${source} is not a folder (a shard's --state folder)`);
-    }
-    const ctx = createContext(options);
-    const result = await mergeStates(ctx.workspace.paths.root, options.sources);
-    ctx.log.info(`merge: ${result.blobsCopied} blobs copied (${result.blobsPresent} present), ${result.recordsAdded} job records added (${result.recordsPresent} present)`);
-    for (const blob of result.blobsCorrupt)
-        ctx.log.warn(`merge: blob ${blob} does not match its hash; not copied`);
-    for (const key of result.recordsRejected)
-        ctx.log.warn(`merge: job ${key} has no intact blob; its record was skipped`);
-    return done(ctx, result, result.blobsCorrupt.length + result.recordsRejected.length > 0);
-}
-
 ;// CONCATENATED MODULE: ./build/action-package/src/github/steps/layers.js
 /** Steps `synthesize`, `qa`, `deliver`, `deploy`: the layers, as the CLI runs them, on this run's folders. */
+
 
 
 
@@ -61739,8 +59086,8 @@ function layerStep(command) {
         return passGate((await callCommand(settings, env, command)).code);
     };
 }
-const synthesizeStep = layerStep(synthesize);
-const qaStep = layerStep(qa);
+const synthesizeStep = layerStep(commands.synthesize);
+const qaStep = layerStep(commands.qa);
 /**
  * Only deploy publishes to remote targets: a review run stores what it approved and writes
  * genops.lock with the final URLs, but must not change what users get before the merge. A local
@@ -61750,11 +59097,11 @@ async function deliverStep(env) {
     const settings = await loadSettings(env);
     applySecrets(env);
     const mode = settings.mode !== 'deploy' && (await remoteTargets(settings)).length ? 'stage' : 'publish';
-    return passGate((await callCommand(settings, env, (o) => deliver({ ...o, mode }))).code);
+    return passGate((await callCommand(settings, env, (o) => (0,commands.deliver)({ ...o, mode }))).code);
 }
 /** Delivery targets of the plan other than a local folder (S3, …). */
 async function remoteTargets(s) {
-    const plan = await readOptional(external_node_path_.join(s.runDir, RUN_FILES.plan));
+    const plan = await readOptional(external_node_path_.join(s.runDir, run_folder/* RUN_FILES */.al.plan));
     return (plan?.targets ?? []).filter((t) => t.type !== 'local').map((t) => t.type);
 }
 /** Push to the default branch: deliver exactly what genops.lock names, generating nothing. */
@@ -61763,17 +59110,31 @@ async function deployStep(env) {
     applySecrets(env);
     if (settings.storeBranch)
         await hydrateStore(settings, env);
-    const outcome = await callCommand(settings, env, (o) => deliver({ ...o, mode: 'locked', allowGenerate: settings.allowGenerateOnDeploy }));
+    const outcome = await callCommand(settings, env, (o) => (0,commands.deliver)({ ...o, mode: 'locked', allowGenerate: settings.allowGenerateOnDeploy }));
     const code = outcome.code === EXIT.ok && outcome.result.gateFailed ? EXIT.failed : outcome.code;
     if (code === EXIT.ok)
         info('deploy: the reviewed assets are live, nothing generated');
     return passGate(code);
 }
+/**
+ * A review command's run (issue_comment) sees only the default branch's cache: the candidates the
+ * reviewer looked at come from the store branch the pull request run handed them to, so a pick
+ * ships the very image that was seen, not a new one. Its own step: synthesize never holds the token.
+ */
+async function candidatesStep(env) {
+    const settings = await loadSettings(env);
+    if (!settings.review)
+        return skip('not a review command');
+    if (!settings.storeBranch)
+        return skip(`${Inputs.StoreBranch} is empty: the manifest's store carries images`);
+    await hydrateStore(settings, env);
+    return EXIT.ok;
+}
 /** No shared S3 store: the pull-request run handed its approved bytes over on the store branch. */
 async function hydrateStore(settings, env) {
-    const plan = await readJson(external_node_path_.join(settings.runDir, RUN_FILES.plan));
+    const plan = await readJson(external_node_path_.join(settings.runDir, run_folder/* RUN_FILES */.al.plan));
     const lock = await (0,lockfile_lockfile/* readLockfile */.GQ)(settings.lockfile);
-    const got = await hydrateFromBranch(gitHub(settings, env, true), settings.storeBranch, openWorkspace(settings.stateDir), lock, plan);
+    const got = await hydrateFromBranch(gitHub(settings, env, true), settings.storeBranch, (0,store_workspace/* openWorkspace */.OH)(settings.stateDir), lock, plan);
     info(`store branch ${settings.storeBranch}: fetched ${got.blobs} images and ${got.records} cache records${got.missing.length ? `; ${got.missing.length} locked files are not there` : ''}`);
 }
 
@@ -62483,9 +59844,7 @@ async function commitLockfile(client, options) {
         return { action: 'unchanged' };
     if (options.holdBack) {
         const before = remote?.bytes.toString('utf8') ?? '';
-        // `git apply` reads it as it is: file headers only, no "Index:" line.
-        const patch = createTwoFilesPatch(`a/${options.repoPath}`, `b/${options.repoPath}`, before, local.toString('utf8'), undefined, undefined, { headerOptions: FILE_HEADERS_ONLY });
-        return { action: 'stale', reason: options.holdBack, patch };
+        return { action: 'stale', reason: options.holdBack, patch: patchOf(options.repoPath, before, local) };
     }
     try {
         const commit = await client.writeFile(options.repoPath, options.branch, options.message, local, remote?.sha);
@@ -62496,6 +59855,57 @@ async function commitLockfile(client, options) {
             return {
                 action: 'skipped',
                 reason: `${options.branch} moved while this run worked (${error.status}); the newer run commits it`,
+            };
+        throw error;
+    }
+}
+/** A unified diff `git apply` reads as it is: file headers only, no "Index:" line. */
+function patchOf(repoPath, before, after) {
+    return createTwoFilesPatch(`a/${repoPath}`, `b/${repoPath}`, before, after.toString('utf8'), undefined, undefined, {
+        headerOptions: FILE_HEADERS_ONLY,
+    });
+}
+/**
+ * Several files (a review decision and the lockfile it produced) in one commit on `branch`, whose
+ * head must still be `parent`, the commit this run checked out: the branch moves fast-forward only,
+ * so a push made meanwhile wins and this run says so. Same outcomes as `commitLockfile`; a held-back
+ * commit comes back as one patch of every differing file.
+ */
+async function commitFiles(client, options) {
+    const changed = [];
+    for (const file of options.files) {
+        const local = await (0,promises_.readFile)(file.localFile).catch(() => undefined);
+        if (!local)
+            return { action: 'skipped', reason: `${file.localFile} was not written` };
+        const remote = await client.readFile(file.repoPath, options.parent);
+        if (!remote?.bytes.equals(local))
+            changed.push({ repoPath: file.repoPath, local, before: remote?.bytes.toString('utf8') ?? '' });
+    }
+    if (!changed.length)
+        return { action: 'unchanged' };
+    if (options.holdBack) {
+        const patch = changed.map((c) => patchOf(c.repoPath, c.before, c.local)).join('');
+        return { action: 'stale', reason: options.holdBack, patch };
+    }
+    const entries = [];
+    for (const c of changed)
+        entries.push({
+            path: c.repoPath,
+            mode: '100644',
+            type: 'blob',
+            sha: await client.createBlob(c.local),
+        });
+    const tree = await client.createTree(entries, await client.commitTree(options.parent));
+    const commit = await client.createCommit(options.message, tree, [options.parent]);
+    try {
+        await client.moveBranch(options.branch, commit);
+        return { action: 'committed', commit };
+    }
+    catch (error) {
+        if (error instanceof GitHubError && error.status === 422)
+            return {
+                action: 'skipped',
+                reason: `${options.branch} moved while this run worked (someone pushed); nothing was committed`,
             };
         throw error;
     }
@@ -62512,28 +59922,33 @@ async function commitLockfile(client, options) {
 
 
 
+
 async function lockfileStep(env) {
     const settings = await loadSettings(env);
     const pr = settings.event.pullRequest;
-    if (settings.commitLockfile === 'never')
+    // A review decision is never dropped silently: with `false` it comes back as a patch.
+    if (settings.commitLockfile === 'never' && !settings.review)
         return skip(`${Inputs.CommitLockfile} is false`);
     if (!pr)
         return skip('not a pull request');
     if (pr.fork)
         return skip('fork pull request: the token cannot push to the fork');
-    const report = await readOptional(external_node_path_.join(settings.runDir, RUN_FILES.reportJson));
+    const report = await readOptional(external_node_path_.join(settings.runDir, run_folder/* RUN_FILES */.al.reportJson));
     const record = (result) => (0,promises_.writeFile)(external_node_path_.join(settings.runDir, ACTION_FILES.lockfileCommit), `${JSON.stringify(result)}\n`);
-    if (report?.gate !== 'pass') {
+    // A decision is recorded even when the gate still fails: the next command (an approval) builds on it.
+    if (report?.gate !== 'pass' && !settings.review) {
         await record({ action: 'skipped', reason: 'the gate did not pass' });
         return skip('the gate did not pass: genops.lock is not committed');
     }
-    const result = await commitLockfile(gitHub(settings, env, true), {
-        localFile: settings.lockfile,
-        repoPath: workspacePath(settings.lockfile, env),
-        branch: pr.headRef,
-        message: settings.commitMessage,
-        holdBack: holdBackReason(settings),
-    });
+    const result = settings.review
+        ? await commitReview(settings, env)
+        : await commitLockfile(gitHub(settings, env, true), {
+            localFile: settings.lockfile,
+            repoPath: (0,annotations/* workspacePath */.X5)(settings.lockfile, env),
+            branch: pr.headRef,
+            message: settings.commitMessage,
+            holdBack: holdBackReason(settings),
+        });
     if (result.action === 'committed') {
         setOutput(Outputs.LockfileCommit, result.commit);
         info(`genops.lock committed to ${pr.headRef}: ${result.commit}`);
@@ -62548,19 +59963,85 @@ async function lockfileStep(env) {
     return EXIT.ok;
 }
 /**
+ * A review command's decision and the lockfile it produced, in one commit on the head this run
+ * checked out, naming the reviewer and linking the comment; the same `commit-lockfile` rules.
+ */
+async function commitReview(settings, env) {
+    const review = settings.review;
+    const outcome = await readOptional(external_node_path_.join(settings.runDir, ACTION_FILES.review));
+    const decisions = (0,lockfile_decisions/* decisionsPath */.FP)(settings.lockfile);
+    return commitFiles(gitHub(settings, env, true), {
+        files: [decisions, settings.lockfile].map((f) => ({ localFile: f, repoPath: (0,annotations/* workspacePath */.X5)(f, env) })),
+        branch: review.pullRequest.headRef,
+        parent: review.pullRequest.headSha,
+        message: reviewCommitMessage(review, outcome?.commands ?? []),
+        holdBack: holdBackReason(settings),
+    });
+}
+/** `genops: @ana picks hero/skyline 2` and the comment it came from. */
+function reviewCommitMessage(review, commands) {
+    const what = commands.length === 1 ? commands[0] : `${commands.length} review decisions`;
+    return [
+        `genops: ${what} (by @${review.by})`,
+        '',
+        ...commands.map((c) => `- ${c}`),
+        '',
+        `Decided by @${review.by} in ${review.commentUrl}`,
+    ].join('\n');
+}
+/**
  * Why this run leaves the commit to the author, if it does. A commit pushed with the default
  * GITHUB_TOKEN starts no workflow, so a repository with required checks would get a head commit whose
  * checks never report: by default the action commits only with a token that starts workflows.
  */
 function holdBackReason(settings) {
+    if (settings.commitLockfile === 'never')
+        return `${Inputs.CommitLockfile} is false`;
     if (settings.commitLockfile === 'auto' && !settings.tokenStartsWorkflows) {
         return 'the default GITHUB_TOKEN cannot start the checks of its own commit';
     }
     return undefined;
 }
 
+// EXTERNAL MODULE: ./build/action-package/src/core/canonical.js
+var canonical = __nccwpck_require__(45421);
+// EXTERNAL MODULE: ./build/action-package/src/validators/gates/index.js + 6 modules
+var gates = __nccwpck_require__(54759);
 // EXTERNAL MODULE: ./build/action-package/src/github/runtimes.js
 var github_runtimes = __nccwpck_require__(28438);
+;// CONCATENATED MODULE: ./build/action-package/src/github/steps/setup.js
+/**
+ * `mode: setup`: the job gets the `genops` command — this action's own bundled CLI, the version the
+ * workflow pinned with `uses:` — for steps of its own (`genops plan --shards 3`, `genops synthesize
+ * --shard 1/3`, `genops merge`), with no package to install from a registry. The composite's
+ * pipeline steps all skip: no context is written.
+ */
+
+
+
+
+
+
+/** A shell word: single-quoted, so no character of the path is interpreted. */
+const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
+async function setupStep(env) {
+    const actionPath = env.GITHUB_ACTION_PATH;
+    const temp = env.RUNNER_TEMP;
+    if (!actionPath || !temp)
+        throw new errors/* UsageError */.eb('mode setup runs on a runner (GITHUB_ACTION_PATH, RUNNER_TEMP)');
+    const bin = external_node_path_.join(temp, 'genops-bin');
+    await (0,promises_.mkdir)(bin, { recursive: true });
+    const shim = external_node_path_.join(bin, 'genops');
+    const entry = external_node_path_.join(actionPath, 'dist', 'index.js');
+    await (0,promises_.writeFile)(shim, `#!/usr/bin/env bash\nexec node ${quote(entry)} cli "$@"\n`);
+    await (0,promises_.chmod)(shim, 0o755);
+    addPath(bin);
+    setOutput(PlanOutputs.Mode, SETUP_MODE);
+    setOutput(PlanOutputs.Cache, 'false');
+    info(`mode: ${SETUP_MODE} — \`genops\` (this action's CLI) is on PATH for the steps after this one`);
+    return EXIT.ok;
+}
+
 ;// CONCATENATED MODULE: ./build/action-package/src/github/steps/plan.js
 /** Step `plan`: the mode, the folders and the cache key for the steps after it; layer 1 itself. */
 
@@ -62578,7 +60059,10 @@ var github_runtimes = __nccwpck_require__(28438);
 
 
 
+
 async function planStep(env) {
+    if (env[inputEnv(Inputs.Mode)] === SETUP_MODE)
+        return setupStep(env);
     const settings = readSettings(env);
     await (0,promises_.mkdir)(settings.runDir, { recursive: true });
     const context = await saveSettings(settings);
@@ -62593,7 +60077,7 @@ async function planStep(env) {
     await recordBefore(settings);
     // `optimize:` may ask the chat model for a rewrite the lockfile does not hold yet.
     applySecrets(env);
-    const outcome = await callCommand(settings, env, plan);
+    const outcome = await callCommand(settings, env, commands.plan);
     if (outcome.code === EXIT.badInput) {
         // Why the manifest did not load, kept for the comment and the summary.
         await (0,promises_.writeFile)(external_node_path_.join(settings.runDir, ACTION_FILES.problems), `${JSON.stringify(outcome.problems, null, 2)}\n`);
@@ -62601,20 +60085,20 @@ async function planStep(env) {
     if (outcome.code !== EXIT.ok)
         return outcome.code;
     const keys = outcome.result.result.jobs.map((j) => j.key).sort();
-    const manifestId = (0,canonical/* sha256Hex */.fg)(workspacePath(settings.manifest, env)).slice(0, 8);
+    const manifestId = (0,canonical/* sha256Hex */.fg)((0,annotations/* workspacePath */.X5)(settings.manifest, env)).slice(0, 8);
     const prefix = `${settings.cacheKeyPrefix}-${CACHE_VERSION}-${manifestId}-`;
     setOutput(PlanOutputs.CacheKey, `${prefix}${(0,canonical/* sha256Hex */.fg)(keys.join('\n')).slice(0, 32)}`);
     setOutput(PlanOutputs.CacheRestoreKeys, prefix);
     // Relative to the workspace when inside it: the cache version hashes this exact list.
-    const paths = workspace_statePaths(settings.stateDir);
+    const paths = (0,store_workspace/* statePaths */.mt)(settings.stateDir);
     setOutput(PlanOutputs.CachePaths, [
-        ...[paths.blobs, paths.cache].map((p) => workspacePath(p, env)),
+        ...[paths.blobs, paths.cache].map((p) => (0,annotations/* workspacePath */.X5)(p, env)),
         // Temporary files of writes a kill cut short are never read: they must not travel.
-        ...[paths.blobs, paths.cache].map((p) => `!${workspacePath(p, env)}/**/${atomic/* TEMP_PREFIX */.MX}*`),
+        ...[paths.blobs, paths.cache].map((p) => `!${(0,annotations/* workspacePath */.X5)(p, env)}/**/${atomic/* TEMP_PREFIX */.MX}*`),
     ].join('\n'));
     setOutput(Outputs.JobsTotal, keys.length);
     // Only the ML runtimes this manifest's gates load are installed (and cached under their own key).
-    const runtimes = runtimesWanted(outcome.result.result);
+    const runtimes = (0,gates/* runtimesWanted */.pv)(outcome.result.result);
     const runtimeCache = await (0,github_runtimes/* mlRuntimeCache */.aL)(runtimes, env);
     setOutput(PlanOutputs.MlRuntimes, runtimes.join(' '));
     setOutput(PlanOutputs.MlRuntimesKey, runtimeCache.key);
@@ -62637,7 +60121,7 @@ function describeMode(s) {
  * GenOps writes are removed.
  */
 async function clearRunFolder(runDir) {
-    const ours = [...Object.values(RUN_FILES), ...Object.values(ACTION_FILES)].filter((f) => f !== ACTION_FILES.context);
+    const ours = [...Object.values(run_folder/* RUN_FILES */.al), ...Object.values(ACTION_FILES)].filter((f) => f !== ACTION_FILES.context);
     await Promise.all(ours.map((f) => (0,promises_.rm)(external_node_path_.join(runDir, f), { recursive: true, force: true })));
 }
 /** What the lockfile said before this run (the "before" of every preview), and which pull request this is. */
@@ -62665,11 +60149,11 @@ async function recordBefore(settings) {
 
 async function previewsStep(env) {
     const settings = await loadSettings(env);
-    const report = await readOptional(external_node_path_.join(settings.runDir, RUN_FILES.reportJson));
+    const report = await readOptional(external_node_path_.join(settings.runDir, run_folder/* RUN_FILES */.al.reportJson));
     if (!report)
         return skip('no report: the pipeline did not get to QA');
     const before = await (0,lockfile_lockfile/* readLockfile */.GQ)(external_node_path_.join(settings.runDir, ACTION_FILES.lockfileBefore));
-    const workspace = openWorkspace(settings.stateDir);
+    const workspace = (0,store_workspace/* openWorkspace */.OH)(settings.stateDir);
     const client = settings.storeBranch && !settings.event.pullRequest?.fork ? gitHub(settings, env, false) : undefined;
     let remote;
     const set = await makePreviews({
@@ -62690,6 +60174,8 @@ async function previewsStep(env) {
     return EXIT.ok;
 }
 
+// EXTERNAL MODULE: ./build/action-package/src/manifest/load.js + 2 modules
+var load = __nccwpck_require__(24401);
 ;// CONCATENATED MODULE: ./build/action-package/src/github/steps/report.js
 /** Step `report`: the action's outputs, the job summary, and failed assets as annotations on the manifest. */
 
@@ -62707,10 +60193,10 @@ async function reportStep(env) {
     const settings = await loadSettings(env);
     const file = (name) => external_node_path_.join(settings.runDir, name);
     const run = {
-        report: await readOptional(file(RUN_FILES.reportJson)),
+        report: await readOptional(file(run_folder/* RUN_FILES */.al.reportJson)),
         problems: await readOptional(file(ACTION_FILES.problems)),
-        synthesis: await readOptional(file(RUN_FILES.synthesis)),
-        delivery: await readOptional(file(RUN_FILES.delivery)),
+        synthesis: await readOptional(file(run_folder/* RUN_FILES */.al.synthesis)),
+        delivery: await readOptional(file(run_folder/* RUN_FILES */.al.delivery)),
     };
     for (const [name, value] of outputs(settings, run))
         setOutput(name, value);
@@ -62722,9 +60208,9 @@ async function reportStep(env) {
             `${synthesis.counts.generated} generated, ${synthesis.counts.cached} from cache or store, ${synthesis.counts.failed} failed`,
         ]);
     if (delivery?.assetsJson)
-        facts.push(['assets.json', workspacePath(delivery.assetsJson, env)]);
+        facts.push(['assets.json', (0,annotations/* workspacePath */.X5)(delivery.assetsJson, env)]);
     const markdown = report
-        ? await (0,promises_.readFile)(file(RUN_FILES.reportMd), 'utf8').catch(() => undefined)
+        ? await (0,promises_.readFile)(file(run_folder/* RUN_FILES */.al.reportMd), 'utf8').catch(() => undefined)
         : undefined;
     await summary.addRaw(renderJobSummary({ reportMarkdown: markdown, report, problems, facts })).write();
     if (report)
@@ -62746,9 +60232,9 @@ function outputs(settings, run) {
         [Outputs.AssetsChanged, (c?.new ?? 0) + (c?.changed ?? 0)],
         [Outputs.AssetsFailed, c?.failed ?? 0],
         [Outputs.AssetsJson, delivery?.assetsJson ?? ''],
-        [Outputs.ReportJson, report ? external_node_path_.join(settings.runDir, RUN_FILES.reportJson) : ''],
-        [Outputs.ReportMarkdown, report ? external_node_path_.join(settings.runDir, RUN_FILES.reportMd) : ''],
-        [Outputs.ReportHtml, report ? external_node_path_.join(settings.runDir, RUN_FILES.reportHtml) : ''],
+        [Outputs.ReportJson, report ? external_node_path_.join(settings.runDir, run_folder/* RUN_FILES */.al.reportJson) : ''],
+        [Outputs.ReportMarkdown, report ? external_node_path_.join(settings.runDir, run_folder/* RUN_FILES */.al.reportMd) : ''],
+        [Outputs.ReportHtml, report ? external_node_path_.join(settings.runDir, run_folder/* RUN_FILES */.al.reportHtml) : ''],
         [Outputs.RunDir, settings.runDir],
         [Outputs.Lockfile, settings.lockfile],
         [Outputs.CostEstimateUsd, report?.cost?.estimate.usd ?? 0],
@@ -62760,7 +60246,7 @@ async function annotateFailedAssets(s, report, env) {
     const failed = report.assets.filter((a) => a.verdict === 'fail');
     if (!failed.length)
         return;
-    const plan = await readOptional(external_node_path_.join(s.runDir, RUN_FILES.plan));
+    const plan = await readOptional(external_node_path_.join(s.runDir, run_folder/* RUN_FILES */.al.plan));
     let loaded;
     try {
         loaded = await (0,load/* loadManifest */.eY)(s.manifest);
@@ -62772,9 +60258,9 @@ async function annotateFailedAssets(s, report, env) {
         const source = plan?.assets.find((p) => p.id === a.id)?.source ?? a.id;
         const index = loaded?.manifest.assets.findIndex((m) => m.id === source) ?? -1;
         const at = loaded && index >= 0 ? loaded.locator.locate(['assets', index]) : undefined;
-        process.stdout.write(formatAnnotation({
+        process.stdout.write((0,annotations/* formatAnnotation */.tn)({
             level: 'error',
-            file: workspacePath(s.manifest, env),
+            file: (0,annotations/* workspacePath */.X5)(s.manifest, env),
             line: at?.line,
             col: at?.column,
             title: `genops: ${a.id} failed QA`,
@@ -62783,8 +60269,87 @@ async function annotateFailedAssets(s, report, env) {
     }
 }
 
-// EXTERNAL MODULE: ./build/action-package/src/core/optional-module.js + 1 modules
-var optional_module = __nccwpck_require__(87478);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+;// CONCATENATED MODULE: ./build/action-package/src/github/steps/review.js
+/**
+ * Step `review`, first on an issue_comment: is this a `/genops` command on a pull request, from
+ * someone with write access? Runs before anything of the pull request is checked out. A refusal, a
+ * malformed command or a fork's pull request gets a reply and stops here; an accepted command gets
+ * 👀 and the pull request's head, which action.yml checks out for the pipeline.
+ */
+
+
+
+
+
+
+
+
+/** review step outputs read by action.yml. */
+const ReviewOutputs = { Proceed: 'proceed', HeadSha: 'head-sha', Request: 'request' };
+async function reviewStep(env) {
+    const event = readEvent(env);
+    const comment = event.comment;
+    if (event.name !== 'issue_comment' || !comment)
+        return skip('not an issue_comment event');
+    if (comment.action !== 'created')
+        return skip(`comment ${comment.action}: only a new comment is a command`);
+    if (!comment.onPullRequest)
+        return skip('a comment on an issue, not on a pull request');
+    const parsed = (0,lockfile_decisions/* parseReviewCommands */.C1)(comment.body);
+    if (!parsed.commands.length && !parsed.errors.length)
+        return skip('no /genops command in the comment');
+    const client = gitHubFor(event, env);
+    if (await isOwnComment(client, comment))
+        return skip("the action's own comment");
+    const auth = await authorize(client, comment);
+    if (!auth.ok) {
+        await client.createComment(comment.issue, refusalReply(comment, auth.reason));
+        notice(`refused: ${auth.reason}`);
+        return EXIT.ok;
+    }
+    if (parsed.errors.length) {
+        await client.react(comment.id, 'confused');
+        await client.createComment(comment.issue, malformedReply(comment, parsed.errors));
+        return skip(`malformed command: ${parsed.errors.join('; ')}`);
+    }
+    const pr = await client.pullHead(comment.issue);
+    if (pr?.state !== 'open') {
+        await client.createComment(comment.issue, closedReply(comment));
+        return skip(`pull request #${comment.issue} is not open`);
+    }
+    const fork = pr.repo !== `${event.owner}/${event.repo}`;
+    if (fork) {
+        await client.createComment(comment.issue, forkReply(comment, pr.repo));
+        return skip('fork pull request: instructions replied');
+    }
+    await client.react(comment.id, 'eyes');
+    const request = {
+        commentId: comment.id,
+        commentUrl: comment.htmlUrl,
+        body: comment.body,
+        by: comment.author,
+        pullRequest: {
+            number: comment.issue,
+            headRef: pr.ref,
+            headSha: pr.sha,
+            headRepo: pr.repo,
+            baseRef: pr.baseRef,
+        },
+    };
+    // Outside the workspace: the checkout that follows empties it.
+    const file = external_node_path_.join(env.RUNNER_TEMP || external_node_os_.tmpdir(), `genops-review-${comment.id}.json`);
+    await (0,promises_.writeFile)(file, `${JSON.stringify(request, null, 2)}\n`);
+    setOutput(ReviewOutputs.Proceed, 'true');
+    setOutput(ReviewOutputs.HeadSha, pr.sha);
+    setOutput(ReviewOutputs.Request, file);
+    info(`@${comment.author} (write access): ${parsed.commands.length} command(s) for #${comment.issue}, head ${pr.ref} at ${pr.sha}`);
+    return EXIT.ok;
+}
+
+// EXTERNAL MODULE: ./build/action-package/src/core/optional-module.js
+var optional_module = __nccwpck_require__(44740);
 ;// CONCATENATED MODULE: ./build/action-package/src/github/steps/runtimes.js
 /** Step `runtimes`: installs the ML gates' runtimes the plan wants (action.yml runs it on a cache miss). */
 
@@ -62826,11 +60391,17 @@ async function runtimesStep(env) {
 
 
 
+
+
 const STEP = {
+    review: reviewStep,
     plan: planStep,
+    candidates: candidatesStep,
     runtimes: runtimesStep,
     synthesize: synthesizeStep,
     qa: qaStep,
+    decide: decideStep,
+    rerun: rerunStep,
     deliver: deliverStep,
     deploy: deployStep,
     report: reportStep,
@@ -62851,9 +60422,9 @@ async function runStep(step, env) {
     }
     catch (error) {
         if (error instanceof errors/* InputError */.dz) {
-            process.stdout.write(problemAnnotations(error.problems, env));
+            process.stdout.write((0,annotations/* problemAnnotations */.ur)(error.problems, env));
             for (const p of error.problems)
-                info(`${workspacePath(p.file, env)}: ${p.message}`);
+                info(`${(0,annotations/* workspacePath */.X5)(p.file, env)}: ${p.message}`);
             return EXIT.badInput;
         }
         if (error instanceof errors/* UsageError */.eb) {
@@ -62863,6 +60434,1782 @@ async function runStep(step, env) {
         setFailed(`${step}: ${(0,errors/* errorMessage */.gJ)(error)}`);
         return EXIT.failed;
     }
+}
+
+
+/***/ }),
+
+/***/ 71241:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Gz: () => (/* binding */ baseDirOf),
+/* harmony export */   Qz: () => (/* binding */ localTargetDir),
+/* harmony export */   q6: () => (/* binding */ createContext)
+/* harmony export */ });
+/* unused harmony export DEFAULT_MANIFEST */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
+/* harmony import */ var _lockfile_lockfile_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(19920);
+/* harmony import */ var _store_workspace_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(16032);
+
+
+
+const DEFAULT_MANIFEST = 'genops.yaml';
+/** Defaults live beside the manifest: `.genops/` for state, `genops.lock` for the lockfile. */
+function createContext(options) {
+    const manifestPath = options.manifestPath ?? DEFAULT_MANIFEST;
+    const stateDir = options.stateDir ?? (0,_store_workspace_js__WEBPACK_IMPORTED_MODULE_2__/* .defaultStateDir */ .yD)(manifestPath);
+    return {
+        manifestPath,
+        runDir: options.runDir ?? (0,_store_workspace_js__WEBPACK_IMPORTED_MODULE_2__/* .defaultRunDir */ .E_)(manifestPath),
+        workspace: (0,_store_workspace_js__WEBPACK_IMPORTED_MODULE_2__/* .openWorkspace */ .OH)(stateDir),
+        lockfilePath: options.lockfilePath ?? (0,_lockfile_lockfile_js__WEBPACK_IMPORTED_MODULE_1__/* .defaultLockfile */ .VL)(manifestPath),
+        env: options.env ?? process.env,
+        log: options.log,
+        signal: options.signal ?? new AbortController().signal,
+        ...(options.retryRefused ? { retryRefused: true } : {}),
+        ...(options.shards ? { shards: options.shards } : {}),
+        ...(options.shard ? { shard: options.shard } : {}),
+    };
+}
+function baseDirOf(ctx) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0__.dirname(node_path__WEBPACK_IMPORTED_MODULE_0__.resolve(ctx.manifestPath));
+}
+/** The folder a local delivery target writes to: `dir` relative to the manifest, `generated` by default. */
+function localTargetDir(ctx, config) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0__.resolve(baseDirOf(ctx), config.dir ?? 'generated');
+}
+
+
+/***/ }),
+
+/***/ 92642:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ unchangedRun),
+/* harmony export */   M: () => (/* binding */ recordCompleteRun)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(73136);
+/* harmony import */ var _core_canonical_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(45421);
+/* harmony import */ var _lockfile_decisions_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9672);
+/* harmony import */ var _store_atomic_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(41848);
+/* harmony import */ var _store_fs_blob_store_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(87872);
+/* harmony import */ var _store_stat_signature_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(88672);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(71241);
+/* harmony import */ var _run_folder_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(27496);
+/**
+ * The fingerprint of a complete run: after a `genops run` in which every job was made and every
+ * asset passed and was delivered, what it depended on and what it left behind. A rerun whose
+ * fingerprint matches would read the same inputs and write the same outputs, so it stops here,
+ * before the manifest parser, the image library or any layer is loaded, and writes nothing.
+ *
+ * What must be equal: the CLI's build, Node's version, the command's options (resolved paths, the
+ * delivery mode), the environment that planning reads (`GENOPS_*`, `*_BASE_URL`), the manifest's
+ * bytes (by sha256), and the stat (size, mtime, ctime, inode, as git's index keeps it) of every file
+ * under the run folder and the local delivery folders, every job's blob, the job index, the
+ * lockfile, the reviewers' decisions (present or missing) and the files the manifest names (ComfyUI workflows, C2PA certificate and key). A file
+ * written since, deleted, replaced or tampered with changes its ctime at least, so the rerun does
+ * the full work (which verifies, repairs and records again).
+ *
+ * Only runs that are certain to repeat are recorded: no shared store and no remote target (their
+ * state is not on this disk), no failed job and no gate that could not run (a rerun tries those
+ * again). This module stays free of heavy imports: the CLI loads it before anything else.
+ */
+
+
+
+
+
+
+
+
+
+
+const SCHEMA = 'genops/fingerprint@1';
+const UNREADABLE = 'unreadable';
+/**
+ * The recorded fingerprint, when nothing it names changed since; otherwise undefined (also when
+ * there is none, or it cannot be read).
+ */
+function unchangedRun(ctx, mode) {
+    try {
+        return matching(ctx, mode);
+    }
+    catch {
+        return undefined; // no fingerprint, or not one this build can read: run
+    }
+}
+function matching(ctx, mode) {
+    const recorded = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)((0,_run_folder_js__WEBPACK_IMPORTED_MODULE_8__/* .runPath */ .t0)(ctx.runDir, 'fingerprint'), 'utf8'));
+    if (recorded.schema !== SCHEMA || recorded.key !== runKey(ctx, mode))
+        return undefined;
+    if ((0,_core_canonical_js__WEBPACK_IMPORTED_MODULE_3__/* .sha256Hex */ .fg)((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(ctx.manifestPath)) !== recorded.manifestSha256)
+        return undefined;
+    for (const [root, files] of Object.entries(recorded.files)) {
+        for (const [name, signature] of Object.entries(files)) {
+            if (signature === UNREADABLE || statSignature(node_path__WEBPACK_IMPORTED_MODULE_1__.join(root, name)) !== signature)
+                return undefined;
+        }
+    }
+    return recorded;
+}
+/**
+ * Records the fingerprint of a run that is certain to repeat; removes a stale one otherwise.
+ * Returns whether it recorded.
+ */
+async function recordCompleteRun(ctx, mode, run) {
+    const file = (0,_run_folder_js__WEBPACK_IMPORTED_MODULE_8__/* .runPath */ .t0)(ctx.runDir, 'fingerprint');
+    const blobs = ctx.workspace.blobs;
+    if (!repeats(run) || !(blobs instanceof _store_fs_blob_store_js__WEBPACK_IMPORTED_MODULE_6__/* .FsBlobStore */ .K)) {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(file, { force: true });
+        return false;
+    }
+    const files = {};
+    // Folders by absolute path: a rerun from another working folder checks the same files.
+    const add = (folder, name) => {
+        const root = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(folder);
+        files[root] ??= {};
+        files[root][name] = statSignature(node_path__WEBPACK_IMPORTED_MODULE_1__.join(root, name));
+    };
+    for (const name of filesUnder(ctx.runDir))
+        if (name !== _run_folder_js__WEBPACK_IMPORTED_MODULE_8__/* .RUN_FILES */ .al.fingerprint)
+            add(ctx.runDir, name);
+    for (const target of run.plan.targets) {
+        if (target.type !== 'local')
+            continue;
+        const root = (0,_context_js__WEBPACK_IMPORTED_MODULE_7__/* .localTargetDir */ .Qz)(ctx, target);
+        for (const name of filesUnder(root))
+            add(root, name);
+    }
+    for (const entry of Object.values(run.synthesis.entries)) {
+        if (entry.blob)
+            add(blobs.root, node_path__WEBPACK_IMPORTED_MODULE_1__.relative(blobs.root, blobs.pathOf(entry.blob)));
+    }
+    const decisions = (0,_lockfile_decisions_js__WEBPACK_IMPORTED_MODULE_4__/* .decisionsPath */ .FP)(ctx.lockfilePath);
+    for (const single of [ctx.workspace.jobs.file, ctx.lockfilePath, decisions, ...namedFiles(ctx, run.plan)]) {
+        add(node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(single)), node_path__WEBPACK_IMPORTED_MODULE_1__.basename(single));
+    }
+    const fingerprint = {
+        schema: SCHEMA,
+        key: runKey(ctx, mode),
+        manifestSha256: run.plan.manifestHash,
+        files,
+        summary: { assets: run.plan.assets.length, jobs: run.plan.jobs.length, gate: run.report.gate },
+        recordedAt: new Date().toISOString(),
+    };
+    await (0,_store_atomic_js__WEBPACK_IMPORTED_MODULE_5__/* .writeFileAtomic */ .Zf)(file, JSON.stringify(fingerprint), { fsync: false });
+    return true;
+}
+/**
+ * A run repeats exactly when its state is all on this disk and nothing in it is left for a rerun
+ * to try again: every job made, every gate answered, every asset passed and delivered.
+ */
+function repeats({ plan, synthesis, qa, report }) {
+    if (plan.store || plan.targets.some((t) => t.type !== 'local'))
+        return false;
+    if (report.gate !== 'pass' || synthesis.counts.failed > 0 || qa.counts.failed > 0)
+        return false;
+    return Object.values(qa.jobs).every((job) => job.checks.every((c) => c.value !== 'not run' && c.value !== 'error'));
+}
+/** Files the manifest names that change what a run makes: ComfyUI workflows, C2PA certificate and key. */
+function namedFiles(ctx, plan) {
+    const baseDir = (0,_context_js__WEBPACK_IMPORTED_MODULE_7__/* .baseDirOf */ .Gz)(ctx);
+    const named = new Set();
+    for (const config of Object.values(plan.generators)) {
+        if (config.type === 'comfyui' && typeof config.workflow === 'string')
+            named.add(config.workflow);
+    }
+    for (const asset of plan.assets) {
+        const c2pa = asset.delivery.c2pa;
+        if (c2pa?.certificate)
+            named.add(c2pa.certificate);
+        if (c2pa?.privateKey)
+            named.add(c2pa.privateKey);
+    }
+    return [...named].map((file) => node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(baseDir, file));
+}
+/** What must be equal besides files, hashed: CLI build, Node, resolved options, environment. */
+function runKey(ctx, mode) {
+    const env = Object.entries(ctx.env)
+        .filter(([name]) => /^GENOPS_|_BASE_URL$/.test(name))
+        .sort(([a], [b]) => (a < b ? -1 : 1));
+    return (0,_core_canonical_js__WEBPACK_IMPORTED_MODULE_3__/* .sha256Hex */ .fg)(JSON.stringify({
+        cli: cliBuild(),
+        node: process.version,
+        manifest: node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(ctx.manifestPath),
+        runDir: node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(ctx.runDir),
+        state: node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(ctx.workspace.paths.root),
+        lockfile: node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(ctx.lockfilePath),
+        mode,
+        retryRefused: ctx.retryRefused === true,
+        env,
+    }));
+}
+/**
+ * The CLI's build: package.json (its version) and this compiled module's own stat, which every
+ * build rewrites, so a rebuilt CLI never trusts a fingerprint its previous build recorded.
+ */
+function cliBuild() {
+    const here = (0,node_url__WEBPACK_IMPORTED_MODULE_2__.fileURLToPath)(import.meta.url);
+    const manifest = node_path__WEBPACK_IMPORTED_MODULE_1__.join(node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(here), '..', '..', 'package.json');
+    let pkg = '';
+    try {
+        pkg = (0,_core_canonical_js__WEBPACK_IMPORTED_MODULE_3__/* .sha256Hex */ .fg)((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(manifest));
+    }
+    catch {
+        // Bundled (the action's dist/): the bundle's own stat below stands for the build.
+    }
+    return `${pkg}:${statSignature(here)}`;
+}
+/** The file's stat signature (store/stat-signature.ts), `missing` or `unreadable`. */
+function statSignature(file) {
+    try {
+        const s = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(file, { throwIfNoEntry: false });
+        return s ? (0,_store_stat_signature_js__WEBPACK_IMPORTED_MODULE_9__/* .statSignature */ .h)(s) : 'missing';
+    }
+    catch {
+        return UNREADABLE;
+    }
+}
+/** Every file under `root` (relative paths), skipping temporary files of atomic writes. */
+function filesUnder(root) {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(root, { recursive: true, withFileTypes: true })
+            .filter((e) => e.isFile() && !e.name.startsWith(_store_atomic_js__WEBPACK_IMPORTED_MODULE_5__/* .TEMP_PREFIX */ .MX))
+            .map((e) => node_path__WEBPACK_IMPORTED_MODULE_1__.relative(root, node_path__WEBPACK_IMPORTED_MODULE_1__.join(e.parentPath, e.name)));
+    }
+    catch {
+        return [];
+    }
+}
+
+
+/***/ }),
+
+/***/ 39467:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  F: () => (/* binding */ planLayer)
+});
+
+// EXTERNAL MODULE: ./build/action-package/src/core/errors.js
+var errors = __nccwpck_require__(53388);
+// EXTERNAL MODULE: ./build/action-package/src/generators/index.js
+var src_generators = __nccwpck_require__(27990);
+// EXTERNAL MODULE: ./build/action-package/src/lockfile/decisions.js + 1 modules
+var decisions = __nccwpck_require__(9672);
+// EXTERNAL MODULE: ./build/action-package/src/manifest/load.js + 2 modules
+var load = __nccwpck_require__(24401);
+// EXTERNAL MODULE: ./build/action-package/src/manifest/locate.js
+var locate = __nccwpck_require__(98975);
+// EXTERNAL MODULE: ./build/action-package/src/core/canonical.js
+var canonical = __nccwpck_require__(45421);
+// EXTERNAL MODULE: ./build/action-package/src/generators/bounded-body.js
+var bounded_body = __nccwpck_require__(89520);
+// EXTERNAL MODULE: ./build/action-package/src/validators/policy.js
+var policy = __nccwpck_require__(3773);
+;// CONCATENATED MODULE: ./build/action-package/src/plan/gates.js
+/**
+ * An asset's gate config over the defaults: block/allow lists add up (an asset cannot drop a
+ * default rule), nested objects merge field by field, the asset's field winning; `overridable` is
+ * the asset's list or else the defaults'.
+ */
+function mergeQaGates(defaults = {}, asset = {}) {
+    const out = {};
+    const block = [...(defaults.block ?? []), ...(asset.block ?? [])];
+    const allow = [...(defaults.allow ?? []), ...(asset.allow ?? [])];
+    if (block.length)
+        out.block = block;
+    if (allow.length)
+        out.allow = allow;
+    for (const key of ['clip', 'judge', 'weights', 'similarity']) {
+        if (defaults[key] || asset[key])
+            Object.assign(out, { [key]: { ...defaults[key], ...asset[key] } });
+    }
+    // An asset's list replaces the defaults' whole, so an asset can allow fewer overrides (or none: []).
+    const overridable = asset.overridable ?? defaults.overridable;
+    if (overridable?.length)
+        out.overridable = [...overridable];
+    return out;
+}
+
+// EXTERNAL MODULE: ./build/action-package/src/manifest/suggest.js
+var manifest_suggest = __nccwpck_require__(51459);
+;// CONCATENATED MODULE: ./build/action-package/src/plan/matrix.js
+
+/** Number of combinations before include/exclude: checked against the job cap before expanding. */
+function matrixSize(matrix) {
+    if (!matrix)
+        return 1;
+    const axes = axesOf(matrix);
+    const product = axes.reduce((n, [, values]) => n * values.length, axes.length ? 1 : 0);
+    return product + (matrix.include?.length ?? 0);
+}
+/**
+ * Expands a matrix the way GitHub Actions does: the cartesian product of the axes, minus every
+ * combination that matches an `exclude` entry, then each `include` entry either extends the
+ * combinations it matches (when it only adds new keys) or is added as a combination of its own.
+ */
+function expandMatrix(matrix) {
+    if (!matrix)
+        return [{}];
+    const axes = axesOf(matrix);
+    let combos = axes.length ? [{}] : [];
+    for (const [name, values] of axes) {
+        combos = combos.flatMap((combo) => values.map((value) => ({ ...combo, [name]: String(value) })));
+    }
+    const excludes = (matrix.exclude ?? []).map(stringify);
+    combos = combos.filter((combo) => !excludes.some((ex) => matches(combo, ex)));
+    const axisNames = new Set(axes.map(([name]) => name));
+    for (const entry of (matrix.include ?? []).map(stringify)) {
+        const onAxes = Object.fromEntries(Object.entries(entry).filter(([k]) => axisNames.has(k)));
+        const extra = Object.entries(entry).filter(([k]) => !axisNames.has(k));
+        const targets = extra.length && Object.keys(onAxes).length ? combos.filter((c) => matches(c, onAxes)) : [];
+        if (targets.length)
+            for (const combo of targets)
+                Object.assign(combo, Object.fromEntries(extra));
+        else if (!combos.some((c) => sameCombination(c, entry)))
+            combos.push(entry);
+    }
+    return combos.length ? combos : [{}];
+}
+function axesOf(matrix) {
+    return Object.entries(matrix).filter((entry) => entry[0] !== 'include' && entry[0] !== 'exclude');
+}
+function stringify(entry) {
+    return Object.fromEntries(Object.entries(entry).map(([k, v]) => [k, String(v)]));
+}
+function matches(combo, pattern) {
+    return Object.entries(pattern).every(([k, v]) => combo[k] === v);
+}
+function sameCombination(a, b) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && matches(a, b);
+}
+/**
+ * `exclude` keys must name a dimension, as in GitHub Actions ("Matrix exclude key … does not match
+ * any key within the matrix"). An `include` key may add a variable, but one that is no dimension and
+ * no template of the asset uses is a typo that would silently change nothing but the id.
+ */
+function matrixKeyFaults(matrix, used) {
+    if (!matrix)
+        return [];
+    const axes = axesOf(matrix).map(([name]) => name);
+    const faults = [];
+    const suggest = (key, known) => {
+        const near = known.length ? (0,manifest_suggest/* nearest */.p)(key, known) : undefined;
+        return near ? `did you mean "${near}"?` : `the dimensions are: ${known.join(', ') || 'none'}`;
+    };
+    (matrix.exclude ?? []).forEach((entry, i) => {
+        for (const key of Object.keys(entry).filter((k) => !axes.includes(k)))
+            faults.push({
+                path: ['exclude', i],
+                key,
+                message: `exclude key "${key}" matches no matrix dimension`,
+                hint: suggest(key, axes),
+            });
+    });
+    (matrix.include ?? []).forEach((entry, i) => {
+        for (const key of Object.keys(entry).filter((k) => !axes.includes(k) && !used.has(k)))
+            faults.push({
+                path: ['include', i],
+                key,
+                message: `include key "${key}" matches no matrix dimension and no template of the asset uses it`,
+                hint: suggest(key, [...new Set([...axes, ...used])]),
+            });
+    });
+    return faults;
+}
+/** Where a combination came from: the axis values and include entries (paths under `matrix`) that made it. */
+function combinationOrigin(matrix, combo) {
+    if (!matrix)
+        return [];
+    const axes = new Map(axesOf(matrix));
+    const origins = [];
+    const include = (matrix.include ?? []).map(stringify);
+    for (const [key, value] of Object.entries(combo)) {
+        const index = axes.get(key)?.findIndex((v) => String(v) === value) ?? -1;
+        if (index >= 0) {
+            origins.push([key, index]);
+            continue;
+        }
+        const from = include.findIndex((entry) => entry[key] === value);
+        if (from >= 0 && !origins.some((o) => o[0] === 'include' && o[1] === from))
+            origins.push(['include', from]);
+    }
+    return origins;
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/plan/names.js
+/**
+ * Output names (asset ids, aliases) become folder and file names on every target, and targets run on
+ * Linux, macOS and Windows runners. A name that one of them cannot hold fails at plan time, not at
+ * delivery: too long, a Windows device name, a trailing dot or space, or two names that differ only
+ * in case (one file on a case-insensitive file system). Pure.
+ */
+/** Longest name, in bytes: the schema's limit for a written id, kept for expanded ones too. */
+const MAX_NAME_BYTES = 128;
+/**
+ * Longest path component, in bytes. A delivered file is `<id>/<last component>-<width>w.<hash>.<ext>`:
+ * 100 + 24 stays well under the 255 bytes every file system allows.
+ */
+const MAX_COMPONENT_BYTES = 100;
+/** Device names Windows reserves in every folder, with or without an extension. */
+const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$/i;
+/** Why `name` cannot name files on some target OS, or undefined when it can. */
+function unportableName(name) {
+    const bytes = Buffer.byteLength(name);
+    if (bytes > MAX_NAME_BYTES)
+        return `is ${bytes} bytes long; the limit is ${MAX_NAME_BYTES}`;
+    for (const part of name.split('/')) {
+        const partBytes = Buffer.byteLength(part);
+        if (partBytes > MAX_COMPONENT_BYTES)
+            return `has a path component of ${partBytes} bytes ("${part.slice(0, 24)}…"); the limit is ${MAX_COMPONENT_BYTES}`;
+        if (RESERVED.test(part.split('.')[0] ?? ''))
+            return `uses "${part}", a device name Windows reserves (con, prn, aux, nul, com1-9, lpt1-9, with any extension)`;
+        if (/[. ]$/.test(part))
+            return `has "${part}" ending in a dot or space, which Windows drops`;
+    }
+    return undefined;
+}
+/** The key two names collide under on a case-insensitive file system (macOS, Windows). */
+function foldedName(name) {
+    return name.normalize('NFC').toLowerCase();
+}
+
+// EXTERNAL MODULE: ./build/action-package/src/plan/optimize.js
+var plan_optimize = __nccwpck_require__(37480);
+;// CONCATENATED MODULE: ./build/action-package/src/plan/prompt.js
+/** Joins prompt fragments with ", ", dropping empty ones and repeats (case-insensitive). */
+function joinFragments(fragments) {
+    const seen = new Set();
+    const out = [];
+    for (const raw of fragments) {
+        const fragment = raw
+            ?.trim()
+            .replace(/^,+|,+$/g, '')
+            .trim();
+        if (!fragment)
+            continue;
+        const id = fragment.toLowerCase();
+        if (seen.has(id))
+            continue;
+        seen.add(id);
+        out.push(fragment);
+    }
+    return out.join(', ');
+}
+/**
+ * Applies style presets as directional modifiers: positive modifiers and mood follow the subject in
+ * the prompt (the subject stays first, where models weigh it most), negatives go to the negative prompt.
+ */
+function applyStyles(prompt, negative, styles) {
+    return {
+        prompt: joinFragments([prompt, ...styles.map((s) => s.positive), ...styles.map((s) => s.mood)]),
+        negativePrompt: joinFragments([negative, ...styles.map((s) => s.negative)]),
+    };
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+;// CONCATENATED MODULE: ./build/action-package/src/plan/seeds.js
+
+/** Stability's documented maximum; ComfyUI and A1111 accept it too, and it is a safe JS integer. */
+const MAX_SEED = 4294967294;
+/**
+ * The seed of one candidate. A pinned seed gives variant v the seed `pinned + v`; otherwise the seed
+ * comes from sha256 over (asset id, variant), so it survives reordering the manifest. A reroll
+ * (`genops reroll`, offset k) moves every candidate to seeds no earlier offset used: a pinned seed
+ * by k × variants, a derived one by hashing the offset too. Offset 0 is the seed as it always was.
+ */
+function seedFor(assetId, variant, pinned, reroll = { offset: 0, variants: 1 }) {
+    const { offset, variants } = reroll;
+    if (pinned !== undefined)
+        return (pinned + variant + offset * variants) % (MAX_SEED + 1);
+    const salt = offset > 0 ? `\0reroll ${offset}` : '';
+    const digest = (0,external_node_crypto_.createHash)('sha256').update(`genops-seed\0${assetId}\0${variant}${salt}`).digest();
+    return digest.readUInt32BE(0) % (MAX_SEED + 1);
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/plan/template.js
+/** `{{ name }}` placeholders; names as in the schema's matrix keys. */
+const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+/** Fills `{{var}}` placeholders. Pure; the caller turns `missing` into located errors. */
+function renderTemplate(template, vars) {
+    const missing = [];
+    const text = template.replace(PLACEHOLDER, (whole, name) => {
+        if (Object.hasOwn(vars, name))
+            return vars[name];
+        missing.push(name);
+        return whole;
+    });
+    return { text, missing };
+}
+function placeholders(template) {
+    return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]);
+}
+/**
+ * What is wrong with a template besides missing variables: a value that itself holds a placeholder
+ * (templates are filled once, so `{{b}}` would reach the back end literally), and braces that are no
+ * placeholder (`{{ a-b }}`, `{{a`), which would too.
+ */
+function templateFaults(template, vars) {
+    const faults = [];
+    for (const name of new Set(placeholders(template))) {
+        const value = vars[name];
+        if (value !== undefined && /\{\{|\}\}/.test(value))
+            faults.push(`the value of "{{${name}}}" ("${value}") holds a placeholder itself; templates are filled once, not recursively`);
+    }
+    const rest = template.replace(PLACEHOLDER, '');
+    const stray = /\{\{[^}]*\}?\}?|\}\}/.exec(rest);
+    if (stray)
+        faults.push(`"${stray[0]}" is not a placeholder: write {{name}} with letters, digits and _ in the name`);
+    return faults;
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/plan/build.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Bump when the key recipe changes: every key changes with it, on purpose. */
+const KEY_VERSION = 1;
+const DEFAULT_MAX_JOBS = 10_000;
+/** The highest limits.maxJobs the schema accepts: what the planner handles in bounded memory (measured). */
+const MAX_JOBS_LIMIT = 100_000;
+const DEFAULT_MAX_PIXELS = 4096 * 4096;
+const DEFAULT_SIZE = '1024x1024';
+const SAFE_ID = /^[a-z0-9][a-z0-9_.-]*(\/[a-z0-9][a-z0-9_.-]*)*$/;
+const DEFAULT_QA = {
+    minAesthetic: 3,
+    alpha: 'any',
+    colorSpace: 'srgb',
+    maxPixels: DEFAULT_MAX_PIXELS,
+    minStdDev: 2,
+};
+/**
+ * Layer 1, pure: manifest → deliverable assets and their candidate jobs, each with a content key.
+ * All problems are collected and thrown together, each at its place in the file.
+ */
+function buildPlan({ loaded, identityOf, rewrites = new Map(), rerolls = new Map(), }) {
+    const { manifest, file, locator } = loaded;
+    const problems = [];
+    const at = (path, message, hint, made = [], key) => problems.push({
+        file,
+        ...locator.locate(path, key),
+        path: (0,locate/* formatPath */.jV)(path),
+        message: `${message}${madeBy(loaded, made)}`,
+        hint,
+    });
+    const generators = { ...src_generators/* BUILTIN_GENERATORS */.$c, ...(manifest.generators ?? {}) };
+    const maxJobs = manifest.limits?.maxJobs ?? DEFAULT_MAX_JOBS;
+    const maxPixels = manifest.limits?.maxPixels ?? DEFAULT_MAX_PIXELS;
+    checkJobCap(loaded, maxJobs);
+    const identities = new Map();
+    const identity = (name) => {
+        let id = identities.get(name);
+        if (!id) {
+            id = identityOf(name, generators[name]);
+            identities.set(name, id);
+        }
+        return id;
+    };
+    const assets = [];
+    const jobs = new Map();
+    const seenIds = new Map();
+    const seenAliases = new Map();
+    const wanted = new Map();
+    manifest.assets.forEach((spec, index) => {
+        const base = ['assets', index];
+        const generatorName = spec.generator ?? manifest.defaults?.generator ?? 'procedural';
+        const [width, height] = parseSize(spec.size ?? manifest.defaults?.size ?? DEFAULT_SIZE);
+        if (width * height > maxPixels) {
+            at([...base, spec.size ? 'size' : 'id'], `${width}x${height} is ${width * height} pixels, over the limit of ${maxPixels}`, 'use a smaller size, or raise limits.maxPixels deliberately');
+            return;
+        }
+        const styleNames = spec.styles ?? manifest.defaults?.styles ?? [];
+        const styles = styleNames.map((name) => manifest.styles?.[name] ?? {});
+        const variants = spec.variants ?? manifest.defaults?.variants ?? 1;
+        const gates = mergeQaGates(gatesOf(manifest.defaults?.qa), gatesOf(spec.qa));
+        const rules = policyRules(loaded, spec, index);
+        const matrixFaults = matrixKeyFaults(spec.matrix, new Set(templatesOf(manifest, spec).flatMap(placeholders)));
+        for (const f of matrixFaults)
+            at([...base, 'matrix', ...f.path], f.message, f.hint, [], f.key);
+        if (matrixFaults.length)
+            return;
+        const optimize = (0,plan_optimize/* optimizeConfigFor */.LO)(manifest, spec);
+        const optimizeAt = spec.optimize ? ['assets', index, 'optimize'] : ['defaults', 'optimize'];
+        for (const combo of expandMatrix(spec.matrix)) {
+            const vars = { ...stringVars(spec.vars), ...combo };
+            const made = combinationOrigin(spec.matrix, combo).map((p) => [...base, 'matrix', ...p]);
+            const id = assetId(spec, combo, vars);
+            const rendered = renderFields(manifest, spec, { index, id, vars, made }, at);
+            if (!claimId(id, { index, made }, seenIds, at))
+                continue;
+            claimAlias(spec.delivery?.alias, index, seenAliases, at);
+            const styled = applyStyles(rendered.prompt.text, rendered.negative.text, styles);
+            const { negativePrompt } = styled;
+            const { prompt, optimized, policy } = resolvePrompt(styled.prompt, rules, {
+                optimize,
+                at: optimizeAt,
+                rewrites,
+                wanted,
+            });
+            const backend = identity(generatorName);
+            const keys = [];
+            for (let variant = 0; variant < variants; variant++) {
+                const reroll = { offset: rerolls.get(id) ?? 0, variants };
+                const request = requestFor(manifest, spec, { id, variant, reroll }, { prompt, negativePrompt, width, height });
+                const key = jobKey(backend, request, variant);
+                keys.push(key);
+                if (!jobs.has(key)) {
+                    const maxResponseBytes = (0,bounded_body/* imageByteCap */._w)(request, maxPixels, manifest.limits?.maxResponseBytes);
+                    jobs.set(key, {
+                        key,
+                        asset: id,
+                        variant,
+                        generator: generatorName,
+                        backend,
+                        request,
+                        policy,
+                        maxResponseBytes,
+                        ...(optimized ? { optimized } : {}),
+                    });
+                }
+            }
+            assets.push(plannedAsset(manifest, spec, { id, vars, keys, title: rendered.title.text, gates, maxPixels }));
+        }
+    });
+    if (problems.length)
+        throw new errors/* InputError */.dz(problems);
+    // Only the configurations in use travel to later layers, in a stable order.
+    const used = Object.fromEntries([...identities.keys()].sort().map((name) => [name, generators[name]]));
+    return { generators: used, assets, jobs: [...jobs.values()], wanted: [...wanted.values()] };
+}
+/**
+ * The prompt a job sends and its policy checks. The policy is checked before any back end is paid,
+ * and on the original before it is sent to the optimisation model: a blocked prompt never leaves
+ * the machine. With a rewrite, both are checked (a rewrite may add what the original did not say).
+ */
+function resolvePrompt(original, rules, { optimize, at, rewrites, wanted, }) {
+    const checks = rules.block.length ? (0,policy/* checkPrompt */.tg)(original, rules) : undefined;
+    const blocked = checks?.some((c) => !c.passed);
+    if (!optimize || blocked)
+        return { prompt: original, policy: checks };
+    const request = (0,plan_optimize/* rewriteRequest */.gF)(optimize, original, at);
+    const rewritten = rewrites.get(request.key);
+    if (rewritten === undefined) {
+        wanted.set(request.key, request);
+        return { prompt: original, policy: checks };
+    }
+    const optimized = { key: request.key, model: request.model, original };
+    if (!rules.block.length)
+        return { prompt: rewritten, optimized };
+    const own = (0,policy/* checkPrompt */.tg)(rewritten, rules).map((c) => c.passed || !c.reason ? c : { ...c, reason: `the optimised prompt: ${c.reason}` });
+    return { prompt: rewritten, optimized, policy: own };
+}
+/** ` (made by matrix entries assets[0].matrix.color[1] at 7:14, …)`, or nothing for a plain asset. */
+function madeBy({ locator }, made) {
+    if (!made.length)
+        return '';
+    const where = made.map((path) => {
+        const { line, column } = locator.locate(path);
+        return `${(0,locate/* formatPath */.jV)(path)} at ${line}:${column}`;
+    });
+    return ` (matrix combination from ${where.join(', ')})`;
+}
+/**
+ * The job cap, checked on the matrix product before anything is expanded: refused in milliseconds at
+ * the asset that passes it (its matrix, when that alone is over).
+ */
+function checkJobCap({ manifest, file, locator }, maxJobs) {
+    let total = 0;
+    manifest.assets.forEach((spec, index) => {
+        if (total > maxJobs)
+            return;
+        const combinations = matrixSize(spec.matrix);
+        const variants = spec.variants ?? manifest.defaults?.variants ?? 1;
+        const jobs = combinations * variants;
+        total += jobs;
+        if (total <= maxJobs)
+            return;
+        const alone = jobs > maxJobs;
+        const path = ['assets', index, ...(alone && spec.matrix ? ['matrix'] : [])];
+        throw new errors/* InputError */.dz({
+            file,
+            ...locator.locate(path),
+            path: (0,locate/* formatPath */.jV)(path),
+            message: alone
+                ? `asset "${spec.id}" expands to ${combinations} combinations × ${variants} variants = ${jobs} jobs, over the cap of ${maxJobs}`
+                : `the manifest passes the cap of ${maxJobs} jobs at asset "${spec.id}" (${total} jobs so far, this asset adds ${jobs})`,
+            hint: `shrink the matrices or variants, or raise limits.maxJobs (at most ${MAX_JOBS_LIMIT})`,
+        });
+    });
+}
+/** The asset's prompt policy: the manifest's, the defaults' and its own rules, each traced to its place. */
+function policyRules({ manifest, file, locator }, spec, index) {
+    return (0,policy/* compileRules */.nb)({ rules: manifest.policy, origin: () => ({ file, ...locator.locate(['policy']), path: 'policy' }) }, {
+        rules: gatesOf(manifest.defaults?.qa),
+        origin: () => ({ file, ...locator.locate(['defaults', 'qa']), path: 'defaults.qa' }),
+    }, {
+        rules: gatesOf(spec.qa),
+        origin: () => ({ file, ...locator.locate(['assets', index, 'qa']), path: `assets[${index}].qa` }),
+    });
+}
+/** The templates of an asset: id, prompt, negative prompt, title. */
+function templatesOf(manifest, spec) {
+    return [spec.id, spec.prompt, spec.negative ?? manifest.defaults?.negative ?? '', spec.title ?? ''];
+}
+/**
+ * Prompt, negative prompt and title (the id by default) rendered with the combination's vars; each
+ * missing variable, placeholder inside a value and stray brace is reported, with the matrix entries
+ * that made the combination.
+ */
+function renderFields(manifest, spec, combo, at) {
+    const { index, id, vars, made } = combo;
+    const base = ['assets', index];
+    const templates = {
+        id: spec.id.includes('{{') ? spec.id : '',
+        prompt: spec.prompt,
+        negative: spec.negative ?? manifest.defaults?.negative ?? '',
+        title: spec.title ?? id,
+    };
+    const templatePath = {
+        id: [...base, 'id'],
+        prompt: [...base, 'prompt'],
+        negative: spec.negative !== undefined ? [...base, 'negative'] : ['defaults', 'negative'],
+        title: [...base, spec.title !== undefined ? 'title' : 'id'],
+    };
+    const rendered = {
+        id: renderTemplate(templates.id, vars),
+        prompt: renderTemplate(templates.prompt, vars),
+        negative: renderTemplate(templates.negative, vars),
+        title: renderTemplate(templates.title, vars),
+    };
+    for (const field of ['id', 'prompt', 'negative', 'title']) {
+        if (field === 'title' && spec.title === undefined)
+            continue; // the id, checked as the id
+        const template = templates[field];
+        for (const name of new Set(rendered[field].missing)) {
+            at(templatePath[field], `template variable "{{${name}}}" has no value`, `define it under vars: or matrix: of asset "${spec.id}" (known: ${Object.keys(vars).join(', ') || 'none'})`, made);
+        }
+        for (const fault of templateFaults(template, vars))
+            at(templatePath[field], fault, undefined, made);
+    }
+    return rendered;
+}
+/**
+ * Takes the id for assets[index]; false, with the problem reported, when it is not path-safe, cannot
+ * name files on some OS, or is taken (also when only the case differs).
+ */
+function claimId(id, from, seenIds, at) {
+    const where = ['assets', from.index, 'id'];
+    if (id.includes('{{'))
+        return false; // an unfilled id template, reported with its variables
+    if (!SAFE_ID.test(id) || id.includes('..')) {
+        at(where, `asset id "${id}" would escape the output folder or is not path-safe`, 'use a-z, 0-9, - _ . and / only', from.made);
+        return false;
+    }
+    const unportable = unportableName(id);
+    if (unportable) {
+        at(where, `asset id "${id}" ${unportable}`, 'ids name folders and files on every target; choose another', from.made);
+        return false;
+    }
+    const previous = seenIds.get(foldedName(id));
+    if (previous !== undefined) {
+        const same = previous.id === id
+            ? `duplicate asset id "${id}"`
+            : `asset id "${id}" differs from "${previous.id}" only in case`;
+        at(where, `${same} (also assets[${previous.index}])`, 'give every asset (and matrix combination) its own id', from.made);
+        return false;
+    }
+    seenIds.set(foldedName(id), { id, index: from.index });
+    return true;
+}
+/** An alias names one file at the target's root: portable, and nobody else's (in any case). */
+function claimAlias(alias, index, seen, at) {
+    if (alias === undefined)
+        return;
+    const where = ['assets', index, 'delivery', 'alias'];
+    const previous = seen.get(foldedName(alias));
+    if (!previous) {
+        const unportable = unportableName(alias);
+        if (unportable)
+            at(where, `alias "${alias}" ${unportable}`, 'choose another alias');
+        seen.set(foldedName(alias), { alias, index });
+    }
+    else if (previous.index === index) {
+        // The same asset's next matrix combination: said once.
+        if (!previous.shared)
+            at(where, `alias "${alias}" would be shared by every combination of the matrix`, 'an alias names one file: give it to an asset without a matrix');
+        previous.shared = true;
+    }
+    else {
+        const clash = previous.alias === alias
+            ? `alias "${alias}" is also used by assets[${previous.index}]`
+            : `alias "${alias}" differs from "${previous.alias}" (assets[${previous.index}]) only in case`;
+        at(where, clash, 'each alias names one file; on macOS and Windows case does not tell files apart');
+    }
+}
+/** One variant's request: the styled prompts and size, the rest from the asset over the defaults. */
+function requestFor(manifest, spec, { id, variant, reroll }, styled) {
+    return {
+        prompt: styled.prompt,
+        negativePrompt: styled.negativePrompt,
+        width: styled.width,
+        height: styled.height,
+        format: spec.format ?? manifest.defaults?.format ?? 'png',
+        seed: seedFor(id, variant, spec.seed, reroll),
+        steps: spec.steps ?? manifest.defaults?.steps,
+        cfgScale: spec.cfgScale ?? manifest.defaults?.cfgScale,
+        sampler: spec.sampler ?? manifest.defaults?.sampler,
+        scheduler: spec.scheduler ?? manifest.defaults?.scheduler,
+        embeddings: embeddingsOf(spec),
+        params: spec.params ?? {},
+    };
+}
+/** The deliverable asset of one combination: its jobs, metadata, QA and delivery, the asset over the defaults. */
+function plannedAsset(manifest, spec, made) {
+    return {
+        id: made.id,
+        source: spec.id,
+        vars: made.vars,
+        jobs: made.keys,
+        title: made.title,
+        tags: [...(manifest.defaults?.tags ?? []), ...(spec.tags ?? [])],
+        credit: spec.credit ?? manifest.defaults?.credit,
+        creator: spec.creator ?? manifest.defaults?.creator,
+        license: spec.license ?? manifest.defaults?.license,
+        qa: {
+            ...DEFAULT_QA,
+            maxPixels: made.maxPixels,
+            ...thresholdsOf(manifest.defaults?.qa),
+            ...thresholdsOf(spec.qa),
+        },
+        gates: made.gates,
+        delivery: {
+            formats: spec.delivery?.formats ?? manifest.defaults?.delivery?.formats ?? [],
+            widths: spec.delivery?.widths ?? manifest.defaults?.delivery?.widths ?? [],
+            alias: spec.delivery?.alias,
+            c2pa: spec.delivery?.c2pa ?? manifest.defaults?.delivery?.c2pa,
+        },
+    };
+}
+/** Names of the generator configurations the assets use (references were checked on load). */
+function referencedGenerators(manifest) {
+    return [
+        ...new Set(manifest.assets.map((a) => a.generator ?? manifest.defaults?.generator ?? 'procedural')),
+    ];
+}
+/**
+ * The job key: sha256 over the canonical JSON of everything that changes the output — back-end
+ * identity, the resolved request, the variant — and nothing else (no names, paths, times or secrets).
+ */
+function jobKey(backend, request, variant) {
+    return (0,canonical/* contentKey */.lO)({ v: KEY_VERSION, backend, request, variant });
+}
+function parseSize(size) {
+    const [w, h] = size.split('x').map(Number);
+    return [w, h];
+}
+const GATE_KEYS = ['block', 'allow', 'clip', 'judge', 'weights', 'similarity', 'overridable'];
+/** The technical thresholds of a `qa:` block (everything but the gate fields). */
+function thresholdsOf(qa) {
+    return Object.fromEntries(Object.entries(qa ?? {}).filter(([k]) => !GATE_KEYS.includes(k)));
+}
+/** The quality-gate fields of a `qa:` block. */
+function gatesOf(qa) {
+    return Object.fromEntries(Object.entries(qa ?? {}).filter(([k]) => GATE_KEYS.includes(k)));
+}
+function stringVars(vars) {
+    return Object.fromEntries(Object.entries(vars ?? {}).map(([k, v]) => [k, String(v)]));
+}
+/** Matrix assets: an id template renders per combination; a plain id gets the values appended. */
+function assetId(spec, combo, vars) {
+    if (spec.id.includes('{{'))
+        return renderTemplate(spec.id, vars).text;
+    const values = Object.values(combo);
+    if (!values.length)
+        return spec.id;
+    return `${spec.id}-${values
+        .map((v) => v
+        .toLowerCase()
+        .replace(/[^a-z0-9_.]+/g, '-')
+        .replace(/^-|-$/g, ''))
+        .join('-')}`;
+}
+function embeddingsOf(spec) {
+    const list = (kind, items) => (items ?? []).map((item) => ({ kind, name: item.name, weight: item.weight ?? 1 }));
+    return [
+        ...list('lora', spec.loras),
+        ...list('hypernetwork', spec.hypernetworks),
+        ...list('textual-inversion', spec.embeddings),
+    ];
+}
+
+// EXTERNAL MODULE: ./build/action-package/src/plan/prices.js
+var plan_prices = __nccwpck_require__(62297);
+// EXTERNAL MODULE: ./build/action-package/src/plan/shards.js
+var shards = __nccwpck_require__(38214);
+// EXTERNAL MODULE: ./build/action-package/src/report/cost.js
+var report_cost = __nccwpck_require__(10249);
+// EXTERNAL MODULE: ./build/action-package/src/store/workspace.js
+var workspace = __nccwpck_require__(16032);
+// EXTERNAL MODULE: ./build/action-package/src/layers/context.js
+var context = __nccwpck_require__(71241);
+// EXTERNAL MODULE: ./build/action-package/src/layers/run-folder.js
+var run_folder = __nccwpck_require__(27496);
+;// CONCATENATED MODULE: ./build/action-package/src/layers/plan.js
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Layer 1: manifest → plan.json. Nothing is written unless the whole manifest is valid. With
+ * `optimize:`, the planner runs twice: once to learn which rewrites it needs (bad input fails here,
+ * before any model is asked), then with them.
+ */
+async function planLayer(ctx, options = {}) {
+    const stop = (0,run_folder/* startTimer */.Ip)();
+    const loaded = await (0,load/* loadManifest */.eY)(ctx.manifestPath, { cacheDir: ctx.workspace.paths.manifests });
+    const baseDir = (0,context/* baseDirOf */.Gz)(ctx);
+    // Identities of the generators the assets use (loading only those back ends' modules).
+    const configs = { ...src_generators/* BUILTIN_GENERATORS */.$c, ...loaded.manifest.generators };
+    const identities = new Map();
+    for (const name of referencedGenerators(loaded.manifest)) {
+        const config = configs[name];
+        for (const warning of (0,src_generators/* renamedOptions */.rv)(name, config))
+            ctx.log.warn(`${ctx.manifestPath}: ${warning}`);
+        try {
+            identities.set(name, (await (0,src_generators/* createGenerator */.oW)({ name, config, baseDir, env: ctx.env })).identity());
+        }
+        catch (error) {
+            throw atNamingLine(error, loaded, name, config);
+        }
+    }
+    const identityOf = (name) => identities.get(name);
+    const rerolls = (0,decisions/* rerollOffsets */.Vo)(await (0,decisions/* readDecisions */.uY)((0,decisions/* decisionsPath */.FP)(ctx.lockfilePath)));
+    let built = buildPlan({ loaded, identityOf, rerolls });
+    if (built.wanted.length) {
+        const locate = (path) => ({ file: loaded.file, ...loaded.locator.locate(path) });
+        // Loaded only here: it brings the OpenAI SDK, which a manifest without `optimize:` never needs.
+        const { resolveRewrites } = await Promise.all(/* import() */[__nccwpck_require__.e(674), __nccwpck_require__.e(119)]).then(__nccwpck_require__.bind(__nccwpck_require__, 84119));
+        const rewrites = await resolveRewrites(ctx, built.wanted, { ...options, locate });
+        built = buildPlan({ loaded, identityOf, rewrites, rerolls });
+    }
+    const { generators, assets, jobs } = built;
+    await loaded.remember?.();
+    const { limits, prices } = loaded.manifest;
+    const cost = (0,plan_prices/* estimateCost */.a3)(await uncached(ctx, jobs), prices);
+    const plan = {
+        schema: 'genops/plan@1',
+        manifest: ctx.manifestPath,
+        manifestHash: loaded.hash,
+        generators,
+        policy: loaded.manifest.policy,
+        store: loaded.manifest.store,
+        targets: loaded.manifest.delivery?.targets ?? [{ type: 'local' }],
+        assets,
+        jobs,
+        cost,
+        ...(limits?.maxCostUsd !== undefined ? { maxCostUsd: limits.maxCostUsd } : {}),
+        ...(prices?.length ? { prices } : {}),
+        ...(ctx.shards
+            ? { shards: { count: ctx.shards, assignment: (0,shards/* assignShards */.fp)(jobKeys(jobs), ctx.shards) } }
+            : {}),
+        timings: stop(),
+    };
+    await (0,run_folder/* writeRunFile */.XY)(ctx.runDir, 'plan', plan);
+    ctx.log.info(`plan: ${assets.length} assets, ${jobs.length} jobs${ctx.shards ? ` in ${ctx.shards} shards` : ''} (${plan.timings.durationMs} ms)`);
+    ctx.log.info(`plan: estimated cost ${(0,report_cost/* describeCost */.P)(cost)}`);
+    return plan;
+}
+/**
+ * A generator's bad input about a file its configuration names (a ComfyUI workflow that is missing or
+ * unreadable) is reported at the manifest line that names the file, with the file in the message.
+ */
+function atNamingLine(error, loaded, name, config) {
+    if (!(error instanceof errors/* InputError */.dz))
+        return error;
+    return new errors/* InputError */.dz(error.problems.map((problem) => {
+        if (problem.line !== undefined)
+            return problem;
+        const key = Object.keys(config).find((k) => config[k] === problem.file);
+        const at = ['generators', name, ...(key ? [key] : [])];
+        return {
+            ...problem,
+            file: loaded.file,
+            ...loaded.locator.locate(at),
+            path: (0,locate/* formatPath */.jV)(at),
+            message: key ? `${problem.file}: ${problem.message}` : problem.message,
+        };
+    }));
+}
+/** Jobs the local cache cannot serve and the policy does not stop: what synthesis would pay for. */
+async function uncached(ctx, jobs) {
+    const missing = await Promise.all(jobs.map(async (job) => {
+        if (job.policy?.some((c) => !c.passed))
+            return undefined;
+        return (await (0,workspace/* looksCached */.Xv)(ctx.workspace, job.key)) ? undefined : job;
+    }));
+    return missing.filter((job) => job !== undefined);
+}
+function jobKeys(jobs) {
+    return jobs.map((job) => job.key);
+}
+
+
+/***/ }),
+
+/***/ 27496:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ip: () => (/* binding */ startTimer),
+/* harmony export */   XY: () => (/* binding */ writeRunFile),
+/* harmony export */   al: () => (/* binding */ RUN_FILES),
+/* harmony export */   m8: () => (/* binding */ readRunFile),
+/* harmony export */   t0: () => (/* binding */ runPath)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51455);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(53388);
+/* harmony import */ var _store_atomic_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(41848);
+
+
+
+
+/** The run folder's files: each layer's output is the next layer's input. */
+const RUN_FILES = {
+    plan: 'plan.json',
+    synthesis: 'synthesis.json',
+    qa: 'qa.json',
+    delivery: 'delivery.json',
+    reportJson: 'report.json',
+    reportMd: 'report.md',
+    reportHtml: 'report.html',
+    /** What a complete run depended on and left behind: a rerun that matches it stops (fingerprint.ts). */
+    fingerprint: 'fingerprint.json',
+};
+const PRODUCER = { plan: 'plan', synthesis: 'synthesize', qa: 'qa' };
+const SCHEMA = {
+    plan: 'genops/plan@1',
+    synthesis: 'genops/synthesis@1',
+    qa: 'genops/qa@1',
+};
+function runPath(runDir, file) {
+    return node_path__WEBPACK_IMPORTED_MODULE_1__.join(runDir, RUN_FILES[file]);
+}
+/** Reads a previous layer's output, with a clear error when that layer has not run. */
+async function readRunFile(runDir, file) {
+    const where = runPath(runDir, file);
+    const kept = await keptValue(where);
+    if (kept)
+        return kept;
+    let text;
+    try {
+        text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(where, 'utf8');
+    }
+    catch {
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz({
+            file: where,
+            message: `${RUN_FILES[file]} is missing`,
+            hint: `run \`genops ${PRODUCER[file]}\` first with the same --out folder`,
+        });
+    }
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch {
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz({
+            file: where,
+            message: 'is not valid JSON',
+            hint: `rerun \`genops ${PRODUCER[file]}\``,
+        });
+    }
+    if (data.schema !== SCHEMA[file]) {
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz({
+            file: where,
+            message: `has schema ${JSON.stringify(data.schema)}, expected ${SCHEMA[file]}`,
+            hint: `rerun \`genops ${PRODUCER[file]}\` with this version of genops`,
+        });
+    }
+    return data;
+}
+async function writeRunFile(runDir, file, value) {
+    const where = runPath(runDir, file);
+    // Machine files, often megabytes for big manifests: compact JSON (the reports are for people).
+    // No fsync: a run file is rebuilt by rerunning its layer, and the rename alone keeps it whole
+    // when the process is killed; the flush cost a no-op run a disk round trip per layer.
+    const text = `${JSON.stringify(value)}\n`;
+    await (0,_store_atomic_js__WEBPACK_IMPORTED_MODULE_3__/* .writeFileAtomic */ .Zf)(where, text, { fsync: false });
+    const written = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(where);
+    kept.set(where, { value, size: written.size, mtimeMs: written.mtimeMs });
+    return where;
+}
+/**
+ * What this process last wrote to each run file, so the next layer of one `genops run` does not
+ * read and parse it again. Used only while the file's size and mtime are still those it wrote.
+ */
+const kept = new Map();
+async function keptValue(where) {
+    const entry = kept.get(where);
+    if (!entry)
+        return undefined;
+    const now = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(where).catch(() => undefined);
+    if (now?.size === entry.size && now.mtimeMs === entry.mtimeMs)
+        return entry.value;
+    kept.delete(where);
+    return undefined;
+}
+/** Wall-clock start and monotonic duration of a layer. */
+function startTimer() {
+    const startedAt = new Date().toISOString();
+    const t0 = performance.now();
+    return () => ({ startedAt, durationMs: Math.round((performance.now() - t0) * 10) / 10 });
+}
+
+
+/***/ }),
+
+/***/ 9672:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  XF: () => (/* binding */ applyApprovals),
+  M3: () => (/* binding */ applyReviewCommand),
+  FP: () => (/* binding */ decisionsPath),
+  Z: () => (/* binding */ effectiveDecisions),
+  C1: () => (/* binding */ parseReviewCommands),
+  uY: () => (/* binding */ readDecisions),
+  Vo: () => (/* binding */ rerollOffsets),
+  KK: () => (/* binding */ serializeDecisions),
+  bS: () => (/* binding */ writeDecisions)
+});
+
+// UNUSED EXPORTS: DECISIONS_FILE, EMPTY_DECISIONS, applyReviewComment, approveBasis, assetBasis, candidatesOf, isOverridable, parseDecisions, pickBasis, staleBecause
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+// EXTERNAL MODULE: ./build/action-package/src/core/canonical.js
+var canonical = __nccwpck_require__(45421);
+;// CONCATENATED MODULE: ./build/action-package/src/core/config.js
+/**
+ * What the manifest configures and later layers read back from plan.json: delivery targets, the
+ * shared store, the policy and each asset's quality gates. Plain data, validated by
+ * schemas/manifest.schema.json (see that file for every field's meaning).
+ */
+/**
+ * Checks a reviewer may approve when they fail (`qa.overridable`, `genops approve`): soft quality
+ * gates only. Policy checks (prompt rules, NSFW, moderation) and what delivery needs (decode, pixel
+ * limit, format) can never be overridden.
+ */
+const OVERRIDABLE_CHECKS = [
+    'aesthetic.score',
+    'aesthetic.laion',
+    'clip.score',
+    'judge.score',
+    'similarity.duplicate',
+    'technical.alpha',
+    'technical.blank',
+    'technical.bytes',
+    'technical.colorSpace',
+    'technical.dimensions',
+];
+
+// EXTERNAL MODULE: ./build/action-package/src/core/errors.js
+var errors = __nccwpck_require__(53388);
+// EXTERNAL MODULE: ./build/action-package/src/store/atomic.js
+var atomic = __nccwpck_require__(41848);
+;// CONCATENATED MODULE: ./build/action-package/src/lockfile/decisions.js
+/**
+ * genops.decisions.json: reviewers' choices, kept beside genops.lock and reviewed like code.
+ *
+ * - `pick`: which variant ships instead of the best-scored one (counted from 1, as the gallery and
+ *   Markdown count).
+ * - `reroll`: a seed offset, so the asset gets new candidates (new jobs, new keys).
+ * - `approve`: failed overridable gates (`qa.overridable`) that count as passed.
+ *
+ * Each pick and approval carries a `basis`: a fingerprint of what it was made on. When the asset's
+ * prompt, generator, variants or candidates change, the decision no longer applies and the run
+ * says so instead of shipping something nobody chose. Parsing, serialising and applying are pure;
+ * only readDecisions and writeDecisions touch the disk.
+ */
+
+
+
+
+
+
+const DECISIONS_FILE = 'genops.decisions.json';
+const EMPTY_DECISIONS = { decisionsVersion: 1, assets: {} };
+/** The decision file beside a lockfile: `<lockfile dir>/genops.decisions.json`. */
+function decisionsPath(lockfilePath) {
+    return external_node_path_.join(external_node_path_.dirname(lockfilePath), DECISIONS_FILE);
+}
+/** The decision file, or no decisions if there is none yet. */
+async function readDecisions(file) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return structuredClone(EMPTY_DECISIONS);
+        throw error;
+    }
+    return parseDecisions(file, text);
+}
+async function writeDecisions(file, decisions) {
+    await (0,atomic/* writeFileAtomic */.Zf)(file, serializeDecisions(decisions));
+}
+/** Parses and checks the shape, naming the file, the place and the fix. */
+function parseDecisions(file, text) {
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch (error) {
+        throw new errors/* InputError */.dz({
+            file,
+            message: `is not valid JSON (${error.message})`,
+            hint: `resolve merge conflicts in it, or restore it with \`git checkout -- ${DECISIONS_FILE}\``,
+        });
+    }
+    const root = data;
+    if (root?.decisionsVersion !== 1 || !isRecord(root.assets)) {
+        throw new errors/* InputError */.dz({
+            file,
+            message: 'is not a GenOps decision file (decisionsVersion 1 with an `assets` object)',
+            hint: 'write decisions with `genops pick`, `genops reroll` or `genops approve`',
+        });
+    }
+    const problems = Object.entries(root.assets).flatMap(([id, asset]) => assetProblems(id, asset));
+    if (problems.length) {
+        throw new errors/* InputError */.dz(problems.map(([where, message]) => ({
+            file,
+            path: where,
+            message,
+            hint: 'fix the field or remove the decision, then decide again with genops pick/reroll/approve',
+        })));
+    }
+    return root;
+}
+/** [path, message] for each malformed field of one asset's decisions. */
+function assetProblems(id, asset) {
+    const at = `assets[${JSON.stringify(id)}]`;
+    if (!isRecord(asset))
+        return [[at, 'must be an object']];
+    const problems = [];
+    const meta = (where, value) => {
+        if (!isRecord(value))
+            return problems.push([where, 'must be an object']);
+        if (!nonEmpty(value.by))
+            problems.push([`${where}.by`, 'must name who decided']);
+        if (!nonEmpty(value.at) || Number.isNaN(Date.parse(value.at)))
+            problems.push([`${where}.at`, 'must be an ISO date and time']);
+        if (value.source !== undefined && typeof value.source !== 'string')
+            problems.push([`${where}.source`, 'must be a string']);
+        return 0;
+    };
+    const basis = (where, value) => {
+        const b = value;
+        if (!isRecord(b) || !nonEmpty(b.prompt) || !nonEmpty(b.generator) || !positiveInteger(b.variants))
+            problems.push([`${where}.basis`, 'must be {prompt, generator, variants} as genops wrote it']);
+    };
+    if (asset.pick !== undefined) {
+        meta(`${at}.pick`, asset.pick);
+        const pick = asset.pick;
+        if (!positiveInteger(pick?.variant))
+            problems.push([`${at}.pick.variant`, 'must be a whole number from 1']);
+        basis(`${at}.pick`, pick?.basis);
+    }
+    if (asset.reroll !== undefined) {
+        meta(`${at}.reroll`, asset.reroll);
+        if (!positiveInteger(asset.reroll?.offset))
+            problems.push([`${at}.reroll.offset`, 'must be a whole number from 1']);
+    }
+    if (asset.approve !== undefined) {
+        if (!Array.isArray(asset.approve))
+            problems.push([`${at}.approve`, 'must be a list']);
+        else
+            asset.approve.forEach((approval, i) => {
+                meta(`${at}.approve[${i}]`, approval);
+                if (!nonEmpty(approval?.gate))
+                    problems.push([`${at}.approve[${i}].gate`, 'must name a check']);
+                basis(`${at}.approve[${i}]`, approval?.basis);
+            });
+    }
+    return problems;
+}
+/**
+ * Assets sorted by id, every object's keys sorted, approvals sorted by gate, one field per line and a
+ * trailing newline: the same decisions are always the same bytes, and one decision is a small diff.
+ */
+function serializeDecisions(decisions) {
+    const assets = {};
+    for (const id of Object.keys(decisions.assets).sort()) {
+        const asset = decisions.assets[id];
+        const approve = asset.approve?.length
+            ? [...asset.approve].sort((a, b) => (a.gate < b.gate ? -1 : a.gate > b.gate ? 1 : 0))
+            : undefined;
+        const tidy = { ...asset, approve };
+        if (tidy.pick || tidy.reroll || tidy.approve)
+            assets[id] = sortKeys(tidy);
+    }
+    return `${JSON.stringify({ decisionsVersion: 1, assets }, null, 2)}\n`;
+}
+function sortKeys(value) {
+    if (Array.isArray(value))
+        return value.map(sortKeys);
+    if (value && typeof value === 'object') {
+        return Object.fromEntries(Object.keys(value)
+            .filter((k) => value[k] !== undefined)
+            .sort()
+            .map((k) => [k, sortKeys(value[k])]));
+    }
+    return value;
+}
+const COMMAND_PREFIX = '/genops';
+const USAGE = 'use `/genops pick ASSET N` (N counts from 1), `/genops reroll ASSET` or `/genops approve ASSET [CHECK]`';
+/**
+ * The review commands in a comment: lines that start with `/genops `. Other lines are ignored, and
+ * so are quoted lines (`>`), fenced code blocks and indented code, so quoting someone's command does
+ * not repeat it. A malformed command is an error naming its line and the right form.
+ */
+function parseReviewCommands(body) {
+    const commands = [];
+    const errors = [];
+    let fence;
+    body.split(/\r\n|\r|\n/).forEach((raw, index) => {
+        const fenceMark = /^ {0,3}(`{3,}|~{3,})/.exec(raw)?.[1];
+        if (fenceMark) {
+            if (!fence)
+                fence = fenceMark;
+            else if (fenceMark[0] === fence[0] && fenceMark.length >= fence.length)
+                fence = undefined;
+            return;
+        }
+        if (fence || /^( {4}|\t)/.test(raw))
+            return;
+        const line = raw.trim();
+        if (line !== COMMAND_PREFIX && !line.startsWith(`${COMMAND_PREFIX} `))
+            return;
+        const parsed = parseCommandLine(line);
+        if (typeof parsed === 'string')
+            errors.push(`line ${index + 1}: \`${clip(line)}\`: ${parsed}`);
+        else
+            commands.push(parsed);
+    });
+    return { commands, errors };
+}
+/** One `/genops …` line, or why it is malformed. */
+function parseCommandLine(line) {
+    const [, verb, asset, ...rest] = line.split(/\s+/);
+    if (!verb)
+        return `no command given; ${USAGE}`;
+    const known = ['pick', 'reroll', 'approve'];
+    if (!known.includes(verb))
+        return `unknown command "${clip(verb, 20)}"; ${USAGE}`;
+    if (!asset)
+        return `${verb} needs an asset id; ${USAGE}`;
+    if (verb === 'pick') {
+        const [n, ...extra] = rest;
+        if (n === undefined)
+            return `pick needs a variant number: \`/genops pick ${clip(asset, 80)} N\` (N counts from 1)`;
+        if (!/^[1-9][0-9]{0,5}$/.test(n))
+            return `"${clip(n, 20)}" is not a variant number; N counts from 1`;
+        if (extra.length)
+            return 'pick takes an asset id and a variant number, nothing more';
+        return { kind: 'pick', asset, variant: Number(n) };
+    }
+    if (verb === 'reroll') {
+        if (rest.length)
+            return 'reroll takes an asset id only';
+        return { kind: 'reroll', asset };
+    }
+    if (rest.length > 1)
+        return 'approve takes an asset id and at most one check id';
+    return rest[0] ? { kind: 'approve', asset, gate: rest[0] } : { kind: 'approve', asset };
+}
+function clip(text, max = 120) {
+    return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+/**
+ * Applies one command to the decisions (a new object; the input is not changed). An error names
+ * what is wrong and what to do; the decisions are then returned unchanged.
+ */
+function applyReviewCommand(decisions, command, context) {
+    const fail = (error) => ({ ok: false, decisions, error });
+    const asset = context.assets.find((a) => a.id === command.asset);
+    if (!asset)
+        return fail(unknownAsset(command.asset, context.assets));
+    if (!nonEmpty(context.by))
+        return fail('no reviewer named; pass --by NAME');
+    const by = {
+        by: context.by,
+        at: context.at ?? new Date().toISOString(),
+        ...(context.source ? { source: context.source } : {}),
+    };
+    const jobs = candidatesOf(asset, context.jobs);
+    const next = structuredClone(decisions);
+    const current = next.assets[asset.id] ?? {};
+    next.assets[asset.id] = current;
+    if (command.kind === 'reroll') {
+        const offset = (current.reroll?.offset ?? 0) + 1;
+        const dropped = [current.pick && 'pick', current.approve?.length && 'approvals'].filter(Boolean);
+        next.assets[asset.id] = { reroll: { ...by, offset } };
+        const also = dropped.length
+            ? `; its ${dropped.join(' and ')} applied to the old candidates and were removed`
+            : '';
+        return {
+            ok: true,
+            decisions: next,
+            message: `${asset.id}: new candidates asked for (seed offset ${offset}); rerun to generate them${also}`,
+        };
+    }
+    if (command.kind === 'pick') {
+        const outcome = pickOutcome(asset, jobs, command.variant, context);
+        if ('error' in outcome)
+            return fail(outcome.error);
+        const basis = pickBasis(asset, jobs, command.variant);
+        // The same pick again keeps its first record: a repeated command is no churn in git.
+        if (!sameDecision(current.pick, { ...by, variant: command.variant, basis }))
+            current.pick = { ...by, variant: command.variant, basis };
+        return { ok: true, decisions: next, message: outcome.message };
+    }
+    const gates = approvedGates(asset, jobs, command.gate, context);
+    if ('error' in gates)
+        return fail(gates.error);
+    const basis = approveBasis(asset, jobs);
+    const fresh = gates.list.map((gate) => ({ ...by, gate, basis }));
+    const unchanged = (current.approve ?? []).filter((a) => fresh.some((f) => f.gate === a.gate && sameDecision(a, f)));
+    const kept = (current.approve ?? []).filter((a) => !gates.list.includes(a.gate));
+    current.approve = [
+        ...kept,
+        ...unchanged,
+        ...fresh.filter((f) => !unchanged.some((u) => u.gate === f.gate)),
+    ];
+    return {
+        ok: true,
+        decisions: next,
+        message: `${asset.id}: ${gates.list.join(', ')} approved by ${context.by}; rerun to apply`,
+    };
+}
+/** Whether a recorded decision says the same as a new one, apart from when it was made and where. */
+function sameDecision(recorded, next) {
+    if (!recorded)
+        return false;
+    const strip = ({ at: _at, source: _source, ...rest }) => rest;
+    return (0,canonical/* contentKey */.lO)(strip(recorded)) === (0,canonical/* contentKey */.lO)(strip(next));
+}
+/** Applies every command of a comment in order; each one's message or error, in order. */
+function applyReviewComment(decisions, body, context) {
+    const { commands, errors } = parseReviewCommands(body);
+    const messages = [];
+    let current = decisions;
+    for (const command of commands) {
+        const outcome = applyReviewCommand(current, command, context);
+        if (outcome.ok) {
+            current = outcome.decisions;
+            messages.push(outcome.message);
+        }
+        else
+            errors.push(outcome.error);
+    }
+    return { decisions: current, messages, errors };
+}
+/** Whether the pick can be recorded, and what to tell the reviewer. */
+function pickOutcome(asset, jobs, variant, context) {
+    if (!Number.isInteger(variant) || variant < 1 || variant > jobs.length) {
+        return {
+            error: `${asset.id} has ${jobs.length} variant${jobs.length === 1 ? '' : 's'} (1–${jobs.length}); pick one of those, or raise \`variants\` in the manifest`,
+        };
+    }
+    const picked = context.qa?.jobs[jobs[variant - 1].key];
+    const message = `${asset.id}: variant ${variant} picked by ${context.by}; rerun to ship it`;
+    if (!picked)
+        return { message };
+    const failed = picked.checks.filter((c) => !c.passed && (c.severity === 'gate' || c.severity === 'policy'));
+    const hard = failed.filter((c) => !isOverridable(asset, c.id, c.severity));
+    if (hard.length) {
+        const list = hard.map((c) => `${c.id}${c.reason ? ` (${c.reason})` : ''}`).join('; ');
+        return {
+            error: `${asset.id} variant ${variant} failed ${list}, which cannot be overridden; pick another variant or reroll`,
+        };
+    }
+    if (failed.length) {
+        const ids = [...new Set(failed.map((c) => c.id))];
+        return {
+            message: `${message}; it fails ${ids.join(', ')}, so it ships only once approved: \`/genops approve ${asset.id}\``,
+        };
+    }
+    return { message };
+}
+/** The gates an approve names: the given one if overridable, else every overridable gate that failed. */
+function approvedGates(asset, jobs, gate, context) {
+    const allowed = asset.gates.overridable ?? [];
+    if (gate !== undefined) {
+        if (!OVERRIDABLE_CHECKS.includes(gate)) {
+            return {
+                error: `"${clip(gate, 40)}" cannot be approved: only ${OVERRIDABLE_CHECKS.join(', ')} can be; policy checks never`,
+            };
+        }
+        if (!allowed.includes(gate)) {
+            return { error: overrideNotAllowed(asset, gate) };
+        }
+        return { list: [gate] };
+    }
+    if (!context.qa) {
+        // No QA of this plan here (e.g. a fresh CI checkout): "approve the asset" is every check the
+        // manifest lets a reviewer override for it; each applies only where that check fails.
+        if (allowed.length)
+            return { list: [...allowed].sort() };
+        return { error: overrideNotAllowed(asset, 'any check') };
+    }
+    const failed = new Set(jobs.flatMap((job) => context.qa?.jobs[job.key]?.checks
+        .filter((c) => !c.passed && c.severity === 'gate')
+        .map((c) => c.id) ?? []));
+    const list = [...failed].filter((id) => allowed.includes(id)).sort();
+    if (list.length)
+        return { list };
+    if (failed.size)
+        return { error: overrideNotAllowed(asset, [...failed].sort().join(', ')) };
+    return { error: `${asset.id} failed no gate; nothing to approve` };
+}
+function overrideNotAllowed(asset, gate) {
+    return `the manifest does not allow overriding ${gate} for ${asset.id}; list it under \`qa.overridable\` (of the asset or defaults) if a reviewer may approve it`;
+}
+/** Whether a failed check of this asset may be approved: an overridable gate the manifest allows, never policy. */
+function isOverridable(asset, checkId, severity) {
+    return (severity === 'gate' &&
+        OVERRIDABLE_CHECKS.includes(checkId) &&
+        (asset.gates.overridable ?? []).some((id) => id === checkId));
+}
+function unknownAsset(id, assets) {
+    const near = assets
+        .map((a) => a.id)
+        .filter((a) => a.startsWith(id.split('/')[0] ?? id))
+        .slice(0, 5);
+    const hint = near.length
+        ? `; did you mean ${near.join(', ')}?`
+        : '; use an id from the report or `genops plan --json`';
+    return `no asset "${clip(id, 80)}" in the manifest${hint}`;
+}
+/** The asset's candidate jobs, in variant order. */
+function candidatesOf(asset, jobs) {
+    const byKey = jobs instanceof Map ? jobs : new Map(jobs.map((j) => [j.key, j]));
+    return asset.jobs.map((key) => byKey.get(key)).filter((j) => j !== undefined);
+}
+/** What any decision about the asset rests on: its prompts, generator and number of variants. */
+function assetBasis(asset, jobs) {
+    const first = jobs[0];
+    return {
+        prompt: (0,canonical/* contentKey */.lO)({
+            prompt: first?.request.prompt ?? '',
+            negative: first?.request.negativePrompt ?? '',
+            original: first?.optimized?.original,
+        }),
+        generator: first ? `${first.generator} (${first.backend.type} ${first.backend.model})` : '',
+        variants: asset.jobs.length,
+    };
+}
+function pickBasis(asset, jobs, variant) {
+    return { ...assetBasis(asset, jobs), job: jobs[variant - 1]?.key };
+}
+function approveBasis(asset, jobs) {
+    return { ...assetBasis(asset, jobs), jobs: (0,canonical/* contentKey */.lO)(jobs.map((j) => j.key)) };
+}
+/**
+ * Why a decision made on `recorded` no longer applies to the asset as planned now, or undefined when
+ * it still does. The first difference is named, in the reviewer's terms.
+ */
+function staleBecause(recorded, now) {
+    if (recorded.prompt !== now.prompt)
+        return 'the prompt changed';
+    if (recorded.variants !== now.variants)
+        return `the manifest's variants changed from ${recorded.variants} to ${now.variants}`;
+    if (recorded.generator !== now.generator)
+        return `the generator changed to ${now.generator}`;
+    if (recorded.job !== undefined && recorded.job !== now.job)
+        return 'that variant is a new image now (its seed, size, model or settings changed)';
+    if (recorded.jobs !== undefined && recorded.jobs !== now.jobs)
+        return 'its candidates are new images now (seed, size, model or settings changed)';
+    return undefined;
+}
+/** Which of an asset's recorded decisions still apply to the plan (pure; QA applies them). */
+function effectiveDecisions(asset, jobs, recorded) {
+    const out = { approvals: [], notes: [], reroll: recorded?.reroll };
+    if (!recorded)
+        return out;
+    if (recorded.pick) {
+        const { variant, by } = recorded.pick;
+        const why = staleBecause(recorded.pick.basis, pickBasis(asset, jobs, variant));
+        const key = jobs[variant - 1]?.key;
+        if (why || !key) {
+            out.notes.push(`pick of ${asset.id} variant ${variant} by ${by} no longer applies: ${why ?? 'that variant is gone'}; pick again`);
+        }
+        else
+            out.pick = { decision: recorded.pick, key };
+    }
+    for (const approval of recorded.approve ?? []) {
+        const why = staleBecause(approval.basis, approveBasis(asset, jobs));
+        if (why) {
+            out.notes.push(`approval of ${approval.gate} for ${asset.id} by ${approval.by} no longer applies: ${why}; approve again`);
+        }
+        else if (!(asset.gates.overridable ?? []).some((id) => id === approval.gate)) {
+            out.notes.push(`approval of ${approval.gate} for ${asset.id} by ${approval.by} is not applied: the manifest no longer lists it under qa.overridable`);
+        }
+        else
+            out.approvals.push(approval);
+    }
+    return out;
+}
+/** Reroll offsets by asset id, for the planner. */
+function rerollOffsets(decisions) {
+    const offsets = new Map();
+    for (const [id, asset] of Object.entries(decisions.assets)) {
+        if (asset.reroll?.offset)
+            offsets.set(id, asset.reroll.offset);
+    }
+    return offsets;
+}
+/** A job's checks with the approved failed gates turned into passes that say who approved them. */
+function applyApprovals(job, asset, approvals) {
+    if (!approvals.length)
+        return job;
+    const checks = job.checks.map((check) => {
+        const approval = approvals.find((a) => a.gate === check.id);
+        if (check.passed || !approval || !isOverridable(asset, check.id, check.severity))
+            return check;
+        const { by, at, source } = approval;
+        return { ...check, passed: true, approvedBy: { by, at, ...(source ? { source } : {}) } };
+    });
+    const verdict = checks.every((c) => c.passed || c.severity === 'info') ? 'pass' : 'fail';
+    return { ...job, checks, verdict };
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function nonEmpty(value) {
+    return typeof value === 'string' && value.trim().length > 0;
+}
+function positiveInteger(value) {
+    return typeof value === 'number' && Number.isInteger(value) && value >= 1;
+}
+
+
+/***/ }),
+
+/***/ 30005:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $I: () => (/* binding */ readObjects),
+/* harmony export */   $Y: () => (/* binding */ git),
+/* harmony export */   XS: () => (/* binding */ GitError)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31421);
+/**
+ * The one choke point for running git: argument arrays only (no shell), stdout as bytes, and errors
+ * that carry git's own message.
+ */
+
+class GitError extends Error {
+    args;
+    exitCode;
+    stderr;
+    name = 'GitError';
+    constructor(args, exitCode, stderr) {
+        super(`git ${args.join(' ')} failed (exit ${exitCode}): ${stderr.trim() || 'no message'}`);
+        this.args = args;
+        this.exitCode = exitCode;
+        this.stderr = stderr;
+    }
+}
+/** Runs git in `cwd` and returns stdout; `input` is written to stdin. */
+function git(cwd, args, input) {
+    return new Promise((resolve, reject) => {
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)('git', args, {
+            cwd,
+            stdio: ['pipe', 'pipe', 'pipe'],
+            // No pager, no prompts, no user config that changes output formats.
+            env: { ...process.env, GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
+        });
+        const out = [];
+        let err = '';
+        child.stdout.on('data', (chunk) => out.push(chunk));
+        child.stderr.on('data', (chunk) => {
+            if (err.length < 20_000)
+                err += chunk.toString();
+        });
+        child.on('error', (error) => reject(new GitError(args, null, error.message)));
+        child.on('close', (code) => {
+            if (code === 0)
+                resolve(Buffer.concat(out));
+            else
+                reject(new GitError(args, code, err));
+        });
+        child.stdin.on('error', () => { }); // git may exit before reading all input; 'close' reports why
+        child.stdin.end(input ?? '');
+    });
+}
+/** `<rev>:<path>` objects read in one `git cat-file --batch`; undefined where missing. */
+async function readObjects(cwd, specs) {
+    if (!specs.length)
+        return [];
+    for (const spec of specs) {
+        if (/[\n\r]/.test(spec))
+            throw new Error(`object name with a line break: ${JSON.stringify(spec)}`);
+    }
+    const out = await git(cwd, ['cat-file', '--batch'], `${specs.join('\n')}\n`);
+    const results = [];
+    let pos = 0;
+    for (let i = 0; i < specs.length; i++) {
+        const eol = out.indexOf(0x0a, pos);
+        if (eol < 0)
+            throw new Error('git cat-file --batch: truncated output');
+        const header = out.subarray(pos, eol).toString();
+        pos = eol + 1;
+        // `<sha> <type> <size>` or `<name> missing` / `<name> ambiguous`
+        const match = /^[0-9a-f]{40,64} (\w+) (\d+)$/.exec(header);
+        if (!match) {
+            results.push(undefined);
+            continue;
+        }
+        const size = Number(match[2]);
+        results.push(match[1] === 'blob' ? out.subarray(pos, pos + size) : undefined);
+        pos += size + 1; // contents, then a newline
+    }
+    return results;
 }
 
 
@@ -62982,12 +62329,12 @@ var locate = __nccwpck_require__(98975);
 // EXTERNAL MODULE: ./node_modules/ajv/dist/runtime/ucs2length.js
 var ucs2length = __nccwpck_require__(36214);
 var ucs2length_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(ucs2length, 2);
-// EXTERNAL MODULE: ./node_modules/ajv-formats/dist/formats.js
-var formats = __nccwpck_require__(10779);
-var formats_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(formats, 2);
 // EXTERNAL MODULE: ./node_modules/ajv/dist/runtime/equal.js
 var equal = __nccwpck_require__(24951);
 var equal_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(equal, 2);
+// EXTERNAL MODULE: ./node_modules/ajv-formats/dist/formats.js
+var formats = __nccwpck_require__(10779);
+var formats_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(formats, 2);
 ;// CONCATENATED MODULE: ./build/action-package/src/manifest/validate-manifest.generated.js
 // Generated by scripts/build-validator.mjs from schemas/manifest.schema.json. Do not edit.
 // @ts-nocheck
@@ -62995,11 +62342,11 @@ var equal_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(equal, 2);
 
 
 const cjsExports = (ns) => (ns.default && typeof ns.default === "object" ? ns.default : ns);
-const SCHEMA_SHA256 = '6bf479f4f922774e11a2c63752d76176a5e4f643819a576ad902bc6a2c2bbe7a';
+const SCHEMA_SHA256 = '9dd4d1a2c0d5938b72e6cb6e60e39fe71b8338e39a9fee9768fa4f2e1aa9573e';
 "use strict";
 const validate = (/* unused pure expression or super */ null && (validate20));
 /* harmony default export */ const validate_manifest_generated = (validate20);
-const schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://genops.dev/schemas/manifest.schema.json", "title": "GenOps asset manifest", "description": "Declares generated images as code: styles, generators, assets, QA thresholds and delivery targets.", "type": "object", "additionalProperties": false, "required": ["version", "assets"], "properties": { "$schema": { "type": "string" }, "version": { "const": 1, "description": "Manifest format version. Always 1." }, "defaults": { "$ref": "#/$defs/defaults" }, "styles": { "type": "object", "description": "Named style presets: directional modifiers added to prompts.", "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/style" } }, "generators": { "type": "object", "description": "Named generator configurations. `procedural` (offline, built in) exists unless redefined.", "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/generator" } }, "policy": { "$ref": "#/$defs/policy" }, "assets": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/asset" } }, "delivery": { "$ref": "#/$defs/delivery" }, "limits": { "type": "object", "additionalProperties": false, "description": "Safety caps. Raise them deliberately.", "properties": { "maxJobs": { "type": "integer", "minimum": 1, "maximum": 100000, "default": 10000, "description": "Most jobs a manifest may expand to. The maximum is what the planner handles in bounded memory: 100,000 jobs plan in about 25 s and 0.5 GB (plan.json about 77 MB)." }, "maxPixels": { "type": "integer", "minimum": 1, "maximum": 268402689, "default": 16777216 }, "maxResponseBytes": { "type": "integer", "minimum": 1024, "maximum": 2147483647, "description": "Most bytes a back end may answer with for one image. Default: 8 bytes per pixel of the larger of 4x the requested size and 2048x2048 (never more than maxPixels), plus 1 MiB; base64 JSON answers get 4/3 of it. Past it the request is aborted and the job fails." }, "maxCostUsd": { "type": "number", "minimum": 0, "description": "Per run: synthesis stops before the first paid request when the estimated cost of the jobs it would generate (cache misses) is above this, or when a paid job has no price (exit 1, a gate). Unset: no limit." } } }, "prices": { "type": "array", "description": "Prices (US dollars per image) searched before the built-in table (src/plan/prices.ts): your contract rates, or models the table does not know.", "items": { "$ref": "#/$defs/price" } }, "store": { "$ref": "#/$defs/target_s3", "description": "A shared content-addressed blob store (S3-compatible) for generated images and delivered files, so a merge run can deploy exactly what the pull-request run stored and reviewed. Without it, blobs stay in the local .genops/ folder." } }, "$defs": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$" }, "assetId": { "type": "string", "description": "Lower-case path-safe id; may contain `{{var}}` for matrix assets. `/` groups assets in folders.", "pattern": "^(?!.*\\.\\.)[a-z0-9{][a-z0-9_.{}/-]{0,127}$" }, "envName": { "type": "string", "pattern": "^[A-Z_][A-Z0-9_]*$", "description": "Name of an environment variable. Secrets are never written in the manifest." }, "size": { "description": "WIDTHxHEIGHT, e.g. 1024x768.", "type": "string", "pattern": "^[1-9][0-9]{0,4}x[1-9][0-9]{0,4}$" }, "format": { "enum": ["png", "jpeg", "webp", "avif"] }, "seed": { "type": "integer", "minimum": 0, "maximum": 4294967294 }, "weighted": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "maxLength": 200 }, "weight": { "type": "number", "minimum": -20, "maximum": 20, "default": 1 } } }, "sampling": { "steps": { "type": "integer", "minimum": 1, "maximum": 500 }, "cfgScale": { "type": "number", "minimum": 0, "maximum": 50 }, "sampler": { "type": "string", "maxLength": 100 }, "scheduler": { "type": "string", "maxLength": 100 } }, "style": { "type": "object", "additionalProperties": false, "properties": { "positive": { "type": "string", "description": "Added after the prompt." }, "negative": { "type": "string", "description": "Added to the negative prompt." }, "mood": { "type": "string", "description": "A mood phrase added after the positive modifiers." } } }, "qa": { "type": "object", "additionalProperties": false, "properties": { "minAesthetic": { "type": "number", "minimum": 0, "maximum": 10, "default": 3 }, "maxBytes": { "type": "integer", "minimum": 1 }, "alpha": { "enum": ["any", "required", "forbidden"], "default": "any" }, "colorSpace": { "enum": ["srgb", "any"], "default": "srgb" }, "maxPixels": { "type": "integer", "minimum": 1, "maximum": 268402689 }, "minStdDev": { "type": "number", "minimum": 0, "maximum": 128, "default": 2 }, "block": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Words/phrases (case-insensitive, on word boundaries) or /regex/flags that block this asset's prompt, besides policy.block." }, "allow": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Words or /regex/flags whose matches exempt the block matches inside them (from here or policy.block) for this asset." }, "clip": { "type": "object", "additionalProperties": false, "description": "CLIP scoring from a model folder you supply (docs/clip.md). Without `model`, reports say \"CLIP: not configured\".", "properties": { "model": { "type": "string", "minLength": 1, "description": "Folder (relative to the manifest) with vision_model.onnx, text_model.onnx, a CLIP tokenizer and optionally aesthetic.json." }, "minScore": { "type": "number", "minimum": 0, "maximum": 2.5, "description": "CLIPScore (2.5·max(cos,0)) below which the image fails. Unset: reported and used for ranking only." }, "prefix": { "type": "string", "maxLength": 200, "default": "A photo depicts ", "description": "Text put before the prompt, as in Hessel et al.'s CLIPScore." } } }, "judge": { "type": "object", "additionalProperties": false, "description": "Optional vision judge (an OpenAI chat model with image input). Off by default: it costs money and is not reproducible.", "properties": { "enabled": { "type": "boolean", "default": false }, "model": { "type": "string", "default": "gpt-4.1-mini" }, "rubric": { "description": "Criteria the judge scores against, one per item.", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } }] }, "minScore": { "type": "number", "minimum": 0, "maximum": 10, "description": "Judge score (0–10) below which the image fails. Unset: ranking only." }, "detail": { "enum": ["low", "high", "auto"], "default": "low" }, "apiKeyEnv": { "$ref": "#/$defs/envName", "default": "OPENAI_API_KEY" }, "baseUrl": { "type": "string", "format": "uri" } } }, "weights": { "type": "object", "additionalProperties": false, "description": "Best-of-N weights. Scores are scaled to 0–1 (aesthetic ÷10, clip ÷2.5, judge ÷10) and averaged over those a candidate has. A candidate failing a policy or gate check is never chosen.", "properties": { "aesthetic": { "type": "number", "minimum": 0, "maximum": 100, "default": 1 }, "clip": { "type": "number", "minimum": 0, "maximum": 100, "default": 1 }, "judge": { "type": "number", "minimum": 0, "maximum": 100, "default": 1 } } }, "similarity": { "type": "object", "additionalProperties": false, "description": "Near-duplicate detection and comparison with the previous approved version.", "properties": { "hash": { "enum": ["phash", "dhash"], "default": "phash" }, "maxDistance": { "type": "integer", "minimum": 0, "maximum": 64, "default": 8, "description": "Hamming distance (of 64 bits) at or below which two images are near-duplicates." }, "acrossAssets": { "enum": ["info", "gate"], "default": "info", "description": "Whether a near-duplicate of another asset's image fails the image (gate) or is only reported." }, "unchangedSsim": { "type": "number", "minimum": 0, "maximum": 1, "default": 0.98, "description": "Mean SSIM at or above which an asset can count as unchanged since its previous approved version." }, "unchangedLocalSsim": { "type": "number", "minimum": -1, "maximum": 1, "default": 0.9, "description": "Lowest 32×32-block SSIM at or above which it can count as unchanged (catches small local edits)." } } } } }, "assetDelivery": { "type": "object", "additionalProperties": false, "properties": { "formats": { "type": "array", "items": { "$ref": "#/$defs/format" }, "uniqueItems": true }, "widths": { "type": "array", "items": { "type": "integer", "minimum": 1, "maximum": 16384 }, "uniqueItems": true }, "alias": { "type": "string", "pattern": "^(?!.*\\.\\.)[A-Za-z0-9_][A-Za-z0-9_./-]{0,127}$" }, "c2pa": { "type": "object", "additionalProperties": false, "description": "Sign delivered PNG and JPEG files with a C2PA manifest (created by a trained algorithm), as the very last step: any later re-encode drops it. WebP and AVIF are delivered unsigned.", "required": ["certificate"], "oneOf": [{ "properties": { "privateKey": true }, "required": ["privateKey"] }, { "properties": { "privateKeyEnv": true }, "required": ["privateKeyEnv"] }], "properties": { "certificate": { "type": "string", "minLength": 1, "description": "PEM file (relative to the manifest): the signer certificate, then any intermediates, not the root. Needs a C2PA signing profile: digitalSignature key usage (critical) and the emailProtection or documentSigning extended key usage." }, "privateKey": { "type": "string", "minLength": 1, "description": "PEM file with the private key (EC P-256/384/521, Ed25519 or RSA). Ed25519 without timestampUrl signs reproducibly." }, "privateKeyEnv": { "$ref": "#/$defs/envName", "description": "Environment variable holding the PEM private key (from a CI secret)." }, "timestampUrl": { "type": "string", "format": "uri", "description": "RFC 3161 time-stamp authority, so signatures stay valid after the certificate expires." } } } } }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "generator": { "$ref": "#/$defs/name" }, "size": { "$ref": "#/$defs/size" }, "format": { "$ref": "#/$defs/format" }, "variants": { "type": "integer", "minimum": 1, "maximum": 16 }, "styles": { "type": "array", "items": { "$ref": "#/$defs/name" } }, "negative": { "type": "string" }, "steps": { "$ref": "#/$defs/sampling/steps" }, "cfgScale": { "$ref": "#/$defs/sampling/cfgScale" }, "sampler": { "$ref": "#/$defs/sampling/sampler" }, "scheduler": { "$ref": "#/$defs/sampling/scheduler" }, "qa": { "$ref": "#/$defs/qa" }, "delivery": { "$ref": "#/$defs/assetDelivery" }, "creator": { "type": "string" }, "credit": { "type": "string" }, "license": { "type": "string" }, "tags": { "type": "array", "items": { "type": "string" } }, "optimize": { "$ref": "#/$defs/optimize" } } }, "matrixValue": { "type": ["string", "number", "boolean"] }, "matrix": { "type": "object", "description": "Each key lists values; every combination becomes one asset. `include` adds combinations, `exclude` removes them (as in GitHub Actions).", "properties": { "include": { "type": "array", "items": { "type": "object", "additionalProperties": { "$ref": "#/$defs/matrixValue" } } }, "exclude": { "type": "array", "items": { "type": "object", "additionalProperties": { "$ref": "#/$defs/matrixValue" } } } }, "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/matrixValue" } } }, "asset": { "type": "object", "additionalProperties": false, "required": ["id", "prompt"], "properties": { "id": { "$ref": "#/$defs/assetId" }, "title": { "type": "string" }, "prompt": { "type": "string", "minLength": 1, "maxLength": 32000, "description": "Template; `{{var}}` takes a value from vars or the matrix." }, "negative": { "type": "string", "maxLength": 32000 }, "vars": { "type": "object", "additionalProperties": { "$ref": "#/$defs/matrixValue" } }, "matrix": { "$ref": "#/$defs/matrix" }, "styles": { "type": "array", "items": { "$ref": "#/$defs/name" } }, "generator": { "$ref": "#/$defs/name" }, "size": { "$ref": "#/$defs/size" }, "format": { "$ref": "#/$defs/format" }, "variants": { "type": "integer", "minimum": 1, "maximum": 16, "description": "Candidates generated; best-of-N picks one." }, "seed": { "$ref": "#/$defs/seed" }, "steps": { "$ref": "#/$defs/sampling/steps" }, "cfgScale": { "$ref": "#/$defs/sampling/cfgScale" }, "sampler": { "$ref": "#/$defs/sampling/sampler" }, "scheduler": { "$ref": "#/$defs/sampling/scheduler" }, "loras": { "type": "array", "items": { "$ref": "#/$defs/weighted" } }, "hypernetworks": { "type": "array", "items": { "$ref": "#/$defs/weighted" } }, "embeddings": { "type": "array", "description": "Textual-inversion embeddings.", "items": { "$ref": "#/$defs/weighted" } }, "params": { "type": "object", "description": "Back-end specific parameters passed through (e.g. quality, style_preset)." }, "qa": { "$ref": "#/$defs/qa" }, "tags": { "type": "array", "items": { "type": "string" } }, "creator": { "type": "string" }, "credit": { "type": "string" }, "license": { "type": "string" }, "delivery": { "$ref": "#/$defs/assetDelivery" }, "optimize": { "$ref": "#/$defs/optimize" } } }, "serverPool": { "type": "array", "minItems": 1, "description": "Several servers as one generator: each job goes to whichever is free; a failing server is taken out and health-checked back in. Instead of baseUrl.", "items": { "type": "object", "additionalProperties": false, "required": ["url"], "properties": { "url": { "type": "string", "format": "uri" }, "concurrency": { "$ref": "#/$defs/callLimits/concurrency" } } } }, "callLimits": { "concurrency": { "type": "integer", "minimum": 1, "maximum": 256 }, "requestsPerMinute": { "type": "number", "exclusiveMinimum": 0 }, "timeoutSeconds": { "type": "number", "exclusiveMinimum": 0, "maximum": 3600 }, "retries": { "type": "integer", "minimum": 0, "maximum": 20, "description": "Retries of failures other than rate limits; a 429 is waited out within budgetSeconds." }, "budgetSeconds": { "type": "number", "exclusiveMinimum": 0, "maximum": 86400, "description": "Longest one job may keep trying, from its first request: attempts and waits for rate limits included (default 900)." } }, "generator": { "type": "object", "required": ["type"], "properties": { "type": { "enum": ["procedural", "openai", "stability", "comfyui", "automatic1111", "replicate", "google", "bfl"] } }, "allOf": [{ "if": { "properties": { "type": { "const": "procedural" } } }, "then": { "$ref": "#/$defs/gen_procedural" } }, { "if": { "properties": { "type": { "const": "openai" } } }, "then": { "$ref": "#/$defs/gen_openai" } }, { "if": { "properties": { "type": { "const": "stability" } } }, "then": { "$ref": "#/$defs/gen_stability" } }, { "if": { "properties": { "type": { "const": "comfyui" } } }, "then": { "$ref": "#/$defs/gen_comfyui" } }, { "if": { "properties": { "type": { "const": "automatic1111" } } }, "then": { "$ref": "#/$defs/gen_automatic1111" } }, { "if": { "properties": { "type": { "const": "replicate" } } }, "then": { "$ref": "#/$defs/gen_replicate" } }, { "if": { "properties": { "type": { "const": "google" } } }, "then": { "$ref": "#/$defs/gen_google" } }, { "if": { "properties": { "type": { "const": "bfl" } } }, "then": { "$ref": "#/$defs/gen_bfl" } }] }, "gen_procedural": { "type": "object", "additionalProperties": false, "properties": { "type": { "const": "procedural" }, "concurrency": { "$ref": "#/$defs/callLimits/concurrency", "description": "Jobs in flight at once for this generator. Default: 4." }, "requestsPerMinute": { "$ref": "#/$defs/callLimits/requestsPerMinute", "description": "Requests started per minute at most. Default: no limit (concurrency alone bounds the rate)." }, "timeoutSeconds": { "$ref": "#/$defs/callLimits/timeoutSeconds", "description": "Seconds one attempt may take before it is abandoned and retried. Default: 60." }, "retries": { "$ref": "#/$defs/callLimits/retries", "description": "Further attempts after a transient failure (429, 5xx, timeout), with backoff honouring Retry-After. Default: 0." }, "budgetSeconds": { "$ref": "#/$defs/callLimits/budgetSeconds" } } }, "gen_openai": { "type": "object", "additionalProperties": false, "description": "OpenAI Images (also Azure OpenAI and compatible servers via baseUrl). No seeds: results are stored samples, not reproducible renders. Per-asset params: quality, background, outputCompression, style, moderation.", "properties": { "type": { "const": "openai" }, "model": { "type": "string", "default": "gpt-image-1", "description": "gpt-image-1, gpt-image-1.5, gpt-image-1-mini, gpt-image-2, dall-e-3, dall-e-2 — or an Azure deployment name (then set family)." }, "family": { "enum": ["gpt-image", "gpt-image-2", "dall-e-3", "dall-e-2"], "description": "Which model's sizes and parameters apply when model is a deployment name. Derived from model otherwise." }, "apiKeyEnv": { "$ref": "#/$defs/envName", "default": "OPENAI_API_KEY" }, "baseUrl": { "type": "string", "format": "uri" }, "endpointClass": { "type": "string", "description": "Part of the job key. Defaults to `openai` (no baseUrl), `azure` (*.azure.com) or `openai-compatible`; set `openai` for a proxy in front of OpenAI." }, "quality": { "enum": ["auto", "low", "medium", "high", "standard", "hd"] }, "background": { "enum": ["auto", "transparent", "opaque"] }, "outputCompression": { "type": "integer", "minimum": 0, "maximum": 100 }, "style": { "enum": ["vivid", "natural"], "description": "dall-e-3 only." }, "moderation": { "enum": ["auto", "low"], "description": "GPT image models only." }, "concurrency": { "$ref": "#/$defs/callLimits/concurrency", "description": "Jobs in flight at once for this generator. Default: 4." }, "requestsPerMinute": { "$ref": "#/$defs/callLimits/requestsPerMinute", "description": "Requests started per minute at most. Default: no limit (concurrency alone bounds the rate)." }, "timeoutSeconds": { "$ref": "#/$defs/callLimits/timeoutSeconds", "description": "Seconds one attempt may take before it is abandoned and retried. Default: 180." }, "retries": { "$ref": "#/$defs/callLimits/retries", "description": "Further attempts after a transient failure (429, 5xx, timeout), with backoff honouring Retry-After. Default: 4." }, "budgetSeconds": { "$ref": "#/$defs/callLimits/budgetSeconds" } } }, "gen_stability": { "type": "object", "additionalProperties": false, "description": "Stability AI v2beta stable-image generate. The seed is sent explicitly and the one Stability reports is recorded. Per-asset params: stylePreset.", "properties": { "type": { "const": "stability" }, "endpoint": { "enum": ["core", "ultra", "sd3"], "default": "core" }, "model": { "type": "string", "description": "For sd3: sd3.5-large (default), sd3.5-large-turbo, sd3.5-medium, sd3-large, sd3-large-turbo, sd3-medium." }, "apiKeyEnv": { "$ref": "#/$defs/envName", "default": "STABILITY_API_KEY" }, "baseUrl": { "type": "string", "format": "uri" }, "stylePreset": { "enum": ["3d-model", "analog-film", "anime", "cinematic", "comic-book", "digital-art", "enhance", "fantasy-art", "isometric", "line-art", "low-poly", "modeling-compound", "neon-punk", "origami", "photographic", "pixel-art", "tile-texture"], "description": "core and ultra only." }, "concurrency": { "$ref": "#/$defs/callLimits/concurrency", "description": "Jobs in flight at once for this generator. Default: 4." }, "requestsPerMinute": { "$ref": "#/$defs/callLimits/requestsPerMinute", "description": "Requests started per minute at most. Default: no limit (concurrency alone bounds the rate)." }, "timeoutSeconds": { "$ref": "#/$defs/callLimits/timeoutSeconds", "description": "Seconds one attempt may take before it is abandoned and retried. Default: 120." }, "retries": { "$ref": "#/$defs/callLimits/retries", "description": "Further attempts after a transient failure (429, 5xx, timeout), with backoff honouring Retry-After. Default: 4." } } }, "gen_replicate": { "type": "object", "additionalProperties": false, "required": ["model"], "description": "Replicate predictions (Prefer: wait, then polling; output files downloaded; the prediction is cancelled on abort). The seed is sent as the model's `seed` input; the seed the model logs is recorded. Per-asset params are passed to the model as inputs. Defaults: concurrency 4, 600 requests per minute, timeout 300 s, 4 retries.", "properties": { "type": { "const": "replicate" }, "model": { "type": "string", "description": "owner/name (an official model, its latest version), owner/name:<version id> or a 64-character version id (pinned: reproducible)." }, "version": { "type": "string", "pattern": "^[0-9a-f]{64}$", "description": "Pins a version of an owner/name model (same as owner/name:<version id>)." }, "input": { "type": "object", "description": "Model inputs sent with every prediction (e.g. go_fast, num_inference_steps); part of the job key." }, "sizeInput": { "enum": ["aspect_ratio", "width_height", "none"], "default": "aspect_ratio", "description": "How the asset's size is sent: aspect_ratio (nearest FLUX ratio), width/height, or not at all. The result is cover-resized to the exact size." }, "waitSeconds": { "type": "integer", "minimum": 1, "maximum": 60, "default": 60, "description": "How long Replicate holds the create request (Prefer: wait) before GenOps polls." }, "pollIntervalMs": { "type": "integer", "minimum": 10, "default": 1000 }, "apiKeyEnv": { "$ref": "#/$defs/envName", "default": "REPLICATE_API_TOKEN" }, "baseUrl": { "type": "string", "format": "uri", "default": "https://api.replicate.com/v1" }, "concurrency": { "$ref": "#/$defs/callLimits/concurrency" }, "requestsPerMinute": { "$ref": "#/$defs/callLimits/requestsPerMinute" }, "timeoutSeconds": { "$ref": "#/$defs/callLimits/timeoutSeconds" }, "retries": { "$ref": "#/$defs/callLimits/retries" } } }, "gen_google": { "type": "object", "additionalProperties": false, "description": "Google Gemini API image models through generateContent (aspect ratio and image size nearest the asset's size, then cover-resized to it). Prompt blocks and safety finishes are policy failures; RetryInfo is honoured. Imagen was shut down in the Gemini API on 17 August 2026 and is refused. Defaults: concurrency 4, no request-rate limit, timeout 180 s, 4 retries.", "properties": { "type": { "const": "google" }, "model": { "type": "string", "pattern": "^(models/)?gemini-", "default": "gemini-3.1-flash-image", "description": "A Gemini image model: gemini-3.1-flash-image, gemini-3-pro-image, gemini-2.5-flash-image (1K only)…" }, "imageSize": { "enum": ["1K", "2K", "4K"], "description": "Forces an image size tier; by default the smallest tier that covers the asset's long edge." }, "apiKeyEnv": { "$ref": "#/$defs/envName", "description": "Default: GOOGLE_API_KEY, else GEMINI_API_KEY (the order of Google's SDK)." }, "baseUrl": { "type": "string", "format": "uri", "default": "https://generativelanguage.googleapis.com" }, "concurrency": { "$ref": "#/$defs/callLimits/concurrency" }, "requestsPerMinute": { "$ref": "#/$defs/callLimits/requestsPerMinute" }, "timeoutSeconds": { "$ref": "#/$defs/callLimits/timeoutSeconds" }, "retries": { "$ref": "#/$defs/callLimits/retries" } } }, "gen_bfl": { "type": "object", "additionalProperties": false, "description": "Black Forest Labs FLUX API: submit, poll the returned polling_url, download the signed result. The seed is sent and the one BFL reports recorded; moderated tasks are policy failures. Defaults: concurrency 4 (BFL allows 24 tasks in flight, 6 for flux-kontext-max), no request-rate limit, timeout 300 s, 4 retries.", "properties": { "type": { "const": "bfl" }, "model": { "type": "string", "pattern": "^[a-z0-9.-]+$", "default": "flux-pro-1.1", "description": "The endpoint under /v1: flux-pro-1.1, flux-pro-1.1-ultra, flux-kontext-pro, flux-2-pro, flux-2-max, flux-2-flex…" }, "safetyTolerance": { "type": "integer", "minimum": 0, "maximum": 6, "description": "0 strictest … 6 least strict (BFL's default 2)." }, "promptUpsampling": { "type": "boolean", "description": "Lets BFL rewrite the prompt; part of the job key." }, "pollIntervalMs": { "type": "integer", "minimum": 10, "default": 500 }, "apiKeyEnv": { "$ref": "#/$defs/envName", "default": "BFL_API_KEY" }, "baseUrl": { "type": "string", "format": "uri", "default": "https://api.bfl.ai" }, "concurrency": { "$ref": "#/$defs/callLimits/concurrency" }, "requestsPerMinute": { "$ref": "#/$defs/callLimits/requestsPerMinute" }, "timeoutSeconds": { "$ref": "#/$defs/callLimits/timeoutSeconds" }, "retries": { "$ref": "#/$defs/callLimits/retries" }, "budgetSeconds": { "$ref": "#/$defs/callLimits/budgetSeconds" } } }, "gen_comfyui": { "type": "object", "additionalProperties": false, "required": ["workflow"], "not": { "description": "One way to name the server: urls (a pool) or baseUrl (url is its old name).", "anyOf": [{ "properties": { "urls": true, "baseUrl": true }, "required": ["urls", "baseUrl"] }, { "properties": { "urls": true, "url": true }, "required": ["urls", "url"] }] }, "description": "A ComfyUI server running a workflow committed next to the manifest (API format, with {{placeholders}}: see examples/comfyui/README.md).", "properties": { "type": { "const": "comfyui" }, "baseUrl": { "type": "string", "format": "uri", "description": "The server's address (the same name every back end uses). Default: http://127.0.0.1:8188." }, "url": { "type": "string", "format": "uri", "deprecated": true, "description": "Old name of baseUrl: still read, with a warning. Rename it to baseUrl." }, "urls": { "$ref": "#/$defs/serverPool" }, "workflow": { "type": "string", "description": "Path (relative to the manifest) of a workflow in ComfyUI's API format. Its sha256 is part of every job key." }, "checkpoint": { "type": "string", "description": "Fills {{checkpoint}}; the model identity in job keys. Checked against /object_info before a batch." }, "apiKeyEnv": { "$ref": "#/$defs/envName", "description": "Bearer token for a ComfyUI behind an authenticating proxy." }, "pollIntervalMs": { "type": "integer", "minimum": 10, "maximum": 60000, "default": 1000, "description": "How often /history is polled when the WebSocket is unavailable (5x that as a safety net when it is)." }, "concurrency": { "$ref": "#/$defs/callLimits/concurrency", "description": "Jobs in flight at once for this generator. Default: 2." }, "requestsPerMinute": { "$ref": "#/$defs/callLimits/requestsPerMinute", "description": "Requests started per minute at most. Default: no limit (concurrency alone bounds the rate)." }, "timeoutSeconds": { "$ref": "#/$defs/callLimits/timeoutSeconds", "description": "Seconds one attempt may take before it is abandoned and retried. Default: 600." }, "retries": { "$ref": "#/$defs/callLimits/retries", "description": "Further attempts after a transient failure (429, 5xx, timeout), with backoff honouring Retry-After. Default: 2." }, "budgetSeconds": { "$ref": "#/$defs/callLimits/budgetSeconds" } } }, "gen_automatic1111": { "type": "object", "additionalProperties": false, "not": { "description": "One way to name the server: urls (a pool) or baseUrl (url is its old name).", "anyOf": [{ "properties": { "urls": true, "baseUrl": true }, "required": ["urls", "baseUrl"] }, { "properties": { "urls": true, "url": true }, "required": ["urls", "url"] }] }, "description": "AUTOMATIC1111 / Forge web UI started with --api. Per-asset params: clipSkip, restoreFaces, tiling, denoisingStrength, enableHr, hrScale, hrUpscaler, vae.", "properties": { "type": { "const": "automatic1111" }, "baseUrl": { "type": "string", "format": "uri", "description": "The server's address (the same name every back end uses). Default: http://127.0.0.1:7860." }, "url": { "type": "string", "format": "uri", "deprecated": true, "description": "Old name of baseUrl: still read, with a warning. Rename it to baseUrl." }, "urls": { "$ref": "#/$defs/serverPool" }, "checkpoint": { "type": "string", "description": "override_settings.sd_model_checkpoint; the model identity in job keys (without it: `server-default`)." }, "apiKeyEnv": { "$ref": "#/$defs/envName", "description": "Basic-auth `user:password` for --api-auth." }, "concurrency": { "$ref": "#/$defs/callLimits/concurrency", "description": "Jobs in flight at once for this generator. Default: 1." }, "requestsPerMinute": { "$ref": "#/$defs/callLimits/requestsPerMinute", "description": "Requests started per minute at most. Default: no limit (concurrency alone bounds the rate)." }, "timeoutSeconds": { "$ref": "#/$defs/callLimits/timeoutSeconds", "description": "Seconds one attempt may take before it is abandoned and retried. Default: 600." }, "retries": { "$ref": "#/$defs/callLimits/retries", "description": "Further attempts after a transient failure (429, 5xx, timeout), with backoff honouring Retry-After. Default: 2." }, "budgetSeconds": { "$ref": "#/$defs/callLimits/budgetSeconds" } } }, "policy": { "type": "object", "additionalProperties": false, "description": "Checks that stop unsafe prompts before any back end is paid, and unsafe images before delivery.", "properties": { "block": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Words/phrases (case-insensitive, on word boundaries) or /regex/flags that block a prompt before any back end is paid. Only the positive prompt is checked." }, "allow": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Words or /regex/flags whose matches exempt the block matches inside them: allow `blood orange` excuses that phrase, not another `blood` in the same prompt." }, "nsfw": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean", "default": true }, "thresholds": { "type": "object", "additionalProperties": false, "description": "Probability at or above which a class fails the image. Defaults: Porn 0.6, Hentai 0.6, Sexy 0.85.", "properties": { "Porn": { "type": "number", "minimum": 0, "maximum": 1 }, "Hentai": { "type": "number", "minimum": 0, "maximum": 1 }, "Sexy": { "type": "number", "minimum": 0, "maximum": 1 } } } } }, "moderation": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean", "default": false }, "model": { "type": "string", "default": "omni-moderation-latest" }, "apiKeyEnv": { "$ref": "#/$defs/envName", "default": "OPENAI_API_KEY" }, "baseUrl": { "type": "string", "format": "uri" }, "thresholds": { "type": "object", "description": "Fail when a category's score reaches this even if the service did not flag it, e.g. {\"violence\": 0.3}.", "propertyNames": { "pattern": "^[a-z/-]+$" }, "additionalProperties": { "type": "number", "minimum": 0, "maximum": 1 } }, "onError": { "enum": ["fail", "skip"], "default": "fail", "description": "When the service cannot answer: fail the image (a safety gate that did not run has not passed) or skip with a note." } } } } }, "delivery": { "type": "object", "additionalProperties": false, "properties": { "targets": { "type": "array", "items": { "type": "object", "required": ["type"], "properties": { "type": { "enum": ["local", "s3"] } }, "allOf": [{ "if": { "properties": { "type": { "const": "local" } } }, "then": { "$ref": "#/$defs/target_local" } }, { "if": { "properties": { "type": { "const": "s3" } } }, "then": { "$ref": "#/$defs/target_s3" } }] } } } }, "target_local": { "type": "object", "additionalProperties": false, "properties": { "type": { "const": "local" }, "dir": { "type": "string", "default": "generated", "description": "Folder (relative to the manifest) that receives approved files and assets.json." }, "baseUrl": { "type": "string", "description": "URL prefix written into assets.json." } } }, "target_s3": { "type": "object", "additionalProperties": false, "required": ["bucket"], "properties": { "type": { "const": "s3" }, "bucket": { "type": "string", "minLength": 3, "maxLength": 63 }, "prefix": { "type": "string", "description": "Key prefix of the target's root, e.g. `img/`. The blob store, when it uses this bucket, lives under `<prefix>blobs/sha256/`." }, "region": { "type": "string" }, "endpoint": { "type": "string", "format": "uri", "description": "S3-compatible endpoint (MinIO, R2, Ceph); omit for AWS." }, "forcePathStyle": { "type": "boolean", "description": "Defaults to true when an endpoint is given." }, "publicBaseUrl": { "type": "string", "format": "uri", "description": "URL that serves the target's root (bucket + prefix), e.g. a CDN. Default: the endpoint's path-style URL, or the AWS virtual-hosted URL." }, "accessKeyIdEnv": { "$ref": "#/$defs/envName" }, "secretAccessKeyEnv": { "$ref": "#/$defs/envName" }, "sessionTokenEnv": { "$ref": "#/$defs/envName", "description": "Environment variable with a session token, for temporary credentials named by accessKeyIdEnv/secretAccessKeyEnv. Name none of these to use the AWS default chain (AWS_* variables, OIDC web identity on GitHub)." }, "concurrency": { "type": "integer", "minimum": 1, "maximum": 64 } } }, "optimize": { "type": "object", "additionalProperties": false, "description": "Prompt optimisation: an LLM (OpenAI-compatible chat completions) rewrites the resolved prompt before job keys are made. The rewrite is cached by its inputs and written to genops.lock, so it changes only when model, instructions, examples or the prompt change. On an asset it is merged over the defaults' block; `enabled: false` turns it off.", "properties": { "enabled": { "type": "boolean", "default": true }, "model": { "type": "string", "minLength": 1, "default": "gpt-4.1-mini" }, "instructions": { "type": "string", "minLength": 1, "maxLength": 32000, "description": "What the rewrite should do (the system message). Default: make the prompt specific and visual, keep every subject, never add text to render." }, "examples": { "type": "array", "maxItems": 20, "description": "Worked examples shown to the model before the prompt.", "items": { "type": "object", "additionalProperties": false, "required": ["prompt", "rewritten"], "properties": { "prompt": { "type": "string", "minLength": 1 }, "rewritten": { "type": "string", "minLength": 1 } } } }, "apiKeyEnv": { "$ref": "#/$defs/envName", "default": "OPENAI_API_KEY" }, "baseUrl": { "type": "string", "format": "uri", "description": "An OpenAI-compatible API root (a proxy, a local server); default OpenAI's." } } }, "price": { "type": "object", "additionalProperties": false, "required": ["type", "model", "usd"], "properties": { "type": { "type": "string", "minLength": 1, "description": "Generator type, e.g. openai, stability, replicate, google, bfl." }, "model": { "type": "string", "minLength": 1 }, "size": { "$ref": "#/$defs/size", "description": "WxH the price is for; unset: any size." }, "quality": { "type": "string", "minLength": 1, "description": "Quality setting the price is for; unset: any." }, "usd": { "type": "number", "minimum": 0, "description": "US dollars per image." } } } } };
+const schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://genops.dev/schemas/manifest.schema.json", "title": "GenOps asset manifest", "description": "Declares generated images as code: styles, generators, assets, QA thresholds and delivery targets.", "type": "object", "additionalProperties": false, "required": ["version", "assets"], "properties": { "$schema": { "type": "string" }, "version": { "const": 1, "description": "Manifest format version. Always 1." }, "defaults": { "$ref": "#/$defs/defaults" }, "styles": { "type": "object", "description": "Named style presets: directional modifiers added to prompts.", "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/style" } }, "generators": { "type": "object", "description": "Named generator configurations. `procedural` (offline, built in) exists unless redefined.", "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/generator" } }, "policy": { "$ref": "#/$defs/policy" }, "assets": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/asset" } }, "delivery": { "$ref": "#/$defs/delivery" }, "limits": { "type": "object", "additionalProperties": false, "description": "Safety caps. Raise them deliberately.", "properties": { "maxJobs": { "type": "integer", "minimum": 1, "maximum": 100000, "default": 10000, "description": "Most jobs a manifest may expand to. The maximum is what the planner handles in bounded memory: 100,000 jobs plan in about 25 s and 0.5 GB (plan.json about 77 MB)." }, "maxPixels": { "type": "integer", "minimum": 1, "maximum": 268402689, "default": 16777216 }, "maxResponseBytes": { "type": "integer", "minimum": 1024, "maximum": 2147483647, "description": "Most bytes a back end may answer with for one image. Default: 8 bytes per pixel of the larger of 4x the requested size and 2048x2048 (never more than maxPixels), plus 1 MiB; base64 JSON answers get 4/3 of it. Past it the request is aborted and the job fails." }, "maxCostUsd": { "type": "number", "minimum": 0, "description": "Per run: synthesis stops before the first paid request when the estimated cost of the jobs it would generate (cache misses) is above this, or when a paid job has no price (exit 1, a gate). Unset: no limit." } } }, "prices": { "type": "array", "description": "Prices (US dollars per image) searched before the built-in table (src/plan/prices.ts): your contract rates, or models the table does not know.", "items": { "$ref": "#/$defs/price" } }, "store": { "$ref": "#/$defs/target_s3", "description": "A shared content-addressed blob store (S3-compatible) for generated images and delivered files, so a merge run can deploy exactly what the pull-request run stored and reviewed. Without it, blobs stay in the local .genops/ folder." } }, "$defs": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$" }, "assetId": { "type": "string", "description": "Lower-case path-safe id; may contain `{{var}}` for matrix assets. `/` groups assets in folders.", "pattern": "^(?!.*\\.\\.)[a-z0-9{][a-z0-9_.{}/-]{0,127}$" }, "envName": { "type": "string", "pattern": "^[A-Z_][A-Z0-9_]*$", "description": "Name of an environment variable. Secrets are never written in the manifest." }, "size": { "description": "WIDTHxHEIGHT, e.g. 1024x768.", "type": "string", "pattern": "^[1-9][0-9]{0,4}x[1-9][0-9]{0,4}$" }, "format": { "enum": ["png", "jpeg", "webp", "avif"] }, "seed": { "type": "integer", "minimum": 0, "maximum": 4294967294 }, "weighted": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "maxLength": 200 }, "weight": { "type": "number", "minimum": -20, "maximum": 20, "default": 1 } } }, "sampling": { "steps": { "type": "integer", "minimum": 1, "maximum": 500 }, "cfgScale": { "type": "number", "minimum": 0, "maximum": 50 }, "sampler": { "type": "string", "maxLength": 100 }, "scheduler": { "type": "string", "maxLength": 100 } }, "style": { "type": "object", "additionalProperties": false, "properties": { "positive": { "type": "string", "description": "Added after the prompt." }, "negative": { "type": "string", "description": "Added to the negative prompt." }, "mood": { "type": "string", "description": "A mood phrase added after the positive modifiers." } } }, "qa": { "type": "object", "additionalProperties": false, "properties": { "overridable": { "type": "array", "uniqueItems": true, "items": { "enum": ["aesthetic.score", "aesthetic.laion", "clip.score", "judge.score", "similarity.duplicate", "technical.alpha", "technical.blank", "technical.bytes", "technical.colorSpace", "technical.dimensions"] }, "description": "Failed checks a reviewer may approve (`genops approve ASSET [CHECK]`, or `/genops approve` in a pull request). An asset's list replaces the defaults'. Policy checks (prompt rules, NSFW, moderation) and decode, pixel-limit and format checks can never be overridden." }, "minAesthetic": { "type": "number", "minimum": 0, "maximum": 10, "default": 3 }, "maxBytes": { "type": "integer", "minimum": 1 }, "alpha": { "enum": ["any", "required", "forbidden"], "default": "any" }, "colorSpace": { "enum": ["srgb", "any"], "default": "srgb" }, "maxPixels": { "type": "integer", "minimum": 1, "maximum": 268402689 }, "minStdDev": { "type": "number", "minimum": 0, "maximum": 128, "default": 2 }, "block": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Words/phrases (case-insensitive, on word boundaries) or /regex/flags that block this asset's prompt, besides policy.block." }, "allow": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Words or /regex/flags whose matches exempt the block matches inside them (from here or policy.block) for this asset." }, "clip": { "type": "object", "additionalProperties": false, "description": "CLIP scoring from a model folder you supply (docs/clip.md). Without `model`, reports say \"CLIP: not configured\".", "properties": { "model": { "type": "string", "minLength": 1, "description": "Folder (relative to the manifest) with vision_model.onnx, text_model.onnx, a CLIP tokenizer and optionally aesthetic.json." }, "minScore": { "type": "number", "minimum": 0, "maximum": 2.5, "description": "CLIPScore (2.5·max(cos,0)) below which the image fails. Unset: reported and used for ranking only." }, "prefix": { "type": "string", "maxLength": 200, "default": "A photo depicts ", "description": "Text put before the prompt, as in Hessel et al.'s CLIPScore." } } }, "judge": { "type": "object", "additionalProperties": false, "description": "Optional vision judge (an OpenAI chat model with image input). Off by default: it costs money and is not reproducible.", "properties": { "enabled": { "type": "boolean", "default": false }, "model": { "type": "string", "default": "gpt-4.1-mini" }, "rubric": { "description": "Criteria the judge scores against, one per item.", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } }] }, "minScore": { "type": "number", "minimum": 0, "maximum": 10, "description": "Judge score (0–10) below which the image fails. Unset: ranking only." }, "detail": { "enum": ["low", "high", "auto"], "default": "low" }, "apiKeyEnv": { "$ref": "#/$defs/envName", "default": "OPENAI_API_KEY" }, "baseUrl": { "type": "string", "format": "uri" } } }, "weights": { "type": "object", "additionalProperties": false, "description": "Best-of-N weights. Scores are scaled to 0–1 (aesthetic ÷10, clip ÷2.5, judge ÷10) and averaged over those a candidate has. A candidate failing a policy or gate check is never chosen.", "properties": { "aesthetic": { "type": "number", "minimum": 0, "maximum": 100, "default": 1 }, "clip": { "type": "number", "minimum": 0, "maximum": 100, "default": 1 }, "judge": { "type": "number", "minimum": 0, "maximum": 100, "default": 1 } } }, "similarity": { "type": "object", "additionalProperties": false, "description": "Near-duplicate detection and comparison with the previous approved version.", "properties": { "hash": { "enum": ["phash", "dhash"], "default": "phash" }, "maxDistance": { "type": "integer", "minimum": 0, "maximum": 64, "default": 8, "description": "Hamming distance (of 64 bits) at or below which two images are near-duplicates." }, "acrossAssets": { "enum": ["info", "gate"], "default": "info", "description": "Whether a near-duplicate of another asset's image fails the image (gate) or is only reported." }, "unchangedSsim": { "type": "number", "minimum": 0, "maximum": 1, "default": 0.98, "description": "Mean SSIM at or above which an asset can count as unchanged since its previous approved version." }, "unchangedLocalSsim": { "type": "number", "minimum": -1, "maximum": 1, "default": 0.9, "description": "Lowest 32×32-block SSIM at or above which it can count as unchanged (catches small local edits)." } } } } }, "assetDelivery": { "type": "object", "additionalProperties": false, "properties": { "formats": { "type": "array", "items": { "$ref": "#/$defs/format" }, "uniqueItems": true }, "widths": { "type": "array", "items": { "type": "integer", "minimum": 1, "maximum": 16384 }, "uniqueItems": true }, "alias": { "type": "string", "pattern": "^(?!.*\\.\\.)[A-Za-z0-9_][A-Za-z0-9_./-]{0,127}$" }, "c2pa": { "type": "object", "additionalProperties": false, "description": "Sign delivered PNG and JPEG files with a C2PA manifest (created by a trained algorithm), as the very last step: any later re-encode drops it. WebP and AVIF are delivered unsigned.", "required": ["certificate"], "oneOf": [{ "properties": { "privateKey": true }, "required": ["privateKey"] }, { "properties": { "privateKeyEnv": true }, "required": ["privateKeyEnv"] }], "properties": { "certificate": { "type": "string", "minLength": 1, "description": "PEM file (relative to the manifest): the signer certificate, then any intermediates, not the root. Needs a C2PA signing profile: digitalSignature key usage (critical) and the emailProtection or documentSigning extended key usage." }, "privateKey": { "type": "string", "minLength": 1, "description": "PEM file with the private key (EC P-256/384/521, Ed25519 or RSA). Ed25519 without timestampUrl signs reproducibly." }, "privateKeyEnv": { "$ref": "#/$defs/envName", "description": "Environment variable holding the PEM private key (from a CI secret)." }, "timestampUrl": { "type": "string", "format": "uri", "description": "RFC 3161 time-stamp authority, so signatures stay valid after the certificate expires." } } } } }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "generator": { "$ref": "#/$defs/name" }, "size": { "$ref": "#/$defs/size" }, "format": { "$ref": "#/$defs/format" }, "variants": { "type": "integer", "minimum": 1, "maximum": 16 }, "styles": { "type": "array", "items": { "$ref": "#/$defs/name" } }, "negative": { "type": "string" }, "steps": { "$ref": "#/$defs/sampling/steps" }, "cfgScale": { "$ref": "#/$defs/sampling/cfgScale" }, "sampler": { "$ref": "#/$defs/sampling/sampler" }, "scheduler": { "$ref": "#/$defs/sampling/scheduler" }, "qa": { "$ref": "#/$defs/qa" }, "delivery": { "$ref": "#/$defs/assetDelivery" }, "creator": { "type": "string" }, "credit": { "type": "string" }, "license": { "type": "string" }, "tags": { "type": "array", "items": { "type": "string" } }, "optimize": { "$ref": "#/$defs/optimize" } } }, "matrixValue": { "type": ["string", "number", "boolean"] }, "matrix": { "type": "object", "description": "Each key lists values; every combination becomes one asset. `include` adds combinations, `exclude` removes them (as in GitHub Actions).", "properties": { "include": { "type": "array", "items": { "type": "object", "additionalProperties": { "$ref": "#/$defs/matrixValue" } } }, "exclude": { "type": "array", "items": { "type": "object", "additionalProperties": { "$ref": "#/$defs/matrixValue" } } } }, "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/matrixValue" } } }, "asset": { "type": "object", "additionalProperties": false, "required": ["id", "prompt"], "properties": { "id": { "$ref": "#/$defs/assetId" }, "title": { "type": "string" }, "prompt": { "type": "string", "minLength": 1, "maxLength": 32000, "description": "Template; `{{var}}` takes a value from vars or the matrix." }, "negative": { "type": "string", "maxLength": 32000 }, "vars": { "type": "object", "additionalProperties": { "$ref": "#/$defs/matrixValue" } }, "matrix": { "$ref": "#/$defs/matrix" }, "styles": { "type": "array", "items": { "$ref": "#/$defs/name" } }, "generator": { "$ref": "#/$defs/name" }, "size": { "$ref": "#/$defs/size" }, "format": { "$ref": "#/$defs/format" }, "variants": { "type": "integer", "minimum": 1, "maximum": 16, "description": "Candidates generated; best-of-N picks one." }, "seed": { "$ref": "#/$defs/seed" }, "steps": { "$ref": "#/$defs/sampling/steps" }, "cfgScale": { "$ref": "#/$defs/sampling/cfgScale" }, "sampler": { "$ref": "#/$defs/sampling/sampler" }, "scheduler": { "$ref": "#/$defs/sampling/scheduler" }, "loras": { "type": "array", "items": { "$ref": "#/$defs/weighted" } }, "hypernetworks": { "type": "array", "items": { "$ref": "#/$defs/weighted" } }, "embeddings": { "type": "array", "description": "Textual-inversion embeddings.", "items": { "$ref": "#/$defs/weighted" } }, "params": { "type": "object", "description": "Back-end specific parameters passed through (e.g. quality, style_preset)." }, "qa": { "$ref": "#/$defs/qa" }, "tags": { "type": "array", "items": { "type": "string" } }, "creator": { "type": "string" }, "credit": { "type": "string" }, "license": { "type": "string" }, "delivery": { "$ref": "#/$defs/assetDelivery" }, "optimize": { "$ref": "#/$defs/optimize" } } }, "serverPool": { "type": "array", "minItems": 1, "description": "Several servers as one generator: each job goes to whichever is free; a failing server is taken out and health-checked back in. Instead of baseUrl.", "items": { "type": "object", "additionalProperties": false, "required": ["url"], "properties": { "url": { "type": "string", "format": "uri" }, "concurrency": { "$ref": "#/$defs/callLimits/concurrency" } } } }, "callLimits": { "concurrency": { "type": "integer", "minimum": 1, "maximum": 256 }, "requestsPerMinute": { "type": "number", "exclusiveMinimum": 0 }, "timeoutSeconds": { "type": "number", "exclusiveMinimum": 0, "maximum": 3600 }, "retries": { "type": "integer", "minimum": 0, "maximum": 20, "description": "Retries of failures other than rate limits; a 429 is waited out within budgetSeconds." }, "budgetSeconds": { "type": "number", "exclusiveMinimum": 0, "maximum": 86400, "description": "Longest one job may keep trying, from its first request: attempts and waits for rate limits included (default 900)." } }, "generator": { "type": "object", "required": ["type"], "properties": { "type": { "enum": ["procedural", "openai", "stability", "comfyui", "automatic1111", "replicate", "google", "bfl"] } }, "allOf": [{ "if": { "properties": { "type": { "const": "procedural" } } }, "then": { "$ref": "#/$defs/gen_procedural" } }, { "if": { "properties": { "type": { "const": "openai" } } }, "then": { "$ref": "#/$defs/gen_openai" } }, { "if": { "properties": { "type": { "const": "stability" } } }, "then": { "$ref": "#/$defs/gen_stability" } }, { "if": { "properties": { "type": { "const": "comfyui" } } }, "then": { "$ref": "#/$defs/gen_comfyui" } }, { "if": { "properties": { "type": { "const": "automatic1111" } } }, "then": { "$ref": "#/$defs/gen_automatic1111" } }, { "if": { "properties": { "type": { "const": "replicate" } } }, "then": { "$ref": "#/$defs/gen_replicate" } }, { "if": { "properties": { "type": { "const": "google" } } }, "then": { "$ref": "#/$defs/gen_google" } }, { "if": { "properties": { "type": { "const": "bfl" } } }, "then": { "$ref": "#/$defs/gen_bfl" } }] }, "gen_procedural": { "type": "object", "additionalProperties": false, "properties": { "type": { "const": "procedural" }, "concurrency": { "$ref": "#/$defs/callLimits/concurrency", "description": "Jobs in flight at once for this generator. Default: 4." }, "requestsPerMinute": { "$ref": "#/$defs/callLimits/requestsPerMinute", "description": "Requests started per minute at most. Default: no limit (concurrency alone bounds the rate)." }, "timeoutSeconds": { "$ref": "#/$defs/callLimits/timeoutSeconds", "description": "Seconds one attempt may take before it is abandoned and retried. Default: 60." }, "retries": { "$ref": "#/$defs/callLimits/retries", "description": "Further attempts after a transient failure (429, 5xx, timeout), with backoff honouring Retry-After. Default: 0." }, "budgetSeconds": { "$ref": "#/$defs/callLimits/budgetSeconds" } } }, "gen_openai": { "type": "object", "additionalProperties": false, "description": "OpenAI Images (also Azure OpenAI and compatible servers via baseUrl). No seeds: results are stored samples, not reproducible renders. Per-asset params: quality, background, outputCompression, style, moderation.", "properties": { "type": { "const": "openai" }, "model": { "type": "string", "default": "gpt-image-1", "description": "gpt-image-1, gpt-image-1.5, gpt-image-1-mini, gpt-image-2, dall-e-3, dall-e-2 — or an Azure deployment name (then set family)." }, "family": { "enum": ["gpt-image", "gpt-image-2", "dall-e-3", "dall-e-2"], "description": "Which model's sizes and parameters apply when model is a deployment name. Derived from model otherwise." }, "apiKeyEnv": { "$ref": "#/$defs/envName", "default": "OPENAI_API_KEY" }, "baseUrl": { "type": "string", "format": "uri" }, "endpointClass": { "type": "string", "description": "Part of the job key. Defaults to `openai` (no baseUrl), `azure` (*.azure.com) or `openai-compatible`; set `openai` for a proxy in front of OpenAI." }, "quality": { "enum": ["auto", "low", "medium", "high", "standard", "hd"] }, "background": { "enum": ["auto", "transparent", "opaque"] }, "outputCompression": { "type": "integer", "minimum": 0, "maximum": 100 }, "style": { "enum": ["vivid", "natural"], "description": "dall-e-3 only." }, "moderation": { "enum": ["auto", "low"], "description": "GPT image models only." }, "concurrency": { "$ref": "#/$defs/callLimits/concurrency", "description": "Jobs in flight at once for this generator. Default: 4." }, "requestsPerMinute": { "$ref": "#/$defs/callLimits/requestsPerMinute", "description": "Requests started per minute at most. Default: no limit (concurrency alone bounds the rate)." }, "timeoutSeconds": { "$ref": "#/$defs/callLimits/timeoutSeconds", "description": "Seconds one attempt may take before it is abandoned and retried. Default: 180." }, "retries": { "$ref": "#/$defs/callLimits/retries", "description": "Further attempts after a transient failure (429, 5xx, timeout), with backoff honouring Retry-After. Default: 4." }, "budgetSeconds": { "$ref": "#/$defs/callLimits/budgetSeconds" } } }, "gen_stability": { "type": "object", "additionalProperties": false, "description": "Stability AI v2beta stable-image generate. The seed is sent explicitly and the one Stability reports is recorded. Per-asset params: stylePreset.", "properties": { "type": { "const": "stability" }, "endpoint": { "enum": ["core", "ultra", "sd3"], "default": "core" }, "model": { "type": "string", "description": "For sd3: sd3.5-large (default), sd3.5-large-turbo, sd3.5-medium, sd3-large, sd3-large-turbo, sd3-medium." }, "apiKeyEnv": { "$ref": "#/$defs/envName", "default": "STABILITY_API_KEY" }, "baseUrl": { "type": "string", "format": "uri" }, "stylePreset": { "enum": ["3d-model", "analog-film", "anime", "cinematic", "comic-book", "digital-art", "enhance", "fantasy-art", "isometric", "line-art", "low-poly", "modeling-compound", "neon-punk", "origami", "photographic", "pixel-art", "tile-texture"], "description": "core and ultra only." }, "concurrency": { "$ref": "#/$defs/callLimits/concurrency", "description": "Jobs in flight at once for this generator. Default: 4." }, "requestsPerMinute": { "$ref": "#/$defs/callLimits/requestsPerMinute", "description": "Requests started per minute at most. Default: no limit (concurrency alone bounds the rate)." }, "timeoutSeconds": { "$ref": "#/$defs/callLimits/timeoutSeconds", "description": "Seconds one attempt may take before it is abandoned and retried. Default: 120." }, "retries": { "$ref": "#/$defs/callLimits/retries", "description": "Further attempts after a transient failure (429, 5xx, timeout), with backoff honouring Retry-After. Default: 4." } } }, "gen_replicate": { "type": "object", "additionalProperties": false, "required": ["model"], "description": "Replicate predictions (Prefer: wait, then polling; output files downloaded; the prediction is cancelled on abort). The seed is sent as the model's `seed` input; the seed the model logs is recorded. Per-asset params are passed to the model as inputs. Defaults: concurrency 4, 600 requests per minute, timeout 300 s, 4 retries.", "properties": { "type": { "const": "replicate" }, "model": { "type": "string", "description": "owner/name (an official model, its latest version), owner/name:<version id> or a 64-character version id (pinned: reproducible)." }, "version": { "type": "string", "pattern": "^[0-9a-f]{64}$", "description": "Pins a version of an owner/name model (same as owner/name:<version id>)." }, "input": { "type": "object", "description": "Model inputs sent with every prediction (e.g. go_fast, num_inference_steps); part of the job key." }, "sizeInput": { "enum": ["aspect_ratio", "width_height", "none"], "default": "aspect_ratio", "description": "How the asset's size is sent: aspect_ratio (nearest FLUX ratio), width/height, or not at all. The result is cover-resized to the exact size." }, "waitSeconds": { "type": "integer", "minimum": 1, "maximum": 60, "default": 60, "description": "How long Replicate holds the create request (Prefer: wait) before GenOps polls." }, "pollIntervalMs": { "type": "integer", "minimum": 10, "default": 1000 }, "apiKeyEnv": { "$ref": "#/$defs/envName", "default": "REPLICATE_API_TOKEN" }, "baseUrl": { "type": "string", "format": "uri", "default": "https://api.replicate.com/v1" }, "concurrency": { "$ref": "#/$defs/callLimits/concurrency" }, "requestsPerMinute": { "$ref": "#/$defs/callLimits/requestsPerMinute" }, "timeoutSeconds": { "$ref": "#/$defs/callLimits/timeoutSeconds" }, "retries": { "$ref": "#/$defs/callLimits/retries" } } }, "gen_google": { "type": "object", "additionalProperties": false, "description": "Google Gemini API image models through generateContent (aspect ratio and image size nearest the asset's size, then cover-resized to it). Prompt blocks and safety finishes are policy failures; RetryInfo is honoured. Imagen was shut down in the Gemini API on 17 August 2026 and is refused. Defaults: concurrency 4, no request-rate limit, timeout 180 s, 4 retries.", "properties": { "type": { "const": "google" }, "model": { "type": "string", "pattern": "^(models/)?gemini-", "default": "gemini-3.1-flash-image", "description": "A Gemini image model: gemini-3.1-flash-image, gemini-3-pro-image, gemini-2.5-flash-image (1K only)…" }, "imageSize": { "enum": ["1K", "2K", "4K"], "description": "Forces an image size tier; by default the smallest tier that covers the asset's long edge." }, "apiKeyEnv": { "$ref": "#/$defs/envName", "description": "Default: GOOGLE_API_KEY, else GEMINI_API_KEY (the order of Google's SDK)." }, "baseUrl": { "type": "string", "format": "uri", "default": "https://generativelanguage.googleapis.com" }, "concurrency": { "$ref": "#/$defs/callLimits/concurrency" }, "requestsPerMinute": { "$ref": "#/$defs/callLimits/requestsPerMinute" }, "timeoutSeconds": { "$ref": "#/$defs/callLimits/timeoutSeconds" }, "retries": { "$ref": "#/$defs/callLimits/retries" } } }, "gen_bfl": { "type": "object", "additionalProperties": false, "description": "Black Forest Labs FLUX API: submit, poll the returned polling_url, download the signed result. The seed is sent and the one BFL reports recorded; moderated tasks are policy failures. Defaults: concurrency 4 (BFL allows 24 tasks in flight, 6 for flux-kontext-max), no request-rate limit, timeout 300 s, 4 retries.", "properties": { "type": { "const": "bfl" }, "model": { "type": "string", "pattern": "^[a-z0-9.-]+$", "default": "flux-pro-1.1", "description": "The endpoint under /v1: flux-pro-1.1, flux-pro-1.1-ultra, flux-kontext-pro, flux-2-pro, flux-2-max, flux-2-flex…" }, "safetyTolerance": { "type": "integer", "minimum": 0, "maximum": 6, "description": "0 strictest … 6 least strict (BFL's default 2)." }, "promptUpsampling": { "type": "boolean", "description": "Lets BFL rewrite the prompt; part of the job key." }, "pollIntervalMs": { "type": "integer", "minimum": 10, "default": 500 }, "apiKeyEnv": { "$ref": "#/$defs/envName", "default": "BFL_API_KEY" }, "baseUrl": { "type": "string", "format": "uri", "default": "https://api.bfl.ai" }, "concurrency": { "$ref": "#/$defs/callLimits/concurrency" }, "requestsPerMinute": { "$ref": "#/$defs/callLimits/requestsPerMinute" }, "timeoutSeconds": { "$ref": "#/$defs/callLimits/timeoutSeconds" }, "retries": { "$ref": "#/$defs/callLimits/retries" }, "budgetSeconds": { "$ref": "#/$defs/callLimits/budgetSeconds" } } }, "gen_comfyui": { "type": "object", "additionalProperties": false, "required": ["workflow"], "not": { "description": "One way to name the server: urls (a pool) or baseUrl (url is its old name).", "anyOf": [{ "properties": { "urls": true, "baseUrl": true }, "required": ["urls", "baseUrl"] }, { "properties": { "urls": true, "url": true }, "required": ["urls", "url"] }] }, "description": "A ComfyUI server running a workflow committed next to the manifest (API format, with {{placeholders}}: see examples/comfyui/README.md).", "properties": { "type": { "const": "comfyui" }, "baseUrl": { "type": "string", "format": "uri", "description": "The server's address (the same name every back end uses). Default: http://127.0.0.1:8188." }, "url": { "type": "string", "format": "uri", "deprecated": true, "description": "Old name of baseUrl: still read, with a warning. Rename it to baseUrl." }, "urls": { "$ref": "#/$defs/serverPool" }, "workflow": { "type": "string", "description": "Path (relative to the manifest) of a workflow in ComfyUI's API format. Its sha256 is part of every job key." }, "checkpoint": { "type": "string", "description": "Fills {{checkpoint}}; the model identity in job keys. Checked against /object_info before a batch." }, "apiKeyEnv": { "$ref": "#/$defs/envName", "description": "Bearer token for a ComfyUI behind an authenticating proxy." }, "pollIntervalMs": { "type": "integer", "minimum": 10, "maximum": 60000, "default": 1000, "description": "How often /history is polled when the WebSocket is unavailable (5x that as a safety net when it is)." }, "concurrency": { "$ref": "#/$defs/callLimits/concurrency", "description": "Jobs in flight at once for this generator. Default: 2." }, "requestsPerMinute": { "$ref": "#/$defs/callLimits/requestsPerMinute", "description": "Requests started per minute at most. Default: no limit (concurrency alone bounds the rate)." }, "timeoutSeconds": { "$ref": "#/$defs/callLimits/timeoutSeconds", "description": "Seconds one attempt may take before it is abandoned and retried. Default: 600." }, "retries": { "$ref": "#/$defs/callLimits/retries", "description": "Further attempts after a transient failure (429, 5xx, timeout), with backoff honouring Retry-After. Default: 2." }, "budgetSeconds": { "$ref": "#/$defs/callLimits/budgetSeconds" } } }, "gen_automatic1111": { "type": "object", "additionalProperties": false, "not": { "description": "One way to name the server: urls (a pool) or baseUrl (url is its old name).", "anyOf": [{ "properties": { "urls": true, "baseUrl": true }, "required": ["urls", "baseUrl"] }, { "properties": { "urls": true, "url": true }, "required": ["urls", "url"] }] }, "description": "AUTOMATIC1111 / Forge web UI started with --api. Per-asset params: clipSkip, restoreFaces, tiling, denoisingStrength, enableHr, hrScale, hrUpscaler, vae.", "properties": { "type": { "const": "automatic1111" }, "baseUrl": { "type": "string", "format": "uri", "description": "The server's address (the same name every back end uses). Default: http://127.0.0.1:7860." }, "url": { "type": "string", "format": "uri", "deprecated": true, "description": "Old name of baseUrl: still read, with a warning. Rename it to baseUrl." }, "urls": { "$ref": "#/$defs/serverPool" }, "checkpoint": { "type": "string", "description": "override_settings.sd_model_checkpoint; the model identity in job keys (without it: `server-default`)." }, "apiKeyEnv": { "$ref": "#/$defs/envName", "description": "Basic-auth `user:password` for --api-auth." }, "concurrency": { "$ref": "#/$defs/callLimits/concurrency", "description": "Jobs in flight at once for this generator. Default: 1." }, "requestsPerMinute": { "$ref": "#/$defs/callLimits/requestsPerMinute", "description": "Requests started per minute at most. Default: no limit (concurrency alone bounds the rate)." }, "timeoutSeconds": { "$ref": "#/$defs/callLimits/timeoutSeconds", "description": "Seconds one attempt may take before it is abandoned and retried. Default: 600." }, "retries": { "$ref": "#/$defs/callLimits/retries", "description": "Further attempts after a transient failure (429, 5xx, timeout), with backoff honouring Retry-After. Default: 2." }, "budgetSeconds": { "$ref": "#/$defs/callLimits/budgetSeconds" } } }, "policy": { "type": "object", "additionalProperties": false, "description": "Checks that stop unsafe prompts before any back end is paid, and unsafe images before delivery.", "properties": { "block": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Words/phrases (case-insensitive, on word boundaries) or /regex/flags that block a prompt before any back end is paid. Only the positive prompt is checked." }, "allow": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Words or /regex/flags whose matches exempt the block matches inside them: allow `blood orange` excuses that phrase, not another `blood` in the same prompt." }, "nsfw": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean", "default": true }, "thresholds": { "type": "object", "additionalProperties": false, "description": "Probability at or above which a class fails the image. Defaults: Porn 0.6, Hentai 0.6, Sexy 0.85.", "properties": { "Porn": { "type": "number", "minimum": 0, "maximum": 1 }, "Hentai": { "type": "number", "minimum": 0, "maximum": 1 }, "Sexy": { "type": "number", "minimum": 0, "maximum": 1 } } } } }, "moderation": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean", "default": false }, "model": { "type": "string", "default": "omni-moderation-latest" }, "apiKeyEnv": { "$ref": "#/$defs/envName", "default": "OPENAI_API_KEY" }, "baseUrl": { "type": "string", "format": "uri" }, "thresholds": { "type": "object", "description": "Fail when a category's score reaches this even if the service did not flag it, e.g. {\"violence\": 0.3}.", "propertyNames": { "pattern": "^[a-z/-]+$" }, "additionalProperties": { "type": "number", "minimum": 0, "maximum": 1 } }, "onError": { "enum": ["fail", "skip"], "default": "fail", "description": "When the service cannot answer: fail the image (a safety gate that did not run has not passed) or skip with a note." } } } } }, "delivery": { "type": "object", "additionalProperties": false, "properties": { "targets": { "type": "array", "items": { "type": "object", "required": ["type"], "properties": { "type": { "enum": ["local", "s3"] } }, "allOf": [{ "if": { "properties": { "type": { "const": "local" } } }, "then": { "$ref": "#/$defs/target_local" } }, { "if": { "properties": { "type": { "const": "s3" } } }, "then": { "$ref": "#/$defs/target_s3" } }] } } } }, "target_local": { "type": "object", "additionalProperties": false, "properties": { "type": { "const": "local" }, "dir": { "type": "string", "default": "generated", "description": "Folder (relative to the manifest) that receives approved files and assets.json." }, "baseUrl": { "type": "string", "description": "URL prefix written into assets.json." } } }, "target_s3": { "type": "object", "additionalProperties": false, "required": ["bucket"], "properties": { "type": { "const": "s3" }, "bucket": { "type": "string", "minLength": 3, "maxLength": 63 }, "prefix": { "type": "string", "description": "Key prefix of the target's root, e.g. `img/`. The blob store, when it uses this bucket, lives under `<prefix>blobs/sha256/`." }, "region": { "type": "string" }, "endpoint": { "type": "string", "format": "uri", "description": "S3-compatible endpoint (MinIO, R2, Ceph); omit for AWS." }, "forcePathStyle": { "type": "boolean", "description": "Defaults to true when an endpoint is given." }, "publicBaseUrl": { "type": "string", "format": "uri", "description": "URL that serves the target's root (bucket + prefix), e.g. a CDN. Default: the endpoint's path-style URL, or the AWS virtual-hosted URL." }, "accessKeyIdEnv": { "$ref": "#/$defs/envName" }, "secretAccessKeyEnv": { "$ref": "#/$defs/envName" }, "sessionTokenEnv": { "$ref": "#/$defs/envName", "description": "Environment variable with a session token, for temporary credentials named by accessKeyIdEnv/secretAccessKeyEnv. Name none of these to use the AWS default chain (AWS_* variables, OIDC web identity on GitHub)." }, "concurrency": { "type": "integer", "minimum": 1, "maximum": 64 } } }, "optimize": { "type": "object", "additionalProperties": false, "description": "Prompt optimisation: an LLM (OpenAI-compatible chat completions) rewrites the resolved prompt before job keys are made. The rewrite is cached by its inputs and written to genops.lock, so it changes only when model, instructions, examples or the prompt change. On an asset it is merged over the defaults' block; `enabled: false` turns it off.", "properties": { "enabled": { "type": "boolean", "default": true }, "model": { "type": "string", "minLength": 1, "default": "gpt-4.1-mini" }, "instructions": { "type": "string", "minLength": 1, "maxLength": 32000, "description": "What the rewrite should do (the system message). Default: make the prompt specific and visual, keep every subject, never add text to render." }, "examples": { "type": "array", "maxItems": 20, "description": "Worked examples shown to the model before the prompt.", "items": { "type": "object", "additionalProperties": false, "required": ["prompt", "rewritten"], "properties": { "prompt": { "type": "string", "minLength": 1 }, "rewritten": { "type": "string", "minLength": 1 } } } }, "apiKeyEnv": { "$ref": "#/$defs/envName", "default": "OPENAI_API_KEY" }, "baseUrl": { "type": "string", "format": "uri", "description": "An OpenAI-compatible API root (a proxy, a local server); default OpenAI's." } } }, "price": { "type": "object", "additionalProperties": false, "required": ["type", "model", "usd"], "properties": { "type": { "type": "string", "minLength": 1, "description": "Generator type, e.g. openai, stability, replicate, google, bfl." }, "model": { "type": "string", "minLength": 1 }, "size": { "$ref": "#/$defs/size", "description": "WxH the price is for; unset: any size." }, "quality": { "type": "string", "minLength": 1, "description": "Quality setting the price is for; unset: any." }, "usd": { "type": "number", "minimum": 0, "description": "US dollars per image." } } } } };
 const schema33 = { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$" };
 const schema49 = { "type": "object", "additionalProperties": false, "properties": { "positive": { "type": "string", "description": "Added after the prompt." }, "negative": { "type": "string", "description": "Added to the negative prompt." }, "mood": { "type": "string", "description": "A mood phrase added after the positive modifiers." } } };
 const func1 = Object.prototype.hasOwnProperty;
@@ -63013,8 +62360,9 @@ const schema40 = { "type": "string", "maxLength": 100 };
 const func3 = cjsExports(ucs2length_namespaceObject).default;
 const pattern4 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", "u");
 const pattern5 = new RegExp("^[1-9][0-9]{0,4}x[1-9][0-9]{0,4}$", "u");
-const schema41 = { "type": "object", "additionalProperties": false, "properties": { "minAesthetic": { "type": "number", "minimum": 0, "maximum": 10, "default": 3 }, "maxBytes": { "type": "integer", "minimum": 1 }, "alpha": { "enum": ["any", "required", "forbidden"], "default": "any" }, "colorSpace": { "enum": ["srgb", "any"], "default": "srgb" }, "maxPixels": { "type": "integer", "minimum": 1, "maximum": 268402689 }, "minStdDev": { "type": "number", "minimum": 0, "maximum": 128, "default": 2 }, "block": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Words/phrases (case-insensitive, on word boundaries) or /regex/flags that block this asset's prompt, besides policy.block." }, "allow": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Words or /regex/flags whose matches exempt the block matches inside them (from here or policy.block) for this asset." }, "clip": { "type": "object", "additionalProperties": false, "description": "CLIP scoring from a model folder you supply (docs/clip.md). Without `model`, reports say \"CLIP: not configured\".", "properties": { "model": { "type": "string", "minLength": 1, "description": "Folder (relative to the manifest) with vision_model.onnx, text_model.onnx, a CLIP tokenizer and optionally aesthetic.json." }, "minScore": { "type": "number", "minimum": 0, "maximum": 2.5, "description": "CLIPScore (2.5·max(cos,0)) below which the image fails. Unset: reported and used for ranking only." }, "prefix": { "type": "string", "maxLength": 200, "default": "A photo depicts ", "description": "Text put before the prompt, as in Hessel et al.'s CLIPScore." } } }, "judge": { "type": "object", "additionalProperties": false, "description": "Optional vision judge (an OpenAI chat model with image input). Off by default: it costs money and is not reproducible.", "properties": { "enabled": { "type": "boolean", "default": false }, "model": { "type": "string", "default": "gpt-4.1-mini" }, "rubric": { "description": "Criteria the judge scores against, one per item.", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } }] }, "minScore": { "type": "number", "minimum": 0, "maximum": 10, "description": "Judge score (0–10) below which the image fails. Unset: ranking only." }, "detail": { "enum": ["low", "high", "auto"], "default": "low" }, "apiKeyEnv": { "$ref": "#/$defs/envName", "default": "OPENAI_API_KEY" }, "baseUrl": { "type": "string", "format": "uri" } } }, "weights": { "type": "object", "additionalProperties": false, "description": "Best-of-N weights. Scores are scaled to 0–1 (aesthetic ÷10, clip ÷2.5, judge ÷10) and averaged over those a candidate has. A candidate failing a policy or gate check is never chosen.", "properties": { "aesthetic": { "type": "number", "minimum": 0, "maximum": 100, "default": 1 }, "clip": { "type": "number", "minimum": 0, "maximum": 100, "default": 1 }, "judge": { "type": "number", "minimum": 0, "maximum": 100, "default": 1 } } }, "similarity": { "type": "object", "additionalProperties": false, "description": "Near-duplicate detection and comparison with the previous approved version.", "properties": { "hash": { "enum": ["phash", "dhash"], "default": "phash" }, "maxDistance": { "type": "integer", "minimum": 0, "maximum": 64, "default": 8, "description": "Hamming distance (of 64 bits) at or below which two images are near-duplicates." }, "acrossAssets": { "enum": ["info", "gate"], "default": "info", "description": "Whether a near-duplicate of another asset's image fails the image (gate) or is only reported." }, "unchangedSsim": { "type": "number", "minimum": 0, "maximum": 1, "default": 0.98, "description": "Mean SSIM at or above which an asset can count as unchanged since its previous approved version." }, "unchangedLocalSsim": { "type": "number", "minimum": -1, "maximum": 1, "default": 0.9, "description": "Lowest 32×32-block SSIM at or above which it can count as unchanged (catches small local edits)." } } } } };
+const schema41 = { "type": "object", "additionalProperties": false, "properties": { "overridable": { "type": "array", "uniqueItems": true, "items": { "enum": ["aesthetic.score", "aesthetic.laion", "clip.score", "judge.score", "similarity.duplicate", "technical.alpha", "technical.blank", "technical.bytes", "technical.colorSpace", "technical.dimensions"] }, "description": "Failed checks a reviewer may approve (`genops approve ASSET [CHECK]`, or `/genops approve` in a pull request). An asset's list replaces the defaults'. Policy checks (prompt rules, NSFW, moderation) and decode, pixel-limit and format checks can never be overridden." }, "minAesthetic": { "type": "number", "minimum": 0, "maximum": 10, "default": 3 }, "maxBytes": { "type": "integer", "minimum": 1 }, "alpha": { "enum": ["any", "required", "forbidden"], "default": "any" }, "colorSpace": { "enum": ["srgb", "any"], "default": "srgb" }, "maxPixels": { "type": "integer", "minimum": 1, "maximum": 268402689 }, "minStdDev": { "type": "number", "minimum": 0, "maximum": 128, "default": 2 }, "block": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Words/phrases (case-insensitive, on word boundaries) or /regex/flags that block this asset's prompt, besides policy.block." }, "allow": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Words or /regex/flags whose matches exempt the block matches inside them (from here or policy.block) for this asset." }, "clip": { "type": "object", "additionalProperties": false, "description": "CLIP scoring from a model folder you supply (docs/clip.md). Without `model`, reports say \"CLIP: not configured\".", "properties": { "model": { "type": "string", "minLength": 1, "description": "Folder (relative to the manifest) with vision_model.onnx, text_model.onnx, a CLIP tokenizer and optionally aesthetic.json." }, "minScore": { "type": "number", "minimum": 0, "maximum": 2.5, "description": "CLIPScore (2.5·max(cos,0)) below which the image fails. Unset: reported and used for ranking only." }, "prefix": { "type": "string", "maxLength": 200, "default": "A photo depicts ", "description": "Text put before the prompt, as in Hessel et al.'s CLIPScore." } } }, "judge": { "type": "object", "additionalProperties": false, "description": "Optional vision judge (an OpenAI chat model with image input). Off by default: it costs money and is not reproducible.", "properties": { "enabled": { "type": "boolean", "default": false }, "model": { "type": "string", "default": "gpt-4.1-mini" }, "rubric": { "description": "Criteria the judge scores against, one per item.", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } }] }, "minScore": { "type": "number", "minimum": 0, "maximum": 10, "description": "Judge score (0–10) below which the image fails. Unset: ranking only." }, "detail": { "enum": ["low", "high", "auto"], "default": "low" }, "apiKeyEnv": { "$ref": "#/$defs/envName", "default": "OPENAI_API_KEY" }, "baseUrl": { "type": "string", "format": "uri" } } }, "weights": { "type": "object", "additionalProperties": false, "description": "Best-of-N weights. Scores are scaled to 0–1 (aesthetic ÷10, clip ÷2.5, judge ÷10) and averaged over those a candidate has. A candidate failing a policy or gate check is never chosen.", "properties": { "aesthetic": { "type": "number", "minimum": 0, "maximum": 100, "default": 1 }, "clip": { "type": "number", "minimum": 0, "maximum": 100, "default": 1 }, "judge": { "type": "number", "minimum": 0, "maximum": 100, "default": 1 } } }, "similarity": { "type": "object", "additionalProperties": false, "description": "Near-duplicate detection and comparison with the previous approved version.", "properties": { "hash": { "enum": ["phash", "dhash"], "default": "phash" }, "maxDistance": { "type": "integer", "minimum": 0, "maximum": 64, "default": 8, "description": "Hamming distance (of 64 bits) at or below which two images are near-duplicates." }, "acrossAssets": { "enum": ["info", "gate"], "default": "info", "description": "Whether a near-duplicate of another asset's image fails the image (gate) or is only reported." }, "unchangedSsim": { "type": "number", "minimum": 0, "maximum": 1, "default": 0.98, "description": "Mean SSIM at or above which an asset can count as unchanged since its previous approved version." }, "unchangedLocalSsim": { "type": "number", "minimum": -1, "maximum": 1, "default": 0.9, "description": "Lowest 32×32-block SSIM at or above which it can count as unchanged (catches small local edits)." } } } } };
 const schema42 = { "type": "string", "pattern": "^[A-Z_][A-Z0-9_]*$", "description": "Name of an environment variable. Secrets are never written in the manifest." };
+const func0 = cjsExports(equal_namespaceObject).default;
 const pattern7 = new RegExp("^[A-Z_][A-Z0-9_]*$", "u");
 const formats0 = cjsExports(formats_namespaceObject).fullFormats.uri;
 function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate22.evaluated; if (evaluated0.dynamicProps) {
@@ -63034,32 +62382,45 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.minAesthetic !== undefined) {
-        let data0 = data.minAesthetic;
-        if ((typeof data0 == "number") && (isFinite(data0))) {
-            if (data0 > 10 || isNaN(data0)) {
-                const err1 = { instancePath: instancePath + "/minAesthetic", schemaPath: "#/properties/minAesthetic/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema41.properties.minAesthetic, data: data0 };
-                if (vErrors === null) {
-                    vErrors = [err1];
+    if (data.overridable !== undefined) {
+        let data0 = data.overridable;
+        if (Array.isArray(data0)) {
+            const len0 = data0.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+                let data1 = data0[i0];
+                if (!((((((((((data1 === "aesthetic.score") || (data1 === "aesthetic.laion")) || (data1 === "clip.score")) || (data1 === "judge.score")) || (data1 === "similarity.duplicate")) || (data1 === "technical.alpha")) || (data1 === "technical.blank")) || (data1 === "technical.bytes")) || (data1 === "technical.colorSpace")) || (data1 === "technical.dimensions"))) {
+                    const err1 = { instancePath: instancePath + "/overridable/" + i0, schemaPath: "#/properties/overridable/items/enum", keyword: "enum", params: { allowedValues: schema41.properties.overridable.items.enum }, message: "must be equal to one of the allowed values", schema: schema41.properties.overridable.items.enum, parentSchema: schema41.properties.overridable.items, data: data1 };
+                    if (vErrors === null) {
+                        vErrors = [err1];
+                    }
+                    else {
+                        vErrors.push(err1);
+                    }
+                    errors++;
                 }
-                else {
-                    vErrors.push(err1);
-                }
-                errors++;
             }
-            if (data0 < 0 || isNaN(data0)) {
-                const err2 = { instancePath: instancePath + "/minAesthetic", schemaPath: "#/properties/minAesthetic/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema41.properties.minAesthetic, data: data0 };
-                if (vErrors === null) {
-                    vErrors = [err2];
+            let i1 = data0.length;
+            let j0;
+            if (i1 > 1) {
+                outer0: for (; i1--;) {
+                    for (j0 = i1; j0--;) {
+                        if (func0(data0[i1], data0[j0])) {
+                            const err2 = { instancePath: instancePath + "/overridable", schemaPath: "#/properties/overridable/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema41.properties.overridable, data: data0 };
+                            if (vErrors === null) {
+                                vErrors = [err2];
+                            }
+                            else {
+                                vErrors.push(err2);
+                            }
+                            errors++;
+                            break outer0;
+                        }
+                    }
                 }
-                else {
-                    vErrors.push(err2);
-                }
-                errors++;
             }
         }
         else {
-            const err3 = { instancePath: instancePath + "/minAesthetic", schemaPath: "#/properties/minAesthetic/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema41.properties.minAesthetic.type, parentSchema: schema41.properties.minAesthetic, data: data0 };
+            const err3 = { instancePath: instancePath + "/overridable", schemaPath: "#/properties/overridable/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema41.properties.overridable.type, parentSchema: schema41.properties.overridable, data: data0 };
             if (vErrors === null) {
                 vErrors = [err3];
             }
@@ -63069,21 +62430,21 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.maxBytes !== undefined) {
-        let data1 = data.maxBytes;
-        if (!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) {
-            const err4 = { instancePath: instancePath + "/maxBytes", schemaPath: "#/properties/maxBytes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema41.properties.maxBytes.type, parentSchema: schema41.properties.maxBytes, data: data1 };
-            if (vErrors === null) {
-                vErrors = [err4];
+    if (data.minAesthetic !== undefined) {
+        let data2 = data.minAesthetic;
+        if ((typeof data2 == "number") && (isFinite(data2))) {
+            if (data2 > 10 || isNaN(data2)) {
+                const err4 = { instancePath: instancePath + "/minAesthetic", schemaPath: "#/properties/minAesthetic/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema41.properties.minAesthetic, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
             }
-            else {
-                vErrors.push(err4);
-            }
-            errors++;
-        }
-        if ((typeof data1 == "number") && (isFinite(data1))) {
-            if (data1 < 1 || isNaN(data1)) {
-                const err5 = { instancePath: instancePath + "/maxBytes", schemaPath: "#/properties/maxBytes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema41.properties.maxBytes, data: data1 };
+            if (data2 < 0 || isNaN(data2)) {
+                const err5 = { instancePath: instancePath + "/minAesthetic", schemaPath: "#/properties/minAesthetic/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema41.properties.minAesthetic, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err5];
                 }
@@ -63093,11 +62454,8 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
-    }
-    if (data.alpha !== undefined) {
-        let data2 = data.alpha;
-        if (!(((data2 === "any") || (data2 === "required")) || (data2 === "forbidden"))) {
-            const err6 = { instancePath: instancePath + "/alpha", schemaPath: "#/properties/alpha/enum", keyword: "enum", params: { allowedValues: schema41.properties.alpha.enum }, message: "must be equal to one of the allowed values", schema: schema41.properties.alpha.enum, parentSchema: schema41.properties.alpha, data: data2 };
+        else {
+            const err6 = { instancePath: instancePath + "/minAesthetic", schemaPath: "#/properties/minAesthetic/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema41.properties.minAesthetic.type, parentSchema: schema41.properties.minAesthetic, data: data2 };
             if (vErrors === null) {
                 vErrors = [err6];
             }
@@ -63107,10 +62465,10 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.colorSpace !== undefined) {
-        let data3 = data.colorSpace;
-        if (!((data3 === "srgb") || (data3 === "any"))) {
-            const err7 = { instancePath: instancePath + "/colorSpace", schemaPath: "#/properties/colorSpace/enum", keyword: "enum", params: { allowedValues: schema41.properties.colorSpace.enum }, message: "must be equal to one of the allowed values", schema: schema41.properties.colorSpace.enum, parentSchema: schema41.properties.colorSpace, data: data3 };
+    if (data.maxBytes !== undefined) {
+        let data3 = data.maxBytes;
+        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
+            const err7 = { instancePath: instancePath + "/maxBytes", schemaPath: "#/properties/maxBytes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema41.properties.maxBytes.type, parentSchema: schema41.properties.maxBytes, data: data3 };
             if (vErrors === null) {
                 vErrors = [err7];
             }
@@ -63119,57 +62477,60 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
+        if ((typeof data3 == "number") && (isFinite(data3))) {
+            if (data3 < 1 || isNaN(data3)) {
+                const err8 = { instancePath: instancePath + "/maxBytes", schemaPath: "#/properties/maxBytes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema41.properties.maxBytes, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err8];
+                }
+                else {
+                    vErrors.push(err8);
+                }
+                errors++;
+            }
+        }
     }
-    if (data.maxPixels !== undefined) {
-        let data4 = data.maxPixels;
-        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
-            const err8 = { instancePath: instancePath + "/maxPixels", schemaPath: "#/properties/maxPixels/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema41.properties.maxPixels.type, parentSchema: schema41.properties.maxPixels, data: data4 };
+    if (data.alpha !== undefined) {
+        let data4 = data.alpha;
+        if (!(((data4 === "any") || (data4 === "required")) || (data4 === "forbidden"))) {
+            const err9 = { instancePath: instancePath + "/alpha", schemaPath: "#/properties/alpha/enum", keyword: "enum", params: { allowedValues: schema41.properties.alpha.enum }, message: "must be equal to one of the allowed values", schema: schema41.properties.alpha.enum, parentSchema: schema41.properties.alpha, data: data4 };
             if (vErrors === null) {
-                vErrors = [err8];
+                vErrors = [err9];
             }
             else {
-                vErrors.push(err8);
+                vErrors.push(err9);
             }
             errors++;
         }
-        if ((typeof data4 == "number") && (isFinite(data4))) {
-            if (data4 > 268402689 || isNaN(data4)) {
-                const err9 = { instancePath: instancePath + "/maxPixels", schemaPath: "#/properties/maxPixels/maximum", keyword: "maximum", params: { comparison: "<=", limit: 268402689 }, message: "must be <= 268402689", schema: 268402689, parentSchema: schema41.properties.maxPixels, data: data4 };
-                if (vErrors === null) {
-                    vErrors = [err9];
-                }
-                else {
-                    vErrors.push(err9);
-                }
-                errors++;
+    }
+    if (data.colorSpace !== undefined) {
+        let data5 = data.colorSpace;
+        if (!((data5 === "srgb") || (data5 === "any"))) {
+            const err10 = { instancePath: instancePath + "/colorSpace", schemaPath: "#/properties/colorSpace/enum", keyword: "enum", params: { allowedValues: schema41.properties.colorSpace.enum }, message: "must be equal to one of the allowed values", schema: schema41.properties.colorSpace.enum, parentSchema: schema41.properties.colorSpace, data: data5 };
+            if (vErrors === null) {
+                vErrors = [err10];
             }
-            if (data4 < 1 || isNaN(data4)) {
-                const err10 = { instancePath: instancePath + "/maxPixels", schemaPath: "#/properties/maxPixels/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema41.properties.maxPixels, data: data4 };
-                if (vErrors === null) {
-                    vErrors = [err10];
-                }
-                else {
-                    vErrors.push(err10);
-                }
-                errors++;
+            else {
+                vErrors.push(err10);
             }
+            errors++;
         }
     }
-    if (data.minStdDev !== undefined) {
-        let data5 = data.minStdDev;
-        if ((typeof data5 == "number") && (isFinite(data5))) {
-            if (data5 > 128 || isNaN(data5)) {
-                const err11 = { instancePath: instancePath + "/minStdDev", schemaPath: "#/properties/minStdDev/maximum", keyword: "maximum", params: { comparison: "<=", limit: 128 }, message: "must be <= 128", schema: 128, parentSchema: schema41.properties.minStdDev, data: data5 };
-                if (vErrors === null) {
-                    vErrors = [err11];
-                }
-                else {
-                    vErrors.push(err11);
-                }
-                errors++;
+    if (data.maxPixels !== undefined) {
+        let data6 = data.maxPixels;
+        if (!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))) {
+            const err11 = { instancePath: instancePath + "/maxPixels", schemaPath: "#/properties/maxPixels/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema41.properties.maxPixels.type, parentSchema: schema41.properties.maxPixels, data: data6 };
+            if (vErrors === null) {
+                vErrors = [err11];
             }
-            if (data5 < 0 || isNaN(data5)) {
-                const err12 = { instancePath: instancePath + "/minStdDev", schemaPath: "#/properties/minStdDev/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema41.properties.minStdDev, data: data5 };
+            else {
+                vErrors.push(err11);
+            }
+            errors++;
+        }
+        if ((typeof data6 == "number") && (isFinite(data6))) {
+            if (data6 > 268402689 || isNaN(data6)) {
+                const err12 = { instancePath: instancePath + "/maxPixels", schemaPath: "#/properties/maxPixels/maximum", keyword: "maximum", params: { comparison: "<=", limit: 268402689 }, message: "must be <= 268402689", schema: 268402689, parentSchema: schema41.properties.maxPixels, data: data6 };
                 if (vErrors === null) {
                     vErrors = [err12];
                 }
@@ -63178,50 +62539,44 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-        }
-        else {
-            const err13 = { instancePath: instancePath + "/minStdDev", schemaPath: "#/properties/minStdDev/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema41.properties.minStdDev.type, parentSchema: schema41.properties.minStdDev, data: data5 };
-            if (vErrors === null) {
-                vErrors = [err13];
-            }
-            else {
-                vErrors.push(err13);
-            }
-            errors++;
-        }
-    }
-    if (data.block !== undefined) {
-        let data6 = data.block;
-        if (Array.isArray(data6)) {
-            const len0 = data6.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-                let data7 = data6[i0];
-                if (typeof data7 === "string") {
-                    if (func3(data7) < 1) {
-                        const err14 = { instancePath: instancePath + "/block/" + i0, schemaPath: "#/properties/block/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema41.properties.block.items, data: data7 };
-                        if (vErrors === null) {
-                            vErrors = [err14];
-                        }
-                        else {
-                            vErrors.push(err14);
-                        }
-                        errors++;
-                    }
+            if (data6 < 1 || isNaN(data6)) {
+                const err13 = { instancePath: instancePath + "/maxPixels", schemaPath: "#/properties/maxPixels/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema41.properties.maxPixels, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err13];
                 }
                 else {
-                    const err15 = { instancePath: instancePath + "/block/" + i0, schemaPath: "#/properties/block/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.block.items.type, parentSchema: schema41.properties.block.items, data: data7 };
-                    if (vErrors === null) {
-                        vErrors = [err15];
-                    }
-                    else {
-                        vErrors.push(err15);
-                    }
-                    errors++;
+                    vErrors.push(err13);
                 }
+                errors++;
+            }
+        }
+    }
+    if (data.minStdDev !== undefined) {
+        let data7 = data.minStdDev;
+        if ((typeof data7 == "number") && (isFinite(data7))) {
+            if (data7 > 128 || isNaN(data7)) {
+                const err14 = { instancePath: instancePath + "/minStdDev", schemaPath: "#/properties/minStdDev/maximum", keyword: "maximum", params: { comparison: "<=", limit: 128 }, message: "must be <= 128", schema: 128, parentSchema: schema41.properties.minStdDev, data: data7 };
+                if (vErrors === null) {
+                    vErrors = [err14];
+                }
+                else {
+                    vErrors.push(err14);
+                }
+                errors++;
+            }
+            if (data7 < 0 || isNaN(data7)) {
+                const err15 = { instancePath: instancePath + "/minStdDev", schemaPath: "#/properties/minStdDev/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema41.properties.minStdDev, data: data7 };
+                if (vErrors === null) {
+                    vErrors = [err15];
+                }
+                else {
+                    vErrors.push(err15);
+                }
+                errors++;
             }
         }
         else {
-            const err16 = { instancePath: instancePath + "/block", schemaPath: "#/properties/block/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema41.properties.block.type, parentSchema: schema41.properties.block, data: data6 };
+            const err16 = { instancePath: instancePath + "/minStdDev", schemaPath: "#/properties/minStdDev/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema41.properties.minStdDev.type, parentSchema: schema41.properties.minStdDev, data: data7 };
             if (vErrors === null) {
                 vErrors = [err16];
             }
@@ -63231,15 +62586,15 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.allow !== undefined) {
-        let data8 = data.allow;
+    if (data.block !== undefined) {
+        let data8 = data.block;
         if (Array.isArray(data8)) {
             const len1 = data8.length;
-            for (let i1 = 0; i1 < len1; i1++) {
-                let data9 = data8[i1];
+            for (let i2 = 0; i2 < len1; i2++) {
+                let data9 = data8[i2];
                 if (typeof data9 === "string") {
                     if (func3(data9) < 1) {
-                        const err17 = { instancePath: instancePath + "/allow/" + i1, schemaPath: "#/properties/allow/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema41.properties.allow.items, data: data9 };
+                        const err17 = { instancePath: instancePath + "/block/" + i2, schemaPath: "#/properties/block/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema41.properties.block.items, data: data9 };
                         if (vErrors === null) {
                             vErrors = [err17];
                         }
@@ -63250,7 +62605,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err18 = { instancePath: instancePath + "/allow/" + i1, schemaPath: "#/properties/allow/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.allow.items.type, parentSchema: schema41.properties.allow.items, data: data9 };
+                    const err18 = { instancePath: instancePath + "/block/" + i2, schemaPath: "#/properties/block/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.block.items.type, parentSchema: schema41.properties.block.items, data: data9 };
                     if (vErrors === null) {
                         vErrors = [err18];
                     }
@@ -63262,7 +62617,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err19 = { instancePath: instancePath + "/allow", schemaPath: "#/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema41.properties.allow.type, parentSchema: schema41.properties.allow, data: data8 };
+            const err19 = { instancePath: instancePath + "/block", schemaPath: "#/properties/block/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema41.properties.block.type, parentSchema: schema41.properties.block, data: data8 };
             if (vErrors === null) {
                 vErrors = [err19];
             }
@@ -63272,61 +62627,67 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.clip !== undefined) {
-        let data10 = data.clip;
-        if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
-            for (const key1 in data10) {
-                if (!(((key1 === "model") || (key1 === "minScore")) || (key1 === "prefix"))) {
-                    const err20 = { instancePath: instancePath + "/clip", schemaPath: "#/properties/clip/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41.properties.clip, data: data10 };
-                    if (vErrors === null) {
-                        vErrors = [err20];
-                    }
-                    else {
-                        vErrors.push(err20);
-                    }
-                    errors++;
-                }
-            }
-            if (data10.model !== undefined) {
-                let data11 = data10.model;
+    if (data.allow !== undefined) {
+        let data10 = data.allow;
+        if (Array.isArray(data10)) {
+            const len2 = data10.length;
+            for (let i3 = 0; i3 < len2; i3++) {
+                let data11 = data10[i3];
                 if (typeof data11 === "string") {
                     if (func3(data11) < 1) {
-                        const err21 = { instancePath: instancePath + "/clip/model", schemaPath: "#/properties/clip/properties/model/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema41.properties.clip.properties.model, data: data11 };
+                        const err20 = { instancePath: instancePath + "/allow/" + i3, schemaPath: "#/properties/allow/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema41.properties.allow.items, data: data11 };
                         if (vErrors === null) {
-                            vErrors = [err21];
+                            vErrors = [err20];
                         }
                         else {
-                            vErrors.push(err21);
+                            vErrors.push(err20);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err22 = { instancePath: instancePath + "/clip/model", schemaPath: "#/properties/clip/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.clip.properties.model.type, parentSchema: schema41.properties.clip.properties.model, data: data11 };
+                    const err21 = { instancePath: instancePath + "/allow/" + i3, schemaPath: "#/properties/allow/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.allow.items.type, parentSchema: schema41.properties.allow.items, data: data11 };
                     if (vErrors === null) {
-                        vErrors = [err22];
+                        vErrors = [err21];
                     }
                     else {
-                        vErrors.push(err22);
+                        vErrors.push(err21);
                     }
                     errors++;
                 }
             }
-            if (data10.minScore !== undefined) {
-                let data12 = data10.minScore;
-                if ((typeof data12 == "number") && (isFinite(data12))) {
-                    if (data12 > 2.5 || isNaN(data12)) {
-                        const err23 = { instancePath: instancePath + "/clip/minScore", schemaPath: "#/properties/clip/properties/minScore/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2.5 }, message: "must be <= 2.5", schema: 2.5, parentSchema: schema41.properties.clip.properties.minScore, data: data12 };
-                        if (vErrors === null) {
-                            vErrors = [err23];
-                        }
-                        else {
-                            vErrors.push(err23);
-                        }
-                        errors++;
+        }
+        else {
+            const err22 = { instancePath: instancePath + "/allow", schemaPath: "#/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema41.properties.allow.type, parentSchema: schema41.properties.allow, data: data10 };
+            if (vErrors === null) {
+                vErrors = [err22];
+            }
+            else {
+                vErrors.push(err22);
+            }
+            errors++;
+        }
+    }
+    if (data.clip !== undefined) {
+        let data12 = data.clip;
+        if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+            for (const key1 in data12) {
+                if (!(((key1 === "model") || (key1 === "minScore")) || (key1 === "prefix"))) {
+                    const err23 = { instancePath: instancePath + "/clip", schemaPath: "#/properties/clip/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41.properties.clip, data: data12 };
+                    if (vErrors === null) {
+                        vErrors = [err23];
                     }
-                    if (data12 < 0 || isNaN(data12)) {
-                        const err24 = { instancePath: instancePath + "/clip/minScore", schemaPath: "#/properties/clip/properties/minScore/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema41.properties.clip.properties.minScore, data: data12 };
+                    else {
+                        vErrors.push(err23);
+                    }
+                    errors++;
+                }
+            }
+            if (data12.model !== undefined) {
+                let data13 = data12.model;
+                if (typeof data13 === "string") {
+                    if (func3(data13) < 1) {
+                        const err24 = { instancePath: instancePath + "/clip/model", schemaPath: "#/properties/clip/properties/model/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema41.properties.clip.properties.model, data: data13 };
                         if (vErrors === null) {
                             vErrors = [err24];
                         }
@@ -63337,7 +62698,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err25 = { instancePath: instancePath + "/clip/minScore", schemaPath: "#/properties/clip/properties/minScore/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema41.properties.clip.properties.minScore.type, parentSchema: schema41.properties.clip.properties.minScore, data: data12 };
+                    const err25 = { instancePath: instancePath + "/clip/model", schemaPath: "#/properties/clip/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.clip.properties.model.type, parentSchema: schema41.properties.clip.properties.model, data: data13 };
                     if (vErrors === null) {
                         vErrors = [err25];
                     }
@@ -63347,11 +62708,11 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data10.prefix !== undefined) {
-                let data13 = data10.prefix;
-                if (typeof data13 === "string") {
-                    if (func3(data13) > 200) {
-                        const err26 = { instancePath: instancePath + "/clip/prefix", schemaPath: "#/properties/clip/properties/prefix/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema41.properties.clip.properties.prefix, data: data13 };
+            if (data12.minScore !== undefined) {
+                let data14 = data12.minScore;
+                if ((typeof data14 == "number") && (isFinite(data14))) {
+                    if (data14 > 2.5 || isNaN(data14)) {
+                        const err26 = { instancePath: instancePath + "/clip/minScore", schemaPath: "#/properties/clip/properties/minScore/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2.5 }, message: "must be <= 2.5", schema: 2.5, parentSchema: schema41.properties.clip.properties.minScore, data: data14 };
                         if (vErrors === null) {
                             vErrors = [err26];
                         }
@@ -63360,49 +62721,44 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                     }
+                    if (data14 < 0 || isNaN(data14)) {
+                        const err27 = { instancePath: instancePath + "/clip/minScore", schemaPath: "#/properties/clip/properties/minScore/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema41.properties.clip.properties.minScore, data: data14 };
+                        if (vErrors === null) {
+                            vErrors = [err27];
+                        }
+                        else {
+                            vErrors.push(err27);
+                        }
+                        errors++;
+                    }
                 }
                 else {
-                    const err27 = { instancePath: instancePath + "/clip/prefix", schemaPath: "#/properties/clip/properties/prefix/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.clip.properties.prefix.type, parentSchema: schema41.properties.clip.properties.prefix, data: data13 };
+                    const err28 = { instancePath: instancePath + "/clip/minScore", schemaPath: "#/properties/clip/properties/minScore/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema41.properties.clip.properties.minScore.type, parentSchema: schema41.properties.clip.properties.minScore, data: data14 };
                     if (vErrors === null) {
-                        vErrors = [err27];
+                        vErrors = [err28];
                     }
                     else {
-                        vErrors.push(err27);
+                        vErrors.push(err28);
                     }
                     errors++;
                 }
             }
-        }
-        else {
-            const err28 = { instancePath: instancePath + "/clip", schemaPath: "#/properties/clip/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.properties.clip.type, parentSchema: schema41.properties.clip, data: data10 };
-            if (vErrors === null) {
-                vErrors = [err28];
-            }
-            else {
-                vErrors.push(err28);
-            }
-            errors++;
-        }
-    }
-    if (data.judge !== undefined) {
-        let data14 = data.judge;
-        if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
-            for (const key2 in data14) {
-                if (!(((((((key2 === "enabled") || (key2 === "model")) || (key2 === "rubric")) || (key2 === "minScore")) || (key2 === "detail")) || (key2 === "apiKeyEnv")) || (key2 === "baseUrl"))) {
-                    const err29 = { instancePath: instancePath + "/judge", schemaPath: "#/properties/judge/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41.properties.judge, data: data14 };
-                    if (vErrors === null) {
-                        vErrors = [err29];
+            if (data12.prefix !== undefined) {
+                let data15 = data12.prefix;
+                if (typeof data15 === "string") {
+                    if (func3(data15) > 200) {
+                        const err29 = { instancePath: instancePath + "/clip/prefix", schemaPath: "#/properties/clip/properties/prefix/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema41.properties.clip.properties.prefix, data: data15 };
+                        if (vErrors === null) {
+                            vErrors = [err29];
+                        }
+                        else {
+                            vErrors.push(err29);
+                        }
+                        errors++;
                     }
-                    else {
-                        vErrors.push(err29);
-                    }
-                    errors++;
                 }
-            }
-            if (data14.enabled !== undefined) {
-                let data15 = data14.enabled;
-                if (typeof data15 !== "boolean") {
-                    const err30 = { instancePath: instancePath + "/judge/enabled", schemaPath: "#/properties/judge/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema41.properties.judge.properties.enabled.type, parentSchema: schema41.properties.judge.properties.enabled, data: data15 };
+                else {
+                    const err30 = { instancePath: instancePath + "/clip/prefix", schemaPath: "#/properties/clip/properties/prefix/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.clip.properties.prefix.type, parentSchema: schema41.properties.clip.properties.prefix, data: data15 };
                     if (vErrors === null) {
                         vErrors = [err30];
                     }
@@ -63412,39 +62768,37 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data14.model !== undefined) {
-                let data16 = data14.model;
-                if (typeof data16 !== "string") {
-                    const err31 = { instancePath: instancePath + "/judge/model", schemaPath: "#/properties/judge/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.judge.properties.model.type, parentSchema: schema41.properties.judge.properties.model, data: data16 };
+        }
+        else {
+            const err31 = { instancePath: instancePath + "/clip", schemaPath: "#/properties/clip/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.properties.clip.type, parentSchema: schema41.properties.clip, data: data12 };
+            if (vErrors === null) {
+                vErrors = [err31];
+            }
+            else {
+                vErrors.push(err31);
+            }
+            errors++;
+        }
+    }
+    if (data.judge !== undefined) {
+        let data16 = data.judge;
+        if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+            for (const key2 in data16) {
+                if (!(((((((key2 === "enabled") || (key2 === "model")) || (key2 === "rubric")) || (key2 === "minScore")) || (key2 === "detail")) || (key2 === "apiKeyEnv")) || (key2 === "baseUrl"))) {
+                    const err32 = { instancePath: instancePath + "/judge", schemaPath: "#/properties/judge/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41.properties.judge, data: data16 };
                     if (vErrors === null) {
-                        vErrors = [err31];
+                        vErrors = [err32];
                     }
                     else {
-                        vErrors.push(err31);
+                        vErrors.push(err32);
                     }
                     errors++;
                 }
             }
-            if (data14.rubric !== undefined) {
-                let data17 = data14.rubric;
-                const _errs37 = errors;
-                let valid7 = false;
-                let passing0 = null;
-                const _errs38 = errors;
-                if (typeof data17 === "string") {
-                    if (func3(data17) < 1) {
-                        const err32 = { instancePath: instancePath + "/judge/rubric", schemaPath: "#/properties/judge/properties/rubric/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema41.properties.judge.properties.rubric.oneOf[0], data: data17 };
-                        if (vErrors === null) {
-                            vErrors = [err32];
-                        }
-                        else {
-                            vErrors.push(err32);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err33 = { instancePath: instancePath + "/judge/rubric", schemaPath: "#/properties/judge/properties/rubric/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.judge.properties.rubric.oneOf[0].type, parentSchema: schema41.properties.judge.properties.rubric.oneOf[0], data: data17 };
+            if (data16.enabled !== undefined) {
+                let data17 = data16.enabled;
+                if (typeof data17 !== "boolean") {
+                    const err33 = { instancePath: instancePath + "/judge/enabled", schemaPath: "#/properties/judge/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema41.properties.judge.properties.enabled.type, parentSchema: schema41.properties.judge.properties.enabled, data: data17 };
                     if (vErrors === null) {
                         vErrors = [err33];
                     }
@@ -63453,119 +62807,115 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                 }
-                var _valid0 = _errs38 === errors;
-                if (_valid0) {
-                    valid7 = true;
-                    passing0 = 0;
+            }
+            if (data16.model !== undefined) {
+                let data18 = data16.model;
+                if (typeof data18 !== "string") {
+                    const err34 = { instancePath: instancePath + "/judge/model", schemaPath: "#/properties/judge/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.judge.properties.model.type, parentSchema: schema41.properties.judge.properties.model, data: data18 };
+                    if (vErrors === null) {
+                        vErrors = [err34];
+                    }
+                    else {
+                        vErrors.push(err34);
+                    }
+                    errors++;
                 }
+            }
+            if (data16.rubric !== undefined) {
+                let data19 = data16.rubric;
                 const _errs40 = errors;
-                if (Array.isArray(data17)) {
-                    if (data17.length < 1) {
-                        const err34 = { instancePath: instancePath + "/judge/rubric", schemaPath: "#/properties/judge/properties/rubric/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema41.properties.judge.properties.rubric.oneOf[1], data: data17 };
+                let valid10 = false;
+                let passing0 = null;
+                const _errs41 = errors;
+                if (typeof data19 === "string") {
+                    if (func3(data19) < 1) {
+                        const err35 = { instancePath: instancePath + "/judge/rubric", schemaPath: "#/properties/judge/properties/rubric/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema41.properties.judge.properties.rubric.oneOf[0], data: data19 };
                         if (vErrors === null) {
-                            vErrors = [err34];
+                            vErrors = [err35];
                         }
                         else {
-                            vErrors.push(err34);
+                            vErrors.push(err35);
                         }
                         errors++;
                     }
-                    const len2 = data17.length;
-                    for (let i2 = 0; i2 < len2; i2++) {
-                        let data18 = data17[i2];
-                        if (typeof data18 === "string") {
-                            if (func3(data18) < 1) {
-                                const err35 = { instancePath: instancePath + "/judge/rubric/" + i2, schemaPath: "#/properties/judge/properties/rubric/oneOf/1/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema41.properties.judge.properties.rubric.oneOf[1].items, data: data18 };
+                }
+                else {
+                    const err36 = { instancePath: instancePath + "/judge/rubric", schemaPath: "#/properties/judge/properties/rubric/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.judge.properties.rubric.oneOf[0].type, parentSchema: schema41.properties.judge.properties.rubric.oneOf[0], data: data19 };
+                    if (vErrors === null) {
+                        vErrors = [err36];
+                    }
+                    else {
+                        vErrors.push(err36);
+                    }
+                    errors++;
+                }
+                var _valid0 = _errs41 === errors;
+                if (_valid0) {
+                    valid10 = true;
+                    passing0 = 0;
+                }
+                const _errs43 = errors;
+                if (Array.isArray(data19)) {
+                    if (data19.length < 1) {
+                        const err37 = { instancePath: instancePath + "/judge/rubric", schemaPath: "#/properties/judge/properties/rubric/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema41.properties.judge.properties.rubric.oneOf[1], data: data19 };
+                        if (vErrors === null) {
+                            vErrors = [err37];
+                        }
+                        else {
+                            vErrors.push(err37);
+                        }
+                        errors++;
+                    }
+                    const len3 = data19.length;
+                    for (let i4 = 0; i4 < len3; i4++) {
+                        let data20 = data19[i4];
+                        if (typeof data20 === "string") {
+                            if (func3(data20) < 1) {
+                                const err38 = { instancePath: instancePath + "/judge/rubric/" + i4, schemaPath: "#/properties/judge/properties/rubric/oneOf/1/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema41.properties.judge.properties.rubric.oneOf[1].items, data: data20 };
                                 if (vErrors === null) {
-                                    vErrors = [err35];
+                                    vErrors = [err38];
                                 }
                                 else {
-                                    vErrors.push(err35);
+                                    vErrors.push(err38);
                                 }
                                 errors++;
                             }
                         }
                         else {
-                            const err36 = { instancePath: instancePath + "/judge/rubric/" + i2, schemaPath: "#/properties/judge/properties/rubric/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.judge.properties.rubric.oneOf[1].items.type, parentSchema: schema41.properties.judge.properties.rubric.oneOf[1].items, data: data18 };
+                            const err39 = { instancePath: instancePath + "/judge/rubric/" + i4, schemaPath: "#/properties/judge/properties/rubric/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.judge.properties.rubric.oneOf[1].items.type, parentSchema: schema41.properties.judge.properties.rubric.oneOf[1].items, data: data20 };
                             if (vErrors === null) {
-                                vErrors = [err36];
+                                vErrors = [err39];
                             }
                             else {
-                                vErrors.push(err36);
+                                vErrors.push(err39);
                             }
                             errors++;
                         }
                     }
                 }
                 else {
-                    const err37 = { instancePath: instancePath + "/judge/rubric", schemaPath: "#/properties/judge/properties/rubric/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema41.properties.judge.properties.rubric.oneOf[1].type, parentSchema: schema41.properties.judge.properties.rubric.oneOf[1], data: data17 };
+                    const err40 = { instancePath: instancePath + "/judge/rubric", schemaPath: "#/properties/judge/properties/rubric/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema41.properties.judge.properties.rubric.oneOf[1].type, parentSchema: schema41.properties.judge.properties.rubric.oneOf[1], data: data19 };
                     if (vErrors === null) {
-                        vErrors = [err37];
+                        vErrors = [err40];
                     }
                     else {
-                        vErrors.push(err37);
+                        vErrors.push(err40);
                     }
                     errors++;
                 }
-                var _valid0 = _errs40 === errors;
-                if (_valid0 && valid7) {
-                    valid7 = false;
+                var _valid0 = _errs43 === errors;
+                if (_valid0 && valid10) {
+                    valid10 = false;
                     passing0 = [passing0, 1];
                 }
                 else {
                     if (_valid0) {
-                        valid7 = true;
+                        valid10 = true;
                         passing0 = 1;
                     }
                 }
-                if (!valid7) {
-                    const err38 = { instancePath: instancePath + "/judge/rubric", schemaPath: "#/properties/judge/properties/rubric/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema41.properties.judge.properties.rubric.oneOf, parentSchema: schema41.properties.judge.properties.rubric, data: data17 };
-                    if (vErrors === null) {
-                        vErrors = [err38];
-                    }
-                    else {
-                        vErrors.push(err38);
-                    }
-                    errors++;
-                }
-                else {
-                    errors = _errs37;
-                    if (vErrors !== null) {
-                        if (_errs37) {
-                            vErrors.length = _errs37;
-                        }
-                        else {
-                            vErrors = null;
-                        }
-                    }
-                }
-            }
-            if (data14.minScore !== undefined) {
-                let data19 = data14.minScore;
-                if ((typeof data19 == "number") && (isFinite(data19))) {
-                    if (data19 > 10 || isNaN(data19)) {
-                        const err39 = { instancePath: instancePath + "/judge/minScore", schemaPath: "#/properties/judge/properties/minScore/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema41.properties.judge.properties.minScore, data: data19 };
-                        if (vErrors === null) {
-                            vErrors = [err39];
-                        }
-                        else {
-                            vErrors.push(err39);
-                        }
-                        errors++;
-                    }
-                    if (data19 < 0 || isNaN(data19)) {
-                        const err40 = { instancePath: instancePath + "/judge/minScore", schemaPath: "#/properties/judge/properties/minScore/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema41.properties.judge.properties.minScore, data: data19 };
-                        if (vErrors === null) {
-                            vErrors = [err40];
-                        }
-                        else {
-                            vErrors.push(err40);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err41 = { instancePath: instancePath + "/judge/minScore", schemaPath: "#/properties/judge/properties/minScore/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema41.properties.judge.properties.minScore.type, parentSchema: schema41.properties.judge.properties.minScore, data: data19 };
+                if (!valid10) {
+                    const err41 = { instancePath: instancePath + "/judge/rubric", schemaPath: "#/properties/judge/properties/rubric/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema41.properties.judge.properties.rubric.oneOf, parentSchema: schema41.properties.judge.properties.rubric, data: data19 };
                     if (vErrors === null) {
                         vErrors = [err41];
                     }
@@ -63574,25 +62924,33 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                 }
-            }
-            if (data14.detail !== undefined) {
-                let data20 = data14.detail;
-                if (!(((data20 === "low") || (data20 === "high")) || (data20 === "auto"))) {
-                    const err42 = { instancePath: instancePath + "/judge/detail", schemaPath: "#/properties/judge/properties/detail/enum", keyword: "enum", params: { allowedValues: schema41.properties.judge.properties.detail.enum }, message: "must be equal to one of the allowed values", schema: schema41.properties.judge.properties.detail.enum, parentSchema: schema41.properties.judge.properties.detail, data: data20 };
-                    if (vErrors === null) {
-                        vErrors = [err42];
+                else {
+                    errors = _errs40;
+                    if (vErrors !== null) {
+                        if (_errs40) {
+                            vErrors.length = _errs40;
+                        }
+                        else {
+                            vErrors = null;
+                        }
                     }
-                    else {
-                        vErrors.push(err42);
-                    }
-                    errors++;
                 }
             }
-            if (data14.apiKeyEnv !== undefined) {
-                let data21 = data14.apiKeyEnv;
-                if (typeof data21 === "string") {
-                    if (!pattern7.test(data21)) {
-                        const err43 = { instancePath: instancePath + "/judge/apiKeyEnv", schemaPath: "#/$defs/envName/pattern", keyword: "pattern", params: { pattern: "^[A-Z_][A-Z0-9_]*$" }, message: "must match pattern \"" + "^[A-Z_][A-Z0-9_]*$" + "\"", schema: "^[A-Z_][A-Z0-9_]*$", parentSchema: schema42, data: data21 };
+            if (data16.minScore !== undefined) {
+                let data21 = data16.minScore;
+                if ((typeof data21 == "number") && (isFinite(data21))) {
+                    if (data21 > 10 || isNaN(data21)) {
+                        const err42 = { instancePath: instancePath + "/judge/minScore", schemaPath: "#/properties/judge/properties/minScore/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema41.properties.judge.properties.minScore, data: data21 };
+                        if (vErrors === null) {
+                            vErrors = [err42];
+                        }
+                        else {
+                            vErrors.push(err42);
+                        }
+                        errors++;
+                    }
+                    if (data21 < 0 || isNaN(data21)) {
+                        const err43 = { instancePath: instancePath + "/judge/minScore", schemaPath: "#/properties/judge/properties/minScore/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema41.properties.judge.properties.minScore, data: data21 };
                         if (vErrors === null) {
                             vErrors = [err43];
                         }
@@ -63603,7 +62961,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err44 = { instancePath: instancePath + "/judge/apiKeyEnv", schemaPath: "#/$defs/envName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.type, parentSchema: schema42, data: data21 };
+                    const err44 = { instancePath: instancePath + "/judge/minScore", schemaPath: "#/properties/judge/properties/minScore/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema41.properties.judge.properties.minScore.type, parentSchema: schema41.properties.judge.properties.minScore, data: data21 };
                     if (vErrors === null) {
                         vErrors = [err44];
                     }
@@ -63613,84 +62971,87 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data14.baseUrl !== undefined) {
-                let data22 = data14.baseUrl;
-                if (typeof data22 === "string") {
-                    if (!(formats0(data22))) {
-                        const err45 = { instancePath: instancePath + "/judge/baseUrl", schemaPath: "#/properties/judge/properties/baseUrl/format", keyword: "format", params: { format: "uri" }, message: "must match format \"" + "uri" + "\"", schema: "uri", parentSchema: schema41.properties.judge.properties.baseUrl, data: data22 };
+            if (data16.detail !== undefined) {
+                let data22 = data16.detail;
+                if (!(((data22 === "low") || (data22 === "high")) || (data22 === "auto"))) {
+                    const err45 = { instancePath: instancePath + "/judge/detail", schemaPath: "#/properties/judge/properties/detail/enum", keyword: "enum", params: { allowedValues: schema41.properties.judge.properties.detail.enum }, message: "must be equal to one of the allowed values", schema: schema41.properties.judge.properties.detail.enum, parentSchema: schema41.properties.judge.properties.detail, data: data22 };
+                    if (vErrors === null) {
+                        vErrors = [err45];
+                    }
+                    else {
+                        vErrors.push(err45);
+                    }
+                    errors++;
+                }
+            }
+            if (data16.apiKeyEnv !== undefined) {
+                let data23 = data16.apiKeyEnv;
+                if (typeof data23 === "string") {
+                    if (!pattern7.test(data23)) {
+                        const err46 = { instancePath: instancePath + "/judge/apiKeyEnv", schemaPath: "#/$defs/envName/pattern", keyword: "pattern", params: { pattern: "^[A-Z_][A-Z0-9_]*$" }, message: "must match pattern \"" + "^[A-Z_][A-Z0-9_]*$" + "\"", schema: "^[A-Z_][A-Z0-9_]*$", parentSchema: schema42, data: data23 };
                         if (vErrors === null) {
-                            vErrors = [err45];
+                            vErrors = [err46];
                         }
                         else {
-                            vErrors.push(err45);
+                            vErrors.push(err46);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err46 = { instancePath: instancePath + "/judge/baseUrl", schemaPath: "#/properties/judge/properties/baseUrl/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.judge.properties.baseUrl.type, parentSchema: schema41.properties.judge.properties.baseUrl, data: data22 };
+                    const err47 = { instancePath: instancePath + "/judge/apiKeyEnv", schemaPath: "#/$defs/envName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.type, parentSchema: schema42, data: data23 };
                     if (vErrors === null) {
-                        vErrors = [err46];
+                        vErrors = [err47];
                     }
                     else {
-                        vErrors.push(err46);
+                        vErrors.push(err47);
+                    }
+                    errors++;
+                }
+            }
+            if (data16.baseUrl !== undefined) {
+                let data24 = data16.baseUrl;
+                if (typeof data24 === "string") {
+                    if (!(formats0(data24))) {
+                        const err48 = { instancePath: instancePath + "/judge/baseUrl", schemaPath: "#/properties/judge/properties/baseUrl/format", keyword: "format", params: { format: "uri" }, message: "must match format \"" + "uri" + "\"", schema: "uri", parentSchema: schema41.properties.judge.properties.baseUrl, data: data24 };
+                        if (vErrors === null) {
+                            vErrors = [err48];
+                        }
+                        else {
+                            vErrors.push(err48);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err49 = { instancePath: instancePath + "/judge/baseUrl", schemaPath: "#/properties/judge/properties/baseUrl/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.judge.properties.baseUrl.type, parentSchema: schema41.properties.judge.properties.baseUrl, data: data24 };
+                    if (vErrors === null) {
+                        vErrors = [err49];
+                    }
+                    else {
+                        vErrors.push(err49);
                     }
                     errors++;
                 }
             }
         }
         else {
-            const err47 = { instancePath: instancePath + "/judge", schemaPath: "#/properties/judge/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.properties.judge.type, parentSchema: schema41.properties.judge, data: data14 };
+            const err50 = { instancePath: instancePath + "/judge", schemaPath: "#/properties/judge/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.properties.judge.type, parentSchema: schema41.properties.judge, data: data16 };
             if (vErrors === null) {
-                vErrors = [err47];
+                vErrors = [err50];
             }
             else {
-                vErrors.push(err47);
+                vErrors.push(err50);
             }
             errors++;
         }
     }
     if (data.weights !== undefined) {
-        let data23 = data.weights;
-        if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
-            for (const key3 in data23) {
+        let data25 = data.weights;
+        if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+            for (const key3 in data25) {
                 if (!(((key3 === "aesthetic") || (key3 === "clip")) || (key3 === "judge"))) {
-                    const err48 = { instancePath: instancePath + "/weights", schemaPath: "#/properties/weights/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41.properties.weights, data: data23 };
-                    if (vErrors === null) {
-                        vErrors = [err48];
-                    }
-                    else {
-                        vErrors.push(err48);
-                    }
-                    errors++;
-                }
-            }
-            if (data23.aesthetic !== undefined) {
-                let data24 = data23.aesthetic;
-                if ((typeof data24 == "number") && (isFinite(data24))) {
-                    if (data24 > 100 || isNaN(data24)) {
-                        const err49 = { instancePath: instancePath + "/weights/aesthetic", schemaPath: "#/properties/weights/properties/aesthetic/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema41.properties.weights.properties.aesthetic, data: data24 };
-                        if (vErrors === null) {
-                            vErrors = [err49];
-                        }
-                        else {
-                            vErrors.push(err49);
-                        }
-                        errors++;
-                    }
-                    if (data24 < 0 || isNaN(data24)) {
-                        const err50 = { instancePath: instancePath + "/weights/aesthetic", schemaPath: "#/properties/weights/properties/aesthetic/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema41.properties.weights.properties.aesthetic, data: data24 };
-                        if (vErrors === null) {
-                            vErrors = [err50];
-                        }
-                        else {
-                            vErrors.push(err50);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err51 = { instancePath: instancePath + "/weights/aesthetic", schemaPath: "#/properties/weights/properties/aesthetic/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema41.properties.weights.properties.aesthetic.type, parentSchema: schema41.properties.weights.properties.aesthetic, data: data24 };
+                    const err51 = { instancePath: instancePath + "/weights", schemaPath: "#/properties/weights/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41.properties.weights, data: data25 };
                     if (vErrors === null) {
                         vErrors = [err51];
                     }
@@ -63700,11 +63061,11 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data23.clip !== undefined) {
-                let data25 = data23.clip;
-                if ((typeof data25 == "number") && (isFinite(data25))) {
-                    if (data25 > 100 || isNaN(data25)) {
-                        const err52 = { instancePath: instancePath + "/weights/clip", schemaPath: "#/properties/weights/properties/clip/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema41.properties.weights.properties.clip, data: data25 };
+            if (data25.aesthetic !== undefined) {
+                let data26 = data25.aesthetic;
+                if ((typeof data26 == "number") && (isFinite(data26))) {
+                    if (data26 > 100 || isNaN(data26)) {
+                        const err52 = { instancePath: instancePath + "/weights/aesthetic", schemaPath: "#/properties/weights/properties/aesthetic/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema41.properties.weights.properties.aesthetic, data: data26 };
                         if (vErrors === null) {
                             vErrors = [err52];
                         }
@@ -63713,8 +63074,8 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                     }
-                    if (data25 < 0 || isNaN(data25)) {
-                        const err53 = { instancePath: instancePath + "/weights/clip", schemaPath: "#/properties/weights/properties/clip/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema41.properties.weights.properties.clip, data: data25 };
+                    if (data26 < 0 || isNaN(data26)) {
+                        const err53 = { instancePath: instancePath + "/weights/aesthetic", schemaPath: "#/properties/weights/properties/aesthetic/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema41.properties.weights.properties.aesthetic, data: data26 };
                         if (vErrors === null) {
                             vErrors = [err53];
                         }
@@ -63725,7 +63086,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err54 = { instancePath: instancePath + "/weights/clip", schemaPath: "#/properties/weights/properties/clip/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema41.properties.weights.properties.clip.type, parentSchema: schema41.properties.weights.properties.clip, data: data25 };
+                    const err54 = { instancePath: instancePath + "/weights/aesthetic", schemaPath: "#/properties/weights/properties/aesthetic/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema41.properties.weights.properties.aesthetic.type, parentSchema: schema41.properties.weights.properties.aesthetic, data: data26 };
                     if (vErrors === null) {
                         vErrors = [err54];
                     }
@@ -63735,11 +63096,11 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data23.judge !== undefined) {
-                let data26 = data23.judge;
-                if ((typeof data26 == "number") && (isFinite(data26))) {
-                    if (data26 > 100 || isNaN(data26)) {
-                        const err55 = { instancePath: instancePath + "/weights/judge", schemaPath: "#/properties/weights/properties/judge/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema41.properties.weights.properties.judge, data: data26 };
+            if (data25.clip !== undefined) {
+                let data27 = data25.clip;
+                if ((typeof data27 == "number") && (isFinite(data27))) {
+                    if (data27 > 100 || isNaN(data27)) {
+                        const err55 = { instancePath: instancePath + "/weights/clip", schemaPath: "#/properties/weights/properties/clip/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema41.properties.weights.properties.clip, data: data27 };
                         if (vErrors === null) {
                             vErrors = [err55];
                         }
@@ -63748,8 +63109,8 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                     }
-                    if (data26 < 0 || isNaN(data26)) {
-                        const err56 = { instancePath: instancePath + "/weights/judge", schemaPath: "#/properties/weights/properties/judge/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema41.properties.weights.properties.judge, data: data26 };
+                    if (data27 < 0 || isNaN(data27)) {
+                        const err56 = { instancePath: instancePath + "/weights/clip", schemaPath: "#/properties/weights/properties/clip/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema41.properties.weights.properties.clip, data: data27 };
                         if (vErrors === null) {
                             vErrors = [err56];
                         }
@@ -63760,7 +63121,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err57 = { instancePath: instancePath + "/weights/judge", schemaPath: "#/properties/weights/properties/judge/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema41.properties.weights.properties.judge.type, parentSchema: schema41.properties.weights.properties.judge, data: data26 };
+                    const err57 = { instancePath: instancePath + "/weights/clip", schemaPath: "#/properties/weights/properties/clip/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema41.properties.weights.properties.clip.type, parentSchema: schema41.properties.weights.properties.clip, data: data27 };
                     if (vErrors === null) {
                         vErrors = [err57];
                     }
@@ -63770,37 +63131,32 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-        }
-        else {
-            const err58 = { instancePath: instancePath + "/weights", schemaPath: "#/properties/weights/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.properties.weights.type, parentSchema: schema41.properties.weights, data: data23 };
-            if (vErrors === null) {
-                vErrors = [err58];
-            }
-            else {
-                vErrors.push(err58);
-            }
-            errors++;
-        }
-    }
-    if (data.similarity !== undefined) {
-        let data27 = data.similarity;
-        if (data27 && typeof data27 == "object" && !Array.isArray(data27)) {
-            for (const key4 in data27) {
-                if (!(((((key4 === "hash") || (key4 === "maxDistance")) || (key4 === "acrossAssets")) || (key4 === "unchangedSsim")) || (key4 === "unchangedLocalSsim"))) {
-                    const err59 = { instancePath: instancePath + "/similarity", schemaPath: "#/properties/similarity/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41.properties.similarity, data: data27 };
-                    if (vErrors === null) {
-                        vErrors = [err59];
+            if (data25.judge !== undefined) {
+                let data28 = data25.judge;
+                if ((typeof data28 == "number") && (isFinite(data28))) {
+                    if (data28 > 100 || isNaN(data28)) {
+                        const err58 = { instancePath: instancePath + "/weights/judge", schemaPath: "#/properties/weights/properties/judge/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema41.properties.weights.properties.judge, data: data28 };
+                        if (vErrors === null) {
+                            vErrors = [err58];
+                        }
+                        else {
+                            vErrors.push(err58);
+                        }
+                        errors++;
                     }
-                    else {
-                        vErrors.push(err59);
+                    if (data28 < 0 || isNaN(data28)) {
+                        const err59 = { instancePath: instancePath + "/weights/judge", schemaPath: "#/properties/weights/properties/judge/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema41.properties.weights.properties.judge, data: data28 };
+                        if (vErrors === null) {
+                            vErrors = [err59];
+                        }
+                        else {
+                            vErrors.push(err59);
+                        }
+                        errors++;
                     }
-                    errors++;
                 }
-            }
-            if (data27.hash !== undefined) {
-                let data28 = data27.hash;
-                if (!((data28 === "phash") || (data28 === "dhash"))) {
-                    const err60 = { instancePath: instancePath + "/similarity/hash", schemaPath: "#/properties/similarity/properties/hash/enum", keyword: "enum", params: { allowedValues: schema41.properties.similarity.properties.hash.enum }, message: "must be equal to one of the allowed values", schema: schema41.properties.similarity.properties.hash.enum, parentSchema: schema41.properties.similarity.properties.hash, data: data28 };
+                else {
+                    const err60 = { instancePath: instancePath + "/weights/judge", schemaPath: "#/properties/weights/properties/judge/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema41.properties.weights.properties.judge.type, parentSchema: schema41.properties.weights.properties.judge, data: data28 };
                     if (vErrors === null) {
                         vErrors = [err60];
                     }
@@ -63810,45 +63166,50 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data27.maxDistance !== undefined) {
-                let data29 = data27.maxDistance;
-                if (!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))) {
-                    const err61 = { instancePath: instancePath + "/similarity/maxDistance", schemaPath: "#/properties/similarity/properties/maxDistance/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema41.properties.similarity.properties.maxDistance.type, parentSchema: schema41.properties.similarity.properties.maxDistance, data: data29 };
+        }
+        else {
+            const err61 = { instancePath: instancePath + "/weights", schemaPath: "#/properties/weights/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.properties.weights.type, parentSchema: schema41.properties.weights, data: data25 };
+            if (vErrors === null) {
+                vErrors = [err61];
+            }
+            else {
+                vErrors.push(err61);
+            }
+            errors++;
+        }
+    }
+    if (data.similarity !== undefined) {
+        let data29 = data.similarity;
+        if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
+            for (const key4 in data29) {
+                if (!(((((key4 === "hash") || (key4 === "maxDistance")) || (key4 === "acrossAssets")) || (key4 === "unchangedSsim")) || (key4 === "unchangedLocalSsim"))) {
+                    const err62 = { instancePath: instancePath + "/similarity", schemaPath: "#/properties/similarity/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41.properties.similarity, data: data29 };
                     if (vErrors === null) {
-                        vErrors = [err61];
+                        vErrors = [err62];
                     }
                     else {
-                        vErrors.push(err61);
+                        vErrors.push(err62);
                     }
                     errors++;
                 }
-                if ((typeof data29 == "number") && (isFinite(data29))) {
-                    if (data29 > 64 || isNaN(data29)) {
-                        const err62 = { instancePath: instancePath + "/similarity/maxDistance", schemaPath: "#/properties/similarity/properties/maxDistance/maximum", keyword: "maximum", params: { comparison: "<=", limit: 64 }, message: "must be <= 64", schema: 64, parentSchema: schema41.properties.similarity.properties.maxDistance, data: data29 };
-                        if (vErrors === null) {
-                            vErrors = [err62];
-                        }
-                        else {
-                            vErrors.push(err62);
-                        }
-                        errors++;
+            }
+            if (data29.hash !== undefined) {
+                let data30 = data29.hash;
+                if (!((data30 === "phash") || (data30 === "dhash"))) {
+                    const err63 = { instancePath: instancePath + "/similarity/hash", schemaPath: "#/properties/similarity/properties/hash/enum", keyword: "enum", params: { allowedValues: schema41.properties.similarity.properties.hash.enum }, message: "must be equal to one of the allowed values", schema: schema41.properties.similarity.properties.hash.enum, parentSchema: schema41.properties.similarity.properties.hash, data: data30 };
+                    if (vErrors === null) {
+                        vErrors = [err63];
                     }
-                    if (data29 < 0 || isNaN(data29)) {
-                        const err63 = { instancePath: instancePath + "/similarity/maxDistance", schemaPath: "#/properties/similarity/properties/maxDistance/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema41.properties.similarity.properties.maxDistance, data: data29 };
-                        if (vErrors === null) {
-                            vErrors = [err63];
-                        }
-                        else {
-                            vErrors.push(err63);
-                        }
-                        errors++;
+                    else {
+                        vErrors.push(err63);
                     }
+                    errors++;
                 }
             }
-            if (data27.acrossAssets !== undefined) {
-                let data30 = data27.acrossAssets;
-                if (!((data30 === "info") || (data30 === "gate"))) {
-                    const err64 = { instancePath: instancePath + "/similarity/acrossAssets", schemaPath: "#/properties/similarity/properties/acrossAssets/enum", keyword: "enum", params: { allowedValues: schema41.properties.similarity.properties.acrossAssets.enum }, message: "must be equal to one of the allowed values", schema: schema41.properties.similarity.properties.acrossAssets.enum, parentSchema: schema41.properties.similarity.properties.acrossAssets, data: data30 };
+            if (data29.maxDistance !== undefined) {
+                let data31 = data29.maxDistance;
+                if (!(((typeof data31 == "number") && (!(data31 % 1) && !isNaN(data31))) && (isFinite(data31)))) {
+                    const err64 = { instancePath: instancePath + "/similarity/maxDistance", schemaPath: "#/properties/similarity/properties/maxDistance/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema41.properties.similarity.properties.maxDistance.type, parentSchema: schema41.properties.similarity.properties.maxDistance, data: data31 };
                     if (vErrors === null) {
                         vErrors = [err64];
                     }
@@ -63857,12 +63218,9 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                 }
-            }
-            if (data27.unchangedSsim !== undefined) {
-                let data31 = data27.unchangedSsim;
                 if ((typeof data31 == "number") && (isFinite(data31))) {
-                    if (data31 > 1 || isNaN(data31)) {
-                        const err65 = { instancePath: instancePath + "/similarity/unchangedSsim", schemaPath: "#/properties/similarity/properties/unchangedSsim/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema41.properties.similarity.properties.unchangedSsim, data: data31 };
+                    if (data31 > 64 || isNaN(data31)) {
+                        const err65 = { instancePath: instancePath + "/similarity/maxDistance", schemaPath: "#/properties/similarity/properties/maxDistance/maximum", keyword: "maximum", params: { comparison: "<=", limit: 64 }, message: "must be <= 64", schema: 64, parentSchema: schema41.properties.similarity.properties.maxDistance, data: data31 };
                         if (vErrors === null) {
                             vErrors = [err65];
                         }
@@ -63872,7 +63230,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data31 < 0 || isNaN(data31)) {
-                        const err66 = { instancePath: instancePath + "/similarity/unchangedSsim", schemaPath: "#/properties/similarity/properties/unchangedSsim/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema41.properties.similarity.properties.unchangedSsim, data: data31 };
+                        const err66 = { instancePath: instancePath + "/similarity/maxDistance", schemaPath: "#/properties/similarity/properties/maxDistance/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema41.properties.similarity.properties.maxDistance, data: data31 };
                         if (vErrors === null) {
                             vErrors = [err66];
                         }
@@ -63882,8 +63240,11 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                 }
-                else {
-                    const err67 = { instancePath: instancePath + "/similarity/unchangedSsim", schemaPath: "#/properties/similarity/properties/unchangedSsim/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema41.properties.similarity.properties.unchangedSsim.type, parentSchema: schema41.properties.similarity.properties.unchangedSsim, data: data31 };
+            }
+            if (data29.acrossAssets !== undefined) {
+                let data32 = data29.acrossAssets;
+                if (!((data32 === "info") || (data32 === "gate"))) {
+                    const err67 = { instancePath: instancePath + "/similarity/acrossAssets", schemaPath: "#/properties/similarity/properties/acrossAssets/enum", keyword: "enum", params: { allowedValues: schema41.properties.similarity.properties.acrossAssets.enum }, message: "must be equal to one of the allowed values", schema: schema41.properties.similarity.properties.acrossAssets.enum, parentSchema: schema41.properties.similarity.properties.acrossAssets, data: data32 };
                     if (vErrors === null) {
                         vErrors = [err67];
                     }
@@ -63893,11 +63254,11 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data27.unchangedLocalSsim !== undefined) {
-                let data32 = data27.unchangedLocalSsim;
-                if ((typeof data32 == "number") && (isFinite(data32))) {
-                    if (data32 > 1 || isNaN(data32)) {
-                        const err68 = { instancePath: instancePath + "/similarity/unchangedLocalSsim", schemaPath: "#/properties/similarity/properties/unchangedLocalSsim/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema41.properties.similarity.properties.unchangedLocalSsim, data: data32 };
+            if (data29.unchangedSsim !== undefined) {
+                let data33 = data29.unchangedSsim;
+                if ((typeof data33 == "number") && (isFinite(data33))) {
+                    if (data33 > 1 || isNaN(data33)) {
+                        const err68 = { instancePath: instancePath + "/similarity/unchangedSsim", schemaPath: "#/properties/similarity/properties/unchangedSsim/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema41.properties.similarity.properties.unchangedSsim, data: data33 };
                         if (vErrors === null) {
                             vErrors = [err68];
                         }
@@ -63906,8 +63267,8 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                     }
-                    if (data32 < -1 || isNaN(data32)) {
-                        const err69 = { instancePath: instancePath + "/similarity/unchangedLocalSsim", schemaPath: "#/properties/similarity/properties/unchangedLocalSsim/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1 }, message: "must be >= -1", schema: -1, parentSchema: schema41.properties.similarity.properties.unchangedLocalSsim, data: data32 };
+                    if (data33 < 0 || isNaN(data33)) {
+                        const err69 = { instancePath: instancePath + "/similarity/unchangedSsim", schemaPath: "#/properties/similarity/properties/unchangedSsim/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema41.properties.similarity.properties.unchangedSsim, data: data33 };
                         if (vErrors === null) {
                             vErrors = [err69];
                         }
@@ -63918,7 +63279,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err70 = { instancePath: instancePath + "/similarity/unchangedLocalSsim", schemaPath: "#/properties/similarity/properties/unchangedLocalSsim/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema41.properties.similarity.properties.unchangedLocalSsim.type, parentSchema: schema41.properties.similarity.properties.unchangedLocalSsim, data: data32 };
+                    const err70 = { instancePath: instancePath + "/similarity/unchangedSsim", schemaPath: "#/properties/similarity/properties/unchangedSsim/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema41.properties.similarity.properties.unchangedSsim.type, parentSchema: schema41.properties.similarity.properties.unchangedSsim, data: data33 };
                     if (vErrors === null) {
                         vErrors = [err70];
                     }
@@ -63928,32 +63289,66 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
+            if (data29.unchangedLocalSsim !== undefined) {
+                let data34 = data29.unchangedLocalSsim;
+                if ((typeof data34 == "number") && (isFinite(data34))) {
+                    if (data34 > 1 || isNaN(data34)) {
+                        const err71 = { instancePath: instancePath + "/similarity/unchangedLocalSsim", schemaPath: "#/properties/similarity/properties/unchangedLocalSsim/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema41.properties.similarity.properties.unchangedLocalSsim, data: data34 };
+                        if (vErrors === null) {
+                            vErrors = [err71];
+                        }
+                        else {
+                            vErrors.push(err71);
+                        }
+                        errors++;
+                    }
+                    if (data34 < -1 || isNaN(data34)) {
+                        const err72 = { instancePath: instancePath + "/similarity/unchangedLocalSsim", schemaPath: "#/properties/similarity/properties/unchangedLocalSsim/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1 }, message: "must be >= -1", schema: -1, parentSchema: schema41.properties.similarity.properties.unchangedLocalSsim, data: data34 };
+                        if (vErrors === null) {
+                            vErrors = [err72];
+                        }
+                        else {
+                            vErrors.push(err72);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err73 = { instancePath: instancePath + "/similarity/unchangedLocalSsim", schemaPath: "#/properties/similarity/properties/unchangedLocalSsim/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema41.properties.similarity.properties.unchangedLocalSsim.type, parentSchema: schema41.properties.similarity.properties.unchangedLocalSsim, data: data34 };
+                    if (vErrors === null) {
+                        vErrors = [err73];
+                    }
+                    else {
+                        vErrors.push(err73);
+                    }
+                    errors++;
+                }
+            }
         }
         else {
-            const err71 = { instancePath: instancePath + "/similarity", schemaPath: "#/properties/similarity/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.properties.similarity.type, parentSchema: schema41.properties.similarity, data: data27 };
+            const err74 = { instancePath: instancePath + "/similarity", schemaPath: "#/properties/similarity/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.properties.similarity.type, parentSchema: schema41.properties.similarity, data: data29 };
             if (vErrors === null) {
-                vErrors = [err71];
+                vErrors = [err74];
             }
             else {
-                vErrors.push(err71);
+                vErrors.push(err74);
             }
             errors++;
         }
     }
 }
 else {
-    const err72 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data };
+    const err75 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data };
     if (vErrors === null) {
-        vErrors = [err72];
+        vErrors = [err75];
     }
     else {
-        vErrors.push(err72);
+        vErrors.push(err75);
     }
     errors++;
 } validate22.errors = vErrors; return errors === 0; }
 validate22.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const schema43 = { "type": "object", "additionalProperties": false, "properties": { "formats": { "type": "array", "items": { "$ref": "#/$defs/format" }, "uniqueItems": true }, "widths": { "type": "array", "items": { "type": "integer", "minimum": 1, "maximum": 16384 }, "uniqueItems": true }, "alias": { "type": "string", "pattern": "^(?!.*\\.\\.)[A-Za-z0-9_][A-Za-z0-9_./-]{0,127}$" }, "c2pa": { "type": "object", "additionalProperties": false, "description": "Sign delivered PNG and JPEG files with a C2PA manifest (created by a trained algorithm), as the very last step: any later re-encode drops it. WebP and AVIF are delivered unsigned.", "required": ["certificate"], "oneOf": [{ "properties": { "privateKey": true }, "required": ["privateKey"] }, { "properties": { "privateKeyEnv": true }, "required": ["privateKeyEnv"] }], "properties": { "certificate": { "type": "string", "minLength": 1, "description": "PEM file (relative to the manifest): the signer certificate, then any intermediates, not the root. Needs a C2PA signing profile: digitalSignature key usage (critical) and the emailProtection or documentSigning extended key usage." }, "privateKey": { "type": "string", "minLength": 1, "description": "PEM file with the private key (EC P-256/384/521, Ed25519 or RSA). Ed25519 without timestampUrl signs reproducibly." }, "privateKeyEnv": { "$ref": "#/$defs/envName", "description": "Environment variable holding the PEM private key (from a CI secret)." }, "timestampUrl": { "type": "string", "format": "uri", "description": "RFC 3161 time-stamp authority, so signatures stay valid after the certificate expires." } } } } };
-const func0 = cjsExports(equal_namespaceObject).default;
 const pattern8 = new RegExp("^(?!.*\\.\\.)[A-Za-z0-9_][A-Za-z0-9_./-]{0,127}$", "u");
 function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate24.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
@@ -71566,6 +70961,874 @@ function parseRewrite(text) {
 
 /***/ }),
 
+/***/ 62297:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   a3: () => (/* binding */ estimateCost),
+/* harmony export */   gN: () => (/* binding */ asMade)
+/* harmony export */ });
+/* unused harmony exports FREE_TYPES, PRICES, priceOf */
+/** Back ends that run on your own machine or draw offline: they never cost money per image. */
+const FREE_TYPES = ['procedural', 'comfyui', 'automatic1111'];
+const CHECKED = '2026-11-30';
+const OPENAI = 'https://platform.openai.com/docs/pricing';
+const OPENAI_NOTE = "OpenAI's page was not reachable from here; figures read from public copies of its table (fal.ai gpt-image-1 llms.txt, burncloud.com)";
+const STABILITY = 'https://platform.stability.ai/pricing';
+const STABILITY_NOTE = "1 credit = $0.01; Stability's page was not reachable from here; credits read from developer.puter.com/tutorials/stability-ai-api-pricing (Jun 2026)";
+const BFL = 'https://docs.bfl.ml/quick_start/pricing';
+const BFL2 = 'https://skills.sh/black-forest-labs/skills/bfl-api';
+const GEMINI = 'https://ai.google.dev/gemini-api/docs/pricing';
+const GEMINI_NOTE = "1290 output tokens per image up to 1024x1024 at $30 per million, as Google's pricing page says (read through discuss.ai.google.dev, which quotes it)";
+function rows(base, prices) {
+    return prices.map(([size, quality, usd]) => ({
+        ...base,
+        ...(size ? { size } : {}),
+        ...(quality ? { quality } : {}),
+        usd,
+        checked: CHECKED,
+    }));
+}
+/** Sizes a GPT image model bills at one price per quality: square, and the two 3:2 sizes. */
+function gptImage(model, square, wide, source, note) {
+    const qualities = ['low', 'medium', 'high'];
+    return rows({ type: 'openai', model, source, note }, qualities.flatMap((q, i) => [
+        ['1024x1024', q, square[i]],
+        ['1536x1024', q, wide[i]],
+        ['1024x1536', q, wide[i]],
+    ]));
+}
+function flat(type, source, note, prices) {
+    return prices.flatMap(([model, usd]) => rows({ type, model, source, note }, [[undefined, undefined, usd]]));
+}
+const PRICES = [
+    ...gptImage('gpt-image-1', [0.011, 0.042, 0.167], [0.016, 0.063, 0.25], OPENAI, OPENAI_NOTE),
+    ...gptImage('gpt-image-1.5', [0.009, 0.034, 0.133], [0.013, 0.05, 0.2], 'https://runware.ai/docs/models/openai-gpt-image-1-5', "not confirmed on OpenAI's own page"),
+    ...gptImage('gpt-image-1-mini', [0.005, 0.011, 0.036], [0.006, 0.015, 0.052], 'https://docs.apiyi.com/api-capabilities/gpt-image-2/historical-versions', "not confirmed on OpenAI's own page; the high-quality figures are the top of the published $0.005–$0.052 range"),
+    ...rows({ type: 'openai', model: 'dall-e-3', source: OPENAI, note: OPENAI_NOTE }, [
+        ['1024x1024', 'standard', 0.04],
+        ['1792x1024', 'standard', 0.08],
+        ['1024x1792', 'standard', 0.08],
+        ['1024x1024', 'hd', 0.08],
+        ['1792x1024', 'hd', 0.12],
+        ['1024x1792', 'hd', 0.12],
+    ]),
+    ...rows({
+        type: 'openai',
+        model: 'dall-e-2',
+        source: OPENAI,
+        note: 'OpenAI’s long-standing DALL·E 2 prices; not re-confirmed in this check',
+    }, [
+        ['256x256', undefined, 0.016],
+        ['512x512', undefined, 0.018],
+        ['1024x1024', undefined, 0.02],
+    ]),
+    ...flat('stability', STABILITY, STABILITY_NOTE, [
+        ['stable-image-ultra', 0.08],
+        ['stable-image-core', 0.03],
+        ['sd3.5-large', 0.065],
+        ['sd3.5-large-turbo', 0.04],
+        ['sd3.5-medium', 0.035],
+    ]),
+    ...flat('bfl', BFL, undefined, [
+        ['flux-pro-1.1', 0.04],
+        ['flux-pro-1.1-ultra', 0.06],
+        ['flux-kontext-pro', 0.04],
+        ['flux-kontext-max', 0.08],
+    ]),
+    ...flat('bfl', BFL2, 'read from the FLUX.1 table of Black Forest Labs’ own API skill', [
+        ['flux-dev', 0.025],
+    ]),
+    ...[
+        ['flux-2-pro', 0.03, 0.015],
+        ['flux-2-max', 0.07, 0.03],
+        ['flux-2-flex', 0.06, 0.06],
+        ['flux-2-klein-4b', 0.014, 0.001],
+        ['flux-2-klein-9b', 0.015, 0.002],
+    ].map(([model, usd, extra]) => ({
+        type: 'bfl',
+        model,
+        usd,
+        usdPerExtraMegapixel: extra,
+        source: BFL2,
+        checked: CHECKED,
+        note: 'megapixel pricing: the first megapixel, then each further one (text to image)',
+    })),
+    ...flat('replicate', 'https://lumenfall.ai/models/black-forest-labs/flux1.1-pro', undefined, [
+        ['black-forest-labs/flux-1.1-pro', 0.04],
+    ]),
+    ...flat('replicate', 'https://replicate.com/black-forest-labs/flux-pro', undefined, [
+        ['black-forest-labs/flux-pro', 0.055],
+    ]),
+    ...flat('replicate', 'https://www.workflowlab.dev/cost/flux-api-options-compared', "verified there May 2026; not read on Replicate's own model page", [
+        ['black-forest-labs/flux-schnell', 0.003],
+        ['black-forest-labs/flux-dev', 0.025],
+    ]),
+    ...flat('google', GEMINI, GEMINI_NOTE, [
+        ['gemini-2.5-flash-image', 0.039],
+        ['gemini-2.5-flash-image-preview', 0.039],
+    ]),
+    ...flat('google', GEMINI, "Imagen 4 per-image prices as Google's pricing page says (read through discuss.ai.google.dev)", [
+        ['imagen-4.0-fast-generate-001', 0.02],
+        ['imagen-4.0-generate-001', 0.04],
+        ['imagen-4.0-ultra-generate-001', 0.06],
+    ]),
+];
+/** A quality the back end defaults to when none is set; otherwise the dearest matching row is used. */
+const DEFAULT_QUALITY = { 'dall-e-3': 'standard' };
+/**
+ * What one job costs: 0 on a free back end; the manifest's row, else the table's; `undefined` when
+ * no row knows the model. An unset or `auto` quality is priced at the dearest quality (the ceiling).
+ */
+function priceOf(job, overrides = []) {
+    const { type } = job.backend;
+    if (FREE_TYPES.includes(type))
+        return { usd: 0, source: 'free (runs locally)' };
+    const quality = qualityOf(job);
+    const { width, height } = job.request;
+    const own = pick(candidates(overrides, job, quality), width, height);
+    if (own)
+        return { usd: own.usd, source: 'manifest prices' };
+    const row = pick(candidates(PRICES, job, quality), width, height);
+    if (!row)
+        return undefined;
+    const extraMp = Math.max(0, (width * height) / 1_000_000 - 1);
+    return { usd: row.usd + (row.usdPerExtraMegapixel ?? 0) * extraMp, source: row.source };
+}
+function qualityOf(job) {
+    const chosen = job.request.params.quality ?? job.backend.settings?.quality;
+    const quality = typeof chosen === 'string' && chosen !== 'auto' ? chosen : undefined;
+    return quality ?? DEFAULT_QUALITY[job.backend.model];
+}
+/** Rows of this type and model (a Replicate `owner/name:version` matches `owner/name`) and quality. */
+function candidates(table, job, quality) {
+    const { type, model } = job.backend;
+    const bare = model.split(':')[0];
+    const ofModel = table.filter((r) => r.type === type && (r.model === model || r.model === bare));
+    if (!quality)
+        return ofModel;
+    const exact = ofModel.filter((r) => r.quality === quality);
+    return exact.length ? exact : ofModel.filter((r) => r.quality === undefined);
+}
+/**
+ * The row for a size: the exact size; else the smallest priced size that holds it (back ends with
+ * fixed sizes make the next size up and shrink it); else a row for any size; else the dearest row.
+ * With several qualities left (none chosen), the dearest.
+ */
+function pick(list, width, height) {
+    if (!list.length)
+        return undefined;
+    const dearest = (rs) => rs.reduce((a, b) => (b.usd > a.usd ? b : a));
+    const sized = (size) => size.split('x').map(Number);
+    const exact = list.filter((r) => r.size === `${width}x${height}`);
+    if (exact.length)
+        return dearest(exact);
+    const holding = list
+        .filter((r) => r.size && sized(r.size)[0] >= width && sized(r.size)[1] >= height)
+        .sort((a, b) => area(a.size) - area(b.size));
+    if (holding.length)
+        return dearest(holding.filter((r) => area(r.size) === area(holding[0]?.size)));
+    const any = list.filter((r) => !r.size);
+    return dearest(any.length ? any : list);
+}
+function area(size) {
+    const [w = 0, h = 0] = (size ?? '0x0').split('x').map(Number);
+    return w * h;
+}
+/**
+ * The job as the back end says it made it, for pricing what was spent: OpenAI reports the quality
+ * (`auto` resolved) and the size it made, so a spend is not priced at the estimate's ceiling.
+ */
+function asMade(job, facts) {
+    const extra = facts?.extra ?? {};
+    const quality = typeof extra.quality === 'string' ? extra.quality : undefined;
+    const size = typeof extra.size === 'string' ? /^(\d+)x(\d+)$/.exec(extra.size) : null;
+    if (!quality && !size)
+        return job;
+    const request = { ...job.request, params: { ...job.request.params, ...(quality ? { quality } : {}) } };
+    if (size)
+        Object.assign(request, { width: Number(size[1]), height: Number(size[2]) });
+    return { ...job, request };
+}
+/** Micro-dollars, so sums of many small prices do not drift. */
+const MICRO = 1_000_000;
+/** The cost of these jobs, per generator configuration and in total. */
+function estimateCost(jobs, overrides = []) {
+    const lines = new Map();
+    for (const job of jobs) {
+        const id = `${job.generator}\0${job.backend.model}`;
+        let line = lines.get(id);
+        if (!line) {
+            const { type, model } = job.backend;
+            line = { generator: job.generator, type, model, jobs: 0, usd: 0, unpriced: 0, sources: [], micro: 0 };
+            lines.set(id, line);
+        }
+        line.jobs++;
+        const price = priceOf(job, overrides);
+        if (!price) {
+            line.unpriced++;
+            continue;
+        }
+        line.micro += Math.round(price.usd * MICRO);
+        if (!line.sources.includes(price.source))
+            line.sources.push(price.source);
+    }
+    const out = [...lines.values()]
+        .map(({ micro, ...line }) => ({ ...line, usd: micro / MICRO }))
+        .sort((a, b) => a.generator.localeCompare(b.generator) || a.model.localeCompare(b.model));
+    const micro = out.reduce((n, l) => n + Math.round(l.usd * MICRO), 0);
+    return {
+        currency: 'USD',
+        usd: micro / MICRO,
+        jobs: jobs.length,
+        unpriced: out.reduce((n, l) => n + l.unpriced, 0),
+        lines: out,
+    };
+}
+
+
+/***/ }),
+
+/***/ 38214:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _b: () => (/* binding */ shardMatrix),
+/* harmony export */   fp: () => (/* binding */ assignShards),
+/* harmony export */   uK: () => (/* binding */ parseShard),
+/* harmony export */   vI: () => (/* binding */ parseShardCount)
+/* harmony export */ });
+/* unused harmony export MAX_SHARDS */
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(53388);
+
+const MAX_SHARDS = 256;
+/** "2/3" → {index: 2, count: 3}; anything else is a usage error saying what is expected. */
+function parseShard(text) {
+    const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+    const index = Number(match?.[1]);
+    const count = Number(match?.[2]);
+    if (!match || count < 1 || count > MAX_SHARDS || index < 1 || index > count)
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UsageError */ .eb(`--shard must be I/N with 1 ≤ I ≤ N ≤ ${MAX_SHARDS} (e.g. --shard 2/3), not "${text}"`);
+    return { index, count };
+}
+function parseShardCount(text) {
+    const count = Number(text);
+    if (!Number.isInteger(count) || count < 1 || count > MAX_SHARDS)
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UsageError */ .eb(`--shards must be a whole number from 1 to ${MAX_SHARDS}, not "${text}"`);
+    return count;
+}
+/** Job key → shard (1-based), for keys that are sha256 hex (every job key is). */
+function assignShards(keys, count) {
+    const unique = [...new Set(keys)].sort();
+    const capacity = Math.ceil(unique.length / count);
+    const load = new Array(count).fill(0);
+    const assignment = {};
+    for (const key of unique) {
+        let shard = Number.parseInt(key.slice(0, 12), 16) % count;
+        if (Number.isNaN(shard))
+            shard = 0;
+        while (load[shard] >= capacity)
+            shard = (shard + 1) % count;
+        load[shard] = load[shard] + 1;
+        assignment[key] = shard + 1;
+    }
+    return assignment;
+}
+/** The GitHub Actions matrix for N shards: `{"include":[{"shard":"1/3"},…]}`. */
+function shardMatrix(count) {
+    return { include: Array.from({ length: count }, (_, i) => ({ shard: `${i + 1}/${count}` })) };
+}
+
+
+/***/ }),
+
+/***/ 11039:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Ay: () => (/* binding */ commandLogger),
+  tn: () => (/* binding */ formatAnnotation),
+  ur: () => (/* binding */ problemAnnotations),
+  Tw: () => (/* binding */ reportProblems),
+  X5: () => (/* binding */ workspacePath)
+});
+
+// UNUSED EXPORTS: escapeWorkflowLog
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+// EXTERNAL MODULE: ./build/action-package/src/core/errors.js
+var errors = __nccwpck_require__(53388);
+// EXTERNAL MODULE: ./build/action-package/src/core/secrets.js
+var secrets = __nccwpck_require__(51870);
+;// CONCATENATED MODULE: ./build/action-package/src/core/log.js
+
+/** Logs to stderr, so stdout stays free for `--json` output. */
+function streamLogger(stream, options) {
+    let lastPlain = 0;
+    let progressShown = false;
+    const write = (line) => {
+        if (progressShown) {
+            stream.write('\r\x1b[2K');
+            progressShown = false;
+        }
+        stream.write(`${(0,secrets/* redact */.E$)(line)}\n`);
+    };
+    return {
+        info: (m) => options.quiet || write(m),
+        warn: (m) => (options.onWarning ? options.onWarning(m) : write(`warning: ${m}`)),
+        error: (m) => write(`error: ${m}`),
+        progress(label, done, total) {
+            if (options.quiet)
+                return;
+            if (options.tty) {
+                stream.write(`\r\x1b[2K${(0,secrets/* redact */.E$)(label)} ${done}/${total}`);
+                progressShown = done < total;
+                if (!progressShown)
+                    stream.write('\n');
+                return;
+            }
+            // Plain lines on CI: at most one every 5 s, plus the final one.
+            const now = Date.now();
+            if (done === total || now - lastPlain > 5000) {
+                lastPlain = now;
+                write(`${label} ${done}/${total}`);
+            }
+        },
+        async group(name, body) {
+            if (!options.quiet)
+                write(`── ${name}`);
+            return body();
+        },
+    };
+}
+const silentLogger = {
+    info() { },
+    warn() { },
+    error() { },
+    progress() { },
+    group: (_name, body) => body(),
+};
+
+;// CONCATENATED MODULE: ./build/action-package/src/report/annotations.js
+
+
+
+
+function formatAnnotation(a) {
+    const props = [
+        ['file', a.file],
+        ['line', a.line],
+        ['col', a.col],
+        ['title', a.title === undefined ? undefined : (0,secrets/* redact */.E$)(a.title)],
+    ]
+        .filter(([, v]) => v !== undefined && v !== '')
+        .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
+        .join(',');
+    return `::${a.level}${props ? ` ${props}` : ''}::${escapeData((0,secrets/* redact */.E$)(a.message))}\n`;
+}
+function escapeData(s) {
+    return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+function escapeProperty(s) {
+    return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+/** A path GitHub can place in the diff: relative to the workspace, with forward slashes. */
+function workspacePath(file, env) {
+    const root = env.GITHUB_WORKSPACE ?? process.cwd();
+    const rel = external_node_path_.relative(root, external_node_path_.resolve(file));
+    return rel.startsWith('..') ? file : rel.split(external_node_path_.sep).join('/');
+}
+/** Manifest problems as error annotations on their file and line. */
+function problemAnnotations(problems, env) {
+    return problems
+        .map((p) => formatAnnotation({
+        level: 'error',
+        file: workspacePath(p.file, env),
+        line: p.line,
+        col: p.column,
+        title: p.path ? `genops: ${p.path}` : 'genops',
+        message: `${p.message}${p.hint ? ` — ${p.hint}` : ''}`,
+    }))
+        .join('');
+}
+const onRunner = (env) => env.GITHUB_ACTIONS === 'true';
+/**
+ * A log line a runner reads: it takes any line starting (after blanks) with `::` as a workflow
+ * command, and `##[` anywhere in a line as an old-style one; manifest text in a message (a prompt
+ * with line breaks) could forge annotations, masks or outputs. Both are broken with a zero-width
+ * space; everything else is left as it was.
+ */
+function escapeWorkflowLog(text) {
+    return text.replace(/^([ \t]*):(?=:)/gm, '$1:\u200b').replace(/##\[/g, '#\u200b#[');
+}
+/** The log of a command: stderr, one updating progress line on a terminal; on a runner, warnings as annotations. */
+function commandLogger(io, options = {}) {
+    const stderr = onRunner(io.env)
+        ? {
+            write: (chunk) => io.stderr.write(escapeWorkflowLog(String(chunk))),
+        }
+        : io.stderr;
+    return streamLogger(stderr, {
+        tty: !!io.stderr.isTTY && !io.env.CI,
+        quiet: options.quiet,
+        onWarning: onRunner(io.env)
+            ? (message) => io.stdout.write(formatAnnotation({ level: 'warning', message }))
+            : undefined,
+    });
+}
+/**
+ * Bad input, told once: each problem on the log with file:line:column and the fix, and on a
+ * runner also as an annotation on its line (stdout, where the runner reads workflow commands).
+ */
+function reportProblems(problems, io, log) {
+    if (onRunner(io.env))
+        io.stdout.write(problemAnnotations(problems, io.env));
+    for (const p of problems)
+        log.error((0,secrets/* redact */.E$)((0,errors/* formatProblem */.Vw)(p)));
+}
+
+
+/***/ }),
+
+/***/ 10249:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   P: () => (/* binding */ describeCost),
+/* harmony export */   U: () => (/* binding */ formatUsd)
+/* harmony export */ });
+/** `$0.042`, `$0.04`, `$12.50`: tenths of a cent below a dollar where they are not 0, cents above. */
+function formatUsd(usd) {
+    if (usd >= 1 || usd === 0)
+        return `$${usd.toFixed(2)}`;
+    return `$${usd.toFixed(3).replace(/(\.\d\d)0$/, '$1')}`;
+}
+/** `$0.168 for 4 jobs (openai/gpt-image-1 $0.168)`, plus how many jobs have no price. */
+function describeCost(cost) {
+    const lines = cost.lines
+        .filter((l) => l.usd > 0 || l.unpriced > 0)
+        .map((l) => `${l.generator}/${l.model} ${formatUsd(l.usd)}${l.unpriced ? `, ${l.unpriced} unpriced` : ''}`);
+    const jobs = `${cost.jobs} job${cost.jobs === 1 ? '' : 's'}`;
+    const unpriced = cost.unpriced ? ` — ${cost.unpriced} with no price, so at least this much` : '';
+    return `${formatUsd(cost.usd)} for ${jobs}${lines.length ? ` (${lines.join('; ')})` : ''}${unpriced}`;
+}
+
+
+/***/ }),
+
+/***/ 4149:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Px: () => (/* binding */ decisionsMarkdown),
+/* harmony export */   cj: () => (/* binding */ pickedBy),
+/* harmony export */   gO: () => (/* binding */ coerceHumanChoice),
+/* harmony export */   xS: () => (/* binding */ decisionsHtml),
+/* harmony export */   zP: () => (/* binding */ approvalText)
+/* harmony export */ });
+/* unused harmony exports decisionTime, decisionLines */
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(49431);
+
+/** `2026-11-30 19:10 UTC` from an ISO time; anything else as given. */
+function decisionTime(at) {
+    const time = Date.parse(at);
+    return Number.isNaN(time) ? at : `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+function byLine(d) {
+    return `by ${d.by} at ${decisionTime(d.at)}`;
+}
+/** Plain-text lines: the applied pick, approvals and reroll, then the notes of what did not apply. */
+function decisionLines(human) {
+    if (!human)
+        return { applied: [], notes: [] };
+    const applied = [];
+    if (human.pick) {
+        const { variant, bestVariant } = human.pick;
+        const instead = bestVariant !== undefined && bestVariant !== variant ? ` (best-scored: variant ${bestVariant})` : '';
+        applied.push(`variant ${variant} picked ${byLine(human.pick)}${instead}`);
+    }
+    for (const approval of human.approved ?? [])
+        applied.push(`${approval.gate} approved ${byLine(approval)}`);
+    if (human.reroll)
+        applied.push(`new candidates (reroll ${human.reroll.offset}) asked ${byLine(human.reroll)}`);
+    return { applied, notes: human.notes ?? [] };
+}
+/** Who picked the shipped variant, for a variant cell: `picked by alice`; empty when the scores chose. */
+function pickedBy(human) {
+    return human?.pick ? `picked by ${human.pick.by}` : '';
+}
+/**
+ * The "Reviewers' decisions" section of report.md and the PR comment: one item per decision, the
+ * ones that no longer apply marked ⚠️ with what to do. Empty when nobody decided anything.
+ */
+function decisionsMarkdown(rows, maxItems = 200) {
+    const items = [];
+    for (const row of rows) {
+        const { applied, notes } = decisionLines(row.human);
+        const id = `<code>${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(row.id)}</code>`;
+        for (const line of applied)
+            items.push(`- ${id}: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)((0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(line, 300))}`);
+        for (const note of notes)
+            items.push(`- ⚠️ ${id}: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)((0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(note, 400))}`);
+    }
+    if (!items.length)
+        return [];
+    const shown = items.slice(0, maxItems);
+    if (items.length > maxItems)
+        shown.push(`- … and ${items.length - maxItems} more: see report.json`);
+    return ["### Reviewers' decisions", '', ...shown, ''];
+}
+/** The gallery's block of an asset's decisions: applied ones, then notes in the warning style. */
+function decisionsHtml(human) {
+    const { applied, notes } = decisionLines(human);
+    if (!applied.length && !notes.length)
+        return '';
+    const items = [
+        ...applied.map((line) => `<li>${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeHtml */ .ZD)(line)}</li>`),
+        ...notes.map((note) => `<li class="note">⚠ ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeHtml */ .ZD)(note)}</li>`),
+    ];
+    return `<ul class="human" aria-label="Reviewers' decisions">${items.join('')}</ul>`;
+}
+/** A check a reviewer approved, as the check lists say it: `approved by bob at …`. */
+function approvalText(approvedBy) {
+    return `approved ${byLine(approvedBy)}`;
+}
+/**
+ * A HumanChoice from an untrusted report (a fork's artifact): only the known fields, as strings and
+ * numbers, so nothing but text reaches the renderers.
+ */
+function coerceHumanChoice(value) {
+    if (!value || typeof value !== 'object')
+        return undefined;
+    const raw = value;
+    const by = (d) => {
+        const r = d && typeof d === 'object' ? d : undefined;
+        return r ? { by: (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(String(r.by ?? ''), 100), at: (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(String(r.at ?? ''), 40) } : undefined;
+    };
+    const num = (v) => (Number.isFinite(Number(v)) ? Number(v) : 0);
+    const out = {};
+    const pick = by(raw.pick);
+    if (pick) {
+        const p = raw.pick;
+        out.pick = {
+            ...pick,
+            variant: num(p.variant),
+            ...(p.bestVariant !== undefined ? { bestVariant: num(p.bestVariant) } : {}),
+        };
+    }
+    if (Array.isArray(raw.approved)) {
+        out.approved = raw.approved.slice(0, 20).flatMap((a) => {
+            const meta = by(a);
+            return meta ? [{ ...meta, gate: (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(String(a.gate ?? ''), 60) }] : [];
+        });
+    }
+    const reroll = by(raw.reroll);
+    if (reroll)
+        out.reroll = { ...reroll, offset: num(raw.reroll.offset) };
+    if (Array.isArray(raw.notes))
+        out.notes = raw.notes.slice(0, 10).map((n) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(String(n), 400));
+    return Object.keys(out).length ? out : undefined;
+}
+
+
+/***/ }),
+
+/***/ 49431:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FV: () => (/* binding */ escapeMarkdown),
+/* harmony export */   ZD: () => (/* binding */ escapeHtml),
+/* harmony export */   xv: () => (/* binding */ truncate)
+/* harmony export */ });
+/**
+ * Escaping for text from manifests, artifacts and back ends (ids, titles, prompts, reasons, model
+ * names) wherever it is rendered. One function per output:
+ *
+ * | output | function |
+ * |---|---|
+ * | GitHub Markdown: the PR comment, report.md, the job summary (the same renderer), and HTML inside them | `escapeMarkdown` |
+ * | an HTML document, and URLs in attributes | `escapeHtml` |
+ * | workflow commands (annotations) and log lines a runner reads | `formatAnnotation`, `escapeWorkflowLog` (annotations.ts) |
+ *
+ * Such text must not open a link, ping a person or team, reference an issue, close a table, start
+ * a heading, hide itself in a comment or add an element.
+ */
+/** Markdown and HTML punctuation, as numeric references: literal text in Markdown and in raw HTML alike. */
+const MARKUP = /[&<>"'\\`*_[\]|~#!$]/g;
+/** Line breaks end a table row, and a blank line ends an HTML block and starts Markdown (a heading). */
+const LINE_BREAKS = /[\r\n\u2028\u2029\v\f]+/g;
+/** Bidirectional controls reorder what a reviewer sees (CVE-2021-42574): shown as U+FFFD instead. */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+const ZWSP = '\u200b';
+/**
+ * What GitHub links after rendering, broken with a zero-width space (invisible, and matching none of
+ * its patterns; character references would not do, GitHub matches the decoded text): `@user` and
+ * `@org/team` mentions and e-mail autolinks, `#123` references, `scheme://` and `www.` autolinks.
+ */
+function unlink(text) {
+    return (text
+        // Before the `@` too: an e-mail linker that takes Unicode domains (IDN) must still find no local part.
+        .replace(/@/g, `${ZWSP}@${ZWSP}`)
+        .replace(/#/g, `#${ZWSP}`)
+        .replace(/:\/\//g, `:${ZWSP}//`)
+        .replace(/www\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`));
+}
+/**
+ * Text for GitHub Markdown — a table cell, a list item, a heading — or for text inside the HTML a
+ * Markdown document holds (`<td>`, `<code>`, `<sub>`): one line; markup characters as numeric
+ * character references, which both Markdown and HTML show as the character and neither parses;
+ * mentions, references and autolinks broken.
+ */
+function escapeMarkdown(text) {
+    return unlink(String(text))
+        .replace(LINE_BREAKS, ' ')
+        .replace(BIDI_CONTROLS, '\ufffd')
+        .replace(MARKUP, (c) => `&#${c.charCodeAt(0)};`);
+}
+/**
+ * Text or an attribute value (a URL) in HTML. Line breaks as references too, so that even inside a
+ * Markdown document's HTML block no blank line can end the block.
+ */
+function escapeHtml(text) {
+    return String(text)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;')
+        .replace(/\r/g, '&#13;')
+        .replace(/\n/g, '&#10;');
+}
+function truncate(text, max) {
+    return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+
+/***/ }),
+
+/***/ 91989:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   EK: () => (/* binding */ costLine),
+/* harmony export */   Gc: () => (/* binding */ renderMarkdown),
+/* harmony export */   OQ: () => (/* binding */ layerLine)
+/* harmony export */ });
+/* harmony import */ var _cost_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(10249);
+/* harmony import */ var _decisions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4149);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(49431);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(94346);
+
+
+
+
+const VERDICT_ICON = { pass: '✅', fail: '❌', pending: '⏳' };
+/** The QA table a PR comment and the job summary show: asset, variant chosen, scores, verdict, reasons. */
+function renderMarkdown(report, options = {}) {
+    const lines = [];
+    const failed = report.assets.filter((a) => a.verdict === 'fail').length;
+    lines.push(`## ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(options.title ?? 'GenOps report')}`);
+    lines.push('');
+    lines.push(`**Gate: ${report.gate === 'pass' ? '✅ passed' : report.gate === 'fail' ? `❌ failed (${failed} of ${report.assets.length} assets)` : '⏳ incomplete'}**`);
+    lines.push('');
+    lines.push(layerLine(report));
+    lines.push('');
+    const cost = costLine(report);
+    if (cost)
+        lines.push((0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(cost), '');
+    lines.push('| | asset | variant | score | change | generator | reasons |');
+    lines.push('|---|---|---|---|---|---|---|');
+    for (const a of report.assets) {
+        const picked = (0,_decisions_js__WEBPACK_IMPORTED_MODULE_1__/* .pickedBy */ .cj)(a.human);
+        const variant = (a.chosenVariant !== undefined ? `${a.chosenVariant + 1} of ${a.variants}` : `– of ${a.variants}`) +
+            (picked ? `, ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(picked)}` : '');
+        const score = a.scores.aesthetic !== undefined ? a.scores.aesthetic.toFixed(2) : '–';
+        const reasons = a.reasons.length ? a.reasons.map((r) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)((0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(r, 160))).join('; ') : '';
+        const model = a.reproducible ? a.model : `${a.model} (sample, not reproducible)`;
+        lines.push(`| ${VERDICT_ICON[a.verdict]} | <code>${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(a.id)}</code> | ${variant} | ${score} | ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)((0,_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .changeText */ .k)(a))} | ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(a.generator)} / ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(model)} | ${reasons} |`);
+    }
+    lines.push('');
+    lines.push(...(0,_decisions_js__WEBPACK_IMPORTED_MODULE_1__/* .decisionsMarkdown */ .Px)(report.assets));
+    const rewritten = report.assets.filter((a) => a.originalPrompt !== undefined);
+    if (rewritten.length) {
+        lines.push('### Prompts rewritten by `optimize`', '');
+        for (const a of rewritten) {
+            lines.push(`- \`${a.id}\``);
+            lines.push(`  - original: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)((0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(a.originalPrompt ?? '', 1000))}`);
+            lines.push(`  - rewritten: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)((0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(a.prompt, 1000))}`);
+        }
+        lines.push('');
+    }
+    return lines.join('\n');
+}
+/**
+ * `cost: estimated $0.168 for 4 jobs (openai/gpt-image-1 $0.168) · spent $0.126 · limit $5.00`;
+ * undefined when the run had no cost figures.
+ */
+function costLine(report) {
+    const cost = report.cost;
+    if (!cost)
+        return undefined;
+    const parts = [`cost: estimated ${(0,_cost_js__WEBPACK_IMPORTED_MODULE_3__/* .describeCost */ .P)(cost.estimate)}`];
+    if (cost.spent)
+        parts.push(`spent ${(0,_cost_js__WEBPACK_IMPORTED_MODULE_3__/* .formatUsd */ .U)(cost.spent.usd)}`);
+    if (cost.limitUsd !== undefined)
+        parts.push(`limit ${(0,_cost_js__WEBPACK_IMPORTED_MODULE_3__/* .formatUsd */ .U)(cost.limitUsd)} (limits.maxCostUsd)`);
+    if (cost.stopped)
+        parts.push('over the limit: nothing was generated');
+    return parts.join(' · ');
+}
+function layerLine(report) {
+    const parts = [];
+    const { plan, synthesize, qa, deliver } = report.layers;
+    if (plan)
+        parts.push(`plan ${plan.assets} assets / ${plan.jobs} jobs in ${ms(plan.durationMs)}`);
+    if (synthesize) {
+        parts.push(`synthesis ${synthesize.generated} generated, ${synthesize.cacheHits} cached, ${synthesize.failures} failed in ${ms(synthesize.durationMs)}`);
+        if (synthesize.rateLimited)
+            parts.push(`${synthesize.rateLimited} rate-limited answers (429), ${ms(synthesize.rateLimitWaitMs ?? 0)} waited for them`);
+    }
+    if (qa)
+        parts.push(`QA ${qa.passed} passed, ${qa.failed} failed in ${ms(qa.durationMs)}`);
+    if (deliver)
+        parts.push(`delivery ${deliver.filesWritten} files written, ${deliver.filesUnchanged} unchanged in ${ms(deliver.durationMs)}`);
+    return parts.join(' · ');
+}
+function ms(value) {
+    return value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
+}
+
+
+/***/ }),
+
+/***/ 94346:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ summarize),
+/* harmony export */   k: () => (/* binding */ changeText)
+/* harmony export */ });
+/** Pure: the run folder's files → report data. */
+function summarize({ plan, synthesis, qa, delivery }) {
+    const jobs = new Map(plan.jobs.map((j) => [j.key, j]));
+    const qaAssets = new Map(qa?.assets.map((a) => [a.id, a]));
+    const rows = plan.assets.map((asset) => {
+        const verdict = qaAssets.get(asset.id);
+        const chosenKey = verdict?.chosen ?? asset.jobs[0];
+        const job = chosenKey ? jobs.get(chosenKey) : undefined;
+        const jobQa = chosenKey ? qa?.jobs[chosenKey] : undefined;
+        const failedChecks = asset.jobs.flatMap((k) => qa?.jobs[k]?.checks.filter((c) => !c.passed) ?? []);
+        const entry = chosenKey ? synthesis?.entries[chosenKey] : undefined;
+        return {
+            id: asset.id,
+            title: asset.title,
+            verdict: verdict?.verdict ??
+                (delivery?.mode === 'locked' && delivery.delivered.includes(asset.id) ? 'pass' : 'pending'),
+            change: verdict?.change ?? 'unknown',
+            chosenVariant: verdict?.chosen ? job?.variant : undefined,
+            variants: asset.jobs.length,
+            generator: job?.backend.type ?? '',
+            model: entry?.facts?.model ?? job?.backend.model ?? '',
+            prompt: job?.request.prompt ?? '',
+            ...(job?.optimized ? { originalPrompt: job.optimized.original } : {}),
+            scores: jobQa?.scores ?? {},
+            reasons: verdict?.reasons ?? [],
+            checks: verdict?.verdict === 'pass' ? (jobQa?.checks ?? []) : failedChecks,
+            blob: entry?.blob,
+            reproducible: entry?.facts?.reproducible ?? true,
+            ssim: verdict?.ssim,
+            diff: verdict?.diff,
+            ...(verdict?.human ? { human: verdict.human } : {}),
+        };
+    });
+    // Failures first, then by id: a reviewer reads what needs attention before what passed.
+    rows.sort((a, b) => Number(a.verdict === 'pass') - Number(b.verdict === 'pass') || a.id.localeCompare(b.id));
+    const layers = {
+        plan: { durationMs: plan.timings.durationMs, assets: plan.assets.length, jobs: plan.jobs.length },
+    };
+    if (synthesis) {
+        layers.synthesize = {
+            durationMs: synthesis.timings.durationMs,
+            jobs: synthesis.counts.jobs,
+            cacheHits: synthesis.counts.cached,
+            cacheMisses: synthesis.counts.generated + synthesis.counts.failed,
+            generated: synthesis.counts.generated,
+            failures: synthesis.counts.failed,
+            ...rateLimitTotals(synthesis),
+        };
+    }
+    if (qa) {
+        layers.qa = {
+            durationMs: qa.timings.durationMs,
+            assets: qa.counts.assets,
+            passed: qa.counts.passed,
+            failed: qa.counts.failed,
+        };
+    }
+    if (delivery) {
+        layers.deliver = {
+            durationMs: delivery.timings.durationMs,
+            delivered: delivery.delivered.length,
+            filesWritten: delivery.written,
+            filesUnchanged: delivery.unchanged,
+            failures: delivery.failed.length,
+        };
+    }
+    const delivered = (delivery?.failed.length ?? 0) === 0;
+    // A locked deploy makes no QA decision (review made it): its gate is whether delivery succeeded.
+    let gate;
+    if (delivery?.mode === 'locked')
+        gate = delivered ? 'pass' : 'fail';
+    else if (synthesis?.cost?.stopped)
+        gate = 'fail';
+    else if (!qa)
+        gate = 'incomplete';
+    else
+        gate = qa.counts.failed > 0 || !delivered ? 'fail' : 'pass';
+    const cost = reportCost(plan, synthesis);
+    return {
+        schema: 'genops/report@1',
+        manifest: plan.manifest,
+        gate,
+        layers,
+        ...(cost ? { cost } : {}),
+        assets: rows,
+    };
+}
+/** Synthesis's estimate and spend when it ran (a locked deploy generates nothing), else the plan's estimate. */
+function reportCost(plan, synthesis) {
+    if (synthesis?.cost) {
+        const { estimate, spent, limitUsd, stopped } = synthesis.cost;
+        return { estimate, spent, ...(limitUsd !== undefined ? { limitUsd } : {}), stopped };
+    }
+    if (!plan.cost)
+        return undefined;
+    return {
+        estimate: plan.cost,
+        ...(plan.maxCostUsd !== undefined ? { limitUsd: plan.maxCostUsd } : {}),
+        stopped: false,
+    };
+}
+/** The change column: `changed · SSIM 0.8731` when the two versions were compared. */
+function changeText(row) {
+    return row.ssim !== undefined && row.ssim < 1 ? `${row.change} · SSIM ${row.ssim.toFixed(4)}` : row.change;
+}
+/** 429s met and time waited for them, summed over the generators (nothing when none was met). */
+function rateLimitTotals(synthesis) {
+    const all = Object.values(synthesis.rateLimits ?? {});
+    const rateLimited = all.reduce((n, s) => n + s.rateLimited, 0);
+    if (!rateLimited)
+        return {};
+    return { rateLimited, rateLimitWaitMs: Math.round(all.reduce((n, s) => n + s.waitedMs, 0)) };
+}
+
+
+/***/ }),
+
 /***/ 41848:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -71672,6 +71935,176 @@ function assertSha256(value) {
 
 /***/ }),
 
+/***/ 48768:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   V: () => (/* binding */ sha256OfFile)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73024);
+/* harmony import */ var p_queue__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(19052);
+
+
+
+/**
+ * Files hashed at once, process-wide: callers ask for thousands together (every cache hit of a
+ * run), and each open stream holds a descriptor and a 64 KiB buffer.
+ */
+const hashing = new p_queue__WEBPACK_IMPORTED_MODULE_2__/* ["default"] */ .Ay({ concurrency: 8 });
+/** Hex sha256 of a file, streamed (memory stays flat for any size); undefined when it does not exist. */
+function sha256OfFile(file) {
+    return hashing.add(async () => {
+        const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+        try {
+            for await (const chunk of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(file))
+                hash.update(chunk);
+        }
+        catch (error) {
+            if (error.code === 'ENOENT')
+                return undefined;
+            throw error;
+        }
+        return hash.digest('hex');
+    });
+}
+
+
+/***/ }),
+
+/***/ 87872:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ FsBlobStore)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51455);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
+/* harmony import */ var _core_canonical_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(45421);
+/* harmony import */ var _atomic_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(41848);
+/* harmony import */ var _blob_store_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(79286);
+/* harmony import */ var _file_hash_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(48768);
+/* harmony import */ var _stat_signature_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(88672);
+
+
+
+
+
+
+
+
+/**
+ * Blobs in a local folder: `<root>/sha256/ab/abcdef…` (two-character fan-out keeps folders small).
+ * A blob found damaged is moved to `quarantine` (kept for a look, never read again) so that the
+ * name becomes a miss and the true bytes can be stored again.
+ *
+ * With `hashed`, a blob that hashed to its name is remembered with its stat (stat-signature.ts), as
+ * git's index does: `verify` and `put` hash it again only when its stat changed, so a rerun over
+ * thousands of cached images stats them instead of reading them. A write to a blob changes its
+ * ctime; a replacement, its inode.
+ */
+class FsBlobStore {
+    root;
+    hashed;
+    quarantine;
+    constructor(root, quarantine, hashed) {
+        this.root = root;
+        this.hashed = hashed;
+        this.quarantine = quarantine ?? node_path__WEBPACK_IMPORTED_MODULE_2__.join(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(root), 'quarantine');
+    }
+    get location() {
+        return this.root;
+    }
+    pathOf(sha256) {
+        (0,_blob_store_js__WEBPACK_IMPORTED_MODULE_5__/* .assertSha256 */ .OA)(sha256);
+        return node_path__WEBPACK_IMPORTED_MODULE_2__.join(this.root, 'sha256', sha256.slice(0, 2), sha256);
+    }
+    async has(sha256) {
+        try {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(this.pathOf(sha256));
+            return true;
+        }
+        catch {
+            return false;
+        }
+    }
+    async get(sha256) {
+        const bytes = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(this.pathOf(sha256));
+        const actual = (0,_core_canonical_js__WEBPACK_IMPORTED_MODULE_3__/* .sha256Hex */ .fg)(bytes);
+        if (actual !== sha256) {
+            const quarantined = await this.quarantineBlob(sha256);
+            const error = new _blob_store_js__WEBPACK_IMPORTED_MODULE_5__/* .CorruptBlobError */ .VS(sha256, actual, this.root);
+            if (quarantined)
+                error.message += `; moved to ${quarantined}`;
+            throw error;
+        }
+        return bytes;
+    }
+    async verify(sha256, options = {}) {
+        const actual = await this.hashOf(sha256, options.rehash);
+        if (actual === undefined)
+            return { status: 'missing' };
+        if (actual === sha256)
+            return { status: 'ok' };
+        return { status: 'corrupt', actual, quarantined: await this.quarantineBlob(sha256) };
+    }
+    async put(bytes) {
+        const sha = (0,_core_canonical_js__WEBPACK_IMPORTED_MODULE_3__/* .sha256Hex */ .fg)(bytes);
+        // Present: the same bytes only if they still hash to the name (same size proves nothing).
+        const existing = await this.hashOf(sha);
+        if (existing === sha)
+            return sha;
+        if (existing !== undefined)
+            await this.quarantineBlob(sha);
+        await (0,_atomic_js__WEBPACK_IMPORTED_MODULE_4__/* .writeFileAtomic */ .Zf)(this.pathOf(sha), bytes);
+        return sha;
+    }
+    /**
+     * The hash of the blob stored under `sha256` (undefined when absent): the name itself when its
+     * stat is the one it had when it last hashed to it, else hashed now (and remembered if it matches).
+     */
+    async hashOf(sha256, rehash = false) {
+        const file = this.pathOf(sha256);
+        if (!this.hashed)
+            return (0,_file_hash_js__WEBPACK_IMPORTED_MODULE_6__/* .sha256OfFile */ .V)(file);
+        const before = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(file).catch(() => undefined);
+        if (!before)
+            return undefined;
+        const signature = (0,_stat_signature_js__WEBPACK_IMPORTED_MODULE_7__/* .statSignature */ .h)(before);
+        if (!rehash && (await this.hashed.get(sha256)) === signature)
+            return sha256;
+        const actual = await (0,_file_hash_js__WEBPACK_IMPORTED_MODULE_6__/* .sha256OfFile */ .V)(file);
+        if (actual !== sha256)
+            return actual;
+        const after = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(file).catch(() => undefined);
+        // Not remembered: changed while hashed, or too fresh for its stat to tell a later write apart.
+        if (after && (0,_stat_signature_js__WEBPACK_IMPORTED_MODULE_7__/* .statSignature */ .h)(after) === signature && Date.now() - after.ctimeMs > _stat_signature_js__WEBPACK_IMPORTED_MODULE_7__/* .RACY_MS */ .V) {
+            // Only a shortcut for next time: failing to remember it fails nothing.
+            await this.hashed.set(sha256, signature).catch(() => undefined);
+        }
+        return actual;
+    }
+    /**
+     * Moves a damaged blob aside; returns where, or undefined when it was gone already (another
+     * process moved or replaced it: a rename is atomic, so nothing is half-moved).
+     */
+    async quarantineBlob(sha256) {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(this.quarantine, { recursive: true });
+        const target = node_path__WEBPACK_IMPORTED_MODULE_2__.join(this.quarantine, `${sha256}.${Date.now()}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(3).toString('hex')}`);
+        try {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(this.pathOf(sha256), target);
+            return target;
+        }
+        catch {
+            return undefined;
+        }
+    }
+}
+
+
+/***/ }),
+
 /***/ 90087:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -71687,10 +72120,7 @@ var promises_ = __nccwpck_require__(51455);
 var external_node_path_ = __nccwpck_require__(76760);
 // EXTERNAL MODULE: ./build/action-package/src/store/atomic.js
 var atomic = __nccwpck_require__(41848);
-// EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
-var proper_lockfile = __nccwpck_require__(83648);
 ;// CONCATENATED MODULE: ./build/action-package/src/store/file-lock.js
-
 
 
 /**
@@ -71719,7 +72149,9 @@ async function withFileLock(file, section) {
 }
 async function lockedSection(file, section) {
     await (0,promises_.mkdir)(external_node_path_.dirname(file), { recursive: true });
-    const release = await proper_lockfile.lock(file, {
+    // Loaded on the first lock: a run that changes no index (a no-op rerun) never needs it.
+    const { default: lockfile } = await __nccwpck_require__.e(/* import() */ 648).then(__nccwpck_require__.t.bind(__nccwpck_require__, 83648, 19));
+    const release = await lockfile.lock(file, {
         realpath: false,
         stale: STALE_MS,
         retries: { retries: 1_000, minTimeout: 2, maxTimeout: 100, factor: 1.3 },
@@ -71876,6 +72308,328 @@ async function endsMidLine(file) {
     finally {
         await handle.close();
     }
+}
+
+
+/***/ }),
+
+/***/ 88672:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   V: () => (/* binding */ RACY_MS),
+/* harmony export */   h: () => (/* binding */ statSignature)
+/* harmony export */ });
+/**
+ * What a file's stat says of its content, as git's index keeps it: `size:mtimeMs:ctimeMs:inode`.
+ * Any write changes the ctime (which no one can set back), a replacement the inode. Milliseconds as
+ * doubles keep a fraction of a microsecond, finer than the file system's clock.
+ */
+function statSignature(s) {
+    return `${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.ino}`;
+}
+/**
+ * A stat this recent cannot vouch for the content: a write in the same clock tick, after it was
+ * taken, would leave the same signature ("racy git"). Such a file is hashed again next time.
+ */
+const RACY_MS = 2_000;
+
+
+/***/ }),
+
+/***/ 16032:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E_: () => (/* binding */ defaultRunDir),
+/* harmony export */   OH: () => (/* binding */ openWorkspace),
+/* harmony export */   Xv: () => (/* binding */ looksCached),
+/* harmony export */   lu: () => (/* binding */ lookupCached),
+/* harmony export */   mt: () => (/* binding */ statePaths),
+/* harmony export */   yD: () => (/* binding */ defaultStateDir)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
+/* harmony import */ var _blob_store_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(79286);
+/* harmony import */ var _fs_blob_store_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(87872);
+/* harmony import */ var _json_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(90087);
+
+
+
+
+function statePaths(root) {
+    const cache = node_path__WEBPACK_IMPORTED_MODULE_0__.join(root, 'cache');
+    return {
+        root,
+        blobs: node_path__WEBPACK_IMPORTED_MODULE_0__.join(root, 'blobs'),
+        cache,
+        jobs: node_path__WEBPACK_IMPORTED_MODULE_0__.join(cache, 'jobs'),
+        measure: node_path__WEBPACK_IMPORTED_MODULE_0__.join(cache, 'measure'),
+        gates: node_path__WEBPACK_IMPORTED_MODULE_0__.join(cache, 'gates'),
+        thumbs: node_path__WEBPACK_IMPORTED_MODULE_0__.join(cache, 'thumbs'),
+        derived: node_path__WEBPACK_IMPORTED_MODULE_0__.join(cache, 'derived'),
+        signed: node_path__WEBPACK_IMPORTED_MODULE_0__.join(cache, 'signed'),
+        manifests: node_path__WEBPACK_IMPORTED_MODULE_0__.join(cache, 'manifests'),
+        hashed: node_path__WEBPACK_IMPORTED_MODULE_0__.join(cache, 'hashed'),
+        quarantine: node_path__WEBPACK_IMPORTED_MODULE_0__.join(root, 'quarantine'),
+        prompts: node_path__WEBPACK_IMPORTED_MODULE_0__.join(cache, 'prompts'),
+        refused: node_path__WEBPACK_IMPORTED_MODULE_0__.join(cache, 'refused'),
+    };
+}
+/** The state folder beside a manifest, when none is named: `<manifest dir>/.genops`. */
+function defaultStateDir(manifestPath) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0__.join(node_path__WEBPACK_IMPORTED_MODULE_0__.dirname(manifestPath), '.genops');
+}
+/**
+ * The run folder of a manifest, when none is named: `<manifest dir>/.genops/run`, whatever the state
+ * folder. Run folders belong to one manifest (plan.json, qa.json): manifests that share a state
+ * folder (`--state`) keep their own, as they keep their own lockfile beside them.
+ */
+function defaultRunDir(manifestPath) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0__.join(defaultStateDir(manifestPath), 'run');
+}
+function openWorkspace(root, blobs) {
+    const paths = statePaths(root);
+    return {
+        paths,
+        blobs: blobs ?? new _fs_blob_store_js__WEBPACK_IMPORTED_MODULE_2__/* .FsBlobStore */ .K(paths.blobs, paths.quarantine, new _json_index_js__WEBPACK_IMPORTED_MODULE_3__/* .JsonIndex */ .Z(paths.hashed)),
+        jobs: new _json_index_js__WEBPACK_IMPORTED_MODULE_3__/* .JsonIndex */ .Z(paths.jobs),
+        refused: new _json_index_js__WEBPACK_IMPORTED_MODULE_3__/* .JsonIndex */ .Z(paths.refused),
+    };
+}
+/**
+ * A hit needs both the index record and its blob, whole: a record whose blob is gone is a miss, and
+ * so is one whose blob no longer hashes to its name (the blob is quarantined, `warn` says so).
+ */
+async function lookupCached(workspace, key, warn = () => { }) {
+    const entry = await jobRecord(workspace, key);
+    if (!entry)
+        return undefined;
+    const check = await workspace.blobs.verify(entry.blob);
+    const trusted = (0,_blob_store_js__WEBPACK_IMPORTED_MODULE_1__/* .isTrusted */ .W2)(check);
+    if (check.status !== 'ok' && check.status !== 'missing')
+        warn(`${(0,_blob_store_js__WEBPACK_IMPORTED_MODULE_1__/* .describeCheck */ .cn)(entry.blob, check)}${trusted ? '' : '; a miss: it is made again'}`);
+    return trusted ? entry : undefined;
+}
+/**
+ * Whether a job looks cached: a record and a stored blob, unverified. For estimates made before
+ * synthesis (the plan's cost), which must neither hash every blob nor quarantine anything:
+ * synthesis verifies each hit and says what it found.
+ */
+async function looksCached(workspace, key) {
+    const entry = await jobRecord(workspace, key);
+    return !!entry && (await workspace.blobs.has(entry.blob));
+}
+/** The index record of a job, if it is this job's (a record under another key is no record). */
+async function jobRecord(workspace, key) {
+    const entry = await workspace.jobs.get(key);
+    return entry?.key === key ? entry : undefined;
+}
+
+
+/***/ }),
+
+/***/ 54759:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  JH: () => (/* binding */ GATES),
+  TZ: () => (/* reexport */ isCacheable),
+  pv: () => (/* binding */ runtimesWanted)
+});
+
+// UNUSED EXPORTS: gateKey, registerGate
+
+;// CONCATENATED MODULE: ./build/action-package/src/validators/gates/clip.js
+/**
+ * CLIPScore (and the LAION aesthetic head) from the model folder `qa.clip.model` names; onnxruntime
+ * is loaded only when this gate runs. Without a model it reports, as an info check, that it is off.
+ * Versions: 2 — inherited from the former shared GATE_VERSION; CLIP scoring itself did not change.
+ */
+const clipGate = {
+    id: 'clip',
+    version: 2,
+    needs: 'pixels',
+    runtime: 'clip',
+    wanted: ({ asset }) => !!asset.gates.clip?.model,
+    inputs: ({ job, asset }) => ({
+        prompt: job.request.prompt,
+        clip: asset.gates.clip ?? {},
+        minAesthetic: asset.qa.minAesthetic,
+    }),
+    async run(pixels, { prompt, clip, minAesthetic }, { baseDir }) {
+        const { scoreWithClip } = await __nccwpck_require__.e(/* import() */ 560).then(__nccwpck_require__.bind(__nccwpck_require__, 45560));
+        return scoreWithClip(clip, pixels, prompt, { baseDir, minAesthetic });
+    },
+    skipped: () => [
+        {
+            id: 'clip.score',
+            passed: true,
+            value: 'not configured',
+            reason: 'CLIP: not configured',
+            severity: 'info',
+        },
+    ],
+};
+
+// EXTERNAL MODULE: ./build/action-package/src/core/canonical.js
+var canonical = __nccwpck_require__(45421);
+;// CONCATENATED MODULE: ./build/action-package/src/validators/gates/gate.js
+/**
+ * The QA gate interface: a gate that looks at one generated image (perceptual hash, NSFW,
+ * moderation, CLIP, judge) is one module implementing QualityGate, listed in GATES (index.ts). The
+ * QA layer owns the I/O: it fetches only the image form a wanted gate needs and caches each gate's
+ * record under gateKey, so bumping one gate's version re-runs that gate alone.
+ */
+
+/**
+ * A gate's cache key. Same shape as the former shared GATE_VERSION key (versions start at its 2), so
+ * records cached before gates were split up are still found.
+ */
+function gateKey(gate, blob, inputs) {
+    return (0,canonical/* contentKey */.lO)({ gate: gate.id, v: gate.version, blob, inputs });
+}
+/** A gate that could not run (a service down) is not remembered: the next run tries again. */
+function isCacheable(record) {
+    return record.checks.every((c) => c.value !== 'not run' && c.value !== 'error');
+}
+function registerGate(gate) {
+    return {
+        id: gate.id,
+        version: gate.version,
+        needs: gate.needs,
+        runtime: gate.runtime,
+        wanted: (subject) => gate.wanted(subject),
+        skipped: (subject) => gate.skipped?.(subject) ?? [],
+        bind(subject) {
+            const inputs = gate.inputs(subject);
+            return {
+                key: (blob) => gateKey(gate, blob, inputs),
+                async run(images, environment) {
+                    const image = await images[gate.needs]();
+                    return image === undefined ? undefined : gate.run(image, inputs, environment);
+                },
+            };
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./build/action-package/src/validators/gates/hash.js
+/**
+ * The perceptual hash behind the near-duplicate checks: among an asset's variants, or across assets
+ * when `qa.similarity` is set. It adds no check itself; the layer compares hashes once all are in.
+ * Versions: 2 — hashes come from the block-mean thumbnail of the full decode.
+ */
+const hashGate = {
+    id: 'hash',
+    version: 2,
+    needs: 'thumbnail',
+    wanted: ({ asset }) => asset.jobs.length > 1 || asset.gates.similarity !== undefined,
+    inputs: ({ asset }) => ({ algorithm: asset.gates.similarity?.hash ?? 'phash' }),
+    async run(thumbnail, { algorithm }) {
+        const { perceptualHash } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 37788));
+        return { checks: [], scores: {}, hash: perceptualHash(thumbnail, algorithm) };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/action-package/src/validators/gates/judge.js
+/**
+ * A vision model scores the encoded image against the rubric, when `qa.judge.enabled` (it needs a
+ * key and the network; the SDK is loaded only when this gate runs).
+ * Versions: 2 — inherited from the former shared GATE_VERSION; judging itself did not change.
+ */
+const judgeGate = {
+    id: 'judge',
+    version: 2,
+    needs: 'bytes',
+    wanted: ({ asset }) => !!asset.gates.judge?.enabled,
+    inputs: ({ job, asset }) => ({ prompt: job.request.prompt, judge: asset.gates.judge ?? {} }),
+    async run(image, { prompt, judge }, { env }) {
+        const { judgeImage } = await Promise.all(/* import() */[__nccwpck_require__.e(674), __nccwpck_require__.e(972)]).then(__nccwpck_require__.bind(__nccwpck_require__, 34972));
+        const outcome = await judgeImage(image, prompt, judge, env);
+        const scores = {};
+        if (outcome.score !== undefined)
+            scores.judge = outcome.score;
+        return { checks: [outcome.check], scores };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/action-package/src/validators/gates/moderation.js
+/**
+ * OpenAI moderation of the prompt and the encoded image, when `policy.moderation.enabled` (it needs
+ * a key and the network; the SDK is loaded only when this gate runs).
+ * Versions: 2 — inherited from the former shared GATE_VERSION; moderation itself did not change.
+ */
+const moderationGate = {
+    id: 'moderation',
+    version: 2,
+    needs: 'bytes',
+    wanted: ({ policy }) => !!policy.moderation?.enabled,
+    inputs: ({ job, policy }) => ({ prompt: job.request.prompt, moderation: policy.moderation ?? {} }),
+    async run(image, { prompt, moderation }, { env }) {
+        const { moderate } = await Promise.all(/* import() */[__nccwpck_require__.e(674), __nccwpck_require__.e(591)]).then(__nccwpck_require__.bind(__nccwpck_require__, 82591));
+        return { checks: [await moderate({ text: prompt, image }, moderation, env)], scores: {} };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/action-package/src/validators/gates/nsfw.js
+/**
+ * The offline NSFW classifier (nsfwjs on tfjs, loaded only when this gate runs). It runs on AI back
+ * ends' images, and on the procedural stand-in only when `policy.nsfw.enabled` asks.
+ * Versions: 2 — scores from nsfwjs's MobileNetV2Mid model.
+ */
+const nsfwGate = {
+    id: 'nsfw',
+    version: 2,
+    needs: 'pixels',
+    runtime: 'nsfw',
+    wanted: ({ job, policy }) => policy.nsfw?.enabled ?? job.backend.type !== 'procedural',
+    inputs: ({ policy }) => ({ thresholds: policy.nsfw?.thresholds }),
+    async run(pixels, { thresholds }) {
+        const { checkNsfw } = await __nccwpck_require__.e(/* import() */ 663).then(__nccwpck_require__.bind(__nccwpck_require__, 94663));
+        const { check, scores: nsfw } = await checkNsfw(pixels, thresholds);
+        const scores = {};
+        if (nsfw)
+            Object.assign(scores, { 'nsfw.porn': nsfw.Porn, 'nsfw.sexy': nsfw.Sexy, 'nsfw.hentai': nsfw.Hentai });
+        return { checks: [check], scores };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/action-package/src/validators/gates/index.js
+
+
+
+
+
+
+
+/** Every pixel gate, in the order their checks appear in a job's report. */
+const GATES = [
+    registerGate(hashGate),
+    registerGate(nsfwGate),
+    registerGate(moderationGate),
+    registerGate(clipGate),
+    registerGate(judgeGate),
+];
+/**
+ * The optional ML runtimes the plan's gates will load: what the action installs before QA (and
+ * nothing for a manifest whose gates need none).
+ */
+function runtimesWanted(plan) {
+    const policy = plan.policy ?? {};
+    const assets = new Map(plan.assets.map((a) => [a.id, a]));
+    const wanted = new Set();
+    for (const job of plan.jobs) {
+        const asset = assets.get(job.asset);
+        if (!asset)
+            continue;
+        for (const gate of GATES) {
+            if (gate.runtime && !wanted.has(gate.runtime) && gate.wanted({ job, asset, policy }))
+                wanted.add(gate.runtime);
+        }
+    }
+    return [...wanted].sort();
 }
 
 
@@ -72118,6 +72872,181 @@ function kernelMemory(kernel, bytes) {
         return undefined;
     }
     return kernel.memory.buffer;
+}
+
+
+/***/ }),
+
+/***/ 3773:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   nb: () => (/* binding */ compileRules),
+/* harmony export */   tg: () => (/* binding */ checkPrompt),
+/* harmony export */   xA: () => (/* binding */ refusalCheck)
+/* harmony export */ });
+/* unused harmony exports compileRule, evaluatePrompt */
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(53388);
+/**
+ * Prompt policy: block/allow rules checked by the plan layer before any back end is paid, and the
+ * conversion of a back end's own refusal into a check. Pure: no I/O.
+ *
+ * A rule is either a plain word or phrase — matched case-insensitively on word boundaries, with any
+ * run of whitespace in the phrase matching any run of whitespace in the prompt — or `/regex/flags`.
+ * An allow rule exempts exactly the block matches that lie inside one of its own matches, not the
+ * whole prompt: with block `blood` and allow `blood orange`, "a blood orange" passes but
+ * "a blood orange in a pool of blood" still fails on the second `blood`.
+ *
+ * Only the positive prompt is checked: a negative prompt lists what the image must *not* show, so
+ * it routinely names exactly the words a policy blocks.
+ */
+
+const resolve = (origin) => (typeof origin === 'function' ? origin() : origin);
+const REGEX_RULE = /^\/(.+)\/([a-z]*)$/s;
+const VALID_FLAGS = /^[dgimsuvy]*$/;
+/**
+ * Compiles one rule. Throws an InputError naming the rule and the fix when a `/regex/` does not
+ * compile, so a typo in the manifest fails the plan instead of silently blocking nothing.
+ */
+function compileRule(source, origin = { file: 'manifest' }) {
+    const regex = REGEX_RULE.exec(source);
+    if (regex) {
+        const [, body = '', rawFlags = ''] = regex;
+        if (!VALID_FLAGS.test(rawFlags)) {
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz({
+                ...resolve(origin),
+                message: `rule "${source}" has unknown regex flags "${rawFlags}"`,
+                hint: 'use any of d g i m s u v',
+            });
+        }
+        // Every match is wanted, from anywhere in the prompt: always global, never sticky.
+        const flags = [...new Set(`${rawFlags.replace(/[gy]/g, '')}g`)].join('');
+        try {
+            return { source, pattern: new RegExp(body, flags) };
+        }
+        catch (error) {
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz({
+                ...resolve(origin),
+                message: `rule "${source}" is not a valid regular expression: ${error.message}`,
+                hint: 'write a plain word, or /pattern/flags in JavaScript syntax',
+            });
+        }
+    }
+    const words = source.trim();
+    if (!words) {
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz({ ...resolve(origin), message: 'an empty rule matches nothing', hint: 'remove it' });
+    }
+    const body = words
+        .split(/\s+/)
+        .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('\\s+');
+    // \b is ASCII-only; these lookarounds give word boundaries for every script.
+    return { source, pattern: new RegExp(`(?<![\\p{L}\\p{N}_])${body}(?![\\p{L}\\p{N}_])`, 'giu') };
+}
+/** Compiles global and per-asset rules together: blocks from both apply, allows from both exempt. */
+function compileRules(...sets) {
+    const block = [];
+    const allow = [];
+    for (const { rules, origin = { file: 'manifest' } } of sets) {
+        const at = (list, i) => () => {
+            const where = resolve(origin);
+            return { ...where, path: `${where.path ? `${where.path}.` : ''}${list}[${i}]` };
+        };
+        rules?.block?.forEach((r, i) => {
+            block.push(compileRule(r, at('block', i)));
+        });
+        rules?.allow?.forEach((r, i) => {
+            allow.push(compileRule(r, at('allow', i)));
+        });
+    }
+    return { block, allow };
+}
+function matches(rule, text) {
+    const out = [];
+    rule.pattern.lastIndex = 0;
+    for (const m of text.matchAll(rule.pattern)) {
+        // A pattern that can match the empty string would otherwise block every prompt.
+        if (m[0].length === 0)
+            continue;
+        out.push({ rule: rule.source, text: m[0], index: m.index ?? 0 });
+    }
+    return out;
+}
+/** Every block match in `text`, split into those that stand and those an allow rule exempts. */
+function evaluatePrompt(text, rules) {
+    const allowed = rules.allow.flatMap((r) => matches(r, text));
+    const verdict = { blocked: [], exempted: [] };
+    for (const rule of rules.block) {
+        for (const hit of matches(rule, text)) {
+            const end = hit.index + hit.text.length;
+            const cover = allowed.find((a) => a.index <= hit.index && a.index + a.text.length >= end);
+            if (cover)
+                verdict.exempted.push({ ...hit, allowedBy: cover.rule });
+            else
+                verdict.blocked.push(hit);
+        }
+    }
+    return verdict;
+}
+/**
+ * The prompt policy as checks (severity `policy`): one failed `policy.prompt` check per block rule
+ * that matched, or one passed check; plus an `info` check listing exemptions, so a reviewer sees
+ * that an allow rule was used.
+ */
+function checkPrompt(prompt, rules) {
+    const { blocked, exempted } = evaluatePrompt(prompt, rules);
+    const checks = [];
+    const byRule = new Map();
+    for (const hit of blocked)
+        byRule.set(hit.rule, [...(byRule.get(hit.rule) ?? []), hit]);
+    for (const [rule, hits] of byRule) {
+        const found = [...new Set(hits.map((h) => `"${h.text}"`))].join(', ');
+        checks.push({
+            id: 'policy.prompt',
+            passed: false,
+            value: found,
+            threshold: `block ${rule}`,
+            reason: `prompt contains ${found}, blocked by rule ${rule} (at character ${hits[0]?.index ?? 0})`,
+            severity: 'policy',
+        });
+    }
+    if (checks.length === 0) {
+        checks.push({
+            id: 'policy.prompt',
+            passed: true,
+            value: 'no blocked terms',
+            threshold: `${rules.block.length} block rule(s)`,
+            reason: rules.block.length ? 'no block rule matches the prompt' : 'no block rules configured',
+            severity: 'policy',
+        });
+    }
+    if (exempted.length) {
+        checks.push({
+            id: 'policy.prompt.allowed',
+            passed: true,
+            value: exempted.length,
+            threshold: `${rules.allow.length} allow rule(s)`,
+            reason: exempted.map((e) => `"${e.text}" (${e.rule}) allowed by ${e.allowedBy}`).join('; '),
+            severity: 'info',
+        });
+    }
+    return checks;
+}
+/**
+ * A back end's refusal, recorded by the synthesis layer as a JobFailure of kind `policy`, as a
+ * failed policy check. Other failure kinds are not policy verdicts and give `undefined`.
+ */
+function refusalCheck(failure) {
+    if (failure?.kind !== 'policy')
+        return undefined;
+    return {
+        id: 'policy.backend',
+        passed: false,
+        value: failure.status ? `refused (HTTP ${failure.status})` : 'refused',
+        threshold: 'accepted by the back end',
+        reason: `the back end refused the request: ${failure.message}`,
+        severity: 'policy',
+    };
 }
 
 
@@ -73539,9 +74468,20 @@ module.exports = {"r":"2.19.5"};
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/publicPath */
+/******/ (() => {
+/******/ 	var scriptUrl;
+/******/ 	if (typeof import.meta.url === "string") scriptUrl = import.meta.url
+/******/ 	// When supporting browsers where an automatic publicPath is not supported you must specify an output.publicPath manually via configuration
+/******/ 	// or pass an empty string ("") and set the __webpack_public_path__ variable from your code to use your own logic.
+/******/ 	if (!scriptUrl) throw new Error("Automatic publicPath is not supported in this browser");
+/******/ 	scriptUrl = scriptUrl.replace(/#.*$/, "").replace(/\?.*$/, "").replace(/\/[^\/]+$/, "/");
+/******/ 	__nccwpck_require__.p = scriptUrl;
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/import chunk loading */
 /******/ (() => {
-/******/ 	// no baseURI
+/******/ 	__nccwpck_require__.b = new URL("./", import.meta.url);
 /******/ 	
 /******/ 	// object to store loaded and loading chunks
 /******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
