@@ -11,13 +11,13 @@
  * says so instead of shipping something nobody chose. Parsing, serialising and applying are pure;
  * only readDecisions and writeDecisions touch the disk.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { contentKey } from '../core/canonical.js';
 import { OVERRIDABLE_CHECKS } from '../core/config.js';
 import { InputError } from '../core/errors.js';
 import type { DecisionBy, Job, JobQa, PlannedAsset, QaReport } from '../core/model.js';
 import { writeFileAtomic } from '../store/atomic.js';
+import { parseCommittedJson, readOrEmpty } from './lockfile.js';
 
 export const DECISIONS_FILE = 'genops.decisions.json';
 
@@ -75,14 +75,7 @@ export function decisionsPath(lockfilePath: string): string {
 
 /** The decision file, or no decisions if there is none yet. */
 export async function readDecisions(file: string): Promise<Decisions> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return structuredClone(EMPTY_DECISIONS);
-    throw error;
-  }
-  return parseDecisions(file, text);
+  return readOrEmpty(file, EMPTY_DECISIONS, parseDecisions);
 }
 
 export async function writeDecisions(file: string, decisions: Decisions): Promise<void> {
@@ -91,16 +84,7 @@ export async function writeDecisions(file: string, decisions: Decisions): Promis
 
 /** Parses and checks the shape, naming the file, the place and the fix. */
 export function parseDecisions(file: string, text: string): Decisions {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new InputError({
-      file,
-      message: `is not valid JSON (${(error as Error).message})`,
-      hint: `resolve merge conflicts in it, or restore it with \`git checkout -- ${DECISIONS_FILE}\``,
-    });
-  }
+  const data = parseCommittedJson(file, text);
   const root = data as Partial<Decisions> | null;
   if (root?.decisionsVersion !== 1 || !isRecord(root.assets)) {
     throw new InputError({

@@ -17,27 +17,40 @@ export function defaultLockfile(manifestPath: string): string {
 
 /** The lockfile, or an empty one if there is none yet. */
 export async function readLockfile(file: string): Promise<Lockfile> {
+  return readOrEmpty(file, EMPTY_LOCKFILE, parseLockfile);
+}
+
+/** One of our JSON files parsed by `parse`, or a copy of `empty` if the file does not exist yet. */
+export async function readOrEmpty<T>(
+  file: string,
+  empty: T,
+  parse: (file: string, text: string) => T,
+): Promise<T> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return structuredClone(EMPTY_LOCKFILE);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return structuredClone(empty);
     throw error;
   }
-  return parseLockfile(file, text);
+  return parse(file, text);
 }
 
-export function parseLockfile(file: string, text: string): Lockfile {
-  let data: Lockfile;
+/** JSON.parse of a committed file; a syntax error (often a merge conflict) names the file and its fix. */
+export function parseCommittedJson(file: string, text: string): unknown {
   try {
-    data = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     throw new InputError({
       file,
       message: `is not valid JSON (${(error as Error).message})`,
-      hint: 'resolve merge conflicts in the lockfile, or restore it with `git checkout -- genops.lock`',
+      hint: `resolve merge conflicts in it, or restore it with \`git checkout -- ${path.basename(file)}\``,
     });
   }
+}
+
+export function parseLockfile(file: string, text: string): Lockfile {
+  const data = parseCommittedJson(file, text) as Lockfile | null;
   if (data?.lockfileVersion !== 1 || typeof data.assets !== 'object') {
     throw new InputError({ file, message: 'is not a GenOps lockfile (lockfileVersion 1)' });
   }
