@@ -34414,13 +34414,6 @@ module.exports = {
 
 /***/ }),
 
-/***/ 69296:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-module.exports = __nccwpck_require__.p + "fe522462c16fc21893a4.js?../../";
-
-/***/ }),
-
 /***/ 42482:
 /***/ ((module) => {
 
@@ -43596,7 +43589,9 @@ var errors = __nccwpck_require__(53388);
 
 
 /** Shipped with the package (package.json `files`): the templates and the example workflows. */
-const PACKAGE_ROOT = (0,external_node_url_.fileURLToPath)(new URL(/* asset import */ __nccwpck_require__(69296), __nccwpck_require__.b));
+// Not `new URL('../../', import.meta.url)`: ncc bundles that as an asset whose id hashes the
+// checkout's absolute path, so dist/ would differ between two clones.
+const PACKAGE_ROOT = external_node_path_.resolve(external_node_path_.dirname((0,external_node_url_.fileURLToPath)(import.meta.url)), '..', '..');
 /** What init writes: target path in the repository ← source in the package. */
 const INIT_FILES = [
     ['genops.yaml', 'templates/genops.yaml'],
@@ -61615,8 +61610,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: DECISIONS_FILE, EMPTY_DECISIONS, applyReviewComment, approveBasis, assetBasis, candidatesOf, isOverridable, parseDecisions, pickBasis, staleBecause
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 // EXTERNAL MODULE: ./build/action-package/src/core/canonical.js
@@ -61649,6 +61642,8 @@ const OVERRIDABLE_CHECKS = [
 var errors = __nccwpck_require__(53388);
 // EXTERNAL MODULE: ./build/action-package/src/store/atomic.js
 var atomic = __nccwpck_require__(41848);
+// EXTERNAL MODULE: ./build/action-package/src/lockfile/lockfile.js
+var lockfile = __nccwpck_require__(19920);
 ;// CONCATENATED MODULE: ./build/action-package/src/lockfile/decisions.js
 /**
  * genops.decisions.json: reviewers' choices, kept beside genops.lock and reviewed like code.
@@ -61677,33 +61672,14 @@ function decisionsPath(lockfilePath) {
 }
 /** The decision file, or no decisions if there is none yet. */
 async function readDecisions(file) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(file, 'utf8');
-    }
-    catch (error) {
-        if (error.code === 'ENOENT')
-            return structuredClone(EMPTY_DECISIONS);
-        throw error;
-    }
-    return parseDecisions(file, text);
+    return (0,lockfile/* readOrEmpty */.l2)(file, EMPTY_DECISIONS, parseDecisions);
 }
 async function writeDecisions(file, decisions) {
     await (0,atomic/* writeFileAtomic */.Zf)(file, serializeDecisions(decisions));
 }
 /** Parses and checks the shape, naming the file, the place and the fix. */
 function parseDecisions(file, text) {
-    let data;
-    try {
-        data = JSON.parse(text);
-    }
-    catch (error) {
-        throw new errors/* InputError */.dz({
-            file,
-            message: `is not valid JSON (${error.message})`,
-            hint: `resolve merge conflicts in it, or restore it with \`git checkout -- ${DECISIONS_FILE}\``,
-        });
-    }
+    const data = (0,lockfile/* parseCommittedJson */.Cg)(file, text);
     const root = data;
     if (root?.decisionsVersion !== 1 || !isRecord(root.assets)) {
         throw new errors/* InputError */.dz({
@@ -62219,9 +62195,11 @@ async function readObjects(cwd, specs) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Cg: () => (/* binding */ parseCommittedJson),
 /* harmony export */   GQ: () => (/* binding */ readLockfile),
 /* harmony export */   VL: () => (/* binding */ defaultLockfile),
 /* harmony export */   c5: () => (/* binding */ serializeLockfile),
+/* harmony export */   l2: () => (/* binding */ readOrEmpty),
 /* harmony export */   oi: () => (/* binding */ EMPTY_LOCKFILE),
 /* harmony export */   tg: () => (/* binding */ parseLockfile),
 /* harmony export */   zv: () => (/* binding */ writeLockfile)
@@ -62245,29 +62223,36 @@ function defaultLockfile(manifestPath) {
 }
 /** The lockfile, or an empty one if there is none yet. */
 async function readLockfile(file) {
+    return readOrEmpty(file, EMPTY_LOCKFILE, parseLockfile);
+}
+/** One of our JSON files parsed by `parse`, or a copy of `empty` if the file does not exist yet. */
+async function readOrEmpty(file, empty, parse) {
     let text;
     try {
         text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(file, 'utf8');
     }
     catch (error) {
         if (error.code === 'ENOENT')
-            return structuredClone(EMPTY_LOCKFILE);
+            return structuredClone(empty);
         throw error;
     }
-    return parseLockfile(file, text);
+    return parse(file, text);
 }
-function parseLockfile(file, text) {
-    let data;
+/** JSON.parse of a committed file; a syntax error (often a merge conflict) names the file and its fix. */
+function parseCommittedJson(file, text) {
     try {
-        data = JSON.parse(text);
+        return JSON.parse(text);
     }
     catch (error) {
         throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz({
             file,
             message: `is not valid JSON (${error.message})`,
-            hint: 'resolve merge conflicts in the lockfile, or restore it with `git checkout -- genops.lock`',
+            hint: `resolve merge conflicts in it, or restore it with \`git checkout -- ${node_path__WEBPACK_IMPORTED_MODULE_1__.basename(file)}\``,
         });
     }
+}
+function parseLockfile(file, text) {
+    const data = parseCommittedJson(file, text);
     if (data?.lockfileVersion !== 1 || typeof data.assets !== 'object') {
         throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz({ file, message: 'is not a GenOps lockfile (lockfileVersion 1)' });
     }
@@ -74468,20 +74453,9 @@ module.exports = {"r":"2.19.5"};
 /******/ 	};
 /******/ })();
 /******/ 
-/******/ /* webpack/runtime/publicPath */
-/******/ (() => {
-/******/ 	var scriptUrl;
-/******/ 	if (typeof import.meta.url === "string") scriptUrl = import.meta.url
-/******/ 	// When supporting browsers where an automatic publicPath is not supported you must specify an output.publicPath manually via configuration
-/******/ 	// or pass an empty string ("") and set the __webpack_public_path__ variable from your code to use your own logic.
-/******/ 	if (!scriptUrl) throw new Error("Automatic publicPath is not supported in this browser");
-/******/ 	scriptUrl = scriptUrl.replace(/#.*$/, "").replace(/\?.*$/, "").replace(/\/[^\/]+$/, "/");
-/******/ 	__nccwpck_require__.p = scriptUrl;
-/******/ })();
-/******/ 
 /******/ /* webpack/runtime/import chunk loading */
 /******/ (() => {
-/******/ 	__nccwpck_require__.b = new URL("./", import.meta.url);
+/******/ 	// no baseURI
 /******/ 	
 /******/ 	// object to store loaded and loading chunks
 /******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched

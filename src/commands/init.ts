@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { UsageError } from '../core/errors.js';
 
 /** Shipped with the package (package.json `files`): the templates and the example workflows. */
-const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+// Not `new URL('../../', import.meta.url)`: ncc bundles that as an asset whose id hashes the
+// checkout's absolute path, so dist/ would differ between two clones.
+const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** What init writes: target path in the repository ← source in the package. */
 export const INIT_FILES: ReadonlyArray<readonly [target: string, source: string]> = [
