@@ -64,13 +64,15 @@ describe('example workflows', () => {
       jobs: Record<string, { needs?: string; strategy?: { 'fail-fast': boolean; matrix: string } }>;
     };
     const runs = (job: string) => (wf.jobs[job]?.steps ?? []).map((s) => s.run ?? s.uses ?? '').join('\n');
-    expect(runs('plan')).toMatch(/genops plan --shards .* --json/);
+    // The action's own CLI is put on PATH (mode: setup): no npm package to install.
+    expect(runs('plan')).toMatch(/genops\/action@v1[\s\S]*genops plan .*--shards .* --json/);
     expect(wf.jobs.synthesize?.strategy).toMatchObject({ 'fail-fast': false });
     expect(wf.jobs.synthesize?.strategy?.matrix).toContain('needs.plan.outputs.matrix');
-    expect(runs('synthesize')).toMatch(/genops synthesize --shard "\$\{\{ matrix.shard \}\}"/);
+    // Each shard uploads only what it made (--export), not the whole state folder.
+    expect(runs('synthesize')).toMatch(/genops synthesize .*--shard "\$\{\{ matrix.shard \}\}"[\s\S]*--export/);
     expect(wf.jobs.finish?.needs).toBe('synthesize');
     expect(runs('finish')).toMatch(
-      /genops merge --state \.genops shards\/\*[\s\S]*genops\/action@v1[\s\S]*actions\/cache\/save/,
+      /download-artifact@v6[\s\S]*genops merge --state \.genops shards\/\*[\s\S]*genops\/action@v1[\s\S]*actions\/cache\/save/,
     );
   });
 
