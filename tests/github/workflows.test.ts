@@ -69,7 +69,9 @@ describe('example workflows', () => {
     expect(wf.jobs.synthesize?.strategy).toMatchObject({ 'fail-fast': false });
     expect(wf.jobs.synthesize?.strategy?.matrix).toContain('needs.plan.outputs.matrix');
     // Each shard uploads only what it made (--export), not the whole state folder.
-    expect(runs('synthesize')).toMatch(/genops synthesize .*--shard "\$\{\{ matrix.shard \}\}"[\s\S]*--export/);
+    expect(runs('synthesize')).toMatch(
+      /genops synthesize .*--shard "\$\{\{ matrix.shard \}\}"[\s\S]*--export/,
+    );
     expect(wf.jobs.finish?.needs).toBe('synthesize');
     expect(runs('finish')).toMatch(
       /download-artifact@v6[\s\S]*genops merge --state \.genops shards\/\*[\s\S]*genops\/action@v1[\s\S]*actions\/cache\/save/,
