@@ -17,12 +17,16 @@
  * `BENCH_SCALE_PARTS=noop` runs only some parts (memory, delivery, qa, noop; the cold runs of the
  * memory part always run: the others use them); `BENCH_ROUNDS` sets the rounds (default 5).
  */
+
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   buildCli,
   clearState,
+  LIB,
   measureProcess,
   type ProcessRun,
   rangeNote,
@@ -47,7 +51,7 @@ export default async function scaleBench(): Promise<BenchRow[]> {
     const memory = await memoryRows(dir, genops);
     if (PARTS.has('memory')) rows.push(...memory.rows);
     if (PARTS.has('delivery')) rows.push(...(await deliveryRows(dir, genops)));
-    if (PARTS.has('qa')) rows.push(...(await qaRows(dir, cli, genops, memory.dirs)));
+    if (PARTS.has('qa')) rows.push(...(await qaRows(dir, genops, memory.dirs)));
     if (PARTS.has('noop')) rows.push(...(await noOpRows(dir, genops, memory.dirs)));
     return rows;
   } finally {
@@ -157,12 +161,11 @@ async function deliveryRows(dir: string, genops: Genops): Promise<BenchRow[]> {
  */
 async function qaRows(
   dir: string,
-  cli: string,
   genops: Genops,
   dirs: Map<number, string>,
 ): Promise<BenchRow[]> {
   const where = dirs.get(QA_SET) as string;
-  const decoder = await writeDecoder(dir, cli);
+  const decoder = await writeDecoder(dir);
   // First QA: no approved version to compare with.
   const noLockfile = ['--lockfile', path.join(where, 'none.lock')];
   const firstArgs = ['qa', '-m', path.join(where, 'genops.yaml'), ...noLockfile];
@@ -254,7 +257,10 @@ async function qaAgainstDecode(
   for (let round = 0; round < ROUNDS; round++) {
     await forget();
     const q = (await genops(qaArgs)).wallS;
-    const d = (await measureProcess(process.execPath, [decoder, list])).wallS;
+    const decoded = await measureProcess(process.execPath, [decoder, list]);
+    // measureProcess accepts exit 1 (a failed gate); the decoder has no gate, so 1 is a failure.
+    if (decoded.code !== 0) throw new Error(`the decode-only process exited ${decoded.code}`);
+    const d = decoded.wallS;
     qa.push(q);
     decode.push(d);
     ratio.push(d / q);
@@ -263,14 +269,16 @@ async function qaAgainstDecode(
 }
 
 /** A script that decodes every listed file to raw pixels with sharp, QA_CONCURRENCY at a time. */
-async function writeDecoder(dir: string, cli: string): Promise<string> {
-  const measure = path.join(path.dirname(cli), 'validators/measure.js');
+async function writeDecoder(dir: string): Promise<string> {
+  const measure = path.join(LIB, 'validators/measure.js');
+  // By absolute URL: the script lives in a temporary folder, where no node_modules resolves `sharp`.
+  const sharpUrl = pathToFileURL(createRequire(import.meta.url).resolve('sharp')).href;
   const file = path.join(dir, 'decode-only.mjs');
   await writeFile(
     file,
     `import { readFile } from 'node:fs/promises';
-import sharp from 'sharp';
-import { QA_CONCURRENCY } from ${JSON.stringify(measure)};
+import sharp from ${JSON.stringify(sharpUrl)};
+import { QA_CONCURRENCY } from ${JSON.stringify(pathToFileURL(measure).href)};
 const files = (await readFile(process.argv[2], 'utf8')).split('\\n').filter(Boolean);
 let next = 0;
 const worker = async () => {
