@@ -159,11 +159,7 @@ async function deliveryRows(dir: string, genops: Genops): Promise<BenchRow[]> {
  * measurement caches cleared. Changed: a manifest whose every prompt changed, QA'd against the
  * lockfile of the first, with the caches as they were after its synthesis.
  */
-async function qaRows(
-  dir: string,
-  genops: Genops,
-  dirs: Map<number, string>,
-): Promise<BenchRow[]> {
+async function qaRows(dir: string, genops: Genops, dirs: Map<number, string>): Promise<BenchRow[]> {
   const where = dirs.get(QA_SET) as string;
   const decoder = await writeDecoder(dir);
   // First QA: no approved version to compare with.
