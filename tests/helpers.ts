@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -6,6 +6,19 @@ import { afterEach } from 'vitest';
 import { main } from '../src/cli.js';
 
 const made: string[] = [];
+
+/** A JSON file, parsed. */
+export async function readJson<T>(file: string): Promise<T> {
+  return JSON.parse(await readFile(file, 'utf8')) as T;
+}
+
+/** Same length, other bytes: the damage a size check cannot see. */
+export async function damage(file: string): Promise<void> {
+  const bytes = await readFile(file);
+  const at = Math.floor(bytes.length / 2);
+  bytes[at] = (bytes[at] as number) ^ 0xff;
+  await writeFile(file, bytes);
+}
 
 /** A fresh temporary folder, removed after the test. */
 export async function tempDir(prefix = 'genops-test-'): Promise<string> {

@@ -5,9 +5,7 @@ import { deliver, plan, qa, report, run, synthesize } from '../../src/commands/i
 import { InputError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/log.js';
 import type { Lockfile } from '../../src/core/model.js';
-import { SMALL_MANIFEST, tempDir, writeManifest } from '../helpers.js';
-
-const json = async <T>(file: string): Promise<T> => JSON.parse(await readFile(file, 'utf8'));
+import { readJson, SMALL_MANIFEST, tempDir, writeManifest } from '../helpers.js';
 
 describe('the command layer', () => {
   it('runs layer by layer with typed results, as the action steps call it, and matches one `run`', async () => {
@@ -53,7 +51,7 @@ describe('the command layer', () => {
     await expect(deliver({ ...where, mode: 'locked' })).rejects.toBeInstanceOf(InputError);
     const allowed = await deliver({ ...where, mode: 'locked', allowGenerate: true });
     expect(allowed.gateFailed).toBe(false);
-    const lock = await json<Lockfile>(path.join(dir, 'genops.lock'));
+    const lock = await readJson<Lockfile>(path.join(dir, 'genops.lock'));
     expect(Object.values(lock.assets).some((a) => a.prompt.includes('at dusk'))).toBe(true);
   });
 });

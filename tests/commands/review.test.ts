@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/core/canonical.js';
 import type { Lockfile, Plan, QaReport } from '../../src/core/model.js';
-import { runCli, tempDir, writeManifest } from '../helpers.js';
+import { readJson, runCli, tempDir, writeManifest } from '../helpers.js';
 
 const MANIFEST = `version: 1
 defaults:
@@ -21,16 +21,14 @@ assets:
     prompt: a teal ocean wave
 `;
 
-const json = async <T>(file: string): Promise<T> => JSON.parse(await readFile(file, 'utf8'));
-
 async function project(manifest = MANIFEST) {
   const dir = await tempDir();
   const manifestPath = await writeManifest(dir, manifest);
   const cli = (...argv: string[]) => runCli([...argv, '-m', manifestPath, '-q']);
   const read = {
-    plan: () => json<Plan>(path.join(dir, '.genops/run/plan.json')),
-    qa: () => json<QaReport>(path.join(dir, '.genops/run/qa.json')),
-    lock: () => json<Lockfile>(path.join(dir, 'genops.lock')),
+    plan: () => readJson<Plan>(path.join(dir, '.genops/run/plan.json')),
+    qa: () => readJson<QaReport>(path.join(dir, '.genops/run/qa.json')),
+    lock: () => readJson<Lockfile>(path.join(dir, 'genops.lock')),
     report: () => readFile(path.join(dir, '.genops/run/report.md'), 'utf8'),
     gallery: () => readFile(path.join(dir, '.genops/run/report.html'), 'utf8'),
     decisions: () => readFile(path.join(dir, 'genops.decisions.json'), 'utf8'),
@@ -40,8 +38,8 @@ async function project(manifest = MANIFEST) {
 
 /** The blob of each variant of an asset (1-based), from the run folder. */
 async function variantBlobs(dir: string, asset: string): Promise<string[]> {
-  const plan = await json<Plan>(path.join(dir, '.genops/run/plan.json'));
-  const synthesis = await json<{ entries: Record<string, { blob: string }> }>(
+  const plan = await readJson<Plan>(path.join(dir, '.genops/run/plan.json'));
+  const synthesis = await readJson<{ entries: Record<string, { blob: string }> }>(
     path.join(dir, '.genops/run/synthesis.json'),
   );
   const keys = plan.assets.find((a) => a.id === asset)?.jobs ?? [];
@@ -103,7 +101,7 @@ describe('genops pick', () => {
     await cp(path.join(dir, '.genops/blobs'), path.join(main, '.genops/blobs'), { recursive: true });
     await cp(path.join(dir, '.genops/cache'), path.join(main, '.genops/cache'), { recursive: true });
     expect((await runCli(['run', '-m', path.join(main, 'genops.yaml'), '-q'])).code).toBe(0);
-    const deployed = await json<Lockfile>(path.join(main, 'genops.lock'));
+    const deployed = await readJson<Lockfile>(path.join(main, 'genops.lock'));
     expect(deployed.assets['hero/sky']?.blob).toBe(blobs[picked - 1]);
     const file = deployed.assets['hero/sky']?.files[0];
     const bytes = await readFile(path.join(main, 'generated', file?.path ?? ''));

@@ -7,10 +7,8 @@ import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Plan, ReportData, Synthesis } from '../../src/core/model.js';
-import { runCli, SMALL_MANIFEST, tempDir, withoutTimes, writeManifest } from '../helpers.js';
+import { readJson, runCli, SMALL_MANIFEST, tempDir, withoutTimes, writeManifest } from '../helpers.js';
 import { startA1111Peer } from '../peers/automatic1111-peer.js';
-
-const readJson = async <T>(file: string) => JSON.parse(await readFile(file, 'utf8')) as T;
 
 async function findFile(dir: string, name: string): Promise<string> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });

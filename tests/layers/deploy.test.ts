@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/core/canonical.js';
 import type { Lockfile, Synthesis } from '../../src/core/model.js';
-import { runCli, tempDir, writeManifest } from '../helpers.js';
+import { readJson, runCli, tempDir, writeManifest } from '../helpers.js';
 import { MOTO_CREDENTIALS, type Moto, startMoto } from '../peers/moto.js';
 
 const exec = promisify(execFile);
@@ -45,15 +45,13 @@ async function repo(prompt: string) {
   return { dir, manifest };
 }
 
-const json = async <T>(file: string): Promise<T> => JSON.parse(await readFile(file, 'utf8'));
-
 describe('deploy exactly what was reviewed, through the shared S3 store', () => {
   it('a pull-request run stages; the merge run publishes the same bytes from the store without generating', async () => {
     const { dir, manifest } = await repo('a violet city skyline at dusk');
     // Pull request: generate, gate, store, lockfile with final URLs — upload nothing to the site.
     const pr = await runCli(['run', '-m', manifest, '--stage'], env);
     expect(pr.code, pr.stderr).toBe(0);
-    const lock = await json<Lockfile>(path.join(dir, 'genops.lock'));
+    const lock = await readJson<Lockfile>(path.join(dir, 'genops.lock'));
     const listing = async (prefix: string) => {
       const res = await fetch(`${moto.endpoint}/${BUCKET}?list-type=2&prefix=${prefix}`);
       return [...(await res.text()).matchAll(/<Key>([^<]+)<\/Key>/g)].map((m) => m[1] as string);
@@ -105,7 +103,7 @@ describe('deploy exactly what was reviewed, through the shared S3 store', () => 
 
     const allowed = await runCli(['deliver', '-m', manifest, '--locked', '--allow-generate'], env);
     expect(allowed.code, allowed.stderr).toBe(0);
-    const synthesis = await json<Synthesis>(path.join(dir, '.genops/run/synthesis.json'));
+    const synthesis = await readJson<Synthesis>(path.join(dir, '.genops/run/synthesis.json'));
     expect(synthesis.counts.generated).toBe(1);
   });
 
@@ -116,7 +114,7 @@ describe('deploy exactly what was reviewed, through the shared S3 store', () => 
     await git('config', 'user.email', 'dev@example.com');
     await git('config', 'user.name', 'Dev');
     expect((await runCli(['run', '-m', manifest], env)).code).toBe(0);
-    const first = await json<Lockfile>(path.join(dir, 'genops.lock'));
+    const first = await readJson<Lockfile>(path.join(dir, 'genops.lock'));
     await git('add', 'genops.yaml', 'genops.lock');
     await git('commit', '-q', '-m', 'first city');
     await writeManifest(

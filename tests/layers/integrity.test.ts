@@ -6,24 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/core/canonical.js';
 import type { Lockfile, Synthesis } from '../../src/core/model.js';
 import { TEMP_WRITER } from '../../src/store/atomic.js';
-import { runCli, SMALL_MANIFEST, tempDir, writeManifest } from '../helpers.js';
-
-const json = async <T>(file: string): Promise<T> => JSON.parse(await readFile(file, 'utf8')) as T;
-
-/** Same length, other bytes: the damage a size check cannot see. */
-async function damage(file: string): Promise<void> {
-  const bytes = await readFile(file);
-  const at = Math.floor(bytes.length / 2);
-  bytes[at] = (bytes[at] as number) ^ 0xff;
-  await writeFile(file, bytes);
-}
+import { damage, readJson, runCli, SMALL_MANIFEST, tempDir, writeManifest } from '../helpers.js';
 
 describe('verify before trusting', () => {
   it('a cache hit whose blob was damaged is a miss: quarantined, made again, and the run says so', async () => {
     const dir = await tempDir();
     const manifest = await writeManifest(dir, SMALL_MANIFEST);
     expect((await runCli(['run', '-m', manifest])).code).toBe(0);
-    const first = await json<Synthesis>(path.join(dir, '.genops/run/synthesis.json'));
+    const first = await readJson<Synthesis>(path.join(dir, '.genops/run/synthesis.json'));
     const blob = Object.values(first.entries)[0]?.blob as string;
     const file = path.join(dir, '.genops/blobs/sha256', blob.slice(0, 2), blob);
     await damage(file);
@@ -31,7 +21,7 @@ describe('verify before trusting', () => {
     const rerun = await runCli(['run', '-m', manifest]);
     expect(rerun.code).toBe(0);
     expect(rerun.stderr).toMatch(new RegExp(`blob ${blob} was damaged .*quarantine.*made again`));
-    const second = await json<Synthesis>(path.join(dir, '.genops/run/synthesis.json'));
+    const second = await readJson<Synthesis>(path.join(dir, '.genops/run/synthesis.json'));
     expect(second.counts.generated).toBe(1);
     expect(sha256Hex(await readFile(file))).toBe(blob);
     expect(await readdir(path.join(dir, '.genops/quarantine'))).toHaveLength(1);
@@ -41,7 +31,7 @@ describe('verify before trusting', () => {
     const dir = await tempDir();
     const manifest = await writeManifest(dir, SMALL_MANIFEST);
     expect((await runCli(['run', '-m', manifest])).code).toBe(0);
-    const lock = await json<Lockfile>(path.join(dir, 'genops.lock'));
+    const lock = await readJson<Lockfile>(path.join(dir, 'genops.lock'));
     const files = Object.values(lock.assets).flatMap((a) => a.files);
     const [first, second] = files as [(typeof files)[0], (typeof files)[0]];
     await damage(path.join(dir, 'generated', first.path));

@@ -12,11 +12,10 @@ import { createProceduralGenerator } from '../../src/generators/procedural.js';
 import { createContext } from '../../src/layers/context.js';
 import { planLayer } from '../../src/layers/plan.js';
 import { synthesizeLayer } from '../../src/layers/synthesize.js';
-import { runCli, SMALL_MANIFEST, tempDir, writeManifest } from '../helpers.js';
+import { readJson, runCli, SMALL_MANIFEST, tempDir, writeManifest } from '../helpers.js';
 
 const exec = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
-const json = async <T>(file: string): Promise<T> => JSON.parse(await readFile(file, 'utf8'));
 
 /** The procedural generator, counting calls: proves which jobs reached a back end. */
 function countingProcedural(calls: string[]): (name: string) => Generator {
@@ -39,11 +38,11 @@ describe('the pipeline on embedded defaults', () => {
     const first = await runCli(['run', '-m', manifest]);
     expect(first.code, first.stderr).toBe(0);
 
-    const lock = await json<Lockfile>(path.join(dir, 'genops.lock'));
+    const lock = await readJson<Lockfile>(path.join(dir, 'genops.lock'));
     expect(Object.keys(lock.assets)).toEqual(['one', 'two-gold', 'two-teal']);
-    const assets = await json<{ assets: Record<string, { file: string; sha256: string; width: number }> }>(
-      path.join(dir, 'generated/assets.json'),
-    );
+    const assets = await readJson<{
+      assets: Record<string, { file: string; sha256: string; width: number }>;
+    }>(path.join(dir, 'generated/assets.json'));
     for (const [id, a] of Object.entries(assets.assets)) {
       const bytes = await readFile(path.join(dir, 'generated', a.file));
       expect(sha256Hex(bytes)).toBe(a.sha256);
@@ -64,7 +63,7 @@ describe('the pipeline on embedded defaults', () => {
     const report = JSON.parse(again.stdout);
     expect(report.layers.synthesize).toMatchObject({ cacheHits: 4, cacheMisses: 0, generated: 0 });
     expect(report.layers.deliver).toMatchObject({ filesWritten: 0 });
-    expect(await json<Lockfile>(path.join(dir, 'genops.lock'))).toEqual(lock);
+    expect(await readJson<Lockfile>(path.join(dir, 'genops.lock'))).toEqual(lock);
     // Nothing changed, so the lockfile was not rewritten (a no-op leaves the working tree alone).
     const after = await stat(path.join(dir, 'genops.lock'));
     expect([after.mtimeMs, after.ino]).toEqual([lockStat.mtimeMs, lockStat.ino]);
@@ -88,7 +87,7 @@ describe('the pipeline on embedded defaults', () => {
     const dir = await tempDir();
     const manifest = await writeManifest(dir, SMALL_MANIFEST);
     expect((await runCli(['run', '-m', manifest])).code).toBe(0);
-    const before = await json<Lockfile>(path.join(dir, 'genops.lock'));
+    const before = await readJson<Lockfile>(path.join(dir, 'genops.lock'));
     await writeManifest(
       dir,
       SMALL_MANIFEST.replace('    variants: 2\n', '    variants: 2\n    qa: { minAesthetic: 9.9 }\n').replace(
@@ -98,14 +97,14 @@ describe('the pipeline on embedded defaults', () => {
     );
     const run = await runCli(['run', '-m', manifest]);
     expect(run.code).toBe(1);
-    const qa = await json<QaReport>(path.join(dir, '.genops/run/qa.json'));
+    const qa = await readJson<QaReport>(path.join(dir, '.genops/run/qa.json'));
     const one = qa.assets.find((a) => a.id === 'one');
     expect(one?.verdict).toBe('fail');
     expect(one?.reasons.join()).toMatch(/aesthetic score .* is below 9.9/);
     const md = await readFile(path.join(dir, '.genops/run/report.md'), 'utf8');
     expect(md).toMatch(/❌ failed \(1 of 3 assets\)/);
     expect(md.indexOf('<code>one</code>')).toBeLessThan(md.indexOf('<code>two-gold</code>'));
-    const after = await json<Lockfile>(path.join(dir, 'genops.lock'));
+    const after = await readJson<Lockfile>(path.join(dir, 'genops.lock'));
     expect(after.assets.one).toEqual(before.assets.one);
   });
 
@@ -130,7 +129,7 @@ describe('the pipeline on embedded defaults', () => {
     ]) {
       expect(existsSync(path.join(out, file)), file).toBe(true);
     }
-    const report = await json<{ layers: Record<string, { durationMs: number }> }>(
+    const report = await readJson<{ layers: Record<string, { durationMs: number }> }>(
       path.join(out, 'report.json'),
     );
     expect(Object.keys(report.layers)).toEqual(['plan', 'synthesize', 'qa', 'deliver']);
@@ -198,7 +197,7 @@ describe('the pipeline on embedded defaults', () => {
 
     const resumed = await runCli(['synthesize', '-m', manifest]);
     expect(resumed.code).toBe(0);
-    const synthesis = await json<Synthesis>(path.join(dir, '.genops/run/synthesis.json'));
+    const synthesis = await readJson<Synthesis>(path.join(dir, '.genops/run/synthesis.json'));
     expect(synthesis.counts.cached).toBeGreaterThanOrEqual(survived.length);
     expect(synthesis.counts.cached + synthesis.counts.generated).toBe(24);
     expect(synthesis.counts.failed).toBe(0);
@@ -218,7 +217,7 @@ describe('interruption from the CLI', () => {
     controller.abort();
     const run = await runCli(['run', '-m', manifest], {}, controller.signal);
     expect(run.code).toBe(130);
-    const synthesis = await json<Synthesis>(path.join(dir, '.genops/run/synthesis.json'));
+    const synthesis = await readJson<Synthesis>(path.join(dir, '.genops/run/synthesis.json'));
     expect(Object.values(synthesis.entries).every((e) => e.failure?.kind === 'cancelled')).toBe(true);
     expect(existsSync(path.join(dir, 'genops.lock'))).toBe(false);
   });

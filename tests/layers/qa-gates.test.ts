@@ -15,9 +15,7 @@ import { deliverLayer } from '../../src/layers/deliver.js';
 import { planLayer } from '../../src/layers/plan.js';
 import { qaLayer } from '../../src/layers/qa.js';
 import { synthesizeLayer } from '../../src/layers/synthesize.js';
-import { runCli, tempDir, writeManifest } from '../helpers.js';
-
-const json = async <T>(file: string): Promise<T> => JSON.parse(await readFile(file, 'utf8'));
+import { readJson, runCli, tempDir, writeManifest } from '../helpers.js';
 
 describe('quality gates in the pipeline', () => {
   it('stops a blocked prompt before any back end is called, and reports the policy reason', async () => {
@@ -88,7 +86,7 @@ assets:
       'version: 1\ndefaults: { size: 256x192 }\nassets:\n  - id: scene\n    prompt: blue mountains under a red sun\n    seed: 7\n  - id: steady\n    prompt: teal ocean waves\n';
     const manifest = await writeManifest(dir, base);
     expect((await runCli(['run', '-m', manifest])).code).toBe(0);
-    let qa = await json<QaReport>(path.join(dir, '.genops/run/qa.json'));
+    let qa = await readJson<QaReport>(path.join(dir, '.genops/run/qa.json'));
     expect(qa.assets.map((a) => a.change)).toEqual(['new', 'new']);
 
     await writeManifest(
@@ -96,7 +94,7 @@ assets:
       base.replace('blue mountains under a red sun', 'blue mountains under a red sun with stars'),
     );
     expect((await runCli(['run', '-m', manifest])).code).toBe(0);
-    qa = await json<QaReport>(path.join(dir, '.genops/run/qa.json'));
+    qa = await readJson<QaReport>(path.join(dir, '.genops/run/qa.json'));
     const scene = qa.assets.find((a) => a.id === 'scene');
     expect(scene?.change).toBe('changed');
     expect(scene?.ssim).toBeGreaterThan(0);
@@ -219,7 +217,7 @@ assets:
     );
     const run = await runCli(['run', '-m', manifest]);
     expect(run.code, run.stderr).toBe(0);
-    const qa = await json<QaReport>(path.join(dir, '.genops/run/qa.json'));
+    const qa = await readJson<QaReport>(path.join(dir, '.genops/run/qa.json'));
     const job = Object.values(qa.jobs)[0];
     const nsfw = job?.checks.find((c) => c.id === 'policy.nsfw');
     expect(nsfw).toMatchObject({ passed: true, severity: 'policy' });
@@ -237,7 +235,7 @@ assets:
       'version: 1\ndefaults: { size: 128x128 }\nassets:\n  - id: a\n    prompt: a neon city skyline at night with stars\n    variants: 3\n',
     );
     expect((await runCli(['run', '-m', manifest])).code).toBe(0);
-    const qa = await json<QaReport>(path.join(dir, '.genops/run/qa.json'));
+    const qa = await readJson<QaReport>(path.join(dir, '.genops/run/qa.json'));
     const candidates = Object.values(qa.jobs);
     const best = Math.max(...candidates.map((c) => c.scores.aesthetic ?? 0));
     const chosen = qa.jobs[qa.assets[0]?.chosen as string];

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReportData, Synthesis } from '../../src/core/model.js';
-import { runCli, tempDir, writeManifest } from '../helpers.js';
+import { readJson, runCli, tempDir, writeManifest } from '../helpers.js';
 import { type OpenAIPeer, startOpenAIPeer } from '../peers/openai-peer.js';
 
 const KEY = 'sk-test-peer-key-123456';
@@ -17,7 +17,23 @@ afterEach(async () => {
   peer = undefined;
 });
 
-const readJson = async <T>(file: string) => JSON.parse(await readFile(file, 'utf8')) as T;
+/** A manifest of `count` 256² assets on one OpenAI generator at the peer, with `options` for it. */
+async function openaiManifest(count: number, options: string): Promise<{ dir: string; manifest: string }> {
+  const dir = await tempDir();
+  const assets = Array.from(
+    { length: count },
+    (_, i) => `  - id: a${i}\n    prompt: picture ${i}\n    size: 256x256\n    generator: gpt\n`,
+  ).join('');
+  const manifest = await writeManifest(
+    dir,
+    `version: 1
+generators:
+  gpt: { type: openai, model: dall-e-2, baseUrl: ${peer?.url}, ${options} }
+assets:
+${assets}`,
+  );
+  return { dir, manifest };
+}
 
 describe('synthesis remembers what providers said', () => {
   it('a refused prompt is not sent again unless --retry-refused', async () => {
@@ -62,19 +78,7 @@ assets:
 
   it('a bad key: one message for the generator, not one per job, and few requests', async () => {
     peer = await startOpenAIPeer();
-    const dir = await tempDir();
-    const assets = Array.from(
-      { length: 8 },
-      (_, i) => `  - id: a${i}\n    prompt: picture ${i}\n    size: 256x256\n    generator: gpt\n`,
-    ).join('');
-    const manifest = await writeManifest(
-      dir,
-      `version: 1
-generators:
-  gpt: { type: openai, model: dall-e-2, baseUrl: ${peer.url}, concurrency: 1, retries: 3 }
-assets:
-${assets}`,
-    );
+    const { manifest } = await openaiManifest(8, 'concurrency: 1, retries: 3');
     expect((await runCli(['plan', '-m', manifest])).code).toBe(0);
     const run = await runCli(['synthesize', '-m', manifest], { OPENAI_API_KEY: 'sk-wrong-000000000' });
     expect(run.code).toBe(3); // a rejected key: nothing could be produced
@@ -85,19 +89,7 @@ ${assets}`,
 
   it('the report says how many 429s were met and how long the run waited for them', async () => {
     peer = await startOpenAIPeer({ rateLimit: { limit: 2, windowMs: 1000 } });
-    const dir = await tempDir();
-    const assets = Array.from(
-      { length: 6 },
-      (_, i) => `  - id: a${i}\n    prompt: picture ${i}\n    size: 256x256\n    generator: gpt\n`,
-    ).join('');
-    const manifest = await writeManifest(
-      dir,
-      `version: 1
-generators:
-  gpt: { type: openai, model: dall-e-2, baseUrl: ${peer.url}, concurrency: 6, retries: 0 }
-assets:
-${assets}`,
-    );
+    const { dir, manifest } = await openaiManifest(6, 'concurrency: 6, retries: 0');
     expect((await runCli(['plan', '-m', manifest])).code).toBe(0);
     const run = await runCli(['synthesize', '-m', manifest], { OPENAI_API_KEY: KEY });
     expect(run.code).toBe(0);

@@ -1,19 +1,10 @@
-import { appendFile, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/core/canonical.js';
 import type { Lockfile } from '../../src/core/model.js';
 import type { VerifyResult } from '../../src/layers/verify.js';
-import { runCli, SMALL_MANIFEST, tempDir, writeManifest } from '../helpers.js';
-
-const json = async <T>(file: string): Promise<T> => JSON.parse(await readFile(file, 'utf8')) as T;
-
-async function damage(file: string): Promise<void> {
-  const bytes = await readFile(file);
-  const at = Math.floor(bytes.length / 2);
-  bytes[at] = (bytes[at] as number) ^ 0xff;
-  await writeFile(file, bytes);
-}
+import { damage, readJson, runCli, SMALL_MANIFEST, tempDir, writeManifest } from '../helpers.js';
 
 describe('genops verify', () => {
   it('repairs delivered files from the store and drops cache records naming missing blobs', async () => {
@@ -26,7 +17,7 @@ describe('genops verify', () => {
     const before = JSON.parse(clean.stdout) as VerifyResult;
     expect(before.blobs.checked).toBeGreaterThan(0);
 
-    const lock = await json<Lockfile>(path.join(dir, 'genops.lock'));
+    const lock = await readJson<Lockfile>(path.join(dir, 'genops.lock'));
     const [changed, gone] = Object.values(lock.assets).flatMap((a) => a.files);
     await damage(path.join(dir, 'generated', changed?.path as string));
     await rm(path.join(dir, 'generated', gone?.path as string));
@@ -54,7 +45,7 @@ describe('genops verify', () => {
     const dir = await tempDir();
     const manifest = await writeManifest(dir, SMALL_MANIFEST);
     expect((await runCli(['run', '-m', manifest])).code).toBe(0);
-    const lock = await json<Lockfile>(path.join(dir, 'genops.lock'));
+    const lock = await readJson<Lockfile>(path.join(dir, 'genops.lock'));
     const asset = lock.assets.one as Lockfile['assets'][string];
     await damage(path.join(dir, '.genops/blobs/sha256', asset.blob.slice(0, 2), asset.blob));
 
