@@ -17,7 +17,7 @@ import { OVERRIDABLE_CHECKS } from '../core/config.js';
 import { InputError } from '../core/errors.js';
 import type { DecisionBy, Job, JobQa, PlannedAsset, QaReport } from '../core/model.js';
 import { writeFileAtomic } from '../store/atomic.js';
-import { parseCommittedJson, readOrEmpty } from './lockfile.js';
+import { parseCommittedJson, readOrEmpty, sortKeys } from './lockfile.js';
 
 export const DECISIONS_FILE = 'genops.decisions.json';
 
@@ -165,19 +165,6 @@ export function serializeDecisions(decisions: Decisions): string {
     if (tidy.pick || tidy.reroll || tidy.approve) assets[id] = sortKeys(tidy);
   }
   return `${JSON.stringify({ decisionsVersion: 1, assets }, null, 2)}\n`;
-}
-
-function sortKeys<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(sortKeys) as T;
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-        .sort()
-        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-    ) as T;
-  }
-  return value;
 }
 
 const COMMAND_PREFIX = '/genops';

@@ -74,7 +74,8 @@ export async function writeLockfile(file: string, lock: Lockfile): Promise<void>
   await writeFileAtomic(file, serializeLockfile(lock));
 }
 
-function sortKeys<T>(value: T): T {
+/** Every object's keys in sorted order, deeply: stable bytes for a committed JSON file. */
+export function sortKeys<T>(value: T): T {
   if (Array.isArray(value)) return value.map(sortKeys) as T;
   if (value && typeof value === 'object') {
     return Object.fromEntries(
