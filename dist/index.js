@@ -61759,20 +61759,9 @@ function serializeDecisions(decisions) {
             : undefined;
         const tidy = { ...asset, approve };
         if (tidy.pick || tidy.reroll || tidy.approve)
-            assets[id] = sortKeys(tidy);
+            assets[id] = (0,lockfile/* sortKeys */.di)(tidy);
     }
     return `${JSON.stringify({ decisionsVersion: 1, assets }, null, 2)}\n`;
-}
-function sortKeys(value) {
-    if (Array.isArray(value))
-        return value.map(sortKeys);
-    if (value && typeof value === 'object') {
-        return Object.fromEntries(Object.keys(value)
-            .filter((k) => value[k] !== undefined)
-            .sort()
-            .map((k) => [k, sortKeys(value[k])]));
-    }
-    return value;
 }
 const COMMAND_PREFIX = '/genops';
 const USAGE = 'use `/genops pick ASSET N` (N counts from 1), `/genops reroll ASSET` or `/genops approve ASSET [CHECK]`';
@@ -62199,6 +62188,7 @@ async function readObjects(cwd, specs) {
 /* harmony export */   GQ: () => (/* binding */ readLockfile),
 /* harmony export */   VL: () => (/* binding */ defaultLockfile),
 /* harmony export */   c5: () => (/* binding */ serializeLockfile),
+/* harmony export */   di: () => (/* binding */ sortKeys),
 /* harmony export */   l2: () => (/* binding */ readOrEmpty),
 /* harmony export */   oi: () => (/* binding */ EMPTY_LOCKFILE),
 /* harmony export */   tg: () => (/* binding */ parseLockfile),
@@ -62271,6 +62261,7 @@ function serializeLockfile(lock) {
 async function writeLockfile(file, lock) {
     await (0,_store_atomic_js__WEBPACK_IMPORTED_MODULE_3__/* .writeFileAtomic */ .Zf)(file, serializeLockfile(lock));
 }
+/** Every object's keys in sorted order, deeply: stable bytes for a committed JSON file. */
 function sortKeys(value) {
     if (Array.isArray(value))
         return value.map(sortKeys);
