@@ -1,5 +1,6 @@
 /** action.yml and src/github/constants.ts name the same inputs, outputs, defaults and steps. */
 import { describe, expect, it } from 'vitest';
+import { MALLOC_SETTINGS } from '../../src/commands/relaunch.js';
 import { Inputs, inputEnv, Outputs, PlanOutputs, SECRET_INPUTS, Steps } from '../../src/github/constants.js';
 import { DEFAULTS } from '../../src/github/settings.js';
 import { REPO_ROOT } from '../action/fixtures.js';
@@ -102,6 +103,11 @@ describe('action.yml', () => {
     expect(ids.indexOf('Save GenOps cache')).toBeGreaterThan(ids.indexOf('synthesize'));
     expect(ids.indexOf('Save GenOps cache')).toBeLessThan(ids.indexOf('qa'));
     expect(steps.find((s) => s.id === 'cache-restore')?.with?.key).toBe(expr('steps.plan.outputs.cache-key'));
+  });
+
+  it("sets the CLI's allocator settings on every step with image work", () => {
+    for (const id of ['synthesize', 'deploy', 'qa', 'decide', 'rerun', 'deliver', 'report', 'previews'])
+      expect(steps.find((s) => s.id === id)?.env, id).toMatchObject(MALLOC_SETTINGS);
   });
 
   it('has branding for the marketplace', () => {
