@@ -107,6 +107,9 @@ export async function synthesizeLayer(ctx: LayerContext, build?: GeneratorBuilde
   ctx.log.info(
     `synthesize: ${generated} generated, ${cached} cached, ${failed} failed (${synthesis.timings.durationMs} ms)`,
   );
+  const notStarted = values.filter((e) => e.failure?.kind === 'cancelled' && e.attempts === 0).length;
+  if (notStarted)
+    ctx.log.warn(`synthesize: interrupted; ${notStarted} job(s) not started: rerun to make them`);
   return synthesis;
 }
 
@@ -170,7 +173,9 @@ async function settle(
     if (failure?.kind === 'policy' && outcome.attempts > 0) await rememberRefusal(ctx, job, failure);
     // After a bad key the back end is stopped: one message for all its jobs (summarizeCallers).
     const badKey = caller.stoppedBy?.() && (failure?.status === 401 || failure?.status === 403);
-    if (!outcome.notSent && !badKey)
+    // Jobs an interrupt kept from starting are counted once at the end, not a line each.
+    const notStarted = failure?.kind === 'cancelled' && outcome.attempts === 0;
+    if (!outcome.notSent && !badKey && !notStarted)
       ctx.log.warn(`job ${job.asset}#${job.variant} failed (${failure?.kind}): ${failure?.message}`);
     return { ...base, status: 'failed', failure };
   }

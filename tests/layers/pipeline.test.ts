@@ -143,7 +143,9 @@ describe('the pipeline on embedded defaults', () => {
     );
     const controller = new AbortController();
     const calls: string[] = [];
-    const ctx = createContext({ manifestPath: manifest, log: silentLogger, signal: controller.signal });
+    const warnings: string[] = [];
+    const log = { ...silentLogger, warn: (message: string) => warnings.push(message) };
+    const ctx = createContext({ manifestPath: manifest, log, signal: controller.signal });
     await planLayer(ctx);
     const slow = (name: string): Generator => {
       const g = countingProcedural(calls)(name);
@@ -162,6 +164,12 @@ describe('the pipeline on embedded defaults', () => {
     const cancelled = Object.values(synthesis.entries).filter((e) => e.failure?.kind === 'cancelled');
     expect(cancelled.length).toBeGreaterThan(0);
     expect(synthesis.counts.generated + cancelled.length).toBe(16);
+    // The jobs that never started are one line, not one each (a large batch printed hundreds).
+    const notStarted = cancelled.filter((e) => e.attempts === 0).length;
+    expect(warnings.filter((w) => w.includes('not started'))).toEqual([
+      `synthesize: interrupted; ${notStarted} job(s) not started: rerun to make them`,
+    ]);
+    expect(warnings.filter((w) => w.includes('before completion'))).toEqual([]);
     // Whatever was generated is a complete cache entry with a verifiable blob.
     for (const entry of Object.values(synthesis.entries).filter((e) => e.status === 'generated')) {
       expect(sha256Hex(await ctx.workspace.blobs.get(entry.blob as string))).toBe(entry.blob);
