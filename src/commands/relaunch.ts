@@ -29,7 +29,9 @@ export function wantsRelaunch(env: NodeJS.ProcessEnv, platform: NodeJS.Platform 
  * process dies, the child sees its IPC channel close and stops as on an interrupt.
  */
 export function relaunch(env: NodeJS.ProcessEnv): Promise<number> {
-  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+  // Node's own flags carry over, except the debugger's: its port is this process's.
+  const flags = process.execArgv.filter((flag) => !flag.startsWith('--inspect'));
+  const child = spawn(process.execPath, [...flags, ...process.argv.slice(1)], {
     env: { ...env, ...MALLOC_SETTINGS },
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     detached: true,
