@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { COMMAND_HELP, COMMAND_NAMES, type CommandName, HELP } from './commands/help.js';
 import type { CommandOptions, CommandResult } from './commands/index.js';
 import { init } from './commands/init.js';
-import { onParentGone, relaunch, wantsRelaunch } from './commands/relaunch.js';
+import { IMAGE_COMMANDS, onParentGone, relaunch, wantsRelaunch } from './commands/relaunch.js';
 import { unchangedSinceLastRun } from './commands/rerun.js';
 import { errorMessage, InputError, type InputProblem, UsageError } from './core/errors.js';
 import type { DeliverMode } from './core/model.js';
@@ -222,9 +222,6 @@ function deliverMode(args: Args): DeliverMode {
 }
 
 const PROMPT_FLAGS = ['count', 'generator', 'size'] as const;
-
-/** Commands that decode or encode images: where the process allows, they run in a relaunched child. */
-const IMAGE_COMMANDS = new Set<CommandName>(['synthesize', 'qa', 'deliver', 'report']);
 
 /** A command a relaunched child ran: it wrote its own output, and its exit status is this one's. */
 interface Relaunched {

@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 /** The `genops` executable: wires the process to the CLI, nothing else. */
-import { runAsProcess } from './cli.js';
+import { relaunchImageCommand } from './commands/relaunch.js';
 
-await runAsProcess(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const relaunched = await relaunchImageCommand(argv, process.env);
+if (relaunched === undefined) await (await import('./cli.js')).runAsProcess(argv);
+else process.exitCode = relaunched;

@@ -14,6 +14,12 @@ import { constants } from 'node:os';
 export const MALLOC_SETTINGS = { MALLOC_ARENA_MAX: '2' } as const;
 
 /**
+ * Commands that decode or encode images, run in the child where the process allows it; `run` too,
+ * once its no-op check has found work (cli.ts).
+ */
+export const IMAGE_COMMANDS: ReadonlySet<string> = new Set(['synthesize', 'qa', 'deliver', 'report']);
+
+/**
  * Whether to hand image work to a child: on Linux (glibc; musl ignores the settings, harmlessly),
  * unless the allocator is set already — in the child, in the action (action.yml sets it), or by a
  * user who chose their own value.
@@ -52,6 +58,19 @@ export function relaunch(env: NodeJS.ProcessEnv): Promise<number> {
       resolve(code ?? 128 + (signal ? constants.signals[signal] : 0));
     });
   });
+}
+
+/**
+ * For the executable, before it loads the CLI: a command line that starts with an image command
+ * is relaunched at once, so the parent does not load the CLI only to hand it on. Undefined when it
+ * is not (the CLI then decides, after parsing).
+ */
+export async function relaunchImageCommand(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<number | undefined> {
+  if (!IMAGE_COMMANDS.has(argv[0] ?? '') || !wantsRelaunch(env)) return undefined;
+  return relaunch(env);
 }
 
 /**

@@ -10,7 +10,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { wantsRelaunch } from '../../src/commands/relaunch.js';
+import { relaunchImageCommand, wantsRelaunch } from '../../src/commands/relaunch.js';
 import { SMALL_MANIFEST, tempDir, writeManifest } from '../helpers.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -87,6 +87,12 @@ describe('relaunching image work in a tuned child', () => {
     expect(wantsRelaunch({}, 'win32')).toBe(false);
   });
 
+  it('the executable relaunches at once only a command line that starts with an image command', async () => {
+    // Neither starts a child: `plan` makes no image, and the allocator is set for `qa`.
+    expect(await relaunchImageCommand(['plan', '-m', 'x.yaml'], {})).toBeUndefined();
+    expect(await relaunchImageCommand(['qa'], { MALLOC_ARENA_MAX: '2' })).toBeUndefined();
+  });
+
   it.runIf(process.platform === 'linux')(
     'gives the child the allocator settings and passes its exit status on',
     async () => {
@@ -127,17 +133,29 @@ describe('relaunching image work in a tuned child', () => {
     expect(await readFile(marker, 'utf8')).toBe('stopped');
   });
 
-  it('the bin runs a whole pipeline through the child and exits as it did', async () => {
+  it('the bin runs image commands through the child, which writes their output and exit status', async () => {
     const dir = await tempDir();
     const manifest = await writeManifest(dir, SMALL_MANIFEST);
-    const env = { PATH: process.env.PATH, HOME: dir };
-    const run = spawn(process.execPath, [path.join(root, 'bin/genops.js'), 'run', '-m', manifest, '-q'], {
-      cwd: dir,
-      env,
-      stdio: 'ignore',
-    });
-    const code = await new Promise((resolve) => run.once('exit', resolve));
-    expect(code).toBe(0);
+    const genops = (args: string[]) =>
+      new Promise<{ code: number | null; stdout: string }>((resolve) => {
+        const child = spawn(process.execPath, [path.join(root, 'bin/genops.js'), ...args], {
+          cwd: dir,
+          env: { PATH: process.env.PATH, HOME: dir },
+          stdio: ['ignore', 'pipe', 'ignore'],
+        });
+        let stdout = '';
+        child.stdout.on('data', (chunk) => {
+          stdout += chunk;
+        });
+        child.once('close', (code) => resolve({ code, stdout }));
+      });
+    // `run` relaunches after its no-op check (cli.ts), `qa` before the CLI loads (genops.ts).
+    expect((await genops(['run', '-m', manifest, '-q'])).code).toBe(0);
     expect(existsSync(path.join(dir, 'genops.lock'))).toBe(true);
+    const qa = await genops(['qa', '-m', manifest, '--json']);
+    expect(qa.code).toBe(0);
+    expect(JSON.parse(qa.stdout)).toMatchObject({ counts: { failed: 0 } });
+    const bad = await genops(['qa', '-m', manifest, '-o', path.join(dir, 'no-run-here')]);
+    expect(bad.code).toBe(2);
   });
 });
