@@ -19,15 +19,18 @@ async function cli(argv: string[]): Promise<number> {
   return main({ argv, env: { ...process.env, CI: 'true' }, stdout: sink(), stderr: sink() });
 }
 
-async function folderBytes(dir: string): Promise<{ bytes: number; files: number }> {
+async function folderBytes(dir: string): Promise<{ bytes: number; files: number; kinds: string }> {
   let bytes = 0;
   let files = 0;
+  const kinds = new Map<string, number>();
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile()) continue;
     bytes += (await stat(path.join(entry.parentPath, entry.name))).size;
     files++;
+    const kind = path.extname(entry.name).slice(1).toUpperCase();
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
   }
-  return { bytes, files };
+  return { bytes, files, kinds: [...kinds].map(([kind, n]) => `${n} ${kind}`).join(', ') };
 }
 
 const manifest = (changed: boolean) =>
@@ -62,9 +65,14 @@ export default async function galleryBench(): Promise<BenchRow[]> {
         name: 'gallery/ thumbnails',
         value: images.bytes / 1024 / 1024,
         unit: 'MiB',
-        note: `${images.files} WebP files`,
+        note: `${images.files} files (${images.kinds})`,
       },
-      { name: 'diffs/', value: diffs.bytes / 1024, unit: 'KiB', note: `${diffs.files} PNG files` },
+      {
+        name: 'diffs/',
+        value: diffs.bytes / 1024,
+        unit: 'KiB',
+        note: `${diffs.files} files (${diffs.kinds})`,
+      },
       { name: 'genops report (thumbnails already made)', value: reportMs, unit: 'ms' },
       ...browserRows,
     ];

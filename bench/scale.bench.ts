@@ -180,8 +180,8 @@ async function qaRows(dir: string, genops: Genops, dirs: Map<number, string>): P
   const noLockfile = ['--lockfile', path.join(where, 'none.lock')];
   const firstArgs = ['qa', '-m', path.join(where, 'genops.yaml'), ...noLockfile];
   const first = await qaAgainstDecode(genops, decoder, where, firstArgs);
-  // The same with the review gallery's WebP thumbnails made too, as the first `genops qa` after
-  // `genops synthesize` makes them (above, the cold run's report had made them already).
+  // The same with the review gallery's images made too (from QA's decodes), as the first `genops qa`
+  // after `genops synthesize` makes them (above, the cold run had made them already).
   const withGallery = await qaAgainstDecode(genops, decoder, where, firstArgs, undefined, true);
 
   // Every asset changed: new prompts, same ids, the first manifest's lockfile as the previous version.

@@ -13,6 +13,7 @@ import type {
   QaReport,
   SynthesisEntry,
 } from '../core/model.js';
+import { encodeReviewImage } from '../deployers/derivatives.js';
 import { type Decisions, decisionsPath, readDecisions } from '../lockfile/decisions.js';
 import { readLockfile } from '../lockfile/lockfile.js';
 import { mkdirp } from '../store/atomic.js';
@@ -39,6 +40,7 @@ import { refusalCheck } from '../validators/policy.js';
 import { duplicateChecks, type HashedImage } from '../validators/similarity.js';
 import { aestheticCheck, technicalChecks } from '../validators/technical.js';
 import { baseDirOf, type LayerContext } from './context.js';
+import { GALLERY_SIDE, listGallery, writeGalleryImage } from './gallery.js';
 import { prepareImageBatch } from './image-runtime.js';
 import { readRunFile, startTimer, writeRunFile } from './run-folder.js';
 import { useSharedStore } from './store.js';
@@ -63,6 +65,29 @@ interface QaRun {
   writes: Promise<unknown>[];
   /** Thumbnails kept this run whose files are still being written. */
   thumbsInFlight: Map<string, GreyImage>;
+  /** The review gallery's images already made (gallery.ts), listed on the first decode. */
+  gallery?: Promise<Map<string, string>>;
+}
+
+/**
+ * Makes a blob's review gallery image from the pixels its measuring decode has in hand, unless the
+ * run folder has it already. The encode is awaited in the job's slot, so no more shrunk images wait
+ * than decodes run; the file is written off the slot. A failure only warns: the report layer then
+ * makes the image from the blob.
+ */
+async function keepGalleryImage(run: QaRun, blob: string, review: RawImage): Promise<void> {
+  try {
+    const image = await encodeReviewImage(review);
+    startWrite(
+      run,
+      writeGalleryImage(run.ctx.runDir, blob, image).then(
+        () => undefined,
+        (error: unknown) => run.ctx.log.warn(`gallery image of ${blob.slice(0, 12)}: ${errorMessage(error)}`),
+      ),
+    );
+  } catch (error) {
+    run.ctx.log.warn(`gallery image of ${blob.slice(0, 12)}: ${errorMessage(error)}`);
+  }
 }
 
 /** A blob's kept grey thumbnail: one being written this run, or else from the cache. */
@@ -201,7 +226,8 @@ async function checkJob(
   if (!measurement) {
     try {
       await prepareImageBatch();
-      measurement = await images.measure();
+      run.gallery ??= listGallery(run.ctx.runDir);
+      measurement = await images.measure(!(await run.gallery).has(blob));
     } catch (error) {
       const reason = `image ${blob} unavailable in ${run.ctx.workspace.blobs.location}: ${errorMessage(error)}`;
       return { qa: jobQa(job, [{ id: 'store', passed: false, reason, severity: 'gate' }], {}, blob) };
@@ -312,8 +338,13 @@ class BlobImages implements ImageSource {
     private readonly keep: { pixels: boolean; thumbnail: boolean },
   ) {}
 
-  measure(): Promise<Measurement> {
-    return this.decode({ keepPixels: this.keep.pixels, thumbnail: this.keep.thumbnail });
+  /** The measuring decode; with `review`, it also makes the blob's gallery image from its pixels. */
+  measure(review: boolean): Promise<Measurement> {
+    return this.decode({
+      keepPixels: this.keep.pixels,
+      thumbnail: this.keep.thumbnail,
+      review: review ? GALLERY_SIDE : undefined,
+    });
   }
 
   async bytes(): Promise<EncodedImage> {
@@ -336,7 +367,11 @@ class BlobImages implements ImageSource {
     return this.encoded;
   }
 
-  private async decode(options: { keepPixels: boolean; thumbnail: boolean }): Promise<Measurement> {
+  private async decode(options: {
+    keepPixels: boolean;
+    thumbnail: boolean;
+    review?: number;
+  }): Promise<Measurement> {
     const decoded = await decodeAndMeasure(await this.encodedBytes(), this.maxPixels, options);
     this.shrunk ??= decoded.shrunk;
     this.decodeError = decoded.measurement.decodeError;
@@ -344,6 +379,7 @@ class BlobImages implements ImageSource {
       this.grey = decoded.thumbnail;
       keepThumbnail(this.run, this.blob, decoded.thumbnail);
     }
+    if (decoded.review) await keepGalleryImage(this.run, this.blob, decoded.review);
     return decoded.measurement;
   }
 }

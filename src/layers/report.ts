@@ -1,21 +1,17 @@
-import { access, readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import PQueue from 'p-queue';
 import { errorMessage } from '../core/errors.js';
 import { imageConcurrency } from '../core/image.js';
 import type { DeliveryResult, QaReport, ReportData, Synthesis } from '../core/model.js';
-import { reviewThumbnail } from '../deployers/derivatives.js';
+import { reviewImageOf } from '../deployers/derivatives.js';
 import { renderGallery } from '../report/gallery/html.js';
 import { galleryBlobs, galleryData } from '../report/gallery/model.js';
 import { layerLine, renderMarkdown } from '../report/markdown.js';
 import { type RunFiles, summarize } from '../report/summary.js';
-import { mkdirp, writeFileAtomic } from '../store/atomic.js';
+import { writeFileAtomic } from '../store/atomic.js';
 import type { LayerContext } from './context.js';
+import { GALLERY_SIDE, listGallery, writeGalleryImage } from './gallery.js';
 import { readRunFile, runPath, writeRunFile } from './run-folder.js';
-
-/** The gallery's images, beside report.html: one WebP per blob, big enough for the large view. */
-export const GALLERY_DIR = 'gallery';
-const GALLERY_THUMB = { size: 640, quality: 72 } as const;
 
 /** Writes report.json, report.md and report.html (the review gallery) from whatever layers have run so far. */
 export async function reportLayer(ctx: LayerContext): Promise<ReportData> {
@@ -38,36 +34,26 @@ export async function reportLayer(ctx: LayerContext): Promise<ReportData> {
 }
 
 /**
- * Thumbnails of the gallery's blobs in `<run>/gallery/`, named by blob (a rerun makes only new
- * ones), a few at a time. One that cannot be made is left out with a warning: the page says so.
+ * The gallery's image of each blob (gallery.ts): QA made those it decoded this run; the rest are
+ * made here from the blob, a few at a time. One that cannot be made is left out with a warning: the
+ * page says so.
  */
 async function galleryImages(ctx: LayerContext, blobs: string[]): Promise<Map<string, string>> {
-  const dir = path.join(ctx.runDir, GALLERY_DIR);
-  await mkdirp(dir);
+  const made = await listGallery(ctx.runDir);
   const images = new Map<string, string>();
   const queue = new PQueue({ concurrency: imageConcurrency() });
   for (const blob of blobs) {
     if (!/^[0-9a-f]{64}$/.test(blob)) continue;
-    const file = path.join(GALLERY_DIR, `${blob}.webp`);
+    const file = made.get(blob);
+    if (file) {
+      images.set(blob, file);
+      continue;
+    }
     queue.add(async () => {
-      const where = path.join(ctx.runDir, file);
       try {
-        const made = await access(where).then(
-          () => true,
-          () => false,
-        );
-        if (!made) {
-          if (!(await ctx.workspace.blobs.has(blob))) return;
-          const bytes = await ctx.workspace.blobs.get(blob);
-          await writeFileAtomic(
-            where,
-            await reviewThumbnail(bytes, GALLERY_THUMB.size, GALLERY_THUMB.quality),
-            {
-              fsync: false,
-            },
-          );
-        }
-        images.set(blob, file);
+        if (!(await ctx.workspace.blobs.has(blob))) return;
+        const image = await reviewImageOf(await ctx.workspace.blobs.get(blob), GALLERY_SIDE);
+        images.set(blob, await writeGalleryImage(ctx.runDir, blob, image));
       } catch (error) {
         ctx.log.warn(`gallery image of ${blob.slice(0, 12)}: ${errorMessage(error)}`);
       }

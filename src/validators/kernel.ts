@@ -17,6 +17,7 @@ export interface PixelKernel {
     out: number,
     alphaOut: number,
   ): void;
+  blockMeans(acc: number, pixels: number, channels: number, factor: number, rows: number, out: number): void;
   sampleSums(
     src: number,
     rowBytes: number,

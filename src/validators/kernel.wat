@@ -1,5 +1,6 @@
 ;; The QA layer's per-pixel loops as WebAssembly (128-bit SIMD where it pays): the grey
-;; thumbnail's block sums (grey.ts) and the offline aesthetic score's sums (aesthetic.ts).
+;; thumbnail's block sums (grey.ts), the review gallery's colour block means (downsample.ts) and
+;; the offline aesthetic score's sums (aesthetic.ts).
 ;; Built into kernel.generated.ts by scripts/build-wasm.mjs (`npm run build:wasm`); loaded by
 ;; kernel.ts.
 ;;
@@ -44,7 +45,7 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $eachRow))))
 
-  ;; From the column sums at `acc` (`pixels` pixels of `channels` 16-bit sums each), the sum of
+    ;; From the column sums at `acc` (`pixels` pixels of `channels` 16-bit sums each), the sum of
   ;; 299 R + 587 G + 114 B over each block of `factor` pixels (the last block may be narrower), as
   ;; 32-bit integers at `out`; with 4 channels, each block's alpha sum at `alphaOut`. factor ≤ 64
   ;; and rows ≤ 64 keep the sums below 2³¹.
@@ -79,6 +80,57 @@
         (i32.store (local.get $alphaOut) (local.get $alpha))
         (local.set $out (i32.add (local.get $out) (i32.const 4)))
         (local.set $alphaOut (i32.add (local.get $alphaOut) (i32.const 4)))
+        (local.set $px (i32.add (local.get $px) (local.get $n)))
+        (br $eachBlock))))
+
+  ;; From the column sums at `acc` (`pixels` pixels of `channels` 16-bit sums each, over `rows`
+  ;; rows; `channels` 3 or 4), each block of `factor` pixels' mean per channel (the last block may be narrower),
+  ;; rounded half up, as bytes at `out`: one pixel of `channels` bytes per block. The division is a
+  ;; multiply by ceil(2^32 / area) and a shift, exact for sums below 2^20 and areas up to 2^12
+  ;; (factor and rows ≤ 64), so it equals JavaScript's Math.floor((sum + (area >> 1)) / area).
+  (func (export "blockMeans")
+    (param $acc i32) (param $pixels i32) (param $channels i32) (param $factor i32) (param $rows i32) (param $out i32)
+    (local $px i32) (local $n i32) (local $k i32) (local $p i32) (local $half i32)
+    (local $r i32) (local $g i32) (local $b i32) (local $a i32)
+    (local $area i32) (local $last i32) (local $m i64) (local $stride i32)
+    (local.set $stride (i32.shl (local.get $channels) (i32.const 1)))
+    (local.set $p (local.get $acc))
+    (block $blocksDone
+      (loop $eachBlock
+        (br_if $blocksDone (i32.ge_u (local.get $px) (local.get $pixels)))
+        (local.set $n (select (local.get $factor) (i32.sub (local.get $pixels) (local.get $px))
+          (i32.le_u (local.get $factor) (i32.sub (local.get $pixels) (local.get $px)))))
+        ;; The reciprocal once per block width: every block but maybe the last has the same.
+        (if (i32.ne (local.get $n) (local.get $last))
+          (then
+            (local.set $last (local.get $n))
+            (local.set $area (i32.mul (local.get $n) (local.get $rows)))
+            (local.set $half (i32.shr_u (local.get $area) (i32.const 1)))
+            (local.set $m (i64.div_u
+              (i64.add (i64.const 0x100000000) (i64.extend_i32_u (i32.sub (local.get $area) (i32.const 1))))
+              (i64.extend_i32_u (local.get $area))))))
+        (local.set $r (local.get $half))
+        (local.set $g (local.get $half))
+        (local.set $b (local.get $half))
+        (local.set $a (local.get $half))
+        (local.set $k (i32.const 0))
+        (block $pixelsDone
+          (loop $eachPixel
+            (br_if $pixelsDone (i32.ge_u (local.get $k) (local.get $n)))
+            (local.set $r (i32.add (local.get $r) (i32.load16_u (local.get $p))))
+            (local.set $g (i32.add (local.get $g) (i32.load16_u offset=2 (local.get $p))))
+            (local.set $b (i32.add (local.get $b) (i32.load16_u offset=4 (local.get $p))))
+            (if (i32.eq (local.get $channels) (i32.const 4))
+              (then (local.set $a (i32.add (local.get $a) (i32.load16_u offset=6 (local.get $p))))))
+            (local.set $p (i32.add (local.get $p) (local.get $stride)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $eachPixel)))
+        (i32.store8 (local.get $out) (i32.wrap_i64 (i64.shr_u (i64.mul (i64.extend_i32_u (local.get $r)) (local.get $m)) (i64.const 32))))
+        (i32.store8 offset=1 (local.get $out) (i32.wrap_i64 (i64.shr_u (i64.mul (i64.extend_i32_u (local.get $g)) (local.get $m)) (i64.const 32))))
+        (i32.store8 offset=2 (local.get $out) (i32.wrap_i64 (i64.shr_u (i64.mul (i64.extend_i32_u (local.get $b)) (local.get $m)) (i64.const 32))))
+        (if (i32.eq (local.get $channels) (i32.const 4))
+          (then (i32.store8 offset=3 (local.get $out) (i32.wrap_i64 (i64.shr_u (i64.mul (i64.extend_i32_u (local.get $a)) (local.get $m)) (i64.const 32))))))
+        (local.set $out (i32.add (local.get $out) (local.get $channels)))
         (local.set $px (i32.add (local.get $px) (local.get $n)))
         (br $eachBlock))))
 

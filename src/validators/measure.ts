@@ -2,6 +2,7 @@ import type { Metadata } from 'sharp';
 import { errorMessage } from '../core/errors.js';
 import type { GreyImage, RawImage } from '../core/image.js';
 import { type AestheticBreakdown, aestheticOfSample } from './aesthetic.js';
+import { reviewPicture } from './downsample.js';
 import { greyThumbnail } from './grey.js';
 
 /** Bump when a measurement's meaning changes: cached measurements of the old version are ignored. */
@@ -38,6 +39,12 @@ export interface Decoded {
    * comparison with the previous version; only when asked for, and absent if the decode failed.
    */
   thumbnail?: GreyImage;
+  /**
+   * The review gallery's picture: the decode box-averaged to at most `review` px a side (sRGB, 3
+   * or 4 channels); only when asked for, and absent if the decode failed or the image's EXIF
+   * orientation would have to be applied first.
+   */
+  review?: RawImage;
 }
 
 /**
@@ -50,7 +57,7 @@ export interface Decoded {
 export async function decodeAndMeasure(
   bytes: Buffer,
   maxPixels: number,
-  options: { keepPixels?: boolean; thumbnail?: boolean } = {},
+  options: { keepPixels?: boolean; thumbnail?: boolean; review?: number } = {},
 ): Promise<Decoded> {
   const measurement: Measurement = { version: MEASUREMENT_VERSION, bytes: bytes.length };
   // Loaded on first decode: a rerun whose measurements are all cached never pays sharp's start-up.
@@ -116,7 +123,8 @@ export async function decodeAndMeasure(
     const thumbnail = options.thumbnail
       ? greyThumbnail({ data, width: info.width, height: info.height, channels })
       : undefined;
-    return { measurement, shrunk, thumbnail };
+    const review = reviewPicture({ ...info, data, channels }, bytes, meta?.orientation, options.review);
+    return { measurement, shrunk, thumbnail, review };
   } catch (error) {
     const message = errorMessage(error);
     if (/exceeds pixel limit/i.test(message)) {
