@@ -3,6 +3,7 @@ import { errorMessage } from '../core/errors.js';
 import type { GreyImage, RawImage } from '../core/image.js';
 import { type AestheticBreakdown, aestheticOfSample } from './aesthetic.js';
 import { greyThumbnail } from './grey.js';
+import { stagePixels } from './kernel.js';
 
 /** Bump when a measurement's meaning changes: cached measurements of the old version are ignored. */
 export const MEASUREMENT_VERSION = 1;
@@ -107,14 +108,16 @@ export async function decodeAndMeasure(
     if (measurement.space !== 'srgb' || info.channels < 3) ({ data, info } = await decode(true));
     const channels = info.channels >= 4 ? 4 : 3;
     const step = Math.max(1, Math.ceil(Math.max(info.width, info.height) / SHRUNK_SIZE));
-    measurement.aesthetic = aestheticOfSample(data, info.width, info.height, info.channels, step);
+    // With a thumbnail to make too, both passes read one copy of the decode in the kernel's memory.
+    const staged = options.thumbnail ? stagePixels(data) : undefined;
+    measurement.aesthetic = aestheticOfSample(data, info.width, info.height, info.channels, step, { staged });
     const shrunk = options.keepPixels
       ? subsample({ data, width: info.width, height: info.height, channels }, info.channels)
       : undefined;
     // Block means over every pixel: a nearest-neighbour sample aliases fine texture, and SSIM on
     // it called a JPEG q80 re-encode of a textured picture "changed" (0.969, measured).
     const thumbnail = options.thumbnail
-      ? greyThumbnail({ data, width: info.width, height: info.height, channels })
+      ? greyThumbnail({ data, width: info.width, height: info.height, channels }, { staged })
       : undefined;
     return { measurement, shrunk, thumbnail };
   } catch (error) {
