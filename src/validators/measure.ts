@@ -108,8 +108,7 @@ export async function decodeAndMeasure(
     if (measurement.space !== 'srgb' || info.channels < 3) ({ data, info } = await decode(true));
     const channels = info.channels >= 4 ? 4 : 3;
     const step = Math.max(1, Math.ceil(Math.max(info.width, info.height) / SHRUNK_SIZE));
-    // With a thumbnail to make too, both passes read one copy of the decode in the kernel's memory.
-    const staged = options.thumbnail ? stagePixels(data) : undefined;
+    const staged = options.thumbnail ? stagePixels(data) : undefined; // one copy for both passes
     measurement.aesthetic = aestheticOfSample(data, info.width, info.height, info.channels, step, { staged });
     const shrunk = options.keepPixels
       ? subsample({ data, width: info.width, height: info.height, channels }, info.channels)
