@@ -1,4 +1,4 @@
-import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from './atomic.js';
 import { withFileLock } from './file-lock.js';
@@ -114,11 +114,9 @@ export class JsonIndex<T> {
     while (this.pending.length) {
       const batch = this.pending.splice(0);
       try {
-        await mkdir(this.root, { recursive: true });
-        await withFileLock(this.file, async () => {
-          const lead = (await endsMidLine(this.file)) ? '\n' : '';
-          await appendFile(this.file, lead + batch.map((p) => `${p.line}\n`).join(''));
-        });
+        // The lock makes the folder, and one handle checks the last byte and appends: 6 calls
+        // through libuv's pool instead of 9 (the QA layer's decodes keep that pool busy).
+        await withFileLock(this.file, () => appendLines(this.file, batch.map((p) => `${p.line}\n`).join('')));
         for (const p of batch) p.done();
       } catch (error) {
         for (const p of batch) p.done(error);
@@ -128,16 +126,21 @@ export class JsonIndex<T> {
   }
 }
 
-/** The file's last byte is not a newline: a killed writer left a torn line. */
-async function endsMidLine(file: string): Promise<boolean> {
-  const handle = await open(file, 'r').catch(() => undefined);
-  if (!handle) return false;
+/**
+ * Appends `text` to the file (made if missing), first ending a torn last line that a killed writer
+ * left (its last byte is not a newline).
+ */
+async function appendLines(file: string, text: string): Promise<void> {
+  const handle = await open(file, 'a+');
   try {
     const { size } = await handle.stat();
-    if (size === 0) return false;
-    const last = Buffer.alloc(1);
-    await handle.read(last, 0, 1, size - 1);
-    return last[0] !== 0x0a;
+    let lead = '';
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      await handle.read(last, 0, 1, size - 1);
+      if (last[0] !== 0x0a) lead = '\n';
+    }
+    await handle.appendFile(lead + text);
   } finally {
     await handle.close();
   }

@@ -63,9 +63,14 @@ export class ThumbnailCache {
   async store(blob: string, thumbnail: GreyImage): Promise<void> {
     const target = this.fileOf(blob);
     const temp = `${target}.tmp-${randomBytes(6).toString('hex')}`;
+    const file = encode(thumbnail);
     try {
-      await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(temp, encode(thumbnail));
+      // The folder usually exists (256 of them, made once): made only when the write says so.
+      await writeFile(temp, file).catch(async (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+        await mkdir(path.dirname(target), { recursive: true });
+        await writeFile(temp, file);
+      });
       await rename(temp, target);
     } catch {
       await rm(temp, { force: true }).catch(() => undefined);

@@ -1,5 +1,5 @@
 import type { RawImage } from '../core/image.js';
-import { align16, kernelMemory, type PixelKernel, pixelKernel } from './kernel.js';
+import { align16, kernelMemory, type PixelKernel, pixelKernel, type StagedPixels } from './kernel.js';
 
 /**
  * The offline, no-reference aesthetic score: 0–10 from five measurable properties of one shrunk
@@ -73,7 +73,8 @@ interface SampleSums {
 /**
  * The score on every `step`-th pixel of each `step`-th row of a raw decode, with no intermediate
  * image. Integer luma (×256) keeps the sums exact; they run in the WebAssembly kernel (kernel.wat)
- * where it loads, else in the JavaScript loops below, which give the same numbers.
+ * where it loads, else in the JavaScript loops below, which give the same numbers. `staged`: the
+ * decode already in the kernel's memory (measure.ts shares one copy with the grey thumbnail).
  */
 export function aestheticOfSample(
   data: Uint8Array,
@@ -81,19 +82,21 @@ export function aestheticOfSample(
   height: number,
   ch: number,
   step: number,
-  options: { kernel?: boolean } = {},
+  options: { kernel?: boolean; staged?: StagedPixels } = {},
 ): AestheticBreakdown {
   const W = Math.ceil(width / step);
   const H = Math.ceil(height / step);
   const kernel = options.kernel === false ? null : pixelKernel();
+  const staged = options.kernel !== false && options.staged?.data === data ? options.staged : undefined;
   const sums =
-    (kernel && kernelSums(kernel, data, width, height, ch, step)) ?? jsSums(data, width, height, ch, step);
+    (kernel && kernelSums(kernel, data, width, height, ch, step, staged)) ??
+    jsSums(data, width, height, ch, step);
   return scoreFromSums(sums, W, H, ch);
 }
 
 /**
- * The sums through the kernel: the sampled rows are copied into its memory, packed. Undefined
- * when its memory cannot hold them.
+ * The sums through the kernel: on the staged decode (every step-th row read in place), or else
+ * on the sampled rows copied into its memory, packed. Undefined when its memory cannot hold them.
  */
 function kernelSums(
   kernel: PixelKernel,
@@ -102,20 +105,24 @@ function kernelSums(
   height: number,
   ch: number,
   step: number,
+  staged?: StagedPixels,
 ): SampleSums | undefined {
   const W = Math.ceil(width / step);
   const H = Math.ceil(height / step);
   const rowBytes = width * ch;
-  const luma = align16(H * rowBytes);
+  const luma = staged ? staged.scratch : align16(H * rowBytes);
   const out = align16(luma + W * H + 16);
   const memory = kernelMemory(kernel, out + 17 * 8);
   if (!memory) return undefined;
-  const bytes = new Uint8Array(memory);
-  for (let y = 0; y < H; y++) {
-    const from = y * step * rowBytes;
-    bytes.set(data.subarray(from, from + rowBytes), y * rowBytes);
+  if (!staged) {
+    const bytes = new Uint8Array(memory);
+    for (let y = 0; y < H; y++) {
+      const from = y * step * rowBytes;
+      bytes.set(data.subarray(from, from + rowBytes), y * rowBytes);
+    }
   }
-  kernel.sampleSums(0, rowBytes, H, W, step * ch, ch, luma, out);
+  const rowStride = staged ? step * rowBytes : rowBytes;
+  kernel.sampleSums(0, rowStride, H, W, step * ch, ch, luma, out);
   kernel.laplacianNoise(luma, W, H, out + 15 * 8);
   const v = new Float64Array(memory, out, 17);
   return {

@@ -4,7 +4,7 @@
  * fine texture neither aliases nor blurs past one block).
  */
 import type { RawImage } from '../core/image.js';
-import { align16, kernelMemory, type PixelKernel, pixelKernel } from './kernel.js';
+import { align16, kernelMemory, type StagedPixels, stagePixels } from './kernel.js';
 
 /** Largest block side the kernel's 16-bit column sums and exact division hold. */
 const MAX_KERNEL_FACTOR = 64;
@@ -19,7 +19,7 @@ const MAX_KERNEL_FACTOR = 64;
 export function boxDownsample(
   image: RawImage,
   maxSide: number,
-  options: { kernel?: boolean } = {},
+  options: { kernel?: boolean; staged?: StagedPixels } = {},
 ): RawImage {
   const factor = Math.max(1, Math.ceil(Math.max(image.width, image.height) / maxSide));
   if (factor === 1) return image;
@@ -31,8 +31,14 @@ export function boxDownsample(
     height,
     channels: image.channels,
   };
-  const kernel = options.kernel === false || factor > MAX_KERNEL_FACTOR ? undefined : pixelKernel();
-  if (!kernel || !kernelMeans(kernel, image, factor, out))
+  // The decode measure.ts copied into the kernel for its own passes, else a copy of ours.
+  const staged =
+    options.kernel === false || factor > MAX_KERNEL_FACTOR
+      ? undefined
+      : options.staged?.data === image.data
+        ? options.staged
+        : stagePixels(image.data);
+  if (!staged || !kernelMeans(staged, image, factor, out))
     for (let oy = 0; oy < height; oy++) blockRowMeans(image, factor, oy, out);
   return out;
 }
@@ -72,19 +78,18 @@ function blockRowMeans(image: RawImage, factor: number, oy: number, out: RawImag
 }
 
 /**
- * The same through the kernel: the decode is copied into its memory once; per output row the
- * block's rows are summed column by column (SIMD), then each block's means are written as bytes.
- * False when the kernel's memory cannot hold the image.
+ * The same through the kernel, over the staged decode: per output row the block's rows are summed
+ * column by column (SIMD), then each block's means are written as bytes. False when the kernel's
+ * memory cannot hold the work space.
  */
-function kernelMeans(kernel: PixelKernel, image: RawImage, factor: number, out: RawImage): boolean {
-  const { data, channels, width: sw, height: sh } = image;
+function kernelMeans(staged: StagedPixels, image: RawImage, factor: number, out: RawImage): boolean {
+  const { kernel, scratch: acc } = staged;
+  const { channels, width: sw, height: sh } = image;
   const rowBytes = sw * channels;
-  const acc = align16(data.length);
   const means = acc + align16(rowBytes * 2);
   const outRow = out.width * channels;
   const memory = kernelMemory(kernel, means + outRow);
   if (!memory) return false;
-  new Uint8Array(memory).set(data, 0);
   const accBytes = new Uint8Array(memory, acc, rowBytes * 2);
   const row = new Uint8Array(memory, means, outRow);
   for (let oy = 0; oy < out.height; oy++) {
@@ -109,9 +114,10 @@ export function reviewPicture(
   bytes: Buffer,
   orientation: number | undefined,
   maxSide: number | undefined,
+  staged?: StagedPixels,
 ): RawImage | undefined {
   if (!maxSide || !decodedUpright(bytes, orientation)) return undefined;
-  return boxDownsample(image, maxSide);
+  return boxDownsample(image, maxSide, { staged });
 }
 
 /**

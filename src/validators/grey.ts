@@ -3,7 +3,7 @@
  * the decode, so the same on every platform.
  */
 import type { GreyImage, RawImage } from '../core/image.js';
-import { align16, kernelMemory, type PixelKernel, pixelKernel } from './kernel.js';
+import { align16, kernelMemory, type StagedPixels, stagePixels } from './kernel.js';
 
 /** Longer side of the grey thumbnail the hash and the SSIM comparison share. */
 export const THUMBNAIL_SIDE = 256;
@@ -20,17 +20,27 @@ const thumbnails = new WeakMap<RawImage, GreyImage>();
  *
  * Every pixel counts (a sparser sample let JPEG and WebP re-encodes of fine texture look changed),
  * so the sums run in the SIMD WebAssembly kernel (kernel.wat) where it loads, with
- * integer BT.601 weights; the JavaScript loop below is the reference and the fallback.
+ * integer BT.601 weights; the JavaScript loop below is the reference and the fallback. `staged`:
+ * the image's pixels already in the kernel's memory (measure.ts shares one copy with the
+ * aesthetic sums).
  */
-export function greyThumbnail(image: RawImage, options: { kernel?: boolean } = {}): GreyImage {
+export function greyThumbnail(
+  image: RawImage,
+  options: { kernel?: boolean; staged?: StagedPixels } = {},
+): GreyImage {
   const cached = thumbnails.get(image);
   if (cached) return cached;
   const factor = Math.max(1, Math.ceil(Math.max(image.width, image.height) / THUMBNAIL_SIDE));
   const width = Math.ceil(image.width / factor);
   const height = Math.ceil(image.height / factor);
   const thumb: GreyImage = { data: new Float32Array(width * height), width, height };
-  const kernel = options.kernel === false || factor > MAX_KERNEL_FACTOR ? undefined : pixelKernel();
-  if (!kernel || !kernelBlockMeans(kernel, image, factor, thumb))
+  const staged =
+    options.kernel === false || factor > MAX_KERNEL_FACTOR
+      ? undefined
+      : options.staged?.data === image.data
+        ? options.staged
+        : stagePixels(image.data);
+  if (!staged || !kernelBlockMeans(staged, image, factor, thumb))
     for (let oy = 0; oy < height; oy++) blockRowMeans(image, factor, oy, thumb);
   thumbnails.set(image, thumb);
   return thumb;
@@ -79,38 +89,24 @@ function blockRowMeans(image: RawImage, factor: number, oy: number, thumb: GreyI
 const MAX_KERNEL_FACTOR = 64;
 
 /**
- * The thumbnail through the kernel: the decode is copied into its memory once; per thumbnail row,
- * the block's rows are summed column by column (SIMD), then across each block. A block row with
- * any transparency is redone in JavaScript, since compositing is per pixel. False when the
- * kernel's memory cannot hold the image.
+ * The thumbnail through the kernel, in one call over the staged decode: its block means arrive as
+ * bytes. A band of rows with any transparency is redone in JavaScript, since compositing is per
+ * pixel. False when the kernel's memory cannot hold the scratch.
  */
-function kernelBlockMeans(kernel: PixelKernel, image: RawImage, factor: number, thumb: GreyImage): boolean {
-  const { data, channels, width: sw, height: sh } = image;
+function kernelBlockMeans(staged: StagedPixels, image: RawImage, factor: number, thumb: GreyImage): boolean {
+  const { kernel, scratch: acc } = staged;
+  const { channels, width: sw, height: sh } = image;
   const { width, height } = thumb;
-  const rowBytes = sw * channels;
-  const acc = align16(data.length);
-  const out = acc + align16(rowBytes * 2);
-  const alphaOut = out + width * 4;
-  const memory = kernelMemory(kernel, alphaOut + width * 4);
+  const out = acc + align16(sw * channels * 2);
+  const flags = out + align16(width * height);
+  // 16 bytes of slack: a block's last load may read past the sums (kernel.wat).
+  const memory = kernelMemory(kernel, flags + height + 16);
   if (!memory) return false;
-  new Uint8Array(memory).set(data, 0);
-  const accBytes = new Uint8Array(memory, acc, rowBytes * 2);
-  const sums = new Int32Array(memory, out, width);
-  const alphas = new Int32Array(memory, alphaOut, width);
-  const lastWidth = sw - (width - 1) * factor;
-  for (let oy = 0; oy < height; oy++) {
-    const y0 = oy * factor;
-    const rows = Math.min(sh, y0 + factor) - y0;
-    accBytes.fill(0);
-    kernel.accumulate(y0 * rowBytes, rowBytes, rows, acc);
-    kernel.blockSums(acc, sw, channels, factor, out, alphaOut);
-    let opaque = true;
-    for (let ox = 0; ox < width; ox++) {
-      const pixels = rows * (ox === width - 1 ? lastWidth : factor);
-      if (channels === 4 && alphas[ox] !== 255 * pixels) opaque = false;
-      thumb.data[oy * width + ox] = Math.round((sums[ox] as number) / (1000 * pixels));
-    }
-    if (!opaque) blockRowMeans(image, factor, oy, thumb);
+  kernel.thumbnail(0, sw, sh, channels, factor, acc, out, flags);
+  thumb.data.set(new Uint8Array(memory, out, width * height));
+  if (channels === 4) {
+    const transparent = new Uint8Array(memory, flags, height);
+    for (let oy = 0; oy < height; oy++) if (transparent[oy]) blockRowMeans(image, factor, oy, thumb);
   }
   return true;
 }

@@ -1,7 +1,7 @@
 /**
  * The WebAssembly pixel kernel (kernel.wat): instantiated once, on first use, from the base64 bytes
- * in kernel.generated.ts. Callers copy their pixels into its memory, call a function, and read the
- * results back. Where WebAssembly SIMD is unavailable `pixelKernel()` gives null, and the callers
+ * in kernel.generated.ts. Callers copy their pixels into its memory (`stagePixels`), call a
+ * function, and read the results back. Where WebAssembly SIMD is unavailable `pixelKernel()` gives null, and the callers
  * run their JavaScript loops, which compute the same numbers.
  */
 import { PIXEL_KERNEL_WASM } from './kernel.generated.js';
@@ -9,13 +9,15 @@ import { PIXEL_KERNEL_WASM } from './kernel.generated.js';
 export interface PixelKernel {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   accumulate(src: number, rowBytes: number, rows: number, acc: number): void;
-  blockSums(
-    acc: number,
+  thumbnail(
+    src: number,
     pixels: number,
+    rows: number,
     channels: number,
     factor: number,
+    acc: number,
     out: number,
-    alphaOut: number,
+    flags: number,
   ): void;
   blockMeans(acc: number, pixels: number, channels: number, factor: number, rows: number, out: number): void;
   sampleSums(
@@ -73,4 +75,27 @@ export function kernelMemory(kernel: PixelKernel, bytes: number): ArrayBuffer | 
     return undefined;
   }
   return kernel.memory.buffer;
+}
+
+/**
+ * A decode copied to the start of the kernel's memory, so that several passes (the aesthetic sums,
+ * the grey thumbnail) read one copy: copying the 3 MB of a 1024² decode cost as much as a pass.
+ * Valid until the kernel is next used for other pixels: take it, use it and drop it within one
+ * synchronous stretch. `scratch` is where the passes' own buffers may start.
+ */
+export interface StagedPixels {
+  kernel: PixelKernel;
+  data: Uint8Array;
+  scratch: number;
+}
+
+/** Copies `data` into the kernel's memory; undefined without the kernel or when it cannot hold it. */
+export function stagePixels(data: Uint8Array): StagedPixels | undefined {
+  const kernel = pixelKernel();
+  if (!kernel) return undefined;
+  const scratch = align16(data.length);
+  const memory = kernelMemory(kernel, scratch);
+  if (!memory) return undefined;
+  new Uint8Array(memory).set(data, 0);
+  return { kernel, data, scratch };
 }

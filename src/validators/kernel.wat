@@ -1,6 +1,7 @@
 ;; The QA layer's per-pixel loops as WebAssembly (128-bit SIMD where it pays): the grey
-;; thumbnail's block sums (grey.ts), the review gallery's colour block means (downsample.ts) and
-;; the offline aesthetic score's sums (aesthetic.ts).
+;; thumbnail (grey.ts), the review gallery's colour block means (downsample.ts) and the offline
+;; aesthetic score's sums (aesthetic.ts), all over one copy of the decode (measure.ts copies it
+;; into this memory once).
 ;; Built into kernel.generated.ts by scripts/build-wasm.mjs (`npm run build:wasm`); loaded by
 ;; kernel.ts.
 ;;
@@ -15,7 +16,7 @@
   ;; Adds `rows` rows of `rowBytes` bytes, starting at `src` with a stride of `rowBytes`, into the
   ;; unsigned 16-bit sums at `acc` (one per byte position of a row). rows ≤ 257 keeps every sum
   ;; within 16 bits. Sixteen bytes at a time, the rest of a row one byte at a time.
-  (func (export "accumulate") (param $src i32) (param $rowBytes i32) (param $rows i32) (param $acc i32)
+  (func $accumulate (export "accumulate") (param $src i32) (param $rowBytes i32) (param $rows i32) (param $acc i32)
     (local $r i32) (local $i i32) (local $p i32) (local $a i32) (local $v v128) (local $wide i32)
     (local.set $wide (i32.and (local.get $rowBytes) (i32.const -16)))
     (block $rowsDone
@@ -45,43 +46,91 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $eachRow))))
 
-    ;; From the column sums at `acc` (`pixels` pixels of `channels` 16-bit sums each), the sum of
-  ;; 299 R + 587 G + 114 B over each block of `factor` pixels (the last block may be narrower), as
-  ;; 32-bit integers at `out`; with 4 channels, each block's alpha sum at `alphaOut`. factor ≤ 64
-  ;; and rows ≤ 64 keep the sums below 2³¹.
-  (func (export "blockSums")
-    (param $acc i32) (param $pixels i32) (param $channels i32) (param $factor i32) (param $out i32) (param $alphaOut i32)
-    (local $px i32) (local $n i32) (local $k i32) (local $p i32) (local $s i32) (local $alpha i32) (local $stride i32)
+  ;; The whole grey thumbnail (grey.ts) of the `pixels` × `rows` image of `channels` (3 or 4) bytes
+  ;; a pixel at `src`, in bands of `factor` rows (the last band and each band's last block may be
+  ;; narrower): a band's rows are summed column by column into the 16-bit sums at `acc` (room for
+  ;; 2 bytes a row byte, rounded up to 16; cleared here), then over each block per channel. Each
+  ;; block's mean luma, (299 ΣR + 587 ΣG + 114 ΣB) / (1000 n) rounded half up, is one byte at
+  ;; `out`, row after row. With 4 channels the byte at `flags` + band is 1 when a pixel of the band
+  ;; is not opaque (its means are then made again with compositing), else 0. factor ≤ 64 keeps
+  ;; every column sum within a signed 16-bit lane (the dot products' input), every block sum below
+  ;; 2³¹ and twice it below 2³². A block's last load may read up to 16 bytes past `acc`'s sums
+  ;; (weighted 0): the caller leaves them inside the memory.
+  (func (export "thumbnail")
+    (param $src i32) (param $pixels i32) (param $rows i32) (param $channels i32) (param $factor i32)
+    (param $acc i32) (param $out i32) (param $flags i32)
+    (local $rowBytes i32) (local $accEnd i32) (local $y0 i32) (local $n i32) (local $px i32) (local $bw i32)
+    (local $p i32) (local $k i32) (local $stride i32) (local $count i32) (local $d i32) (local $flag i32)
+    (local $i i32) (local $v v128) (local $sum v128) (local $alpha v128)
+    (local $w1 v128) (local $w2 v128) (local $a1 v128) (local $a2 v128)
+    (local.set $rowBytes (i32.mul (local.get $pixels) (local.get $channels)))
+    (local.set $accEnd (i32.add (local.get $acc) (i32.shl (local.get $rowBytes) (i32.const 1))))
     (local.set $stride (i32.shl (local.get $channels) (i32.const 1)))
-    (local.set $p (local.get $acc))
-    (block $blocksDone
-      (loop $eachBlock
-        (br_if $blocksDone (i32.ge_u (local.get $px) (local.get $pixels)))
-        (local.set $n (select (local.get $factor) (i32.sub (local.get $pixels) (local.get $px))
-          (i32.le_u (local.get $factor) (i32.sub (local.get $pixels) (local.get $px)))))
-        (local.set $s (i32.const 0))
-        (local.set $alpha (i32.const 0))
-        (local.set $k (i32.const 0))
-        (block $pixelsDone
-          (loop $eachPixel
-            (br_if $pixelsDone (i32.ge_u (local.get $k) (local.get $n)))
-            (local.set $s (i32.add (local.get $s)
-              (i32.add
-                (i32.mul (i32.const 299) (i32.load16_u (local.get $p)))
-                (i32.add
-                  (i32.mul (i32.const 587) (i32.load16_u offset=2 (local.get $p)))
-                  (i32.mul (i32.const 114) (i32.load16_u offset=4 (local.get $p)))))))
-            (if (i32.eq (local.get $channels) (i32.const 4))
-              (then (local.set $alpha (i32.add (local.get $alpha) (i32.load16_u offset=6 (local.get $p))))))
-            (local.set $p (i32.add (local.get $p) (local.get $stride)))
-            (local.set $k (i32.add (local.get $k) (i32.const 1)))
-            (br $eachPixel)))
-        (i32.store (local.get $out) (local.get $s))
-        (i32.store (local.get $alphaOut) (local.get $alpha))
-        (local.set $out (i32.add (local.get $out) (i32.const 4)))
-        (local.set $alphaOut (i32.add (local.get $alphaOut) (i32.const 4)))
-        (local.set $px (i32.add (local.get $px) (local.get $n)))
-        (br $eachBlock))))
+    (local.set $w1 (v128.const i16x8 299 587 114 0 0 0 0 0))
+    (if (i32.eq (local.get $channels) (i32.const 4))
+      (then
+        (local.set $w2 (v128.const i16x8 299 587 114 0 299 587 114 0))
+        (local.set $a1 (v128.const i16x8 0 0 0 1 0 0 0 0))
+        (local.set $a2 (v128.const i16x8 0 0 0 1 0 0 0 1)))
+      (else (local.set $w2 (v128.const i16x8 299 587 114 299 587 114 0 0))))
+    (block $bandsDone
+      (loop $eachBand
+        (br_if $bandsDone (i32.ge_u (local.get $y0) (local.get $rows)))
+        (local.set $n (select (local.get $factor) (i32.sub (local.get $rows) (local.get $y0))
+          (i32.le_u (local.get $factor) (i32.sub (local.get $rows) (local.get $y0)))))
+        (local.set $i (local.get $acc))
+        (block $cleared
+          (loop $clear
+            (br_if $cleared (i32.ge_u (local.get $i) (local.get $accEnd)))
+            (v128.store align=2 (local.get $i) (v128.const i64x2 0 0))
+            (local.set $i (i32.add (local.get $i) (i32.const 16)))
+            (br $clear)))
+        (call $accumulate (i32.add (local.get $src) (i32.mul (local.get $y0) (local.get $rowBytes)))
+          (local.get $rowBytes) (local.get $n) (local.get $acc))
+        (local.set $flag (i32.const 0))
+        (local.set $p (local.get $acc))
+        (local.set $px (i32.const 0))
+        (block $blocksDone
+          (loop $eachBlock
+            (br_if $blocksDone (i32.ge_u (local.get $px) (local.get $pixels)))
+            (local.set $bw (select (local.get $factor) (i32.sub (local.get $pixels) (local.get $px))
+              (i32.le_u (local.get $factor) (i32.sub (local.get $pixels) (local.get $px)))))
+            (local.set $sum (v128.const i32x4 0 0 0 0))
+            (local.set $alpha (v128.const i32x4 0 0 0 0))
+            (local.set $k (i32.const 0))
+            ;; Two pixels a load: the weights pick each channel's column sums, summed in 32 bits.
+            (block $pairsDone
+              (loop $eachPair
+                (br_if $pairsDone (i32.gt_u (i32.add (local.get $k) (i32.const 2)) (local.get $bw)))
+                (local.set $v (v128.load align=2 (local.get $p)))
+                (local.set $sum (i32x4.add (local.get $sum) (i32x4.dot_i16x8_s (local.get $v) (local.get $w2))))
+                (local.set $alpha (i32x4.add (local.get $alpha) (i32x4.dot_i16x8_s (local.get $v) (local.get $a2))))
+                (local.set $p (i32.add (local.get $p) (i32.shl (local.get $stride) (i32.const 1))))
+                (local.set $k (i32.add (local.get $k) (i32.const 2)))
+                (br $eachPair)))
+            (if (i32.lt_u (local.get $k) (local.get $bw))
+              (then
+                (local.set $v (v128.load align=2 (local.get $p)))
+                (local.set $sum (i32x4.add (local.get $sum) (i32x4.dot_i16x8_s (local.get $v) (local.get $w1))))
+                (local.set $alpha (i32x4.add (local.get $alpha) (i32x4.dot_i16x8_s (local.get $v) (local.get $a1))))
+                (local.set $p (i32.add (local.get $p) (local.get $stride)))))
+            (local.set $count (i32.mul (local.get $n) (local.get $bw)))
+            (local.set $d (i32.mul (local.get $count) (i32.const 1000)))
+            ;; round(s / d) = floor((2 s + d) / 2 d), all unsigned
+            (i32.store8 (local.get $out)
+              (i32.div_u
+                (i32.add (i32.shl (call $laneSum (local.get $sum)) (i32.const 1)) (local.get $d))
+                (i32.shl (local.get $d) (i32.const 1))))
+            (if (i32.and (i32.eq (local.get $channels) (i32.const 4))
+                  (i32.ne (call $laneSum (local.get $alpha)) (i32.mul (local.get $count) (i32.const 255))))
+              (then (local.set $flag (i32.const 1))))
+            (local.set $out (i32.add (local.get $out) (i32.const 1)))
+            (local.set $px (i32.add (local.get $px) (local.get $bw)))
+            (br $eachBlock)))
+        (if (i32.eq (local.get $channels) (i32.const 4))
+          (then (i32.store8 (i32.add (local.get $flags) (i32.div_u (local.get $y0) (local.get $factor))) (local.get $flag))))
+        (local.set $y0 (i32.add (local.get $y0) (local.get $factor)))
+        (br $eachBand))))
 
   ;; From the column sums at `acc` (`pixels` pixels of `channels` 16-bit sums each, over `rows`
   ;; rows; `channels` 3 or 4), each block of `factor` pixels' mean per channel (the last block may be narrower),

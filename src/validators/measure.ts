@@ -4,6 +4,7 @@ import type { GreyImage, RawImage } from '../core/image.js';
 import { type AestheticBreakdown, aestheticOfSample } from './aesthetic.js';
 import { reviewPicture } from './downsample.js';
 import { greyThumbnail } from './grey.js';
+import { stagePixels } from './kernel.js';
 
 /** Bump when a measurement's meaning changes: cached measurements of the old version are ignored. */
 export const MEASUREMENT_VERSION = 1;
@@ -112,19 +113,15 @@ export async function decodeAndMeasure(
     }
     // Pixel statistics are defined on 8-bit sRGB: anything else is decoded again, converted.
     if (measurement.space !== 'srgb' || info.channels < 3) ({ data, info } = await decode(true));
-    const channels = info.channels >= 4 ? 4 : 3;
-    const step = Math.max(1, Math.ceil(Math.max(info.width, info.height) / SHRUNK_SIZE));
-    measurement.aesthetic = aestheticOfSample(data, info.width, info.height, info.channels, step);
-    const shrunk = options.keepPixels
-      ? subsample({ data, width: info.width, height: info.height, channels }, info.channels)
-      : undefined;
-    // Block means over every pixel: a nearest-neighbour sample aliases fine texture, and SSIM on
-    // it called a JPEG q80 re-encode of a textured picture "changed" (0.969, measured).
-    const thumbnail = options.thumbnail
-      ? greyThumbnail({ data, width: info.width, height: info.height, channels })
-      : undefined;
-    const review = reviewPicture({ ...info, data, channels }, bytes, meta?.orientation, options.review);
-    return { measurement, shrunk, thumbnail, review };
+    const image: RawImage = {
+      data,
+      width: info.width,
+      height: info.height,
+      channels: info.channels >= 4 ? 4 : 3,
+    };
+    const { aesthetic, ...passes } = pixelPasses(image, info.channels, bytes, meta?.orientation, options);
+    measurement.aesthetic = aesthetic;
+    return { measurement, ...passes };
   } catch (error) {
     const message = errorMessage(error);
     if (/exceeds pixel limit/i.test(message)) {
@@ -139,6 +136,30 @@ export async function decodeAndMeasure(
     }
     return { measurement };
   }
+}
+
+/**
+ * Every pass over one 8-bit sRGB decode (`sourceChannels` as decoded, 3 or 4 and more): the
+ * aesthetic sums, and the shrunk sample, grey thumbnail and review picture that were asked for.
+ */
+function pixelPasses(
+  image: RawImage,
+  sourceChannels: number,
+  bytes: Buffer,
+  orientation: number | undefined,
+  options: { keepPixels?: boolean; thumbnail?: boolean; review?: number },
+): Omit<Decoded, 'measurement'> & { aesthetic: AestheticBreakdown } {
+  const { data, width, height } = image;
+  const step = Math.max(1, Math.ceil(Math.max(width, height) / SHRUNK_SIZE));
+  // One copy into the kernel for every pass that reads the whole decode.
+  const staged = options.thumbnail || options.review ? stagePixels(data) : undefined;
+  const aesthetic = aestheticOfSample(data, width, height, sourceChannels, step, { staged });
+  const shrunk = options.keepPixels ? subsample(image, sourceChannels) : undefined;
+  // Block means over every pixel: a nearest-neighbour sample aliases fine texture, and SSIM on
+  // it called a JPEG q80 re-encode of a textured picture "changed" (0.969, measured).
+  const thumbnail = options.thumbnail ? greyThumbnail(image, { staged }) : undefined;
+  const review = reviewPicture(image, bytes, orientation, options.review, staged);
+  return { aesthetic, shrunk, thumbnail, review };
 }
 
 /** The format from the first bytes, for the formats whose decode tells the rest. */

@@ -18,6 +18,19 @@ async function fileOf(root: string): Promise<string> {
 }
 
 describe('grey thumbnail cache', () => {
+  it('stores off the main thread into a folder it makes when missing, and beside others when not', async () => {
+    const cache = new ThumbnailCache(await tempDir());
+    await cache.store(BLOB, thumbnail(16, 9));
+    await cache.store(`${BLOB.slice(0, 62)}cd`, thumbnail(8, 8));
+    expect(cache.get(BLOB)?.data).toEqual(thumbnail(16, 9).data);
+    expect(cache.get(`${BLOB.slice(0, 62)}cd`)?.data).toEqual(thumbnail(8, 8).data);
+    // Both files and no temporary file left.
+    expect((await readdir(path.join(cache.root, 'ab'))).sort()).toEqual([
+      `${BLOB}.grey`,
+      `${BLOB.slice(0, 62)}cd.grey`,
+    ]);
+  });
+
   it('gives back exactly what was stored, as whole grey levels, and nothing for an unknown blob', async () => {
     const cache = new ThumbnailCache(await tempDir());
     const stored = thumbnail(256, 171);

@@ -5,7 +5,8 @@ import type { GenerationRequest, QaThresholds } from '../../src/core/model.js';
 import { mulberry32 } from '../../src/core/random.js';
 import { DEFAULT_QA } from '../../src/plan/build.js';
 import { aestheticOfSample, aestheticScore } from '../../src/validators/aesthetic.js';
-import { hasPixelKernel } from '../../src/validators/kernel.js';
+import { greyThumbnail } from '../../src/validators/grey.js';
+import { hasPixelKernel, stagePixels } from '../../src/validators/kernel.js';
 import { decodeAndMeasure } from '../../src/validators/measure.js';
 import { aestheticCheck, technicalChecks } from '../../src/validators/technical.js';
 
@@ -215,6 +216,14 @@ describe('offline aesthetic score', () => {
       const viaKernel = aestheticOfSample(data, w, h, ch, step);
       const viaJs = aestheticOfSample(data, w, h, ch, step, { kernel: false });
       expect(viaKernel).toEqual(viaJs);
+      // The same sums read in place from one copy shared with the grey thumbnail (measure.ts).
+      const staged = stagePixels(data);
+      expect(staged).toBeDefined();
+      expect(aestheticOfSample(data, w, h, ch, step, { staged })).toEqual(viaJs);
+      const thumbnail = greyThumbnail({ data, width: w, height: h, channels: ch }, { staged });
+      expect(thumbnail.data).toEqual(
+        greyThumbnail({ data, width: w, height: h, channels: ch }, { kernel: false }).data,
+      );
     }
   });
 
