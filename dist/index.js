@@ -43321,7 +43321,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(61365);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2267);
 /* harmony import */ var _github_runtimes_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(28438);
 /* harmony import */ var _github_steps_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(410);
 /**
@@ -43344,7 +43344,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 61365:
+/***/ 2267:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43649,6 +43649,91 @@ async function ignoreState(dir, result) {
     result.written.push('.gitignore');
 }
 
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(31421);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+;// CONCATENATED MODULE: ./build/action-package/src/commands/relaunch.js
+/**
+ * Image work in a child process whose C allocator is set up for it. glibc's malloc gives every
+ * thread that allocates its own arena (up to 8 per core), and libvips' multi-megabyte pixel buffers
+ * freed in one arena stay resident there while another arena grows: peak RSS then grows with the
+ * batch. Two arenas flatten it at no cost in CPU time. glibc reads the setting from the environment
+ * at start-up only, so the CLI starts itself once more with it, and only once it knows there is
+ * image work (a rerun where nothing changed never does). Also tried: a fixed mmap threshold
+ * (MALLOC_MMAP_THRESHOLD_) took another 40–55 MB off a 300-image synthesis but tripled its system
+ * time (every 4 MB render buffer mapped and faulted in anew): left out.
+ */
+
+
+const MALLOC_SETTINGS = { MALLOC_ARENA_MAX: '2' };
+/**
+ * Commands that decode or encode images, run in the child where the process allows it; `run` too,
+ * once its no-op check has found work (cli.ts).
+ */
+const IMAGE_COMMANDS = new Set(['synthesize', 'qa', 'deliver', 'report']);
+/**
+ * Whether to hand image work to a child: on Linux (glibc; musl ignores the settings, harmlessly),
+ * unless the allocator is set already — in the child, in the action (action.yml sets it), or by a
+ * user who chose their own value.
+ */
+function wantsRelaunch(env, platform = process.platform) {
+    return platform === 'linux' && env.MALLOC_ARENA_MAX === undefined;
+}
+/**
+ * Runs this process's own command line again in a child with MALLOC_SETTINGS and returns its exit
+ * status. The child has its own process group, so a terminal's Ctrl-C reaches this process only,
+ * which forwards each signal once (the child's first interrupt saves, the second quits). If this
+ * process dies, the child sees its IPC channel close and stops as on an interrupt.
+ */
+function relaunch(env) {
+    // Node's own flags carry over, except the debugger's: its port is this process's.
+    const flags = process.execArgv.filter((flag) => !flag.startsWith('--inspect'));
+    const child = (0,external_node_child_process_.spawn)(process.execPath, [...flags, ...process.argv.slice(1)], {
+        env: { ...env, ...MALLOC_SETTINGS },
+        stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+        detached: true,
+    });
+    const forwarded = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+    const forward = (signal) => child.kill(signal);
+    for (const signal of forwarded)
+        process.on(signal, forward);
+    return new Promise((resolve, reject) => {
+        const done = () => {
+            for (const signal of forwarded)
+                process.off(signal, forward);
+        };
+        child.once('error', (error) => {
+            done();
+            reject(error);
+        });
+        child.once('exit', (code, signal) => {
+            done();
+            resolve(code ?? 128 + (signal ? external_node_os_.constants.signals[signal] : 0));
+        });
+    });
+}
+/**
+ * For the executable, before it loads the CLI: a command line that starts with an image command
+ * is relaunched at once, so the parent does not load the CLI only to hand it on. Undefined when it
+ * is not (the CLI then decides, after parsing).
+ */
+async function relaunchImageCommand(argv, env) {
+    if (!IMAGE_COMMANDS.has(argv[0] ?? '') || !wantsRelaunch(env))
+        return undefined;
+    return relaunch(env);
+}
+/**
+ * In a relaunched child: the parent's IPC channel must not keep the process alive, and its closing
+ * (the parent was killed) is an interrupt.
+ */
+function onParentGone(interrupt) {
+    if (!process.channel)
+        return;
+    process.channel.unref();
+    process.once('disconnect', interrupt);
+}
+
 // EXTERNAL MODULE: ./build/action-package/src/layers/context.js
 var context = __nccwpck_require__(71241);
 // EXTERNAL MODULE: ./build/action-package/src/layers/fingerprint.js
@@ -43698,6 +43783,7 @@ var annotations = __nccwpck_require__(11039);
 
 
 
+
 const EXIT = { ok: 0, gateFailed: 1, badInput: 2, incomplete: 3, interrupted: 130 };
 /**
  * The package's version, from the package.json beside lib/ (or src/) — for the action's bundle, the
@@ -43719,26 +43805,43 @@ function version() {
 async function runAsProcess(argv) {
     // The AWS SDK warns once per process on Node 20 (its support ends in 2027): noise in every CI log.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+    const interrupt = interruptSignal();
+    onParentGone(() => interrupt.abort('the parent process ended'));
     process.exitCode = await main({
         argv,
         env: process.env,
         stdout: process.stdout,
         stderr: process.stderr,
-        signal: interruptSignal(),
+        signal: interrupt.signal,
+        relaunch: wantsRelaunch(process.env)
+            ? () => {
+                // From here the child handles interrupts; this process only forwards them.
+                interrupt.release();
+                return relaunch(process.env);
+            }
+            : undefined,
     });
 }
 /** Ctrl-C / SIGTERM: the first asks layers to stop and save; a second one exits at once. */
 function interruptSignal() {
     const controller = new AbortController();
-    const onSignal = (name) => {
+    const abort = (name) => {
         if (controller.signal.aborted)
             process.exit(EXIT.interrupted);
         process.stderr.write(`\n${name}: finishing in-flight writes; press again to quit at once\n`);
         controller.abort();
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    return controller.signal;
+    const signals = ['SIGINT', 'SIGTERM'];
+    for (const name of signals)
+        process.on(name, abort);
+    return {
+        signal: controller.signal,
+        abort,
+        release: () => {
+            for (const name of signals)
+                process.off(name, abort);
+        },
+    };
 }
 /**
  * The whole CLI as a function, so tests run it in-process; returns the exit status. Results go to
@@ -43785,6 +43888,8 @@ async function main(io) {
             retryRefused: args.values['retry-refused'],
         };
         const outcome = await execute(command, where, args, io);
+        if ('relaunched' in outcome)
+            return outcome.relaunched;
         if (json)
             io.stdout.write(`${(0,secrets/* redact */.E$)(JSON.stringify(outcome.result, null, 2))}\n`);
         if (outcome.interrupted)
@@ -43885,9 +43990,11 @@ async function execute(command, where, args, io) {
         throw new errors/* UsageError */.eb(`--${promptOnly} goes with run --prompt`);
     }
     if (command === 'run')
-        return runCommand(where, args);
+        return runCommand(where, args, io);
+    if (io.relaunch && IMAGE_COMMANDS.has(command))
+        return { relaunched: await io.relaunch() };
     // Loaded here, not at start-up: a rerun where nothing changed stops before them (runCommand).
-    const { deliver, galleryFile, history, merge, parseShard, parseShardCount, plan, qa, report, shardMatrix, synthesize, verify, } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 13916));
+    const { deliver, galleryFile, history, merge, parseShard, parseShardCount, plan, qa, report, shardMatrix, synthesize, verify, } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 57628));
     switch (command) {
         case 'init': {
             const dir = external_node_path_.resolve(args.positionals[1] ?? '.');
@@ -43960,7 +44067,7 @@ async function reviewCommand(command, where, args) {
     const body = await readCommentFile(args.values.comment);
     return review({ ...where, body, by, source });
 }
-async function runCommand(where, args) {
+async function runCommand(where, args, io) {
     const mode = deliverMode(args);
     if (mode === 'locked')
         throw new errors/* UsageError */.eb('run generates; use `deliver --locked` to deploy a lockfile');
@@ -43969,12 +44076,16 @@ async function runCommand(where, args) {
         const unchanged = await unchangedSinceLastRun({ ...where, mode }, { report: args.values.json === true });
         if (unchanged)
             return unchanged;
-        const { run } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 13916));
+        if (io.relaunch)
+            return { relaunched: await io.relaunch() };
+        const { run } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 57628));
         return run({ ...where, mode });
     }
     if (where.manifestPath !== undefined) {
         throw new errors/* UsageError */.eb('--prompt and --manifest exclude each other: use one of them');
     }
+    if (io.relaunch)
+        return { relaunched: await io.relaunch() };
     // Loaded only for --prompt: it brings the YAML writer, which other commands never need.
     const { runFromPrompt } = await __nccwpck_require__.e(/* import() */ 458).then(__nccwpck_require__.bind(__nccwpck_require__, 62458));
     return runFromPrompt({ ...where, mode }, { prompt, count, generator, size });
@@ -43991,7 +44102,7 @@ function printHistory(entries, out) {
 
 /***/ }),
 
-/***/ 13916:
+/***/ 57628:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44826,9 +44937,15 @@ class ThumbnailCache {
     async store(blob, thumbnail) {
         const target = this.fileOf(blob);
         const temp = `${target}.tmp-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`;
+        const file = encode(thumbnail);
         try {
-            await (0,promises_.mkdir)(external_node_path_.dirname(target), { recursive: true });
-            await (0,promises_.writeFile)(temp, encode(thumbnail));
+            // The folder usually exists (256 of them, made once): made only when the write says so.
+            await (0,promises_.writeFile)(temp, file).catch(async (error) => {
+                if (error.code !== 'ENOENT')
+                    throw error;
+                await (0,promises_.mkdir)(external_node_path_.dirname(target), { recursive: true });
+                await (0,promises_.writeFile)(temp, file);
+            });
             await (0,promises_.rename)(temp, target);
         }
         catch {
@@ -45017,34 +45134,40 @@ function aestheticScore(image) {
 /**
  * The score on every `step`-th pixel of each `step`-th row of a raw decode, with no intermediate
  * image. Integer luma (×256) keeps the sums exact; they run in the WebAssembly kernel (kernel.wat)
- * where it loads, else in the JavaScript loops below, which give the same numbers.
+ * where it loads, else in the JavaScript loops below, which give the same numbers. `staged`: the
+ * decode already in the kernel's memory (measure.ts shares one copy with the grey thumbnail).
  */
 function aestheticOfSample(data, width, height, ch, step, options = {}) {
     const W = Math.ceil(width / step);
     const H = Math.ceil(height / step);
     const kernel = options.kernel === false ? null : (0,validators_kernel/* pixelKernel */.Sf)();
-    const sums = (kernel && kernelSums(kernel, data, width, height, ch, step)) ?? jsSums(data, width, height, ch, step);
+    const staged = options.kernel !== false && options.staged?.data === data ? options.staged : undefined;
+    const sums = (kernel && kernelSums(kernel, data, width, height, ch, step, staged)) ??
+        jsSums(data, width, height, ch, step);
     return scoreFromSums(sums, W, H, ch);
 }
 /**
- * The sums through the kernel: the sampled rows are copied into its memory, packed. Undefined
- * when its memory cannot hold them.
+ * The sums through the kernel: on the staged decode (every step-th row read in place), or else
+ * on the sampled rows copied into its memory, packed. Undefined when its memory cannot hold them.
  */
-function kernelSums(kernel, data, width, height, ch, step) {
+function kernelSums(kernel, data, width, height, ch, step, staged) {
     const W = Math.ceil(width / step);
     const H = Math.ceil(height / step);
     const rowBytes = width * ch;
-    const luma = (0,validators_kernel/* align16 */.vD)(H * rowBytes);
+    const luma = staged ? staged.scratch : (0,validators_kernel/* align16 */.vD)(H * rowBytes);
     const out = (0,validators_kernel/* align16 */.vD)(luma + W * H + 16);
     const memory = (0,validators_kernel/* kernelMemory */.t9)(kernel, out + 17 * 8);
     if (!memory)
         return undefined;
-    const bytes = new Uint8Array(memory);
-    for (let y = 0; y < H; y++) {
-        const from = y * step * rowBytes;
-        bytes.set(data.subarray(from, from + rowBytes), y * rowBytes);
+    if (!staged) {
+        const bytes = new Uint8Array(memory);
+        for (let y = 0; y < H; y++) {
+            const from = y * step * rowBytes;
+            bytes.set(data.subarray(from, from + rowBytes), y * rowBytes);
+        }
     }
-    kernel.sampleSums(0, rowBytes, H, W, step * ch, ch, luma, out);
+    const rowStride = staged ? step * rowBytes : rowBytes;
+    kernel.sampleSums(0, rowStride, H, W, step * ch, ch, luma, out);
     kernel.laplacianNoise(luma, W, H, out + 15 * 8);
     const v = new Float64Array(memory, out, 17);
     return {
@@ -45208,9 +45331,147 @@ function scoreFromSums(sums, W, H, ch) {
     };
 }
 
+;// CONCATENATED MODULE: ./build/action-package/src/validators/downsample.js
+
+/** Largest block side the kernel's 16-bit column sums and exact division hold. */
+const MAX_KERNEL_FACTOR = 64;
+/**
+ * `image` shrunk by the whole factor that brings its longer side to at most `maxSide`, each
+ * output pixel the mean of its block per channel (rounded half up; blocks on the right and bottom
+ * edges may be narrower and are the mean of the pixels they have). Channels are kept: 3 stays 3,
+ * 4 keeps its alpha as a mean too. An image already small enough is returned as it is. Runs in the
+ * WebAssembly kernel where it loads; the JavaScript loop is the reference and the fallback.
+ */
+function boxDownsample(image, maxSide, options = {}) {
+    const factor = Math.max(1, Math.ceil(Math.max(image.width, image.height) / maxSide));
+    if (factor === 1)
+        return image;
+    const width = Math.ceil(image.width / factor);
+    const height = Math.ceil(image.height / factor);
+    const out = {
+        data: Buffer.allocUnsafe(width * height * image.channels),
+        width,
+        height,
+        channels: image.channels,
+    };
+    // The decode measure.ts copied into the kernel for its own passes, else a copy of ours.
+    const staged = options.kernel === false || factor > MAX_KERNEL_FACTOR
+        ? undefined
+        : options.staged?.data === image.data
+            ? options.staged
+            : (0,validators_kernel/* stagePixels */.io)(image.data);
+    if (!staged || !kernelMeans(staged, image, factor, out))
+        for (let oy = 0; oy < height; oy++)
+            blockRowMeans(image, factor, oy, out);
+    return out;
+}
+/** Row `oy` of the result in plain JavaScript: column sums over the block's rows, then per block. */
+function blockRowMeans(image, factor, oy, out) {
+    const { data, channels, width: sw, height: sh } = image;
+    const rowBytes = sw * channels;
+    const columns = new Uint32Array(rowBytes);
+    const y0 = oy * factor;
+    const rows = Math.min(sh, y0 + factor) - y0;
+    for (let y = y0; y < y0 + rows; y++) {
+        const row = y * rowBytes;
+        for (let i = 0; i < rowBytes; i++)
+            columns[i] = columns[i] + data[row + i];
+    }
+    let o = oy * out.width * channels;
+    // Channel sums in locals, as the kernel does: a loop over channels per block cost 3× more.
+    for (let px = 0, p = 0; px < sw; px += factor) {
+        const n = Math.min(factor, sw - px);
+        const area = n * rows;
+        const half = area >> 1;
+        let r = half;
+        let g = half;
+        let b = half;
+        let a = half;
+        for (let k = 0; k < n; k++, p += channels) {
+            r += columns[p];
+            g += columns[p + 1];
+            b += columns[p + 2];
+            if (channels === 4)
+                a += columns[p + 3];
+        }
+        out.data[o++] = Math.floor(r / area);
+        out.data[o++] = Math.floor(g / area);
+        out.data[o++] = Math.floor(b / area);
+        if (channels === 4)
+            out.data[o++] = Math.floor(a / area);
+    }
+}
+/**
+ * The same through the kernel, over the staged decode: per output row the block's rows are summed
+ * column by column (SIMD), then each block's means are written as bytes. False when the kernel's
+ * memory cannot hold the work space.
+ */
+function kernelMeans(staged, image, factor, out) {
+    const { kernel, scratch: acc } = staged;
+    const { channels, width: sw, height: sh } = image;
+    const rowBytes = sw * channels;
+    const means = acc + (0,validators_kernel/* align16 */.vD)(rowBytes * 2);
+    const outRow = out.width * channels;
+    const memory = (0,validators_kernel/* kernelMemory */.t9)(kernel, means + outRow);
+    if (!memory)
+        return false;
+    const accBytes = new Uint8Array(memory, acc, rowBytes * 2);
+    const row = new Uint8Array(memory, means, outRow);
+    for (let oy = 0; oy < out.height; oy++) {
+        const y0 = oy * factor;
+        const rows = Math.min(sh, y0 + factor) - y0;
+        accBytes.fill(0);
+        kernel.accumulate(y0 * rowBytes, rowBytes, rows, acc);
+        kernel.blockMeans(acc, sw, channels, factor, rows, means);
+        out.data.set(row, oy * outRow);
+    }
+    return true;
+}
+/**
+ * The review gallery's picture of a full decode (sRGB, 3 or 4 channels), shrunk to at most
+ * `maxSide` px a side; undefined when none is asked for, or when the picture on display is not the
+ * decode as it stands (see decodedUpright). Made from the pixels QA has in hand: the gallery's own
+ * decode and resize of each blob cost `genops qa` a third of its time.
+ */
+function reviewPicture(image, bytes, orientation, maxSide, staged) {
+    if (!maxSide || !decodedUpright(bytes, orientation))
+        return undefined;
+    return boxDownsample(image, maxSide, { staged });
+}
+/**
+ * Whether the decode is the picture as people see it, orientation included: libvips leaves EXIF
+ * orientation to the caller (libheif applies AVIF's own). False when the bytes carry an EXIF
+ * orientation other than upright (JPEG and anything libvips' header told), or any EXIF at all in
+ * a PNG (`eXIf` chunk before the pixels) or a WebP (VP8X EXIF flag), whose orientation is not read
+ * here: such images are shrunk from their bytes instead, by a pipeline that turns them.
+ */
+function decodedUpright(bytes, orientation) {
+    if (orientation !== undefined && orientation !== 1)
+        return false;
+    if (bytes.length >= 8 && bytes.readUInt32BE(0) === 0x89504e47) {
+        // Chunks: length (4), type (4), data, CRC (4); EXIF counts only before the pixel data.
+        for (let at = 8; at + 8 <= bytes.length;) {
+            const type = bytes.toString('latin1', at + 4, at + 8);
+            if (type === 'eXIf')
+                return false;
+            if (type === 'IDAT' || type === 'IEND')
+                return true;
+            at += 12 + bytes.readUInt32BE(at);
+        }
+        return true;
+    }
+    if (bytes.length >= 21 &&
+        bytes.toString('latin1', 0, 4) === 'RIFF' &&
+        bytes.toString('latin1', 8, 16) === 'WEBPVP8X')
+        return (bytes[20] & 0x08) === 0;
+    return true;
+}
+
 // EXTERNAL MODULE: ./build/action-package/src/validators/grey.js
 var grey = __nccwpck_require__(97792);
 ;// CONCATENATED MODULE: ./build/action-package/src/validators/measure.js
+
+
 
 
 
@@ -45287,18 +45548,15 @@ async function decodeAndMeasure(bytes, maxPixels, options = {}) {
         // Pixel statistics are defined on 8-bit sRGB: anything else is decoded again, converted.
         if (measurement.space !== 'srgb' || info.channels < 3)
             ({ data, info } = await decode(true));
-        const channels = info.channels >= 4 ? 4 : 3;
-        const step = Math.max(1, Math.ceil(Math.max(info.width, info.height) / SHRUNK_SIZE));
-        measurement.aesthetic = aestheticOfSample(data, info.width, info.height, info.channels, step);
-        const shrunk = options.keepPixels
-            ? subsample({ data, width: info.width, height: info.height, channels }, info.channels)
-            : undefined;
-        // Block means over every pixel: a nearest-neighbour sample aliases fine texture, and SSIM on
-        // it called a JPEG q80 re-encode of a textured picture "changed" (0.969, measured).
-        const thumbnail = options.thumbnail
-            ? (0,grey/* greyThumbnail */.cC)({ data, width: info.width, height: info.height, channels })
-            : undefined;
-        return { measurement, shrunk, thumbnail };
+        const image = {
+            data,
+            width: info.width,
+            height: info.height,
+            channels: info.channels >= 4 ? 4 : 3,
+        };
+        const { aesthetic, ...passes } = pixelPasses(image, info.channels, bytes, meta?.orientation, options);
+        measurement.aesthetic = aesthetic;
+        return { measurement, ...passes };
     }
     catch (error) {
         const message = (0,errors/* errorMessage */.gJ)(error);
@@ -45315,6 +45573,23 @@ async function decodeAndMeasure(bytes, maxPixels, options = {}) {
         }
         return { measurement };
     }
+}
+/**
+ * Every pass over one 8-bit sRGB decode (`sourceChannels` as decoded, 3 or 4 and more): the
+ * aesthetic sums, and the shrunk sample, grey thumbnail and review picture that were asked for.
+ */
+function pixelPasses(image, sourceChannels, bytes, orientation, options) {
+    const { data, width, height } = image;
+    const step = Math.max(1, Math.ceil(Math.max(width, height) / SHRUNK_SIZE));
+    // One copy into the kernel for every pass that reads the whole decode.
+    const staged = options.thumbnail || options.review ? (0,validators_kernel/* stagePixels */.io)(data) : undefined;
+    const aesthetic = aestheticOfSample(data, width, height, sourceChannels, step, { staged });
+    const shrunk = options.keepPixels ? subsample(image, sourceChannels) : undefined;
+    // Block means over every pixel: a nearest-neighbour sample aliases fine texture, and SSIM on
+    // it called a JPEG q80 re-encode of a textured picture "changed" (0.969, measured).
+    const thumbnail = options.thumbnail ? (0,grey/* greyThumbnail */.cC)(image, { staged }) : undefined;
+    const review = reviewPicture(image, bytes, orientation, options.review, staged);
+    return { aesthetic, shrunk, thumbnail, review };
 }
 /** The format from the first bytes, for the formats whose decode tells the rest. */
 function sniffFormat(bytes) {
@@ -45428,6 +45703,50 @@ function round2(v) {
     return Math.round(v * 100) / 100;
 }
 
+;// CONCATENATED MODULE: ./build/action-package/src/layers/gallery.js
+/**
+ * The review gallery's images in `<run>/gallery/`, one per blob, named `<blob>.jpg` (opaque) or
+ * `<blob>.webp` (with transparency). QA makes them from the decode it measures; the report layer
+ * makes the rest (blobs QA did not decode this run) from the blob.
+ */
+
+
+
+/** The folder beside report.html. */
+const GALLERY_DIR = 'gallery';
+/** Longest side a gallery image needs for the large view. */
+const GALLERY_SIDE = 640;
+const NAME = /^([0-9a-f]{64})\.(jpg|webp)$/;
+/**
+ * The gallery images already made, blob → path relative to the run folder, from one listing of the
+ * folder (none when it does not exist yet).
+ */
+async function listGallery(runDir) {
+    const made = new Map();
+    let names;
+    try {
+        names = await (0,promises_.readdir)(external_node_path_.join(runDir, GALLERY_DIR));
+    }
+    catch {
+        return made;
+    }
+    for (const name of names) {
+        const blob = NAME.exec(name)?.[1];
+        if (blob)
+            made.set(blob, external_node_path_.join(GALLERY_DIR, name));
+    }
+    return made;
+}
+/**
+ * Writes a blob's gallery image atomically (not flushed: a torn file after a crash is only a
+ * thumbnail, made again once deleted) and returns its path relative to the run folder.
+ */
+async function writeGalleryImage(runDir, blob, image) {
+    const file = external_node_path_.join(GALLERY_DIR, `${blob}.${image.extension}`);
+    await (0,atomic/* writeFileAtomic */.Zf)(external_node_path_.join(runDir, file), image.bytes, { fsync: false });
+    return file;
+}
+
 ;// CONCATENATED MODULE: ./build/action-package/src/layers/qa.js
 
 
@@ -45448,6 +45767,23 @@ function round2(v) {
 
 
 
+
+
+/**
+ * Makes a blob's review gallery image from the pixels its measuring decode has in hand, unless the
+ * run folder has it already. The encode is awaited in the job's slot, so no more shrunk images wait
+ * than decodes run; the file is written off the slot. A failure only warns: the report layer then
+ * makes the image from the blob.
+ */
+async function keepGalleryImage(run, blob, review) {
+    try {
+        const image = await (0,derivatives/* encodeReviewImage */.of)(review);
+        startWrite(run, writeGalleryImage(run.ctx.runDir, blob, image).then(() => undefined, (error) => run.ctx.log.warn(`gallery image of ${blob.slice(0, 12)}: ${(0,errors/* errorMessage */.gJ)(error)}`)));
+    }
+    catch (error) {
+        run.ctx.log.warn(`gallery image of ${blob.slice(0, 12)}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+    }
+}
 /** A blob's kept grey thumbnail: one being written this run, or else from the cache. */
 function keptThumbnail(run, blob) {
     return run.thumbsInFlight.get(blob) ?? run.thumbnails.get(blob);
@@ -45561,7 +45897,8 @@ async function checkJob(run, job, asset, entry) {
     if (!measurement) {
         try {
             await prepareImageBatch();
-            measurement = await images.measure();
+            run.gallery ??= listGallery(run.ctx.runDir);
+            measurement = await images.measure(!(await run.gallery).has(blob));
         }
         catch (error) {
             const reason = `image ${blob} unavailable in ${run.ctx.workspace.blobs.location}: ${(0,errors/* errorMessage */.gJ)(error)}`;
@@ -45674,8 +46011,13 @@ class BlobImages {
         this.maxPixels = maxPixels;
         this.keep = keep;
     }
-    measure() {
-        return this.decode({ keepPixels: this.keep.pixels, thumbnail: this.keep.thumbnail });
+    /** The measuring decode; with `review`, it also makes the blob's gallery image from its pixels. */
+    measure(review) {
+        return this.decode({
+            keepPixels: this.keep.pixels,
+            thumbnail: this.keep.thumbnail,
+            review: review ? GALLERY_SIDE : undefined,
+        });
     }
     async bytes() {
         return { bytes: await this.encodedBytes(), mediaType: this.mediaType };
@@ -45703,6 +46045,8 @@ class BlobImages {
             this.grey = decoded.thumbnail;
             keepThumbnail(this.run, this.blob, decoded.thumbnail);
         }
+        if (decoded.review)
+            await keepGalleryImage(this.run, this.blob, decoded.review);
         return decoded.measurement;
     }
 }
@@ -46293,9 +46637,6 @@ var summary = __nccwpck_require__(94346);
 
 
 
-/** The gallery's images, beside report.html: one WebP per blob, big enough for the large view. */
-const GALLERY_DIR = 'gallery';
-const GALLERY_THUMB = { size: 640, quality: 72 };
 /** Writes report.json, report.md and report.html (the review gallery) from whatever layers have run so far. */
 async function reportLayer(ctx) {
     const plan = await (0,run_folder/* readRunFile */.m8)(ctx.runDir, 'plan');
@@ -46311,31 +46652,28 @@ async function reportLayer(ctx) {
     return report;
 }
 /**
- * Thumbnails of the gallery's blobs in `<run>/gallery/`, named by blob (a rerun makes only new
- * ones), a few at a time. One that cannot be made is left out with a warning: the page says so.
+ * The gallery's image of each blob (gallery.ts): QA made those it decoded this run; the rest are
+ * made here from the blob, a few at a time. One that cannot be made is left out with a warning: the
+ * page says so.
  */
 async function galleryImages(ctx, blobs) {
-    const dir = external_node_path_.join(ctx.runDir, GALLERY_DIR);
-    await (0,atomic/* mkdirp */.Gu)(dir);
+    const made = await listGallery(ctx.runDir);
     const images = new Map();
     const queue = new dist/* default */.Ay({ concurrency: (0,core_image/* imageConcurrency */.L)() });
     for (const blob of blobs) {
         if (!/^[0-9a-f]{64}$/.test(blob))
             continue;
-        const file = external_node_path_.join(GALLERY_DIR, `${blob}.webp`);
+        const file = made.get(blob);
+        if (file) {
+            images.set(blob, file);
+            continue;
+        }
         queue.add(async () => {
-            const where = external_node_path_.join(ctx.runDir, file);
             try {
-                const made = await (0,promises_.access)(where).then(() => true, () => false);
-                if (!made) {
-                    if (!(await ctx.workspace.blobs.has(blob)))
-                        return;
-                    const bytes = await ctx.workspace.blobs.get(blob);
-                    await (0,atomic/* writeFileAtomic */.Zf)(where, await (0,derivatives/* reviewThumbnail */.Tk)(bytes, GALLERY_THUMB.size, GALLERY_THUMB.quality), {
-                        fsync: false,
-                    });
-                }
-                images.set(blob, file);
+                if (!(await ctx.workspace.blobs.has(blob)))
+                    return;
+                const image = await (0,derivatives/* reviewImageOf */.l$)(await ctx.workspace.blobs.get(blob), GALLERY_SIDE);
+                images.set(blob, await writeGalleryImage(ctx.runDir, blob, image));
             }
             catch (error) {
                 ctx.log.warn(`gallery image of ${blob.slice(0, 12)}: ${(0,errors/* errorMessage */.gJ)(error)}`);
@@ -47005,6 +47343,9 @@ async function synthesizeLayer(ctx, build) {
     await (0,run_folder/* writeRunFile */.XY)(ctx.runDir, 'synthesis', synthesis);
     const { generated, cached, failed } = synthesis.counts;
     ctx.log.info(`synthesize: ${generated} generated, ${cached} cached, ${failed} failed (${synthesis.timings.durationMs} ms)`);
+    const notStarted = values.filter((e) => e.failure?.kind === 'cancelled' && e.attempts === 0).length;
+    if (notStarted)
+        ctx.log.warn(`synthesize: interrupted; ${notStarted} job(s) not started: rerun to make them`);
     return synthesis;
 }
 async function generateAll(ctx, plan, pending, entries, build = (name, config) => (0,generators/* createGenerator */.oW)({ name, config, baseDir: (0,context/* baseDirOf */.Gz)(ctx), env: ctx.env })) {
@@ -47055,7 +47396,9 @@ async function settle(ctx, job, outcome, caller) {
             await rememberRefusal(ctx, job, failure);
         // After a bad key the back end is stopped: one message for all its jobs (summarizeCallers).
         const badKey = caller.stoppedBy?.() && (failure?.status === 401 || failure?.status === 403);
-        if (!outcome.notSent && !badKey)
+        // Jobs an interrupt kept from starting are counted once at the end, not a line each.
+        const notStarted = failure?.kind === 'cancelled' && outcome.attempts === 0;
+        if (!outcome.notSent && !badKey && !notStarted)
             ctx.log.warn(`job ${job.asset}#${job.variant} failed (${failure?.kind}): ${failure?.message}`);
         return { ...base, status: 'failed', failure };
     }
@@ -48008,7 +48351,9 @@ function redact(text) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   ZZ: () => (/* binding */ derivativePath),
+  of: () => (/* binding */ encodeReviewImage),
   HY: () => (/* binding */ makeDerivatives),
+  l$: () => (/* binding */ reviewImageOf),
   Tk: () => (/* binding */ reviewThumbnail),
   hH: () => (/* binding */ srcset)
 });
@@ -48397,10 +48742,10 @@ function srcset(files, format, urlOf = (file) => file.url) {
         .join(', ');
 }
 /**
- * A small WebP for people to look at (the PR comment's previews, the review gallery): fits in
+ * A small WebP for people to look at (the PR comment's previews): fits in
  * `size`², never enlarged, with a pixel limit since the bytes may come from elsewhere. Encoder
  * effort 2: at 640 px, q72, on 1024² PNGs it cost 13 ms of CPU per image against 26 ms at the
- * default 4, for files 0.4 % larger (measured); `genops qa` makes one per new image.
+ * default 4, for files 0.4 % larger (measured).
  */
 async function reviewThumbnail(bytes, size, quality) {
     const { default: sharp } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 42482));
@@ -48409,6 +48754,52 @@ async function reviewThumbnail(bytes, size, quality) {
         .resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true })
         .webp({ quality, effort: 2 })
         .toBuffer();
+}
+/** What the review gallery's images are encoded as (measured on 512² thumbnails of 1024² PNGs). */
+const REVIEW_IMAGE = { jpegQuality: 78, webpQuality: 72 };
+/**
+ * The review gallery's image from pixels already shrunk (sRGB, 3 or 4 channels): JPEG when every
+ * pixel is opaque, WebP (effort 2) when any is see-through. JPEG (libjpeg-turbo, no mozjpeg)
+ * encoded a 512² thumbnail in about 2 ms of CPU, WebP effort 2 in about 11, for files about twice as
+ * large (8 KB against 4 KB on procedural 1024² images, measured).
+ */
+async function encodeReviewImage(image) {
+    const { default: sharp } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 42482));
+    const { data, width, height, channels } = image;
+    const pipeline = sharp(data, { raw: { width, height, channels } });
+    if (channels === 4 && !isOpaque(image))
+        return {
+            bytes: await pipeline.webp({ quality: REVIEW_IMAGE.webpQuality, effort: 2 }).toBuffer(),
+            extension: 'webp',
+        };
+    return {
+        bytes: await pipeline.removeAlpha().jpeg({ quality: REVIEW_IMAGE.jpegQuality }).toBuffer(),
+        extension: 'jpg',
+    };
+}
+/** Whether every alpha sample of a 4-channel image is 255. */
+function isOpaque({ data, channels }) {
+    for (let i = channels - 1; i < data.length; i += channels)
+        if (data[i] !== 255)
+            return false;
+    return true;
+}
+/**
+ * The review image of encoded bytes, when no decode had its pixels in hand: oriented, shrunk to fit
+ * in `size`² (never enlarged) in sharp's own pipeline, then encoded as encodeReviewImage does.
+ */
+async function reviewImageOf(bytes, size) {
+    const { default: sharp } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 42482));
+    const { data, info } = await sharp(bytes, { limitInputPixels: 64 * 1024 * 1024 })
+        .rotate()
+        .resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true })
+        .toColourspace('srgb')
+        .raw({ depth: 'uchar' })
+        .toBuffer({ resolveWithObject: true });
+    const channels = info.channels === 4 ? 4 : 3;
+    if (info.channels !== channels)
+        throw new Error(`unexpected ${info.channels} channels after sRGB conversion`);
+    return encodeReviewImage({ data, width: info.width, height: info.height, channels });
 }
 
 
@@ -58777,8 +59168,8 @@ function lockfileNote(result) {
     return `genops.lock not committed${result.reason ? ` (${result.reason.replace(/[^\w .,:;()/'-]/g, '')})` : ''}`;
 }
 
-// EXTERNAL MODULE: ./build/action-package/src/commands/index.js + 25 modules
-var commands = __nccwpck_require__(13916);
+// EXTERNAL MODULE: ./build/action-package/src/commands/index.js + 27 modules
+var commands = __nccwpck_require__(57628);
 // EXTERNAL MODULE: ./build/action-package/src/commands/review.js
 var review = __nccwpck_require__(51096);
 // EXTERNAL MODULE: ./build/action-package/src/lockfile/decisions.js + 1 modules
@@ -72252,11 +72643,9 @@ class JsonIndex {
         while (this.pending.length) {
             const batch = this.pending.splice(0);
             try {
-                await (0,promises_.mkdir)(this.root, { recursive: true });
-                await withFileLock(this.file, async () => {
-                    const lead = (await endsMidLine(this.file)) ? '\n' : '';
-                    await (0,promises_.appendFile)(this.file, lead + batch.map((p) => `${p.line}\n`).join(''));
-                });
+                // The lock makes the folder, and one handle checks the last byte and appends: 6 calls
+                // through libuv's pool instead of 9 (the QA layer's decodes keep that pool busy).
+                await withFileLock(this.file, () => appendLines(this.file, batch.map((p) => `${p.line}\n`).join('')));
                 for (const p of batch)
                     p.done();
             }
@@ -72268,18 +72657,22 @@ class JsonIndex {
         this.flushing = undefined;
     }
 }
-/** The file's last byte is not a newline: a killed writer left a torn line. */
-async function endsMidLine(file) {
-    const handle = await (0,promises_.open)(file, 'r').catch(() => undefined);
-    if (!handle)
-        return false;
+/**
+ * Appends `text` to the file (made if missing), first ending a torn last line that a killed writer
+ * left (its last byte is not a newline).
+ */
+async function appendLines(file, text) {
+    const handle = await (0,promises_.open)(file, 'a+');
     try {
         const { size } = await handle.stat();
-        if (size === 0)
-            return false;
-        const last = Buffer.alloc(1);
-        await handle.read(last, 0, 1, size - 1);
-        return last[0] !== 0x0a;
+        let lead = '';
+        if (size > 0) {
+            const last = Buffer.alloc(1);
+            await handle.read(last, 0, 1, size - 1);
+            if (last[0] !== 0x0a)
+                lead = '\n';
+        }
+        await handle.appendFile(lead + text);
     }
     finally {
         await handle.close();
@@ -72634,7 +73027,9 @@ const thumbnails = new WeakMap();
  *
  * Every pixel counts (a sparser sample let JPEG and WebP re-encodes of fine texture look changed),
  * so the sums run in the SIMD WebAssembly kernel (kernel.wat) where it loads, with
- * integer BT.601 weights; the JavaScript loop below is the reference and the fallback.
+ * integer BT.601 weights; the JavaScript loop below is the reference and the fallback. `staged`:
+ * the image's pixels already in the kernel's memory (measure.ts shares one copy with the
+ * aesthetic sums).
  */
 function greyThumbnail(image, options = {}) {
     const cached = thumbnails.get(image);
@@ -72644,8 +73039,12 @@ function greyThumbnail(image, options = {}) {
     const width = Math.ceil(image.width / factor);
     const height = Math.ceil(image.height / factor);
     const thumb = { data: new Float32Array(width * height), width, height };
-    const kernel = options.kernel === false || factor > MAX_KERNEL_FACTOR ? undefined : (0,_kernel_js__WEBPACK_IMPORTED_MODULE_0__/* .pixelKernel */ .Sf)();
-    if (!kernel || !kernelBlockMeans(kernel, image, factor, thumb))
+    const staged = options.kernel === false || factor > MAX_KERNEL_FACTOR
+        ? undefined
+        : options.staged?.data === image.data
+            ? options.staged
+            : (0,_kernel_js__WEBPACK_IMPORTED_MODULE_0__/* .stagePixels */ .io)(image.data);
+    if (!staged || !kernelBlockMeans(staged, image, factor, thumb))
         for (let oy = 0; oy < height; oy++)
             blockRowMeans(image, factor, oy, thumb);
     thumbnails.set(image, thumb);
@@ -72692,41 +73091,27 @@ function blockRowMeans(image, factor, oy, thumb) {
 /** Largest block side the kernel's 16- and 32-bit sums hold (images up to 16 384 px a side). */
 const MAX_KERNEL_FACTOR = 64;
 /**
- * The thumbnail through the kernel: the decode is copied into its memory once; per thumbnail row,
- * the block's rows are summed column by column (SIMD), then across each block. A block row with
- * any transparency is redone in JavaScript, since compositing is per pixel. False when the
- * kernel's memory cannot hold the image.
+ * The thumbnail through the kernel, in one call over the staged decode: its block means arrive as
+ * bytes. A band of rows with any transparency is redone in JavaScript, since compositing is per
+ * pixel. False when the kernel's memory cannot hold the scratch.
  */
-function kernelBlockMeans(kernel, image, factor, thumb) {
-    const { data, channels, width: sw, height: sh } = image;
+function kernelBlockMeans(staged, image, factor, thumb) {
+    const { kernel, scratch: acc } = staged;
+    const { channels, width: sw, height: sh } = image;
     const { width, height } = thumb;
-    const rowBytes = sw * channels;
-    const acc = (0,_kernel_js__WEBPACK_IMPORTED_MODULE_0__/* .align16 */ .vD)(data.length);
-    const out = acc + (0,_kernel_js__WEBPACK_IMPORTED_MODULE_0__/* .align16 */ .vD)(rowBytes * 2);
-    const alphaOut = out + width * 4;
-    const memory = (0,_kernel_js__WEBPACK_IMPORTED_MODULE_0__/* .kernelMemory */ .t9)(kernel, alphaOut + width * 4);
+    const out = acc + (0,_kernel_js__WEBPACK_IMPORTED_MODULE_0__/* .align16 */ .vD)(sw * channels * 2);
+    const flags = out + (0,_kernel_js__WEBPACK_IMPORTED_MODULE_0__/* .align16 */ .vD)(width * height);
+    // 16 bytes of slack: a block's last load may read past the sums (kernel.wat).
+    const memory = (0,_kernel_js__WEBPACK_IMPORTED_MODULE_0__/* .kernelMemory */ .t9)(kernel, flags + height + 16);
     if (!memory)
         return false;
-    new Uint8Array(memory).set(data, 0);
-    const accBytes = new Uint8Array(memory, acc, rowBytes * 2);
-    const sums = new Int32Array(memory, out, width);
-    const alphas = new Int32Array(memory, alphaOut, width);
-    const lastWidth = sw - (width - 1) * factor;
-    for (let oy = 0; oy < height; oy++) {
-        const y0 = oy * factor;
-        const rows = Math.min(sh, y0 + factor) - y0;
-        accBytes.fill(0);
-        kernel.accumulate(y0 * rowBytes, rowBytes, rows, acc);
-        kernel.blockSums(acc, sw, channels, factor, out, alphaOut);
-        let opaque = true;
-        for (let ox = 0; ox < width; ox++) {
-            const pixels = rows * (ox === width - 1 ? lastWidth : factor);
-            if (channels === 4 && alphas[ox] !== 255 * pixels)
-                opaque = false;
-            thumb.data[oy * width + ox] = Math.round(sums[ox] / (1000 * pixels));
-        }
-        if (!opaque)
-            blockRowMeans(image, factor, oy, thumb);
+    kernel.thumbnail(0, sw, sh, channels, factor, acc, out, flags);
+    thumb.data.set(new Uint8Array(memory, out, width * height));
+    if (channels === 4) {
+        const transparent = new Uint8Array(memory, flags, height);
+        for (let oy = 0; oy < height; oy++)
+            if (transparent[oy])
+                blockRowMeans(image, factor, oy, thumb);
     }
     return true;
 }
@@ -72796,20 +73181,21 @@ function taps(from, to) {
 __nccwpck_require__.d(__webpack_exports__, {
   vD: () => (/* binding */ align16),
   t9: () => (/* binding */ kernelMemory),
-  Sf: () => (/* binding */ pixelKernel)
+  Sf: () => (/* binding */ pixelKernel),
+  io: () => (/* binding */ stagePixels)
 });
 
 // UNUSED EXPORTS: hasPixelKernel
 
 ;// CONCATENATED MODULE: ./build/action-package/src/validators/kernel.generated.js
 // Generated by scripts/build-wasm.mjs from src/validators/kernel.wat. Do not edit.
-const PIXEL_KERNEL_WASM = 'AGFzbQEAAAABJgVgBH9/f38AYAZ/f39/f38AYAh/f39/f39/fwBgAX8Bf2ABewF/AwcGAAECAAMEBQMBAAEHQQUGbWVtb3J5AgAKYWNjdW11bGF0ZQAACWJsb2NrU3VtcwABCnNhbXBsZVN1bXMAAg5sYXBsYWNpYW5Ob2lzZQADCtwKBrkBAwR/AXsBfyABQXBxIQkCQANAIAQgAk8NASAAIAQgAWxqIQZBACEFAkADQCAFIAlPDQEgBiAFav0AAAAhCCADIAVBAXRqIQcgByAH/QABACAI/YkB/Y4B/QsBACAHIAf9AAEQIAj9igH9jgH9CwEQIAVBEGohBQwACwsCQANAIAUgAU8NASADIAVBAXRqIQcgByAHLwEAIAYgBWotAABqOwEAIAVBAWohBQwACwsgBEEBaiEEDAALCwuwAQEHfyACQQF0IQwgACEJAkADQCAGIAFPDQEgAyABIAZrIAMgASAGa00bIQdBACEKQQAhC0EAIQgCQANAIAggB08NASAKQasCIAkvAQBsQcsEIAkvAQJsQfIAIAkvAQRsampqIQogAkEERgRAIAsgCS8BBmohCwsgCSAMaiEJIAhBAWohCAwACwsgBCAKNgIAIAUgCzYCACAEQQRqIQQgBUEEaiEFIAYgB2ohBgwACwsLzQMODH8BfgJ/AX4BfwF+AX8BfgF/AX4BfwF+AX8BfiAGIQsCQANAIAggAk8NASAAIAggAWxqIQpBACEJAkADQCAJIANPDQEgCi0AACEMIAotAAEhDSAKLQACIQ5BzQAgDGxBlgEgDWxBHSAObGpqQQh2IRAgCyAQOgAAIBMgEGohEyAUIBAgEGytfCEUIBBBBkkgEEH5AUtyBEAgFUEBaiEVCyAWIAxqIRYgFyAMIAxsrXwhFyAYIA1qIRggGSANIA1srXwhGSAaIA5qIRogGyAOIA5srXwhGyAFQQRGBEAgCi0AAyEPIBwgD2ohHCAdIA8gD2ytfCEdCyAMIA1rIREgDCANaiAOQQF0ayESIB4gEWohHiAfIBEgEWytfCEfICAgEmohICAhIBIgEmytfCEhIAogBGohCiALQQFqIQsgCUEBaiEJDAALCyAIQQFqIQgMAAsLIAcgE7g5AwAgByAUujkDCCAHIBW4OQMQIAcgFrg5AxggByAXujkDICAHIBi4OQMoIAcgGbo5AzAgByAauDkDOCAHIBu6OQNAIAcgHLg5A0ggByAdujkDUCAHIB63OQNYIAcgH7o5A2AgByAgtzkDaCAHICG6OQNwC/MDAwV/CXsEf0EBIQQCQANAIAQgAkEBa08NAUEBIQUgAUEBayEHIAdBCGshCAJAA0AgBSAISg0BIAAgBCABbCAFamohBiAG/V0AACEJIAn9iQEhCSAGIAFr/V0AAP2JASEKIAYgAWr9XQAA/YkBIQsgBkEBa/1dAAD9iQEhDCAGQQFq/V0AAP2JASENIAogC/2OASAMIA39jgH9jgEhDiAGIAFBAWpr/V0AAP2JASAGQQFqIAFr/V0AAP2JAf2OASAGIAFqQQFr/V0AAP2JASAGIAFBAWpq/V0AAP2JAf2OAf2OASEPIAlBAv2LASEJIBAgCSAO/ZEB/YAB/X/9rgEhECARIA8gDkEB/YsB/ZEBIAn9jgH9gAH9f/2uASERIAVBCGohBQwACwsCQANAIAUgB04NASAAIAQgAWwgBWpqIQYgBi0AAEECdCESIAYgAWstAAAgBiABai0AAGogBkEBay0AACAGQQFqLQAAamohEyAUIBIgE2sQBGohFCAVIAYgAUEBamstAAAgBkEBaiABay0AAGogBiABakEBay0AACAGIAFBAWpqLQAAamogE0EBdGsgEmoQBGohFSAFQQFqIQUMAAsLIARBAWohBAwACwsgFCAQEAVqIRQgFSAREAVqIRUgAyAUuDkDACADIBW4OQMICw8AIABBACAAayAAQQBOGwsZACAA/RsAIAD9GwFqIAD9GwIgAP0bA2pqCw==';
+const PIXEL_KERNEL_WASM = 'AGFzbQEAAAABJgVgBH9/f38AYAh/f39/f39/fwBgBn9/f39/fwBgAX8Bf2ABewF/AwgHAAECAQADBAUDAQABB04GBm1lbW9yeQIACmFjY3VtdWxhdGUAAAl0aHVtYm5haWwAAQpibG9ja01lYW5zAAIKc2FtcGxlU3VtcwADDmxhcGxhY2lhbk5vaXNlAAQK6Q8HuQEDBH8BewF/IAFBcHEhCQJAA0AgBCACTw0BIAAgBCABbGohBkEAIQUCQANAIAUgCU8NASAGIAVq/QAAACEIIAMgBUEBdGohByAHIAf9AAEAIAj9iQH9jgH9CwEAIAcgB/0AARAgCP2KAf2OAf0LARAgBUEQaiEFDAALCwJAA0AgBSABTw0BIAMgBUEBdGohByAHIAcvAQAgBiAFai0AAGo7AQAgBUEBaiEFDAALCyAEQQFqIQQMAAsLC6cEAg1/B3sgASADbCEIIAUgCEEBdGohCSADQQF0IRD9DCsBSwJyAAAAAAAAAAAAAAAhGCADQQRGBED9DCsBSwJyAAAAKwFLAnIAAAAhGf0MAAAAAAAAAQAAAAAAAAAAACEa/QwAAAAAAAABAAAAAAAAAAEAIRsF/QwrAUsCcgArAUsCcgAAAAAAIRkLAkADQCAKIAJPDQEgBCACIAprIAQgAiAKa00bIQsgBSEUAkADQCAUIAlPDQEgFP0MAAAAAAAAAAAAAAAAAAAAAP0LAQAgFEEQaiEUDAALCyAAIAogCGxqIAggCyAFEABBACETIAUhDkEAIQwCQANAIAwgAU8NASAEIAEgDGsgBCABIAxrTRshDf0MAAAAAAAAAAAAAAAAAAAAACEW/QwAAAAAAAAAAAAAAAAAAAAAIRdBACEPAkADQCAPQQJqIA1LDQEgDv0AAQAhFSAWIBUgGf26Af2uASEWIBcgFSAb/boB/a4BIRcgDiAQQQF0aiEOIA9BAmohDwwACwsgDyANSQRAIA79AAEAIRUgFiAVIBj9ugH9rgEhFiAXIBUgGv26Af2uASEXIA4gEGohDgsgCyANbCERIBFB6AdsIRIgBiAWEAZBAXQgEmogEkEBdG46AAAgA0EERiAXEAYgEUH/AWxHcQRAQQEhEwsgBkEBaiEGIAwgDWohDAwACwsgA0EERgRAIAcgCiAEbmogEzoAAAsgCiAEaiEKDAALCwuUAgMLfwF+AX8gAkEBdCESIAAhCQJAA0AgBiABTw0BIAMgASAGayADIAEgBmtNGyEHIAcgEEcEQCAHIRAgByAEbCEPIA9BAXYhCkKAgICAECAPQQFrrXwgD62AIRELIAohCyAKIQwgCiENIAohDkEAIQgCQANAIAggB08NASALIAkvAQBqIQsgDCAJLwECaiEMIA0gCS8BBGohDSACQQRGBEAgDiAJLwEGaiEOCyAJIBJqIQkgCEEBaiEIDAALCyAFIAutIBF+QiCIpzoAACAFIAytIBF+QiCIpzoAASAFIA2tIBF+QiCIpzoAAiACQQRGBEAgBSAOrSARfkIgiKc6AAMLIAUgAmohBSAGIAdqIQYMAAsLC80DDgx/AX4CfwF+AX8BfgF/AX4BfwF+AX8BfgF/AX4gBiELAkADQCAIIAJPDQEgACAIIAFsaiEKQQAhCQJAA0AgCSADTw0BIAotAAAhDCAKLQABIQ0gCi0AAiEOQc0AIAxsQZYBIA1sQR0gDmxqakEIdiEQIAsgEDoAACATIBBqIRMgFCAQIBBsrXwhFCAQQQZJIBBB+QFLcgRAIBVBAWohFQsgFiAMaiEWIBcgDCAMbK18IRcgGCANaiEYIBkgDSANbK18IRkgGiAOaiEaIBsgDiAObK18IRsgBUEERgRAIAotAAMhDyAcIA9qIRwgHSAPIA9srXwhHQsgDCANayERIAwgDWogDkEBdGshEiAeIBFqIR4gHyARIBFsrXwhHyAgIBJqISAgISASIBJsrXwhISAKIARqIQogC0EBaiELIAlBAWohCQwACwsgCEEBaiEIDAALCyAHIBO4OQMAIAcgFLo5AwggByAVuDkDECAHIBa4OQMYIAcgF7o5AyAgByAYuDkDKCAHIBm6OQMwIAcgGrg5AzggByAbujkDQCAHIBy4OQNIIAcgHbo5A1AgByAetzkDWCAHIB+6OQNgIAcgILc5A2ggByAhujkDcAvzAwMFfwl7BH9BASEEAkADQCAEIAJBAWtPDQFBASEFIAFBAWshByAHQQhrIQgCQANAIAUgCEoNASAAIAQgAWwgBWpqIQYgBv1dAAAhCSAJ/YkBIQkgBiABa/1dAAD9iQEhCiAGIAFq/V0AAP2JASELIAZBAWv9XQAA/YkBIQwgBkEBav1dAAD9iQEhDSAKIAv9jgEgDCAN/Y4B/Y4BIQ4gBiABQQFqa/1dAAD9iQEgBkEBaiABa/1dAAD9iQH9jgEgBiABakEBa/1dAAD9iQEgBiABQQFqav1dAAD9iQH9jgH9jgEhDyAJQQL9iwEhCSAQIAkgDv2RAf2AAf1//a4BIRAgESAPIA5BAf2LAf2RASAJ/Y4B/YAB/X/9rgEhESAFQQhqIQUMAAsLAkADQCAFIAdODQEgACAEIAFsIAVqaiEGIAYtAABBAnQhEiAGIAFrLQAAIAYgAWotAABqIAZBAWstAAAgBkEBai0AAGpqIRMgFCASIBNrEAVqIRQgFSAGIAFBAWprLQAAIAZBAWogAWstAABqIAYgAWpBAWstAAAgBiABQQFqai0AAGpqIBNBAXRrIBJqEAVqIRUgBUEBaiEFDAALCyAEQQFqIQQMAAsLIBQgEBAGaiEUIBUgERAGaiEVIAMgFLg5AwAgAyAVuDkDCAsPACAAQQAgAGsgAEEAThsLGQAgAP0bACAA/RsBaiAA/RsCIAD9GwNqags=';
 
 ;// CONCATENATED MODULE: ./build/action-package/src/validators/kernel.js
 /**
  * The WebAssembly pixel kernel (kernel.wat): instantiated once, on first use, from the base64 bytes
- * in kernel.generated.ts. Callers copy their pixels into its memory, call a function, and read the
- * results back. Where WebAssembly SIMD is unavailable `pixelKernel()` gives null, and the callers
+ * in kernel.generated.ts. Callers copy their pixels into its memory (`stagePixels`), call a
+ * function, and read the results back. Where WebAssembly SIMD is unavailable `pixelKernel()` gives null, and the callers
  * run their JavaScript loops, which compute the same numbers.
  */
 
@@ -72848,6 +73234,18 @@ function kernelMemory(kernel, bytes) {
         return undefined;
     }
     return kernel.memory.buffer;
+}
+/** Copies `data` into the kernel's memory; undefined without the kernel or when it cannot hold it. */
+function stagePixels(data) {
+    const kernel = pixelKernel();
+    if (!kernel)
+        return undefined;
+    const scratch = align16(data.length);
+    const memory = kernelMemory(kernel, scratch);
+    if (!memory)
+        return undefined;
+    new Uint8Array(memory).set(data, 0);
+    return { kernel, data, scratch };
 }
 
 
