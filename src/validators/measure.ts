@@ -1,6 +1,6 @@
 import type { Metadata } from 'sharp';
 import { errorMessage } from '../core/errors.js';
-import type { GreyImage, RawImage } from '../core/image.js';
+import { type GreyImage, type RawImage, releaseNow } from '../core/image.js';
 import { type AestheticBreakdown, aestheticOfSample } from './aesthetic.js';
 import { reviewPicture } from './downsample.js';
 import { greyThumbnail } from './grey.js';
@@ -112,7 +112,11 @@ export async function decodeAndMeasure(
       });
     }
     // Pixel statistics are defined on 8-bit sRGB: anything else is decoded again, converted.
-    if (measurement.space !== 'srgb' || info.channels < 3) ({ data, info } = await decode(true));
+    if (measurement.space !== 'srgb' || info.channels < 3) {
+      const first = data;
+      ({ data, info } = await decode(true));
+      releaseNow(first);
+    }
     const image: RawImage = {
       data,
       width: info.width,
@@ -121,6 +125,8 @@ export async function decodeAndMeasure(
     };
     const { aesthetic, ...passes } = pixelPasses(image, info.channels, bytes, meta?.orientation, options);
     measurement.aesthetic = aesthetic;
+    // The decode is done with unless a result is the decode itself (an image already small enough).
+    if (passes.shrunk?.data !== data && passes.review?.data !== data) releaseNow(data);
     return { measurement, ...passes };
   } catch (error) {
     const message = errorMessage(error);
