@@ -10,7 +10,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { relaunchImageCommand, wantsRelaunch } from '../../src/commands/relaunch.js';
+import { imageNodeFlags, relaunchImageCommand, wantsRelaunch } from '../../src/commands/relaunch.js';
 import { SMALL_MANIFEST, tempDir, writeManifest } from '../helpers.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -25,7 +25,7 @@ if (wantsRelaunch(process.env)) {
   process.exitCode = await relaunch(process.env);
 } else {
   const say = (line) => process.stdout.write(line + '\\n');
-  say('child ' + process.pid + ' ' + process.env.MALLOC_ARENA_MAX);
+  say('child ' + process.pid + ' ' + process.env.MALLOC_ARENA_MAX + ' ' + process.execArgv.join(','));
   if (mode === 'exit') process.exit(7);
   if (mode === 'signal') {
     process.on('SIGINT', () => { say('got SIGINT'); setTimeout(() => process.exit(130), 200); });
@@ -87,6 +87,15 @@ describe('relaunching image work in a tuned child', () => {
     expect(wantsRelaunch({}, 'win32')).toBe(false);
   });
 
+  it("adds V8's young-generation cap unless the user set one, as a flag or in NODE_OPTIONS", () => {
+    expect(imageNodeFlags([], {})).toEqual(['--max-semi-space-size=4']);
+    expect(imageNodeFlags(['--max-old-space-size=900'], { NODE_OPTIONS: '--enable-source-maps' })).toEqual([
+      '--max-semi-space-size=4',
+    ]);
+    expect(imageNodeFlags(['--max-semi-space-size=32'], {})).toEqual([]);
+    expect(imageNodeFlags([], { NODE_OPTIONS: '--trace-gc --max_semi_space_size=64' })).toEqual([]);
+  });
+
   it('the executable relaunches at once only a command line that starts with an image command', async () => {
     // Neither starts a child: `plan` makes no image, and the allocator is set for `qa`.
     expect(await relaunchImageCommand(['plan', '-m', 'x.yaml'], {})).toBeUndefined();
@@ -98,7 +107,7 @@ describe('relaunching image work in a tuned child', () => {
     async () => {
       const probe = await startProbe('exit');
       expect(await probe.ended).toBe(7);
-      expect(probe.stdout()).toMatch(/^child \d+ 2\n$/);
+      expect(probe.stdout()).toMatch(/^child \d+ 2 --max-semi-space-size=4\n$/);
       expect(probe.stdout()).not.toContain(`child ${probe.process.pid} `);
     },
   );

@@ -1,6 +1,6 @@
 /** action.yml and src/github/constants.ts name the same inputs, outputs, defaults and steps. */
 import { describe, expect, it } from 'vitest';
-import { MALLOC_SETTINGS } from '../../src/commands/relaunch.js';
+import { IMAGE_NODE_FLAGS, MALLOC_SETTINGS } from '../../src/commands/relaunch.js';
 import { Inputs, inputEnv, Outputs, PlanOutputs, SECRET_INPUTS, Steps } from '../../src/github/constants.js';
 import { DEFAULTS } from '../../src/github/settings.js';
 import { REPO_ROOT } from '../action/fixtures.js';
@@ -105,9 +105,14 @@ describe('action.yml', () => {
     expect(steps.find((s) => s.id === 'cache-restore')?.with?.key).toBe(expr('steps.plan.outputs.cache-key'));
   });
 
-  it("sets the CLI's allocator settings on every step with image work", () => {
-    for (const id of ['synthesize', 'deploy', 'qa', 'decide', 'rerun', 'deliver', 'report', 'previews'])
-      expect(steps.find((s) => s.id === id)?.env, id).toMatchObject(MALLOC_SETTINGS);
+  it("sets the CLI's allocator settings and Node flags on every step with image work", () => {
+    for (const id of ['synthesize', 'deploy', 'qa', 'decide', 'rerun', 'deliver', 'report', 'previews']) {
+      const step = steps.find((s) => s.id === id);
+      expect(step?.env, id).toMatchObject(MALLOC_SETTINGS);
+      expect(step?.run, id).toBe(
+        `node ${IMAGE_NODE_FLAGS.join(' ')} "$GITHUB_ACTION_PATH/dist/index.js" ${id}`,
+      );
+    }
   });
 
   it('has branding for the marketplace', () => {
