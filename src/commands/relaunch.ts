@@ -48,11 +48,11 @@ export function wantsRelaunch(env: NodeJS.ProcessEnv, platform: NodeJS.Platform 
 }
 
 /**
- * Runs this process's own command line again in a child with MALLOC_SETTINGS (and
- * IMAGE_NODE_FLAGS) and returns its exit
- * status. The child has its own process group, so a terminal's Ctrl-C reaches this process only,
- * which forwards each signal once (the child's first interrupt saves, the second quits). If this
- * process dies, the child sees its IPC channel close and stops as on an interrupt.
+ * Runs this process's own command line again in a child with MALLOC_SETTINGS and IMAGE_NODE_FLAGS
+ * and returns its exit status. The child has its own process group, so a terminal's Ctrl-C reaches
+ * this process only, which forwards each signal once (the child's first interrupt saves, the
+ * second quits). If this process dies, the child sees its IPC channel close and stops as on an
+ * interrupt.
  */
 export function relaunch(env: NodeJS.ProcessEnv): Promise<number> {
   // Node's own flags carry over, except the debugger's: its port is this process's.

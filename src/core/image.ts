@@ -19,13 +19,6 @@ export interface GreyImage {
 }
 
 /**
- * Images one process rasterises or re-encodes at once: one per core, and at least 2 so one image's
- * file I/O overlaps another's pixels. The work is CPU-bound: more at once finishes no sooner, it
- * only holds more pixel buffers, each libuv and libvips thread in its own glibc malloc arena, whose
- * freed pages stay resident (2 cores, cold synthesis of 1024² images, 4 renders at once → 2: 300
- * images 266–314 → 228–255 MB, 1,000 images 298–367 → 279–318 MB, same wall and CPU time).
- */
-/**
  * Frees a buffer's memory now instead of at a later garbage collection, when nothing else can see
  * it: the buffer must own its whole ArrayBuffer (not a slice of Node's pool or of a larger buffer),
  * and the caller must hold the only reference. Detaching the ArrayBuffer runs its deleter at once
@@ -47,6 +40,13 @@ export function releaseNow(buffer: Uint8Array): void {
   }
 }
 
+/**
+ * Images one process rasterises or re-encodes at once: one per core, and at least 2 so one image's
+ * file I/O overlaps another's pixels. The work is CPU-bound: more at once finishes no sooner, it
+ * only holds more pixel buffers, each libuv and libvips thread in its own glibc malloc arena, whose
+ * freed pages stay resident (2 cores, cold synthesis of 1024² images, 4 renders at once → 2: 300
+ * images 266–314 → 228–255 MB, 1,000 images 298–367 → 279–318 MB, same wall and CPU time).
+ */
 export function imageConcurrency(): number {
   return Math.max(2, availableParallelism());
 }
