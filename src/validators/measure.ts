@@ -125,8 +125,6 @@ export async function decodeAndMeasure(
     };
     const { aesthetic, ...passes } = pixelPasses(image, info.channels, bytes, meta?.orientation, options);
     measurement.aesthetic = aesthetic;
-    // The decode is done with unless a result is the decode itself (an image already small enough).
-    if (passes.shrunk?.data !== data && passes.review?.data !== data) releaseNow(data);
     return { measurement, ...passes };
   } catch (error) {
     const message = errorMessage(error);
@@ -147,6 +145,7 @@ export async function decodeAndMeasure(
 /**
  * Every pass over one 8-bit sRGB decode (`sourceChannels` as decoded, 3 or 4 and more): the
  * aesthetic sums, and the shrunk sample, grey thumbnail and review picture that were asked for.
+ * Frees the decode afterwards unless a result is the decode itself.
  */
 function pixelPasses(
   image: RawImage,
@@ -165,6 +164,8 @@ function pixelPasses(
   // it called a JPEG q80 re-encode of a textured picture "changed" (0.969, measured).
   const thumbnail = options.thumbnail ? greyThumbnail(image, { staged }) : undefined;
   const review = reviewPicture(image, bytes, orientation, options.review, staged);
+  // The decode is done with unless a result is the decode itself (an image already small enough).
+  if (shrunk?.data !== data && review?.data !== data) releaseNow(data);
   return { aesthetic, shrunk, thumbnail, review };
 }
 
