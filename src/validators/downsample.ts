@@ -4,10 +4,7 @@
  * fine texture neither aliases nor blurs past one block).
  */
 import type { RawImage } from '../core/image.js';
-import { align16, kernelMemory, type StagedPixels, stagePixels } from './kernel.js';
-
-/** Largest block side the kernel's 16-bit column sums and exact division hold. */
-const MAX_KERNEL_FACTOR = 64;
+import { align16, kernelMemory, type StagedPixels, stagedForBlocks } from './kernel.js';
 
 /**
  * `image` shrunk by the whole factor that brings its longer side to at most `maxSide`, each
@@ -32,12 +29,7 @@ export function boxDownsample(
     channels: image.channels,
   };
   // The decode measure.ts copied into the kernel for its own passes, else a copy of ours.
-  const staged =
-    options.kernel === false || factor > MAX_KERNEL_FACTOR
-      ? undefined
-      : options.staged?.data === image.data
-        ? options.staged
-        : stagePixels(image.data);
+  const staged = stagedForBlocks(image.data, factor, options);
   if (!staged || !kernelMeans(staged, image, factor, out))
     for (let oy = 0; oy < height; oy++) blockRowMeans(image, factor, oy, out);
   return out;

@@ -3,7 +3,7 @@
  * the decode, so the same on every platform.
  */
 import type { GreyImage, RawImage } from '../core/image.js';
-import { align16, kernelMemory, type StagedPixels, stagePixels } from './kernel.js';
+import { align16, kernelMemory, type StagedPixels, stagedForBlocks } from './kernel.js';
 
 /** Longer side of the grey thumbnail the hash and the SSIM comparison share. */
 export const THUMBNAIL_SIDE = 256;
@@ -34,12 +34,7 @@ export function greyThumbnail(
   const width = Math.ceil(image.width / factor);
   const height = Math.ceil(image.height / factor);
   const thumb: GreyImage = { data: new Float32Array(width * height), width, height };
-  const staged =
-    options.kernel === false || factor > MAX_KERNEL_FACTOR
-      ? undefined
-      : options.staged?.data === image.data
-        ? options.staged
-        : stagePixels(image.data);
+  const staged = stagedForBlocks(image.data, factor, options);
   if (!staged || !kernelBlockMeans(staged, image, factor, thumb))
     for (let oy = 0; oy < height; oy++) blockRowMeans(image, factor, oy, thumb);
   thumbnails.set(image, thumb);
@@ -84,9 +79,6 @@ function blockRowMeans(image: RawImage, factor: number, oy: number, thumb: GreyI
     thumb.data[oy * width + ox] = Math.round((sums[ox] as number) / (scale * pixels));
   }
 }
-
-/** Largest block side the kernel's 16- and 32-bit sums hold (images up to 16 384 px a side). */
-const MAX_KERNEL_FACTOR = 64;
 
 /**
  * The thumbnail through the kernel, in one call over the staged decode: its block means arrive as

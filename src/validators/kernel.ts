@@ -99,3 +99,23 @@ export function stagePixels(data: Uint8Array): StagedPixels | undefined {
   new Uint8Array(memory).set(data, 0);
   return { kernel, data, scratch };
 }
+
+/**
+ * Largest block side the block passes (grey thumbnail, review picture) run in the kernel with:
+ * their 16-bit column sums and exact divisions hold it (images up to 16 384 px a side at 256).
+ */
+export const MAX_KERNEL_FACTOR = 64;
+
+/**
+ * The decode in the kernel's memory for a block pass of `factor`: the copy the caller staged when
+ * it is of these pixels, else a new copy; undefined when the kernel is turned off, the factor is
+ * over MAX_KERNEL_FACTOR or the memory cannot hold it (the pass then runs its JavaScript loop).
+ */
+export function stagedForBlocks(
+  data: Uint8Array,
+  factor: number,
+  options: { kernel?: boolean; staged?: StagedPixels },
+): StagedPixels | undefined {
+  if (options.kernel === false || factor > MAX_KERNEL_FACTOR) return undefined;
+  return options.staged?.data === data ? options.staged : stagePixels(data);
+}
