@@ -11,9 +11,13 @@ export interface RawImage {
   channels: 3 | 4;
 }
 
-/** One channel of 0–255 values, row-major: the grey thumbnail hashes and SSIM work from. */
+/**
+ * One channel of 0–255 values, row-major: the grey thumbnail hashes and SSIM work from. Thumbnails
+ * hold whole grey levels as bytes (a quarter of the memory, and kept to disk by one copy); resized
+ * images hold fractions.
+ */
 export interface GreyImage {
-  data: Float32Array;
+  data: Uint8Array | Float32Array;
   width: number;
   height: number;
 }

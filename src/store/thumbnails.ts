@@ -35,7 +35,7 @@ export class ThumbnailCache {
     const height = bytes.readUInt16LE(6);
     const pixels = bytes.subarray(HEADER);
     if (pixels.length !== width * height || crc32(pixels) !== bytes.readUInt32LE(8)) return undefined;
-    return { data: new Float32Array(pixels), width, height };
+    return { data: new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.length), width, height };
   }
 
   /** Stores a thumbnail; a failure to write only costs a decode later, so it is not thrown. */

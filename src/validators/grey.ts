@@ -33,7 +33,7 @@ export function greyThumbnail(
   const factor = Math.max(1, Math.ceil(Math.max(image.width, image.height) / THUMBNAIL_SIDE));
   const width = Math.ceil(image.width / factor);
   const height = Math.ceil(image.height / factor);
-  const thumb: GreyImage = { data: new Float32Array(width * height), width, height };
+  const thumb: GreyImage = { data: new Uint8Array(width * height), width, height };
   const staged = stagedForBlocks(image.data, factor, options);
   if (!staged || !kernelBlockMeans(staged, image, factor, thumb))
     for (let oy = 0; oy < height; oy++) blockRowMeans(image, factor, oy, thumb);

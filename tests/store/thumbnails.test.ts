@@ -8,7 +8,7 @@ import { tempDir } from '../helpers.js';
 const BLOB = 'ab'.repeat(32);
 
 function thumbnail(width: number, height: number): GreyImage {
-  return { data: Float32Array.from({ length: width * height }, (_, i) => (i * 7) % 256), width, height };
+  return { data: Uint8Array.from({ length: width * height }, (_, i) => (i * 7) % 256), width, height };
 }
 
 async function fileOf(root: string): Promise<string> {
