@@ -82,13 +82,11 @@ function kernelMeans(staged: StagedPixels, image: RawImage, factor: number, out:
   const outRow = out.width * channels;
   const memory = kernelMemory(kernel, means + outRow);
   if (!memory) return false;
-  const accBytes = new Uint8Array(memory, acc, rowBytes * 2);
   const row = new Uint8Array(memory, means, outRow);
   for (let oy = 0; oy < out.height; oy++) {
     const y0 = oy * factor;
     const rows = Math.min(sh, y0 + factor) - y0;
-    accBytes.fill(0);
-    kernel.accumulate(y0 * rowBytes, rowBytes, rows, acc);
+    kernel.columnSums(y0 * rowBytes, rowBytes, rows, acc);
     kernel.blockMeans(acc, sw, channels, factor, rows, means);
     out.data.set(row, oy * outRow);
   }

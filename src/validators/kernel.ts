@@ -8,7 +8,7 @@ import { PIXEL_KERNEL_WASM } from './kernel.generated.js';
 
 export interface PixelKernel {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
-  accumulate(src: number, rowBytes: number, rows: number, acc: number): void;
+  columnSums(src: number, rowBytes: number, rows: number, acc: number): void;
   thumbnail(
     src: number,
     pixels: number,

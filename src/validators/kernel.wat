@@ -13,43 +13,57 @@
 (module
   (memory (export "memory") 1)
 
-  ;; Adds `rows` rows of `rowBytes` bytes, starting at `src` with a stride of `rowBytes`, into the
-  ;; unsigned 16-bit sums at `acc` (one per byte position of a row). rows ≤ 257 keeps every sum
-  ;; within 16 bits. Sixteen bytes at a time, the rest of a row one byte at a time.
-  (func $accumulate (export "accumulate") (param $src i32) (param $rowBytes i32) (param $rows i32) (param $acc i32)
-    (local $r i32) (local $i i32) (local $p i32) (local $a i32) (local $v v128) (local $wide i32)
+  ;; The column sums of `rows` rows of `rowBytes` bytes starting at `src` (a stride of `rowBytes`):
+  ;; one unsigned 16-bit sum per byte position of a row, written to `acc`. rows ≤ 257 keeps every
+  ;; sum within 16 bits. Sixteen columns at a time, summed down the rows in registers and stored
+  ;; once (adding into memory row by row cost twice the loads and stores); the rest of a row one
+  ;; column at a time.
+  (func $columnSums (export "columnSums") (param $src i32) (param $rowBytes i32) (param $rows i32) (param $acc i32)
+    (local $r i32) (local $i i32) (local $p i32) (local $a i32) (local $s i32) (local $wide i32)
+    (local $v v128) (local $lo v128) (local $hi v128)
     (local.set $wide (i32.and (local.get $rowBytes) (i32.const -16)))
-    (block $rowsDone
-      (loop $eachRow
-        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
-        (local.set $p (i32.add (local.get $src) (i32.mul (local.get $r) (local.get $rowBytes))))
-        (local.set $i (i32.const 0))
-        (block $wideDone
-          (loop $eachSixteen
-            (br_if $wideDone (i32.ge_u (local.get $i) (local.get $wide)))
-            (local.set $v (v128.load align=1 (i32.add (local.get $p) (local.get $i))))
-            (local.set $a (i32.add (local.get $acc) (i32.shl (local.get $i) (i32.const 1))))
-            (v128.store align=2 (local.get $a)
-              (i16x8.add (v128.load align=2 (local.get $a)) (i16x8.extend_low_i8x16_u (local.get $v))))
-            (v128.store offset=16 align=2 (local.get $a)
-              (i16x8.add (v128.load offset=16 align=2 (local.get $a)) (i16x8.extend_high_i8x16_u (local.get $v))))
-            (local.set $i (i32.add (local.get $i) (i32.const 16)))
-            (br $eachSixteen)))
-        (block $tailDone
+    (block $wideDone
+      (loop $eachSixteen
+        (br_if $wideDone (i32.ge_u (local.get $i) (local.get $wide)))
+        (local.set $p (i32.add (local.get $src) (local.get $i)))
+        (local.set $lo (v128.const i64x2 0 0))
+        (local.set $hi (v128.const i64x2 0 0))
+        (local.set $r (i32.const 0))
+        (block $rowsDone
+          (loop $eachRow
+            (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+            (local.set $v (v128.load align=1 (local.get $p)))
+            (local.set $lo (i16x8.add (local.get $lo) (i16x8.extend_low_i8x16_u (local.get $v))))
+            (local.set $hi (i16x8.add (local.get $hi) (i16x8.extend_high_i8x16_u (local.get $v))))
+            (local.set $p (i32.add (local.get $p) (local.get $rowBytes)))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br $eachRow)))
+        (local.set $a (i32.add (local.get $acc) (i32.shl (local.get $i) (i32.const 1))))
+        (v128.store align=2 (local.get $a) (local.get $lo))
+        (v128.store offset=16 align=2 (local.get $a) (local.get $hi))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $eachSixteen)))
+    (block $tailDone
+      (loop $eachColumn
+        (br_if $tailDone (i32.ge_u (local.get $i) (local.get $rowBytes)))
+        (local.set $p (i32.add (local.get $src) (local.get $i)))
+        (local.set $s (i32.const 0))
+        (local.set $r (i32.const 0))
+        (block $columnDone
           (loop $eachByte
-            (br_if $tailDone (i32.ge_u (local.get $i) (local.get $rowBytes)))
-            (local.set $a (i32.add (local.get $acc) (i32.shl (local.get $i) (i32.const 1))))
-            (i32.store16 (local.get $a)
-              (i32.add (i32.load16_u (local.get $a)) (i32.load8_u (i32.add (local.get $p) (local.get $i)))))
-            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br_if $columnDone (i32.ge_u (local.get $r) (local.get $rows)))
+            (local.set $s (i32.add (local.get $s) (i32.load8_u (local.get $p))))
+            (local.set $p (i32.add (local.get $p) (local.get $rowBytes)))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
             (br $eachByte)))
-        (local.set $r (i32.add (local.get $r) (i32.const 1)))
-        (br $eachRow))))
+        (i32.store16 (i32.add (local.get $acc) (i32.shl (local.get $i) (i32.const 1))) (local.get $s))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $eachColumn))))
 
   ;; The whole grey thumbnail (grey.ts) of the `pixels` × `rows` image of `channels` (3 or 4) bytes
   ;; a pixel at `src`, in bands of `factor` rows (the last band and each band's last block may be
   ;; narrower): a band's rows are summed column by column into the 16-bit sums at `acc` (room for
-  ;; 2 bytes a row byte, rounded up to 16; cleared here), then over each block per channel. Each
+  ;; 2 bytes a row byte, rounded up to 16), then over each block per channel. Each
   ;; block's mean luma, (299 ΣR + 587 ΣG + 114 ΣB) / (1000 n) rounded half up, is one byte at
   ;; `out`, row after row. With 4 channels the byte at `flags` + band is 1 when a pixel of the band
   ;; is not opaque (its means are then made again with compositing), else 0. factor ≤ 64 keeps
@@ -61,33 +75,20 @@
     (param $acc i32) (param $out i32) (param $flags i32)
     (local $rowBytes i32) (local $accEnd i32) (local $y0 i32) (local $n i32) (local $px i32) (local $bw i32)
     (local $p i32) (local $k i32) (local $stride i32) (local $count i32) (local $d i32) (local $flag i32)
-    (local $i i32) (local $v v128) (local $sum v128) (local $alpha v128)
-    (local $w1 v128) (local $w2 v128) (local $a1 v128) (local $a2 v128)
+    (local $v v128) (local $sum v128) (local $w1 v128) (local $w2 v128)
     (local.set $rowBytes (i32.mul (local.get $pixels) (local.get $channels)))
-    (local.set $accEnd (i32.add (local.get $acc) (i32.shl (local.get $rowBytes) (i32.const 1))))
     (local.set $stride (i32.shl (local.get $channels) (i32.const 1)))
     (local.set $w1 (v128.const i16x8 299 587 114 0 0 0 0 0))
     (if (i32.eq (local.get $channels) (i32.const 4))
-      (then
-        (local.set $w2 (v128.const i16x8 299 587 114 0 299 587 114 0))
-        (local.set $a1 (v128.const i16x8 0 0 0 1 0 0 0 0))
-        (local.set $a2 (v128.const i16x8 0 0 0 1 0 0 0 1)))
+      (then (local.set $w2 (v128.const i16x8 299 587 114 0 299 587 114 0)))
       (else (local.set $w2 (v128.const i16x8 299 587 114 299 587 114 0 0))))
     (block $bandsDone
       (loop $eachBand
         (br_if $bandsDone (i32.ge_u (local.get $y0) (local.get $rows)))
         (local.set $n (select (local.get $factor) (i32.sub (local.get $rows) (local.get $y0))
           (i32.le_u (local.get $factor) (i32.sub (local.get $rows) (local.get $y0)))))
-        (local.set $i (local.get $acc))
-        (block $cleared
-          (loop $clear
-            (br_if $cleared (i32.ge_u (local.get $i) (local.get $accEnd)))
-            (v128.store align=2 (local.get $i) (v128.const i64x2 0 0))
-            (local.set $i (i32.add (local.get $i) (i32.const 16)))
-            (br $clear)))
-        (call $accumulate (i32.add (local.get $src) (i32.mul (local.get $y0) (local.get $rowBytes)))
+        (call $columnSums (i32.add (local.get $src) (i32.mul (local.get $y0) (local.get $rowBytes)))
           (local.get $rowBytes) (local.get $n) (local.get $acc))
-        (local.set $flag (i32.const 0))
         (local.set $p (local.get $acc))
         (local.set $px (i32.const 0))
         (block $blocksDone
@@ -96,7 +97,6 @@
             (local.set $bw (select (local.get $factor) (i32.sub (local.get $pixels) (local.get $px))
               (i32.le_u (local.get $factor) (i32.sub (local.get $pixels) (local.get $px)))))
             (local.set $sum (v128.const i32x4 0 0 0 0))
-            (local.set $alpha (v128.const i32x4 0 0 0 0))
             (local.set $k (i32.const 0))
             ;; Two pixels a load: the weights pick each channel's column sums, summed in 32 bits.
             (block $pairsDone
@@ -104,7 +104,6 @@
                 (br_if $pairsDone (i32.gt_u (i32.add (local.get $k) (i32.const 2)) (local.get $bw)))
                 (local.set $v (v128.load align=2 (local.get $p)))
                 (local.set $sum (i32x4.add (local.get $sum) (i32x4.dot_i16x8_s (local.get $v) (local.get $w2))))
-                (local.set $alpha (i32x4.add (local.get $alpha) (i32x4.dot_i16x8_s (local.get $v) (local.get $a2))))
                 (local.set $p (i32.add (local.get $p) (i32.shl (local.get $stride) (i32.const 1))))
                 (local.set $k (i32.add (local.get $k) (i32.const 2)))
                 (br $eachPair)))
@@ -112,7 +111,6 @@
               (then
                 (local.set $v (v128.load align=2 (local.get $p)))
                 (local.set $sum (i32x4.add (local.get $sum) (i32x4.dot_i16x8_s (local.get $v) (local.get $w1))))
-                (local.set $alpha (i32x4.add (local.get $alpha) (i32x4.dot_i16x8_s (local.get $v) (local.get $a1))))
                 (local.set $p (i32.add (local.get $p) (local.get $stride)))))
             (local.set $count (i32.mul (local.get $n) (local.get $bw)))
             (local.set $d (i32.mul (local.get $count) (i32.const 1000)))
@@ -121,14 +119,24 @@
               (i32.div_u
                 (i32.add (i32.shl (call $laneSum (local.get $sum)) (i32.const 1)) (local.get $d))
                 (i32.shl (local.get $d) (i32.const 1))))
-            (if (i32.and (i32.eq (local.get $channels) (i32.const 4))
-                  (i32.ne (call $laneSum (local.get $alpha)) (i32.mul (local.get $count) (i32.const 255))))
-              (then (local.set $flag (i32.const 1))))
             (local.set $out (i32.add (local.get $out) (i32.const 1)))
             (local.set $px (i32.add (local.get $px) (local.get $bw)))
             (br $eachBlock)))
+        ;; With alpha: the band is opaque when its alpha column sums add up to 255 each.
         (if (i32.eq (local.get $channels) (i32.const 4))
-          (then (i32.store8 (i32.add (local.get $flags) (i32.div_u (local.get $y0) (local.get $factor))) (local.get $flag))))
+          (then
+            (local.set $flag (i32.const 0))
+            (local.set $p (i32.add (local.get $acc) (i32.const 6)))
+            (local.set $px (i32.const 0))
+            (block $alphaDone
+              (loop $eachAlpha
+                (br_if $alphaDone (i32.ge_u (local.get $px) (local.get $pixels)))
+                (local.set $flag (i32.add (local.get $flag) (i32.load16_u (local.get $p))))
+                (local.set $p (i32.add (local.get $p) (i32.const 8)))
+                (local.set $px (i32.add (local.get $px) (i32.const 1)))
+                (br $eachAlpha)))
+            (i32.store8 (i32.add (local.get $flags) (i32.div_u (local.get $y0) (local.get $factor)))
+              (i32.ne (local.get $flag) (i32.mul (i32.mul (local.get $n) (local.get $pixels)) (i32.const 255))))))
         (local.set $y0 (i32.add (local.get $y0) (local.get $factor)))
         (br $eachBand))))
 
