@@ -25,6 +25,7 @@ import sharp from 'sharp';
 import { type GreyImage, type RawImage, releaseNow } from '../core/image.js';
 import type { CheckResult } from '../core/model.js';
 import { greyThumbnail, resizeArea } from './grey.js';
+import { align16, kernelMemory, pixelKernel } from './kernel.js';
 
 export const DEFAULT_UNCHANGED_SSIM = 0.98;
 /** Lowest block mean of the SSIM map still counted as unchanged. */
@@ -61,6 +62,8 @@ export function ssimMap(a: GreyImage, b: GreyImage, scratch?: Float64Array): Ssi
   const n = Math.min(WINDOW, w, h);
   const ow = w - n + 1;
   const oh = h - n + 1;
+  const data = scratch ? scratch.subarray(0, ow * oh) : new Float64Array(ow * oh);
+  if (kernelSsimMap(a, b, n, data)) return { data, width: ow, height: oh };
   // Sums of x, y, x², y², xy over the window's n rows, for every column.
   const columns: ColumnSums = {
     x: new Float64Array(w),
@@ -69,13 +72,42 @@ export function ssimMap(a: GreyImage, b: GreyImage, scratch?: Float64Array): Ssi
     yy: new Float64Array(w),
     xy: new Float64Array(w),
   };
-  const data = scratch ? scratch.subarray(0, ow * oh) : new Float64Array(ow * oh);
   for (let y = 0; y < h; y++) {
     addRow(columns, a.data, b.data, y * w, w);
     if (y >= n) removeRow(columns, a.data, b.data, (y - n) * w, w);
     if (y >= n - 1) ssimRow(columns, n, w, data, (y - n + 1) * ow);
   }
   return { data, width: ow, height: oh };
+}
+
+/**
+ * The map through the kernel (kernel.wat), for thumbnails of whole grey levels (bytes): the same
+ * numbers as ssimRow's, four positions at a time. False for other images (a resized thumbnail),
+ * without the kernel, or when its memory cannot hold the work.
+ */
+function kernelSsimMap(a: GreyImage, b: GreyImage, n: number, out: Float64Array): boolean {
+  const kernel = pixelKernel();
+  if (!kernel || !(a.data instanceof Uint8Array) || !(b.data instanceof Uint8Array)) return false;
+  const { width: w, height: h } = a;
+  const second = align16(w * h);
+  const columns = align16(second + w * h);
+  const stride = (w + 7) & ~3;
+  const map = align16(columns + stride * 4 * 5);
+  // 32 bytes of slack: the last row's last group of four may write past the map.
+  const memory = kernelMemory(kernel, map + out.length * 8 + 32);
+  if (!memory) return false;
+  const bytes = new Uint8Array(memory);
+  bytes.set(a.data, 0);
+  bytes.set(b.data, second);
+  const { c1, c2 } = scaledConstants(n * n);
+  kernel.ssimMap(0, second, w, h, n, columns, stride, map, c1, c2);
+  out.set(new Float64Array(memory, map, out.length));
+  return true;
+}
+
+/** C1 and C2 multiplied through by N² and N·max(N − 1, 1), for a window of N pixels (see ssimRow). */
+function scaledConstants(count: number): { c1: number; c2: number } {
+  return { c1: C1 * count * count, c2: C2 * count * Math.max(count - 1, 1) };
 }
 
 /** Per-column sums over the window's rows, one array per moment. */
@@ -128,9 +160,10 @@ function removeRow(
 function ssimRow(c: ColumnSums, n: number, w: number, data: Float64Array, out: number): void {
   const { x: cx, y: cy, xx: cxx, yy: cyy, xy: cxy } = c;
   const count = n * n;
-  const inv = 1 / count;
-  // Sample (not population) covariance, as scikit-image's default.
-  const unbias = count > 1 ? count / (count - 1) : 1;
+  // Wang's formula with sample covariance (scikit-image's default), multiplied through by N² and
+  // N(N − 1) so that every term but the constants is an exact integer for whole grey levels: the
+  // kernel computes it in the same order and gives the same bits.
+  const { c1, c2 } = scaledConstants(count);
   let sx = 0;
   let sy = 0;
   let sxx = 0;
@@ -149,13 +182,12 @@ function ssimRow(c: ColumnSums, n: number, w: number, data: Float64Array, out: n
     sxx += cxx[x] as number;
     syy += cyy[x] as number;
     sxy += cxy[x] as number;
-    const ux = sx * inv;
-    const uy = sy * inv;
-    const varX = (sxx * inv - ux * ux) * unbias;
-    const varY = (syy * inv - uy * uy) * unbias;
-    const cov = (sxy * inv - ux * uy) * unbias;
-    data[out + x - n + 1] =
-      ((2 * ux * uy + C1) * (2 * cov + C2)) / ((ux * ux + uy * uy + C1) * (varX + varY + C2));
+    const ab = sx * sy;
+    const means = 2 * ab + c1;
+    const covariance = 2 * (count * sxy - ab) + c2;
+    const squares = sx * sx + sy * sy + c1;
+    const variances = count * sxx - sx * sx + (count * syy - sy * sy) + c2;
+    data[out + x - n + 1] = (means * covariance) / (squares * variances);
     const first = x - n + 1;
     sx -= cx[first] as number;
     sy -= cy[first] as number;

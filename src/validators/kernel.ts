@@ -31,6 +31,18 @@ export interface PixelKernel {
     sumsOut: number,
   ): void;
   laplacianNoise(luma: number, width: number, height: number, out: number): void;
+  ssimMap(
+    a: number,
+    b: number,
+    width: number,
+    height: number,
+    window: number,
+    columns: number,
+    stride: number,
+    out: number,
+    c1: number,
+    c2: number,
+  ): void;
 }
 
 /** The part of the WebAssembly API used here (the project's TypeScript libs leave it out). */

@@ -334,6 +334,130 @@
     (f64.store offset=0 (local.get $out) (f64.convert_i32_u (local.get $lap)))
     (f64.store offset=8 (local.get $out) (f64.convert_i32_u (local.get $noise))))
 
+  ;; The SSIM map (change.ts) of two `w`×`h` grey images of whole levels, one byte a pixel, at `a`
+  ;; and `b`, with an `n`×`n` uniform window: one float64 per position where the window fits, row
+  ;; after row at `out` (up to 3 more may be written past the last: the caller leaves room). The
+  ;; window's sums of x, y, x², y² and xy are exact integers (n ≤ 7: all below 2³¹), so are
+  ;; AB = Σx·Σy, N·Σxy − AB, N·Σx² − A² and N·Σy² − B² (N = n²); with `c1` = C1·N² and `c2` =
+  ;; C2·N·max(N − 1, 1) the position's SSIM is
+  ;;   (2 AB + c1) (2 (N Σxy − AB) + c2) / ((A² + B² + c1) ((N Σx² − A²) + (N Σy² − B²) + c2)),
+  ;; Wang's formula with sample covariance multiplied through by N² and N (N − 1), in float64 in
+  ;; the same order as change.ts's JavaScript, which gives the same bits. `cols` holds five rows of
+  ;; `stride` int32 column sums (cleared here; stride ≥ w + 4, a multiple of 4). Four columns and
+  ;; four positions at a time: lanes past a row's end read the next bytes into the rows' padding,
+  ;; and the positions they make are overwritten or left past the map.
+  (func (export "ssimMap")
+    (param $a i32) (param $b i32) (param $w i32) (param $h i32) (param $n i32)
+    (param $cols i32) (param $stride i32) (param $out i32) (param $c1 f64) (param $c2 f64)
+    (local $y i32) (local $x i32) (local $ow i32) (local $nn i32) (local $p i32) (local $q i32)
+    (local $rowBytes i32) (local $o i32)
+    (local $vx v128) (local $vy v128) (local $vxx v128) (local $vyy v128) (local $vxy v128)
+    (local $ab v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $t4 v128) (local $vn v128)
+    (local $c1v v128) (local $c2v v128)
+    (local.set $ow (i32.add (i32.sub (local.get $w) (local.get $n)) (i32.const 1)))
+    (local.set $nn (i32.mul (local.get $n) (local.get $n)))
+    (local.set $vn (i32x4.splat (local.get $nn)))
+    (local.set $c1v (f64x2.splat (local.get $c1)))
+    (local.set $c2v (f64x2.splat (local.get $c2)))
+    (local.set $rowBytes (i32.shl (local.get $stride) (i32.const 2)))
+    (memory.fill (local.get $cols) (i32.const 0) (i32.mul (local.get $rowBytes) (i32.const 5)))
+    (local.set $o (local.get $out))
+    (block $rowsDone
+      (loop $eachRow
+        (br_if $rowsDone (i32.ge_u (local.get $y) (local.get $h)))
+        ;; The row entering the window, less the one leaving it.
+        (local.set $x (i32.const 0))
+        (block $addDone
+          (loop $eachAdd
+            (br_if $addDone (i32.ge_u (local.get $x) (local.get $w)))
+            (local.set $p (i32.add (i32.mul (local.get $y) (local.get $w)) (local.get $x)))
+            (local.set $vx (call $fourPixels (i32.add (local.get $a) (local.get $p))))
+            (local.set $vy (call $fourPixels (i32.add (local.get $b) (local.get $p))))
+            (local.set $vxx (i32x4.mul (local.get $vx) (local.get $vx)))
+            (local.set $vyy (i32x4.mul (local.get $vy) (local.get $vy)))
+            (local.set $vxy (i32x4.mul (local.get $vx) (local.get $vy)))
+            (if (i32.ge_u (local.get $y) (local.get $n))
+              (then
+                (local.set $p (i32.sub (local.get $p) (i32.mul (local.get $n) (local.get $w))))
+                (local.set $t1 (call $fourPixels (i32.add (local.get $a) (local.get $p))))
+                (local.set $t2 (call $fourPixels (i32.add (local.get $b) (local.get $p))))
+                (local.set $vx (i32x4.sub (local.get $vx) (local.get $t1)))
+                (local.set $vy (i32x4.sub (local.get $vy) (local.get $t2)))
+                (local.set $vxx (i32x4.sub (local.get $vxx) (i32x4.mul (local.get $t1) (local.get $t1))))
+                (local.set $vyy (i32x4.sub (local.get $vyy) (i32x4.mul (local.get $t2) (local.get $t2))))
+                (local.set $vxy (i32x4.sub (local.get $vxy) (i32x4.mul (local.get $t1) (local.get $t2))))))
+            (local.set $q (i32.add (local.get $cols) (i32.shl (local.get $x) (i32.const 2))))
+            (call $addTo (local.get $q) (local.get $vx))
+            (call $addTo (i32.add (local.get $q) (local.get $rowBytes)) (local.get $vy))
+            (call $addTo (i32.add (local.get $q) (i32.shl (local.get $rowBytes) (i32.const 1))) (local.get $vxx))
+            (call $addTo (i32.add (local.get $q) (i32.mul (local.get $rowBytes) (i32.const 3))) (local.get $vyy))
+            (call $addTo (i32.add (local.get $q) (i32.shl (local.get $rowBytes) (i32.const 2))) (local.get $vxy))
+            (local.set $x (i32.add (local.get $x) (i32.const 4)))
+            (br $eachAdd)))
+        (if (i32.ge_u (local.get $y) (i32.sub (local.get $n) (i32.const 1)))
+          (then
+            ;; Four positions at a time.
+            (local.set $x (i32.const 0))
+            (block $positionsDone
+              (loop $eachFour
+                (br_if $positionsDone (i32.ge_u (local.get $x) (local.get $ow)))
+                (local.set $p (i32.add (local.get $cols) (i32.shl (local.get $x) (i32.const 2))))
+                (local.set $vx (call $window (local.get $p) (local.get $n)))
+                (local.set $vy (call $window (i32.add (local.get $p) (local.get $rowBytes)) (local.get $n)))
+                (local.set $vxx (call $window (i32.add (local.get $p) (i32.shl (local.get $rowBytes) (i32.const 1))) (local.get $n)))
+                (local.set $vyy (call $window (i32.add (local.get $p) (i32.mul (local.get $rowBytes) (i32.const 3))) (local.get $n)))
+                (local.set $vxy (call $window (i32.add (local.get $p) (i32.shl (local.get $rowBytes) (i32.const 2))) (local.get $n)))
+                (local.set $ab (i32x4.mul (local.get $vx) (local.get $vy)))
+                (local.set $t1 (i32x4.shl (local.get $ab) (i32.const 1)))
+                (local.set $t2 (i32x4.shl (i32x4.sub (i32x4.mul (local.get $vn) (local.get $vxy)) (local.get $ab)) (i32.const 1)))
+                (local.set $t3 (i32x4.add (i32x4.mul (local.get $vx) (local.get $vx)) (i32x4.mul (local.get $vy) (local.get $vy))))
+                (local.set $t4 (i32x4.add
+                  (i32x4.sub (i32x4.mul (local.get $vn) (local.get $vxx)) (i32x4.mul (local.get $vx) (local.get $vx)))
+                  (i32x4.sub (i32x4.mul (local.get $vn) (local.get $vyy)) (i32x4.mul (local.get $vy) (local.get $vy)))))
+                (v128.store (local.get $o) (call $ssimOf
+                  (f64x2.convert_low_i32x4_s (local.get $t1)) (f64x2.convert_low_i32x4_s (local.get $t2))
+                  (f64x2.convert_low_i32x4_s (local.get $t3)) (f64x2.convert_low_i32x4_s (local.get $t4))
+                  (local.get $c1v) (local.get $c2v)))
+                (v128.store offset=16 (local.get $o) (call $ssimOf
+                  (f64x2.convert_low_i32x4_s (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t1) (local.get $t1)))
+                  (f64x2.convert_low_i32x4_s (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t2) (local.get $t2)))
+                  (f64x2.convert_low_i32x4_s (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t3) (local.get $t3)))
+                  (f64x2.convert_low_i32x4_s (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t4) (local.get $t4)))
+                  (local.get $c1v) (local.get $c2v)))
+                (local.set $o (i32.add (local.get $o) (i32.const 32)))
+                (local.set $x (i32.add (local.get $x) (i32.const 4)))
+                (br $eachFour)))
+            ;; The last group's extra positions are overwritten by the next row's first.
+            (local.set $o (i32.sub (local.get $o) (i32.shl (i32.sub (local.get $x) (local.get $ow)) (i32.const 3))))))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br $eachRow))))
+
+  ;; Four bytes at `p` as four int32 lanes.
+  (func $fourPixels (param $p i32) (result v128)
+    (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u (v128.load32_zero align=1 (local.get $p)))))
+
+  ;; Adds four int32 lanes into memory at `q`.
+  (func $addTo (param $q i32) (param $v v128)
+    (v128.store align=4 (local.get $q) (i32x4.add (v128.load align=4 (local.get $q)) (local.get $v))))
+
+  ;; Four windows' sums of one moment: the `n` column sums from `p` on, and from each of the next three.
+  (func $window (param $p i32) (param $n i32) (result v128)
+    (local $sum v128) (local $end i32)
+    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $eachColumn
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $sum (i32x4.add (local.get $sum) (v128.load align=4 (local.get $p))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $eachColumn)))
+    (local.get $sum))
+
+  ;; Two positions' SSIM from their integer terms (see ssimMap).
+  (func $ssimOf (param $t1 v128) (param $t2 v128) (param $t3 v128) (param $t4 v128) (param $c1 v128) (param $c2 v128) (result v128)
+    (f64x2.div
+      (f64x2.mul (f64x2.add (local.get $t1) (local.get $c1)) (f64x2.add (local.get $t2) (local.get $c2)))
+      (f64x2.mul (f64x2.add (local.get $t3) (local.get $c1)) (f64x2.add (local.get $t4) (local.get $c2)))))
+
   (func $abs (param $v i32) (result i32)
     (select (local.get $v) (i32.sub (i32.const 0) (local.get $v)) (i32.ge_s (local.get $v) (i32.const 0))))
 

@@ -11,6 +11,7 @@ import {
   ssimMap,
 } from '../../src/validators/change.js';
 import { resizeArea } from '../../src/validators/grey.js';
+import { hasPixelKernel } from '../../src/validators/kernel.js';
 import { decodeRaw, encode, noise, scene, solid, toGrey } from './helpers/images.js';
 
 /** A copy of `image` with a w×h rectangle at (x, y) repainted in a flat colour. */
@@ -63,6 +64,33 @@ describe('SSIM', () => {
       }
     }
     expect(ssim(a, b)).toBeCloseTo(total / windows, 9);
+  });
+
+  it('through the kernel, thumbnails of whole grey levels give the JavaScript map bit for bit', () => {
+    expect(hasPixelKernel()).toBe(true);
+    for (const [w, h] of [
+      [256, 256],
+      [37, 23],
+      [9, 7],
+      [6, 5],
+      [1, 4],
+    ] as const) {
+      const a = Uint8Array.from(toGrey(noise(w, h, 2)).data, (v) => Math.round(v));
+      const b = a.map((v, i) => Math.min(255, Math.max(0, Math.round(0.9 * v + 12 * Math.sin(i)))));
+      const viaKernel = ssimMap({ data: a, width: w, height: h }, { data: b, width: w, height: h });
+      // Float32Array pixels take the JavaScript loop (resized thumbnails hold fractions).
+      const viaJs = ssimMap(
+        { data: Float32Array.from(a), width: w, height: h },
+        { data: Float32Array.from(b), width: w, height: h },
+      );
+      expect([viaKernel.width, viaKernel.height]).toEqual([viaJs.width, viaJs.height]);
+      expect(viaKernel.data).toEqual(viaJs.data);
+      expect(
+        ssimMap({ data: a, width: w, height: h }, { data: a, width: w, height: h }).data.every(
+          (v) => v === 1,
+        ),
+      ).toBe(true);
+    }
   });
 
   it('matches the closed form on constant images (one value everywhere)', () => {
