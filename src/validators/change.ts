@@ -272,6 +272,9 @@ export interface ChangedRegion {
   box?: { left: number; top: number; width: number; height: number };
 }
 
+/** Each grey level washed out to the diff image's light grey (160–255). */
+const WASHED = Uint8Array.from({ length: 256 }, (_, c) => Math.round(160 + (c * 95) / 255));
+
 /**
  * A PNG the size of the comparison images: the current image washed out to light grey, with
  * every pixel that moved more than `tolerance` painted red.
@@ -282,6 +285,9 @@ export async function diffImage(
   tolerance = DEFAULT_PIXEL_TOLERANCE,
 ): Promise<{ png: Buffer; region: ChangedRegion }> {
   const { width: w, height: h } = current;
+  const { data: now } = current;
+  const { data: before } = previous;
+  // Zeroed: a changed pixel needs only its red byte.
   const rgb = Buffer.alloc(w * h * 3);
   let changed = 0;
   let left = w;
@@ -289,24 +295,29 @@ export async function diffImage(
   let right = -1;
   let bottom = -1;
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      const c = current.data[i] as number;
-      if (Math.abs(c - (previous.data[i] as number)) > tolerance) {
+    let rowLeft = -1;
+    let rowRight = -1;
+    for (let x = 0, i = y * w; x < w; x++, i++) {
+      const c = now[i] as number;
+      const moved = c - (before[i] as number);
+      if (moved > tolerance || moved < -tolerance) {
         rgb[i * 3] = 255;
-        rgb[i * 3 + 1] = 0;
-        rgb[i * 3 + 2] = 0;
         changed++;
-        left = Math.min(left, x);
-        right = Math.max(right, x);
-        top = Math.min(top, y);
-        bottom = Math.max(bottom, y);
+        if (rowLeft < 0) rowLeft = x;
+        rowRight = x;
       } else {
-        const v = Math.round(160 + (c * 95) / 255);
+        // Whole grey levels (thumbnails) from the table, fractions (resized images) computed.
+        const v = WASHED[c] ?? Math.round(160 + (c * 95) / 255);
         rgb[i * 3] = v;
         rgb[i * 3 + 1] = v;
         rgb[i * 3 + 2] = v;
       }
+    }
+    if (rowLeft >= 0) {
+      left = Math.min(left, rowLeft);
+      right = Math.max(right, rowRight);
+      if (bottom < 0) top = y;
+      bottom = y;
     }
   }
   // Fast deflate: level 3 without adaptive filtering costs about half the default's time on noisy
