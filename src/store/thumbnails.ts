@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { GreyImage } from '../core/image.js';
@@ -58,22 +58,23 @@ export class ThumbnailCache {
   /**
    * `set` off the calling thread, for a batch (the QA layer): on a busy 2-core runner the
    * synchronous write + rename held the main thread about 2.5 ms per thumbnail (measured), while
-   * the decodes waiting on it sat idle. Never rejects, as `set` never throws.
+   * the decodes waiting on it sat idle. Written in place, without a temporary file and a rename:
+   * the CRC makes a torn file a miss, and two writers of one blob write the same bytes; that cut
+   * a file creation, a rename and a random name per thumbnail (a first QA of 300 1024² images:
+   * writing no thumbnails at all was 0.16 s faster). Never rejects, as `set` never throws.
    */
   async store(blob: string, thumbnail: GreyImage): Promise<void> {
     const target = this.fileOf(blob);
-    const temp = `${target}.tmp-${randomBytes(6).toString('hex')}`;
     const file = encode(thumbnail);
     try {
       // The folder usually exists (256 of them, made once): made only when the write says so.
-      await writeFile(temp, file).catch(async (error: NodeJS.ErrnoException) => {
+      await writeFile(target, file).catch(async (error: NodeJS.ErrnoException) => {
         if (error.code !== 'ENOENT') throw error;
         await mkdir(path.dirname(target), { recursive: true });
-        await writeFile(temp, file);
+        await writeFile(target, file);
       });
-      await rename(temp, target);
     } catch {
-      await rm(temp, { force: true }).catch(() => undefined);
+      // Unwritable: the thumbnail is made again when next needed (a torn file reads as a miss).
     }
   }
 }
