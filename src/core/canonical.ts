@@ -6,6 +6,14 @@ import { createHash } from 'node:crypto';
  * Hand-written because keys must not depend on a library's future formatting choices: a changed
  * byte here silently regenerates every user's images.
  */
+/**
+ * Strings in UTF-16 code unit order: the same on every machine and locale, and free, where
+ * localeCompare's first call builds ICU's collator (about 14 ms of a small `genops qa`).
+ */
+export function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function canonicalJson(value: unknown): string {
   if (value === null) return 'null';
   switch (typeof value) {
@@ -20,7 +28,7 @@ export function canonicalJson(value: unknown): string {
       if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(',')}]`;
       const entries = Object.entries(value as Record<string, unknown>)
         .filter(([, v]) => v !== undefined)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        .sort(([a], [b]) => byCodeUnit(a, b));
       return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
     }
     default:

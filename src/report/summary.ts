@@ -1,3 +1,4 @@
+import { byCodeUnit } from '../core/canonical.js';
 import type {
   AssetRow,
   DeliveryResult,
@@ -50,9 +51,7 @@ export function summarize({ plan, synthesis, qa, delivery }: RunFiles): ReportDa
     };
   });
   // Failures first, then by id: a reviewer reads what needs attention before what passed.
-  rows.sort(
-    (a, b) => Number(a.verdict === 'pass') - Number(b.verdict === 'pass') || a.id.localeCompare(b.id),
-  );
+  rows.sort((a, b) => Number(a.verdict === 'pass') - Number(b.verdict === 'pass') || byCodeUnit(a.id, b.id));
 
   const layers: ReportData['layers'] = {
     plan: { durationMs: plan.timings.durationMs, assets: plan.assets.length, jobs: plan.jobs.length },

@@ -11,6 +11,7 @@
  * 3. Highest score first; candidates with no score at all after those with one; equal scores
  *    (to 1e-9) go to the lower variant index. The result is the same on every run and platform.
  */
+import { byCodeUnit } from '../core/canonical.js';
 import type { ScoreMetric, SelectionWeights } from '../core/config.js';
 import type { CheckResult } from '../core/model.js';
 
@@ -106,7 +107,7 @@ export function selectBest(candidates: Candidate[], weights: SelectionWeights = 
   const eligible = ranked.filter((r) => r.eligible).sort(byRank);
   const excluded = ranked
     .filter((r) => !r.eligible)
-    .sort((a, b) => a.variant - b.variant || a.key.localeCompare(b.key));
+    .sort((a, b) => a.variant - b.variant || byCodeUnit(a.key, b.key));
   const ranking = [...eligible, ...excluded];
   const winner = eligible[0];
   if (!winner) {
@@ -137,7 +138,7 @@ function byRank(a: RankedCandidate, b: RankedCandidate): number {
   if (a.score !== undefined && b.score !== undefined && !sameScore(a, b)) return b.score - a.score;
   if (a.score === undefined && b.score !== undefined) return 1;
   if (a.score !== undefined && b.score === undefined) return -1;
-  return a.variant - b.variant || a.key.localeCompare(b.key);
+  return a.variant - b.variant || byCodeUnit(a.key, b.key);
 }
 
 function describeScore(r: RankedCandidate): string {

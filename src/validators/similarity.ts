@@ -8,6 +8,7 @@
  * means two prompts render the same picture, and `acrossAssets: gate` makes it fail the image.
  */
 
+import { byCodeUnit } from '../core/canonical.js';
 import type { HashAlgorithm } from '../core/config.js';
 import type { GreyImage, RawImage } from '../core/image.js';
 import type { CheckResult } from '../core/model.js';
@@ -122,7 +123,7 @@ export function findNearDuplicates(
         pairs.push({ a: x.key, b: y.key, distance, sameAsset: x.asset === y.asset });
     }
   }
-  return pairs.sort((p, q) => p.distance - q.distance || p.a.localeCompare(q.a) || p.b.localeCompare(q.b));
+  return pairs.sort((p, q) => p.distance - q.distance || byCodeUnit(p.a, q.a) || byCodeUnit(p.b, q.b));
 }
 
 export interface DuplicateOptions {
@@ -189,7 +190,7 @@ function closer(
   return (
     a.distance - b.distance ||
     Number(a.other.asset === self.asset) - Number(b.other.asset === self.asset) ||
-    a.other.key.localeCompare(b.other.key)
+    byCodeUnit(a.other.key, b.other.key)
   );
 }
 
