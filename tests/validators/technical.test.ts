@@ -204,7 +204,7 @@ describe('offline aesthetic score', () => {
       ])
       .raw()
       .toBuffer();
-    // Steps 1–5, odd widths (SIMD tails), 3 and 4 channels, grids under 3 samples wide.
+    // Steps 1–6, odd widths (SIMD tails), 3 and 4 channels, grids under 3 samples wide.
     for (const [data, w, h, ch, step] of [
       [noisy(1024, 1024, 3), 1024, 1024, 3, 4],
       [noisy(777, 513, 4), 777, 513, 4, 4],
@@ -212,6 +212,8 @@ describe('offline aesthetic score', () => {
       [noisy(17, 2, 3), 17, 2, 3, 1],
       [scene, 1000, 700, 3, 4],
       [noisy(1536, 1024, 4), 1536, 1024, 4, 6],
+      // Rows over 4 096 samples: the kernel sums them in chunks.
+      [noisy(5003, 3, 4), 5003, 3, 4, 1],
     ] as const) {
       const viaKernel = aestheticOfSample(data, w, h, ch, step);
       const viaJs = aestheticOfSample(data, w, h, ch, step, { kernel: false });
