@@ -285,24 +285,44 @@ export async function diffImage(
   tolerance = DEFAULT_PIXEL_TOLERANCE,
 ): Promise<{ png: Buffer; region: ChangedRegion }> {
   const { width: w, height: h } = current;
-  const { data: now } = current;
-  const { data: before } = previous;
   // Zeroed: a changed pixel needs only its red byte.
   const rgb = Buffer.alloc(w * h * 3);
-  let changed = 0;
-  let left = w;
-  let top = h;
-  let right = -1;
-  let bottom = -1;
+  const { changed, left, top, right, bottom } =
+    kernelDiffPixels(current, previous, tolerance, rgb) ?? diffPixels(current, previous, tolerance, rgb);
+  // Fast deflate: level 3 without adaptive filtering costs about half the default's time on noisy
+  // pictures (6 ms vs 10 ms at 256², measured) for a file a few per cent larger.
+  const png = await sharp(rgb, { raw: { width: w, height: h, channels: 3 } })
+    .png({ compressionLevel: 3, adaptiveFiltering: false })
+    .toBuffer();
+  releaseNow(rgb);
+  const region: ChangedRegion = { fraction: changed / (w * h) };
+  if (changed) region.box = { left, top, width: right - left + 1, height: bottom - top + 1 };
+  return { png, region };
+}
+
+/** The diff picture's red pixels: how many, and their bounding box (right and bottom −1 when none). */
+interface MovedPixels {
+  changed: number;
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/** The diff picture's pixels into `rgb` (zeroed) in JavaScript: the kernel's reference and fallback. */
+function diffPixels(current: GreyImage, previous: GreyImage, tolerance: number, rgb: Buffer): MovedPixels {
+  const { width: w, height: h, data: now } = current;
+  const { data: before } = previous;
+  const moved: MovedPixels = { changed: 0, left: w, top: h, right: -1, bottom: -1 };
   for (let y = 0; y < h; y++) {
     let rowLeft = -1;
     let rowRight = -1;
     for (let x = 0, i = y * w; x < w; x++, i++) {
       const c = now[i] as number;
-      const moved = c - (before[i] as number);
-      if (moved > tolerance || moved < -tolerance) {
+      const change = c - (before[i] as number);
+      if (change > tolerance || change < -tolerance) {
         rgb[i * 3] = 255;
-        changed++;
+        moved.changed++;
         if (rowLeft < 0) rowLeft = x;
         rowRight = x;
       } else {
@@ -314,21 +334,41 @@ export async function diffImage(
       }
     }
     if (rowLeft >= 0) {
-      left = Math.min(left, rowLeft);
-      right = Math.max(right, rowRight);
-      if (bottom < 0) top = y;
-      bottom = y;
+      moved.left = Math.min(moved.left, rowLeft);
+      moved.right = Math.max(moved.right, rowRight);
+      if (moved.bottom < 0) moved.top = y;
+      moved.bottom = y;
     }
   }
-  // Fast deflate: level 3 without adaptive filtering costs about half the default's time on noisy
-  // pictures (6 ms vs 10 ms at 256², measured) for a file a few per cent larger.
-  const png = await sharp(rgb, { raw: { width: w, height: h, channels: 3 } })
-    .png({ compressionLevel: 3, adaptiveFiltering: false })
-    .toBuffer();
-  releaseNow(rgb);
-  const region: ChangedRegion = { fraction: changed / (w * h) };
-  if (changed) region.box = { left, top, width: right - left + 1, height: bottom - top + 1 };
-  return { png, region };
+  return moved;
+}
+
+/**
+ * The same through the kernel, eight pixels at a time, for two thumbnails of whole grey levels
+ * and a whole-number tolerance; undefined otherwise, or without the kernel.
+ */
+function kernelDiffPixels(
+  current: GreyImage,
+  previous: GreyImage,
+  tolerance: number,
+  rgb: Buffer,
+): MovedPixels | undefined {
+  const kernel = pixelKernel();
+  if (!kernel || !(current.data instanceof Uint8Array) || !(previous.data instanceof Uint8Array)) return;
+  if (!Number.isInteger(tolerance) || tolerance < 0 || tolerance > 255) return;
+  const { width: w, height: h } = current;
+  const second = align16(w * h);
+  const out = align16(second + w * h);
+  const box = align16(out + w * h * 3);
+  const memory = kernelMemory(kernel, box + 20);
+  if (!memory) return;
+  const bytes = new Uint8Array(memory);
+  bytes.set(current.data, 0);
+  bytes.set(previous.data, second);
+  kernel.diffPixels(0, second, w, h, tolerance, out, box);
+  rgb.set(new Uint8Array(memory, out, w * h * 3));
+  const [changed, left, top, right, bottom] = new Int32Array(memory, box, 5);
+  return { changed, left, top, right, bottom } as MovedPixels;
 }
 
 export interface ChangeOptions {

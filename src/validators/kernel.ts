@@ -31,6 +31,15 @@ export interface PixelKernel {
     sumsOut: number,
   ): void;
   laplacianNoise(luma: number, width: number, height: number, out: number): void;
+  diffPixels(
+    a: number,
+    b: number,
+    width: number,
+    height: number,
+    tolerance: number,
+    out: number,
+    box: number,
+  ): void;
   ssimMap(
     a: number,
     b: number,

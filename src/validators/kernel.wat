@@ -540,7 +540,99 @@
   (func $abs (param $v i32) (result i32)
     (select (local.get $v) (i32.sub (i32.const 0) (local.get $v)) (i32.ge_s (local.get $v) (i32.const 0))))
 
-;; The byte at `p` and at each of the next three strides, as four 32-bit lanes.
+;; The diff picture (change.ts) of two `w`×`h` grey images of whole levels at `a` (now) and `b`
+  ;; (before), as RGB bytes at `out`: where |a − b| > `tolerance` the pixel is red (255, 0, 0), else
+  ;; a's level washed out to round(160 + 95 a / 255) = floor((95 a + 40 927) / 255) in every channel (the
+  ;; division as (x + 1 + (x >> 8)) >> 8, exact below 65 535). Writes five int32 at `box`: the count
+  ;; of red pixels and the left, top, right and bottom of their bounding box (right and bottom −1
+  ;; when none). Eight pixels at a time in 16-bit lanes; the rest of a row one pixel at a time.
+  (func (export "diffPixels")
+    (param $a i32) (param $b i32) (param $w i32) (param $h i32) (param $tolerance i32) (param $out i32) (param $box i32)
+    (local $y i32) (local $x i32) (local $i i32) (local $o i32) (local $wide i32) (local $bits i32)
+    (local $c i32) (local $moved i32) (local $v i32)
+    (local $changed i32) (local $left i32) (local $top i32) (local $right i32) (local $bottom i32)
+    (local $rowLeft i32) (local $rowRight i32)
+    (local $va v128) (local $mask v128) (local $wash v128) (local $bytes v128) (local $tol v128)
+    (local.set $tol (i16x8.splat (local.get $tolerance)))
+    (local.set $wide (i32.and (local.get $w) (i32.const -8)))
+    (local.set $left (local.get $w))
+    (local.set $top (local.get $h))
+    (local.set $right (i32.const -1))
+    (local.set $bottom (i32.const -1))
+    (block $rowsDone
+      (loop $eachRow
+        (br_if $rowsDone (i32.ge_u (local.get $y) (local.get $h)))
+        (local.set $rowLeft (i32.const -1))
+        (local.set $rowRight (i32.const -1))
+        (local.set $x (i32.const 0))
+        (block $eightsDone
+          (loop $eachEight
+            (br_if $eightsDone (i32.ge_u (local.get $x) (local.get $wide)))
+            (local.set $i (i32.add (i32.mul (local.get $y) (local.get $w)) (local.get $x)))
+            (local.set $va (i16x8.extend_low_i8x16_u (v128.load64_zero align=1 (i32.add (local.get $a) (local.get $i)))))
+            (local.set $mask (i16x8.gt_s
+              (i16x8.abs (i16x8.sub (local.get $va)
+                (i16x8.extend_low_i8x16_u (v128.load64_zero align=1 (i32.add (local.get $b) (local.get $i))))))
+              (local.get $tol)))
+            (local.set $wash (i16x8.add (i16x8.mul (local.get $va) (i16x8.splat (i32.const 95))) (i16x8.splat (i32.const 40927))))
+            (local.set $wash (i16x8.shr_u
+              (i16x8.add (i16x8.add (local.get $wash) (i16x8.splat (i32.const 1))) (i16x8.shr_u (local.get $wash) (i32.const 8)))
+              (i32.const 8)))
+            ;; Bytes 0–7 red, 8–15 green (= blue): 255 / 0 where moved, else the washed level.
+            (local.set $bytes (i8x16.narrow_i16x8_u
+              (v128.bitselect (i16x8.splat (i32.const 255)) (local.get $wash) (local.get $mask))
+              (v128.andnot (local.get $wash) (local.get $mask))))
+            (local.set $o (i32.add (local.get $out) (i32.mul (local.get $i) (i32.const 3))))
+            (v128.store align=1 (local.get $o)
+              (i8x16.shuffle 0 8 8 1 9 9 2 10 10 3 11 11 4 12 12 5 (local.get $bytes) (local.get $bytes)))
+            (v128.store64_lane offset=16 align=1 0 (local.get $o)
+              (i8x16.shuffle 13 13 6 14 14 7 15 15 0 0 0 0 0 0 0 0 (local.get $bytes) (local.get $bytes)))
+            (local.set $bits (i16x8.bitmask (local.get $mask)))
+            (if (local.get $bits)
+              (then
+                (local.set $changed (i32.add (local.get $changed) (i32.popcnt (local.get $bits))))
+                (if (i32.lt_s (local.get $rowLeft) (i32.const 0))
+                  (then (local.set $rowLeft (i32.add (local.get $x) (i32.ctz (local.get $bits))))))
+                (local.set $rowRight (i32.sub (i32.add (local.get $x) (i32.const 31)) (i32.clz (local.get $bits))))))
+            (local.set $x (i32.add (local.get $x) (i32.const 8)))
+            (br $eachEight)))
+        (block $tailDone
+          (loop $eachPixel
+            (br_if $tailDone (i32.ge_u (local.get $x) (local.get $w)))
+            (local.set $i (i32.add (i32.mul (local.get $y) (local.get $w)) (local.get $x)))
+            (local.set $c (i32.load8_u (i32.add (local.get $a) (local.get $i))))
+            (local.set $moved (call $abs (i32.sub (local.get $c) (i32.load8_u (i32.add (local.get $b) (local.get $i))))))
+            (local.set $o (i32.add (local.get $out) (i32.mul (local.get $i) (i32.const 3))))
+            (if (i32.gt_s (local.get $moved) (local.get $tolerance))
+              (then
+                (i32.store8 (local.get $o) (i32.const 255))
+                (i32.store16 offset=1 align=1 (local.get $o) (i32.const 0))
+                (local.set $changed (i32.add (local.get $changed) (i32.const 1)))
+                (if (i32.lt_s (local.get $rowLeft) (i32.const 0)) (then (local.set $rowLeft (local.get $x))))
+                (local.set $rowRight (local.get $x)))
+              (else
+                (local.set $v (i32.add (i32.mul (local.get $c) (i32.const 95)) (i32.const 40927)))
+                (local.set $v (i32.shr_u (i32.add (i32.add (local.get $v) (i32.const 1)) (i32.shr_u (local.get $v) (i32.const 8))) (i32.const 8)))
+                (i32.store8 (local.get $o) (local.get $v))
+                (i32.store8 offset=1 (local.get $o) (local.get $v))
+                (i32.store8 offset=2 (local.get $o) (local.get $v))))
+            (local.set $x (i32.add (local.get $x) (i32.const 1)))
+            (br $eachPixel)))
+        (if (i32.ge_s (local.get $rowLeft) (i32.const 0))
+          (then
+            (if (i32.lt_s (local.get $rowLeft) (local.get $left)) (then (local.set $left (local.get $rowLeft))))
+            (if (i32.gt_s (local.get $rowRight) (local.get $right)) (then (local.set $right (local.get $rowRight))))
+            (if (i32.lt_s (local.get $bottom) (i32.const 0)) (then (local.set $top (local.get $y))))
+            (local.set $bottom (local.get $y))))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br $eachRow)))
+    (i32.store offset=0 (local.get $box) (local.get $changed))
+    (i32.store offset=4 (local.get $box) (local.get $left))
+    (i32.store offset=8 (local.get $box) (local.get $top))
+    (i32.store offset=12 (local.get $box) (local.get $right))
+    (i32.store offset=16 (local.get $box) (local.get $bottom)))
+
+  ;; The byte at `p` and at each of the next three strides, as four 32-bit lanes.
   (func $gather (param $p i32) (param $stride i32) (result v128)
     (i32x4.replace_lane 3
       (i32x4.replace_lane 2

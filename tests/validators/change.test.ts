@@ -216,6 +216,37 @@ describe('comparison with the previous approved version', () => {
     expect(r.verdict).toBe('unchanged');
   });
 
+  it('through the kernel, the diff of two thumbnails is the JavaScript one byte for byte', async () => {
+    expect(hasPixelKernel()).toBe(true);
+    for (const [w, h, tolerance] of [
+      [256, 256, 16],
+      [37, 23, 0],
+      [9, 7, 40],
+      [5, 3, 16],
+    ] as const) {
+      const a = Uint8Array.from(toGrey(noise(w, h, 3)).data, (v) => Math.round(v));
+      // Every grey level appears, moved by up to ±48 (some beyond the tolerance, some not).
+      a.forEach((_, i) => {
+        if (i < 256) a[i] = i;
+      });
+      const b = a.map((v, i) => Math.min(255, Math.max(0, v + ((i * 37) % 97) - 48)));
+      const viaKernel = await diffImage(
+        { data: a, width: w, height: h },
+        { data: b, width: w, height: h },
+        tolerance,
+      );
+      const viaJs = await diffImage(
+        { data: Float32Array.from(a), width: w, height: h },
+        { data: Float32Array.from(b), width: w, height: h },
+        tolerance,
+      );
+      expect(viaKernel.region).toEqual(viaJs.region);
+      expect(viaKernel.png.equals(viaJs.png)).toBe(true);
+      expect(viaKernel.region.fraction).toBeGreaterThan(0);
+      expect(viaKernel.region.fraction).toBeLessThan(1);
+    }
+  });
+
   it('diffImage on identical images paints nothing', async () => {
     const g = toGrey(scene(64, 64, 1));
     const { region } = await diffImage(g, g);
