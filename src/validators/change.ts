@@ -25,7 +25,7 @@ import sharp from 'sharp';
 import { type GreyImage, type RawImage, releaseNow } from '../core/image.js';
 import type { CheckResult } from '../core/model.js';
 import { greyThumbnail, resizeArea } from './grey.js';
-import { align16, kernelMemory, pixelKernel } from './kernel.js';
+import { align16, kernelMemory, type PixelKernel, pixelKernel } from './kernel.js';
 
 export const DEFAULT_UNCHANGED_SSIM = 0.98;
 /** Lowest block mean of the SSIM map still counted as unchanged. */
@@ -86,23 +86,61 @@ export function ssimMap(a: GreyImage, b: GreyImage, scratch?: Float64Array): Ssi
  * without the kernel, or when its memory cannot hold the work.
  */
 function kernelSsimMap(a: GreyImage, b: GreyImage, n: number, out: Float64Array): boolean {
+  const made = mapInKernel(a, b, n, 0);
+  if (!made) return false;
+  out.set(new Float64Array(made.memory, made.map, out.length));
+  return true;
+}
+
+/**
+ * The SSIM map made in the kernel's memory (see kernelSsimMap), with `after` more bytes of room
+ * past it; undefined where kernelSsimMap gives false. Valid until the kernel's next use.
+ */
+function mapInKernel(
+  a: GreyImage,
+  b: GreyImage,
+  n: number,
+  after: number,
+): { kernel: PixelKernel; memory: ArrayBuffer; map: number; end: number } | undefined {
   const kernel = pixelKernel();
-  if (!kernel || !(a.data instanceof Uint8Array) || !(b.data instanceof Uint8Array)) return false;
+  if (!kernel || !(a.data instanceof Uint8Array) || !(b.data instanceof Uint8Array)) return;
   const { width: w, height: h } = a;
   const second = align16(w * h);
   const columns = align16(second + w * h);
   const stride = (w + 7) & ~3;
   const map = align16(columns + stride * 4 * 5);
   // 32 bytes of slack: the last row's last group of four may write past the map.
-  const memory = kernelMemory(kernel, map + out.length * 8 + 32);
-  if (!memory) return false;
+  const end = align16(map + (w - n + 1) * (h - n + 1) * 8 + 32);
+  const memory = kernelMemory(kernel, end + after);
+  if (!memory) return;
   const bytes = new Uint8Array(memory);
   bytes.set(a.data, 0);
   bytes.set(b.data, second);
   const { c1, c2 } = scaledConstants(n * n);
   kernel.ssimMap(0, second, w, h, n, columns, stride, map, c1, c2);
-  out.set(new Float64Array(memory, map, out.length));
-  return true;
+  return { kernel, memory, map, end };
+}
+
+/**
+ * The mean SSIM and the lowest block mean (minBlockSsim) of two images of one size: in the
+ * kernel, without the map leaving its memory, for thumbnails of whole grey levels; else from
+ * the map in scratch memory.
+ */
+export function ssimSummary(a: GreyImage, b: GreyImage, block: number): { mean: number; local: number } {
+  if (a.width === b.width && a.height === b.height) {
+    const n = Math.min(WINDOW, a.width, a.height);
+    const [ow, oh] = [a.width - n + 1, a.height - n + 1];
+    const made = mapInKernel(a, b, n, (ow + 1) * (oh + 1) * 8 + 16);
+    if (made) {
+      const integral = made.end;
+      const out = align16(integral + (ow + 1) * (oh + 1) * 8);
+      made.kernel.ssimSummary(made.map, ow, oh, block, integral, out);
+      const [mean, local] = new Float64Array(made.memory, out, 2) as unknown as [number, number];
+      return { mean, local };
+    }
+  }
+  const map = ssimMap(a, b, scratchOf('map', a.width * a.height));
+  return { mean: ssimMean(map), local: minBlockSsim(map, block) };
 }
 
 /** C1 and C2 multiplied through by N² and N·max(N − 1, 1), for a window of N pixels (see ssimRow). */
@@ -434,10 +472,8 @@ export async function compareWithPrevious(
   const a = thumbnailOf(current);
   // Same aspect (within 1 %), so the thumbnails agree in size but for rounding; match exactly.
   const b = resizeArea(thumbnailOf(previous), a.width, a.height);
-  // The map stays in scratch memory: only its mean and block minimum leave, before any await.
-  const map = ssimMap(a, b, scratchOf('map', a.width * a.height));
-  const score = ssimMean(map);
-  const local = minBlockSsim(map, LOCAL_BLOCK);
+  // The map stays in the kernel's or scratch memory: only its mean and block minimum leave.
+  const { mean: score, local } = ssimSummary(a, b, LOCAL_BLOCK);
   const verdict = score >= threshold && local >= localThreshold ? 'unchanged' : 'changed';
   const result: ChangeResult = {
     verdict,

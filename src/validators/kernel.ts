@@ -31,6 +31,7 @@ export interface PixelKernel {
     sumsOut: number,
   ): void;
   laplacianNoise(luma: number, width: number, height: number, out: number): void;
+  ssimSummary(map: number, width: number, height: number, block: number, integral: number, out: number): void;
   diffPixels(
     a: number,
     b: number,

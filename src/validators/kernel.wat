@@ -540,7 +540,107 @@
   (func $abs (param $v i32) (result i32)
     (select (local.get $v) (i32.sub (i32.const 0) (local.get $v)) (i32.ge_s (local.get $v) (i32.const 0))))
 
-;; The diff picture (change.ts) of two `w`×`h` grey images of whole levels at `a` (now) and `b`
+;; The mean of the `w`×`h` float64 SSIM map at `map`, and the lowest mean over its square blocks
+  ;; of `block` positions (at most the shorter side; starting every half block, plus one block
+  ;; flush with the far edge when the steps miss it), as two float64 at `out`: change.ts's ssimMean
+  ;; and minBlockSsim in the same order of operations, so the same bits. The block sums come from
+  ;; an integral image of (w + 1) × (h + 1) float64 at `integral`.
+  (func (export "ssimSummary")
+    (param $map i32) (param $w i32) (param $h i32) (param $block i32) (param $integral i32) (param $out i32)
+    (local $i i32) (local $n i32) (local $total f64) (local $x i32) (local $y i32) (local $row i32)
+    (local $size i32) (local $stride i32) (local $last i32) (local $min f64) (local $rowBytes i32) (local $p i32)
+    (local.set $n (i32.mul (local.get $w) (local.get $h)))
+    (block $sumDone
+      (loop $eachValue
+        (br_if $sumDone (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $total (f64.add (local.get $total) (f64.load (i32.add (local.get $map) (i32.shl (local.get $i) (i32.const 3))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $eachValue)))
+    (f64.store (local.get $out) (f64.div (local.get $total) (f64.convert_i32_u (local.get $n))))
+    ;; The integral image: row 0 and column 0 are zero.
+    (local.set $rowBytes (i32.shl (i32.add (local.get $w) (i32.const 1)) (i32.const 3)))
+    (memory.fill (local.get $integral) (i32.const 0) (local.get $rowBytes))
+    (local.set $y (i32.const 0))
+    (block $rowsDone
+      (loop $eachRow
+        (br_if $rowsDone (i32.ge_u (local.get $y) (local.get $h)))
+        ;; p: the entry (y + 1, 0); its upper neighbour is p − rowBytes.
+        (local.set $p (i32.add (local.get $integral) (i32.mul (i32.add (local.get $y) (i32.const 1)) (local.get $rowBytes))))
+        (f64.store (local.get $p) (f64.const 0))
+        (local.set $row (i32.add (local.get $map) (i32.shl (i32.mul (local.get $y) (local.get $w)) (i32.const 3))))
+        (local.set $x (i32.const 0))
+        (block $columnsDone
+          (loop $eachColumn
+            (br_if $columnsDone (i32.ge_u (local.get $x) (local.get $w)))
+            (f64.store offset=8 (local.get $p)
+              (f64.sub
+                (f64.add
+                  (f64.add (f64.load (i32.add (local.get $row) (i32.shl (local.get $x) (i32.const 3))))
+                    (f64.load offset=8 (i32.sub (local.get $p) (local.get $rowBytes))))
+                  (f64.load (local.get $p)))
+                (f64.load (i32.sub (local.get $p) (local.get $rowBytes)))))
+            (local.set $p (i32.add (local.get $p) (i32.const 8)))
+            (local.set $x (i32.add (local.get $x) (i32.const 1)))
+            (br $eachColumn)))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br $eachRow)))
+    (local.set $size (select (local.get $block) (local.get $w) (i32.lt_u (local.get $block) (local.get $w))))
+    (local.set $size (select (local.get $size) (local.get $h) (i32.lt_u (local.get $size) (local.get $h))))
+    (local.set $stride (select (i32.shr_u (local.get $size) (i32.const 1)) (i32.const 1)
+      (i32.gt_u (i32.shr_u (local.get $size) (i32.const 1)) (i32.const 1))))
+    (local.set $min (f64.const inf))
+    (local.set $y (i32.const 0))
+    (block $startsDone
+      (loop $eachStart
+        (br_if $startsDone (i32.gt_u (i32.add (local.get $y) (local.get $size)) (local.get $h)))
+        (local.set $min (f64.min (local.get $min)
+          (call $rowOfBlocks (local.get $integral) (local.get $rowBytes) (local.get $y) (local.get $w) (local.get $size) (local.get $stride))))
+        (local.set $last (local.get $y))
+        (local.set $y (i32.add (local.get $y) (local.get $stride)))
+        (br $eachStart)))
+    (if (i32.lt_u (i32.add (local.get $last) (local.get $size)) (local.get $h))
+      (then (local.set $min (f64.min (local.get $min)
+        (call $rowOfBlocks (local.get $integral) (local.get $rowBytes) (i32.sub (local.get $h) (local.get $size))
+          (local.get $w) (local.get $size) (local.get $stride))))))
+    (f64.store offset=8 (local.get $out) (local.get $min)))
+
+  ;; The lowest block mean along one row of block starts `y` (ssimSummary).
+  (func $rowOfBlocks
+    (param $integral i32) (param $rowBytes i32) (param $y i32) (param $w i32) (param $size i32) (param $stride i32)
+    (result f64)
+    (local $x i32) (local $last i32) (local $min f64)
+    (local.set $min (f64.const inf))
+    (block $startsDone
+      (loop $eachStart
+        (br_if $startsDone (i32.gt_u (i32.add (local.get $x) (local.get $size)) (local.get $w)))
+        (local.set $min (f64.min (local.get $min)
+          (call $blockMean (local.get $integral) (local.get $rowBytes) (local.get $y) (local.get $x) (local.get $size))))
+        (local.set $last (local.get $x))
+        (local.set $x (i32.add (local.get $x) (local.get $stride)))
+        (br $eachStart)))
+    (if (i32.lt_u (i32.add (local.get $last) (local.get $size)) (local.get $w))
+      (then (local.set $min (f64.min (local.get $min)
+        (call $blockMean (local.get $integral) (local.get $rowBytes) (local.get $y)
+          (i32.sub (local.get $w) (local.get $size)) (local.get $size))))))
+    (local.get $min))
+
+  ;; One block's mean from the integral image: (I[y+s][x+s] − I[y][x+s] − I[y+s][x] + I[y][x]) / s².
+  (func $blockMean (param $integral i32) (param $rowBytes i32) (param $y i32) (param $x i32) (param $size i32) (result f64)
+    (local $top i32) (local $bottom i32)
+    (local.set $top (i32.add (local.get $integral)
+      (i32.add (i32.mul (local.get $y) (local.get $rowBytes)) (i32.shl (local.get $x) (i32.const 3)))))
+    (local.set $bottom (i32.add (local.get $top) (i32.mul (local.get $size) (local.get $rowBytes))))
+    (f64.div
+      (f64.add
+        (f64.sub
+          (f64.sub
+            (f64.load (i32.add (local.get $bottom) (i32.shl (local.get $size) (i32.const 3))))
+            (f64.load (i32.add (local.get $top) (i32.shl (local.get $size) (i32.const 3)))))
+          (f64.load (local.get $bottom)))
+        (f64.load (local.get $top)))
+      (f64.convert_i32_u (i32.mul (local.get $size) (local.get $size)))))
+
+  ;; The diff picture (change.ts) of two `w`×`h` grey images of whole levels at `a` (now) and `b`
   ;; (before), as RGB bytes at `out`: where |a − b| > `tolerance` the pixel is red (255, 0, 0), else
   ;; a's level washed out to round(160 + 95 a / 255) = floor((95 a + 40 927) / 255) in every channel (the
   ;; division as (x + 1 + (x >> 8)) >> 8, exact below 65 535). Writes five int32 at `box`: the count

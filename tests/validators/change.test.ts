@@ -9,6 +9,7 @@ import {
   minBlockSsim,
   ssim,
   ssimMap,
+  ssimSummary,
 } from '../../src/validators/change.js';
 import { resizeArea } from '../../src/validators/grey.js';
 import { hasPixelKernel } from '../../src/validators/kernel.js';
@@ -66,7 +67,7 @@ describe('SSIM', () => {
     expect(ssim(a, b)).toBeCloseTo(total / windows, 9);
   });
 
-  it('through the kernel, thumbnails of whole grey levels give the JavaScript map bit for bit', () => {
+  it('through the kernel, thumbnails of whole grey levels give the JavaScript map, mean and block minimum bit for bit', () => {
     expect(hasPixelKernel()).toBe(true);
     for (const [w, h] of [
       [256, 256],
@@ -85,6 +86,18 @@ describe('SSIM', () => {
       );
       expect([viaKernel.width, viaKernel.height]).toEqual([viaJs.width, viaJs.height]);
       expect(viaKernel.data).toEqual(viaJs.data);
+      // The mean and the block minimum without the map leaving the kernel: the same bits.
+      for (const block of [32, 5]) {
+        expect(
+          ssimSummary({ data: a, width: w, height: h }, { data: b, width: w, height: h }, block),
+        ).toEqual({
+          mean: ssim(
+            { data: Float32Array.from(a), width: w, height: h },
+            { data: Float32Array.from(b), width: w, height: h },
+          ),
+          local: minBlockSsim(viaJs, block),
+        });
+      }
       expect(
         ssimMap({ data: a, width: w, height: h }, { data: a, width: w, height: h }).data.every(
           (v) => v === 1,
