@@ -70,26 +70,21 @@ function blockRowMeans(image: RawImage, factor: number, oy: number, out: RawImag
 }
 
 /**
- * The same through the kernel, over the staged decode: per output row the block's rows are summed
- * column by column (SIMD), then each block's means are written as bytes. False when the kernel's
- * memory cannot hold the work space.
+ * The same through the kernel, over the staged decode, in one call: per band of rows the column
+ * sums (SIMD), then each block's channel sums in 32-bit lanes. False when the kernel's memory
+ * cannot hold the work space.
  */
 function kernelMeans(staged: StagedPixels, image: RawImage, factor: number, out: RawImage): boolean {
   const { kernel, scratch: acc } = staged;
   const { channels, width: sw, height: sh } = image;
-  const rowBytes = sw * channels;
-  const means = acc + align16(rowBytes * 2);
-  const outRow = out.width * channels;
-  const memory = kernelMemory(kernel, means + outRow);
+  // 16 bytes past the sums: a block's last load reads a little beyond its pixel (kernel.wat).
+  const means = align16(acc + sw * channels * 2 + 16);
+  const bytes = out.width * out.height * channels;
+  // One byte more: a 3-channel block is stored as 4 bytes, the next block overwriting the 4th.
+  const memory = kernelMemory(kernel, means + bytes + 1);
   if (!memory) return false;
-  const row = new Uint8Array(memory, means, outRow);
-  for (let oy = 0; oy < out.height; oy++) {
-    const y0 = oy * factor;
-    const rows = Math.min(sh, y0 + factor) - y0;
-    kernel.columnSums(y0 * rowBytes, rowBytes, rows, acc);
-    kernel.blockMeans(acc, sw, channels, factor, rows, means);
-    out.data.set(row, oy * outRow);
-  }
+  kernel.boxMeans(0, sw, sh, channels, factor, acc, means);
+  out.data.set(new Uint8Array(memory, means, bytes));
   return true;
 }
 

@@ -8,7 +8,6 @@ import { PIXEL_KERNEL_WASM } from './kernel.generated.js';
 
 export interface PixelKernel {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
-  columnSums(src: number, rowBytes: number, rows: number, acc: number): void;
   thumbnail(
     src: number,
     pixels: number,
@@ -19,7 +18,15 @@ export interface PixelKernel {
     out: number,
     flags: number,
   ): void;
-  blockMeans(acc: number, pixels: number, channels: number, factor: number, rows: number, out: number): void;
+  boxMeans(
+    src: number,
+    pixels: number,
+    rows: number,
+    channels: number,
+    factor: number,
+    acc: number,
+    out: number,
+  ): void;
   sampleSums(
     src: number,
     rowBytes: number,

@@ -18,7 +18,7 @@
   ;; sum within 16 bits. Sixteen columns at a time, summed down the rows in registers and stored
   ;; once (adding into memory row by row cost twice the loads and stores); the rest of a row one
   ;; column at a time.
-  (func $columnSums (export "columnSums") (param $src i32) (param $rowBytes i32) (param $rows i32) (param $acc i32)
+  (func $columnSums (param $src i32) (param $rowBytes i32) (param $rows i32) (param $acc i32)
     (local $r i32) (local $i i32) (local $p i32) (local $a i32) (local $s i32) (local $wide i32)
     (local $v v128) (local $lo v128) (local $hi v128)
     (local.set $wide (i32.and (local.get $rowBytes) (i32.const -16)))
@@ -140,56 +140,67 @@
         (local.set $y0 (i32.add (local.get $y0) (local.get $factor)))
         (br $eachBand))))
 
-  ;; From the column sums at `acc` (`pixels` pixels of `channels` 16-bit sums each, over `rows`
-  ;; rows; `channels` 3 or 4), each block of `factor` pixels' mean per channel (the last block may be narrower),
-  ;; rounded half up, as bytes at `out`: one pixel of `channels` bytes per block. The division is a
-  ;; multiply by ceil(2^32 / area) and a shift, exact for sums below 2^20 and areas up to 2^12
-  ;; (factor and rows ≤ 64), so it equals JavaScript's Math.floor((sum + (area >> 1)) / area).
-  (func (export "blockMeans")
-    (param $acc i32) (param $pixels i32) (param $channels i32) (param $factor i32) (param $rows i32) (param $out i32)
-    (local $px i32) (local $n i32) (local $k i32) (local $p i32) (local $half i32)
-    (local $r i32) (local $g i32) (local $b i32) (local $a i32)
-    (local $area i32) (local $last i32) (local $m i64) (local $stride i32)
+  ;; The review picture (downsample.ts) of the `pixels` × `rows` image of `channels` (3 or 4) bytes
+  ;; a pixel at `src`: each `factor` × `factor` block's mean per channel (blocks on the right and
+  ;; bottom edges may be narrower), rounded half up, as `channels` bytes per block at `out`, row
+  ;; after row (one byte more may be written past the end: the caller leaves room). Per band of
+  ;; `factor` rows the column sums go to `acc` (room for 2 bytes a row byte and 16 more), then each
+  ;; block's channel sums add up in 32-bit lanes, one pixel's sums a load. The division is a
+  ;; multiply by ceil(2^32 / area) keeping the high 32 bits, exact for sums below 2^20 and areas up
+  ;; to 2^12 (factor ≤ 64), so it equals JavaScript's Math.floor((sum + (area >> 1)) / area).
+  (func (export "boxMeans")
+    (param $src i32) (param $pixels i32) (param $rows i32) (param $channels i32) (param $factor i32)
+    (param $acc i32) (param $out i32)
+    (local $rowBytes i32) (local $y0 i32) (local $n i32) (local $px i32) (local $bw i32) (local $k i32)
+    (local $p i32) (local $stride i32) (local $area i32) (local $last i32) (local $sum v128) (local $m v128)
+    (local.set $rowBytes (i32.mul (local.get $pixels) (local.get $channels)))
     (local.set $stride (i32.shl (local.get $channels) (i32.const 1)))
-    (local.set $p (local.get $acc))
-    (block $blocksDone
-      (loop $eachBlock
-        (br_if $blocksDone (i32.ge_u (local.get $px) (local.get $pixels)))
-        (local.set $n (select (local.get $factor) (i32.sub (local.get $pixels) (local.get $px))
-          (i32.le_u (local.get $factor) (i32.sub (local.get $pixels) (local.get $px)))))
-        ;; The reciprocal once per block width: every block but maybe the last has the same.
-        (if (i32.ne (local.get $n) (local.get $last))
-          (then
-            (local.set $last (local.get $n))
-            (local.set $area (i32.mul (local.get $n) (local.get $rows)))
-            (local.set $half (i32.shr_u (local.get $area) (i32.const 1)))
-            (local.set $m (i64.div_u
-              (i64.add (i64.const 0x100000000) (i64.extend_i32_u (i32.sub (local.get $area) (i32.const 1))))
-              (i64.extend_i32_u (local.get $area))))))
-        (local.set $r (local.get $half))
-        (local.set $g (local.get $half))
-        (local.set $b (local.get $half))
-        (local.set $a (local.get $half))
-        (local.set $k (i32.const 0))
-        (block $pixelsDone
-          (loop $eachPixel
-            (br_if $pixelsDone (i32.ge_u (local.get $k) (local.get $n)))
-            (local.set $r (i32.add (local.get $r) (i32.load16_u (local.get $p))))
-            (local.set $g (i32.add (local.get $g) (i32.load16_u offset=2 (local.get $p))))
-            (local.set $b (i32.add (local.get $b) (i32.load16_u offset=4 (local.get $p))))
-            (if (i32.eq (local.get $channels) (i32.const 4))
-              (then (local.set $a (i32.add (local.get $a) (i32.load16_u offset=6 (local.get $p))))))
-            (local.set $p (i32.add (local.get $p) (local.get $stride)))
-            (local.set $k (i32.add (local.get $k) (i32.const 1)))
-            (br $eachPixel)))
-        (i32.store8 (local.get $out) (i32.wrap_i64 (i64.shr_u (i64.mul (i64.extend_i32_u (local.get $r)) (local.get $m)) (i64.const 32))))
-        (i32.store8 offset=1 (local.get $out) (i32.wrap_i64 (i64.shr_u (i64.mul (i64.extend_i32_u (local.get $g)) (local.get $m)) (i64.const 32))))
-        (i32.store8 offset=2 (local.get $out) (i32.wrap_i64 (i64.shr_u (i64.mul (i64.extend_i32_u (local.get $b)) (local.get $m)) (i64.const 32))))
-        (if (i32.eq (local.get $channels) (i32.const 4))
-          (then (i32.store8 offset=3 (local.get $out) (i32.wrap_i64 (i64.shr_u (i64.mul (i64.extend_i32_u (local.get $a)) (local.get $m)) (i64.const 32))))))
-        (local.set $out (i32.add (local.get $out) (local.get $channels)))
-        (local.set $px (i32.add (local.get $px) (local.get $n)))
-        (br $eachBlock))))
+    (block $bandsDone
+      (loop $eachBand
+        (br_if $bandsDone (i32.ge_u (local.get $y0) (local.get $rows)))
+        (local.set $n (select (local.get $factor) (i32.sub (local.get $rows) (local.get $y0))
+          (i32.le_u (local.get $factor) (i32.sub (local.get $rows) (local.get $y0)))))
+        (call $columnSums (i32.add (local.get $src) (i32.mul (local.get $y0) (local.get $rowBytes)))
+          (local.get $rowBytes) (local.get $n) (local.get $acc))
+        (local.set $p (local.get $acc))
+        (local.set $px (i32.const 0))
+        (local.set $last (i32.const 0))
+        (block $blocksDone
+          (loop $eachBlock
+            (br_if $blocksDone (i32.ge_u (local.get $px) (local.get $pixels)))
+            (local.set $bw (select (local.get $factor) (i32.sub (local.get $pixels) (local.get $px))
+              (i32.le_u (local.get $factor) (i32.sub (local.get $pixels) (local.get $px)))))
+            ;; The reciprocal once per block size: every block but maybe the last has the same.
+            (if (i32.ne (local.get $bw) (local.get $last))
+              (then
+                (local.set $last (local.get $bw))
+                (local.set $area (i32.mul (local.get $bw) (local.get $n)))
+                (local.set $m (i32x4.splat (i32.wrap_i64 (i64.div_u
+                  (i64.add (i64.const 0x100000000) (i64.extend_i32_u (i32.sub (local.get $area) (i32.const 1))))
+                  (i64.extend_i32_u (local.get $area))))))))
+            (local.set $sum (i32x4.splat (i32.shr_u (local.get $area) (i32.const 1))))
+            (local.set $k (i32.const 0))
+            (block $pixelsDone
+              (loop $eachPixel
+                (br_if $pixelsDone (i32.ge_u (local.get $k) (local.get $bw)))
+                (local.set $sum (i32x4.add (local.get $sum)
+                  (i32x4.extend_low_i16x8_u (v128.load64_zero align=2 (local.get $p)))))
+                (local.set $p (i32.add (local.get $p) (local.get $stride)))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $eachPixel)))
+            ;; A block of one pixel is its own mean (its reciprocal, 2^32, needs 33 bits).
+            (if (i32.gt_u (local.get $area) (i32.const 1))
+              (then (local.set $sum (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
+                (i64x2.extmul_low_i32x4_u (local.get $sum) (local.get $m))
+                (i64x2.extmul_high_i32x4_u (local.get $sum) (local.get $m))))))
+            (v128.store32_lane align=1 0 (local.get $out)
+              (i8x16.narrow_i16x8_u (i16x8.narrow_i32x4_u (local.get $sum) (local.get $sum))
+                (i16x8.narrow_i32x4_u (local.get $sum) (local.get $sum))))
+            (local.set $out (i32.add (local.get $out) (local.get $channels)))
+            (local.set $px (i32.add (local.get $px) (local.get $bw)))
+            (br $eachBlock)))
+        (local.set $y0 (i32.add (local.get $y0) (local.get $factor)))
+        (br $eachBand))))
 
   ;; The sums behind the aesthetic score, over a grid of samples: `rows` rows of `rowBytes` bytes
   ;; packed at `src` (the decode's every step-th row), `samples` pixels per row taken every
