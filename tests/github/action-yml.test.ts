@@ -115,6 +115,15 @@ describe('action.yml', () => {
     }
   });
 
+  it("keeps V8's compiled code for the job's later node steps, and only for them", () => {
+    for (const step of steps) {
+      const cache = step.env?.NODE_COMPILE_CACHE;
+      if (step.run?.includes('dist/index.js'))
+        expect(cache, step.id).toBe(`${expr('runner.temp')}/genops-compile-cache`);
+      else expect(cache, step.id ?? step.name).toBeUndefined();
+    }
+  });
+
   it('has branding for the marketplace', () => {
     const raw = action as unknown as { branding?: { icon?: string; color?: string }; name?: string };
     expect(raw.name).toBe('GenOps');
