@@ -1,12 +1,6 @@
 import { createHash } from 'node:crypto';
 
 /**
- * Canonical JSON: object keys sorted by UTF-16 code unit, no whitespace, `undefined` members dropped,
- * numbers in JSON's shortest round-trip form (so 1.0 and 1 are the same), -0 written as 0.
- * Hand-written because keys must not depend on a library's future formatting choices: a changed
- * byte here silently regenerates every user's images.
- */
-/**
  * Strings in UTF-16 code unit order: the same on every machine and locale, and free, where
  * localeCompare's first call builds ICU's collator (about 14 ms of a small `genops qa`).
  */
@@ -14,6 +8,12 @@ export function byCodeUnit(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * Canonical JSON: object keys sorted by UTF-16 code unit, no whitespace, `undefined` members dropped,
+ * numbers in JSON's shortest round-trip form (so 1.0 and 1 are the same), -0 written as 0.
+ * Hand-written because keys must not depend on a library's future formatting choices: a changed
+ * byte here silently regenerates every user's images.
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null) return 'null';
   switch (typeof value) {
