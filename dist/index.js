@@ -48148,18 +48148,18 @@ function cliReviewCommand(verb, args) {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
 
 /**
- * Canonical JSON: object keys sorted by UTF-16 code unit, no whitespace, `undefined` members dropped,
- * numbers in JSON's shortest round-trip form (so 1.0 and 1 are the same), -0 written as 0.
- * Hand-written because keys must not depend on a library's future formatting choices: a changed
- * byte here silently regenerates every user's images.
- */
-/**
  * Strings in UTF-16 code unit order: the same on every machine and locale, and free, where
  * localeCompare's first call builds ICU's collator (about 14 ms of a small `genops qa`).
  */
 function byCodeUnit(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
+/**
+ * Canonical JSON: object keys sorted by UTF-16 code unit, no whitespace, `undefined` members dropped,
+ * numbers in JSON's shortest round-trip form (so 1.0 and 1 are the same), -0 written as 0.
+ * Hand-written because keys must not depend on a library's future formatting choices: a changed
+ * byte here silently regenerates every user's images.
+ */
 function canonicalJson(value) {
     if (value === null)
         return 'null';
