@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -11,10 +10,14 @@ import type { GreyImage } from '../core/image.js';
  *
  * One file per blob: a 12-byte header (magic "GTH1", width and height as uint16, CRC-32 of the
  * pixels) and one byte per pixel (thumbnails hold whole grey levels). The CRC makes a torn or
- * foreign file a miss, never wrong pixels, so writes skip the fsync the blob store pays for:
- * a thumbnail can always be made again from its blob. `get` and `set` are synchronous: for 64 KB a
- * thread-pool round trip cost more than the write itself on a quiet machine (0.33 vs 0.68 ms per
- * write + rename + read); `store` writes through the pool, for batches on a busy machine.
+ * foreign file a miss, never wrong pixels, so writes go straight to the file: no fsync, no
+ * temporary file and rename (two writers of one blob write the same bytes), and a thumbnail can
+ * always be made again from its blob; writing in place spared a first QA of 300 1024² images a
+ * file creation, a rename and a random name per thumbnail (writing none at all was 0.16 s faster).
+ * The folder is made only when a write says it is missing (256 of them, made once). `get` and
+ * `set` are synchronous: for 64 KB a thread-pool round trip cost more than the write itself on a
+ * quiet machine (0.33 vs 0.68 ms per write + rename + read); `store` writes through the pool, for
+ * batches on a busy machine.
  */
 export class ThumbnailCache {
   constructor(readonly root: string) {}
@@ -41,40 +44,36 @@ export class ThumbnailCache {
   /** Stores a thumbnail; a failure to write only costs a decode later, so it is not thrown. */
   set(blob: string, thumbnail: GreyImage): void {
     const target = this.fileOf(blob);
-    const temp = `${target}.tmp-${randomBytes(6).toString('hex')}`;
+    const file = encode(thumbnail);
     try {
-      mkdirSync(path.dirname(target), { recursive: true });
-      writeFileSync(temp, encode(thumbnail));
-      renameSync(temp, target);
-    } catch {
       try {
-        rmSync(temp, { force: true });
-      } catch {
-        // The folder itself is unusable: nothing was written.
+        writeFileSync(target, file);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        mkdirSync(path.dirname(target), { recursive: true });
+        writeFileSync(target, file);
       }
+    } catch {
+      // Unwritable: the thumbnail is made again when next needed.
     }
   }
 
   /**
    * `set` off the calling thread, for a batch (the QA layer): on a busy 2-core runner the
-   * synchronous write + rename held the main thread about 2.5 ms per thumbnail (measured), while
-   * the decodes waiting on it sat idle. Written in place, without a temporary file and a rename:
-   * the CRC makes a torn file a miss, and two writers of one blob write the same bytes; that cut
-   * a file creation, a rename and a random name per thumbnail (a first QA of 300 1024² images:
-   * writing no thumbnails at all was 0.16 s faster). Never rejects, as `set` never throws.
+   * synchronous write held the main thread about 2.5 ms per thumbnail (measured), while the
+   * decodes waiting on it sat idle. Never rejects, as `set` never throws.
    */
   async store(blob: string, thumbnail: GreyImage): Promise<void> {
     const target = this.fileOf(blob);
     const file = encode(thumbnail);
     try {
-      // The folder usually exists (256 of them, made once): made only when the write says so.
       await writeFile(target, file).catch(async (error: NodeJS.ErrnoException) => {
         if (error.code !== 'ENOENT') throw error;
         await mkdir(path.dirname(target), { recursive: true });
         await writeFile(target, file);
       });
     } catch {
-      // Unwritable: the thumbnail is made again when next needed (a torn file reads as a miss).
+      // Unwritable: the thumbnail is made again when next needed.
     }
   }
 }
