@@ -102,23 +102,38 @@ function mapInKernel(
   n: number,
   after: number,
 ): { kernel: PixelKernel; memory: ArrayBuffer; map: number; end: number } | undefined {
-  const kernel = pixelKernel();
-  if (!kernel || !(a.data instanceof Uint8Array) || !(b.data instanceof Uint8Array)) return;
   const { width: w, height: h } = a;
-  const second = align16(w * h);
-  const columns = align16(second + w * h);
   const stride = (w + 7) & ~3;
+  const columns = 2 * align16(w * h);
   const map = align16(columns + stride * 4 * 5);
   // 32 bytes of slack: the last row's last group of four may write past the map.
   const end = align16(map + (w - n + 1) * (h - n + 1) * 8 + 32);
-  const memory = kernelMemory(kernel, end + after);
-  if (!memory) return;
-  const bytes = new Uint8Array(memory);
-  bytes.set(a.data, 0);
-  bytes.set(b.data, second);
+  const staged = pairInKernel(a, b, end + after);
+  if (!staged) return;
   const { c1, c2 } = scaledConstants(n * n);
-  kernel.ssimMap(0, second, w, h, n, columns, stride, map, c1, c2);
-  return { kernel, memory, map, end };
+  staged.kernel.ssimMap(0, staged.second, w, h, n, columns, stride, map, c1, c2);
+  return { ...staged, map, end };
+}
+
+/**
+ * Two grey images of one size and whole levels (bytes) copied into the kernel's memory, the first
+ * at 0 and the second at `second` (both 16-aligned, so the second ends by 2 × `second`), with room
+ * up to `bytes`; undefined when either holds fractions, without the kernel, or when it cannot grow.
+ */
+function pairInKernel(
+  a: GreyImage,
+  b: GreyImage,
+  bytes: number,
+): { kernel: PixelKernel; memory: ArrayBuffer; second: number } | undefined {
+  const kernel = pixelKernel();
+  if (!kernel || !(a.data instanceof Uint8Array) || !(b.data instanceof Uint8Array)) return;
+  const second = align16(a.width * a.height);
+  const memory = kernelMemory(kernel, Math.max(bytes, 2 * second));
+  if (!memory) return;
+  const view = new Uint8Array(memory);
+  view.set(a.data, 0);
+  view.set(b.data, second);
+  return { kernel, memory, second };
 }
 
 /**
@@ -391,18 +406,13 @@ function kernelDiffPixels(
   tolerance: number,
   rgb: Buffer,
 ): MovedPixels | undefined {
-  const kernel = pixelKernel();
-  if (!kernel || !(current.data instanceof Uint8Array) || !(previous.data instanceof Uint8Array)) return;
   if (!Number.isInteger(tolerance) || tolerance < 0 || tolerance > 255) return;
   const { width: w, height: h } = current;
-  const second = align16(w * h);
-  const out = align16(second + w * h);
+  const out = 2 * align16(w * h);
   const box = align16(out + w * h * 3);
-  const memory = kernelMemory(kernel, box + 20);
-  if (!memory) return;
-  const bytes = new Uint8Array(memory);
-  bytes.set(current.data, 0);
-  bytes.set(previous.data, second);
+  const staged = pairInKernel(current, previous, box + 20);
+  if (!staged) return;
+  const { kernel, memory, second } = staged;
   kernel.diffPixels(0, second, w, h, tolerance, out, box);
   rgb.set(new Uint8Array(memory, out, w * h * 3));
   const [changed, left, top, right, bottom] = new Int32Array(memory, box, 5);
