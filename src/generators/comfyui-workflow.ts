@@ -1,3 +1,4 @@
+import { byCodeUnit } from '../core/canonical.js';
 import { InputError } from '../core/errors.js';
 import type { EmbeddingRef } from '../core/model.js';
 import { GenerationError } from './generator.js';
@@ -297,7 +298,7 @@ export function compareIds(a: string, b: string): number {
   if (!Number.isNaN(na) && !Number.isNaN(nb)) return na - nb;
   if (!Number.isNaN(na)) return -1;
   if (!Number.isNaN(nb)) return 1;
-  return a < b ? -1 : a > b ? 1 : 0;
+  return byCodeUnit(a, b);
 }
 
 /** The seed the graph will sample with (KSampler `seed`, KSamplerAdvanced/RandomNoise `noise_seed`). */

@@ -19,7 +19,7 @@
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sha256Hex } from '../core/canonical.js';
+import { byCodeUnit, sha256Hex } from '../core/canonical.js';
 import type { DeliverMode, Plan, QaReport, ReportData, Synthesis } from '../core/model.js';
 import { decisionsPath } from '../lockfile/decisions.js';
 import { TEMP_PREFIX, writeFileAtomic } from '../store/atomic.js';
@@ -153,7 +153,7 @@ function namedFiles(ctx: LayerContext, plan: Plan): string[] {
 function runKey(ctx: LayerContext, mode: DeliverMode): string {
   const env = Object.entries(ctx.env)
     .filter(([name]) => /^GENOPS_|_BASE_URL$/.test(name))
-    .sort(([a], [b]) => (a < b ? -1 : 1));
+    .sort(([a], [b]) => byCodeUnit(a, b));
   return sha256Hex(
     JSON.stringify({
       cli: cliBuild(),
