@@ -31,9 +31,12 @@ var errors = __webpack_require__(53388);
 var secrets = __webpack_require__(51870);
 // EXTERNAL MODULE: ./build/action-package/src/generators/bounded-body.js
 var bounded_body = __webpack_require__(89520);
+// EXTERNAL MODULE: ./build/action-package/src/core/canonical.js
+var canonical = __webpack_require__(45421);
 // EXTERNAL MODULE: ./build/action-package/src/generators/generator.js
 var generator = __webpack_require__(715);
 ;// CONCATENATED MODULE: ./build/action-package/src/generators/comfyui-workflow.js
+
 
 
 const NUMERIC = new Set(['seed', 'width', 'height', 'steps', 'cfg', 'denoise']);
@@ -275,7 +278,7 @@ function compareIds(a, b) {
         return -1;
     if (!Number.isNaN(nb))
         return 1;
-    return a < b ? -1 : a > b ? 1 : 0;
+    return (0,canonical/* byCodeUnit */.X)(a, b);
 }
 /** The seed the graph will sample with (KSampler `seed`, KSamplerAdvanced/RandomNoise `noise_seed`). */
 function graphSeed(graph) {

@@ -103,25 +103,36 @@ function kernelSsimMap(a, b, n, out) {
  * past it; undefined where kernelSsimMap gives false. Valid until the kernel's next use.
  */
 function mapInKernel(a, b, n, after) {
-    const kernel = (0,_kernel_js__WEBPACK_IMPORTED_MODULE_3__/* .pixelKernel */ .Sf)();
-    if (!kernel || !(a.data instanceof Uint8Array) || !(b.data instanceof Uint8Array))
-        return;
     const { width: w, height: h } = a;
-    const second = (0,_kernel_js__WEBPACK_IMPORTED_MODULE_3__/* .align16 */ .vD)(w * h);
-    const columns = (0,_kernel_js__WEBPACK_IMPORTED_MODULE_3__/* .align16 */ .vD)(second + w * h);
     const stride = (w + 7) & ~3;
+    const columns = 2 * (0,_kernel_js__WEBPACK_IMPORTED_MODULE_3__/* .align16 */ .vD)(w * h);
     const map = (0,_kernel_js__WEBPACK_IMPORTED_MODULE_3__/* .align16 */ .vD)(columns + stride * 4 * 5);
     // 32 bytes of slack: the last row's last group of four may write past the map.
     const end = (0,_kernel_js__WEBPACK_IMPORTED_MODULE_3__/* .align16 */ .vD)(map + (w - n + 1) * (h - n + 1) * 8 + 32);
-    const memory = (0,_kernel_js__WEBPACK_IMPORTED_MODULE_3__/* .kernelMemory */ .t9)(kernel, end + after);
+    const staged = pairInKernel(a, b, end + after);
+    if (!staged)
+        return;
+    const { c1, c2 } = scaledConstants(n * n);
+    staged.kernel.ssimMap(0, staged.second, w, h, n, columns, stride, map, c1, c2);
+    return { ...staged, map, end };
+}
+/**
+ * Two grey images of one size and whole levels (bytes) copied into the kernel's memory, the first
+ * at 0 and the second at `second` (both 16-aligned, so the second ends by 2 × `second`), with room
+ * up to `bytes`; undefined when either holds fractions, without the kernel, or when it cannot grow.
+ */
+function pairInKernel(a, b, bytes) {
+    const kernel = (0,_kernel_js__WEBPACK_IMPORTED_MODULE_3__/* .pixelKernel */ .Sf)();
+    if (!kernel || !(a.data instanceof Uint8Array) || !(b.data instanceof Uint8Array))
+        return;
+    const second = (0,_kernel_js__WEBPACK_IMPORTED_MODULE_3__/* .align16 */ .vD)(a.width * a.height);
+    const memory = (0,_kernel_js__WEBPACK_IMPORTED_MODULE_3__/* .kernelMemory */ .t9)(kernel, Math.max(bytes, 2 * second));
     if (!memory)
         return;
-    const bytes = new Uint8Array(memory);
-    bytes.set(a.data, 0);
-    bytes.set(b.data, second);
-    const { c1, c2 } = scaledConstants(n * n);
-    kernel.ssimMap(0, second, w, h, n, columns, stride, map, c1, c2);
-    return { kernel, memory, map, end };
+    const view = new Uint8Array(memory);
+    view.set(a.data, 0);
+    view.set(b.data, second);
+    return { kernel, memory, second };
 }
 /**
  * The mean SSIM and the lowest block mean (minBlockSsim) of two images of one size: in the
@@ -346,21 +357,15 @@ function diffPixels(current, previous, tolerance, rgb) {
  * and a whole-number tolerance; undefined otherwise, or without the kernel.
  */
 function kernelDiffPixels(current, previous, tolerance, rgb) {
-    const kernel = (0,_kernel_js__WEBPACK_IMPORTED_MODULE_3__/* .pixelKernel */ .Sf)();
-    if (!kernel || !(current.data instanceof Uint8Array) || !(previous.data instanceof Uint8Array))
-        return;
     if (!Number.isInteger(tolerance) || tolerance < 0 || tolerance > 255)
         return;
     const { width: w, height: h } = current;
-    const second = (0,_kernel_js__WEBPACK_IMPORTED_MODULE_3__/* .align16 */ .vD)(w * h);
-    const out = (0,_kernel_js__WEBPACK_IMPORTED_MODULE_3__/* .align16 */ .vD)(second + w * h);
+    const out = 2 * (0,_kernel_js__WEBPACK_IMPORTED_MODULE_3__/* .align16 */ .vD)(w * h);
     const box = (0,_kernel_js__WEBPACK_IMPORTED_MODULE_3__/* .align16 */ .vD)(out + w * h * 3);
-    const memory = (0,_kernel_js__WEBPACK_IMPORTED_MODULE_3__/* .kernelMemory */ .t9)(kernel, box + 20);
-    if (!memory)
+    const staged = pairInKernel(current, previous, box + 20);
+    if (!staged)
         return;
-    const bytes = new Uint8Array(memory);
-    bytes.set(current.data, 0);
-    bytes.set(previous.data, second);
+    const { kernel, memory, second } = staged;
     kernel.diffPixels(0, second, w, h, tolerance, out, box);
     rgb.set(new Uint8Array(memory, out, w * h * 3));
     const [changed, left, top, right, bottom] = new Int32Array(memory, box, 5);

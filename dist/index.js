@@ -44882,14 +44882,11 @@ var layers_fingerprint = __nccwpck_require__(92642);
 var plan = __nccwpck_require__(39467);
 // EXTERNAL MODULE: ./build/action-package/src/lockfile/decisions.js + 1 modules
 var decisions = __nccwpck_require__(9672);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(38522);
 ;// CONCATENATED MODULE: ./build/action-package/src/store/thumbnails.js
-
 
 
 
@@ -44900,10 +44897,14 @@ var external_node_zlib_ = __nccwpck_require__(38522);
  *
  * One file per blob: a 12-byte header (magic "GTH1", width and height as uint16, CRC-32 of the
  * pixels) and one byte per pixel (thumbnails hold whole grey levels). The CRC makes a torn or
- * foreign file a miss, never wrong pixels, so writes skip the fsync the blob store pays for:
- * a thumbnail can always be made again from its blob. `get` and `set` are synchronous: for 64 KB a
- * thread-pool round trip cost more than the write itself on a quiet machine (0.33 vs 0.68 ms per
- * write + rename + read); `store` writes through the pool, for batches on a busy machine.
+ * foreign file a miss, never wrong pixels, so writes go straight to the file: no fsync, no
+ * temporary file and rename (two writers of one blob write the same bytes), and a thumbnail can
+ * always be made again from its blob; writing in place spared a first QA of 300 1024² images a
+ * file creation, a rename and a random name per thumbnail (writing none at all was 0.16 s faster).
+ * The folder is made only when a write says it is missing (256 of them, made once). `get` and
+ * `set` are synchronous: for 64 KB a thread-pool round trip cost more than the write itself on a
+ * quiet machine (0.33 vs 0.68 ms per write + rename + read); `store` writes through the pool, for
+ * batches on a busy machine.
  */
 class ThumbnailCache {
     root;
@@ -44933,34 +44934,31 @@ class ThumbnailCache {
     /** Stores a thumbnail; a failure to write only costs a decode later, so it is not thrown. */
     set(blob, thumbnail) {
         const target = this.fileOf(blob);
-        const temp = `${target}.tmp-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`;
+        const file = encode(thumbnail);
         try {
-            (0,external_node_fs_.mkdirSync)(external_node_path_.dirname(target), { recursive: true });
-            (0,external_node_fs_.writeFileSync)(temp, encode(thumbnail));
-            (0,external_node_fs_.renameSync)(temp, target);
+            try {
+                (0,external_node_fs_.writeFileSync)(target, file);
+            }
+            catch (error) {
+                if (error.code !== 'ENOENT')
+                    throw error;
+                (0,external_node_fs_.mkdirSync)(external_node_path_.dirname(target), { recursive: true });
+                (0,external_node_fs_.writeFileSync)(target, file);
+            }
         }
         catch {
-            try {
-                (0,external_node_fs_.rmSync)(temp, { force: true });
-            }
-            catch {
-                // The folder itself is unusable: nothing was written.
-            }
+            // Unwritable: the thumbnail is made again when next needed.
         }
     }
     /**
      * `set` off the calling thread, for a batch (the QA layer): on a busy 2-core runner the
-     * synchronous write + rename held the main thread about 2.5 ms per thumbnail (measured), while
-     * the decodes waiting on it sat idle. Written in place, without a temporary file and a rename:
-     * the CRC makes a torn file a miss, and two writers of one blob write the same bytes; that cut
-     * a file creation, a rename and a random name per thumbnail (a first QA of 300 1024² images:
-     * writing no thumbnails at all was 0.16 s faster). Never rejects, as `set` never throws.
+     * synchronous write held the main thread about 2.5 ms per thumbnail (measured), while the
+     * decodes waiting on it sat idle. Never rejects, as `set` never throws.
      */
     async store(blob, thumbnail) {
         const target = this.fileOf(blob);
         const file = encode(thumbnail);
         try {
-            // The folder usually exists (256 of them, made once): made only when the write says so.
             await (0,promises_.writeFile)(target, file).catch(async (error) => {
                 if (error.code !== 'ENOENT')
                     throw error;
@@ -44969,7 +44967,7 @@ class ThumbnailCache {
             });
         }
         catch {
-            // Unwritable: the thumbnail is made again when next needed (a torn file reads as a miss).
+            // Unwritable: the thumbnail is made again when next needed.
         }
     }
 }
@@ -46194,6 +46192,8 @@ async function thumbnailOfBlob(run, blob, maxPixels) {
     return thumbnail;
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: ./build/action-package/src/report/decisions.js
 var report_decisions = __nccwpck_require__(4149);
 // EXTERNAL MODULE: ./build/action-package/src/report/escape.js
@@ -61083,7 +61083,7 @@ function namedFiles(ctx, plan) {
 function runKey(ctx, mode) {
     const env = Object.entries(ctx.env)
         .filter(([name]) => /^GENOPS_|_BASE_URL$/.test(name))
-        .sort(([a], [b]) => (a < b ? -1 : 1));
+        .sort(([a], [b]) => (0,_core_canonical_js__WEBPACK_IMPORTED_MODULE_3__/* .byCodeUnit */ .X)(a, b));
     return (0,_core_canonical_js__WEBPACK_IMPORTED_MODULE_3__/* .sha256Hex */ .fg)(JSON.stringify({
         cli: cliBuild(),
         node: process.version,
