@@ -101,7 +101,7 @@ async function memoryRows(dir: string, genops: Genops) {
     note:
       largest < 1000
         ? 'fewer than 1,000 assets run: not the goal'
-        : `median of ${MEMORY_ROUNDS} cold runs (GNU time %M, the relaunched child included)`,
+        : `median of ${MEMORY_ROUNDS} cold runs (GNU time %M: the process, relaunched in place)`,
   });
   if (largest > smallest) {
     const growth = (peak - (peaks.get(smallest) as Spread).median) / (largest - smallest);

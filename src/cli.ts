@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { COMMAND_HELP, COMMAND_NAMES, type CommandName, HELP } from './commands/help.js';
 import type { CommandOptions, CommandResult } from './commands/index.js';
 import { init } from './commands/init.js';
-import { IMAGE_COMMANDS, onParentGone, relaunch, wantsRelaunch } from './commands/relaunch.js';
+import { IMAGE_COMMANDS, relaunch, wantsRelaunch } from './commands/relaunch.js';
 import { unchangedSinceLastRun } from './commands/rerun.js';
 import { errorMessage, InputError, type InputProblem, UsageError } from './core/errors.js';
 import type { DeliverMode } from './core/model.js';
@@ -22,10 +22,11 @@ export interface CliIo {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   signal?: AbortSignal;
   /**
-   * Set by the process wiring when image work should run in a child with the allocator set up for
-   * it (relaunch.ts): runs this command line there and gives its exit status.
+   * Set by the process wiring when image work should run in a process with the allocator set up
+   * for it (relaunch.ts): replaces this process with one that runs this command line; returns only
+   * if it could not, and the command then runs here.
    */
-  relaunch?: () => Promise<number>;
+  relaunch?: () => void;
 }
 
 /**
@@ -49,25 +50,18 @@ export async function runAsProcess(argv: string[]): Promise<void> {
   // The AWS SDK warns once per process on Node 20 (its support ends in 2027): noise in every CI log.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const interrupt = interruptSignal();
-  onParentGone(() => interrupt.abort('the parent process ended'));
   process.exitCode = await main({
     argv,
     env: process.env,
     stdout: process.stdout,
     stderr: process.stderr,
-    signal: interrupt.signal,
-    relaunch: wantsRelaunch(process.env)
-      ? () => {
-          // From here the child handles interrupts; this process only forwards them.
-          interrupt.release();
-          return relaunch(process.env);
-        }
-      : undefined,
+    signal: interrupt,
+    relaunch: wantsRelaunch(process.env) ? () => relaunch(process.env) : undefined,
   });
 }
 
 /** Ctrl-C / SIGTERM: the first asks layers to stop and save; a second one exits at once. */
-function interruptSignal() {
+function interruptSignal(): AbortSignal {
   const controller = new AbortController();
   const abort = (name: string) => {
     if (controller.signal.aborted) process.exit(EXIT.interrupted);
@@ -76,13 +70,7 @@ function interruptSignal() {
   };
   const signals = ['SIGINT', 'SIGTERM'] as const;
   for (const name of signals) process.on(name, abort);
-  return {
-    signal: controller.signal,
-    abort,
-    release: () => {
-      for (const name of signals) process.off(name, abort);
-    },
-  };
+  return controller.signal;
 }
 
 /**
@@ -131,7 +119,6 @@ export async function main(io: CliIo): Promise<number> {
       retryRefused: args.values['retry-refused'],
     };
     const outcome = await execute(command as CommandName, where, args, io);
-    if ('relaunched' in outcome) return outcome.relaunched;
     if (json) io.stdout.write(`${redact(JSON.stringify(outcome.result, null, 2))}\n`);
     if (outcome.interrupted) return EXIT.interrupted;
     if (outcome.incomplete) return EXIT.incomplete;
@@ -223,24 +210,19 @@ function deliverMode(args: Args): DeliverMode {
 
 const PROMPT_FLAGS = ['count', 'generator', 'size'] as const;
 
-/** A command a relaunched child ran: it wrote its own output, and its exit status is this one's. */
-interface Relaunched {
-  relaunched: number;
-}
-
 /** argv → the command's typed options → the command. */
 async function execute(
   command: CommandName,
   where: CommandOptions,
   args: Args,
   io: CliIo,
-): Promise<CommandResult<unknown> | Relaunched> {
+): Promise<CommandResult<unknown>> {
   const promptOnly = PROMPT_FLAGS.find((f) => args.values[f] !== undefined);
   if ((command !== 'run' || args.values.prompt === undefined) && promptOnly) {
     throw new UsageError(`--${promptOnly} goes with run --prompt`);
   }
   if (command === 'run') return runCommand(where, args, io);
-  if (io.relaunch && IMAGE_COMMANDS.has(command)) return { relaunched: await io.relaunch() };
+  if (IMAGE_COMMANDS.has(command)) io.relaunch?.();
   // Loaded here, not at start-up: a rerun where nothing changed stops before them (runCommand).
   const {
     deliver,
@@ -327,25 +309,21 @@ async function reviewCommand(
   return review({ ...where, body, by, source });
 }
 
-async function runCommand(
-  where: CommandOptions,
-  args: Args,
-  io: CliIo,
-): Promise<CommandResult<unknown> | Relaunched> {
+async function runCommand(where: CommandOptions, args: Args, io: CliIo): Promise<CommandResult<unknown>> {
   const mode = deliverMode(args);
   if (mode === 'locked') throw new UsageError('run generates; use `deliver --locked` to deploy a lockfile');
   const { prompt, count, generator, size } = args.values;
   if (prompt === undefined) {
     const unchanged = await unchangedSinceLastRun({ ...where, mode }, { report: args.values.json === true });
     if (unchanged) return unchanged;
-    if (io.relaunch) return { relaunched: await io.relaunch() };
+    io.relaunch?.();
     const { run } = await import('./commands/index.js');
     return run({ ...where, mode });
   }
   if (where.manifestPath !== undefined) {
     throw new UsageError('--prompt and --manifest exclude each other: use one of them');
   }
-  if (io.relaunch) return { relaunched: await io.relaunch() };
+  io.relaunch?.();
   // Loaded only for --prompt: it brings the YAML writer, which other commands never need.
   const { runFromPrompt } = await import('./commands/prompt.js');
   return runFromPrompt({ ...where, mode }, { prompt, count, generator, size });

@@ -3,6 +3,6 @@
 import { relaunchImageCommand } from './commands/relaunch.js';
 
 const argv = process.argv.slice(2);
-const relaunched = await relaunchImageCommand(argv, process.env);
-if (relaunched === undefined) await (await import('./cli.js')).runAsProcess(argv);
-else process.exitCode = relaunched;
+// Returns only when this process does the work itself.
+relaunchImageCommand(argv, process.env);
+await (await import('./cli.js')).runAsProcess(argv);

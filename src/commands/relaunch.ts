@@ -1,22 +1,22 @@
 /**
- * Image work in a child process whose C allocator is set up for it. glibc's malloc gives every
- * thread that allocates its own arena (up to 8 per core), and libvips' multi-megabyte pixel buffers
- * freed in one arena stay resident there while another arena grows: peak RSS then grows with the
- * batch. Two arenas flatten it at no cost in CPU time. glibc reads the setting from the environment
- * at start-up only, so the CLI starts itself once more with it, and only once it knows there is
- * image work (a rerun where nothing changed never does). Also tried: a fixed mmap threshold
+ * Image work in a process whose C allocator is set up for it. glibc's malloc gives every thread
+ * that allocates its own arena (up to 8 per core), and libvips' multi-megabyte pixel buffers freed
+ * in one arena stay resident there while another arena grows: peak RSS then grows with the batch.
+ * Two arenas flatten it at no cost in CPU time for synthesis and delivery (not for QA: see
+ * IMAGE_COMMANDS). glibc reads the setting from the environment at start-up only, so the CLI
+ * replaces itself with a fresh Node that has it, and only once it knows there is image work (a
+ * rerun where nothing changed never does). Replacing the process (execve) instead of starting a
+ * child and waiting for it took a one-asset `genops report` from 0.260 to 0.234 s (farm-bench
+ * medians, 15 pairs), and leaves no idle parent resident. Also tried: a fixed mmap threshold
  * (MALLOC_MMAP_THRESHOLD_) took another 40–55 MB off a 300-image synthesis but tripled its system
  * time (every 4 MB render buffer mapped and faulted in anew): left out.
  */
-import { spawn } from 'node:child_process';
-import { constants } from 'node:os';
-
 export const MALLOC_SETTINGS = { MALLOC_ARENA_MAX: '2' } as const;
 
 /**
- * Node's flags for the child: V8's young generation capped at 4 MB a semi-space (Node 24 grows it
- * to 16). QA frees its decodes at once (releaseNow), so V8 collects seldom and its heap grew to
- * 150 MB committed, 18–35 MB used, by the end of a 1,000-asset run. Capped: cold runs of 1,000
+ * Node's flags for the relaunched process: V8's young generation capped at 4 MB a semi-space
+ * (Node 24 grows it to 16). QA frees its decodes at once (releaseNow), so V8 collects seldom and
+ * its heap grew to 150 MB committed, 18–35 MB used, by the end of a 1,000-asset run. Capped: cold runs of 1,000
  * 1024² assets peaked at 206–234 MB instead of 248–278 MB (3 interleaved pairs; another 2 pairs
  * 211–214 vs 245–253), wall and CPU time unchanged (0.98–1.02×); a first QA of 300 the same
  * (wall 0.88–1.08×). A user's own `--max-semi-space-size` (flag or NODE_OPTIONS) is kept.
@@ -33,73 +33,55 @@ export function imageNodeFlags(execArgv: readonly string[], env: NodeJS.ProcessE
 }
 
 /**
- * Commands that decode or encode images, run in the child where the process allows it; `run` too,
- * once its no-op check has found work (cli.ts).
+ * Commands that make or re-encode images (synthesis renders, delivery's derivatives, the report's
+ * gallery images), relaunched where the process allows it; `run` too, once its no-op check has
+ * found work (cli.ts). Not `qa`: it frees each decode at once, and with glibc's own arenas a first
+ * QA of 1,000 1024² images ran 0.88× the wall time and 0.86× the CPU of the two-arena process
+ * (farm-bench, 3 interleaved pairs; 300 images: 0.88× with the relaunch's start-up saved too), its
+ * resident memory level after the first seconds (peaks 194–212 against 160–171 MB).
  */
-export const IMAGE_COMMANDS: ReadonlySet<string> = new Set(['synthesize', 'qa', 'deliver', 'report']);
+export const IMAGE_COMMANDS: ReadonlySet<string> = new Set(['synthesize', 'deliver', 'report']);
 
 /**
- * Whether to hand image work to a child: on Linux (glibc; musl ignores the settings, harmlessly),
- * unless the allocator is set already — in the child, in the action (action.yml sets it), or by a
- * user who chose their own value.
+ * Whether to relaunch image work: on Linux (glibc; musl ignores the settings, harmlessly) where
+ * Node can replace its process (`process.execve`, Node ≥ 22.15), unless the allocator is set
+ * already — after the relaunch, in the action (action.yml sets it), or by a user who chose their
+ * own value. Without `execve` the command runs as it was started, with glibc's defaults.
  */
-export function wantsRelaunch(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): boolean {
-  return platform === 'linux' && env.MALLOC_ARENA_MAX === undefined;
+export function wantsRelaunch(
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform = process.platform,
+  execve: unknown = (process as { execve?: unknown }).execve,
+): boolean {
+  return platform === 'linux' && env.MALLOC_ARENA_MAX === undefined && typeof execve === 'function';
 }
 
 /**
- * Runs this process's own command line again in a child with MALLOC_SETTINGS and IMAGE_NODE_FLAGS
- * and returns its exit status. The child has its own process group, so a terminal's Ctrl-C reaches
- * this process only, which forwards each signal once (the child's first interrupt saves, the
- * second quits). If this process dies, the child sees its IPC channel close and stops as on an
- * interrupt.
+ * Replaces this process with Node running the same command line under MALLOC_SETTINGS and
+ * IMAGE_NODE_FLAGS (execve: same process id, so signals, the exit status and stdio are simply the
+ * new program's; no parent stays behind to forward them). Returns only if the replacement failed;
+ * the caller then carries on in this process.
  */
-export function relaunch(env: NodeJS.ProcessEnv): Promise<number> {
-  // Node's own flags carry over, except the debugger's: its port is this process's.
-  const flags = process.execArgv.filter((flag) => !flag.startsWith('--inspect'));
-  const image = imageNodeFlags(flags, env);
-  const child = spawn(process.execPath, [...flags, ...image, ...process.argv.slice(1)], {
-    env: { ...env, ...MALLOC_SETTINGS },
-    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
-    detached: true,
-  });
-  const forwarded = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-  const forward = (signal: NodeJS.Signals) => child.kill(signal);
-  for (const signal of forwarded) process.on(signal, forward);
-  return new Promise((resolve, reject) => {
-    const done = () => {
-      for (const signal of forwarded) process.off(signal, forward);
-    };
-    child.once('error', (error) => {
-      done();
-      reject(error);
+export function relaunch(env: NodeJS.ProcessEnv): void {
+  const execve = (process as { execve?: (file: string, args: string[], env: NodeJS.ProcessEnv) => void })
+    .execve;
+  if (!execve) return;
+  const flags = [...process.execArgv, ...imageNodeFlags(process.execArgv, env)];
+  try {
+    execve(process.execPath, [process.execPath, ...flags, ...process.argv.slice(1)], {
+      ...env,
+      ...MALLOC_SETTINGS,
     });
-    child.once('exit', (code, signal) => {
-      done();
-      resolve(code ?? 128 + (signal ? constants.signals[signal] : 0));
-    });
-  });
+  } catch {
+    // execve(2) failed (E2BIG, ENOMEM…): this process is unchanged and does the work itself.
+  }
 }
 
 /**
  * For the executable, before it loads the CLI: a command line that starts with an image command
- * is relaunched at once, so the parent does not load the CLI only to hand it on. Undefined when it
- * is not (the CLI then decides, after parsing).
+ * is relaunched at once, so the CLI is loaded only once. Returns when it is not (the CLI then
+ * decides, after parsing).
  */
-export async function relaunchImageCommand(
-  argv: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<number | undefined> {
-  if (!IMAGE_COMMANDS.has(argv[0] ?? '') || !wantsRelaunch(env)) return undefined;
-  return relaunch(env);
-}
-
-/**
- * In a relaunched child: the parent's IPC channel must not keep the process alive, and its closing
- * (the parent was killed) is an interrupt.
- */
-export function onParentGone(interrupt: () => void): void {
-  if (!process.channel) return;
-  process.channel.unref();
-  process.once('disconnect', interrupt);
+export function relaunchImageCommand(argv: string[], env: NodeJS.ProcessEnv): void {
+  if (IMAGE_COMMANDS.has(argv[0] ?? '') && wantsRelaunch(env)) relaunch(env);
 }
