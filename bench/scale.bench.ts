@@ -13,7 +13,8 @@
  * - no-op at 10,000 assets: the same rerun of a completed run of `BENCH_NOOP_LARGE` (10,000) assets,
  *   made 64² so that its cold run takes minutes, not an hour (the rerun reads no pixels either way).
  *
- * `BENCH_MEMORY_ROUNDS` sets the cold runs per size (default 3; their median peak is the figure).
+ * `BENCH_MEMORY_ROUNDS` sets the cold runs per size (default 5, the sizes interleaved; their median
+ * peak is the figure).
  * `BENCH_SCALE_SIZES=100,300` runs fewer sizes (the memory goal then reads the largest);
  * `BENCH_SCALE_PARTS=noop` runs only some parts (memory, delivery, qa, noop; the cold runs of the
  * memory part always run: the others use them); `BENCH_ROUNDS` sets the rounds (default 5).
@@ -39,7 +40,7 @@ import type { BenchRow } from './run.js';
 
 const SIZES = (process.env.BENCH_SCALE_SIZES ?? '100,300,1000').split(',').map(Number);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const MEMORY_ROUNDS = Number(process.env.BENCH_MEMORY_ROUNDS ?? 3);
+const MEMORY_ROUNDS = Number(process.env.BENCH_MEMORY_ROUNDS ?? 5);
 const LAYER_SET = 100;
 const QA_SET = Math.min(300, Math.max(...SIZES));
 const PARTS = new Set((process.env.BENCH_SCALE_PARTS ?? 'memory,delivery,qa,noop').split(','));
@@ -68,25 +69,33 @@ async function memoryRows(dir: string, genops: Genops) {
   const rows: BenchRow[] = [];
   const dirs = new Map<number, string>();
   const peaks = new Map<number, Spread>();
+  const manifests = new Map<number, string>();
   for (const count of SIZES) {
     const where = path.join(dir, `n${count}`);
-    const manifest = await writeScaleManifest(where, count);
-    // A peak is the highest point of a noisy curve (libvips' buffers come and go): several cold
-    // runs, their median.
-    const runs: ProcessRun[] = [];
-    for (let round = 0; round < MEMORY_ROUNDS; round++) {
-      await clearState(where);
-      runs.push(await genops(['run', '-m', manifest]));
+    dirs.set(count, where);
+    manifests.set(count, await writeScaleManifest(where, count));
+  }
+  // A peak is the highest point of a noisy curve (libvips' buffers come and go): several cold
+  // runs, their median; the sizes in turn each round, so a change in the machine's load over the
+  // rounds moves every size alike, as the growth between them assumes.
+  const runsOf = new Map<number, ProcessRun[]>(SIZES.map((count) => [count, []]));
+  for (let round = 0; round < MEMORY_ROUNDS; round++) {
+    for (const count of SIZES) {
+      await clearState(dirs.get(count) as string);
+      runsOf.get(count)?.push(await genops(['run', '-m', manifests.get(count) as string]));
     }
+  }
+  for (const count of SIZES) {
+    const where = dirs.get(count) as string;
+    const runs = runsOf.get(count) as ProcessRun[];
     const layers = await layerSeconds(where);
     const peak = spread(runs.map((run) => run.peakMb));
-    dirs.set(count, where);
     peaks.set(count, peak);
     rows.push({
       name: `cold run of ${count} assets: peak RSS`,
       value: peak.median,
       unit: 'MB',
-      note: `median of ${MEMORY_ROUNDS} cold runs, range ${peak.min.toFixed(0)}–${peak.max.toFixed(0)} MB; wall ${spread(runs.map((r) => r.wallS)).median.toFixed(1)} s; last run's layers ${layers}`,
+      note: `median of ${MEMORY_ROUNDS} interleaved cold runs, range ${peak.min.toFixed(0)}–${peak.max.toFixed(0)} MB; wall ${spread(runs.map((r) => r.wallS)).median.toFixed(1)} s; last run's layers ${layers}`,
     });
   }
   const largest = Math.max(...SIZES);
