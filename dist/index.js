@@ -43667,10 +43667,10 @@ const MALLOC_SETTINGS = { MALLOC_ARENA_MAX: '2' };
 /**
  * Node's flags for the relaunched process: V8's young generation capped at 4 MB a semi-space
  * (Node 24 grows it to 16). QA frees its decodes at once (releaseNow), so V8 collects seldom and
- * its heap grew to 150 MB committed, 18–35 MB used, by the end of a 1,000-asset run. Capped: cold runs of 1,000
- * 1024² assets peaked at 206–234 MB instead of 248–278 MB (3 interleaved pairs; another 2 pairs
- * 211–214 vs 245–253), wall and CPU time unchanged (0.98–1.02×); a first QA of 300 the same
- * (wall 0.88–1.08×). A user's own `--max-semi-space-size` (flag or NODE_OPTIONS) is kept.
+ * its heap grew to 150 MB committed, 18–35 MB used, by the end of a 1,000-asset run. Capped: cold
+ * runs of 1,000 1024² assets peaked at 206–234 MB instead of 248–278 MB (3 interleaved pairs;
+ * another 2 pairs 211–214 vs 245–253), wall and CPU time unchanged (0.98–1.02×); a first QA of 300
+ * the same (wall 0.88–1.08×). A user's own `--max-semi-space-size` (flag or NODE_OPTIONS) is kept.
  */
 const IMAGE_NODE_FLAGS = ['--max-semi-space-size=4'];
 /** IMAGE_NODE_FLAGS less those the user set already, on the command line or in NODE_OPTIONS. */
@@ -43685,9 +43685,10 @@ function imageNodeFlags(execArgv, env) {
  * Commands that make or re-encode images (synthesis renders, delivery's derivatives, the report's
  * gallery images), relaunched where the process allows it; `run` too, once its no-op check has
  * found work (cli.ts). Not `qa`: it frees each decode at once, and with glibc's own arenas a first
- * QA of 1,000 1024² images ran 0.88× the wall time and 0.86× the CPU of the two-arena process
- * (farm-bench, 3 interleaved pairs; 300 images: 0.88× with the relaunch's start-up saved too), its
- * resident memory level after the first seconds (peaks 194–212 against 160–171 MB).
+ * QA of 1,000 1024² images ran 0.885× the wall time and 0.89× the CPU of the two-arena process
+ * (farm-bench, 3 interleaved pairs, V8's cap in both); without the relaunch at all, a first QA of
+ * 300 ran 0.876× the wall (9 pairs). Its memory levels off after the first seconds (peaks 192–212
+ * against 160–171 MB at 1,000).
  */
 const IMAGE_COMMANDS = new Set(['synthesize', 'deliver', 'report']);
 /**
@@ -43710,6 +43711,7 @@ function relaunch(env) {
         .execve;
     if (!execve)
         return;
+    // Node's own flags carry over, the debugger's too: its port closes with this process image.
     const flags = [...process.execArgv, ...imageNodeFlags(process.execArgv, env)];
     try {
         execve(process.execPath, [process.execPath, ...flags, ...process.argv.slice(1)], {
@@ -44119,8 +44121,8 @@ function printHistory(entries, out) {
 
 /**
  * Each layer's module, loaded by the commands that run it: a command pays only for its own layers
- * (all of them at once cost `genops qa` 55 ms of start-up, measured; the plan layer
- * alone brings yaml's 72 modules and ajv).
+ * (all of them at once cost `genops qa` 55 ms of start-up, measured; the plan layer alone brings
+ * yaml's 72 modules and ajv).
  */
 const layers = {
     plan: () => Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 39467)),

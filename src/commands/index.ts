@@ -18,8 +18,8 @@ export { parseShard, parseShardCount, shardMatrix } from '../plan/shards.js';
 
 /**
  * Each layer's module, loaded by the commands that run it: a command pays only for its own layers
- * (all of them at once cost `genops qa` 55 ms of start-up, measured; the plan layer
- * alone brings yaml's 72 modules and ajv).
+ * (all of them at once cost `genops qa` 55 ms of start-up, measured; the plan layer alone brings
+ * yaml's 72 modules and ajv).
  */
 const layers = {
   plan: () => import('../layers/plan.js'),
