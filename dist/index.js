@@ -43707,14 +43707,10 @@ function wantsRelaunch(env, platform = process.platform, execve = process.execve
  * the caller then carries on in this process.
  */
 function relaunch(env) {
-    const execve = process
-        .execve;
-    if (!execve)
-        return;
     // Node's own flags carry over, the debugger's too: its port closes with this process image.
     const flags = [...process.execArgv, ...imageNodeFlags(process.execArgv, env)];
     try {
-        execve(process.execPath, [process.execPath, ...flags, ...process.argv.slice(1)], {
+        process.execve?.(process.execPath, [process.execPath, ...flags, ...process.argv.slice(1)], {
             ...env,
             ...MALLOC_SETTINGS,
         });

@@ -52,7 +52,7 @@ export const IMAGE_COMMANDS: ReadonlySet<string> = new Set(['synthesize', 'deliv
 export function wantsRelaunch(
   env: NodeJS.ProcessEnv,
   platform: NodeJS.Platform = process.platform,
-  execve: unknown = (process as { execve?: unknown }).execve,
+  execve: unknown = process.execve,
 ): boolean {
   return platform === 'linux' && env.MALLOC_ARENA_MAX === undefined && typeof execve === 'function';
 }
@@ -64,13 +64,10 @@ export function wantsRelaunch(
  * the caller then carries on in this process.
  */
 export function relaunch(env: NodeJS.ProcessEnv): void {
-  const execve = (process as { execve?: (file: string, args: string[], env: NodeJS.ProcessEnv) => void })
-    .execve;
-  if (!execve) return;
   // Node's own flags carry over, the debugger's too: its port closes with this process image.
   const flags = [...process.execArgv, ...imageNodeFlags(process.execArgv, env)];
   try {
-    execve(process.execPath, [process.execPath, ...flags, ...process.argv.slice(1)], {
+    process.execve?.(process.execPath, [process.execPath, ...flags, ...process.argv.slice(1)], {
       ...env,
       ...MALLOC_SETTINGS,
     });
